@@ -1,0 +1,42 @@
+# grunnlag: see README.md. Every target runs offline.
+GO ?= go
+
+.PHONY: all build demo test test-race ci bench lint fmt clean
+
+all: lint test build
+
+## build: compile the grunnlag binary into ./bin
+build:
+	$(GO) build -o bin/grunnlag ./cmd/grunnlag
+
+## demo: run the main job on the bundled (offline) data; writes ./kb
+demo:
+	$(GO) run ./cmd/grunnlag refresh --config testdata/demo/grunnlag.yaml
+	$(GO) run ./cmd/grunnlag status --config testdata/demo/grunnlag.yaml
+
+## test: every test, offline (the README's command)
+test:
+	$(GO) test ./...
+
+## test-race: every test under the race detector (needs cgo and a C compiler)
+test-race:
+	$(GO) test -race -count=1 ./...
+
+## ci: what .ci/run does
+ci:
+	bash .ci/run
+
+## bench: throughput benchmarks (cells/s, MB/s) with allocation counts
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+## lint: gofmt and go vet
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w .
+
+clean:
+	rm -rf bin kb
