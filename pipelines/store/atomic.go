@@ -1,0 +1,75 @@
+package store
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// WriteFileAtomic writes path as restic's local backend saves a file: write
+// calls write with a temp file created in path's directory (named
+// ".<base>.tmp-*", so globs for the final name never match it); the temp
+// file is synced, closed and renamed to path, and the directory is synced.
+// On any error the temp file is removed and path is left as it was. The
+// directory must exist. The file gets mode 0644.
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("store: write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err = write(f); err != nil {
+		return fmt.Errorf("store: write %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("store: write %s: sync: %w", path, err)
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return fmt.Errorf("store: write %s: chmod: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("store: write %s: close: %w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("store: write %s: rename: %w", path, err)
+	}
+	if err = syncDir(dir); err != nil {
+		// The rename happened; the file is complete but its directory entry
+		// may not be durable yet. Report it without removing the file.
+		return fmt.Errorf("store: write %s: %w", path, err)
+	}
+	return nil
+}
+
+// syncDir fsyncs a directory so that renames and creations in it are durable.
+// File systems that cannot sync directories (EINVAL, ENOTSUP) are tolerated.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync dir %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !syncUnsupported(err) {
+		return fmt.Errorf("sync dir %s: %w", dir, err)
+	}
+	return nil
+}
+
+// mkdirSync creates dir (which must not exist) and syncs its parent.
+func mkdirSync(dir string) error {
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(dir))
+}

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Catalog is the content of <kb>/catalog.json: the current version of every
+// dataset and the lineage of every version. It is written as indented JSON
+// with keys in a stable order (struct fields in declaration order, map keys
+// sorted).
+type Catalog struct {
+	Datasets map[string]*DatasetEntry `json:"datasets"`
+}
+
+// DatasetEntry is one dataset in the catalog.
+type DatasetEntry struct {
+	Current     string    `json:"current,omitempty"`  // stamp of the current version; "" before the first publish
+	Versions    []Version `json:"versions,omitempty"` // oldest first
+	LastChecked time.Time `json:"last_checked,omitzero"`
+	LastError   string    `json:"last_error,omitempty"` // "" when the last check succeeded
+}
+
+// CurrentVersion returns the current version, or nil.
+func (e *DatasetEntry) CurrentVersion() *Version {
+	if e == nil {
+		return nil
+	}
+	return e.Version(e.Current)
+}
+
+// Version returns the version with the given stamp, or nil.
+func (e *DatasetEntry) Version(stamp string) *Version {
+	if e == nil || stamp == "" {
+		return nil
+	}
+	for i := range e.Versions {
+		if e.Versions[i].Stamp == stamp {
+			return &e.Versions[i]
+		}
+	}
+	return nil
+}
+
+// Version is one published version of a dataset.
+type Version struct {
+	Stamp         string    `json:"stamp"`
+	Path          string    `json:"path"`   // relative to the kb root, forward slashes
+	SHA256        string    `json:"sha256"` // of the Parquet file
+	Bytes         int64     `json:"bytes"`
+	Rows          int64     `json:"rows"`
+	ContentSHA256 string    `json:"content_sha256"` // of schema, cells and descriptive metadata; equal => unchanged
+	Source        string    `json:"source,omitempty"`
+	Table         string    `json:"table,omitempty"`
+	Title         string    `json:"title,omitempty"`
+	Unit          string    `json:"unit,omitempty"`
+	SourceUpdated string    `json:"source_updated,omitempty"`
+	FetchedAt     time.Time `json:"fetched_at,omitzero"`
+	Snapshots     []string  `json:"snapshots,omitempty"`
+	Query         string    `json:"query,omitempty"`
+	Licence       string    `json:"licence,omitempty"`
+	Attribution   string    `json:"attribution,omitempty"`
+	Synthetic     bool      `json:"synthetic"`
+	Keys          []string  `json:"keys"`
+	Diff          Diff      `json:"diff"` // against the version current before this one
+
+	// Unchanged is set (never stored) on the Version Publish returns when
+	// the data equalled the current version's and nothing was written.
+	Unchanged bool `json:"-"`
+}
+
+// Diff counts cells by what happened to them between two versions.
+type Diff struct {
+	Added     int `json:"added"`
+	Removed   int `json:"removed"`
+	Revised   int `json:"revised"` // value or status changed
+	Unchanged int `json:"unchanged"`
+}
+
+// Changed reports whether any cell was added, removed or revised.
+func (d Diff) Changed() bool { return d.Added+d.Removed+d.Revised > 0 }
+
+// Catalog reads catalog.json; a missing file is an empty catalog.
+func (s *Store) Catalog() (*Catalog, error) {
+	b, err := os.ReadFile(s.catalogPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return &Catalog{Datasets: map[string]*DatasetEntry{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: catalog: %w", err)
+	}
+	var c Catalog
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("store: catalog: %s: %w", s.catalogPath(), err)
+	}
+	if c.Datasets == nil {
+		c.Datasets = map[string]*DatasetEntry{}
+	}
+	return &c, nil
+}
+
+// UpdateCatalog reads the catalog, calls fn with it and, if fn returns nil,
+// replaces catalog.json atomically with the result. An error from fn leaves
+// the file untouched and is returned as is.
+func (s *Store) UpdateCatalog(fn func(*Catalog) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.updateCatalogLocked(fn)
+}
+
+func (s *Store) updateCatalogLocked(fn func(*Catalog) error) error {
+	c, err := s.Catalog()
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if err := writeJSON(s.catalogPath(), c); err != nil {
+		return fmt.Errorf("store: catalog: %w", err)
+	}
+	return nil
+}
+
+// RecordCheck records in the catalog that dataset id was checked now; a
+// non-nil checkErr is stored as last_error (nil clears it). Use it when a
+// refresh fails before Publish.
+func (s *Store) RecordCheck(id string, checkErr error) error {
+	if !validName(id) {
+		return fmt.Errorf("store: record check: invalid dataset id %q", id)
+	}
+	now := s.now().UTC()
+	return s.UpdateCatalog(func(c *Catalog) error {
+		e := c.Datasets[id]
+		if e == nil {
+			e = &DatasetEntry{}
+			c.Datasets[id] = e
+		}
+		e.LastChecked = now
+		e.LastError = ""
+		if checkErr != nil {
+			e.LastError = checkErr.Error()
+		}
+		return nil
+	})
+}

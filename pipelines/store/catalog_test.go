@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestUpdateCatalog(t *testing.T) {
+	s, c := clockStore(t)
+	publishCells(t, s, "b_sett", baseCells, DatasetMeta{Source: "ssb", Licence: "NLOD 2.0"})
+	publishCells(t, s, "a_sett", baseCells, DatasetMeta{Source: "ssb"})
+	before := readFile(t, filepath.Join(s.Root(), "catalog.json"))
+
+	// An error from fn leaves the file as it was.
+	boom := errors.New("boom")
+	err := s.UpdateCatalog(func(c *Catalog) error {
+		c.Datasets["a_sett"].LastError = "endret"
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("UpdateCatalog() error = %v, want boom", err)
+	}
+	if got := readFile(t, filepath.Join(s.Root(), "catalog.json")); got != before {
+		t.Errorf("catalog changed after a failed update")
+	}
+
+	// Stable key order: datasets sorted, fields in declaration order.
+	order := []string{`"a_sett"`, `"current"`, `"versions"`, `"stamp"`, `"path"`, `"sha256"`, `"bytes"`, `"rows"`,
+		`"content_sha256"`, `"source"`, `"synthetic"`, `"keys"`, `"diff"`, `"added"`, `"last_checked"`, `"b_sett"`, `"licence"`}
+	last := -1
+	for _, k := range order {
+		i := strings.Index(before[last+1:], k)
+		if i < 0 {
+			t.Fatalf("catalog.json: %s not after position %d:\n%s", k, last, before)
+		}
+		last += 1 + i
+	}
+
+	// RecordCheck stores and clears last_error.
+	c.t = t0.Add(time.Hour)
+	if err := s.RecordCheck("a_sett", errors.New("ssb: 503")); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := s.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := cat.Datasets["a_sett"]; e.LastError != "ssb: 503" || !e.LastChecked.Equal(c.t) || e.Current == "" {
+		t.Errorf("after RecordCheck: %+v, want last_error ssb: 503 at %v, current kept", e, c.t)
+	}
+	publishCells(t, s, "a_sett", v2Cells, DatasetMeta{Source: "ssb"})
+	cat, _ = s.Catalog()
+	if e := cat.Datasets["a_sett"]; e.LastError != "" {
+		t.Errorf("last_error after a successful Publish = %q, want empty", e.LastError)
+	}
+}
+
+func TestPrune(t *testing.T) {
+	s, c := clockStore(t)
+	var stamps []string
+	for i := 0; i < 4; i++ {
+		c.t = t0.Add(time.Duration(i) * time.Hour)
+		cells := append([]cell(nil), baseCells...)
+		cells[0].value = float64(i) // a revision each time
+		stamps = append(stamps, publishCells(t, s, "befolkning", cells, DatasetMeta{}).Stamp)
+	}
+	publishCells(t, s, "annet", baseCells, DatasetMeta{})
+	orphan := filepath.Join(s.Root(), "datasets", "befolkning", "version=19990101T000000Z")
+	if err := os.Mkdir(orphan, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	removed, err := s.Prune(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"datasets/befolkning/version=19990101T000000Z",
+		"datasets/befolkning/version=" + stamps[0],
+		"datasets/befolkning/version=" + stamps[1],
+	}
+	if strings.Join(removed, " ") != strings.Join(want, " ") {
+		t.Errorf("Prune(2) = %v, want %v", removed, want)
+	}
+	for _, r := range want {
+		if _, err := os.Stat(filepath.Join(s.Root(), r)); !os.IsNotExist(err) {
+			t.Errorf("%s still exists", r)
+		}
+	}
+	cat, _ := s.Catalog()
+	e := cat.Datasets["befolkning"]
+	if len(e.Versions) != 2 || e.Versions[0].Stamp != stamps[2] || e.Current != stamps[3] {
+		t.Errorf("after Prune(2): %d versions from %s, current %s; want 2 from %s, current %s",
+			len(e.Versions), e.Versions[0].Stamp, e.Current, stamps[2], stamps[3])
+	}
+	if len(cat.Datasets["annet"].Versions) != 1 {
+		t.Errorf("Prune(2) touched dataset annet")
+	}
+
+	// The current version is never removed, even when it is the oldest.
+	if err := s.UpdateCatalog(func(c *Catalog) error {
+		c.Datasets["befolkning"].Current = stamps[2]
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	removed, err = s.Prune(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != 1 || removed[0] != "datasets/befolkning/version="+stamps[3] {
+		t.Errorf("Prune(1) with current oldest = %v, want only %s", removed, stamps[3])
+	}
+	rec, err := s.ReadVersion("befolkning", "")
+	if err != nil {
+		t.Fatalf("current version unreadable after Prune: %v", err)
+	}
+	rec.Release()
+	if _, err := s.Prune(0); err == nil {
+		t.Errorf("Prune(0) = nil error")
+	}
+}
+
+func TestLock(t *testing.T) {
+	s, _ := clockStore(t)
+	lockPath := filepath.Join(s.Root(), "grunnlag.lock")
+	unlock, err := s.Lock(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := readFile(t, lockPath); !strings.Contains(b, `"pid":`+strconv.Itoa(os.Getpid())) {
+		t.Errorf("lock file = %s, want our pid", b)
+	}
+
+	// Busy: a done context fails at once with the holder named.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = s.Lock(ctx)
+	var le *LockError
+	if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
+		t.Fatalf("Lock(busy) error = %v, want *LockError wrapping ErrLocked", err)
+	}
+	// The message shows the holder's pid and the (test clock) time, in local time.
+	wantMsg := "kunnskapsbasen er låst av pid " + strconv.Itoa(os.Getpid())
+	if !strings.Contains(err.Error(), wantMsg) || !strings.Contains(err.Error(), t0.Local().Format("2006-01-02 15:04:05")) {
+		t.Errorf("Lock(busy) error = %q, want it to contain %q and the time", err, wantMsg)
+	}
+	// Busy with a deadline: waits, then fails.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel2()
+	if _, err := s.Lock(ctx2); !errors.Is(err, ErrLocked) {
+		t.Errorf("Lock(busy, timeout) error = %v, want ErrLocked", err)
+	}
+
+	unlock()
+	unlock() // idempotent
+	if _, err := os.Stat(lockPath); !os.IsNotExist(err) {
+		t.Errorf("lock file after unlock: %v", err)
+	}
+
+	// A lock from a dead process on this host is stale and is taken over.
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	host, _ := os.Hostname()
+	dead := `{"pid":` + strconv.Itoa(cmd.Process.Pid) + `,"host":"` + host + `","since":"2025-01-01T00:00:00Z"}`
+	if err := os.WriteFile(lockPath, []byte(dead), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err = s.Lock(ctx) // ctx is done: must succeed without waiting
+	if err != nil {
+		t.Fatalf("Lock(stale) error = %v, want the stale lock taken over", err)
+	}
+	unlock()
+
+	// A lock held on another host cannot be checked and counts as held.
+	other := `{"pid":1,"host":"annen-maskin","since":"2025-01-01T00:00:00Z"}`
+	if err := os.WriteFile(lockPath, []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Lock(ctx); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "annen-maskin") {
+		t.Errorf("Lock(other host) error = %v, want ErrLocked naming annen-maskin", err)
+	}
+}

@@ -1,0 +1,473 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+	"github.com/parquet-go/parquet-go/encoding"
+)
+
+// ArrowTypesKey is the Parquet key-value metadata key under which
+// WriteParquet records the arrow type of each column (comma-separated, in
+// column order: dictionary, utf8, float64, int64, int32, bool).
+const ArrowTypesKey = "grunnlag.arrow_types"
+
+// column type tokens, as stored under ArrowTypesKey.
+const (
+	tDict    = "dictionary"
+	tUTF8    = "utf8"
+	tFloat64 = "float64"
+	tInt64   = "int64"
+	tInt32   = "int32"
+	tBool    = "bool"
+)
+
+// orderedGroup is a Parquet group whose fields keep the given order
+// (parquet.Group sorts its fields by name).
+type orderedGroup []parquet.Field
+
+func (g orderedGroup) ID() int                     { return 0 }
+func (g orderedGroup) String() string              { return parquet.NewSchema("record", g).String() }
+func (g orderedGroup) Type() parquet.Type          { return parquet.Group{}.Type() }
+func (g orderedGroup) Optional() bool              { return false }
+func (g orderedGroup) Repeated() bool              { return false }
+func (g orderedGroup) Required() bool              { return true }
+func (g orderedGroup) Leaf() bool                  { return false }
+func (g orderedGroup) Fields() []parquet.Field     { return g }
+func (g orderedGroup) Encoding() encoding.Encoding { return nil }
+func (g orderedGroup) Compression() compress.Codec { return nil }
+
+// GoType returns a struct type with one field per column, as parquet.Group
+// does. It is not used when writing rows.
+func (g orderedGroup) GoType() reflect.Type {
+	fields := make([]reflect.StructField, len(g))
+	for i, f := range g {
+		fields[i] = reflect.StructField{
+			Name: "F" + strconv.Itoa(i),
+			Type: f.GoType(),
+			Tag:  reflect.StructTag(`parquet:` + strconv.Quote(f.Name())),
+		}
+	}
+	return reflect.StructOf(fields)
+}
+
+type namedField struct {
+	parquet.Node
+	name string
+}
+
+func (f namedField) Name() string { return f.name }
+
+func (f namedField) Value(base reflect.Value) reflect.Value {
+	if base.Kind() == reflect.Map {
+		return base.MapIndex(reflect.ValueOf(f.name))
+	}
+	return reflect.Value{}
+}
+
+// column converts one arrow column to Parquet values.
+type column struct {
+	name     string
+	token    string
+	optional bool
+	node     parquet.Node
+	// value returns the Parquet value of row i, or null=true.
+	value func(i int) (v parquet.Value, null bool)
+}
+
+func stringDictValues(d arrow.Array) ([][]byte, error) {
+	out := make([][]byte, d.Len())
+	switch d := d.(type) {
+	case *array.String:
+		for i := range out {
+			out[i] = []byte(d.Value(i))
+		}
+	case *array.LargeString:
+		for i := range out {
+			out[i] = []byte(d.Value(i))
+		}
+	default:
+		return nil, fmt.Errorf("dictionary values of type %s, want utf8", d.DataType())
+	}
+	return out, nil
+}
+
+func columnOf(f arrow.Field, a arrow.Array) (*column, error) {
+	c := &column{name: f.Name, optional: f.Nullable}
+	str := parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
+	switch a := a.(type) {
+	case *array.Dictionary:
+		dict, err := stringDictValues(a.Dictionary())
+		if err != nil {
+			return nil, err
+		}
+		c.token, c.node = tDict, str
+		c.value = func(i int) (parquet.Value, bool) {
+			if a.IsNull(i) {
+				return parquet.Value{}, true
+			}
+			return parquet.ByteArrayValue(dict[a.GetValueIndex(i)]), false
+		}
+	case *array.String:
+		c.token, c.node = tUTF8, str
+		c.value = func(i int) (parquet.Value, bool) {
+			if a.IsNull(i) {
+				return parquet.Value{}, true
+			}
+			return parquet.ByteArrayValue([]byte(a.Value(i))), false
+		}
+	case *array.LargeString:
+		c.token, c.node = tUTF8, str
+		c.value = func(i int) (parquet.Value, bool) {
+			if a.IsNull(i) {
+				return parquet.Value{}, true
+			}
+			return parquet.ByteArrayValue([]byte(a.Value(i))), false
+		}
+	case *array.Float64:
+		c.token, c.node, c.optional = tFloat64, parquet.Leaf(parquet.DoubleType), true
+		c.value = func(i int) (parquet.Value, bool) {
+			if a.IsNull(i) || math.IsNaN(a.Value(i)) {
+				return parquet.Value{}, true
+			}
+			return parquet.DoubleValue(a.Value(i)), false
+		}
+	case *array.Int64:
+		c.token, c.node = tInt64, parquet.Leaf(parquet.Int64Type)
+		c.value = func(i int) (parquet.Value, bool) {
+			if a.IsNull(i) {
+				return parquet.Value{}, true
+			}
+			return parquet.Int64Value(a.Value(i)), false
+		}
+	case *array.Int32:
+		c.token, c.node = tInt32, parquet.Leaf(parquet.Int32Type)
+		c.value = func(i int) (parquet.Value, bool) {
+			if a.IsNull(i) {
+				return parquet.Value{}, true
+			}
+			return parquet.Int32Value(a.Value(i)), false
+		}
+	case *array.Boolean:
+		c.token, c.node = tBool, parquet.Leaf(parquet.BooleanType)
+		c.value = func(i int) (parquet.Value, bool) {
+			if a.IsNull(i) {
+				return parquet.Value{}, true
+			}
+			return parquet.BooleanValue(a.Value(i)), false
+		}
+	default:
+		return nil, fmt.Errorf("unsupported arrow type %s", a.DataType())
+	}
+	if c.optional {
+		c.node = parquet.Optional(c.node)
+	}
+	return c, nil
+}
+
+// ParquetSchema returns the Parquet schema WriteParquet writes for an arrow
+// schema (see the package doc for the type mapping). Nullability of columns
+// follows the arrow fields, except that float64 columns are always optional.
+func ParquetSchema(schema *arrow.Schema) (*parquet.Schema, error) {
+	fields := make([]parquet.Field, schema.NumFields())
+	for i, f := range schema.Fields() {
+		b := array.NewBuilder(memory.DefaultAllocator, f.Type)
+		a := b.NewArray()
+		b.Release()
+		c, err := columnOf(f, a)
+		a.Release()
+		if err != nil {
+			return nil, fmt.Errorf("store: parquet schema: column %q: %w", f.Name, err)
+		}
+		fields[i] = namedField{Node: c.node, name: f.Name}
+	}
+	return parquet.NewSchema("record", orderedGroup(fields)), nil
+}
+
+// rowBatch is how many rows WriteParquet hands to parquet-go at once.
+const rowBatch = 4096
+
+// WriteParquet writes rec to w as one Parquet file (see the package doc for
+// the schema mapping). Columns are in schema order and rows in record order;
+// the key-value metadata is rec's schema metadata overlaid by kv, plus
+// ArrowTypesKey. A null in a non-nullable column is an error naming the
+// column and row.
+func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
+	schema := rec.Schema()
+	cols := make([]*column, rec.NumCols())
+	fields := make([]parquet.Field, rec.NumCols())
+	tokens := make([]string, rec.NumCols())
+	seen := map[string]bool{}
+	for i, f := range schema.Fields() {
+		if seen[f.Name] {
+			return fmt.Errorf("store: write parquet: duplicate column %q", f.Name)
+		}
+		seen[f.Name] = true
+		if f.Name == "" || strings.ContainsRune(f.Name, ',') {
+			return fmt.Errorf("store: write parquet: invalid column name %q", f.Name)
+		}
+		c, err := columnOf(f, rec.Column(i))
+		if err != nil {
+			return fmt.Errorf("store: write parquet: column %q: %w", f.Name, err)
+		}
+		cols[i], fields[i], tokens[i] = c, namedField{Node: c.node, name: f.Name}, c.token
+	}
+
+	meta := map[string]string{}
+	if md := schema.Metadata(); md.Len() > 0 {
+		for i, k := range md.Keys() {
+			meta[k] = md.Values()[i]
+		}
+	}
+	for k, v := range kv {
+		meta[k] = v
+	}
+	meta[ArrowTypesKey] = strings.Join(tokens, ",")
+	keys := make([]string, 0, len(meta))
+	for k := range meta {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+
+	opts := []parquet.WriterOption{
+		parquet.NewSchema("record", orderedGroup(fields)),
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.CreatedBy("grunnlag", "", ""),
+	}
+	for _, k := range keys {
+		opts = append(opts, parquet.KeyValueMetadata(k, meta[k]))
+	}
+	pw := parquet.NewWriter(w, opts...)
+
+	n := int(rec.NumRows())
+	ncol := len(cols)
+	batch := min(rowBatch, max(n, 1))
+	buf := make([]parquet.Value, batch*ncol)
+	rows := make([]parquet.Row, batch)
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		for r := start; r < end; r++ {
+			row := buf[(r-start)*ncol : (r-start+1)*ncol : (r-start+1)*ncol]
+			for j, c := range cols {
+				v, null := c.value(r)
+				switch {
+				case null && !c.optional:
+					return fmt.Errorf("store: write parquet: column %q: row %d: null in a non-nullable column", c.name, r)
+				case null:
+					row[j] = parquet.NullValue().Level(0, 0, j)
+				case c.optional:
+					row[j] = v.Level(0, 1, j)
+				default:
+					row[j] = v.Level(0, 0, j)
+				}
+			}
+			rows[r-start] = row
+		}
+		if _, err := pw.WriteRows(rows[:end-start]); err != nil {
+			return fmt.Errorf("store: write parquet: rows %d-%d: %w", start, end-1, err)
+		}
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("store: write parquet: %w", err)
+	}
+	return nil
+}
+
+// ReadParquet reads a whole Parquet file with a flat schema of BYTE_ARRAY,
+// DOUBLE, INT64, INT32 and BOOLEAN columns into an arrow.Record. Column types
+// come from ArrowTypesKey when the file has it (so a file written by
+// WriteParquet reads back with the types it was written from); otherwise
+// strings become utf8. The record's schema metadata is the file's key-value
+// metadata without ArrowTypesKey. Fields are nullable when the column is
+// optional. The caller releases the record.
+//
+// A malformed file is an error, never a panic: parquet-go may panic on
+// corrupt input, and ReadParquet turns that into an error.
+func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Record, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if rec != nil {
+				rec.Release()
+			}
+			rec, err = nil, fmt.Errorf("store: read parquet: malformed file: %v", p)
+		}
+	}()
+	if err := checkFooter(r, size); err != nil {
+		return nil, fmt.Errorf("store: read parquet: %w", err)
+	}
+	f, err := parquet.OpenFile(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("store: read parquet: %w", err)
+	}
+	pfields := f.Schema().Fields()
+	var tokens []string
+	if s, ok := f.Lookup(ArrowTypesKey); ok && s != "" {
+		tokens = strings.Split(s, ",")
+		if len(tokens) != len(pfields) {
+			return nil, fmt.Errorf("store: read parquet: %s names %d columns, file has %d", ArrowTypesKey, len(tokens), len(pfields))
+		}
+	}
+	fields := make([]arrow.Field, len(pfields))
+	for i, pf := range pfields {
+		if !pf.Leaf() || pf.Repeated() {
+			return nil, fmt.Errorf("store: read parquet: column %q: nested or repeated columns are not supported", pf.Name())
+		}
+		tok := ""
+		if tokens != nil {
+			tok = tokens[i]
+		}
+		var dt arrow.DataType
+		switch kind := pf.Type().Kind(); {
+		case kind == parquet.ByteArray && tok == tDict:
+			dt = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+		case kind == parquet.ByteArray && (tok == tUTF8 || tok == ""):
+			dt = arrow.BinaryTypes.String
+		case kind == parquet.Double && (tok == tFloat64 || tok == ""):
+			dt = arrow.PrimitiveTypes.Float64
+		case kind == parquet.Int64 && (tok == tInt64 || tok == ""):
+			dt = arrow.PrimitiveTypes.Int64
+		case kind == parquet.Int32 && (tok == tInt32 || tok == ""):
+			dt = arrow.PrimitiveTypes.Int32
+		case kind == parquet.Boolean && (tok == tBool || tok == ""):
+			dt = arrow.FixedWidthTypes.Boolean
+		default:
+			return nil, fmt.Errorf("store: read parquet: column %q: parquet type %s with arrow type %q is not supported", pf.Name(), kind, tok)
+		}
+		fields[i] = arrow.Field{Name: pf.Name(), Type: dt, Nullable: pf.Optional()}
+	}
+	var mdKeys, mdVals []string
+	for _, kv := range f.Metadata().KeyValueMetadata {
+		if kv.Key == ArrowTypesKey {
+			continue
+		}
+		mdKeys = append(mdKeys, kv.Key)
+		mdVals = append(mdVals, kv.Value)
+	}
+	md := arrow.NewMetadata(mdKeys, mdVals)
+	schema := arrow.NewSchema(fields, &md)
+
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	// NumRows comes from the file: cap the reservation, not the rows.
+	b.Reserve(int(min(max(f.NumRows(), 0), 1<<20)))
+	appenders := make([]func(parquet.Value), len(fields))
+	for i := range fields {
+		switch fb := b.Field(i).(type) {
+		case *array.BinaryDictionaryBuilder:
+			appenders[i] = func(v parquet.Value) {
+				if v.IsNull() {
+					fb.AppendNull()
+				} else {
+					_ = fb.Append(v.ByteArray()) // only fails on a type mismatch
+				}
+			}
+		case *array.StringBuilder:
+			appenders[i] = func(v parquet.Value) {
+				if v.IsNull() {
+					fb.AppendNull()
+				} else {
+					fb.BinaryBuilder.Append(v.ByteArray())
+				}
+			}
+		case *array.Float64Builder:
+			appenders[i] = func(v parquet.Value) {
+				if v.IsNull() {
+					fb.AppendNull()
+				} else {
+					fb.Append(v.Double())
+				}
+			}
+		case *array.Int64Builder:
+			appenders[i] = func(v parquet.Value) {
+				if v.IsNull() {
+					fb.AppendNull()
+				} else {
+					fb.Append(v.Int64())
+				}
+			}
+		case *array.Int32Builder:
+			appenders[i] = func(v parquet.Value) {
+				if v.IsNull() {
+					fb.AppendNull()
+				} else {
+					fb.Append(v.Int32())
+				}
+			}
+		case *array.BooleanBuilder:
+			appenders[i] = func(v parquet.Value) {
+				if v.IsNull() {
+					fb.AppendNull()
+				} else {
+					fb.Append(v.Boolean())
+				}
+			}
+		}
+	}
+
+	rows := make([]parquet.Row, 1024)
+	rowIndex := 0
+	for _, rg := range f.RowGroups() {
+		rr := rg.Rows()
+		for {
+			n, err := rr.ReadRows(rows)
+			for _, row := range rows[:n] {
+				if len(row) != len(fields) {
+					_ = rr.Close()
+					return nil, fmt.Errorf("store: read parquet: row %d: %d values, want %d", rowIndex, len(row), len(fields))
+				}
+				for _, v := range row {
+					appenders[v.Column()](v)
+				}
+				rowIndex++
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				_ = rr.Close()
+				return nil, fmt.Errorf("store: read parquet: row %d: %w", rowIndex, err)
+			}
+		}
+		if err := rr.Close(); err != nil {
+			return nil, fmt.Errorf("store: read parquet: %w", err)
+		}
+	}
+	return b.NewRecord(), nil
+}
+
+// checkFooter checks the magic bytes and that the footer length fits in the
+// file, before parquet-go allocates a buffer of that length.
+func checkFooter(r io.ReaderAt, size int64) error {
+	const magic = "PAR1"
+	if size < 12 {
+		return fmt.Errorf("file of %d bytes is too small to be Parquet", size)
+	}
+	var head [4]byte
+	if _, err := r.ReadAt(head[:], 0); err != nil {
+		return err
+	}
+	var tail [8]byte
+	if _, err := r.ReadAt(tail[:], size-8); err != nil {
+		return err
+	}
+	if string(head[:]) != magic || string(tail[4:]) != magic {
+		return fmt.Errorf("not a Parquet file (no PAR1 magic)")
+	}
+	if n := int64(binary.LittleEndian.Uint32(tail[:4])); n > size-12 {
+		return fmt.Errorf("footer length %d exceeds the file (%d bytes)", n, size)
+	}
+	return nil
+}

@@ -1,0 +1,510 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// DatasetMeta describes a dataset version for the catalog and the Parquet
+// key-value metadata.
+type DatasetMeta struct {
+	Source      string    // source name, e.g. "ssb"
+	Table       string    // the source's table ID, e.g. "09429"
+	Title       string    // the table's title
+	Unit        string    // unit of value, e.g. "personer"
+	Updated     string    // when the source last updated the table, verbatim
+	FetchedAt   time.Time // when the data was fetched
+	Snapshots   []string  // sha256 of the raw snapshots the record was parsed from
+	Query       string    // the query or selection, verbatim (e.g. JSON)
+	Licence     string
+	Attribution string
+	Synthetic   bool // the data is made up (demo or test data)
+
+	// Keys are the columns that identify a cell, for the diff. Nil means
+	// every column except value, status and those whose name ends in
+	// "_label".
+	Keys []string
+
+	// Extra is added to the Parquet key-value metadata (the keys above win).
+	Extra map[string]string
+}
+
+// DefaultKeys returns the key columns of schema by the default rule: every
+// column except value, status and those whose name ends in "_label".
+func DefaultKeys(schema *arrow.Schema) []string {
+	var keys []string
+	for _, f := range schema.Fields() {
+		if f.Name == "value" || f.Name == "status" || strings.HasSuffix(f.Name, "_label") {
+			continue
+		}
+		keys = append(keys, f.Name)
+	}
+	return keys
+}
+
+// cellFunc appends an unambiguous encoding of cell i to buf: 0x00 for null
+// (and NaN), else 0x01, the length as uvarint and the text of the value
+// (strings verbatim; numbers as WriteCSV formats them).
+type cellFunc func(buf []byte, i int) []byte
+
+func appendCell(buf []byte, s string) []byte {
+	buf = append(buf, 1)
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
+
+func cellEncoder(a arrow.Array) (cellFunc, error) {
+	switch a := a.(type) {
+	case *array.Float64:
+		return func(buf []byte, i int) []byte {
+			if a.IsNull(i) || math.IsNaN(a.Value(i)) {
+				return append(buf, 0)
+			}
+			var tmp [32]byte
+			return appendCell(buf, string(strconv.AppendFloat(tmp[:0], a.Value(i), 'g', -1, 64)))
+		}, nil
+	}
+	text, err := csvCell(a)
+	if err != nil {
+		return nil, err
+	}
+	return func(buf []byte, i int) []byte {
+		if a.IsNull(i) {
+			return append(buf, 0)
+		}
+		return appendCell(buf, text(i))
+	}, nil
+}
+
+// cells indexes a record for the diff.
+type cells struct {
+	rec    arrow.Record
+	keys   []cellFunc // nil when the record lacks a key column
+	values []cellFunc // value and status, when present
+}
+
+func newCells(rec arrow.Record, keyNames []string) (*cells, error) {
+	c := &cells{rec: rec}
+	schema := rec.Schema()
+	for _, k := range keyNames {
+		idx := schema.FieldIndices(k)
+		if len(idx) == 0 {
+			c.keys = nil
+			break
+		}
+		enc, err := cellEncoder(rec.Column(idx[0]))
+		if err != nil {
+			return nil, fmt.Errorf("column %q: %w", k, err)
+		}
+		c.keys = append(c.keys, enc)
+	}
+	if len(keyNames) > 0 && c.keys == nil {
+		return c, nil
+	}
+	for _, name := range []string{"value", "status"} {
+		if idx := schema.FieldIndices(name); len(idx) > 0 {
+			enc, err := cellEncoder(rec.Column(idx[0]))
+			if err != nil {
+				return nil, fmt.Errorf("column %q: %w", name, err)
+			}
+			c.values = append(c.values, enc)
+		}
+	}
+	return c, nil
+}
+
+func (c *cells) hasKeys(keyNames []string) bool { return len(keyNames) == 0 || c.keys != nil }
+
+func (c *cells) key(buf []byte, i int) []byte {
+	for _, f := range c.keys {
+		buf = f(buf, i)
+	}
+	return buf
+}
+
+func (c *cells) value(buf []byte, i int) []byte {
+	for _, f := range c.values {
+		buf = f(buf, i)
+	}
+	return buf
+}
+
+// index maps each key to its row; a repeated key is an error.
+func (c *cells) index(keyNames []string) (map[string]int, error) {
+	n := int(c.rec.NumRows())
+	idx := make(map[string]int, n)
+	var buf []byte
+	for i := 0; i < n; i++ {
+		buf = c.key(buf[:0], i)
+		if j, dup := idx[string(buf)]; dup {
+			return nil, fmt.Errorf("rows %d and %d have the same key (%s)", j, i, strings.Join(keyNames, ", "))
+		}
+		idx[string(buf)] = i
+	}
+	return idx, nil
+}
+
+// diffRecords compares old with new, keyed by keyNames; newIdx is
+// newC.index(keyNames). Old rows that lack a key column are all removed.
+func diffRecords(oldC, newC *cells, newIdx map[string]int, keyNames []string) Diff {
+	var d Diff
+	nNew := int(newC.rec.NumRows())
+	if !oldC.hasKeys(keyNames) {
+		return Diff{Removed: int(oldC.rec.NumRows()), Added: nNew}
+	}
+	matched := 0
+	var kb, ob, nb []byte
+	for i := 0; i < int(oldC.rec.NumRows()); i++ {
+		kb = oldC.key(kb[:0], i)
+		j, ok := newIdx[string(kb)]
+		if !ok {
+			d.Removed++
+			continue
+		}
+		matched++
+		ob = oldC.value(ob[:0], i)
+		nb = newC.value(nb[:0], j)
+		if bytes.Equal(ob, nb) {
+			d.Unchanged++
+		} else {
+			d.Revised++
+		}
+	}
+	d.Added = nNew - matched
+	return d
+}
+
+// contentHash hashes the schema (names and stored types), every cell, the
+// key columns and the descriptive metadata. Fetch facts (updated,
+// fetched_at, snapshots, extra) are left out, so a refetch of equal data
+// hashes equal.
+func contentHash(rec arrow.Record, keys []string, meta DatasetMeta) (string, error) {
+	h := sha256.New()
+	desc := struct {
+		Format                                                  string
+		Columns, Types, Keys                                    []string
+		Source, Table, Title, Unit, Query, Licence, Attribution string
+		Synthetic                                               bool
+	}{Format: "grunnlag-content-v1", Keys: keys, Source: meta.Source, Table: meta.Table, Title: meta.Title,
+		Unit: meta.Unit, Query: meta.Query, Licence: meta.Licence, Attribution: meta.Attribution, Synthetic: meta.Synthetic}
+	encs := make([]cellFunc, rec.NumCols())
+	for j, f := range rec.Schema().Fields() {
+		c, err := columnOf(f, rec.Column(j))
+		if err != nil {
+			return "", fmt.Errorf("column %q: %w", f.Name, err)
+		}
+		desc.Columns = append(desc.Columns, f.Name)
+		desc.Types = append(desc.Types, c.token+"/"+strconv.FormatBool(c.optional))
+		if encs[j], err = cellEncoder(rec.Column(j)); err != nil {
+			return "", fmt.Errorf("column %q: %w", f.Name, err)
+		}
+	}
+	b, err := json.Marshal(desc)
+	if err != nil {
+		return "", err
+	}
+	h.Write(b)
+	h.Write([]byte{'\n'})
+	var buf []byte
+	for i := 0; i < int(rec.NumRows()); i++ {
+		buf = buf[:0]
+		for _, enc := range encs {
+			buf = enc(buf, i)
+		}
+		h.Write(buf)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ctxWriter fails writes once ctx is done, so a cancel stops a long write.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
+
+type countWriter struct {
+	n int64
+	h hash.Hash
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return c.h.Write(p)
+}
+
+// Publish stores rec as a new version of dataset id and makes it current:
+// it writes <kb>/datasets/<id>/version=<stamp>/part-0.parquet atomically,
+// then replaces catalog.json. The returned Version carries the diff against
+// the previous current version (a first version has every cell added).
+//
+// When the content (schema, cells, keys and descriptive metadata; see
+// Version.ContentSHA256) equals the current version's, nothing is written
+// but the check: last_checked is updated, last_error cleared, and the
+// current Version is returned with Unchanged set.
+//
+// Rows must have unique keys. On any error (including a cancelled ctx)
+// Publish removes the version folder it created and leaves the catalog as it
+// was.
+func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta DatasetMeta) (v *Version, err error) {
+	if !validName(id) {
+		return nil, fmt.Errorf("store: publish: invalid dataset id %q", id)
+	}
+	if rec == nil {
+		return nil, fmt.Errorf("store: publish %s: nil record", id)
+	}
+	keys := meta.Keys
+	if keys == nil {
+		keys = DefaultKeys(rec.Schema())
+	}
+	for _, k := range keys {
+		if len(rec.Schema().FieldIndices(k)) == 0 {
+			return nil, fmt.Errorf("store: publish %s: key column %q not in the record", id, k)
+		}
+	}
+	content, err := contentHash(rec, keys, meta)
+	if err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	newC, err := newCells(rec, keys)
+	if err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	newIdx, err := newC.index(keys)
+	if err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cat, err := s.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	entry := cat.Datasets[id]
+	cur := entry.CurrentVersion()
+	now := s.now().UTC()
+
+	if cur != nil && cur.ContentSHA256 == content {
+		if err := s.updateCatalogLocked(func(c *Catalog) error {
+			e := c.Datasets[id]
+			if e == nil {
+				return fmt.Errorf("store: publish %s: dataset vanished from the catalog", id)
+			}
+			e.LastChecked, e.LastError = now, ""
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		out := *cur
+		out.Unchanged = true
+		return &out, nil
+	}
+
+	diff := Diff{Added: int(rec.NumRows())}
+	if cur != nil {
+		old, err := s.readVersionFile(id, cur)
+		if err != nil {
+			return nil, fmt.Errorf("store: publish %s: read current version: %w", id, err)
+		}
+		oldC, err := newCells(old, keys)
+		if err != nil {
+			old.Release()
+			return nil, fmt.Errorf("store: publish %s: current version: %w", id, err)
+		}
+		diff = diffRecords(oldC, newC, newIdx, keys)
+		old.Release()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+
+	dsDir := s.datasetDir(id)
+	if err := os.MkdirAll(dsDir, 0o755); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	if err := syncDir(filepath.Dir(dsDir)); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	base := now.Format(stampLayout)
+	stamp, verDir := "", ""
+	for n := 1; ; n++ {
+		stamp = base
+		if n > 1 {
+			stamp = base + "-" + strconv.Itoa(n)
+		}
+		if entry.Version(stamp) != nil {
+			continue
+		}
+		verDir = filepath.Join(dsDir, "version="+stamp)
+		err := mkdirSync(verDir)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("store: publish %s: %w", id, err)
+		}
+	}
+	defer func() {
+		if err != nil {
+			_ = os.RemoveAll(verDir)
+			_ = syncDir(dsDir)
+		}
+	}()
+	if err := s.step("version-dir"); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+
+	kv := map[string]string{}
+	for k, val := range meta.Extra {
+		kv[k] = val
+	}
+	set := func(k, val string) {
+		if val != "" {
+			kv[k] = val
+		}
+	}
+	set("dataset", id)
+	set("version", stamp)
+	set("source", meta.Source)
+	set("table", meta.Table)
+	set("title", meta.Title)
+	set("unit", meta.Unit)
+	set("updated", meta.Updated)
+	if !meta.FetchedAt.IsZero() {
+		set("fetched_at", meta.FetchedAt.UTC().Format(time.RFC3339Nano))
+	}
+	set("snapshots", strings.Join(meta.Snapshots, ","))
+	set("query", meta.Query)
+	set("licence", meta.Licence)
+	set("attribution", meta.Attribution)
+	set("synthetic", strconv.FormatBool(meta.Synthetic))
+	set("key_columns", strings.Join(keys, ","))
+
+	file := filepath.Join(verDir, "part-0.parquet")
+	cw := &countWriter{h: sha256.New()}
+	if err := WriteFileAtomic(file, func(w io.Writer) error {
+		return WriteParquet(ctxWriter{ctx, io.MultiWriter(w, cw)}, rec, kv)
+	}); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	if err := s.step("parquet-written"); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+
+	ver := Version{
+		Stamp:         stamp,
+		Path:          s.rel(file),
+		SHA256:        hex.EncodeToString(cw.h.Sum(nil)),
+		Bytes:         cw.n,
+		Rows:          rec.NumRows(),
+		ContentSHA256: content,
+		Source:        meta.Source,
+		Table:         meta.Table,
+		Title:         meta.Title,
+		Unit:          meta.Unit,
+		SourceUpdated: meta.Updated,
+		FetchedAt:     meta.FetchedAt.UTC(),
+		Snapshots:     append([]string(nil), meta.Snapshots...),
+		Query:         meta.Query,
+		Licence:       meta.Licence,
+		Attribution:   meta.Attribution,
+		Synthetic:     meta.Synthetic,
+		Keys:          append([]string{}, keys...),
+		Diff:          diff,
+	}
+	if meta.FetchedAt.IsZero() {
+		ver.FetchedAt = time.Time{}
+	}
+	if err := s.step("before-catalog"); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	if err := s.updateCatalogLocked(func(c *Catalog) error {
+		e := c.Datasets[id]
+		if e == nil {
+			e = &DatasetEntry{}
+			c.Datasets[id] = e
+		}
+		e.Versions = append(e.Versions, ver)
+		e.Current = stamp
+		e.LastChecked, e.LastError = now, ""
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	return &ver, nil
+}
+
+// readVersionFile reads a cataloged version, checking its sha256.
+func (s *Store) readVersionFile(id string, v *Version) (arrow.Record, error) {
+	path := filepath.Join(s.root, filepath.FromSlash(v.Path))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: dataset %s version %s: %w", id, v.Stamp, err)
+	}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != v.SHA256 {
+		return nil, fmt.Errorf("store: dataset %s version %s: %s does not match the sha256 in the catalog", id, v.Stamp, v.Path)
+	}
+	rec, err := ReadParquet(bytes.NewReader(b), int64(len(b)), memory.DefaultAllocator)
+	if err != nil {
+		return nil, fmt.Errorf("store: dataset %s version %s: %w", id, v.Stamp, err)
+	}
+	return rec, nil
+}
+
+// ReadVersion reads a version of dataset id back into an arrow.Record with
+// the arrow types it was published from (dimension columns as
+// dictionary<utf8,int32>, value float64 with nulls, status utf8). stamp ""
+// means the current version. The file is checked against the sha256 in the
+// catalog. The caller releases the record.
+func (s *Store) ReadVersion(id, stamp string) (arrow.Record, error) {
+	cat, err := s.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	e := cat.Datasets[id]
+	if e == nil {
+		return nil, fmt.Errorf("store: dataset %q not in the catalog", id)
+	}
+	if stamp == "" {
+		stamp = e.Current
+	}
+	v := e.Version(stamp)
+	if v == nil {
+		return nil, fmt.Errorf("store: dataset %s: no version %q in the catalog", id, stamp)
+	}
+	return s.readVersionFile(id, v)
+}

@@ -1,0 +1,292 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Snapshot is one response body to keep, with the facts of the fetch that
+// returned it.
+type Snapshot struct {
+	Body []byte
+	Ext  string // file extension without dot ("json", "csv", "px"); "" => "bin"
+	Meta SnapshotMeta
+}
+
+// SnapshotMeta describes one fetch of a snapshot body.
+type SnapshotMeta struct {
+	URL         string
+	Method      string // "" => GET
+	RequestBody []byte // nil for none
+	Status      int
+	// Header is the response header. Only Content-Type, Last-Modified, ETag
+	// and Date are kept.
+	Header      http.Header
+	FetchedAt   time.Time
+	Licence     string
+	Attribution string
+	Note        string // free text, e.g. "served from bundled demo data"
+}
+
+// keptHeaders are the response headers a sidecar records (canonical form).
+var keptHeaders = []string{"Content-Type", "Last-Modified", "Etag", "Date"}
+
+// fetchJSON is the sidecar form of a SnapshotMeta.
+type fetchJSON struct {
+	URL               string            `json:"url"`
+	Method            string            `json:"method"`
+	RequestBody       string            `json:"request_body,omitempty"`
+	RequestBodyBase64 string            `json:"request_body_base64,omitempty"`
+	Status            int               `json:"status"`
+	Headers           map[string]string `json:"headers,omitempty"`
+	FetchedAt         time.Time         `json:"fetched_at"`
+	Licence           string            `json:"licence,omitempty"`
+	Attribution       string            `json:"attribution,omitempty"`
+	Note              string            `json:"note,omitempty"`
+}
+
+// MarshalJSON writes the sidecar form: the request body as text when it is
+// valid UTF-8 JSON, else base64; header names in lower case.
+func (m SnapshotMeta) MarshalJSON() ([]byte, error) {
+	f := fetchJSON{
+		URL:         m.URL,
+		Method:      m.Method,
+		Status:      m.Status,
+		FetchedAt:   m.FetchedAt.UTC(),
+		Licence:     m.Licence,
+		Attribution: m.Attribution,
+		Note:        m.Note,
+	}
+	if f.Method == "" {
+		f.Method = http.MethodGet
+	}
+	if len(m.RequestBody) > 0 {
+		if utf8.Valid(m.RequestBody) && json.Valid(m.RequestBody) {
+			f.RequestBody = string(m.RequestBody)
+		} else {
+			f.RequestBodyBase64 = base64.StdEncoding.EncodeToString(m.RequestBody)
+		}
+	}
+	for _, k := range keptHeaders {
+		if v := m.Header.Values(k); len(v) > 0 {
+			if f.Headers == nil {
+				f.Headers = map[string]string{}
+			}
+			f.Headers[strings.ToLower(k)] = strings.Join(v, ", ")
+		}
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads the sidecar form written by MarshalJSON.
+func (m *SnapshotMeta) UnmarshalJSON(data []byte) error {
+	var f fetchJSON
+	if err := json.Unmarshal(data, &f); err != nil {
+		return err
+	}
+	*m = SnapshotMeta{
+		URL:         f.URL,
+		Method:      f.Method,
+		Status:      f.Status,
+		FetchedAt:   f.FetchedAt,
+		Licence:     f.Licence,
+		Attribution: f.Attribution,
+		Note:        f.Note,
+	}
+	switch {
+	case f.RequestBody != "":
+		m.RequestBody = []byte(f.RequestBody)
+	case f.RequestBodyBase64 != "":
+		b, err := base64.StdEncoding.DecodeString(f.RequestBodyBase64)
+		if err != nil {
+			return fmt.Errorf("request_body_base64: %w", err)
+		}
+		m.RequestBody = b
+	}
+	if len(f.Headers) > 0 {
+		m.Header = http.Header{}
+		for k, v := range f.Headers {
+			m.Header.Set(k, v)
+		}
+	}
+	return nil
+}
+
+// Sidecar is the content of a <sha>.meta.json file.
+type Sidecar struct {
+	SHA256  string         `json:"sha256"`
+	Source  string         `json:"source"`
+	Ext     string         `json:"ext"`
+	Bytes   int64          `json:"bytes"`
+	Fetches []SnapshotMeta `json:"fetches"` // in the order recorded; the last is the latest
+}
+
+// Latest returns the fetch with the latest FetchedAt (the later recorded one
+// on a tie), or nil if there is none.
+func (sc *Sidecar) Latest() *SnapshotMeta {
+	var best *SnapshotMeta
+	for i := range sc.Fetches {
+		f := &sc.Fetches[i]
+		if best == nil || !f.FetchedAt.Before(best.FetchedAt) {
+			best = f
+		}
+	}
+	return best
+}
+
+func cleanExt(ext string) (string, error) {
+	ext = strings.TrimPrefix(strings.ToLower(ext), ".")
+	if ext == "" {
+		return "bin", nil
+	}
+	for i := 0; i < len(ext); i++ {
+		c := ext[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' && i > 0) {
+			return "", fmt.Errorf("invalid extension %q", ext)
+		}
+	}
+	return ext, nil
+}
+
+func validSHA(sha string) bool {
+	if len(sha) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(sha)
+	return err == nil && strings.ToLower(sha) == sha
+}
+
+func (s *Store) rawDir(source, sha string) string {
+	return filepath.Join(s.root, "raw", source, sha[:2])
+}
+
+// PutRaw stores snap's body under raw/<source>/ and records the fetch in the
+// sidecar. The body is written only if no file with that hash exists; the
+// fetch is appended to the sidecar unless an identical fetch is already
+// recorded. It returns the body's sha256 in lower-case hex.
+func (s *Store) PutRaw(source string, snap Snapshot) (sha string, err error) {
+	if !validName(source) {
+		return "", fmt.Errorf("store: put raw: invalid source name %q", source)
+	}
+	ext, err := cleanExt(snap.Ext)
+	if err != nil {
+		return "", fmt.Errorf("store: put raw %s: %w", source, err)
+	}
+	sum := sha256.Sum256(snap.Body)
+	sha = hex.EncodeToString(sum[:])
+	dir := s.rawDir(source, sha)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("store: put raw %s %s: %w", source, sha, err)
+	}
+	sc, err := s.readSidecar(source, sha)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		sc = &Sidecar{SHA256: sha, Source: source, Ext: ext, Bytes: int64(len(snap.Body))}
+	case err != nil:
+		return "", err
+	}
+	// The body keeps the extension of its first store.
+	body := filepath.Join(dir, sha+"."+sc.Ext)
+	if _, err := os.Stat(body); errors.Is(err, os.ErrNotExist) {
+		if err := WriteFileAtomic(body, func(w io.Writer) error {
+			_, err := w.Write(snap.Body)
+			return err
+		}); err != nil {
+			return "", fmt.Errorf("store: put raw %s: %w", source, err)
+		}
+	} else if err != nil {
+		return "", fmt.Errorf("store: put raw %s %s: %w", source, sha, err)
+	}
+
+	newFetch, err := json.Marshal(snap.Meta)
+	if err != nil {
+		return "", fmt.Errorf("store: put raw %s %s: %w", source, sha, err)
+	}
+	for _, f := range sc.Fetches {
+		old, err := json.Marshal(f)
+		if err == nil && bytes.Equal(old, newFetch) {
+			return sha, nil // this fetch is already recorded
+		}
+	}
+	// Round-trip the new fetch so the in-memory form equals the stored one.
+	var m SnapshotMeta
+	if err := json.Unmarshal(newFetch, &m); err != nil {
+		return "", fmt.Errorf("store: put raw %s %s: %w", source, sha, err)
+	}
+	sc.Fetches = append(sc.Fetches, m)
+	if err := writeJSON(filepath.Join(dir, sha+".meta.json"), sc); err != nil {
+		return "", fmt.Errorf("store: put raw %s: %w", source, err)
+	}
+	return sha, nil
+}
+
+// writeJSON writes v as indented JSON with a final newline, atomically.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+func (s *Store) readSidecar(source, sha string) (*Sidecar, error) {
+	path := filepath.Join(s.rawDir(source, sha), sha+".meta.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: raw %s %s: %w", source, sha, err)
+	}
+	var sc Sidecar
+	if err := json.Unmarshal(b, &sc); err != nil {
+		return nil, fmt.Errorf("store: raw %s: %w", s.rel(path), err)
+	}
+	return &sc, nil
+}
+
+// Sidecar returns the sidecar of a stored snapshot, with every fetch.
+func (s *Store) Sidecar(source, sha string) (*Sidecar, error) {
+	if !validName(source) || !validSHA(sha) {
+		return nil, fmt.Errorf("store: raw %q %q: invalid source or sha256", source, sha)
+	}
+	return s.readSidecar(source, sha)
+}
+
+// Raw returns a stored body and its latest fetch. The body is checked
+// against its hash; a mismatch is an error.
+func (s *Store) Raw(source, sha string) ([]byte, *SnapshotMeta, error) {
+	sc, err := s.Sidecar(source, sha)
+	if err != nil {
+		return nil, nil, err
+	}
+	path := filepath.Join(s.rawDir(source, sha), sha+"."+sc.Ext)
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: raw %s %s: %w", source, sha, err)
+	}
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != sha {
+		return nil, nil, fmt.Errorf("store: raw %s: body does not match its sha256", s.rel(path))
+	}
+	latest := sc.Latest()
+	if latest == nil {
+		return nil, nil, fmt.Errorf("store: raw %s %s: sidecar records no fetch", source, sha)
+	}
+	return body, latest, nil
+}

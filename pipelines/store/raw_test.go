@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func testStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestPutRaw(t *testing.T) {
+	s := testStore(t)
+	body := []byte(`{"version":"2.0","class":"dataset"}`) // synthetic
+	sum := sha256.Sum256(body)
+	wantSHA := hex.EncodeToString(sum[:])
+	t1 := time.Date(2026, 1, 15, 8, 15, 0, 0, time.UTC)
+	first := SnapshotMeta{
+		URL: "https://data.example/api/v2/tables/09429/data?lang=no", Method: "POST",
+		RequestBody: []byte(`{"selection":[{"variableCode":"Region","valueCodes":["5001"]}]}`),
+		Status:      200,
+		Header: http.Header{
+			"Content-Type":  {"application/json; charset=utf-8"},
+			"Etag":          {`"abc"`},
+			"Set-Cookie":    {"secret=1"},
+			"Last-Modified": {"Wed, 14 Jan 2026 06:00:00 GMT"},
+		},
+		FetchedAt: t1, Licence: "NLOD 2.0", Attribution: "Statistisk sentralbyrå",
+	}
+	sha, err := s.PutRaw("ssb", Snapshot{Body: body, Ext: "json", Meta: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sha != wantSHA {
+		t.Fatalf("PutRaw() sha = %s, want %s", sha, wantSHA)
+	}
+	bodyPath := filepath.Join(s.Root(), "raw", "ssb", sha[:2], sha+".json")
+	got, err := os.ReadFile(bodyPath)
+	if err != nil || string(got) != string(body) {
+		t.Fatalf("body file = %q, %v; want %q", got, err, body)
+	}
+	side, err := os.ReadFile(filepath.Join(s.Root(), "raw", "ssb", sha[:2], sha+".meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(side, &raw); err != nil {
+		t.Fatal(err)
+	}
+	f0 := raw["fetches"].([]any)[0].(map[string]any)
+	if f0["request_body"] != `{"selection":[{"variableCode":"Region","valueCodes":["5001"]}]}` {
+		t.Errorf("sidecar request_body = %v, want the JSON text", f0["request_body"])
+	}
+	hdr := f0["headers"].(map[string]any)
+	if hdr["content-type"] != "application/json; charset=utf-8" || hdr["etag"] != `"abc"` || hdr["last-modified"] == nil {
+		t.Errorf("sidecar headers = %v, want content-type, etag, last-modified", hdr)
+	}
+	if _, ok := hdr["set-cookie"]; ok {
+		t.Errorf("sidecar headers kept set-cookie: %v", hdr)
+	}
+	if f0["fetched_at"] != "2026-01-15T08:15:00Z" || f0["licence"] != "NLOD 2.0" {
+		t.Errorf("sidecar fetched_at, licence = %v, %v", f0["fetched_at"], f0["licence"])
+	}
+
+	// Same body fetched again later, with a note and a binary request body:
+	// the body file stays as it was and the sidecar gains a second fetch.
+	before, _ := os.Stat(bodyPath)
+	second := SnapshotMeta{
+		URL: "https://data.example/other", Method: "POST", RequestBody: []byte{0xff, 0x00},
+		Status: 200, FetchedAt: t1.Add(time.Hour), Note: "served from bundled demo data",
+	}
+	if _, err := s.PutRaw("ssb", Snapshot{Body: body, Ext: "json", Meta: second}); err != nil {
+		t.Fatal(err)
+	}
+	// An identical fetch recorded twice is kept once.
+	if _, err := s.PutRaw("ssb", Snapshot{Body: body, Ext: "json", Meta: second}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(bodyPath)
+	if !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("body file was rewritten")
+	}
+	sc, err := s.Sidecar("ssb", sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Fetches) != 2 {
+		t.Fatalf("Sidecar().Fetches has %d fetches, want 2", len(sc.Fetches))
+	}
+	if sc.Fetches[0].URL != first.URL || string(sc.Fetches[0].RequestBody) != string(first.RequestBody) {
+		t.Errorf("first fetch lost: %+v", sc.Fetches[0])
+	}
+	if string(sc.Fetches[1].RequestBody) != "\xff\x00" {
+		t.Errorf("binary request body round trip = %q, want \\xff\\x00", sc.Fetches[1].RequestBody)
+	}
+	if !strings.Contains(readFile(t, filepath.Join(s.Root(), "raw", "ssb", sha[:2], sha+".meta.json")), `"request_body_base64": "/wA="`) {
+		t.Errorf("binary request body not stored as base64 /wA=")
+	}
+
+	b, meta, err := s.Raw("ssb", sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != string(body) || meta.Note != "served from bundled demo data" {
+		t.Errorf("Raw() = %q, note %q; want body and latest fetch's note", b, meta.Note)
+	}
+
+	// A corrupted body is detected.
+	if err := os.WriteFile(bodyPath, []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Raw("ssb", sha); err == nil || !strings.Contains(err.Error(), "does not match") {
+		t.Errorf("Raw(tampered) error = %v, want sha256 mismatch", err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestPutRawInvalid(t *testing.T) {
+	s := testStore(t)
+	for _, tc := range []struct{ source, ext string }{
+		{"", "json"}, {"../x", "json"}, {".hidden", "json"}, {"a/b", "json"}, {"ssb", "../x"}, {"ssb", "j s"},
+	} {
+		t.Run(tc.source+"_"+tc.ext, func(t *testing.T) {
+			if _, err := s.PutRaw(tc.source, Snapshot{Body: []byte("x"), Ext: tc.ext}); err == nil {
+				t.Errorf("PutRaw(%q, ext %q) = nil error, want an error", tc.source, tc.ext)
+			}
+		})
+	}
+	if _, _, err := s.Raw("ssb", "../../etc"); err == nil {
+		t.Errorf("Raw(ssb, ../../etc) = nil error, want an error")
+	}
+}
+
+func TestReplayTransport(t *testing.T) {
+	s := testStore(t)
+	t0 := time.Date(2026, 1, 15, 8, 0, 0, 0, time.UTC)
+	put := func(body, method, url, reqBody string, status int, ctype string, at time.Time) {
+		t.Helper()
+		h := http.Header{}
+		if ctype != "" {
+			h.Set("Content-Type", ctype)
+		}
+		var rb []byte
+		if reqBody != "" {
+			rb = []byte(reqBody)
+		}
+		if _, err := s.PutRaw("ssb", Snapshot{Body: []byte(body), Ext: "json", Meta: SnapshotMeta{
+			URL: url, Method: method, RequestBody: rb, Status: status, Header: h, FetchedAt: at,
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const base = "https://data.example/api/v2"
+	put(`{"old":1}`, "GET", base+"/tables/09429?lang=no&x=1", "", 200, "application/json", t0)
+	put(`{"new":2}`, "GET", base+"/tables/09429?lang=no&x=1", "", 200, "application/json", t0.Add(time.Hour))
+	put(`{"post":"a"}`, "POST", base+"/tables/09429/data", `{"sel":"a"}`, 200, "application/json", t0)
+	put(`{"post":"b"}`, "POST", base+"/tables/09429/data", `{"sel":"b"}`, 200, "application/json", t0)
+	put(`{"type":"about:blank","status":403}`, "POST", base+"/tables/09429/data", `{"sel":"big"}`, 403, "application/problem+json", t0)
+
+	client := &http.Client{Transport: s.ReplayTransport("ssb")}
+	for _, tc := range []struct {
+		name, method, url, body string
+		wantStatus              int
+		wantType, wantBody      string
+	}{
+		{"latest fetch wins, query order ignored", "GET", base + "/tables/09429?x=1&lang=no", "", 200, "application/json", `{"new":2}`},
+		{"host case ignored", "GET", "https://DATA.example/api/v2/tables/09429?lang=no&x=1", "", 200, "application/json", `{"new":2}`},
+		{"post body a", "POST", base + "/tables/09429/data", `{"sel":"a"}`, 200, "application/json", `{"post":"a"}`},
+		{"post body b", "POST", base + "/tables/09429/data", `{"sel":"b"}`, 200, "application/json", `{"post":"b"}`},
+		{"stored status", "POST", base + "/tables/09429/data", `{"sel":"big"}`, 403, "application/problem+json", `{"type":"about:blank","status":403}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var body io.Reader
+			if tc.body != "" {
+				body = strings.NewReader(tc.body)
+			}
+			req, err := http.NewRequestWithContext(context.Background(), tc.method, tc.url, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("Do(%s %s) error = %v", tc.method, tc.url, err)
+			}
+			defer resp.Body.Close()
+			got, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.wantStatus || resp.Header.Get("Content-Type") != tc.wantType || string(got) != tc.wantBody {
+				t.Errorf("Do(%s %s) = %d %q %s, want %d %q %s", tc.method, tc.url, resp.StatusCode,
+					resp.Header.Get("Content-Type"), got, tc.wantStatus, tc.wantType, tc.wantBody)
+			}
+		})
+	}
+
+	t.Run("unknown request", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", base+"/tables/09429/data", strings.NewReader(`{"sel":"c"}`))
+		_, err := client.Do(req)
+		var miss *ReplayMissError
+		if !errors.As(err, &miss) {
+			t.Fatalf("Do(unknown) error = %v, want *ReplayMissError", err)
+		}
+		want := "POST " + base + "/tables/09429/data not in the snapshots; run without --offline"
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Do(unknown) error = %q, want it to contain %q", err, want)
+		}
+	})
+
+	t.Run("snapshot added after first use", func(t *testing.T) {
+		put(`{"late":1}`, "GET", base+"/config", "", 200, "application/json", t0)
+		resp, err := client.Get(base + "/config")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(got) != `{"late":1}` {
+			t.Errorf("Get(/config) = %s, want {\"late\":1}", got)
+		}
+	})
+}
