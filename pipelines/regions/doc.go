@@ -1,0 +1,64 @@
+// Package regions is grunnlag's region model: the nation ("land", code
+// "0"), counties ("fylke", KLASS 104), municipalities ("kommune", KLASS 131)
+// and custom groupings ("gruppe") read from YAML, with the reforms that
+// connect them over time, and the operations that put every regional series
+// on one boundary vintage and compare regions.
+//
+// # Regions are versions
+//
+// A region is identified by (code, valid from, valid to), never by code
+// alone: 5001 Trondheim in 2018–2019 and 5001 Trondheim from 2020 (with
+// Klæbu) are two regions. The model is built from KLASS codes (with their
+// validity) and changes; a code that keeps its number while gaining or losing
+// territory is split into two versions at the change date.
+//
+// # Harmonisation
+//
+// Harmonise, HarmoniseCells and HarmoniseRecord move values from the vintage
+// valid at each period's reference date to a target vintage (default: the
+// latest the model knows):
+//
+//   - recodes and chains are followed (0219 → 3024 → 3201; 1601 → 5001);
+//   - merges are summed (5001 + 5030 → 5001 in 2020);
+//   - splits (Snillfjord 2020, Ålesund/Haram 2024, a county in 2024) are
+//     apportioned by caller-supplied weights per split (Weights, keyed by
+//     SplitKey; by default population in the year of the split) and flagged;
+//   - every output carries region_flag: native (published for this very
+//     region), merged (exact sum after following changes, including a pure
+//     recode) or apportioned (a split weight was used);
+//   - a sum where any contributing cell is missing is missing, keeping the
+//     contributor's status; a contributor absent from the input makes the sum
+//     missing with status ".." (a partial sum is never shown as a total);
+//   - a code the model does not know for the period's date is an
+//     *UnknownCodeError naming dataset, code and period; nothing is dropped.
+//
+// Period → date: a period's date is its reference date and a code is
+// resolved on that date (DefaultPeriodDate: the first day of the period;
+// see its doc for SSB 09429, counted on 1 October on that year's boundaries).
+//
+// Only additive values (counts) may be harmonised. Shares and rates are
+// recomputed from harmonised numerators and denominators (Ratio, Aggregate
+// with Rate), never averaged. Counties that did not exist before 2024 (31,
+// 32, 33, 39, 40, 55, 56) are built from harmonised municipalities
+// (Aggregate), which is exact for whole municipalities.
+//
+// # Aggregation and comparators
+//
+// Aggregate sums municipalities to counties, groupings and the nation
+// (counts; rates from numerator and denominator). A total published by the
+// source is kept as the total (TotalKind "published"); our own sums are
+// "computed". Compare gives each region the nation, the rest of the country
+// (nation minus the region), its county, and its rank and z-score among
+// units of the same level (sample standard deviation, n-1). AggregateRecord
+// does the same on a harmonised arrow record and adds a total_kind column.
+//
+// # Groupings file
+//
+//	groups:
+//	  - id: namdal                 # snake_case, unique
+//	    name: "Namdal regionråd"
+//	    members: ["5007", "5049"]  # municipality codes on the model's latest vintage
+//	    source: "namdalregionrad.no"
+//
+// Unknown keys are errors; every problem is reported at once.
+package regions

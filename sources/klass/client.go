@@ -1,0 +1,222 @@
+package klass
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the production API.
+const DefaultBaseURL = "https://data.ssb.no/api/klass/v1"
+
+// DefaultUserAgent is sent when Options.UserAgent is empty.
+const DefaultUserAgent = "grunnlag (+https://github.com/grunnlag/grunnlag)"
+
+// maxBody caps how much of a response is read (classification lists are a
+// few hundred kB; SN2007 codes over a range is the largest).
+const maxBody = 32 << 20
+
+// Exchange is one request and its response, as handed to Options.Recorder.
+type Exchange struct {
+	URL, Method string
+	Status      int
+	Header      http.Header
+	Body        []byte
+	FetchedAt   time.Time
+}
+
+// Options configures a Client. The zero value is usable.
+type Options struct {
+	HTTP      *http.Client // nil => a client with a 30 s timeout
+	UserAgent string       // "" => DefaultUserAgent
+	Language  string       // "nb", "nn", "en"; "" => the API default (nb)
+	Logger    *slog.Logger // nil => discard
+	// Recorder is called for every response received (any status), before
+	// it is parsed. An error from it aborts the call.
+	Recorder func(Exchange) error
+	// Now is the clock for Exchange.FetchedAt; nil => time.Now.
+	Now func() time.Time
+}
+
+// Client talks to one KLASS API base URL. It is safe for concurrent use.
+type Client struct {
+	base string
+	opts Options
+	hc   *http.Client
+	log  *slog.Logger
+}
+
+// HTTPError is a non-2xx answer.
+type HTTPError struct {
+	URL    string
+	Status int
+	Body   string // first 512 bytes
+}
+
+func (e *HTTPError) Error() string {
+	return fmt.Sprintf("klass: %s: http status %d: %s", e.URL, e.Status, strings.TrimSpace(e.Body))
+}
+
+// Retryable reports whether err is worth retrying: network errors, timeouts,
+// 5xx and 429. KLASS itself answers only 200, 400 and 404.
+func Retryable(err error) bool {
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he.Status >= 500 || he.Status == http.StatusTooManyRequests
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+// New returns a client for baseURL ("" => DefaultBaseURL).
+func New(baseURL string, opts Options) *Client {
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	hc := opts.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, hc: hc, log: log}
+}
+
+// CodesAt returns the codes of classification id valid on date.
+func (c *Client) CodesAt(ctx context.Context, id int, date time.Time) ([]Code, error) {
+	q := url.Values{"date": {date.Format(DateLayout)}}
+	body, err := c.get(ctx, id, "codesAt", q)
+	if err != nil {
+		return nil, err
+	}
+	return wrapParse(id, "codesAt")(ParseCodes(bytes.NewReader(body)))
+}
+
+// Codes returns the codes of classification id valid at some time in
+// [from, to), each with its validity.
+func (c *Client) Codes(ctx context.Context, id int, from, to time.Time) ([]Code, error) {
+	q := url.Values{"from": {from.Format(DateLayout)}, "to": {to.Format(DateLayout)}}
+	body, err := c.get(ctx, id, "codes", q)
+	if err != nil {
+		return nil, err
+	}
+	return wrapParse(id, "codes")(ParseCodes(bytes.NewReader(body)))
+}
+
+// Changes returns the code changes of classification id that occurred in
+// [from, to). Note that to is exclusive: pass 2020-01-02 to include the
+// changes of 1 January 2020.
+func (c *Client) Changes(ctx context.Context, id int, from, to time.Time) ([]Change, error) {
+	q := url.Values{"from": {from.Format(DateLayout)}, "to": {to.Format(DateLayout)}}
+	body, err := c.get(ctx, id, "changes", q)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := ParseChanges(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("klass: classification %d: changes: %w", id, err)
+	}
+	return ch, nil
+}
+
+// CorrespondsAt returns the correspondence from classification id to target
+// valid on date (for example 131 → 104, municipality → county).
+func (c *Client) CorrespondsAt(ctx context.Context, id, target int, date time.Time) ([]Correspondence, error) {
+	q := url.Values{"targetClassificationId": {strconv.Itoa(target)}, "date": {date.Format(DateLayout)}}
+	body, err := c.get(ctx, id, "correspondsAt", q)
+	if err != nil {
+		return nil, err
+	}
+	items, err := ParseCorrespondences(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("klass: classification %d: correspondsAt %d: %w", id, target, err)
+	}
+	return items, nil
+}
+
+func wrapParse(id int, ep string) func([]Code, error) ([]Code, error) {
+	return func(cs []Code, err error) ([]Code, error) {
+		if err != nil {
+			return nil, fmt.Errorf("klass: classification %d: %s: %w", id, ep, err)
+		}
+		return cs, nil
+	}
+}
+
+// RequestURL returns the URL the client requests for an endpoint; exported
+// so bundles and snapshot stores can name files by request.
+func (c *Client) RequestURL(id int, endpoint string, q url.Values) string {
+	if c.opts.Language != "" {
+		q = cloneValues(q)
+		q.Set("language", c.opts.Language)
+	}
+	u := fmt.Sprintf("%s/classifications/%d/%s", c.base, id, endpoint)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := make(url.Values, len(q)+1)
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+func (c *Client) get(ctx context.Context, id int, endpoint string, q url.Values) ([]byte, error) {
+	u := c.RequestURL(id, endpoint, q)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("klass: %s: %w", u, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	ua := c.opts.UserAgent
+	if ua == "" {
+		ua = DefaultUserAgent
+	}
+	req.Header.Set("User-Agent", ua)
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("klass: %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("klass: %s: reading body: %w", u, err)
+	}
+	if len(body) > maxBody {
+		return nil, fmt.Errorf("klass: %s: body larger than %d bytes", u, maxBody)
+	}
+	c.log.DebugContext(ctx, "klass request", "url", u, "status", resp.StatusCode, "bytes", len(body), "duration", time.Since(start))
+	if c.opts.Recorder != nil {
+		ex := Exchange{URL: u, Method: http.MethodGet, Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body, FetchedAt: c.opts.Now().UTC()}
+		if err := c.opts.Recorder(ex); err != nil {
+			return nil, fmt.Errorf("klass: %s: recorder: %w", u, err)
+		}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		b := body
+		if len(b) > 512 {
+			b = b[:512]
+		}
+		return nil, &HTTPError{URL: u, Status: resp.StatusCode, Body: string(b)}
+	}
+	return body, nil
+}
