@@ -1,0 +1,67 @@
+// Package demo builds the bundled offline demo data for the SSB source: a
+// PxWebApi v2 "bundle" (see sources/pxweb/pxwebtest) with five StatBank
+// tables, made from real Telemark figures where they exist and from a
+// deterministic synthetic generator everywhere else.
+//
+// # Input
+//
+// Build reads these files from srcDir (testdata/demo/source in the
+// repository; see PROVENANCE.md there):
+//
+//	kommuner_2024.csv             kommunenummer;kommunenavn   357 municipalities of 2024
+//	fylker_2024.csv               fylkesnummer;fylkesnavn     15 counties of 2024
+//	kommune_metadata.csv          Vestfold/Telemark crosswalk 2019 -> 2023 -> 2024 (";", UTF-8 BOM,
+//	                              2019 numbers without the leading zero: "814" is 0814)
+//	utdanningsnivaa.csv           SSB 09429 for Telemark, long format
+//	                              Kommune,Utdanningsnivå,Kjønn,Variabel,År,Verdi
+//	sysselsetting_i_kommunene.csv employment rate 15-74 (SSB 06445) by Telemark municipality, 2025
+//	arbeidsledighet.csv           NAV helt ledige, Begge kjønn, monthly, Fylker / Landet / Telemark kommuner,
+//	                              Andel av arbeidsstyrken as a fraction (0.025 = 2.5 %)
+//
+// # Output
+//
+// Build writes to outDir, the bundle directory:
+//
+//	config.json                   GET /config (SSB's limits: 800 000 cells, 30 calls per 60 s)
+//	tables/<id>/table.json        GET /tables/{id} (TableInfo)
+//	tables/<id>/data.json         the whole cube as JSON-stat 2.0
+//	codelists/<id>.json           agg_KommSummer, agg_KommFylker, vs_Kommun, vs_Fylker, vs_Landet
+//
+// Tables: 09429 (utdanningsnivå), 13470 (sysselsatte etter arbeidssted og
+// næring), 06445 (sysselsatte i prosent av befolkningen), 10540 (registrerte
+// arbeidsledige, monthly) and 07459 (befolkning). Every table has the same
+// Region dimension: "0" Hele landet, the 15 counties of 2024, the 357
+// municipalities of 2024, and the older codes of the Telemark municipalities
+// (08xx valid to 2019, 38xx valid 2020-2023), labelled with their validity
+// years as SSB does ("Bamble (-2019)", "Bamble (2020-2023)", "Bamble").
+// Telemark cells live under the code that was valid in the period; a code
+// outside its validity has null values. Other municipalities are modelled
+// under their 2024 codes for all periods (a demo simplification: the real
+// tables use their older codes too).
+//
+// # Real and synthetic cells
+//
+// Real: 09429 for the Telemark codes (all cells of utdanningsnivaa.csv,
+// 2015-2025); 06445 Sysselsatte i prosent, 15-74 år, 2025, for the 17
+// Telemark municipalities; 10540 helt ledige (count and per cent) for the
+// 2024 counties, Hele landet and the Telemark municipalities. Everything else
+// is synthetic. Every data.json says so in a note starting "DEMO:", in
+// extension.grunnlag {"synthetic": "partial"|"full", "real_cells", "generator"},
+// and in its label, which ends in " [demo: syntetiske tall]" or
+// " [demo: delvis syntetiske tall]".
+//
+// Synthetic values come from a model of each municipality (size, growth,
+// education, age, employment and industry profile) whose parameters are drawn
+// from math/rand/v2 PCG streams keyed by a fixed seed and a text key, so the
+// output is byte-for-byte reproducible and independent of iteration order.
+// County rows are sums over their municipalities (all code vintages) and "0"
+// is the sum over all municipalities, except in 10540 where counties and the
+// nation are NAV's published figures and synthetic municipalities are
+// allocated so that they add up to their county.
+//
+// Percentages in 09429 follow the rule the real Telemark rows obey:
+// PersonerProsent = Personer / denominator * 100, rounded half up to one
+// decimal, where the denominator is the sum of the five levels other than
+// 09a up to 2024 (09a then has no percentage: null), and the sum of all six
+// levels from 2025 on.
+package demo
