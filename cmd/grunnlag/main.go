@@ -1,0 +1,125 @@
+// Command grunnlag keeps a county's competence knowledge base (kunnskapsgrunnlag)
+// up to date: it pulls statistics from Statistics Norway's StatBank and other
+// sources, stores every response as a raw snapshot, and publishes versioned,
+// provenance-carrying Parquet datasets that any Parquet reader can open.
+//
+// Usage:
+//
+//	grunnlag <kommando> [flagg]
+//
+// Commands (kommandoer):
+//
+//	refresh   hent nye data fra kildene og publiser nye versjoner
+//	status    vis datasett, versjoner og ferskhet
+//	convert   gjør en JSON-stat-fil om til Parquet eller CSV
+//	import    les en CSV- eller XLSX-eksport med en kolonnemapping
+//	regions   regioner, grupperinger og kodehistorikk
+//	version   vis versjon
+//
+// Exit codes:
+//
+//	0  success
+//	1  the command ran but failed (a source or dataset failed, validation found problems)
+//	2  usage error: unknown command or flag, bad arguments
+//	3  configuration error: the config file is missing or invalid
+//	4  the knowledge base is locked or unreadable
+package main
+
+import (
+	_ "time/tzdata" // schedules and dates use Europe/Oslo even without system zoneinfo
+
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, documented in the package comment and the README.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+	exitConfig = 3
+	exitKB     = 4
+)
+
+// command is one subcommand, shaped like cmd/go's base.Command.
+type command struct {
+	name  string
+	short string // one line of help, bokmål
+	run   func(ctx context.Context, env *env, args []string) int
+}
+
+// env is what main hands every command: the standard streams and the
+// process environment. Nothing global.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	getenv         func(string) string
+	isTerminal     bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{
+		stdout:     os.Stdout,
+		stderr:     os.Stderr,
+		stdin:      os.Stdin,
+		getenv:     os.Getenv,
+		isTerminal: isTerminal(os.Stderr),
+	}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// commands is the explicit list of subcommands; adding one is one line here.
+func commands() []*command {
+	return []*command{
+		refreshCommand(),
+		statusCommand(),
+		convertCommand(),
+		importCommand(),
+		regionsCommand(),
+		versionCommand(),
+	}
+}
+
+func run(ctx context.Context, e *env, args []string) int {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr, cmds)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range cmds {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(e.stderr, "grunnlag: ukjent kommando %q\n\n", args[0])
+	usage(e.stderr, cmds)
+	return exitUsage
+}
+
+func usage(w io.Writer, cmds []*command) {
+	fmt.Fprintln(w, "grunnlag holder kunnskapsgrunnlaget for regional kompetansepolitikk oppdatert.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Bruk: grunnlag <kommando> [flagg]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Kommandoer:")
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.short)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Skriv «grunnlag <kommando> -h» for flagg til en kommando.")
+	fmt.Fprintln(w, "Avslutningskoder: 0 ok, 1 feilet, 2 feil bruk, 3 feil i konfigurasjon, 4 kunnskapsbasen er låst eller uleselig.")
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,112 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// issueExample is the config shape given in the foundation issue, verbatim.
+const issueExample = `kb: ./kb
+sources:
+  ssb: {kind: pxweb, base_url: "https://data.ssb.no/api/pxwebapi/v2", lang: "no"}
+datasets:
+  utdanningsniva:
+    source: ssb
+    table: "09429"
+    select:
+      Region: {codelist: agg_KommSummer, values: ["*"]}
+      Nivaa: ["*"]
+      Kjonn: ["0"]
+      ContentsCode: ["Personer", "PersonerProsent"]
+      Tid: ["top(10)"]
+`
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "grunnlag.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadIssueExample(t *testing.T) {
+	p := writeConfig(t, issueExample)
+	c, err := Load(p)
+	if err != nil {
+		t.Fatalf("Load(issue example) = %v", err)
+	}
+	if want := filepath.Join(filepath.Dir(p), "kb"); c.KB != want {
+		t.Errorf("KB = %q, want %q (relative to the config file)", c.KB, want)
+	}
+	d := c.Datasets["utdanningsniva"]
+	if d == nil || d.Table != "09429" {
+		t.Fatalf("dataset utdanningsniva = %+v", d)
+	}
+	if r := d.Select["Region"]; r.Codelist != "agg_KommSummer" || len(r.Values) != 1 || r.Values[0] != "*" {
+		t.Errorf("Region selection = %+v", r)
+	}
+	if got := d.Select["ContentsCode"].Values; len(got) != 2 || got[1] != "PersonerProsent" {
+		t.Errorf("ContentsCode values = %v", got)
+	}
+	if *c.Retention != DefaultRetention || *c.PastDays != DefaultPastDays {
+		t.Errorf("defaults: retention %d past_days %d", *c.Retention, *c.PastDays)
+	}
+	if c.Sources["ssb"].Timeout != DefaultTimeout {
+		t.Errorf("timeout default = %v", c.Sources["ssb"].Timeout)
+	}
+}
+
+func TestUnknownKeysAreErrors(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"top level", issueExample + "kbb: x\n", "kbb"},
+		{"source", strings.Replace(issueExample, `lang: "no"`, `lang: "no", langg: en`, 1), "langg"},
+		{"selection mapping", strings.Replace(issueExample, "codelist: agg_KommSummer", "codelst: agg_KommSummer", 1), "codelst"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(writeConfig(t, tc.text))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Load = %v, want an error naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	text := `retention: -1
+sources:
+  ssb: {kind: pxwbe, base_url: "data.ssb.no"}
+datasets:
+  Bad-ID:
+    source: nav
+    select:
+      Tid: []
+`
+	_, err := Load(writeConfig(t, text))
+	if err == nil {
+		t.Fatal("Load accepted a broken config")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"retention",
+		`sources.ssb.kind: "pxwbe"`,
+		"sources.ssb.base_url",
+		"datasets.Bad-ID: a dataset ID",
+		`datasets.Bad-ID.source: "nav"`,
+		"datasets.Bad-ID.table: missing",
+		"datasets.Bad-ID.select.Tid: no values",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+}
+
+func TestEmptyFile(t *testing.T) {
+	if _, err := Load(writeConfig(t, "")); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Fatalf("Load(empty) = %v, want an error saying it is empty", err)
+	}
+}

@@ -1,0 +1,627 @@
+package pipelines
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+	"github.com/grunnlag/grunnlag/sources/jsonstat"
+	"github.com/grunnlag/grunnlag/sources/pxweb"
+)
+
+// CodeVersion identifies this build's parsing code; it is written into every
+// dataset version so a change of parser is visible in the lineage.
+const CodeVersion = "grunnlag-refresh/1"
+
+// Refresher pulls the configured datasets into the knowledge base.
+type Refresher struct {
+	Config *config.Config
+	Store  *store.Store
+	Logger *slog.Logger
+	// Transport, if set, replaces the network for every source (tests).
+	Transport http.RoundTripper
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Progress, if set, is told how many chunks of a dataset are done.
+	Progress func(dataset string, done, total int)
+}
+
+// RefreshOptions select what a refresh does.
+type RefreshOptions struct {
+	// Only limits the run to these dataset IDs (all when empty).
+	Only []string
+	// Offline answers every request from the raw snapshots; nothing touches the network.
+	Offline bool
+	// Force downloads even when the source says the table is unchanged.
+	Force bool
+	// LockWait is how long to wait for another run's lock on the knowledge
+	// base; 0 refuses at once with an error naming the holder.
+	LockWait time.Duration
+}
+
+// Outcome of one dataset in a run.
+const (
+	OutcomePublished = "published" // a new version was written
+	OutcomeUnchanged = "unchanged" // fetched, but identical to the current version
+	OutcomeCurrent   = "current"   // the source's `updated` matched; not downloaded
+	OutcomeFailed    = "failed"
+)
+
+// DatasetRun is what a run did with one dataset.
+type DatasetRun struct {
+	ID            string        `json:"id"`
+	Source        string        `json:"source"`
+	Table         string        `json:"table"`
+	Outcome       string        `json:"outcome"`
+	Reason        string        `json:"reason,omitempty"`
+	Version       string        `json:"version,omitempty"`
+	SourceUpdated string        `json:"source_updated,omitempty"`
+	Rows          int64         `json:"rows,omitempty"`
+	Requests      int           `json:"requests"`
+	Bytes         int64         `json:"bytes"`
+	Chunks        int           `json:"chunks,omitempty"`
+	Diff          *store.Diff   `json:"diff,omitempty"`
+	Duration      time.Duration `json:"duration_ns"`
+	Error         string        `json:"error,omitempty"`
+}
+
+// RunRecord is written to <kb>/runs/<id>.json after every run.
+type RunRecord struct {
+	ID       string         `json:"id"`
+	Kind     string         `json:"kind"`
+	Started  time.Time      `json:"started"`
+	Finished time.Time      `json:"finished"`
+	Offline  bool           `json:"offline"`
+	Force    bool           `json:"force"`
+	Datasets []*DatasetRun  `json:"datasets"`
+	Requests int            `json:"requests"`
+	Bytes    int64          `json:"bytes"`
+	Pruned   []string       `json:"pruned,omitempty"`
+	Errors   []string       `json:"errors,omitempty"`
+	Checks   map[string]int `json:"cheap_checks,omitempty"`
+}
+
+// Failed returns the IDs of the datasets that failed.
+func (r *RunRecord) Failed() []string {
+	var ids []string
+	for _, d := range r.Datasets {
+		if d.Outcome == OutcomeFailed {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids
+}
+
+// recorder collects the exchanges of one source and stores each as a raw
+// snapshot. Datasets of a source are fetched one after another, so take()
+// hands each dataset the snapshots made since the previous take.
+type recorder struct {
+	st      *store.Store
+	source  string
+	licence string
+	attrib  string
+	note    string
+	offline bool
+
+	mu       sync.Mutex
+	hashes   []string
+	requests int
+	bytes    int64
+	err      error
+}
+
+func (r *recorder) record(ex pxweb.Exchange) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.requests++
+	r.bytes += int64(len(ex.Body))
+	if r.offline {
+		return nil // replayed from the snapshots: nothing new to keep
+	}
+	sha, err := r.st.PutRaw(r.source, store.Snapshot{
+		Body: ex.Body,
+		Ext:  extFor(ex.Header.Get("Content-Type")),
+		Meta: store.SnapshotMeta{
+			URL:         ex.URL,
+			Method:      ex.Method,
+			RequestBody: ex.RequestBody,
+			Status:      ex.Status,
+			Header:      ex.Header,
+			FetchedAt:   ex.FetchedAt,
+			Licence:     r.licence,
+			Attribution: r.attrib,
+			Note:        r.note,
+		},
+	})
+	if err != nil {
+		r.err = err
+		return err
+	}
+	r.hashes = append(r.hashes, sha)
+	return nil
+}
+
+func (r *recorder) take() (hashes []string, requests int, bytes int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	hashes, requests, bytes = r.hashes, r.requests, r.bytes
+	r.hashes, r.requests, r.bytes = nil, 0, 0
+	return hashes, requests, bytes
+}
+
+func extFor(contentType string) string {
+	switch {
+	case strings.Contains(contentType, "json"):
+		return "json"
+	case strings.Contains(contentType, "csv"):
+		return "csv"
+	default:
+		return "bin"
+	}
+}
+
+// sourceClient is one configured source, ready to use.
+type sourceClient struct {
+	name   string
+	cfg    *config.Source
+	client *pxweb.Client
+	rec    *recorder
+
+	mu      sync.Mutex
+	current string // the dataset being fetched, for progress
+}
+
+func (s *sourceClient) setCurrent(id string) {
+	s.mu.Lock()
+	s.current = id
+	s.mu.Unlock()
+}
+
+func (r *Refresher) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Refresher) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (r *Refresher) newSource(name string, sc *config.Source, offline bool) (*sourceClient, error) {
+	var transport http.RoundTripper
+	note := ""
+	switch {
+	case offline:
+		transport = r.Store.ReplayTransport(name)
+		note = ""
+	case r.Transport != nil:
+		transport = r.Transport
+	case sc.Bundle != "":
+		t, err := bundleTransport(sc.BaseURL, sc.Bundle)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
+		}
+		transport = t
+		note = "served from bundled demo data (" + sc.Bundle + "), not fetched from " + sc.BaseURL
+	default:
+		transport = http.DefaultTransport
+	}
+	rec := &recorder{
+		st:      r.Store,
+		source:  name,
+		licence: sc.Licence,
+		attrib:  sc.Attribution,
+		note:    note,
+		offline: offline,
+	}
+	ua := sc.UserAgent
+	if ua == "" {
+		ua = "grunnlag/1 (+https://github.com/grunnlag/grunnlag)"
+	}
+	src := &sourceClient{name: name, cfg: sc, rec: rec}
+	src.client = pxweb.New(sc.BaseURL, pxweb.Options{
+		HTTP:       &http.Client{Transport: transport, Timeout: sc.Timeout},
+		Lang:       sc.Lang,
+		UserAgent:  ua,
+		Logger:     r.logger().With("source", name),
+		Recorder:   rec.record,
+		APIVersion: sc.APIVersion,
+		Progress: func(done, total int) {
+			if r.Progress == nil {
+				return
+			}
+			src.mu.Lock()
+			id := src.current
+			src.mu.Unlock()
+			r.Progress(id, done, total)
+		},
+	})
+	return src, nil
+}
+
+// Refresh runs the refresh step for the selected datasets. It returns the
+// run record (also written to <kb>/runs/) and an error naming every dataset
+// that failed; one failure does not stop the others.
+func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecord, error) {
+	cfg := r.Config
+	ids, err := selectDatasets(cfg, opts.Only)
+	if err != nil {
+		return nil, err
+	}
+	lockCtx, cancel := context.WithTimeout(ctx, opts.LockWait)
+	unlock, err := r.Store.Lock(lockCtx)
+	cancel()
+	if err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+	defer unlock()
+
+	run := &RunRecord{
+		ID:      r.now().UTC().Format("20060102T150405.000Z"),
+		Kind:    "refresh",
+		Started: r.now().UTC(),
+		Offline: opts.Offline,
+		Force:   opts.Force,
+		Checks:  map[string]int{},
+	}
+	log := r.logger().With("run_id", run.ID)
+	cat, err := r.Store.Catalog()
+	if err != nil {
+		return nil, err
+	}
+
+	// Group datasets by source, in sorted order, so each source's cheap check
+	// can answer for all of its tables at once.
+	bySource := map[string][]string{}
+	for _, id := range ids {
+		s := cfg.Datasets[id].Source
+		bySource[s] = append(bySource[s], id)
+	}
+	var sourceNames []string
+	for s := range bySource {
+		sourceNames = append(sourceNames, s)
+	}
+	sort.Strings(sourceNames)
+
+	for _, sname := range sourceNames {
+		src, err := r.newSource(sname, cfg.Sources[sname], opts.Offline)
+		if err != nil {
+			for _, id := range bySource[sname] {
+				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: err.Error()})
+			}
+			continue
+		}
+		updated := map[string]string{} // table -> source `updated`, from the cheap check
+		listed := false
+		if !opts.Force && !opts.Offline {
+			listed = r.pastDaysCheck(ctx, src, bySource[sname], cat, updated, run, log)
+		}
+		for _, id := range bySource[sname] {
+			if ctx.Err() != nil {
+				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: ctx.Err().Error()})
+				continue
+			}
+			dr := r.refreshDataset(ctx, src, id, cat, opts, updated, listed, log)
+			run.Datasets = append(run.Datasets, dr)
+		}
+	}
+
+	if keep := *cfg.Retention; keep > 0 && ctx.Err() == nil {
+		pruned, err := r.Store.Prune(keep)
+		if err != nil {
+			run.Errors = append(run.Errors, "retention: "+err.Error())
+		}
+		run.Pruned = pruned
+	}
+	run.Finished = r.now().UTC()
+	var errs []error
+	for _, d := range run.Datasets {
+		run.Requests += d.Requests
+		run.Bytes += d.Bytes
+		if d.Outcome == OutcomeFailed {
+			errs = append(errs, fmt.Errorf("%s: %s", d.ID, d.Error))
+			run.Errors = append(run.Errors, d.ID+": "+d.Error)
+		}
+	}
+	if err := r.writeRun(run); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return run, fmt.Errorf("refresh: %d of %d datasets failed: %w", len(run.Failed()), len(run.Datasets), errors.Join(errs...))
+	}
+	return run, nil
+}
+
+// pastDaysCheck asks the source once for every table updated in the last N
+// days, where N covers the oldest last check of the source's datasets. It
+// fills updated for the listed tables and reports whether the listing can be
+// trusted for the unlisted ones. It makes no request when a dataset has never
+// been published (its table must be fetched anyway) or the window is longer
+// than past_days.
+func (r *Refresher) pastDaysCheck(ctx context.Context, src *sourceClient, ids []string, cat *store.Catalog, updated map[string]string, run *RunRecord, log *slog.Logger) bool {
+	max := *r.Config.PastDays
+	if max == 0 || len(ids) < 2 {
+		return false // one GET /tables/{id} is as cheap for a single table
+	}
+	oldest := r.now()
+	for _, id := range ids {
+		e := cat.Datasets[id]
+		if e == nil || e.Current == "" || e.LastChecked.IsZero() {
+			return false
+		}
+		if e.LastChecked.Before(oldest) {
+			oldest = e.LastChecked
+		}
+	}
+	days := int(math.Ceil(r.now().Sub(oldest).Hours() / 24))
+	if days < 1 {
+		days = 1
+	}
+	if days > max {
+		return false
+	}
+	tables, err := src.client.Tables(ctx, pxweb.TablesQuery{PastDays: days})
+	_, n, _ := src.rec.take()
+	run.Checks[src.name] += n
+	if err != nil {
+		log.Warn("past-days listing failed; checking tables one by one", "err", err)
+		return false
+	}
+	for _, t := range tables {
+		updated[t.ID] = formatUpdated(t.Updated)
+	}
+	return true
+}
+
+func formatUpdated(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id string, cat *store.Catalog, opts RefreshOptions, updated map[string]string, listed bool, log *slog.Logger) *DatasetRun {
+	start := r.now()
+	d := r.Config.Datasets[id]
+	dr := &DatasetRun{ID: id, Source: src.name, Table: d.Table}
+	log = log.With("dataset", id)
+	fail := func(err error) *DatasetRun {
+		_, n, b := src.rec.take()
+		dr.Requests += n
+		dr.Bytes += b
+		dr.Outcome = OutcomeFailed
+		dr.Error = err.Error()
+		dr.Duration = r.now().Sub(start)
+		r.noteCheck(id, dr.Error)
+		log.Error("dataset failed", "err", err, "requests", dr.Requests)
+		return dr
+	}
+	var prev *store.DatasetEntry
+	if cat != nil {
+		prev = cat.Datasets[id]
+	}
+	prevUpdated := ""
+	if prev != nil {
+		if v := prev.CurrentVersion(); v != nil {
+			prevUpdated = v.SourceUpdated
+		}
+	}
+
+	// 1. The cheap check.
+	if !opts.Force && prevUpdated != "" {
+		u, ok := updated[d.Table]
+		switch {
+		case ok:
+		case listed:
+			// Not updated within the window we last checked in.
+			u = prevUpdated
+		default:
+			info, err := src.client.Table(ctx, d.Table)
+			if err != nil {
+				return fail(err)
+			}
+			u = formatUpdated(info.Updated)
+		}
+		if u == prevUpdated {
+			_, n, b := src.rec.take()
+			dr.Requests, dr.Bytes = n, b
+			dr.Outcome = OutcomeCurrent
+			dr.Reason = "source updated " + u + " equals the current version's"
+			dr.Version = prev.Current
+			dr.SourceUpdated = u
+			dr.Duration = r.now().Sub(start)
+			r.noteCheck(id, "")
+			log.Info("dataset current", "updated", u, "requests", n)
+			return dr
+		}
+		dr.Reason = fmt.Sprintf("source updated %s, ours %s", u, prevUpdated)
+	} else if opts.Force {
+		dr.Reason = "forced"
+	} else {
+		dr.Reason = "no version yet"
+	}
+
+	// 2. Fetch every chunk and merge.
+	sel := toSelection(d.Select)
+	src.setCurrent(id)
+	res, err := src.client.Fetch(ctx, d.Table, sel)
+	if err != nil {
+		return fail(err)
+	}
+	hashes, n, b := src.rec.take()
+	dr.Requests, dr.Bytes = n, b
+	if res.Plan != nil {
+		dr.Chunks = len(res.Plan.Chunks)
+	}
+	ds := res.Dataset
+	rec, err := ds.Record(memory.DefaultAllocator)
+	if err != nil {
+		return fail(fmt.Errorf("table %s: %w", d.Table, err))
+	}
+	defer rec.Release()
+
+	// 3. Publish.
+	query, _ := json.Marshal(sel)
+	title := d.Title
+	if title == "" {
+		title = ds.Label
+	}
+	srcUpdated := ds.Updated
+	if t, err := time.Parse(time.RFC3339, ds.Updated); err == nil {
+		srcUpdated = formatUpdated(t)
+	}
+	meta := store.DatasetMeta{
+		Source:      src.name,
+		Table:       d.Table,
+		Title:       title,
+		Unit:        d.Unit,
+		Updated:     srcUpdated,
+		FetchedAt:   r.now().UTC(),
+		Snapshots:   hashes,
+		Query:       string(query),
+		Licence:     src.cfg.Licence,
+		Attribution: src.cfg.Attribution,
+		Synthetic:   syntheticOf(ds) != "",
+		Extra: map[string]string{
+			"source_url":   src.cfg.BaseURL,
+			"code_version": CodeVersion,
+		},
+	}
+	if ext := syntheticOf(ds); ext != "" {
+		meta.Extra["synthetic_extent"] = ext
+	}
+	if opts.Offline {
+		meta.Extra["parsed_from"] = "raw snapshots (--offline)"
+	}
+	v, err := r.Store.Publish(ctx, id, rec, meta)
+	if err != nil {
+		return fail(err)
+	}
+	dr.Version = v.Stamp
+	dr.Rows = v.Rows
+	dr.SourceUpdated = srcUpdated
+	dr.Diff = &v.Diff
+	if v.Unchanged {
+		dr.Outcome = OutcomeUnchanged
+	} else {
+		dr.Outcome = OutcomePublished
+	}
+	dr.Duration = r.now().Sub(start)
+	r.noteCheck(id, "")
+	log.Info("dataset "+dr.Outcome, "version", v.Stamp, "rows", v.Rows, "requests", dr.Requests, "bytes", dr.Bytes,
+		"added", v.Diff.Added, "removed", v.Diff.Removed, "revised", v.Diff.Revised, "duration", dr.Duration)
+	return dr
+}
+
+// noteCheck records the time of a check (and its error, or none) in the catalog.
+func (r *Refresher) noteCheck(id, errText string) {
+	var err error
+	if errText != "" {
+		err = errors.New(errText)
+	}
+	if rerr := r.Store.RecordCheck(id, err); rerr != nil {
+		r.logger().Warn("could not record the check in the catalog", "dataset", id, "err", rerr)
+	}
+}
+
+// syntheticOf reads the grunnlag extension that marks demo data synthetic.
+func syntheticOf(ds *jsonstat.Dataset) string {
+	if len(ds.Extension) == 0 {
+		return ""
+	}
+	var ext struct {
+		Grunnlag struct {
+			Synthetic any `json:"synthetic"`
+		} `json:"grunnlag"`
+	}
+	if json.Unmarshal(ds.Extension, &ext) != nil || ext.Grunnlag.Synthetic == nil {
+		return ""
+	}
+	switch v := ext.Grunnlag.Synthetic.(type) {
+	case bool:
+		if v {
+			return "full"
+		}
+		return ""
+	case string:
+		return v
+	}
+	return ""
+}
+
+func toSelection(m map[string]*config.VarSelect) pxweb.Selection {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	sel := make(pxweb.Selection, 0, len(names))
+	for _, n := range names {
+		v := m[n]
+		sel = append(sel, pxweb.VarSelection{
+			Variable:     n,
+			Codelist:     v.Codelist,
+			OutputValues: v.OutputValues,
+			ValueCodes:   v.Values,
+		})
+	}
+	return sel
+}
+
+func selectDatasets(cfg *config.Config, only []string) ([]string, error) {
+	if len(only) == 0 {
+		return cfg.DatasetIDs(), nil
+	}
+	var unknown []string
+	seen := map[string]bool{}
+	var ids []string
+	for _, id := range only {
+		if _, ok := cfg.Datasets[id]; !ok {
+			unknown = append(unknown, id)
+			continue
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("refresh: unknown dataset(s) %s (configured: %s)", strings.Join(unknown, ", "), strings.Join(cfg.DatasetIDs(), ", "))
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+func (r *Refresher) writeRun(run *RunRecord) error {
+	b, err := json.MarshalIndent(run, "", "  ")
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(r.Store.Root(), "runs")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("run record: %w", err)
+	}
+	return store.WriteFileAtomic(filepath.Join(dir, run.ID+".json"), func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
+}
