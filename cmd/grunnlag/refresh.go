@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -149,7 +150,13 @@ func runRefresh(ctx context.Context, e *env, args []string) int {
 	}
 	printRun(e.stdout, run)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
+		// Each failure is already in the log and the summary; say it once more, briefly.
+		if failed := run.Failed(); len(failed) > 0 {
+			fmt.Fprintf(e.stderr, "grunnlag: %d av %d datasett feilet: %s (kjøringen er lagret i %s)\n",
+				len(failed), len(run.Datasets), strings.Join(failed, ", "), filepath.Join(cfg.KB, "runs", run.ID+".json"))
+		} else {
+			fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
+		}
 		return exitFailed
 	}
 	return exitOK

@@ -39,6 +39,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
+	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultURL is the table endpoint.
@@ -142,13 +143,10 @@ type Options struct {
 
 // Client posts DBH table queries. It is safe for concurrent use.
 type Client struct {
-	url     string
-	opts    Options
-	http    *http.Client
-	ua      string
-	maxBody int64
-	now     func() time.Time
-	log     *slog.Logger
+	url  string
+	opts Options
+	w    *wire.Client
+	log  *slog.Logger
 }
 
 // New returns a client for the endpoint URL ("" means DefaultURL).
@@ -156,19 +154,8 @@ func New(endpoint string, opts Options) *Client {
 	if endpoint == "" {
 		endpoint = DefaultURL
 	}
-	c := &Client{url: endpoint, opts: opts, http: opts.HTTP, ua: opts.UserAgent, maxBody: opts.MaxBody, now: opts.Now, log: opts.Logger}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 60 * time.Second}
-	}
-	if c.ua == "" {
-		c.ua = "grunnlag-dbh/1"
-	}
-	if c.maxBody <= 0 {
-		c.maxBody = DefaultMaxBody
-	}
-	if c.now == nil {
-		c.now = time.Now
-	}
+	c := &Client{url: endpoint, opts: opts, log: opts.Logger,
+		w: wire.New("dbh", 60*time.Second, wire.Options{HTTP: opts.HTTP, UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Now: opts.Now, Recorder: opts.Recorder})}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -182,7 +169,7 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*jsonstat.Dataset, *Exchan
 	if err != nil {
 		return nil, nil, fmt.Errorf("dbh: table %d: %w", q.Table, err)
 	}
-	ex, err := c.do(ctx, http.MethodPost, c.url, body, "application/json")
+	ex, err := c.w.Do(ctx, http.MethodPost, c.url, body, "application/json")
 	if err != nil {
 		return nil, ex, fmt.Errorf("dbh: table %d: %w", q.Table, err)
 	}

@@ -27,6 +27,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
+	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // Shipped mapping names for NAV's files.
@@ -85,29 +86,15 @@ type Options struct {
 
 // Client downloads and reads NAV files. It is safe for concurrent use.
 type Client struct {
-	opts    Options
-	http    *http.Client
-	ua      string
-	maxBody int64
-	now     func() time.Time
-	log     *slog.Logger
+	opts Options
+	w    *wire.Client
+	log  *slog.Logger
 }
 
 // New returns a client.
 func New(opts Options) *Client {
-	c := &Client{opts: opts, http: opts.HTTP, ua: opts.UserAgent, maxBody: opts.MaxBody, now: opts.Now, log: opts.Logger}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 120 * time.Second}
-	}
-	if c.ua == "" {
-		c.ua = "grunnlag-nav/1"
-	}
-	if c.maxBody <= 0 {
-		c.maxBody = DefaultMaxBody
-	}
-	if c.now == nil {
-		c.now = time.Now
-	}
+	c := &Client{opts: opts, log: opts.Logger,
+		w: wire.New("nav", 120*time.Second, wire.Options{HTTP: opts.HTTP, UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Now: opts.Now, Recorder: opts.Recorder})}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -119,12 +106,12 @@ func (c *Client) Fetch(ctx context.Context, f File) (*Exchange, error) {
 	if f.URL == "" {
 		return nil, fmt.Errorf("nav: %s: no URL", f.Mapping)
 	}
-	start := c.now()
-	ex, err := c.do(ctx, http.MethodGet, f.URL, nil, "")
+	start := c.w.Now()
+	ex, err := c.w.Do(ctx, http.MethodGet, f.URL, nil, "")
 	if err != nil {
 		return nil, err
 	}
-	c.log.Debug("nav download", "source", "nav", "dataset", f.Mapping, "bytes", len(ex.Body), "duration", c.now().Sub(start))
+	c.log.Debug("nav download", "source", "nav", "dataset", f.Mapping, "bytes", len(ex.Body), "duration", c.w.Now().Sub(start))
 	return ex, nil
 }
 

@@ -49,6 +49,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
+	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultBaseURL is the report API.
@@ -122,13 +123,10 @@ type Options struct {
 
 // Client talks to the Udir report API. It is safe for concurrent use.
 type Client struct {
-	base    string
-	opts    Options
-	http    *http.Client
-	ua      string
-	maxBody int64
-	now     func() time.Time
-	log     *slog.Logger
+	base string
+	opts Options
+	w    *wire.Client
+	log  *slog.Logger
 }
 
 // New returns a client for the API at baseURL ("" means DefaultBaseURL).
@@ -136,20 +134,8 @@ func New(baseURL string, opts Options) *Client {
 	if baseURL == "" {
 		baseURL = DefaultBaseURL
 	}
-	c := &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, http: opts.HTTP, ua: opts.UserAgent,
-		maxBody: opts.MaxBody, now: opts.Now, log: opts.Logger}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 60 * time.Second}
-	}
-	if c.ua == "" {
-		c.ua = "grunnlag-udir/1"
-	}
-	if c.maxBody <= 0 {
-		c.maxBody = DefaultMaxBody
-	}
-	if c.now == nil {
-		c.now = time.Now
-	}
+	c := &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, log: opts.Logger,
+		w: wire.New("udir", 60*time.Second, wire.Options{HTTP: opts.HTTP, UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Now: opts.Now, Recorder: opts.Recorder})}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -189,7 +175,7 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	u := c.base + "/" + path + "/data?" + dataQuery(q.RowPath, fs)
-	ex, err = c.do(ctx, http.MethodGet, u, nil, "")
+	ex, err = c.w.Do(ctx, http.MethodGet, u, nil, "")
 	if ex != nil {
 		res.Exchanges = append(res.Exchanges, *ex)
 	}
@@ -215,7 +201,7 @@ func (c *Client) resolve(ctx context.Context, code string) (string, *Exchange, e
 	if code == "" {
 		return "", nil, fmt.Errorf("udir: no report code")
 	}
-	ex, err := c.do(ctx, http.MethodGet, c.base+"/Rapportside/"+url.PathEscape(code), nil, "")
+	ex, err := c.w.Do(ctx, http.MethodGet, c.base+"/Rapportside/"+url.PathEscape(code), nil, "")
 	if err != nil {
 		return "", ex, fmt.Errorf("udir: report %s: resolve: %w", code, err)
 	}
@@ -260,7 +246,7 @@ func (c *Client) Filters(ctx context.Context, path string) ([]FilterInfo, error)
 }
 
 func (c *Client) filters(ctx context.Context, code, path string) ([]FilterInfo, *Exchange, error) {
-	ex, err := c.do(ctx, http.MethodGet, c.base+"/"+path+"/filterVerdier", nil, "")
+	ex, err := c.w.Do(ctx, http.MethodGet, c.base+"/"+path+"/filterVerdier", nil, "")
 	if err != nil {
 		return nil, ex, fmt.Errorf("udir: report %s: filterVerdier: %w", code, err)
 	}
@@ -497,7 +483,7 @@ func firstOf(s ...string) string {
 // FetchExport downloads a statistics-bank export file (the fallback when
 // the report API fails) and reads it with ParseExport.
 func (c *Client) FetchExport(ctx context.Context, fileURL string) (*jsonstat.Dataset, *Exchange, error) {
-	ex, err := c.do(ctx, http.MethodGet, fileURL, nil, "")
+	ex, err := c.w.Do(ctx, http.MethodGet, fileURL, nil, "")
 	if err != nil {
 		return nil, ex, err
 	}

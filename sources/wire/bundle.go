@@ -1,4 +1,4 @@
-package dbh
+package wire
 
 import (
 	"bytes"
@@ -23,21 +23,21 @@ type BundleEntry struct {
 	File        string `json:"file,omitempty"` // response body, relative to the bundle directory
 }
 
-// Bundle returns an http.RoundTripper that answers from a bundle
+// Bundle returns an http.RoundTripper for the named source that answers from a bundle
 // directory (the offline demo and tests): dir/index.json lists
 // BundleEntry values; a request matches on method, URL (query parameters
 // in any order) and, for a body, its bytes with JSON whitespace removed.
 // An unknown request is an error naming its URL.
-func Bundle(dir string) (http.RoundTripper, error) {
+func Bundle(source, dir string) (http.RoundTripper, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "index.json"))
 	if err != nil {
-		return nil, fmt.Errorf("dbh: bundle: %w", err)
+		return nil, fmt.Errorf("%s: bundle: %w", source, err)
 	}
 	var entries []BundleEntry
 	if err := json.Unmarshal(data, &entries); err != nil {
-		return nil, fmt.Errorf("dbh: bundle %s: index.json: %w", dir, err)
+		return nil, fmt.Errorf("%s: bundle %s: index.json: %w", source, dir, err)
 	}
-	b := &bundle{dir: dir, byKey: map[string]BundleEntry{}}
+	b := &bundle{source: source, dir: dir, byKey: map[string]BundleEntry{}}
 	for _, e := range entries {
 		if e.Method == "" {
 			e.Method = http.MethodGet
@@ -51,8 +51,9 @@ func Bundle(dir string) (http.RoundTripper, error) {
 }
 
 type bundle struct {
-	dir   string
-	byKey map[string]BundleEntry
+	source string
+	dir    string
+	byKey  map[string]BundleEntry
 }
 
 func (b *bundle) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -66,13 +67,13 @@ func (b *bundle) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	e, ok := b.byKey[bundleKey(req.Method, req.URL.String(), body)]
 	if !ok {
-		return nil, fmt.Errorf("dbh: bundle %s: no recorded response for %s %s", b.dir, req.Method, req.URL)
+		return nil, fmt.Errorf("%s: bundle %s: no recorded response for %s %s", b.source, b.dir, req.Method, req.URL)
 	}
 	var data []byte
 	if e.File != "" {
 		var err error
 		if data, err = os.ReadFile(filepath.Join(b.dir, filepath.FromSlash(e.File))); err != nil {
-			return nil, fmt.Errorf("dbh: bundle: %w", err)
+			return nil, fmt.Errorf("%s: bundle: %w", b.source, err)
 		}
 	}
 	h := http.Header{}
