@@ -19,6 +19,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/pxweb"
@@ -39,6 +40,8 @@ type Refresher struct {
 	Now func() time.Time
 	// Progress, if set, is told how many chunks of a dataset are done.
 	Progress func(dataset string, done, total int)
+
+	model *regions.Model // loaded on first use by regionModel
 }
 
 // RefreshOptions select what a refresh does.
@@ -179,7 +182,8 @@ func extFor(contentType string) string {
 type sourceClient struct {
 	name   string
 	cfg    *config.Source
-	client *pxweb.Client
+	client *pxweb.Client // kind pxweb
+	other  *otherClients // kinds nav, udir, dbh
 	rec    *recorder
 
 	mu      sync.Mutex
@@ -206,7 +210,7 @@ func (r *Refresher) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func (r *Refresher) newSource(name string, sc *config.Source, offline bool) (*sourceClient, error) {
+func (r *Refresher) newSource(ctx context.Context, name string, sc *config.Source, offline bool) (*sourceClient, error) {
 	var transport http.RoundTripper
 	note := ""
 	switch {
@@ -215,6 +219,13 @@ func (r *Refresher) newSource(name string, sc *config.Source, offline bool) (*so
 		note = ""
 	case r.Transport != nil:
 		transport = r.Transport
+	case sc.Bundle != "" && sc.Kind != "pxweb":
+		t, err := recordedBundle(sc.Kind, sc.Bundle)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
+		}
+		transport = t
+		note = "served from bundled recorded responses (" + sc.Bundle + "), not fetched from the network"
 	case sc.Bundle != "":
 		t, err := bundleTransport(sc.BaseURL, sc.Bundle)
 		if err != nil {
@@ -238,6 +249,18 @@ func (r *Refresher) newSource(name string, sc *config.Source, offline bool) (*so
 		ua = "grunnlag/1 (+https://github.com/grunnlag/grunnlag)"
 	}
 	src := &sourceClient{name: name, cfg: sc, rec: rec}
+	if sc.Kind != "pxweb" {
+		model, err := r.regionModel(ctx, offline)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", name, err)
+		}
+		other, err := newOtherClient(sc, &http.Client{Transport: transport, Timeout: sc.Timeout}, ua, rec, model)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", name, err)
+		}
+		src.other = other
+		return src, nil
+	}
 	src.client = pxweb.New(sc.BaseURL, pxweb.Options{
 		HTTP:       &http.Client{Transport: transport, Timeout: sc.Timeout},
 		Lang:       sc.Lang,
@@ -303,7 +326,7 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 	sort.Strings(sourceNames)
 
 	for _, sname := range sourceNames {
-		src, err := r.newSource(sname, cfg.Sources[sname], opts.Offline)
+		src, err := r.newSource(ctx, sname, cfg.Sources[sname], opts.Offline)
 		if err != nil {
 			for _, id := range bySource[sname] {
 				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: err.Error()})
@@ -312,7 +335,7 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 		}
 		updated := map[string]string{} // table -> source `updated`, from the cheap check
 		listed := false
-		if !opts.Force && !opts.Offline {
+		if !opts.Force && !opts.Offline && src.client != nil {
 			listed = r.pastDaysCheck(ctx, src, bySource[sname], cat, updated, run, log)
 		}
 		for _, id := range bySource[sname] {
@@ -400,6 +423,9 @@ func formatUpdated(t time.Time) string {
 }
 
 func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id string, cat *store.Catalog, opts RefreshOptions, updated map[string]string, listed bool, log *slog.Logger) *DatasetRun {
+	if src.other != nil {
+		return r.refreshOther(ctx, src, id, opts, log)
+	}
 	start := r.now()
 	d := r.Config.Datasets[id]
 	dr := &DatasetRun{ID: id, Source: src.name, Table: d.Table}
@@ -467,20 +493,62 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 	if err != nil {
 		return fail(err)
 	}
-	hashes, n, b := src.rec.take()
-	dr.Requests, dr.Bytes = n, b
 	if res.Plan != nil {
 		dr.Chunks = len(res.Plan.Chunks)
 	}
-	ds := res.Dataset
+	query, _ := json.Marshal(sel)
+	return r.publish(ctx, src, id, res.Dataset, string(query), opts, dr, start, fail, log)
+}
+
+// refreshOther pulls a dataset from a file or report source. These publish
+// no update stamp, so there is no cheap check: the data is fetched and
+// Publish writes a new version only if something changed.
+func (r *Refresher) refreshOther(ctx context.Context, src *sourceClient, id string, opts RefreshOptions, log *slog.Logger) *DatasetRun {
+	start := r.now()
+	d := r.Config.Datasets[id]
+	dr := &DatasetRun{ID: id, Source: src.name, Table: otherTable(d), Reason: "file and report sources are fetched every run"}
+	log = log.With("dataset", id)
+	fail := func(err error) *DatasetRun {
+		_, n, b := src.rec.take()
+		dr.Requests += n
+		dr.Bytes += b
+		dr.Outcome = OutcomeFailed
+		dr.Error = err.Error()
+		dr.Duration = r.now().Sub(start)
+		r.noteCheck(id, dr.Error)
+		log.Error("dataset failed", "err", err, "requests", dr.Requests)
+		return dr
+	}
+	ds, err := src.other.fetch(ctx, d)
+	if err != nil {
+		return fail(err)
+	}
+	query, _ := json.Marshal(d)
+	return r.publish(ctx, src, id, ds, string(query), opts, dr, start, fail, log)
+}
+
+// otherTable names what a file or report dataset is read from.
+func otherTable(d *config.Dataset) string {
+	switch {
+	case d.Report != "":
+		return d.Report
+	case d.DBH != nil:
+		return fmt.Sprintf("dbh:%d", d.DBH.Table)
+	}
+	return d.Mapping // the file URL is in the query and the snapshots
+}
+
+// publish turns a fetched dataset into a new version in the store.
+func (r *Refresher) publish(ctx context.Context, src *sourceClient, id string, ds *jsonstat.Dataset, query string, opts RefreshOptions, dr *DatasetRun, start time.Time, fail func(error) *DatasetRun, log *slog.Logger) *DatasetRun {
+	d := r.Config.Datasets[id]
+	hashes, n, b := src.rec.take()
+	dr.Requests, dr.Bytes = n, b
 	rec, err := ds.Record(memory.DefaultAllocator)
 	if err != nil {
 		return fail(fmt.Errorf("table %s: %w", d.Table, err))
 	}
 	defer rec.Release()
 
-	// 3. Publish.
-	query, _ := json.Marshal(sel)
 	title := d.Title
 	if title == "" {
 		title = ds.Label
@@ -491,16 +559,16 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 	}
 	meta := store.DatasetMeta{
 		Source:      src.name,
-		Table:       d.Table,
+		Table:       dr.Table,
 		Title:       title,
 		Unit:        d.Unit,
 		Updated:     srcUpdated,
 		FetchedAt:   r.now().UTC(),
 		Snapshots:   hashes,
-		Query:       string(query),
+		Query:       query,
 		Licence:     src.cfg.Licence,
 		Attribution: src.cfg.Attribution,
-		Synthetic:   syntheticOf(ds) != "",
+		Synthetic:   syntheticOf(ds) != "" || d.Synthetic,
 		Extra: map[string]string{
 			"source_url":   src.cfg.BaseURL,
 			"code_version": CodeVersion,

@@ -82,6 +82,7 @@ func commands() []*command {
 		convertCommand(),
 		importCommand(),
 		regionsCommand(),
+		surveyCommand(),
 		versionCommand(),
 	}
 }

@@ -128,7 +128,10 @@ func collectStatus(cfg *config.Config, cat *store.Catalog, now time.Time) []data
 			if v := e.CurrentVersion(); v != nil {
 				s.Version = v.Stamp
 				if s.Source == "" {
-					s.Source, s.Table = v.Source, v.Table
+					s.Source = v.Source
+				}
+				if s.Table == "" {
+					s.Table = v.Table
 				}
 				if s.Title == "" {
 					s.Title = v.Title
@@ -179,7 +182,7 @@ func printStatus(w io.Writer, kb string, rows []datasetStatus) {
 			diff = fmt.Sprintf("+%d −%d ~%d", r.Diff.Added, r.Diff.Removed, r.Diff.Revised)
 		}
 		if r.Synthetic {
-			note = "SYNTETISKE DEMODATA (se tittelen)"
+			note = "SYNTETISKE DEMODATA (helt eller delvis; se tittelen)"
 		}
 		if r.LastError != "" {
 			if note != "" {

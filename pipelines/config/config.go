@@ -45,7 +45,7 @@ import (
 
 // Source kinds known to this build. Adding a kind is one line here and one
 // case where pipelines builds clients.
-var knownKinds = map[string]bool{"pxweb": true}
+var knownKinds = map[string]bool{"pxweb": true, "nav": true, "udir": true, "dbh": true}
 
 // Config is the whole configuration file.
 type Config struct {
@@ -60,12 +60,29 @@ type Config struct {
 	Sources map[string]*Source `yaml:"sources"`
 	// Datasets by stable snake_case ID.
 	Datasets map[string]*Dataset `yaml:"datasets"`
+	// Regions says where the region model (KLASS) comes from; file and
+	// report sources use it to validate region codes and resolve names.
+	Regions *Regions `yaml:"regions"`
 	// Schedule and Notify are read by `grunnlag serve` (optional; see schedule.go).
 	Schedule *Schedule `yaml:"schedule"`
 	Notify   *Notify   `yaml:"notify"`
 
 	// Path is the file the config was read from ("" when parsed from a reader).
 	Path string `yaml:"-"`
+}
+
+// Regions is the KLASS classification service the region model is read
+// from, and the range of dates it covers.
+type Regions struct {
+	// KLASS is the API's base URL (default https://data.ssb.no/api/klass/v1).
+	KLASS string `yaml:"klass"`
+	// Bundle, when set, answers from bundled KLASS responses instead (offline).
+	Bundle string `yaml:"bundle"`
+	// From and To bound the classification history read (YYYY-MM-DD; To is
+	// exclusive). Defaults: 2013-01-01 and 2025-01-01, the range the bundled
+	// copy answers.
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
 }
 
 // Source is one statistics API.
@@ -99,6 +116,53 @@ type Dataset struct {
 	Select map[string]*VarSelect `yaml:"select"`
 	// Expect is the expected update interval (e.g. 8760h for yearly); used by status for freshness.
 	Expect time.Duration `yaml:"expect"`
+	// Synthetic marks a dataset whose source data is made up (demo data
+	// that does not say so itself); it is carried into the catalog, the
+	// Parquet metadata and status.
+	Synthetic bool `yaml:"synthetic"`
+
+	// File sources (kind nav): where the file is, the mapping that reads it
+	// (a shipped mapping name such as nav-hovedtall, or a path), and
+	// constants for files that do not name their region or period.
+	URL         string `yaml:"url"`
+	Mapping     string `yaml:"mapping"`
+	Region      string `yaml:"region"`
+	RegionLabel string `yaml:"region_label"`
+	Period      string `yaml:"period"`
+	CountyLevel bool   `yaml:"county_level"`
+
+	// Report sources (kind udir): the report page code (resolved to its
+	// data path on every run), the row level, the filters (filter ID to
+	// values; "siste" picks the latest), and an optional column dimension.
+	Report    string              `yaml:"report"`
+	RowPath   string              `yaml:"row_path"`
+	Filter    map[string][]string `yaml:"filter"`
+	ColumnDim string              `yaml:"column_dim"`
+
+	// DBH table queries (kind dbh).
+	DBH *DBHQuery `yaml:"dbh"`
+}
+
+// DBHQuery is a hentJSONTabellData query and how to read its rows.
+type DBHQuery struct {
+	Table   int                 `yaml:"table"`
+	GroupBy []string            `yaml:"group_by"`
+	SortBy  []string            `yaml:"sort_by"`
+	Filter  map[string][]string `yaml:"filter"` // item filters: variable to values
+	// RegionColumn, PeriodColumn and Value name the response columns.
+	RegionColumn      string `yaml:"region_column"`
+	RegionLabelColumn string `yaml:"region_label_column"`
+	PeriodColumn      string `yaml:"period_column"`
+	Value             string `yaml:"value"`
+	// Dims are further dimensions: ID to its code and label columns.
+	Dims map[string]DBHDim `yaml:"dims"`
+}
+
+// DBHDim is one extra dimension of a DBH query.
+type DBHDim struct {
+	Column      string `yaml:"column"`
+	LabelColumn string `yaml:"label_column"`
+	Label       string `yaml:"label"`
 }
 
 // VarSelect is one variable's selection.
@@ -196,6 +260,17 @@ func (c *Config) applyDefaults() {
 		n := DefaultPastDays
 		c.PastDays = &n
 	}
+	if r := c.Regions; r != nil {
+		if r.KLASS == "" {
+			r.KLASS = "https://data.ssb.no/api/klass/v1"
+		}
+		if r.From == "" {
+			r.From = "2013-01-01"
+		}
+		if r.To == "" {
+			r.To = "2025-01-01"
+		}
+	}
 	for _, s := range c.Sources {
 		if s == nil {
 			continue
@@ -218,6 +293,9 @@ func (c *Config) resolve(dir string) {
 		return filepath.Join(dir, p)
 	}
 	c.KB = abs(c.KB)
+	if c.Regions != nil {
+		c.Regions.Bundle = abs(c.Regions.Bundle)
+	}
 	for _, s := range c.Sources {
 		if s != nil {
 			s.Bundle = abs(s.Bundle)
@@ -240,6 +318,24 @@ func (c *Config) Validate() error {
 	}
 	if len(c.Sources) == 0 {
 		bad("sources: at least one source is needed")
+	}
+	if r := c.Regions; r != nil {
+		from, errFrom := time.Parse("2006-01-02", r.From)
+		to, errTo := time.Parse("2006-01-02", r.To)
+		if errFrom != nil {
+			bad("regions.from: %q is not a date (YYYY-MM-DD)", r.From)
+		}
+		if errTo != nil {
+			bad("regions.to: %q is not a date (YYYY-MM-DD)", r.To)
+		}
+		if errFrom == nil && errTo == nil && !from.Before(to) {
+			bad("regions: from %s is not before to %s", r.From, r.To)
+		}
+		if r.Bundle != "" {
+			if fi, err := os.Stat(r.Bundle); err != nil || !fi.IsDir() {
+				bad("regions.bundle: %s is not a directory", r.Bundle)
+			}
+		}
 	}
 	for _, name := range sortedKeys(c.Sources) {
 		s := c.Sources[name]
@@ -284,14 +380,40 @@ func (c *Config) Validate() error {
 			bad("%s: empty", at)
 			continue
 		}
-		if _, ok := c.Sources[d.Source]; !ok {
+		src, ok := c.Sources[d.Source]
+		if !ok {
 			bad("%s.source: %q is not a configured source", at, d.Source)
 		}
-		if d.Table == "" {
-			bad("%s.table: missing", at)
+		kind := ""
+		if src != nil {
+			kind = src.Kind
 		}
-		if len(d.Select) == 0 {
-			bad("%s.select: at least one variable (the time variable cannot be left out in PxWebApi v2)", at)
+		switch kind {
+		case "pxweb":
+			if d.Table == "" {
+				bad("%s.table: missing", at)
+			}
+			if len(d.Select) == 0 {
+				bad("%s.select: at least one variable (the time variable cannot be left out in PxWebApi v2)", at)
+			}
+		case "nav":
+			if d.URL == "" {
+				bad("%s.url: a file source needs the file's URL", at)
+			}
+			if d.Mapping == "" {
+				bad("%s.mapping: a file source needs a mapping (a shipped name or a path)", at)
+			}
+		case "udir":
+			if d.Report == "" {
+				bad("%s.report: a Udir dataset needs its report page code (e.g. FOY_LK_FylkUtdprogAar)", at)
+			}
+		case "dbh":
+			if d.DBH == nil || d.DBH.Table <= 0 || d.DBH.Value == "" || d.DBH.RegionColumn == "" {
+				bad("%s.dbh: a DBH dataset needs table, value and region_column", at)
+			}
+		}
+		if kind != "pxweb" && kind != "" && len(d.Select) > 0 {
+			bad("%s.select: only for pxweb sources", at)
 		}
 		for _, v := range sortedKeys(d.Select) {
 			s := d.Select[v]

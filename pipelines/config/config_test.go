@@ -96,7 +96,6 @@ datasets:
 		"sources.ssb.base_url",
 		"datasets.Bad-ID: a dataset ID",
 		`datasets.Bad-ID.source: "nav"`,
-		"datasets.Bad-ID.table: missing",
 		"datasets.Bad-ID.select.Tid: no values",
 	} {
 		if !strings.Contains(msg, want) {
@@ -108,5 +107,35 @@ datasets:
 func TestEmptyFile(t *testing.T) {
 	if _, err := Load(writeConfig(t, "")); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Fatalf("Load(empty) = %v, want an error saying it is empty", err)
+	}
+}
+
+func TestKindChecks(t *testing.T) {
+	text := `sources:
+  ssb: {kind: pxweb, base_url: "https://data.ssb.no/api/pxwebapi/v2"}
+  nav: {kind: nav, base_url: "https://www.nav.no"}
+  udir: {kind: udir, base_url: "https://statistikkportalen.udir.no/api/rapportering/rest/v1"}
+  dbh: {kind: dbh, base_url: "https://dbh.hkdir.no/api/Tabeller/hentJSONTabellData"}
+datasets:
+  no_table: {source: ssb, select: {Tid: ["top(1)"]}}
+  no_url: {source: nav, mapping: nav-hovedtall}
+  no_report: {source: udir}
+  no_query: {source: dbh}
+  select_on_file: {source: nav, url: "https://www.nav.no/x.csv", mapping: nav-hovedtall, select: {Tid: ["*"]}}
+`
+	_, err := Load(writeConfig(t, text))
+	if err == nil {
+		t.Fatal("Load accepted datasets that lack what their kind needs")
+	}
+	for _, want := range []string{
+		"datasets.no_table.table: missing",
+		"datasets.no_url.url",
+		"datasets.no_report.report",
+		"datasets.no_query.dbh",
+		"datasets.select_on_file.select: only for pxweb sources",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%s", want, err)
+		}
 	}
 }

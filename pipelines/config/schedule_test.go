@@ -81,3 +81,18 @@ notify:
 		})
 	}
 }
+
+// FuzzParseSchedule: any input to Parse and Validate gives a config or an
+// error, never a panic (foreign input: a user's file).
+func FuzzParseSchedule(f *testing.F) {
+	f.Add(scheduleExample)
+	f.Add(issueExample + "schedule:\n  jobs:\n    a: {cron: \"@every 1h\"}\n")
+	f.Add(issueExample + "notify:\n  smtp: {addr: ':', from: '<>', to: ['']}\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := Parse(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		_ = c.Validate()
+	})
+}

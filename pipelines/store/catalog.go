@@ -14,6 +14,10 @@ import (
 // sorted).
 type Catalog struct {
 	Datasets map[string]*DatasetEntry `json:"datasets"`
+	// Indicators is the indicator table (<kb>/indicators/version=<stamp>/
+	// indicators.parquet), written by PublishIndicators; nil before the
+	// first build.
+	Indicators *DatasetEntry `json:"indicators,omitempty"`
 }
 
 // DatasetEntry is one dataset in the catalog.

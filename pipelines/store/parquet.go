@@ -18,6 +18,7 @@ import (
 	"github.com/parquet-go/parquet-go/compress"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 	"github.com/parquet-go/parquet-go/encoding"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // ArrowTypesKey is the Parquet key-value metadata key under which
@@ -294,7 +295,9 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 // metadata without ArrowTypesKey. Fields are nullable when the column is
 // optional. The caller releases the record.
 //
-// A malformed file is an error, never a panic: parquet-go may panic on
+// Pages must be uncompressed or compressed with snappy, gzip or zstd (LZ4 is
+// refused: parquet-go's decoder does not terminate on some corrupt LZ4
+// pages). A malformed file is an error, never a panic: parquet-go may panic on
 // corrupt input, and ReadParquet turns that into an error.
 func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Record, err error) {
 	defer func() {
@@ -311,6 +314,17 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 	f, err := parquet.OpenFile(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("store: read parquet: %w", err)
+	}
+	for i, rg := range f.Metadata().RowGroups {
+		for j, cc := range rg.Columns {
+			switch cc.MetaData.Codec {
+			case format.Uncompressed, format.Snappy, format.Gzip, format.Zstd:
+			default:
+				// parquet-go v0.32's LZ4 decoder doubles its buffer forever on
+				// corrupt input; accept only codecs that fail cleanly.
+				return nil, fmt.Errorf("store: read parquet: row group %d: column %d: compression %s is not accepted (use zstd, snappy, gzip or none)", i, j, cc.MetaData.Codec)
+			}
+		}
 	}
 	pfields := f.Schema().Fields()
 	var tokens []string

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"os"
 	"bytes"
 	"math"
 	"strings"
@@ -229,7 +228,6 @@ func FuzzReadParquet(f *testing.F) {
 	f.Add([]byte("PAR1PAR1"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		os.WriteFile("/tmp/last_input", data, 0o644)
 		r, err := ReadParquet(bytes.NewReader(data), int64(len(data)), memory.DefaultAllocator)
 		if err == nil {
 			r.Release()

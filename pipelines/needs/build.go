@@ -1,0 +1,424 @@
+package needs
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/grunnlag/grunnlag/pipelines/regions"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+	"github.com/grunnlag/grunnlag/sources/survey"
+)
+
+// Dataset IDs written to the knowledge base.
+const (
+	DatasetNeeds  = "kompetansebehov"
+	DatasetSupply = "needs_vs_supply"
+)
+
+// SuppressedStatus is the status of a withheld cell (SSB's symbol for
+// "confidential").
+const SuppressedStatus = ":"
+
+// Options configure Build.
+type Options struct {
+	Survey  string          // survey file
+	Mapping *survey.Mapping // nil: the default template
+	Period  string          // survey year ("2024"); "" => the year of the first response
+	// ErrorBudget is the number of rejected rows tolerated; a negative
+	// value (the default when built from config) means none: any problem
+	// stops the build.
+	ErrorBudget int
+	Register    Lookup
+	Population  map[Stratum]float64
+	// StratumLevel is "fylke" (default) or "kommune".
+	StratumLevel string
+	Model        *regions.Model
+	Target       time.Time // boundary vintage; zero => Model.Latest()
+	Crosswalk    *Crosswalk
+	Rule         Rule
+	Replicas     int
+	Seed         uint64
+	Synthetic    bool      // the survey is synthetic (demo)
+	Today        time.Time // latest allowed survey date
+	Logger       *slog.Logger
+}
+
+// Result says what Build did. It holds no survey contents.
+type Result struct {
+	Rows, Accepted, Rejected, Firms int
+	Problems                        []survey.Problem
+	Primary, Secondary              int
+	EmptyStrata                     int
+	Unmapped                        int // distinct unmapped free texts
+	Needs, Supply                   *store.Version
+}
+
+// ErrProblems is returned when the survey has problems beyond the error
+// budget; Result.Problems lists them.
+var ErrProblems = errors.New("needs: the survey has problems")
+
+// Build reads, validates and enriches a survey, weights it to the register,
+// aggregates with disclosure control, writes firm-level rows under
+// <kb>/secure/needs/<period>/ and publishes DatasetNeeds and DatasetSupply.
+func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Target.IsZero() {
+		opt.Target = opt.Model.Latest()
+	}
+	if opt.StratumLevel == "" {
+		opt.StratumLevel = "fylke"
+	}
+	sv, err := survey.ReadFile(opt.Survey, opt.Mapping, survey.Options{Regions: RegionChecker{opt.Model}, Areas: opt.Crosswalk.Known, Today: opt.Today})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Rows: sv.Rows, Problems: sv.Problems}
+	if len(sv.Responses) == 0 {
+		return res, fmt.Errorf("needs: %s: no accepted rows: %w", filepath.Base(opt.Survey), ErrProblems)
+	}
+	period := opt.Period
+	if period == "" {
+		period = strconv.Itoa(sv.Responses[0].Date.Year())
+	}
+	firms, eprobs, unmapped, err := Enrich(ctx, sv.Responses, opt.Survey, opt.Register, opt.Model, opt.Crosswalk, opt.Target)
+	if err != nil {
+		return res, err
+	}
+	res.Problems = append(res.Problems, eprobs...)
+	rejected := map[int]bool{}
+	for _, r := range sv.Rejected {
+		rejected[r] = true
+	}
+	for _, p := range eprobs {
+		rejected[p.Row] = true
+	}
+	res.Rejected = len(rejected)
+	res.Accepted = res.Rows - res.Rejected
+	res.Firms = len(firms)
+	log.Info("survey read", "dataset", DatasetNeeds, "rows", res.Rows, "accepted", res.Accepted, "rejected", res.Rejected, "firms", res.Firms)
+	if res.Rejected > 0 && (opt.ErrorBudget < 0 || res.Rejected > opt.ErrorBudget) {
+		return res, fmt.Errorf("needs: %d rejected rows, error budget %d: %w", res.Rejected, max(opt.ErrorBudget, 0), ErrProblems)
+	}
+	// Weights.
+	var strata []Stratum
+	for _, f := range firms {
+		region := f.Municipality
+		if opt.StratumLevel == "fylke" {
+			region = f.County
+		}
+		f.Stratum = StratumOf(region, f.Section, f.Band)
+		strata = append(strata, f.Stratum)
+	}
+	w := PostStratify(strata, opt.Population)
+	for _, f := range firms {
+		f.Weight = w.ByStratum[f.Stratum]
+	}
+	res.EmptyStrata = len(w.Empty)
+	// Secure zone.
+	dir := filepath.Join(st.Root(), "secure", "needs", period)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return res, fmt.Errorf("needs: %w", err)
+	}
+	if err := writeSecure(dir, firms, res.Problems, unmapped, w); err != nil {
+		return res, err
+	}
+	prevPath := filepath.Join(st.Root(), "secure", "needs", "suppression.json")
+	prev, history, err := readSuppression(prevPath, period)
+	if err != nil {
+		return res, err
+	}
+	var areas []string
+	for _, a := range opt.Crosswalk.Areas {
+		areas = append(areas, a.ID)
+	}
+	areas = append(areas, Unmapped)
+	t, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev})
+	if err != nil {
+		return res, err
+	}
+	var sup []string
+	for k, c := range t.Cells {
+		if c.Primary {
+			res.Primary++
+		}
+		if c.Secondary {
+			res.Secondary++
+		}
+		if c.Suppressed() {
+			sup = append(sup, k.String())
+		}
+	}
+	sort.Strings(sup)
+	history[period] = sup
+	if err := store.WriteFileAtomic(prevPath, func(wr io.Writer) error {
+		enc := json.NewEncoder(wr)
+		enc.SetIndent("", "  ")
+		return enc.Encode(history)
+	}); err != nil {
+		return res, fmt.Errorf("needs: %w", err)
+	}
+	res.Unmapped = len(UnmappedReport(unmapped))
+	mem := memory.NewGoAllocator()
+	labels := labeller{model: opt.Model, target: opt.Target, cw: opt.Crosswalk}
+	rec := NeedsRecord(mem, period, est, labels.label)
+	defer rec.Release()
+	meta := store.DatasetMeta{Source: "survey", Table: "kompetansebehov", Title: "Kartlagte kompetansebehov i virksomheter (vektet, med prikking)",
+		Unit: "virksomheter; andel; personer", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic,
+		Keys:  []string{"periode", "region", "inndeling", "kategori", "maal"},
+		Extra: map[string]string{"grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
+	if res.Needs, err = st.Publish(ctx, DatasetNeeds, rec, meta); err != nil {
+		return res, err
+	}
+	srec, smeta, err := SupplyRecord(mem, st, period, est, opt.Model, opt.Target, opt.Crosswalk, labels.label)
+	if err != nil {
+		return res, err
+	}
+	defer srec.Release()
+	smeta.Synthetic = smeta.Synthetic || opt.Synthetic
+	if res.Supply, err = st.Publish(ctx, DatasetSupply, srec, smeta); err != nil {
+		return res, err
+	}
+	log.Info("needs published", "dataset", DatasetNeeds, "rows", rec.NumRows(), "primary", res.Primary, "secondary", res.Secondary)
+	return res, nil
+}
+
+type labeller struct {
+	model  *regions.Model
+	target time.Time
+	cw     *Crosswalk
+}
+
+func (l labeller) label(kind, code string) string {
+	switch kind {
+	case "region":
+		if code == Total {
+			return "Alle kartlagte fylker"
+		}
+		if r, err := l.model.Resolve(code, l.target); err == nil {
+			return r.Name
+		}
+	case ViewArea:
+		if a, ok := l.cw.Area(code); ok {
+			return a.Name
+		}
+		if code == Unmapped {
+			return "Uoppgitt (fritekst uten treff)"
+		}
+	}
+	if code == Total {
+		return "I alt"
+	}
+	return code
+}
+
+func readSuppression(path, period string) (map[Key]bool, map[string][]string, error) {
+	history := map[string][]string{}
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("needs: %w", err)
+	}
+	if err == nil {
+		if err := json.Unmarshal(data, &history); err != nil {
+			return nil, nil, fmt.Errorf("needs: %s: %w", path, err)
+		}
+	}
+	prev := map[Key]bool{}
+	for p, keys := range history {
+		if p == period {
+			continue
+		}
+		for _, k := range keys {
+			parts := strings.SplitN(k, "/", 3)
+			if len(parts) == 3 {
+				prev[Key{parts[0], parts[1], parts[2]}] = true
+			}
+		}
+	}
+	return prev, history, nil
+}
+
+func writeCSVFile(path string, header []string, rows [][]string) error {
+	return store.WriteFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Comma = ';'
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
+// writeSecure writes the firm-level files of the secure zone.
+func writeSecure(dir string, firms []*Firm, probs []survey.Problem, unmapped []string, w *Weights) error {
+	var rows [][]string
+	for _, f := range firms {
+		base := []string{f.OrgNr, f.Date.Format(time.DateOnly), f.Municipality, f.County, f.Section, f.Band, f.Stratum.String(), strconv.FormatFloat(f.Weight, 'g', -1, 64), strings.Join(f.Flags, " ")}
+		if len(f.Needs) == 0 {
+			rows = append(rows, append(base, "", "", "", "", "", "0", "", ""))
+			continue
+		}
+		for _, n := range f.Needs {
+			h := ""
+			if n.Horizon >= 0 {
+				h = strconv.Itoa(n.Horizon)
+			}
+			rows = append(rows, append(base, strconv.Itoa(n.Row), n.Area, n.From, n.Text, n.Level, strconv.Itoa(n.People), h, n.Urgency))
+		}
+	}
+	if err := writeCSVFile(filepath.Join(dir, "firms.csv"), []string{"orgnr", "dato", "kommune", "fylke", "naering", "storrelse", "stratum", "vekt", "flagg", "rad", "kompetanseomrade", "kilde", "beskrivelse", "utdanningsniva", "antall", "tidshorisont", "hastegrad"}, rows); err != nil {
+		return fmt.Errorf("needs: secure: %w", err)
+	}
+	var prows [][]string
+	for _, p := range probs {
+		prows = append(prows, []string{p.File, strconv.Itoa(p.Row), p.Column, p.Value, p.Reason})
+	}
+	if err := writeCSVFile(filepath.Join(dir, "rejected.csv"), []string{"fil", "rad", "kolonne", "verdi", "grunn"}, prows); err != nil {
+		return fmt.Errorf("needs: secure: %w", err)
+	}
+	var urows [][]string
+	for _, u := range UnmappedReport(unmapped) {
+		urows = append(urows, []string{u.Text, strconv.Itoa(u.Count)})
+	}
+	if err := writeCSVFile(filepath.Join(dir, "unmapped.csv"), []string{"fritekst", "antall"}, urows); err != nil {
+		return fmt.Errorf("needs: secure: %w", err)
+	}
+	var erows [][]string
+	for _, s := range w.Empty {
+		erows = append(erows, []string{s.Region, s.Section, s.Band, "ingen respondenter"})
+	}
+	for _, s := range w.NotInRegister {
+		erows = append(erows, []string{s.Region, s.Section, s.Band, "ikke i registertellingen (vekt 1)"})
+	}
+	if err := writeCSVFile(filepath.Join(dir, "strata.csv"), []string{"region", "naering", "storrelse", "merknad"}, erows); err != nil {
+		return fmt.Errorf("needs: secure: %w", err)
+	}
+	return nil
+}
+
+// Measures of DatasetNeeds, in output order.
+var Measures = []string{"respondenter", "virksomheter_med_behov", "andel_med_behov", "andel_ci_lav", "andel_ci_hoy", "personer", "personer_vektet", "personer_ci_lav", "personer_ci_hoy"}
+
+// builder writes a long record of dictionary-encoded string columns, then
+// value and status.
+type builder struct {
+	names []string
+	dict  []*array.BinaryDictionaryBuilder
+	val   *array.Float64Builder
+	stat  *array.StringBuilder
+	mem   memory.Allocator
+}
+
+func newBuilder(mem memory.Allocator, names ...string) *builder {
+	b := &builder{names: names, mem: mem, val: array.NewFloat64Builder(mem), stat: array.NewStringBuilder(mem)}
+	dt := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+	for range names {
+		b.dict = append(b.dict, array.NewDictionaryBuilder(mem, dt).(*array.BinaryDictionaryBuilder))
+	}
+	return b
+}
+
+func (b *builder) add(v float64, ok bool, status string, cols ...string) {
+	for i, c := range cols {
+		_ = b.dict[i].AppendString(c)
+	}
+	if ok {
+		b.val.Append(v)
+	} else {
+		b.val.AppendNull()
+	}
+	if status == "" {
+		b.stat.AppendNull()
+	} else {
+		b.stat.Append(status)
+	}
+}
+
+func (b *builder) record() arrow.Record {
+	dt := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+	var fields []arrow.Field
+	var cols []arrow.Array
+	for i, n := range b.names {
+		fields = append(fields, arrow.Field{Name: n, Type: dt})
+		cols = append(cols, b.dict[i].NewArray())
+		b.dict[i].Release()
+	}
+	fields = append(fields, arrow.Field{Name: "value", Type: arrow.PrimitiveTypes.Float64, Nullable: true}, arrow.Field{Name: "status", Type: arrow.BinaryTypes.String, Nullable: true})
+	cols = append(cols, b.val.NewArray(), b.stat.NewArray())
+	b.val.Release()
+	b.stat.Release()
+	rec := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(cols[0].Len()))
+	for _, c := range cols {
+		c.Release()
+	}
+	return rec
+}
+
+// NeedsRecord is DatasetNeeds: one row per cell and measure, columns
+// periode, region(+_label), region_level, inndeling, kategori(+_label),
+// maal, value, status. A suppressed cell has every measure null with status
+// ":". Rows are sorted by region, view, category and measure order.
+func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, label func(kind, code string) string) arrow.Record {
+	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "inndeling", "kategori", "kategori_label", "maal")
+	keys := make([]Key, 0, len(est))
+	for k := range est {
+		keys = append(keys, k)
+	}
+	sortKeys(keys)
+	for _, k := range keys {
+		e := est[k]
+		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh}
+		lvl := "fylke"
+		if k.Region == Total {
+			lvl = "total"
+		}
+		for i, m := range Measures {
+			status := ""
+			if e.Suppressed() {
+				status = SuppressedStatus
+			}
+			b.add(vals[i], !e.Suppressed(), status, period, k.Region, label("region", k.Region), lvl, k.View, k.Category, label(k.View, k.Category), m)
+		}
+	}
+	return b.record()
+}
+
+func sortKeys(keys []Key) {
+	rank := func(s string) string {
+		if s == Total {
+			return "\xff"
+		}
+		return s
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.Region != b.Region {
+			return rank(a.Region) < rank(b.Region)
+		}
+		if a.View != b.View {
+			return rank(a.View) < rank(b.View)
+		}
+		return rank(a.Category) < rank(b.Category)
+	})
+}

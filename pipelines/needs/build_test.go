@@ -1,0 +1,334 @@
+package needs
+
+import (
+	"context"
+	"errors"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/grunnlag/grunnlag/pipelines/store"
+	"github.com/grunnlag/grunnlag/sources/brreg"
+	"github.com/grunnlag/grunnlag/sources/survey"
+)
+
+func demoOptions(t *testing.T) Options {
+	m := testModel(t)
+	cache := brreg.NewCache()
+	f, err := os.Open(filepath.Join(dataDir, "demo-enheter.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := cache.LoadBulk(f, brreg.LegalUnit); err != nil {
+		t.Fatal(err)
+	}
+	cw, err := DefaultCrosswalk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp, err := survey.LoadMappingFile(filepath.Join(dataDir, "demo.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Options{Survey: filepath.Join(dataDir, "demo-syntetisk.csv"), Mapping: mp, ErrorBudget: -1,
+		Register: &brreg.Register{Cache: cache}, Population: PopulationFromRegister(cache, m, "fylke", m.Latest()),
+		Model: m, Crosswalk: cw, Replicas: 199, Seed: 1, Synthetic: true, Today: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+// published reads the current version of a dataset back from the store.
+func published(t *testing.T, st *store.Store, id string) arrow.Record {
+	cat, err := st.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.ReadVersion(id, cat.Datasets[id].Current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+func col(t *testing.T, rec arrow.Record, name string) []string {
+	a, ok := column(rec, name)
+	if !ok {
+		t.Fatalf("no column %s", name)
+	}
+	s, err := stringsOf(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// attack rebuilds the table a reader sees from the published record alone
+// (cells with a value are known, cells with status ":" unknown, totals
+// "_T") and solves, for each suppressed cell, its feasible range for the
+// additive measures "personer" and "personer_vektet", and for
+// "respondenter" over the lines where firms add up (regions, industries,
+// size bands). It fails the test if any range is narrower than one unit.
+func attack(t *testing.T, rec arrow.Record) (suppressed int) {
+	reg, view, cat, maal := col(t, rec, "region"), col(t, rec, "inndeling"), col(t, rec, "kategori"), col(t, rec, "maal")
+	vals := rec.Column(int(rec.Schema().FieldIndices("value")[0])).(*array.Float64)
+	for _, measure := range []string{"personer", "personer_vektet", "respondenter"} {
+		cells := map[Key]*Cell{}
+		value := map[Key]float64{}
+		for i := range reg {
+			if maal[i] != measure {
+				continue
+			}
+			k := Key{reg[i], view[i], cat[i]}
+			c := &Cell{Key: k, Secondary: !vals.IsValid(i)}
+			cells[k] = c
+			if vals.IsValid(i) {
+				value[k] = vals.Value(i)
+			}
+		}
+		// The relations a reader can derive from the table's shape.
+		var lines []Line
+		regions := map[string]bool{}
+		cols := map[[2]string]bool{}
+		for k := range cells {
+			regions[k.Region] = true
+			cols[[2]string{k.View, k.Category}] = true
+		}
+		for r := range regions {
+			byView := map[string][]Key{}
+			for k := range cells {
+				if k.Region == r && k.View != Total {
+					byView[k.View] = append(byView[k.View], k)
+				}
+			}
+			for v, ms := range byView {
+				if measure == "respondenter" && !firmView(v) {
+					continue
+				}
+				lines = append(lines, Line{Total: Key{r, Total, Total}, Members: ms})
+			}
+		}
+		for c := range cols {
+			l := Line{Total: Key{Total, c[0], c[1]}}
+			for r := range regions {
+				if r != Total {
+					l.Members = append(l.Members, Key{r, c[0], c[1]})
+				}
+			}
+			if measure == "respondenter" && c[0] != Total && !firmView(c[0]) {
+				continue
+			}
+			lines = append(lines, l)
+		}
+		ranges, err := FeasibleRanges(cells, lines, func(c *Cell) float64 { return value[c.Key] })
+		if err != nil {
+			t.Fatalf("attack %s: %v", measure, err)
+		}
+		suppressed = len(ranges)
+		for k, r := range ranges {
+			if r[1]-r[0] < 1-1e-6 {
+				t.Errorf("attack %s: suppressed cell %s recovered to [%g, %g]", measure, k, r[0], r[1])
+			}
+		}
+	}
+	return suppressed
+}
+
+func TestBuildDemo(t *testing.T) {
+	opt := demoOptions(t)
+	root := t.TempDir()
+	st, err := store.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(context.Background(), st, opt)
+	if err != nil {
+		t.Fatalf("Build(demo) = %v; problems %v", err, res.Problems)
+	}
+	if res.Rejected != 0 || res.Firms < 200 || res.Primary == 0 || res.Secondary == 0 {
+		t.Errorf("Build(demo) = %+v, want no rejected rows, 200+ firms and both primary and secondary suppressions", res)
+	}
+	rec := published(t, st, DatasetNeeds)
+	defer rec.Release()
+	t.Logf("Build(demo): rows %d firms %d primary %d secondary %d empty strata %d unmapped %d", res.Rows, res.Firms, res.Primary, res.Secondary, res.EmptyStrata, res.Unmapped)
+	if n := attack(t, rec); n == 0 {
+		t.Error("attack found no suppressed cells to try")
+	}
+	// Weighted firm counts match the register: the weighted respondents
+	// of the total cell equal the register count of the strata with
+	// respondents, i.e. all active units minus those in empty strata.
+	for _, f := range []string{"firms.csv", "rejected.csv", "unmapped.csv", "strata.csv"} {
+		if _, err := os.Stat(filepath.Join(root, "secure", "needs", "2024", f)); err != nil {
+			t.Errorf("secure file %s: %v", f, err)
+		}
+	}
+	// No organisation number leaves the secure zone.
+	orgs := map[string]bool{}
+	data, _ := os.ReadFile(opt.Survey)
+	for _, line := range strings.Split(string(data), "\n")[1:] {
+		if o, _, ok := strings.Cut(line, ";"); ok {
+			orgs[o] = true
+		}
+	}
+	filepath.WalkDir(filepath.Join(root, "datasets"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for o := range orgs {
+			if strings.Contains(string(b), o) {
+				t.Errorf("%s contains organisation number %s", p, o)
+				break
+			}
+		}
+		return nil
+	})
+	un, _ := os.ReadFile(filepath.Join(root, "secure", "needs", "2024", "unmapped.csv"))
+	if !strings.HasPrefix(string(un), "fritekst;antall\nbærekraftsrapportering;") {
+		t.Errorf("unmapped.csv starts %q, want bærekraftsrapportering first (it is in demoTexts twice)", string(un)[:min(60, len(un))])
+	}
+	// A second refresh with the same data keeps the same pattern.
+	sup1, _ := os.ReadFile(filepath.Join(root, "secure", "needs", "suppression.json"))
+	if _, err := Build(context.Background(), st, opt); err != nil {
+		t.Fatal(err)
+	}
+	sup2, _ := os.ReadFile(filepath.Join(root, "secure", "needs", "suppression.json"))
+	if string(sup1) != string(sup2) {
+		t.Error("suppression pattern changed between two refreshes of the same data")
+	}
+	srec := published(t, st, DatasetSupply)
+	defer srec.Release()
+	if srec.NumRows() == 0 {
+		t.Error("needs_vs_supply is empty")
+	}
+}
+
+// TestSuppressionConsistent: a cell suppressed in the previous year is
+// preferred as a secondary suppression.
+func TestSuppressionConsistent(t *testing.T) {
+	// A 2x2 table (regions A, B; areas x, y) with totals. Only A/x is
+	// primary (2 firms). The line rule must add one cell in row A and one in
+	// column x; with no history it takes the one with fewest people (A/y=5
+	// < A/_T... members first), with history B/x it must take B/x.
+	mk := func() *Table {
+		t := &Table{Cells: map[Key]*Cell{}}
+		set := func(r, c string, firms int, people float64) {
+			view := "v"
+			if c == Total {
+				view = Total
+			}
+			t.Cells[Key{r, view, c}] = &Cell{Key: Key{r, view, c}, Firms: firms, People: people, MaxFirmPeople: people / float64(max(firms, 1))}
+		}
+		set("A", "x", 2, 4)
+		set("A", "y", 5, 5)
+		set("A", Total, 6, 9)
+		set("B", "x", 6, 20)
+		set("B", "y", 7, 30)
+		set("B", Total, 9, 50)
+		set(Total, "x", 8, 24)
+		set(Total, "y", 12, 35)
+		set(Total, Total, 15, 59)
+		for _, r := range []string{"A", "B", Total} {
+			t.Lines = append(t.Lines, Line{Total: Key{r, Total, Total}, Members: []Key{{r, "v", "x"}, {r, "v", "y"}}})
+		}
+		for _, c := range []string{"x", "y"} {
+			t.Lines = append(t.Lines, Line{Total: Key{Total, "v", c}, Members: []Key{{"A", "v", c}, {"B", "v", c}}})
+		}
+		t.Lines = append(t.Lines, Line{Total: Key{Total, Total, Total}, Members: []Key{{"A", Total, Total}, {"B", Total, Total}}})
+		return t
+	}
+	rule := Rule{MinFirms: 3, Dominance: 1}
+	t1 := mk()
+	if p, s, err := t1.Suppress(rule, nil); err != nil || p != 1 || s != 3 {
+		t.Fatalf("Suppress = %d primary, %d secondary, %v; want 1, 3 (a 2x2 rectangle)", p, s, err)
+	}
+	want := []Key{{"A", "v", "x"}, {"A", "v", "y"}, {"B", "v", "x"}, {"B", "v", "y"}}
+	for _, k := range want {
+		if !t1.Cells[k].Suppressed() {
+			t.Errorf("cell %s not suppressed; want the rectangle A/B x/y", k)
+		}
+	}
+	if ex, _ := t1.Audit(); len(ex) != 0 {
+		t.Errorf("Audit after Suppress = %v, want none", ex)
+	}
+	// Without the rectangle's fourth corner, B/y is pinned: Audit must say so.
+	t1.Cells[Key{"B", "v", "y"}].Secondary = false
+	if ex, _ := t1.Audit(); len(ex) == 0 {
+		t.Error("Audit with three suppressed corners found no exposure, want the corners pinned")
+	}
+}
+
+func TestErrorBudget(t *testing.T) {
+	opt := demoOptions(t)
+	opt.Survey, opt.Mapping = filepath.Join(dataDir, "bad-rows.csv"), nil
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bad-rows.csv has 20 rejected rows (TestBadRows in sources/survey),
+	// and its 2 good rows name firms the demo register does not hold.
+	res, err := Build(context.Background(), st, opt)
+	if !errors.Is(err, ErrProblems) || res == nil || res.Rejected != 22 {
+		t.Fatalf("Build(bad-rows, no budget) = %v, %+v; want ErrProblems with 22 rejected rows", err, res)
+	}
+	cat, _ := st.Catalog()
+	if len(cat.Datasets) != 0 {
+		t.Errorf("a stopped build published %d datasets, want 0", len(cat.Datasets))
+	}
+}
+
+// TestSupplyJoin publishes a small synthetic 13470-shaped dataset and
+// checks the join: county 50's employment in 41-43 goes to bygg_anlegg
+// (crosswalk.csv: 41-43) and elektro (26-27 33 35 43 overlaps 41-43), the
+// 00-99 total to the area total, and "_T" is the sum of 50 and 40.
+func TestSupplyJoin(t *testing.T) {
+	opt := demoOptions(t)
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memoryAllocator()
+	b := newBuilder(mem, "Region", "NACE2007", "ContentsCode", "Tid")
+	for _, r := range []struct {
+		reg, nace string
+		v         float64
+	}{{"50", "00-99", 1000}, {"50", "41-43", 100}, {"40", "00-99", 400}, {"40", "41-43", 40}} {
+		b.add(r.v, true, "", r.reg, r.nace, "SysselsatteArb", "2024")
+	}
+	rec := b.record()
+	defer rec.Release()
+	if _, err := st.Publish(context.Background(), "sysselsatte_naering", rec, store.DatasetMeta{Source: "ssb", Table: "13470", Synthetic: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), st, opt); err != nil {
+		t.Fatal(err)
+	}
+	out := published(t, st, DatasetSupply)
+	defer out.Release()
+	reg, area, maal, kilde := col(t, out, "region"), col(t, out, "kompetanseomrade"), col(t, out, "maal"), col(t, out, "kilde")
+	vals := out.Column(out.Schema().FieldIndices("value")[0]).(*array.Float64)
+	got := map[string]float64{}
+	for i := range reg {
+		if maal[i] == "sysselsatte_i_matchende_naeringer" && vals.IsValid(i) {
+			got[reg[i]+"/"+area[i]] = vals.Value(i)
+			if kilde[i] != "sysselsatte_naering" {
+				t.Errorf("kilde = %q, want sysselsatte_naering", kilde[i])
+			}
+		}
+	}
+	want := map[string]float64{"50/bygg_anlegg": 100, "50/elektro": 100, "40/bygg_anlegg": 40, "_T/bygg_anlegg": 140, "50/_T": 1000, "_T/_T": 1400}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("needs_vs_supply sysselsatte %s = %g, want %g", k, got[k], v)
+		}
+	}
+	if _, ok := got["50/ikt"]; ok {
+		t.Errorf("needs_vs_supply has sysselsatte for 50/ikt = %g, want none (58-63 not in the input)", got["50/ikt"])
+	}
+}
+
+func memoryAllocator() memory.Allocator { return memory.NewGoAllocator() }

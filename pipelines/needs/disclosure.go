@@ -1,0 +1,415 @@
+package needs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize/convex/lp"
+)
+
+// Key identifies a published cell: a region, a breakdown (View, "_T" for
+// the region's total) and a category of it ("_T" for the total).
+type Key struct {
+	Region, View, Category string
+}
+
+// Total is the code of a total (region, view or category).
+const Total = "_T"
+
+func (k Key) String() string { return k.Region + "/" + k.View + "/" + k.Category }
+
+// Cell is one cell of the table before publication.
+type Cell struct {
+	Key Key
+	// Firms is the number of responding firms counted in the cell (with a
+	// need in it, or in the domain for firm-attribute views).
+	Firms int
+	// Respondents is the number of responding firms in the cell's domain.
+	Respondents int
+	// People is the unweighted number of people needed; MaxFirmPeople the
+	// largest single firm's part of it.
+	People, MaxFirmPeople float64
+	// Primary and Secondary say why the cell is suppressed.
+	Primary, Secondary bool
+	// Reason is the primary rule that fired ("n<3" or "dominans").
+	Reason string
+}
+
+// Suppressed reports whether the cell is withheld.
+func (c *Cell) Suppressed() bool { return c.Primary || c.Secondary }
+
+// Line is one published additive relation: the members sum to the total.
+// People always add up; Firms adds up only when FirmsAdditive (a firm is in
+// exactly one member, as for regions, industries and size bands; not for
+// competence areas, where one firm can have needs in several).
+type Line struct {
+	Total         Key
+	Members       []Key
+	FirmsAdditive bool
+}
+
+// Table is the set of cells and the relations a reader of the published
+// table knows.
+type Table struct {
+	Cells map[Key]*Cell
+	Lines []Line
+}
+
+// Rule is the primary suppression rule.
+type Rule struct {
+	// MinFirms: a cell with 1 to MinFirms-1 firms is suppressed (default 3).
+	MinFirms int
+	// Dominance: a cell where one firm holds more than this share of the
+	// people needed is suppressed (default 0.5: "one firm holds most of
+	// the total"); 1 disables the rule.
+	Dominance float64
+}
+
+func (r Rule) withDefaults() Rule {
+	if r.MinFirms == 0 {
+		r.MinFirms = 3
+	}
+	if r.Dominance == 0 {
+		r.Dominance = 0.5
+	}
+	return r
+}
+
+// Suppress applies primary suppression, then secondary suppression until
+// no suppressed cell can be recovered exactly from the published cells and
+// totals (checked by Audit, a linear program per suppressed cell). Cells in
+// prev (suppressed in the previous refresh) are preferred as secondary
+// suppressions, so the pattern stays stable from year to year. It returns
+// the number of primary and secondary suppressions.
+func (t *Table) Suppress(rule Rule, prev map[Key]bool) (primary, secondary int, err error) {
+	rule = rule.withDefaults()
+	for _, c := range t.Cells {
+		c.Primary, c.Secondary, c.Reason = false, false, ""
+		switch {
+		case c.Firms > 0 && c.Firms < rule.MinFirms:
+			c.Primary, c.Reason = true, fmt.Sprintf("n<%d", rule.MinFirms)
+		case c.People > 0 && c.MaxFirmPeople > rule.Dominance*c.People:
+			c.Primary, c.Reason = true, "dominans"
+		}
+		if c.Primary {
+			primary++
+		}
+	}
+	for round := 0; ; round++ {
+		if round > len(t.Cells)+1 {
+			return primary, secondary, errors.New("needs: disclosure: secondary suppression did not converge")
+		}
+		secondary += t.lineRule(prev)
+		exposed, err := t.Audit()
+		if err != nil {
+			return primary, secondary, err
+		}
+		if len(exposed) == 0 {
+			return primary, secondary, nil
+		}
+		// Protect the first exposed cell with one more suppression in one
+		// of its lines.
+		added := false
+		for _, e := range exposed {
+			if t.addPartner(e.Key, prev, true) {
+				secondary++
+				added = true
+				break
+			}
+		}
+		if !added {
+			for _, e := range exposed {
+				if t.addPartner(e.Key, prev, false) {
+					secondary++
+					added = true
+					break
+				}
+			}
+		}
+		if !added {
+			return primary, secondary, fmt.Errorf("needs: disclosure: cannot protect cell %s", exposed[0].Key)
+		}
+	}
+}
+
+// lineRule suppresses, in every line with exactly one suppressed cell, one
+// more cell, until no such line is left.
+func (t *Table) lineRule(prev map[Key]bool) int {
+	n := 0
+	for changed := true; changed; {
+		changed = false
+		for _, l := range t.Lines {
+			var sup []Key
+			for _, k := range append([]Key{l.Total}, l.Members...) {
+				if t.Cells[k].Suppressed() {
+					sup = append(sup, k)
+				}
+			}
+			if len(sup) != 1 {
+				continue
+			}
+			if k, ok := t.candidate(l, prev, true); ok {
+				t.Cells[k].Secondary = true
+			} else if k, ok := t.candidate(l, prev, false); ok {
+				t.Cells[k].Secondary = true
+			} else {
+				continue
+			}
+			n++
+			changed = true
+		}
+	}
+	return n
+}
+
+// candidate picks the cell of line l to suppress next: not suppressed,
+// positive (when positive is set: a suppressed zero can be pinned by x >=
+// 0), suppressed last time first, then members before the total, then the
+// fewest people, then the key.
+func (t *Table) candidate(l Line, prev map[Key]bool, positive bool) (Key, bool) {
+	var cands []Key
+	for _, k := range append([]Key{l.Total}, l.Members...) {
+		c := t.Cells[k]
+		if c.Suppressed() || (positive && (c.People <= 0 || c.Firms <= 0)) {
+			continue
+		}
+		cands = append(cands, k)
+	}
+	if len(cands) == 0 {
+		return Key{}, false
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if prev[a] != prev[b] {
+			return prev[a]
+		}
+		if (a == l.Total) != (b == l.Total) {
+			return b == l.Total
+		}
+		ca, cb := t.Cells[a], t.Cells[b]
+		if ca.People != cb.People {
+			return ca.People < cb.People
+		}
+		return a.String() < b.String()
+	})
+	return cands[0], true
+}
+
+// addPartner suppresses one more cell in a line containing k.
+func (t *Table) addPartner(k Key, prev map[Key]bool, positive bool) bool {
+	for _, l := range t.Lines {
+		in := l.Total == k
+		for _, m := range l.Members {
+			in = in || m == k
+		}
+		if !in {
+			continue
+		}
+		if c, ok := t.candidate(l, prev, positive); ok {
+			t.Cells[c].Secondary = true
+			return true
+		}
+	}
+	return false
+}
+
+// Exposure is a suppressed cell whose feasible range, given every published
+// cell and total, is narrower than one unit (which pins a count).
+type Exposure struct {
+	Key      Key
+	Measure  string // "people" or "firms"
+	Low, Max float64
+}
+
+// Audit solves, for every suppressed cell and for the people measure (and
+// for firms on the lines where firms add up), the smallest and the largest
+// value consistent with the published cells and totals and with x >= 0
+// (two linear programs, gonum's simplex). A range narrower than 1 is an
+// exposure: counts are whole numbers, so it pins the cell.
+func (t *Table) Audit() ([]Exposure, error) {
+	var out []Exposure
+	for _, m := range []string{"people", "firms"} {
+		val := func(c *Cell) float64 {
+			if m == "firms" {
+				return float64(c.Firms)
+			}
+			return c.People
+		}
+		var lines []Line
+		for _, l := range t.Lines {
+			if m == "people" || l.FirmsAdditive {
+				lines = append(lines, l)
+			}
+		}
+		ranges, err := FeasibleRanges(t.Cells, lines, val)
+		if err != nil {
+			return nil, fmt.Errorf("needs: disclosure audit (%s): %w", m, err)
+		}
+		keys := make([]Key, 0, len(ranges))
+		for k := range ranges {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			r := ranges[k]
+			if r[1]-r[0] < 1-1e-6 {
+				out = append(out, Exposure{Key: k, Measure: m, Low: r[0], Max: r[1]})
+			}
+		}
+	}
+	return out, nil
+}
+
+// FeasibleRanges returns, for every suppressed cell, [min, max] of its
+// value over all non-negative assignments to the suppressed cells that
+// satisfy every line (members sum to total) with the published cells at
+// their values. A cell in no line with another suppressed cell is pinned
+// (range of width 0) unless it is unconstrained (range [0, +Inf]).
+func FeasibleRanges(cells map[Key]*Cell, lines []Line, val func(*Cell) float64) (map[Key][2]float64, error) {
+	idx := map[Key]int{}
+	var vars []Key
+	for k, c := range cells {
+		if c.Suppressed() {
+			idx[k] = -1
+			vars = append(vars, k)
+		}
+	}
+	sort.Slice(vars, func(i, j int) bool { return vars[i].String() < vars[j].String() })
+	for i, k := range vars {
+		idx[k] = i
+	}
+	n := len(vars)
+	if n == 0 {
+		return nil, nil
+	}
+	// Rows: one per line touching a suppressed cell.
+	var rows [][]float64
+	var rhs []float64
+	for _, l := range lines {
+		row := make([]float64, n)
+		b := 0.0
+		touch := false
+		add := func(k Key, sign float64) {
+			c := cells[k]
+			if c == nil {
+				return
+			}
+			if c.Suppressed() {
+				row[idx[k]] += sign
+				touch = true
+			} else {
+				b -= sign * val(c)
+			}
+		}
+		add(l.Total, -1)
+		for _, m := range l.Members {
+			add(m, 1)
+		}
+		if touch {
+			rows = append(rows, row)
+			rhs = append(rhs, b)
+		}
+	}
+	rows, rhs = independentRows(rows, rhs)
+	out := map[Key][2]float64{}
+	used := make([]bool, n)
+	for _, r := range rows {
+		for j, v := range r {
+			if v != 0 {
+				used[j] = true
+			}
+		}
+	}
+	if len(rows) == 0 {
+		for _, k := range vars {
+			out[k] = [2]float64{0, math.Inf(1)}
+		}
+		return out, nil
+	}
+	// Unused variables are unconstrained; drop them from the program.
+	var cols []int
+	for j := range vars {
+		if used[j] {
+			cols = append(cols, j)
+		} else {
+			out[vars[j]] = [2]float64{0, math.Inf(1)}
+		}
+	}
+	A := mat.NewDense(len(rows), len(cols), nil)
+	for i, r := range rows {
+		for jj, j := range cols {
+			A.Set(i, jj, r[j])
+		}
+	}
+	if len(rows) == len(cols) {
+		// Square and full rank: the solution is unique.
+		var x mat.VecDense
+		if err := x.SolveVec(A, mat.NewVecDense(len(rhs), rhs)); err != nil {
+			return nil, err
+		}
+		for jj, j := range cols {
+			out[vars[j]] = [2]float64{x.AtVec(jj), x.AtVec(jj)}
+		}
+		return out, nil
+	}
+	for jj, j := range cols {
+		c := make([]float64, len(cols))
+		c[jj] = 1
+		lo, _, err := lp.Simplex(c, A, rhs, 1e-9, nil)
+		if err != nil {
+			return nil, fmt.Errorf("cell %s: min: %w", vars[j], err)
+		}
+		c[jj] = -1
+		hi, _, err := lp.Simplex(c, A, rhs, 1e-9, nil)
+		if errors.Is(err, lp.ErrUnbounded) {
+			hi = math.Inf(-1)
+		} else if err != nil {
+			return nil, fmt.Errorf("cell %s: max: %w", vars[j], err)
+		}
+		out[vars[j]] = [2]float64{lo, -hi}
+	}
+	return out, nil
+}
+
+// independentRows keeps a maximal set of linearly independent rows
+// (Gaussian elimination with partial pivoting on a copy), with their
+// right-hand sides.
+func independentRows(rows [][]float64, rhs []float64) ([][]float64, []float64) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	n := len(rows[0])
+	var basis [][]float64 // reduced rows, each with a pivot column
+	var pivots []int
+	var keep [][]float64
+	var keepB []float64
+	for i, r := range rows {
+		v := append([]float64(nil), r...)
+		for bi, b := range basis {
+			p := pivots[bi]
+			if v[p] != 0 {
+				f := v[p] / b[p]
+				for j := 0; j < n; j++ {
+					v[j] -= f * b[j]
+				}
+			}
+		}
+		p, best := -1, 1e-9
+		for j := 0; j < n; j++ {
+			if math.Abs(v[j]) > best {
+				p, best = j, math.Abs(v[j])
+			}
+		}
+		if p < 0 {
+			continue
+		}
+		basis = append(basis, v)
+		pivots = append(pivots, p)
+		keep = append(keep, r)
+		keepB = append(keepB, rhs[i])
+	}
+	return keep, keepB
+}

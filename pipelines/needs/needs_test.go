@@ -1,0 +1,183 @@
+package needs
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"math"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grunnlag/grunnlag/pipelines/regions"
+	"github.com/grunnlag/grunnlag/sources/klass"
+	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
+)
+
+var update = flag.Bool("update", false, "rewrite the demo files in testdata/survey")
+
+const dataDir = "../../testdata/survey"
+
+var (
+	modelOnce sync.Once
+	model     *regions.Model
+	modelErr  error
+)
+
+// testModel loads the region model from the bundled KLASS responses, as the
+// CLI does (cmd/grunnlag/regions.go).
+func testModel(t testing.TB) *regions.Model {
+	modelOnce.Do(func() {
+		c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport("../../testdata/klass")}})
+		model, modelErr = regions.Load(context.Background(), c, time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	})
+	if modelErr != nil {
+		t.Fatal(modelErr)
+	}
+	return model
+}
+
+func TestDemoFilesUpToDate(t *testing.T) {
+	var s, r bytes.Buffer
+	if err := WriteDemoSurvey(&s); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDemoRegister(&r); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{"demo-syntetisk.csv": s.Bytes(), "demo-enheter.json.gz": r.Bytes()}
+	for name, want := range files {
+		p := filepath.Join(dataDir, name)
+		if *update {
+			if err := os.WriteFile(p, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the generator's output (run go test ./pipelines/needs -run TestDemoFilesUpToDate -update)", name)
+		}
+	}
+}
+
+func TestRegionChecker(t *testing.T) {
+	rc := RegionChecker{testModel(t)}
+	d := func(s string) time.Time { x, _ := time.Parse(time.DateOnly, s); return x }
+	// KLASS 131: Trondheim was 1601 until 2017 and 5001 from 2018;
+	// Porsgrunn 0805 until 2019, 3806 2020-2023, 4001 from 2024 (DOMAIN.md §3).
+	tests := []struct {
+		code, date string
+		ok         bool
+	}{
+		{"5001", "2024-03-14", true}, {"1601", "2024-03-14", false}, {"1601", "2017-06-01", true},
+		{"4001", "2023-12-31", false}, {"4001", "2024-01-01", true}, {"50", "2024-01-01", false},
+	}
+	for _, tt := range tests {
+		if err := rc.ValidMunicipality(tt.code, d(tt.date)); (err == nil) != tt.ok {
+			t.Errorf("ValidMunicipality(%s, %s) = %v, want ok=%v", tt.code, tt.date, err, tt.ok)
+		}
+	}
+}
+
+func TestCrosswalk(t *testing.T) {
+	cw, err := DefaultCrosswalk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Expected areas follow keywords.csv: "sveis" -> teknologi_industri;
+	// "sky" starts "Skyløsninger"; "helsefag" (8 letters) beats nothing
+	// shorter; "data" must start a word, so "kandidater" has no match.
+	tests := map[string]string{
+		"Sveisere med sertifikat":   "teknologi_industri",
+		"Skyløsninger og drift":     "ikt",
+		"HELSEFAGARBEIDER":          "helse_oppvekst",
+		"Tømrer til rehabilitering": "bygg_anlegg",
+		"gode kandidater":           Unmapped,
+		"Bærekraftsrapportering":    Unmapped,
+		"":                          Unmapped,
+	}
+	for in, want := range tests {
+		if got := cw.Match(in); got != want {
+			t.Errorf("Match(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if !cw.Known("ikt") || cw.Known(Unmapped) || len(cw.Areas) != 12 {
+		t.Errorf("crosswalk: Known(ikt)=%v Known(uoppgitt)=%v areas=%d; want true, false, 12", cw.Known("ikt"), cw.Known(Unmapped), len(cw.Areas))
+	}
+	a, _ := cw.Area("bygg_anlegg")
+	if !a.Overlaps(41, 43) || a.Overlaps(45, 47) {
+		t.Errorf("bygg_anlegg overlaps 41-43 = %v, 45-47 = %v; want true, false (crosswalk.csv: 41-43)", a.Overlaps(41, 43), a.Overlaps(45, 47))
+	}
+	rep := UnmappedReport([]string{"ESG", "  Bærekraft ", "bærekraft", "esg", "Bærekraft", "norsk"})
+	want := []UnmappedText{{"bærekraft", 3}, {"esg", 2}, {"norsk", 1}}
+	if len(rep) != 3 || rep[0] != want[0] || rep[1] != want[1] || rep[2] != want[2] {
+		t.Errorf("UnmappedReport = %v, want %v", rep, want)
+	}
+	if _, err := LoadCrosswalk(strings.NewReader("omrade;navn;nus_felt;utdanningsprogram;styrk08;sn2007\nx;X;5;;7;43-41\n"), strings.NewReader("nokkelord;omrade\nfoo;nope\n")); err == nil {
+		t.Error("LoadCrosswalk(bad range, unknown area) = nil error")
+	}
+}
+
+func TestWilson(t *testing.T) {
+	// 5 of 10: the textbook Wilson 95 % interval is [0.2366, 0.7634]
+	// (centre 0.5, half-width 1.96/1.38415*sqrt(0.025+0.0096040) = 0.2634).
+	// 0 of 10: [0, 3.8415/13.8415 = 0.2775].
+	tests := []struct {
+		p      float64
+		n      int
+		lo, hi float64
+	}{
+		{0.5, 10, 0.2366, 0.7634},
+		{0, 10, 0, 0.2775},
+		{1, 10, 0.7225, 1},
+	}
+	for _, tt := range tests {
+		lo, hi := Wilson(tt.p, tt.n, 1.959964)
+		if math.Abs(lo-tt.lo) > 5e-5 || math.Abs(hi-tt.hi) > 5e-5 {
+			t.Errorf("Wilson(%g, %d) = [%.4f, %.4f], want [%.4f, %.4f]", tt.p, tt.n, lo, hi, tt.lo, tt.hi)
+		}
+	}
+}
+
+func TestPostStratify(t *testing.T) {
+	a := Stratum{"50", "F", "0-4"}
+	b := Stratum{"50", "G", "5-19"}
+	c := Stratum{"40", "C", "100+"}
+	d := Stratum{"40", "I", "0-4"}
+	// Hand: a has 2 respondents of 10 firms => 5; b 1 of 4 => 4; c has no
+	// register count => 1 and is reported; d has firms but no respondents.
+	w := PostStratify([]Stratum{a, a, b, c}, map[Stratum]float64{a: 10, b: 4, d: 7})
+	if w.ByStratum[a] != 5 || w.ByStratum[b] != 4 || w.ByStratum[c] != 1 {
+		t.Errorf("PostStratify weights = %v, want a=5 b=4 c=1", w.ByStratum)
+	}
+	if len(w.Empty) != 1 || w.Empty[0] != d || len(w.NotInRegister) != 1 || w.NotInRegister[0] != c {
+		t.Errorf("PostStratify empty = %v, not in register = %v; want [%v], [%v]", w.Empty, w.NotInRegister, d, c)
+	}
+}
+
+func TestBootstrap(t *testing.T) {
+	// Two strata; stratum s1 has firms with 1 and 3 people (weight 2),
+	// s2 one firm with 5 (weight 1). Every replicate total lies in
+	// [2*(1+1)+5, 2*(3+3)+5] = [9, 17]; the full-sample total is 13.
+	s1, s2 := Stratum{Region: "1"}, Stratum{Region: "2"}
+	firms := [][]contribution{{{cell: 0, people: 1}}, {{cell: 0, people: 3}}, {{cell: 0, people: 5}}}
+	val := func(c contribution) float64 { return c.people }
+	ci, err := Bootstrap(1, firms, []Stratum{s1, s1, s2}, []float64{2, 2, 1}, val, 999, 0.95, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ci[0][0] < 9 || ci[0][1] > 17 || ci[0][0] > 13 || ci[0][1] < 13 {
+		t.Errorf("Bootstrap = %v, want within [9, 17] and around 13", ci[0])
+	}
+	again, _ := Bootstrap(1, firms, []Stratum{s1, s1, s2}, []float64{2, 2, 1}, val, 999, 0.95, 7)
+	if again[0] != ci[0] {
+		t.Errorf("Bootstrap with the same seed = %v then %v, want equal", ci[0], again[0])
+	}
+}
