@@ -134,17 +134,53 @@ func (r *Refresher) regionModel(ctx context.Context, offline bool) (*regions.Mod
 	case r.Transport != nil:
 		transport = r.Transport
 	case rc.Bundle != "":
-		transport = klasstest.Transport(rc.Bundle)
 		note = "served from bundled KLASS responses (" + rc.Bundle + ")"
-	default:
-		transport = http.DefaultTransport
 	}
 	rec := &recorder{st: r.Store, source: "klass", licence: "CC BY 4.0", attrib: "Statistisk sentralbyrå (SSB), KLASS", note: note, offline: offline}
+	m, err := loadModel(ctx, rc, transport, func(ex klass.Exchange) error {
+		return rec.record(pxweb.Exchange{URL: ex.URL, Method: ex.Method, Status: ex.Status, Header: ex.Header, Body: ex.Body, FetchedAt: ex.FetchedAt})
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.model = m
+	return m, nil
+}
+
+// LoadRegions reads the region model and the groupings the config's
+// regions section names: from the bundled KLASS copy when it names one,
+// else from the KLASS API.
+func LoadRegions(ctx context.Context, rc *config.Regions) (*regions.Model, []regions.Group, error) {
+	if rc == nil {
+		return nil, nil, fmt.Errorf("regions: the config has no regions section (say where KLASS is, e.g. regions: {bundle: testdata/klass})")
+	}
+	m, err := loadModel(ctx, rc, nil, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rc.Groups == "" {
+		return m, nil, nil
+	}
+	gs, err := regions.LoadGroups(rc.Groups, m, time.Time{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("regions: groups: %w", err)
+	}
+	return m, gs, nil
+}
+
+// loadModel builds the model from KLASS; a nil transport means the bundle
+// when the config names one, else the network.
+func loadModel(ctx context.Context, rc *config.Regions, transport http.RoundTripper, record func(klass.Exchange) error) (*regions.Model, error) {
+	if transport == nil {
+		if rc.Bundle != "" {
+			transport = klasstest.Transport(rc.Bundle)
+		} else {
+			transport = http.DefaultTransport
+		}
+	}
 	c := klass.New(rc.KLASS, klass.Options{
-		HTTP: &http.Client{Transport: transport, Timeout: 60 * time.Second},
-		Recorder: func(ex klass.Exchange) error {
-			return rec.record(pxweb.Exchange{URL: ex.URL, Method: ex.Method, Status: ex.Status, Header: ex.Header, Body: ex.Body, FetchedAt: ex.FetchedAt})
-		},
+		HTTP:     &http.Client{Transport: transport, Timeout: 60 * time.Second},
+		Recorder: record,
 	})
 	from, _ := time.Parse("2006-01-02", rc.From) // validated by config
 	to, _ := time.Parse("2006-01-02", rc.To)
@@ -152,6 +188,5 @@ func (r *Refresher) regionModel(ctx context.Context, offline bool) (*regions.Mod
 	if err != nil {
 		return nil, fmt.Errorf("regions: %w", err)
 	}
-	r.model = m
 	return m, nil
 }

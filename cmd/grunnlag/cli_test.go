@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -127,10 +129,11 @@ func TestDemoRefreshAndStatus(t *testing.T) {
 	dir := t.TempDir()
 	// The same config, with its relative paths made absolute.
 	text := strings.Replace(string(cfgText), "kb: ../../kb", "kb: "+filepath.Join(dir, "kb"), 1)
-	for _, rel := range []string{"ssb", "nav", "udir", "dbh", "../klass"} {
-		abs, _ := filepath.Abs(filepath.Join("../../testdata/demo", rel))
-		text = strings.Replace(text, "bundle: "+rel+"\n", "bundle: "+abs+"\n", 1)
-	}
+	text = regexp.MustCompile(`(?m)^(\s*(?:bundle|groups): )(\S+)$`).ReplaceAllStringFunc(text, func(line string) string {
+		i := strings.LastIndex(line, " ")
+		abs, _ := filepath.Abs(filepath.Join("../../testdata/demo", line[i+1:]))
+		return line[:i+1] + abs
+	})
 	cfg := filepath.Join(dir, "grunnlag.yaml")
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
@@ -139,15 +142,26 @@ func TestDemoRefreshAndStatus(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("refresh exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	// 12 datasets: 6 SSB tables, 4 NAV files, 1 Udir report, 1 DBH query.
-	if n := strings.Count(stdout, "ny versjon"); n != 12 {
-		t.Errorf("first refresh published %d datasets, want 12:\n%s", n, stdout)
+	// Every configured dataset is published the first time. The second time
+	// the PxWeb tables are checked cheaply and found current, while file and
+	// report sources (no update stamp) are fetched and found unchanged.
+	c, err := config.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// SSB tables are checked cheaply and found current; file and report
-	// sources have no update stamp, are fetched, and found unchanged.
+	pxweb := 0
+	for _, d := range c.Datasets {
+		if c.Sources[d.Source].Kind == "pxweb" {
+			pxweb++
+		}
+	}
+	all := len(c.Datasets)
+	if n := strings.Count(stdout, "ny versjon"); n != all {
+		t.Errorf("first refresh published %d datasets, want all %d:\n%s", n, all, stdout)
+	}
 	code, stdout, _ = runCLI(t, "refresh", "--config", cfg, "-q")
-	if code != exitOK || strings.Count(stdout, "oppdatert fra før") != 6 || strings.Count(stdout, "hentet, uendret") != 6 {
-		t.Errorf("second refresh should find 6 current and 6 unchanged:\n%s", stdout)
+	if code != exitOK || strings.Count(stdout, "oppdatert fra før") != pxweb || strings.Count(stdout, "hentet, uendret") != all-pxweb {
+		t.Errorf("second refresh should find %d current and %d unchanged:\n%s", pxweb, all-pxweb, stdout)
 	}
 	code, stdout, stderr = runCLI(t, "status", "--config", cfg, "--json")
 	if code != exitOK {
@@ -159,8 +173,8 @@ func TestDemoRefreshAndStatus(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
 		t.Fatalf("status --json is not JSON: %v\n%s", err, stdout)
 	}
-	if len(st.Datasets) != 12 {
-		t.Fatalf("status lists %d datasets, want 12", len(st.Datasets))
+	if len(st.Datasets) != all {
+		t.Fatalf("status lists %d datasets, want %d", len(st.Datasets), all)
 	}
 	for _, d := range st.Datasets {
 		if d.Version == "" || d.Rows == 0 {

@@ -78,11 +78,15 @@ func main() {
 func commands() []*command {
 	return []*command{
 		refreshCommand(),
+		runCommand(),
+		serveCommand(),
 		statusCommand(),
 		convertCommand(),
 		importCommand(),
 		regionsCommand(),
 		surveyCommand(),
+		buildCommand(),
+		indicatorsCommand(),
 		versionCommand(),
 	}
 }

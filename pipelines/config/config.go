@@ -25,6 +25,13 @@
 // A variable's selection is either a list of value expressions (codes, "*",
 // masks such as "2020*", "top(n)", "bottom(n)", "from(x)", "to(x)",
 // "range(a,b)") or a mapping with codelist, values and output_values.
+//
+// The optional `needs:` section configures the company-needs survey build
+// (`grunnlag survey build`): the survey file and its mapping, the company
+// register (Enhetsregisteret bulk files, optionally the API or recorded
+// responses of it), the error budget, the disclosure rule (min_firms,
+// dominance), the stratum level and the bootstrap seed. Needs documents
+// every key with an example.
 package config
 
 import (
@@ -66,6 +73,8 @@ type Config struct {
 	// Schedule and Notify are read by `grunnlag serve` (optional; see schedule.go).
 	Schedule *Schedule `yaml:"schedule"`
 	Notify   *Notify   `yaml:"notify"`
+	// Needs is the optional company-needs survey section (needs.go).
+	Needs *Needs `yaml:"needs"`
 
 	// Path is the file the config was read from ("" when parsed from a reader).
 	Path string `yaml:"-"`
@@ -83,6 +92,9 @@ type Regions struct {
 	// copy answers.
 	From string `yaml:"from"`
 	To   string `yaml:"to"`
+	// Groups is a YAML file of custom groupings (regional councils and the
+	// like), e.g. testdata/regions/grupper-trondelag.yaml; "" means none.
+	Groups string `yaml:"groups"`
 }
 
 // Source is one statistics API.
@@ -283,6 +295,7 @@ func (c *Config) applyDefaults() {
 		}
 	}
 	c.applyScheduleDefaults()
+	c.Needs.applyDefaults()
 }
 
 func (c *Config) resolve(dir string) {
@@ -295,6 +308,7 @@ func (c *Config) resolve(dir string) {
 	c.KB = abs(c.KB)
 	if c.Regions != nil {
 		c.Regions.Bundle = abs(c.Regions.Bundle)
+		c.Regions.Groups = abs(c.Regions.Groups)
 	}
 	for _, s := range c.Sources {
 		if s != nil {
@@ -302,6 +316,7 @@ func (c *Config) resolve(dir string) {
 		}
 	}
 	c.resolveSchedule(abs)
+	c.Needs.resolve(abs)
 }
 
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -334,6 +349,11 @@ func (c *Config) Validate() error {
 		if r.Bundle != "" {
 			if fi, err := os.Stat(r.Bundle); err != nil || !fi.IsDir() {
 				bad("regions.bundle: %s is not a directory", r.Bundle)
+			}
+		}
+		if r.Groups != "" {
+			if _, err := os.Stat(r.Groups); err != nil {
+				bad("regions.groups: %v", err)
 			}
 		}
 	}
@@ -440,6 +460,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	c.validateSchedule(bad)
+	c.Needs.validate(bad)
 	return errors.Join(errs...)
 }
 

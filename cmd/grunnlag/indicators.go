@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/indicators"
+)
+
+const indicatorsHelp = `Bruk:
+  grunnlag indicators list [--lang nb|en]
+  grunnlag indicators show ID [--lang nb|en] [--config F]
+
+Viser indikatorkatalogen.
+
+  list   én indikator per linje, tabulatorseparert med overskriftslinje:
+         id, tittel, enhet, nivåer, datasett
+  show   én indikator med formel, teller, nevner, datasett og filtre,
+         sammenligninger, retning, prikkeregel og kilder; med en
+         konfigurasjon også om den beregnes eller hoppes over (og hvorfor)
+
+Flagg:
+`
+
+func indicatorsCommand() *command {
+	return &command{
+		name:  "indicators",
+		short: "vis indikatorkatalogen (list, show ID)",
+		run:   runIndicators,
+	}
+}
+
+func runIndicators(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("indicators", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	lang := fs.String("lang", "nb", "språk: nb (bokmål) eller en (engelsk)")
+	cfgPath := fs.String("config", "", "konfigurasjonsfil: vis om indikatoren beregnes med datasettene der")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, indicatorsHelp)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if *lang != "nb" && *lang != "en" {
+		fmt.Fprintf(e.stderr, "grunnlag indicators: --lang %q: velg nb eller en\n", *lang)
+		return exitUsage
+	}
+	reg, err := indicators.NewCatalog(indicators.Catalog()...)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag indicators: %v\n", err)
+		return exitFailed
+	}
+	en := *lang == "en"
+	switch {
+	case len(pos) == 1 && pos[0] == "list":
+		fmt.Fprintln(e.stdout, "id\ttitle\tunit\tlevels\tdatasets")
+		for _, ind := range reg.All() {
+			title := ind.Title
+			if en {
+				title = ind.TitleEN
+			}
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\n", ind.ID, title, ind.Unit, strings.Join(ind.Levels, ","), strings.Join(datasetsOf(ind), ","))
+		}
+		return exitOK
+	case len(pos) == 2 && pos[0] == "show":
+		ind, ok := reg.Lookup(pos[1])
+		if !ok {
+			fmt.Fprintf(e.stderr, "grunnlag indicators show: ukjent indikator %q (se «grunnlag indicators list»)\n", pos[1])
+			return exitFailed
+		}
+		var have func(string) bool
+		path := *cfgPath
+		if path == "" {
+			if _, err := os.Stat(defaultConfig); err == nil {
+				path = defaultConfig
+			}
+		}
+		if path != "" {
+			cfg, code := loadConfig(e, path)
+			if cfg == nil {
+				return code
+			}
+			have = func(ds string) bool { _, ok := cfg.Datasets[ds]; return ok }
+		}
+		showIndicator(e, ind, en, have, path)
+		return exitOK
+	}
+	fs.Usage()
+	return exitUsage
+}
+
+func datasetsOf(ind *indicators.Indicator) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, in := range ind.Inputs {
+		if !seen[in.Dataset] {
+			seen[in.Dataset] = true
+			out = append(out, in.Dataset)
+		}
+	}
+	return out
+}
+
+func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string) bool, cfgPath string) {
+	w := e.stdout
+	title, desc := ind.Title, ind.Description
+	labels := []string{"ID", "Tittel", "Beskrivelse", "Enhet", "Formel", "Teller", "Nevner", "Datasett", "Nivåer", "Sammenligninger", "Retning", "Grunnlag", "Prikking", "Kilder", "Sitering", "Status"}
+	if en {
+		title, desc = ind.TitleEN, ind.DescriptionEN
+		labels = []string{"ID", "Title", "Description", "Unit", "Formula", "Numerator", "Denominator", "Datasets", "Levels", "Comparators", "Direction", "Basis", "Disclosure", "Sources", "Citation", "Status"}
+	}
+	p := func(i int, v string) { fmt.Fprintf(w, "%-16s %s\n", labels[i]+":", v) }
+	p(0, ind.ID)
+	p(1, title)
+	p(2, desc)
+	p(3, ind.Unit)
+	p(4, ind.Formula)
+	p(5, ind.Numerator)
+	p(6, ind.Denominator)
+	p(7, "")
+	for _, in := range ind.Inputs {
+		opt := ""
+		if in.Optional {
+			opt = " (valgfri)"
+		}
+		fmt.Fprintf(w, "  %-28s %-16s %s%s\n", in.Dataset, in.Role, in.Filter, opt)
+	}
+	p(8, strings.Join(ind.Levels, ", "))
+	var cs []string
+	for _, c := range ind.Comparators {
+		cs = append(cs, string(c))
+	}
+	p(9, strings.Join(cs, ", "))
+	p(10, string(ind.Direction))
+	p(11, string(ind.Basis))
+	p(12, ind.Disclosure.Rule)
+	p(13, strings.Join(ind.Sources, "; "))
+	p(14, ind.Citation)
+	switch {
+	case have == nil:
+		p(15, "ukjent (ingen konfigurasjon; bruk --config)")
+	default:
+		if miss := ind.MissingInputs(have); len(miss) > 0 {
+			p(15, fmt.Sprintf("hoppes over med %s: mangler datasett %s", cfgPath, strings.Join(miss, ", ")))
+		} else {
+			p(15, fmt.Sprintf("beregnes med %s", cfgPath))
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestIndicatorsCommand(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"list", []string{"indicators", "list"}, exitOK, []string{"id\ttitle\tunit\tlevels\tdatasets\n", "\nutdanning_hoyere_andel\tHøyere utdanning (universitet og høgskole)\tprosent\t", "\nbedrifter_behov_andel\t"}},
+		{"list en", []string{"indicators", "list", "--lang", "en"}, exitOK, []string{"\nutdanning_hoyere_andel\tHigher education (university and college)\t"}},
+		{"show", []string{"indicators", "show", "utdanning_hoyere_andel", "--config", "../../testdata/demo/grunnlag.yaml"}, exitOK,
+			[]string{"Formel:", "sum{personer 16+ med nivå 03a+04a}", "utdanningsniva", "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer", "Status:          beregnes med"}},
+		{"show skipped", []string{"indicators", "show", "unge_utenfor_andel", "--config", "../../testdata/demo/grunnlag.yaml"}, exitOK,
+			[]string{"hoppes over med ../../testdata/demo/grunnlag.yaml: mangler datasett unge_utenfor"}},
+		{"show en", []string{"indicators", "show", "stramhet_naering", "--lang", "en"}, exitOK, []string{"Formula:", "mangel_ri / sysselsatte_ri * 100", "Basis:           survey"}},
+		{"unknown", []string{"indicators", "show", "finnes_ikke"}, exitFailed, nil},
+		{"usage", []string{"indicators"}, exitUsage, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runCmd(t, tc.args...)
+			if code != tc.code {
+				t.Fatalf("grunnlag %v = exit %d, want %d; stderr %s", tc.args, code, tc.code, errs)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("grunnlag %v output lacks %q:\n%s", tc.args, w, out)
+				}
+			}
+		})
+	}
+	// One indicator a line, ID first: 17 indicators + header.
+	_, out, _ := runCmd(t, "indicators", "list")
+	if n := strings.Count(out, "\n"); n != 18 {
+		t.Errorf("indicators list: %d lines, want 18", n)
+	}
+}
+
+func TestBuildCommandUsage(t *testing.T) {
+	if code, _, _ := runCmd(t, "build", "extra"); code != exitUsage {
+		t.Errorf("build extra = %d, want %d", code, exitUsage)
+	}
+	if code, _, _ := runCmd(t, "build", "--config", "finnes-ikke.yaml"); code != exitConfig {
+		t.Errorf("build --config finnes-ikke.yaml = %d, want %d", code, exitConfig)
+	}
+}

@@ -1,0 +1,454 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// smallDemoConfig pulls a few cells of three tables of the demo bundle
+// (testdata/demo/ssb, mostly synthetic) so the command tests are quick.
+const smallDemoConfig = `kb: %s
+sources:
+  ssb: {kind: pxweb, base_url: "https://data.ssb.no/api/pxwebapi/v2", bundle: %s, licence: "CC BY 4.0"}
+datasets:
+  arbeidsledige:
+    source: ssb
+    table: "10540"
+    expect: 744h
+    select: {Region: ["0", "40"], ContentsCode: ["*"], Tid: ["from(2025M01)"]}
+  befolkning:
+    source: ssb
+    table: "07459"
+    select: {Region: ["0", "40"], Kjonn: ["*"], Alder: ["*"], ContentsCode: ["Personer1"], Tid: ["top(2)"]}
+  utdanningsniva:
+    source: ssb
+    table: "09429"
+    select: {Region: ["0", "40"], Nivaa: ["*"], Kjonn: ["0"], ContentsCode: ["Personer"], Tid: ["top(2)"]}
+`
+
+func writeSmallConfig(t *testing.T, extra string) (cfg, kb string) {
+	t.Helper()
+	dir := t.TempDir()
+	bundle, _ := filepath.Abs("../../testdata/demo/ssb")
+	kb = filepath.Join(dir, "kb")
+	cfg = filepath.Join(dir, "grunnlag.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(smallDemoConfig, kb, bundle)+extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, kb
+}
+
+func TestRunCommand(t *testing.T) {
+	cfg, kb := writeSmallConfig(t, "")
+	steps := []struct {
+		name      string
+		args      []string
+		code      int
+		stdout    []string // substrings, each with the count wanted
+		counts    []int
+		stderr    string
+		noStateKB bool
+	}{
+		{"dry run on an empty kb", []string{"--dry-run"}, exitOK,
+			[]string{"Tørrkjøring", "ville sjekket"}, []int{1, 3}, "", true},
+		{"first run publishes", nil, exitOK,
+			[]string{"sjekket        published: versjon", "kjøring "}, []int{3, 1}, "", false},
+		{"unchanged run only checks", nil, exitOK,
+			[]string{"sjekket        current:", "0 steg kjørt", "published"}, []int{3, 1, 0}, "", false},
+		{"one dataset", []string{"befolkning"}, exitOK,
+			[]string{"fetch/befolkning", "fetch/arbeidsledige"}, []int{1, 0}, "", false},
+		{"backfill with nothing failed", []string{"--backfill"}, exitOK,
+			[]string{"Ingenting å gjøre."}, []int{1}, "", false},
+		{"unknown target", []string{"nosuch"}, exitUsage, nil, nil, "unknown target(s) nosuch", false},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append([]string{"run", "--config", cfg, "-q"}, s.args...)...)
+			if code != s.code {
+				t.Fatalf("run %v exit %d, want %d\n%s\n%s", s.args, code, s.code, stdout, stderr)
+			}
+			for i, sub := range s.stdout {
+				if n := strings.Count(stdout, sub); n != s.counts[i] {
+					t.Errorf("run %v: %q occurs %d times, want %d\n%s", s.args, sub, n, s.counts[i], stdout)
+				}
+			}
+			if !strings.Contains(stderr, s.stderr) {
+				t.Errorf("run %v stderr = %q, want %q", s.args, stderr, s.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(kb, "state", "dag.json")); s.noStateKB && err == nil {
+				t.Errorf("run %v wrote the state", s.args)
+			}
+		})
+	}
+}
+
+// TestRunRefusesWhileAnotherRuns: with the run lock held (as by a
+// scheduled run of `grunnlag serve`), `run` refuses at once and says who
+// holds it; with --wait it waits and then goes on.
+func TestRunRefusesWhileAnotherRuns(t *testing.T) {
+	cfg, kb := writeSmallConfig(t, "")
+	unlock, err := dag.LockRun(context.Background(), kb, "grunnlag serve: jobb ssb_morgen", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "run", "--config", cfg, "-q")
+	if code != exitKB || !strings.Contains(stderr, "grunnlag serve: jobb ssb_morgen") || !strings.Contains(stderr, "avbryter") {
+		t.Errorf("run while locked: exit %d %q, want %d naming the holder and refusing", code, stderr, exitKB)
+	}
+	go func() { time.Sleep(300 * time.Millisecond); unlock() }()
+	code, _, stderr = runCLI(t, "run", "--config", cfg, "-q", "--wait", "20s")
+	if code != exitOK || !strings.Contains(stderr, "venter opptil 20s") {
+		t.Errorf("run --wait: exit %d %q, want %d after saying it waits", code, stderr, exitOK)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var listenRE = regexp.MustCompile(`lytter på (http://[0-9.:]+)`)
+
+func TestServeCommand(t *testing.T) {
+	cfg, kb := writeSmallConfig(t, `schedule:
+  backfill: 30m
+  jobs:
+    ssb_morgen: {cron: "15 8 * * 1-5", targets: ["source:ssb"]}
+`)
+	if code, out, errs := runCLI(t, "run", "--config", cfg, "-q"); code != exitOK {
+		t.Fatalf("run: %d\n%s\n%s", code, out, errs)
+	}
+	if err := os.MkdirAll(filepath.Join(kb, "book"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(kb, "book", "index.html"), []byte("<h1>Kunnskapsgrunnlag</h1>"), 0o644)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, &env{stdout: &stdout, stderr: &stderr, stdin: strings.NewReader(""), getenv: func(string) string { return "" }},
+			[]string{"serve", "--config", cfg, "--addr", "127.0.0.1:0", "-q"})
+	}()
+	var base string
+	for i := 0; i < 200 && base == ""; i++ {
+		if m := listenRE.FindStringSubmatch(stderr.String()); m != nil {
+			base = m[1]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("serve did not start:\n%s", stderr.String())
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	tests := []struct {
+		path   string
+		status int
+		body   string
+	}{
+		{"/healthz", 200, `"ok"`},
+		{"/book/", 200, "Kunnskapsgrunnlag"},
+		{"/book/../catalog.json", 404, ""},
+		{"/exports/x.csv", 404, ""},
+		{"/metrics", 200, "grunnlag_dataset_rows{dataset=\"befolkning\"}"},
+		{"/runs", 200, `"kind": "run"`},
+	}
+	for _, tc := range tests {
+		code, body := get(tc.path)
+		if code != tc.status || !strings.Contains(body, tc.body) {
+			t.Errorf("GET %s = %d %.200q, want %d with %q", tc.path, code, body, tc.status, tc.body)
+		}
+	}
+	_, body := get("/status")
+	var st serveStatus
+	if err := json.Unmarshal([]byte(body), &st); err != nil {
+		t.Fatalf("/status is not JSON: %v\n%s", err, body)
+	}
+	if len(st.Datasets) != 3 || len(st.Jobs) != 3 {
+		t.Errorf("/status: %d datasets, %d jobs; want 3 and 3 (ssb_morgen, backfill, stale_check)", len(st.Datasets), len(st.Jobs))
+	}
+	for _, j := range st.Jobs {
+		if j.Name == "ssb_morgen" && (j.Next.IsZero() || j.Next.In(mustOslo(t)).Format("15:04") != "08:15") {
+			t.Errorf("ssb_morgen next run = %v, want 08:15 Oslo time", j.Next)
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK || !strings.Contains(stderr.String(), "stoppet") {
+			t.Errorf("serve exit %d, stderr:\n%s", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after cancel")
+	}
+}
+
+func mustOslo(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// TestHelperProcess is not a test: the crash and signal tests run the
+// test binary again with GRUNNLAG_HELPER_ARGS set, and this function then
+// runs the grunnlag command line like main does.
+func TestHelperProcess(t *testing.T) {
+	args := os.Getenv("GRUNNLAG_HELPER_ARGS")
+	if args == "" {
+		return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv}, strings.Split(args, "\x1f"))
+	stop()
+	os.Exit(code)
+}
+
+func helper(t *testing.T, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
+	cmd.Env = append(os.Environ(), "GRUNNLAG_HELPER_ARGS="+strings.Join(args, "\x1f"))
+	return cmd
+}
+
+// copyDemo copies the repository's testdata (the demo config, its bundles
+// and the KLASS copy it reads) to <tmp>/testdata, so the config's kb
+// (../../kb) is <tmp>/kb.
+func copyDemo(t *testing.T) (cfg, kb string) {
+	t.Helper()
+	tmp := t.TempDir()
+	err := filepath.WalkDir("../../testdata", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("../..", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(tmp, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(tmp, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(tmp, "testdata", "demo", "grunnlag.yaml"), filepath.Join(tmp, "kb")
+}
+
+// checkKB verifies that the catalog parses and every version it lists is a
+// complete file: its sha256 matches, and it reads back with its row count.
+func checkKB(kb string) (current int, err error) {
+	st, err := store.Open(kb)
+	if err != nil {
+		return 0, err
+	}
+	cat, err := st.Catalog()
+	if err != nil {
+		return 0, err
+	}
+	for id, e := range cat.Datasets {
+		if e.Current != "" && e.CurrentVersion() == nil {
+			return 0, fmt.Errorf("%s: current %s is not among its versions", id, e.Current)
+		}
+		for _, v := range e.Versions {
+			b, err := os.ReadFile(filepath.Join(kb, filepath.FromSlash(v.Path)))
+			if err != nil {
+				return 0, fmt.Errorf("%s@%s: %w", id, v.Stamp, err)
+			}
+			if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != v.SHA256 {
+				return 0, fmt.Errorf("%s@%s: sha256 differs from the catalog's", id, v.Stamp)
+			}
+			rec, err := st.ReadVersion(id, v.Stamp)
+			if err != nil {
+				return 0, fmt.Errorf("%s@%s: %w", id, v.Stamp, err)
+			}
+			n := rec.NumRows()
+			rec.Release()
+			if n != v.Rows {
+				return 0, fmt.Errorf("%s@%s: %d rows, catalog says %d", id, v.Stamp, n, v.Rows)
+			}
+		}
+		if e.Current != "" {
+			current++
+		}
+	}
+	return current, nil
+}
+
+// tempFiles lists the temp files of dataset versions and of the catalog;
+// a new one means the process is in the middle of publishing. (A killed
+// process leaves its temp files behind, so only new ones count.)
+func tempFiles(kb string) map[string]bool {
+	m1, _ := filepath.Glob(filepath.Join(kb, ".catalog.json.tmp-*"))
+	m2, _ := filepath.Glob(filepath.Join(kb, "datasets", "*", "version=*", ".*.tmp-*"))
+	set := map[string]bool{}
+	for _, m := range append(m1, m2...) {
+		set[m] = true
+	}
+	return set
+}
+
+func publishing(kb string, before map[string]bool) bool {
+	for m := range tempFiles(kb) {
+		if !before[m] {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCrashSafety runs refresh (and run) on a copy of the demo as a child
+// process and SIGKILLs it while it publishes: on the first temp file of a
+// version or of the catalog, or after a delay. After every kill the catalog
+// must point at complete, readable files; the runs go on from where the
+// killed one stopped, and a last run completes and finds every dataset.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo refresh many times")
+	}
+	cfg, kb := copyDemo(t)
+	conf, err := config.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := len(conf.Datasets)
+	start := time.Now()
+	kills, completed := 0, false
+	for i := 0; i < 14 && !completed && time.Since(start) < 30*time.Second; i++ {
+		cmdName := "refresh"
+		if i%2 == 1 {
+			cmdName = "run"
+		}
+		cmd := helper(t, cmdName, "--config", cfg, "-q", "--wait", "5s")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		before := tempFiles(kb)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		delay := time.Duration(100+150*i) * time.Millisecond
+		t0 := time.Now()
+		killed := false
+	watch:
+		for {
+			select {
+			case err := <-exited:
+				if err == nil {
+					completed = true
+				} else {
+					t.Logf("run %d ended by itself: %v\n%s", i, err, out.String())
+				}
+				break watch
+			default:
+			}
+			// Even rounds kill at the first sign of publishing, odd ones after a delay.
+			if (i%2 == 0 && publishing(kb, before)) || (i%2 == 1 && time.Since(t0) > delay) || time.Since(t0) > 20*time.Second {
+				cmd.Process.Signal(syscall.SIGKILL)
+				<-exited
+				killed = true
+				kills++
+				break watch
+			}
+			time.Sleep(500 * time.Microsecond)
+		}
+		n, err := checkKB(kb)
+		if err != nil {
+			t.Fatalf("after run %d (%s, killed %v): %v", i, cmdName, killed, err)
+		}
+		t.Logf("run %d (%s): killed %v after %v, %d datasets current", i, cmdName, killed, time.Since(t0).Round(time.Millisecond), n)
+	}
+	if kills < 3 {
+		t.Errorf("only %d kills happened, want at least 3", kills)
+	}
+	// Recovery: a normal run completes and every dataset is current.
+	code, stdout, stderr := runCLI(t, "refresh", "--config", cfg, "-q", "--wait", "5s")
+	if code != exitOK {
+		t.Fatalf("recovery refresh exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	n, err := checkKB(kb)
+	if err != nil || n != want {
+		t.Fatalf("after recovery: %d datasets current, %v; want %d and no error", n, err, want)
+	}
+	// And the next one publishes nothing.
+	code, stdout, _ = runCLI(t, "run", "--config", cfg, "-q")
+	if code != exitOK || strings.Contains(stdout, "published") || strings.Count(stdout, "sjekket") != want {
+		t.Errorf("run after recovery should check %d datasets and publish nothing:\n%s", want, stdout)
+	}
+	if d := time.Since(start); d > time.Minute {
+		t.Errorf("crash test took %v, want well under a minute", d)
+	}
+}
+
+// TestServeSIGTERM: the daemon process stops cleanly (exit 0) on SIGTERM.
+func TestServeSIGTERM(t *testing.T) {
+	cfg, _ := writeSmallConfig(t, "schedule:\n  jobs:\n    natt: {cron: \"0 3 * * *\"}\n")
+	cmd := helper(t, "serve", "--config", cfg, "--addr", "127.0.0.1:0")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.Contains(sc.Text(), "lytter på") {
+			break
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	err := cmd.Wait()
+	if err != nil || !strings.Contains(strings.Join(lines, "\n"), "stoppet") {
+		t.Errorf("serve after SIGTERM: %v\n%s", err, strings.Join(lines, "\n"))
+	}
+}

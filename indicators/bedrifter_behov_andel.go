@@ -1,0 +1,73 @@
+package indicators
+
+import "math"
+
+// bedrifterBehovAndel is bedrifter_behov_andel, the weighted share of
+// firms reporting a need for a competence area (company needs survey,
+// after disclosure control), with a Wilson interval on the number of
+// responding firms:
+//
+//	p = sum{w_f * behov_f} / sum{w_f} * 100
+//	[low, high] = Wilson(p, n = responding firms, 95 %) * 100
+func bedrifterBehovAndel() *Indicator {
+	ind := &Indicator{
+		ID:            "bedrifter_behov_andel",
+		Title:         "Bedrifter med kompetansebehov, etter kompetanseområde",
+		TitleEN:       "Firms reporting a competence need, by competence area",
+		Description:   "Vektet andel av bedriftene i kartleggingen som oppgir behov innen kompetanseområdet, med usikkerhetsintervall.",
+		DescriptionEN: "Weighted share of surveyed firms reporting a need in the competence area, with an interval.",
+		Unit:          "prosent",
+		Formula:       "sum{vekt * behov} / sum{vekt} * 100, Wilson-intervall med n = svarende bedrifter",
+		Inputs: []Input{
+			{Dataset: "kompetansebehov", Filter: "Kompetanseomraade=hvert område, ContentsCode=BedrifterBehov (vektet)", Role: "teller"},
+			{Dataset: "kompetansebehov", Filter: "Kompetanseomraade=hvert område, ContentsCode=BedrifterSvart (vektet)", Role: "nevner"},
+			{Dataset: "kompetansebehov", Filter: "ContentsCode=BedrifterSvartUvektet (n for intervall og prikking)", Role: "nevner"},
+		},
+		Numerator:   "bedrifter med behov (vektet)",
+		Denominator: "bedrifter som svarte (vektet)",
+		Levels:      []string{LevelNation, LevelCounty, LevelGrouping},
+		Comparators: []Comparator{National, County},
+		Direction:   Neutral,
+		Basis:       Survey,
+		Disclosure:  Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak tallet"},
+		Sources:     []string{"Fylkeskommunens kartlegging av kompetansebehov (aggregert etter prikking)"},
+		Citation:    "Kartlegging av kompetansebehov; vektet mot Enhetsregisteret (Brønnøysundregistrene, NLOD)",
+		Scale:       100,
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		s := in.Series["kompetansebehov"]
+		if s == nil {
+			return nil, nil
+		}
+		var out []Value
+		for _, p := range s.Periods() {
+			for _, r := range in.Regions {
+				for _, c := range s.Codes("Kompetanseomraade") {
+					num, nok := s.Get(r.Code, p, Filter{"Kompetanseomraade": c, "ContentsCode": "BedrifterBehov"})
+					den, dok := s.Get(r.Code, p, Filter{"Kompetanseomraade": c, "ContentsCode": "BedrifterSvart"})
+					n, _ := s.Get(r.Code, p, Filter{"Kompetanseomraade": c, "ContentsCode": "BedrifterSvartUvektet"})
+					if !nok && !dok {
+						continue
+					}
+					v := ratioValue(ind, r, p, num, den, nok, dok)
+					v.Category, v.CategoryLabel = c, s.Label("Kompetanseomraade", c)
+					v.NUnits = int(n.Value)
+					if v.Valid && (!n.Valid || n.Value < float64(ind.Disclosure.MinUnits)) {
+						v.Valid, v.Value = false, 0
+						v.Flags = append(v.Flags, FlagSuppressed)
+					}
+					if v.Valid {
+						lo, hi, err := ProportionInterval(math.Min(1, v.Value/100), n.Value, 0.95)
+						if err != nil {
+							return nil, err
+						}
+						v.CILow, v.CIHigh = lo*100, hi*100
+					}
+					out = append(out, v)
+				}
+			}
+		}
+		return out, nil
+	}
+	return ind
+}

@@ -1,0 +1,43 @@
+package indicators
+
+// ledighetHeltAndel is ledighet_helt_andel, registered wholly unemployed
+// (NAV) in per cent of the labour force, monthly:
+//
+//	sum{HeltLedige} / sum{HeltLedige_nevner} * 100
+//
+// HeltLedige_nevner is the labour force NAV divided by, recovered per
+// published cell before harmonisation as HeltLedige * 100 /
+// HeltLedigeProsent (the build step derives it for every ContentsCode X
+// published with a rate XProsent). A municipality reproduces NAV's rate up
+// to NAV's rounding; counties, groupings and the nation are sums of counts.
+func ledighetHeltAndel() *Indicator {
+	ind := &Indicator{
+		ID:            "ledighet_helt_andel",
+		Title:         "Helt ledige i prosent av arbeidsstyrken",
+		TitleEN:       "Wholly unemployed, per cent of the labour force",
+		Description:   "Registrerte helt ledige hos NAV i prosent av arbeidsstyrken, per måned.",
+		DescriptionEN: "Registered wholly unemployed (NAV) in per cent of the labour force, monthly.",
+		Unit:          "prosent",
+		Formula:       "sum{helt ledige} / sum{arbeidsstyrke} * 100, arbeidsstyrke = helt ledige * 100 / NAVs prosent",
+		Inputs: []Input{
+			{Dataset: "arbeidsledige", Filter: "ContentsCode=HeltLedige", Role: "teller"},
+			{Dataset: "arbeidsledige", Filter: "ContentsCode=HeltLedige_nevner (utledet: HeltLedige * 100 / HeltLedigeProsent)", Role: "nevner"},
+		},
+		Numerator:   "registrerte helt ledige",
+		Denominator: "arbeidsstyrken NAV bruker (utledet av NAVs prosent)",
+		Levels:      AllLevels,
+		Comparators: []Comparator{National, RestOfCountry, County, RegionGroup},
+		Direction:   LowerIsBetter,
+		Basis:       Register,
+		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover NAVs egen"},
+		Sources:     []string{"NAV, registrerte helt ledige, publisert av SSB i tabell 10540"},
+		Citation:    "NAV og Statistisk sentralbyrå (SSB), tabell 10540, CC BY 4.0",
+		Scale:       100,
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		return shareByRegion(ind, in,
+			"arbeidsledige", Filter{"ContentsCode": "HeltLedige"},
+			"arbeidsledige", Filter{"ContentsCode": "HeltLedige_nevner"}), nil
+	}
+	return ind
+}

@@ -1,0 +1,60 @@
+package indicators
+
+// naeringHerfindahl is naering_herfindahl, the Herfindahl-Hirschman index
+// of employment across the 16 industry groups:
+//
+//	H_r = sum_i {(e_ri / e_r)^2}
+//
+// from 1/16 (even) to 1 (one industry).
+func naeringHerfindahl() *Indicator {
+	ind := industryIndicator("naering_herfindahl")
+	ind.Title = "Næringskonsentrasjon (Herfindahl-indeks)"
+	ind.TitleEN = "Industry concentration (Herfindahl index)"
+	ind.Description = "Summen av kvadrerte næringsandeler av sysselsettingen; høyere tall betyr at arbeidsplassene er samlet i få næringer."
+	ind.DescriptionEN = "Sum of squared industry shares of employment; higher means jobs are concentrated in few industries."
+	ind.Formula = "sum_i {(e_ri / e_r)^2}"
+	ind.Numerator = "sysselsatte per næring i regionen"
+	ind.Denominator = "sysselsatte i alle næringsgrupper i regionen"
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		return specialisation(in, func(e, _ []float64) (float64, error) { return Herfindahl(e) })
+	}
+	return ind
+}
+
+// specialisation computes an index of a region's industry vector (and the
+// nation's) for every region and period.
+func specialisation(in *Inputs, index func(e, nation []float64) (float64, error)) ([]Value, error) {
+	s := in.Series[industryDataset]
+	if s == nil {
+		return nil, nil
+	}
+	groups := industries(s)
+	var out []Value
+	for _, p := range s.Periods() {
+		nat, natOK, _ := industryVector(s, "0", p, groups)
+		for _, r := range in.Regions {
+			e, ok, flags := industryVector(s, r.Code, p, groups)
+			if _, has := industryCell(s, r.Code, p, industryTotal); !has {
+				continue
+			}
+			v := newValue(r, p)
+			v.Flags = flags
+			sum := 0.0
+			for _, x := range e {
+				sum += x
+			}
+			if !ok || !natOK || sum <= 0 {
+				v.Flags = append(v.Flags, FlagMissingInput)
+				out = append(out, v)
+				continue
+			}
+			x, err := index(e, nat)
+			if err != nil {
+				return nil, err
+			}
+			v.Value, v.Valid = x, true
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,89 @@
+package indicators
+
+import "math"
+
+// NAVIndustryGroups maps the industry names of NAV's Bedriftsundersøkelsen
+// (2021 tables) to the SN2007 groups of SSB 13470 they cover ("+" joins
+// groups that are summed).
+var NAVIndustryGroups = map[string]string{
+	"Jordbruk, skogbruk og fiske":                              "01-03",
+	"Industrien":                                               "10-33",
+	"Bygge- og anleggsvirksomhet":                              "41-43",
+	"Varehandel, motorvognreparasjoner":                        "45-47",
+	"Transport og lagring":                                     "49-53",
+	"Overnattings- og serveringsvirksomhet":                    "55-56",
+	"Informasjon og kommunikasjon":                             "58-63",
+	"Eiendomsdrift, forretningsmessig og faglig tjenesteyting": "68-75+77-82",
+	"Offentlig administrasjon og forsvar, og trygdeordninger underlagt offentlig forvaltning": "84",
+	"Undervisning":             "85",
+	"Helse- og sosialtjeneste": "86-88",
+	"Personlig tjenesteyting":  "90-99",
+}
+
+// stramhetNaering is stramhet_naering, tightness by industry: NAV's
+// estimated shortage of labour (Bedriftsundersøkelsen) in per cent of
+// employment by place of work in the same industry, region and year:
+//
+//	T_ri = mangel_ri / sysselsatte_ri * 100
+//
+// The shortage series is keyed by the SN2007 group(s) of NAVIndustryGroups.
+// Where the survey gives lower and upper bounds (ContentsCode MangelNedre,
+// MangelOvre), the interval is bounds / sysselsatte * 100.
+func stramhetNaering() *Indicator {
+	ind := &Indicator{
+		ID:            "stramhet_naering",
+		Title:         "Stramhet etter næring (mangel i prosent av sysselsatte)",
+		TitleEN:       "Labour market tightness by industry (shortage, per cent of employment)",
+		Description:   "NAVs anslag for mangel på arbeidskraft i næringen, i prosent av sysselsatte i næringen i regionen.",
+		DescriptionEN: "NAV's estimated labour shortage in the industry, in per cent of employment in the industry in the region.",
+		Unit:          "prosent",
+		Formula:       "mangel_ri / sysselsatte_ri * 100",
+		Inputs: []Input{
+			{Dataset: "bedriftsundersokelsen_naering", Filter: "Naering=SN2007-grupper, ContentsCode=Mangel (+MangelNedre, MangelOvre)", Role: "teller"},
+			{Dataset: industryDataset, Filter: "NACE2007=samme grupper, ContentsCode=SysselsatteArb", Role: "nevner"},
+		},
+		Numerator:   "estimert mangel på arbeidskraft (personer)",
+		Denominator: "sysselsatte i næringen etter arbeidssted",
+		Levels:      []string{LevelNation, LevelCounty},
+		Comparators: []Comparator{National},
+		Direction:   LowerIsBetter,
+		Basis:       Survey,
+		Disclosure:  Disclosure{MinDenominator: 100, Rule: "vises ikke der færre enn 100 er sysselsatt i næringen"},
+		Sources:     []string{"NAV Bedriftsundersøkelsen (estimert mangel etter næring og fylke)", "SSB tabell 13470"},
+		Citation:    "NAV Bedriftsundersøkelsen; Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0",
+		Scale:       100,
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		ms, es := in.Series["bedriftsundersokelsen_naering"], in.Series[industryDataset]
+		if ms == nil || es == nil {
+			return nil, nil
+		}
+		var out []Value
+		for _, p := range ms.Periods() {
+			for _, r := range in.Regions {
+				for _, g := range ms.Codes("Naering") {
+					m, mok := ms.Get(r.Code, p, Filter{"Naering": g, "ContentsCode": "Mangel"})
+					if !mok {
+						continue
+					}
+					e, eok := industryCell(es, r.Code, p, g)
+					v := ratioValue(ind, r, p, m, e, mok, eok)
+					v.Category, v.CategoryLabel = g, ms.Label("Naering", g)
+					lo, lok := ms.Get(r.Code, p, Filter{"Naering": g, "ContentsCode": "MangelNedre"})
+					hi, hok := ms.Get(r.Code, p, Filter{"Naering": g, "ContentsCode": "MangelOvre"})
+					if v.Valid && lok && hok && lo.Valid && hi.Valid {
+						v.CILow, v.CIHigh = lo.Value/e.Value*100, hi.Value/e.Value*100
+					} else if v.Valid {
+						v.Flags = append(v.Flags, "ci_unavailable")
+					}
+					if math.IsNaN(v.Num) && v.Valid {
+						v.Valid = false
+					}
+					out = append(out, v)
+				}
+			}
+		}
+		return out, nil
+	}
+	return ind
+}

@@ -1,0 +1,44 @@
+package indicators
+
+// population1574 is the 07459 age groups 15-74 (five-year groups).
+const population1574 = "015-019+020-024+025-029+030-034+035-039+040-044+045-049+050-054+055-059+060-064+065-069+070-074"
+
+// sysselsettingsgrad1574 is sysselsettingsgrad_15_74, employed persons
+// aged 15-74 (resident, 4th quarter) in per cent of the population aged
+// 15-74 of the same year:
+//
+//	sum{06445 Sysselsatte, 15-74} / sum{07459 Personer1, menn og kvinner, 15-74} * 100
+//
+// Both are counts harmonised and summed before the division; SSB's own
+// percentage in 06445 is not averaged.
+func sysselsettingsgrad1574() *Indicator {
+	ind := &Indicator{
+		ID:            "sysselsettingsgrad_15_74",
+		Title:         "Sysselsettingsgrad 15-74 år",
+		TitleEN:       "Employment rate, ages 15-74",
+		Description:   "Sysselsatte 15-74 år (bosted, 4. kvartal) i prosent av befolkningen 15-74 år.",
+		DescriptionEN: "Employed persons aged 15-74 (by residence, 4th quarter) in per cent of the population aged 15-74.",
+		Unit:          "prosent",
+		Formula:       "sum{sysselsatte 15-74} / sum{befolkning 15-74} * 100",
+		Inputs: []Input{
+			{Dataset: "sysselsettingsgrad", Filter: "Kjonn=0, Alder=15-74, ContentsCode=Sysselsatte", Role: "teller"},
+			{Dataset: "befolkning", Filter: "Kjonn=1+2, Alder=015-019+…+070-074, ContentsCode=Personer1", Role: "nevner"},
+		},
+		Numerator:   "sysselsatte 15-74 år etter bosted",
+		Denominator: "befolkning 15-74 år",
+		Levels:      AllLevels,
+		Comparators: []Comparator{National, RestOfCountry, County, RegionGroup},
+		Direction:   HigherIsBetter,
+		Basis:       Register,
+		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
+		Sources:     []string{"SSB tabell 06445 Sysselsatte i prosent av befolkningen", "SSB tabell 07459 Befolkning"},
+		Citation:    "Statistisk sentralbyrå (SSB), tabell 06445 og 07459, CC BY 4.0",
+		Scale:       100,
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		return shareByRegion(ind, in,
+			"sysselsettingsgrad", Filter{"Kjonn": "0", "Alder": "15-74", "ContentsCode": "Sysselsatte"},
+			"befolkning", Filter{"Kjonn": "1+2", "Alder": population1574, "ContentsCode": "Personer1"}), nil
+	}
+	return ind
+}

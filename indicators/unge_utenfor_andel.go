@@ -1,0 +1,38 @@
+package indicators
+
+// ungeUtenforAndel is unge_utenfor_andel, young people aged 15-29 neither
+// in employment nor in education (NEET) in per cent of all residents aged
+// 15-29 (SSB 13563):
+//
+//	sum{HovArbStyrkStatus=NEET2, 15-29} / sum{HovArbStyrkStatus=TOT3, 15-29} * 100
+func ungeUtenforAndel() *Indicator {
+	ind := &Indicator{
+		ID:            "unge_utenfor_andel",
+		Title:         "Unge utenfor arbeid og utdanning (15-29 år)",
+		TitleEN:       "Young people not in employment, education or training (15-29)",
+		Description:   "Bosatte 15-29 år som verken er i arbeid eller utdanning, i prosent av alle bosatte 15-29 år.",
+		DescriptionEN: "Residents aged 15-29 neither employed nor in education, in per cent of all residents aged 15-29.",
+		Unit:          "prosent",
+		Formula:       "sum{NEET 15-29} / sum{bosatte 15-29} * 100",
+		Inputs: []Input{
+			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=NEET2, Alder=15-29, ContentsCode=Bosatte", Role: "teller"},
+			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=TOT3, Alder=15-29, ContentsCode=Bosatte", Role: "nevner"},
+		},
+		Numerator:   "bosatte 15-29 år utenfor arbeid og utdanning",
+		Denominator: "bosatte 15-29 år",
+		Levels:      AllLevels,
+		Comparators: []Comparator{National, RestOfCountry, County, RegionGroup},
+		Direction:   LowerIsBetter,
+		Basis:       Register,
+		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
+		Sources:     []string{"SSB tabell 13563 Hovedaktivitet etter alder (registerbasert)"},
+		Citation:    "Statistisk sentralbyrå (SSB), tabell 13563, CC BY 4.0",
+		Scale:       100,
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		return shareByRegion(ind, in,
+			"unge_utenfor", Filter{"HovArbStyrkStatus": "NEET2", "Alder": "15-29", "ContentsCode": "Bosatte"},
+			"unge_utenfor", Filter{"HovArbStyrkStatus": "TOT3", "Alder": "15-29", "ContentsCode": "Bosatte"}), nil
+	}
+	return ind
+}

@@ -1,0 +1,178 @@
+package dag
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// demoConfig loads testdata/demo/grunnlag.yaml (six tables, every region
+// of the demo bundle: 357 municipalities, 15 counties, the nation and the
+// older Telemark codes; mostly synthetic) with its kb in kbDir.
+func demoConfig(b *testing.B, kbDir string) *config.Config {
+	b.Helper()
+	text, err := os.ReadFile("../../testdata/demo/grunnlag.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	bundle, _ := filepath.Abs(demoBundle)
+	s := strings.Replace(string(text), "kb: ../../kb", "kb: "+kbDir, 1)
+	s = strings.Replace(s, "bundle: ssb", "bundle: "+bundle, 1)
+	p := filepath.Join(b.TempDir(), "grunnlag.yaml")
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := config.Load(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return cfg
+}
+
+func demoRunner(b *testing.B, kbDir string, ro pipelines.RefreshOptions) *Runner {
+	b.Helper()
+	cfg := demoConfig(b, kbDir)
+	st, err := store.Open(cfg.KB)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := New(RefreshSteps(&pipelines.Refresher{Config: cfg, Store: st}, ro)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &Runner{Graph: g, Store: st}
+}
+
+// peakHeap samples runtime.MemStats.HeapInuse until stop is called and
+// returns the highest value seen, in MB.
+func peakHeap() (stop func() float64) {
+	var (
+		mu   sync.Mutex
+		peak uint64
+		done = make(chan struct{})
+		wg   sync.WaitGroup
+	)
+	sample := func() {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mu.Lock()
+		peak = max(peak, ms.HeapInuse)
+		mu.Unlock()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				sample()
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		wg.Wait()
+		sample()
+		return float64(peak) / (1 << 20)
+	}
+}
+
+func rowsOf(rep *Report) int64 {
+	var n int64
+	if rep.Refresh != nil {
+		for _, d := range rep.Refresh.Datasets {
+			n += d.Rows
+		}
+	}
+	return n
+}
+
+// BenchmarkFullRun is a full run of the demo pipeline into an empty
+// knowledge base: every table for every region, fetched from the bundled
+// PxWebApi emulator, parsed, published.
+func BenchmarkFullRun(b *testing.B) {
+	var rows int64
+	var peak float64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		r := demoRunner(b, filepath.Join(b.TempDir(), "kb"), pipelines.RefreshOptions{})
+		runtime.GC()
+		stop := peakHeap()
+		b.StartTimer()
+		rep, err := r.Run(context.Background(), Options{})
+		b.StopTimer()
+		peak = max(peak, stop())
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows = rowsOf(rep)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows), "rows/run")
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(peak, "peak-heap-MB")
+}
+
+// BenchmarkNoChangeRun is a run after a full one: only the cheap upstream
+// checks happen; it fails if any dataset is downloaded or published.
+func BenchmarkNoChangeRun(b *testing.B) {
+	r := demoRunner(b, filepath.Join(b.TempDir(), "kb"), pipelines.RefreshOptions{})
+	if _, err := r.Run(context.Background(), Options{}); err != nil {
+		b.Fatal(err)
+	}
+	var requests int
+	b.ResetTimer()
+	stop := peakHeap()
+	for i := 0; i < b.N; i++ {
+		rep, err := r.Run(context.Background(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, d := range rep.Refresh.Datasets {
+			if d.Outcome != pipelines.OutcomeCurrent {
+				b.Fatalf("no-change run: %s %s, want current", d.ID, d.Outcome)
+			}
+		}
+		requests = rep.Refresh.Requests + rep.Refresh.Checks["ssb"]
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(requests), "requests/run")
+	b.ReportMetric(stop(), "peak-heap-MB")
+}
+
+// BenchmarkOfflineRebuild re-parses every dataset from the raw snapshots
+// (--offline --force): the full parse for all regions without any
+// transport; Publish finds the data unchanged and writes nothing new.
+func BenchmarkOfflineRebuild(b *testing.B) {
+	kb := filepath.Join(b.TempDir(), "kb")
+	if _, err := demoRunner(b, kb, pipelines.RefreshOptions{}).Run(context.Background(), Options{}); err != nil {
+		b.Fatal(err)
+	}
+	r := demoRunner(b, kb, pipelines.RefreshOptions{Offline: true, Force: true})
+	var rows int64
+	b.ResetTimer()
+	stop := peakHeap()
+	for i := 0; i < b.N; i++ {
+		rep, err := r.Run(context.Background(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows = rowsOf(rep)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(stop(), "peak-heap-MB")
+}

@@ -1,0 +1,333 @@
+package dag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// fakePipeline is a synthetic graph: two source steps whose "upstream
+// content" the test sets, a build step over both, and charts over build.
+type fakePipeline struct {
+	mu      sync.Mutex
+	content map[string]string // source step -> its current content
+	fail    map[string]bool   // steps that fail
+	calls   []string          // every Run, in order
+	code    string            // build's code version
+}
+
+func (f *fakePipeline) steps() []Step {
+	src := func(name string) Step {
+		return Step{Name: name, Source: true, Group: "source:fake", Code: "src/1", Run: func(ctx context.Context, in *Input) (*Output, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.calls = append(f.calls, name)
+			if f.fail[name] {
+				return &Output{ID: "previous"}, errors.New("injected failure")
+			}
+			return &Output{ID: f.content[name], Outcome: "current"}, nil
+		}}
+	}
+	derived := func(name, code string, inputs ...string) Step {
+		return Step{Name: name, Inputs: inputs, Code: code, Run: func(ctx context.Context, in *Input) (*Output, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.calls = append(f.calls, name)
+			if f.fail[name] {
+				return nil, errors.New("injected failure")
+			}
+			return &Output{Outcome: "built"}, nil
+		}}
+	}
+	return []Step{
+		derived("charts", "charts/1", "build"),
+		derived("build", f.code, "fetch/*"),
+		src("fetch/a"), src("fetch/b"),
+	}
+}
+
+func (f *fakePipeline) takeCalls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.calls
+	f.calls = nil
+	return c
+}
+
+func newFake(t *testing.T) (*fakePipeline, func(opts Options) (*Report, error)) {
+	f, run, _ := newFakeAt(t)
+	return f, run
+}
+
+func newFakeAt(t *testing.T) (*fakePipeline, func(opts Options) (*Report, error), string) {
+	t.Helper()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakePipeline{content: map[string]string{"fetch/a": "a1", "fetch/b": "b1"}, fail: map[string]bool{}, code: "build/1"}
+	return f, func(opts Options) (*Report, error) {
+		g, err := New(f.steps()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return (&Runner{Graph: g, Store: st}).Run(context.Background(), opts)
+	}, st.Root()
+}
+
+func actions(rep *Report) string {
+	var parts []string
+	for _, s := range rep.Steps {
+		a := s.Name + ":" + s.Action
+		if s.Error != "" {
+			a += "!"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestNewValidates(t *testing.T) {
+	run := func(context.Context, *Input) (*Output, error) { return nil, nil }
+	tests := []struct {
+		name  string
+		steps []Step
+		want  string
+	}{
+		{"cycle", []Step{{Name: "x", Inputs: []string{"y"}, Run: run}, {Name: "y", Inputs: []string{"x"}, Run: run}}, "cycle among x, y"},
+		{"unknown input", []Step{{Name: "x", Inputs: []string{"fetch/*"}, Run: run}}, `input "fetch/*" matches no step`},
+		{"duplicate", []Step{{Name: "x", Run: run}, {Name: "x", Run: run}}, "declared twice"},
+		{"source with inputs", []Step{{Name: "x", Run: run}, {Name: "y", Source: true, Inputs: []string{"x"}, Run: run}}, "a source step has no inputs"},
+		{"no run", []Step{{Name: "x"}}, "no Run"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.steps...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("New(%s) = %v, want an error containing %q", tc.name, err, tc.want)
+			}
+		})
+	}
+	f := &fakePipeline{}
+	g, err := New(f.steps()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Declared out of order; sources first, then build, then charts.
+	if got, want := g.Steps(), []string{"fetch/a", "fetch/b", "build", "charts"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Steps() = %v, want %v", got, want)
+	}
+	if got, want := g.Inputs("build"), []string{"fetch/a", "fetch/b"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Inputs(build) = %v, want %v", got, want)
+	}
+}
+
+func TestKey(t *testing.T) {
+	a := Key("build", "build/1", map[string]string{"fetch/a": "x", "fetch/b": "y"})
+	tests := []struct {
+		name   string
+		key    string
+		wantEq bool
+	}{
+		{"same inputs, other map order", Key("build", "build/1", map[string]string{"fetch/b": "y", "fetch/a": "x"}), true},
+		{"input changed", Key("build", "build/1", map[string]string{"fetch/a": "x", "fetch/b": "z"}), false},
+		{"code changed", Key("build", "build/2", map[string]string{"fetch/a": "x", "fetch/b": "y"}), false},
+		{"name changed", Key("charts", "build/1", map[string]string{"fetch/a": "x", "fetch/b": "y"}), false},
+		{"values moved between names", Key("build", "build/1", map[string]string{"fetch/a": "y", "fetch/b": "x"}), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if (tc.key == a) != tc.wantEq {
+				t.Errorf("Key equal = %v, want %v", tc.key == a, tc.wantEq)
+			}
+		})
+	}
+	if len(a) != 64 {
+		t.Errorf("Key length = %d, want 64 hex digits (sha256)", len(a))
+	}
+}
+
+func TestIncremental(t *testing.T) {
+	f, run := newFake(t)
+	steps := []struct {
+		name        string
+		change      func()
+		opts        Options
+		wantActions string
+		wantCalls   []string
+		wantErr     bool
+	}{
+		{"first run does everything", nil, Options{},
+			"fetch/a:check fetch/b:check build:run charts:run", []string{"fetch/a", "fetch/b", "build", "charts"}, false},
+		{"unchanged run only checks", nil, Options{},
+			"fetch/a:check fetch/b:check build:skip charts:skip", []string{"fetch/a", "fetch/b"}, false},
+		{"a source change re-runs downstream", func() { f.content["fetch/b"] = "b2" }, Options{},
+			"fetch/a:check fetch/b:check build:run charts:run", []string{"fetch/a", "fetch/b", "build", "charts"}, false},
+		{"code version change re-runs the step and what follows", func() { f.code = "build/2" }, Options{},
+			"fetch/a:check fetch/b:check build:run charts:run", []string{"fetch/a", "fetch/b", "build", "charts"}, false},
+		{"target charts checks its upstream", nil, Options{Targets: []string{"charts"}},
+			"fetch/a:check fetch/b:check build:skip charts:skip", []string{"fetch/a", "fetch/b"}, false},
+		{"dataset target runs it and downstream only", func() { f.content["fetch/a"] = "a2" }, Options{Targets: []string{"a"}},
+			"fetch/a:check build:run charts:run", []string{"fetch/a", "build", "charts"}, false},
+		{"a failing source keeps its previous output; others go on", func() { f.fail["fetch/a"] = true }, Options{},
+			"fetch/a:check! fetch/b:check build:run charts:run", []string{"fetch/a", "fetch/b", "build", "charts"}, true},
+		{"backfill retries only the failed step", func() { f.fail["fetch/a"] = false }, Options{Backfill: true},
+			"fetch/a:check build:run charts:run", []string{"fetch/a", "build", "charts"}, false},
+		{"nothing failed: backfill does nothing", nil, Options{Backfill: true},
+			"", nil, false},
+		{"failed derived step runs again next time", func() { f.fail["charts"] = true; f.content["fetch/b"] = "b3" }, Options{},
+			"fetch/a:check fetch/b:check build:run charts:run!", []string{"fetch/a", "fetch/b", "build", "charts"}, true},
+		{"backfill of a derived step does not re-check sources", func() { f.fail["charts"] = false }, Options{Backfill: true},
+			"charts:run", []string{"charts"}, false},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			if s.change != nil {
+				s.change()
+			}
+			rep, err := run(s.opts)
+			if (err != nil) != s.wantErr {
+				t.Errorf("Run error = %v, want error %v", err, s.wantErr)
+			}
+			if rep == nil {
+				t.Fatal("no report")
+			}
+			if got := actions(rep); got != s.wantActions {
+				t.Errorf("actions = %q, want %q", got, s.wantActions)
+			}
+			if got := f.takeCalls(); !reflect.DeepEqual(got, s.wantCalls) {
+				t.Errorf("calls = %v, want %v", got, s.wantCalls)
+			}
+		})
+	}
+}
+
+func TestFailedSourceKeepsPreviousOutput(t *testing.T) {
+	f, run := newFake(t)
+	if _, err := run(Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f.fail["fetch/a"] = true
+	rep, _ := run(Options{})
+	// The fake's failing source returns "previous" as the identity that
+	// stays published; build's key must use it, and build runs because
+	// that identity differs from a1.
+	if rep.Steps[0].Output != "previous" {
+		t.Errorf("failed fetch/a output = %q, want previous", rep.Steps[0].Output)
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	f, run, root := newFakeAt(t)
+	rep, err := run(Options{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing ran yet: build cannot be planned without its inputs.
+	if got, want := actions(rep), "fetch/a:check fetch/b:check build:blocked charts:blocked"; got != want {
+		t.Errorf("dry run before any run = %q, want %q", got, want)
+	}
+	if calls := f.takeCalls(); len(calls) != 0 {
+		t.Errorf("dry run called %v, want nothing", calls)
+	}
+	for _, p := range []string{"state", "runs"} {
+		if _, err := os.Stat(filepath.Join(root, p)); err == nil {
+			t.Errorf("dry run wrote %s", p)
+		}
+	}
+	if _, err := run(Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f.takeCalls()
+	f.code = "build/9"
+	rep, err = run(Options{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"build":  "kodeversjon endret (build/1 → build/9)",
+		"charts": "uendret siden",
+	}
+	for _, s := range rep.Steps {
+		if w, ok := want[s.Name]; ok && !strings.HasPrefix(s.Reason, w) {
+			t.Errorf("dry run %s reason = %q, want prefix %q", s.Name, s.Reason, w)
+		}
+	}
+	if calls := f.takeCalls(); len(calls) != 0 {
+		t.Errorf("dry run called %v, want nothing", calls)
+	}
+}
+
+func TestUnknownTarget(t *testing.T) {
+	_, run := newFake(t)
+	_, err := run(Options{Targets: []string{"nosuch"}})
+	if err == nil || !strings.Contains(err.Error(), "unknown target(s) nosuch") {
+		t.Errorf("Run(nosuch) = %v, want unknown target", err)
+	}
+}
+
+func TestLockRun(t *testing.T) {
+	root := t.TempDir()
+	unlock, err := LockRun(context.Background(), root, "grunnlag serve: jobb ssb", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = LockRun(context.Background(), root, "grunnlag run", 150*time.Millisecond)
+	var be *BusyError
+	if !errors.As(err, &be) || !errors.Is(err, ErrBusy) {
+		t.Fatalf("second LockRun = %v, want a *BusyError", err)
+	}
+	if be.PID != os.Getpid() || be.Who != "grunnlag serve: jobb ssb" {
+		t.Errorf("BusyError = %+v, want our pid and the holder's name", be)
+	}
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("second LockRun gave up after %v, want it to wait 150ms", d)
+	}
+	if !strings.Contains(err.Error(), "en annen kjøring pågår allerede") {
+		t.Errorf("message = %q, want the bokmål explanation", err)
+	}
+	// A waiting run gets the lock when the first releases it.
+	done := make(chan error, 1)
+	go func() {
+		u, err := LockRun(context.Background(), root, "grunnlag run", 5*time.Second)
+		if err == nil {
+			u()
+		}
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	unlock()
+	if err := <-done; err != nil {
+		t.Errorf("waiting LockRun = %v, want the lock after release", err)
+	}
+}
+
+func TestReportWritten(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakePipeline{content: map[string]string{"fetch/a": "a", "fetch/b": "b"}, fail: map[string]bool{}, code: "1"}
+	g, _ := New(f.steps()...)
+	rep, err := (&Runner{Graph: g, Store: st}).Run(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raws, err := ReadReports(st.Root(), 10)
+	if err != nil || len(raws) != 1 {
+		t.Fatalf("ReadReports = %d, %v; want 1 report", len(raws), err)
+	}
+	if !strings.Contains(string(raws[0]), fmt.Sprintf("%q", rep.ID)) || !strings.Contains(string(raws[0]), `"kind": "run"`) {
+		t.Errorf("report file = %s, want id %s and kind run", raws[0], rep.ID)
+	}
+}

@@ -1,0 +1,59 @@
+// Package dag runs grunnlag's pipeline as a graph of declared steps and does
+// only the work a change calls for.
+//
+// # Steps
+//
+// A [Step] is a value: a unique Name, the names of its Inputs (other steps;
+// a trailing "*" matches every step with that prefix, so "fetch/*" is every
+// dataset), a Code version, and a Run function. Source steps (Source set)
+// have their input outside the graph, in a statistics API: they always run,
+// because running them is the cheap upstream check (for PxWebApi one
+// /tables request), and their output identity is what Run returns (for a
+// dataset, the content hash of its current version in the catalog). Every
+// other step's input key is
+//
+//	sha256("grunnlag-dag/1", name, code, for each input in name order: name "=" output identity)
+//
+// and its output identity is that key. A derived step runs when its key
+// differs from the key of its last successful run, when it failed last time,
+// when it has never run, or when its Exists check says the output is gone;
+// otherwise it is skipped and says why. So an unchanged run does no work
+// after its source steps' cheap checks, and a change re-runs exactly what is
+// downstream of it. The later steps (build, charts, book, exports) plug in
+// with one [Step] value each:
+//
+//	steps = append(steps, dag.Step{Name: "build", Inputs: []string{"fetch/*"}, Code: build.CodeVersion, Run: buildRun})
+//
+// [RefreshSteps] declares one source step "fetch/<dataset>" per configured
+// dataset, all run through one [pipelines.Refresher.Refresh] call per run.
+//
+// # Targets
+//
+// [Runner.Run] takes targets: step names, dataset IDs (meaning
+// "fetch/<id>"), or "source:<name>" (every fetch step of that source). The
+// plan is the targets, their upstream steps and their downstream steps; no
+// targets means every step. A backfill run (Options.Backfill) plans only
+// the steps whose last run failed and their downstream steps, so the good
+// datasets are not fetched again. A step whose input has never produced
+// anything is blocked, not run. When a source step fails, its previous
+// output identity stays (the previous dataset version stays published) and
+// the step is marked failed for the next backfill; the other steps go on.
+//
+// # State and locking
+//
+// The state of every step (key, output identity, code version, result,
+// error, time) is kept in <kb>/state/dag.json, written atomically under the
+// kb lock ([store.Store.Lock]) after each step, read-modify-write, so two
+// processes never lose each other's results. A derived step runs while
+// holding the kb lock; the refresh step takes it itself. One whole run at a
+// time per kb is ensured by [LockRun] (<kb>/state/run.lock, an flock that
+// the kernel releases if the process dies): a second run waits up to
+// Options.LockWait and then refuses with a [*BusyError] naming the holder.
+//
+// # Reports
+//
+// Every run that is not a dry run writes a [Report] to
+// <kb>/runs/<id>-run.json (kind "run"), beside the refresh step's own run
+// record. A dry run plans and explains (action run, check, skip or blocked,
+// with a reason in bokmål) without running or writing anything.
+package dag

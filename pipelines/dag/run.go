@@ -1,0 +1,494 @@
+package dag
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// Actions in a report.
+const (
+	ActionRun     = "run"     // a derived step that runs (or would run)
+	ActionCheck   = "check"   // a source step: its cheap upstream check runs
+	ActionSkip    = "skip"    // inputs and code unchanged since the last success
+	ActionBlocked = "blocked" // an input has never produced anything
+)
+
+// Runner runs a graph against a knowledge base.
+type Runner struct {
+	Graph  *Graph
+	Store  *store.Store
+	Logger *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Who names this runner in the run lock ("grunnlag run").
+	Who string
+}
+
+// Options select what a run does.
+type Options struct {
+	// Targets limit the run (see the package doc); empty means every step.
+	Targets []string
+	// DryRun plans and explains without running or writing anything.
+	DryRun bool
+	// Backfill runs only the steps that failed last time, and their
+	// downstream steps.
+	Backfill bool
+	// LockWait is how long to wait for another run (0: refuse at once).
+	LockWait time.Duration
+}
+
+// Input is what a step's Run gets.
+type Input struct {
+	// Step is the step's name.
+	Step string
+	// Inputs maps each input step to its output identity.
+	Inputs map[string]string
+	// Key is the step's input key ("" for a source step).
+	Key string
+	// Due lists every step that runs in this run, in order (for steps that
+	// batch their work, like the fetch steps).
+	Due []string
+	// Logger is the run's logger.
+	Logger *slog.Logger
+
+	memo *memo
+}
+
+// Memo calls f once per run for each key and returns its result to every
+// caller: steps that share work (one refresh for all fetch steps) use it.
+func (in *Input) Memo(key string, f func() (any, error)) (any, error) {
+	return in.memo.do(key, f)
+}
+
+type memo struct {
+	mu   sync.Mutex
+	vals map[string]memoVal
+}
+
+type memoVal struct {
+	v   any
+	err error
+}
+
+func (m *memo) do(key string, f func() (any, error)) (any, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.vals[key]; ok {
+		return v.v, v.err
+	}
+	v, err := f()
+	m.vals[key] = memoVal{v, err}
+	return v, err
+}
+
+// StepReport is what a run did (or, dry, would do) with one step.
+type StepReport struct {
+	Name     string        `json:"name"`
+	Action   string        `json:"action"`
+	Reason   string        `json:"reason"`
+	Outcome  string        `json:"outcome,omitempty"`
+	Detail   string        `json:"detail,omitempty"`
+	Output   string        `json:"output,omitempty"`
+	Error    string        `json:"error,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// Report is one run, written to <kb>/runs/<id>-run.json.
+type Report struct {
+	ID       string        `json:"id"`
+	Kind     string        `json:"kind"` // "run"
+	Started  time.Time     `json:"started"`
+	Finished time.Time     `json:"finished"`
+	DryRun   bool          `json:"dry_run,omitempty"`
+	Backfill bool          `json:"backfill,omitempty"`
+	Targets  []string      `json:"targets,omitempty"`
+	Steps    []*StepReport `json:"steps"`
+	// RefreshRun is the ID of the refresh step's own run record, if it ran.
+	RefreshRun string   `json:"refresh_run,omitempty"`
+	Errors     []string `json:"errors,omitempty"`
+
+	// Refresh is the refresh step's run record, if it ran (not stored here).
+	Refresh *pipelines.RunRecord `json:"-"`
+}
+
+// Failed returns the names of the steps that failed.
+func (r *Report) Failed() []string {
+	var out []string
+	for _, s := range r.Steps {
+		if s.Error != "" {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// Ran returns the names of the derived steps that did work (source steps'
+// checks are not counted).
+func (r *Report) Ran() []string {
+	var out []string
+	for _, s := range r.Steps {
+		if s.Action == ActionRun && !r.DryRun && s.Error == "" {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// stateLockWait bounds the wait for the kb lock when saving a step's state
+// (another process's refresh may hold it).
+const stateLockWait = 2 * time.Minute
+
+// Plan returns the steps a run with these options considers, in order.
+func (r *Runner) Plan(opts Options) ([]string, error) {
+	g := r.Graph
+	var in map[string]bool
+	switch {
+	case opts.Backfill:
+		st, err := ReadState(r.Store.Root())
+		if err != nil {
+			return nil, err
+		}
+		var failed []string
+		for _, n := range g.order {
+			if s := st.Steps[n]; s != nil && s.Status == StatusFailed {
+				failed = append(failed, n)
+			}
+		}
+		if len(opts.Targets) > 0 {
+			t, err := g.resolve(opts.Targets)
+			if err != nil {
+				return nil, err
+			}
+			keep := closure(t, func(n string) []string { return g.down[n] })
+			var f2 []string
+			for _, n := range failed {
+				if keep[n] {
+					f2 = append(f2, n)
+				}
+			}
+			failed = f2
+		}
+		in = closure(failed, func(n string) []string { return g.down[n] })
+	case len(opts.Targets) == 0:
+		in = map[string]bool{}
+		for _, n := range g.order {
+			in[n] = true
+		}
+	default:
+		t, err := g.resolve(opts.Targets)
+		if err != nil {
+			return nil, err
+		}
+		in = closure(t, func(n string) []string { return g.inputs[n] })
+		for n := range closure(t, func(n string) []string { return g.down[n] }) {
+			in[n] = true
+		}
+	}
+	var plan []string
+	for _, n := range g.order {
+		if in[n] {
+			plan = append(plan, n)
+		}
+	}
+	return plan, nil
+}
+
+// Run runs (or, with DryRun, explains) what the options select. It returns
+// the report and an error naming every failed step; a failed step does not
+// stop the steps that do not depend on it.
+func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
+	g := r.Graph
+	root := r.Store.Root()
+	plan, err := r.Plan(opts)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.DryRun {
+		who := r.Who
+		if who == "" {
+			who = "grunnlag run"
+		}
+		unlock, err := LockRun(ctx, root, who, opts.LockWait)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
+	st, err := ReadState(root)
+	if err != nil {
+		return nil, err
+	}
+	start := r.now().UTC()
+	rep := &Report{
+		ID:       start.Format("20060102T150405.000Z"),
+		Kind:     "run",
+		Started:  start,
+		DryRun:   opts.DryRun,
+		Backfill: opts.Backfill,
+		Targets:  opts.Targets,
+	}
+	log := r.logger().With("run_id", rep.ID)
+
+	// outputs are the current output identities, updated as steps run.
+	outputs := map[string]string{}
+	for n, s := range st.Steps {
+		outputs[n] = s.Output
+	}
+	planned := map[string]bool{}
+	for _, n := range plan {
+		planned[n] = true
+	}
+	var due []string
+	for _, n := range plan {
+		if g.steps[n].Source {
+			due = append(due, n)
+		}
+	}
+	m := &memo{vals: map[string]memoVal{}}
+
+	for _, name := range plan {
+		step := g.steps[name]
+		prev := st.Steps[name]
+		sr := &StepReport{Name: name}
+		rep.Steps = append(rep.Steps, sr)
+		if ctx.Err() != nil {
+			sr.Action, sr.Reason = ActionBlocked, "avbrutt før steget startet"
+			sr.Error = ctx.Err().Error()
+			continue
+		}
+		inputs := map[string]string{}
+		var missing, changed []string
+		for _, in := range g.inputs[name] {
+			id := outputs[in]
+			if id == "" {
+				missing = append(missing, in)
+			}
+			inputs[in] = id
+			if prev != nil && prev.Inputs != nil && prev.Inputs[in] != id {
+				changed = append(changed, in)
+			}
+		}
+		var key string
+		if step.Source {
+			sr.Action = ActionCheck
+			sr.Reason = "billig sjekk mot kilden"
+			if prev != nil && prev.Status == StatusFailed {
+				sr.Reason += "; feilet sist: " + prev.Error
+			}
+		} else {
+			key = Key(name, step.Code, inputs)
+			sr.Action, sr.Reason = decide(step, prev, key, missing, changed)
+		}
+		if opts.DryRun {
+			if sr.Action == ActionSkip && anyUpstream(g, name, func(n string) bool { return planned[n] && g.steps[n].Source }) {
+				sr.Reason += " (kjører likevel om kildene har endret seg)"
+			}
+			continue
+		}
+		if sr.Action == ActionSkip || sr.Action == ActionBlocked {
+			if sr.Action == ActionBlocked {
+				log.Warn("step blocked", "step", name, "reason", sr.Reason)
+			}
+			continue
+		}
+
+		// Run it.
+		in := &Input{Step: name, Inputs: inputs, Key: key, Due: due, Logger: log.With("step", name), memo: m}
+		t0 := r.now()
+		var out *Output
+		var runErr error
+		if step.Source {
+			out, runErr = safeRun(ctx, step, in)
+		} else {
+			lockCtx, cancel := context.WithTimeout(ctx, stateLockWait)
+			unlock, lerr := r.Store.Lock(lockCtx)
+			cancel()
+			if lerr != nil {
+				runErr = lerr
+			} else {
+				out, runErr = safeRun(ctx, step, in)
+				unlock()
+			}
+		}
+		sr.Duration = r.now().Sub(t0)
+		if out != nil {
+			sr.Outcome, sr.Detail = out.Outcome, out.Detail
+			if out.Refresh != nil && rep.Refresh == nil {
+				rep.Refresh = out.Refresh
+				rep.RefreshRun = out.Refresh.ID
+			}
+		}
+		finished := r.now().UTC()
+		ns := &StepState{Status: StatusOK, Finished: finished}
+		if prev != nil {
+			*ns = *prev
+			ns.Finished = finished
+		}
+		if runErr != nil {
+			sr.Error = runErr.Error()
+			ns.Status, ns.Error = StatusFailed, runErr.Error()
+			if out != nil && out.ID != "" {
+				ns.Output = out.ID // e.g. the previous version, still published
+			}
+			rep.Errors = append(rep.Errors, name+": "+runErr.Error())
+			log.Error("step failed", "step", name, "err", runErr)
+		} else {
+			id := key
+			if out != nil && out.ID != "" {
+				id = out.ID
+			}
+			ns.Status, ns.Error = StatusOK, ""
+			ns.Key, ns.Output, ns.Code, ns.Inputs = key, id, step.Code, inputs
+			ns.LastSuccess = finished
+			log.Info("step done", "step", name, "outcome", sr.Outcome, "duration", sr.Duration)
+		}
+		outputs[name] = ns.Output
+		sr.Output = ns.Output
+		st.Steps[name] = ns
+		if err := r.saveStep(ctx, name, ns); err != nil {
+			rep.Errors = append(rep.Errors, name+": "+err.Error())
+			sr.Error = strings.TrimPrefix(sr.Error+"; "+err.Error(), "; ")
+		}
+	}
+	rep.Finished = r.now().UTC()
+	if !opts.DryRun {
+		if err := writeReport(root, rep); err != nil {
+			rep.Errors = append(rep.Errors, err.Error())
+		}
+	}
+	if f := rep.Failed(); len(f) > 0 {
+		return rep, fmt.Errorf("dag: %d of %d steps failed: %s", len(f), len(rep.Steps), strings.Join(f, ", "))
+	}
+	if len(rep.Errors) > 0 {
+		return rep, fmt.Errorf("dag: %s", strings.Join(rep.Errors, "; "))
+	}
+	return rep, nil
+}
+
+// decide says whether a derived step runs, and why (bokmål).
+func decide(step *Step, prev *StepState, key string, missing, changed []string) (action, reason string) {
+	if len(missing) > 0 {
+		return ActionBlocked, "mangler inndata fra " + strings.Join(missing, ", ")
+	}
+	switch {
+	case prev == nil || prev.LastSuccess.IsZero():
+		return ActionRun, "aldri kjørt"
+	case prev.Status == StatusFailed:
+		return ActionRun, "feilet sist: " + prev.Error
+	case prev.Code != step.Code:
+		return ActionRun, fmt.Sprintf("kodeversjon endret (%s → %s)", prev.Code, step.Code)
+	case prev.Key != key:
+		if len(changed) > 0 {
+			return ActionRun, "inndata endret: " + strings.Join(changed, ", ")
+		}
+		return ActionRun, "inndata endret"
+	case step.Exists != nil && !step.Exists():
+		return ActionRun, "utdata mangler"
+	}
+	return ActionSkip, "uendret siden " + prev.LastSuccess.Local().Format("2006-01-02 15:04")
+}
+
+func anyUpstream(g *Graph, name string, pred func(string) bool) bool {
+	for n := range closure(g.inputs[name], func(n string) []string { return g.inputs[n] }) {
+		if pred(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// safeRun turns a panic in a step into an error so one step cannot take
+// the daemon down.
+func safeRun(ctx context.Context, step *Step, in *Input) (out *Output, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("step %s: panic: %v", step.Name, p)
+		}
+	}()
+	return step.Run(ctx, in)
+}
+
+func (r *Runner) saveStep(ctx context.Context, name string, ns *StepState) error {
+	lockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateLockWait)
+	defer cancel()
+	unlock, err := r.Store.Lock(lockCtx)
+	if err != nil {
+		return fmt.Errorf("dag: save state: %w", err)
+	}
+	defer unlock()
+	return updateState(r.Store.Root(), func(s *State) { s.Steps[name] = ns })
+}
+
+func writeReport(root string, rep *Report) error {
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("dag: report: %w", err)
+	}
+	dir := filepath.Join(root, "runs")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("dag: report: %w", err)
+	}
+	return store.WriteFileAtomic(filepath.Join(dir, rep.ID+"-run.json"), func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
+}
+
+// ReadReports reads up to n run files (refresh records and run reports) of
+// <kb>/runs, newest first, as raw JSON objects.
+func ReadReports(root string, n int) ([]json.RawMessage, error) {
+	dir := filepath.Join(root, "runs")
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dag: runs: %w", err)
+	}
+	var names []string
+	for _, e := range ents {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".json") && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(names)))
+	var out []json.RawMessage
+	for _, name := range names {
+		if n > 0 && len(out) >= n {
+			break
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !json.Valid(b) {
+			continue
+		}
+		out = append(out, json.RawMessage(b))
+	}
+	return out, nil
+}
