@@ -139,3 +139,23 @@ datasets:
 		}
 	}
 }
+
+// FuzzParse: the config loader never panics, whatever the YAML; a config
+// it accepts validates without panicking too.
+func FuzzParse(f *testing.F) {
+	f.Add(issueExample)
+	f.Add("kb: x\nsources: {a: {kind: nav}}\ndatasets: {b: {source: a, dbh: {table: 1}}}\n")
+	f.Add("regions: {from: 2030-01-01, to: 2020-01-01}\n")
+	f.Add("datasets: {x: {select: {Tid: {codelist: a, values: [b], output_values: c}}}}\n")
+	f.Add("\t- [")
+	if b, err := os.ReadFile("../../testdata/demo/grunnlag.yaml"); err == nil {
+		f.Add(string(b))
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := Parse(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		_ = c.Validate()
+	})
+}
