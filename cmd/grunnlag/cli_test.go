@@ -190,3 +190,26 @@ func TestDemoRefreshAndStatus(t *testing.T) {
 		t.Errorf("status with a missing config: exit %d %q, want %d naming the file", code, stderr, exitConfig)
 	}
 }
+
+// TestImportResolvesNamesWithConfig: NAV's hovedtall names regions; with the
+// demo config's region model the names become codes (PROVENANCE: Telemark,
+// helt ledige, March 2024 = 2166 persons).
+func TestImportResolvesNamesWithConfig(t *testing.T) {
+	in := "../../testdata/demo/nav/arbeidsledighet-telemark.csv"
+	out := filepath.Join(t.TempDir(), "ledige.csv")
+	code, _, stderr := runCLI(t, "import", in, "--mapping", "nav-hovedtall", "--out", out)
+	if code != exitFailed || !strings.Contains(stderr, "--config") {
+		t.Fatalf("import without a region model: exit %d %q, want %d and a hint about --config", code, stderr, exitFailed)
+	}
+	code, _, stderr = runCLI(t, "import", in, "--mapping", "nav-hovedtall", "--out", out, "--config", "../../testdata/demo/grunnlag.yaml")
+	if code != exitOK {
+		t.Fatalf("import --config: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "40,Telemark,2024M03,HeltLedige,Helt ledige,0,Begge kjønn,Personer,Antall personer,2166,") {
+		t.Errorf("no row with Telemark (40), helt ledige, 2024M03 = 2166 in:\n%.600s", b)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/tabular"
 )
@@ -47,6 +48,7 @@ func importCommandWith(regs tabular.Regions) *command {
 func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions) int {
 	var (
 		out, mapping, region, regionLabel, period, sheet string
+		cfgPath                                          string
 		list                                             bool
 	)
 	fs := newFlagSet(e, "import", "import FIL --mapping MAPPING.yaml|NAVN --out UTFIL.parquet|UTFIL.csv",
@@ -58,6 +60,7 @@ func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions)
 	fs.StringVar(&period, "period", "", "periode for alle rader (for filer som ikke oppgir periode), f.eks. 2021")
 	fs.StringVar(&sheet, "sheet", "", "XLSX: arknavn (standard: mappingens, ellers det første)")
 	fs.BoolVar(&list, "list", false, "vis de medfølgende mappingene og avslutt")
+	fs.StringVar(&cfgPath, "config", "", "konfigurasjonsfil: regionmodellen i den (regions:) kontrollerer koder og slår opp regionnavn")
 	var in string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		in, args = args[0], args[1:]
@@ -109,9 +112,24 @@ func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions)
 		fmt.Fprintf(e.stderr, "grunnlag: import: %v\n", err)
 		return exitConfig
 	}
+	if regs == nil && cfgPath != "" {
+		cfg, code := loadConfig(e, cfgPath)
+		if cfg == nil {
+			return code
+		}
+		model, _, err := pipelines.LoadRegions(ctx, cfg.Regions)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "grunnlag: import: %v\n", err)
+			return exitConfig
+		}
+		regs = model
+	}
 	ds, err := tabular.ParseFile(in, m, tabular.Options{Regions: regs})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "grunnlag: import: %v\n", err)
+		if regs == nil && strings.Contains(err.Error(), "no regions model") {
+			fmt.Fprintln(e.stderr, "tips: filen oppgir regionnavn; gi --config med en regions-seksjon så slås navnene opp i regionmodellen")
+		}
 		return exitFailed
 	}
 	if err := ctx.Err(); err != nil {

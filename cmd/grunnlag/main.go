@@ -86,6 +86,9 @@ func commands() []*command {
 		regionsCommand(),
 		surveyCommand(),
 		buildCommand(),
+		chartsCommand(),
+		bookCommand(),
+		exportCommand(),
 		indicatorsCommand(),
 		versionCommand(),
 	}

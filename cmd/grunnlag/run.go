@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,11 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grunnlag/grunnlag/charts"
+	"github.com/grunnlag/grunnlag/charts/mapdata"
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/publish"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -26,8 +30,32 @@ func pipelineSteps(cfg *config.Config, st *store.Store, log *slog.Logger, ro pip
 	steps := dag.RefreshSteps(ref, ro)
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: []string{"fetch/*"}, Code: build.CodeVersion, Run: buildStep(cfg, st, log)})
+		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishStep(st, log, "book")})
+		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishStep(st, log, "exports")})
 	}
 	return steps
+}
+
+// publishStep draws the book or writes the exports from the current
+// indicator table (the same work as `grunnlag book` and `grunnlag export`).
+func publishStep(st *store.Store, log *slog.Logger, what string) func(context.Context, *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+		m, err := charts.ParseGeoJSON(bytes.NewReader(mapdata.Kommuner2024), "kommunenummer")
+		if err != nil {
+			return nil, err
+		}
+		p := &publish.Publisher{Store: st, Indicators: indicators.Catalog(), Map: m, Logger: log}
+		var res *publish.Result
+		if what == "book" {
+			res, err = p.Book(ctx)
+		} else {
+			res, err = p.Export(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &dag.Output{Outcome: "written", Detail: fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)}, nil
+	}
 }
 
 // buildStep harmonises the datasets and computes the indicator catalog

@@ -1,0 +1,441 @@
+package book
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/grunnlag/grunnlag/charts"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// Region levels, the strings of the region_level column.
+const (
+	LevelNation       = "land"
+	LevelCounty       = "fylke"
+	LevelGrouping     = "gruppe"
+	LevelMunicipality = "kommune"
+)
+
+// NationCode is the region code of the nation.
+const NationCode = "0"
+
+// Row is one row of the long indicator table (DESIGN.md, "Indicator
+// schema (long)"): one row per indicator, region, period, category and
+// comparator. Missing numbers are NaN; Rank and NRanked 0 when absent.
+type Row struct {
+	Indicator, Region, RegionLabel, RegionLevel, Period, Category, CategoryLabel string
+	Value                                                                        float64
+	Unit                                                                         string
+	Numerator, Denominator                                                       float64
+	Comparator, ComparatorRegion                                                 string
+	ComparatorValue, GapAbs, GapIndex                                            float64
+	Rank, NRanked                                                                int
+	Z, CILow, CIHigh                                                             float64
+	NUnits                                                                       int
+	Flags                                                                        []string // suppressed, apportioned, provisional, series_break:<id>, significant, ...
+	Sources                                                                      string
+}
+
+// Indicator describes an indicator for the book (from the catalog and the
+// datasets behind it).
+type Indicator struct {
+	ID          string
+	Title       string
+	Description string
+	Unit        string
+	Theme       string // Theme.ID
+	Direction   string // higher_is_better | lower_is_better | neutral
+	Survey      bool   // values carry intervals
+	Source      string // attribution for the caption
+	Table       string // source table ID(s)
+	Updated     string // the source's updated date
+	Synthetic   bool
+	Decimals    int // 0 means charts.DecimalsFor
+}
+
+// Theme groups indicators on a region page.
+type Theme struct {
+	ID, Title string
+}
+
+// Region is a unit with a page. Regions need not be given: Build derives
+// them from the rows (label, level, county and groupings from the
+// comparator rows).
+type Region struct {
+	Code, Name, Level string
+	County            string   // county code of a municipality or grouping
+	Groups            []string // grouping codes of a municipality
+}
+
+// Change is one line of "what changed since last version": a dataset or
+// the indicator table, with the catalog's revision counts.
+type Change struct {
+	Name                    string // dataset ID or indicator ID
+	Title                   string
+	Stamp                   string // version stamp
+	Added, Removed, Revised int
+}
+
+// Input is everything a book is made of.
+type Input struct {
+	Title      string // "Kunnskapsgrunnlag for kompetansepolitikk"
+	Lang       charts.Lang
+	Version    string // indicator table version (stamp), shown on every page
+	Previous   string // the version compared with in Changes; "" if none
+	Synthetic  bool   // any synthetic data: a banner on every page
+	Themes     []Theme
+	Indicators []Indicator
+	Regions    []Region
+	Rows       []Row
+	Changes    []Change
+	Breaks     map[string]string // series-break ID → title
+	Map        *charts.Map       // municipality boundaries; nil: no maps
+}
+
+// Options tune Build.
+type Options struct {
+	Workers int // chart rendering goroutines; 0 = GOMAXPROCS
+}
+
+// Summary counts what Build wrote.
+type Summary struct {
+	Pages, Charts, Files int
+}
+
+// point is one period of a series.
+type point struct {
+	value, ciLow, ciHigh float64
+	rank, nRanked        int
+	flags                map[string]bool
+	comps                map[string]comp
+}
+
+type comp struct {
+	region            string
+	value, gap, index float64
+}
+
+type series struct {
+	label   string // category label
+	points  map[string]*point
+	periods []string // sorted
+}
+
+type dataset struct {
+	in      *Input
+	lang    charts.Lang
+	ind     map[string]*Indicator
+	regions []*Region
+	byCode  map[string]*Region
+	// data[indicator][region][category]
+	data map[string]map[string]map[string]*series
+}
+
+// Build writes the book: index.html, one page per region under region/,
+// one per indicator under indikator/, the charts under fig/ (SVG + CSV for
+// each chart, PNG + CSV for maps) and style.css. write is called with a
+// slash-separated path relative to the book's root, from several
+// goroutines at once; Build never touches the file system itself. Output
+// is deterministic for equal input.
+func Build(ctx context.Context, in *Input, opts Options, write func(rel string, data []byte) error) (*Summary, error) {
+	d, err := index(in)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		mu   sync.Mutex
+		sum  Summary
+		jobs []charts.Job
+	)
+	emit := func(rel string, data []byte) error {
+		mu.Lock()
+		sum.Files++
+		mu.Unlock()
+		return write(rel, data)
+	}
+	pages := map[string]any{}
+	for _, r := range d.regions {
+		pg, js := d.regionPage(r)
+		pages["region/"+fileName(r.Code)+".html"] = pg
+		jobs = append(jobs, js...)
+	}
+	for _, ind := range in.Indicators {
+		pg, js := d.indicatorPage(&ind)
+		pages["indikator/"+fileName(ind.ID)+".html"] = pg
+		jobs = append(jobs, js...)
+	}
+	pages["index.html"] = d.indexPage()
+	sum.Charts = len(jobs)
+	err = charts.RenderAll(ctx, jobs, opts.Workers, func(name string, f charts.Format, data []byte) error {
+		return emit(name+"."+string(f), data)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("book: %w", err)
+	}
+	tmpl, err := templates()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(pages))
+	for n := range pages {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		tname := "region"
+		switch {
+		case n == "index.html":
+			tname = "index"
+		case strings.HasPrefix(n, "indikator/"):
+			tname = "indicator"
+		}
+		if err := tmpl.ExecuteTemplate(&buf, tname, pages[n]); err != nil {
+			return nil, fmt.Errorf("book: %s: %w", n, err)
+		}
+		if err := emit(n, buf.Bytes()); err != nil {
+			return nil, fmt.Errorf("book: %s: %w", n, err)
+		}
+		sum.Pages++
+	}
+	if err := emit("style.css", styleCSS); err != nil {
+		return nil, fmt.Errorf("book: style.css: %w", err)
+	}
+	return &sum, nil
+}
+
+// fileName makes a code safe as a file name (codes are digits or
+// snake_case IDs; anything else becomes '_').
+func fileName(code string) string {
+	b := []byte(code)
+	for i, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-') {
+			b[i] = '_'
+		}
+	}
+	if len(b) == 0 {
+		return "_"
+	}
+	return string(b)
+}
+
+var levelOrder = map[string]int{LevelNation: 0, LevelCounty: 1, LevelGrouping: 2, LevelMunicipality: 3}
+
+func index(in *Input) (*dataset, error) {
+	d := &dataset{in: in, lang: in.Lang, ind: map[string]*Indicator{}, byCode: map[string]*Region{},
+		data: map[string]map[string]map[string]*series{}}
+	if d.lang == "" {
+		d.lang = charts.Bokmal
+	}
+	for i := range in.Indicators {
+		ind := &in.Indicators[i]
+		if ind.ID == "" {
+			return nil, fmt.Errorf("book: indicator %d has no ID", i)
+		}
+		if _, dup := d.ind[ind.ID]; dup {
+			return nil, fmt.Errorf("book: duplicate indicator %q", ind.ID)
+		}
+		d.ind[ind.ID] = ind
+	}
+	for i := range in.Regions {
+		r := in.Regions[i]
+		d.byCode[r.Code] = &r
+	}
+	for i := range in.Rows {
+		row := &in.Rows[i]
+		if _, ok := d.ind[row.Indicator]; !ok {
+			continue // not in the catalog given: not shown
+		}
+		r := d.byCode[row.Region]
+		if r == nil {
+			r = &Region{Code: row.Region, Name: row.RegionLabel, Level: row.RegionLevel}
+			d.byCode[row.Region] = r
+		}
+		if r.Name == "" {
+			r.Name = row.RegionLabel
+		}
+		switch row.Comparator {
+		case "county":
+			if r.County == "" {
+				r.County = row.ComparatorRegion
+			}
+		case "region_group":
+			if row.ComparatorRegion != "" && !containsStr(r.Groups, row.ComparatorRegion) {
+				r.Groups = append(r.Groups, row.ComparatorRegion)
+			}
+		}
+		byReg := d.data[row.Indicator]
+		if byReg == nil {
+			byReg = map[string]map[string]*series{}
+			d.data[row.Indicator] = byReg
+		}
+		byCat := byReg[row.Region]
+		if byCat == nil {
+			byCat = map[string]*series{}
+			byReg[row.Region] = byCat
+		}
+		s := byCat[row.Category]
+		if s == nil {
+			s = &series{label: row.CategoryLabel, points: map[string]*point{}}
+			byCat[row.Category] = s
+		}
+		p := s.points[row.Period]
+		if p == nil {
+			p = &point{value: row.Value, ciLow: row.CILow, ciHigh: row.CIHigh, rank: row.Rank, nRanked: row.NRanked,
+				flags: map[string]bool{}, comps: map[string]comp{}}
+			s.points[row.Period] = p
+			s.periods = append(s.periods, row.Period)
+		}
+		for _, f := range row.Flags {
+			p.flags[f] = true
+		}
+		if row.Comparator != "" {
+			p.comps[row.Comparator] = comp{region: row.ComparatorRegion, value: row.ComparatorValue, gap: row.GapAbs, index: row.GapIndex}
+		}
+	}
+	for _, byReg := range d.data {
+		for _, byCat := range byReg {
+			for _, s := range byCat {
+				sort.Strings(s.periods)
+			}
+		}
+	}
+	for _, r := range d.byCode {
+		sort.Strings(r.Groups)
+		d.regions = append(d.regions, r)
+	}
+	sort.Slice(d.regions, func(i, j int) bool {
+		a, b := d.regions[i], d.regions[j]
+		if levelOrder[a.Level] != levelOrder[b.Level] {
+			return levelOrder[a.Level] < levelOrder[b.Level]
+		}
+		return a.Code < b.Code
+	})
+	return d, nil
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dataset) name(code string) string {
+	if r := d.byCode[code]; r != nil && r.Name != "" {
+		return r.Name
+	}
+	return code
+}
+
+func (d *dataset) nationName() string {
+	if d.lang == charts.English {
+		return "the nation"
+	}
+	return "landet"
+}
+
+func (d *dataset) nationLabel() string {
+	if d.lang == charts.English {
+		return "Norway"
+	}
+	return "Landet"
+}
+
+// seriesOf returns the category-less series of indicator for region.
+func (d *dataset) seriesOf(ind, region string) *series {
+	return d.data[ind][region][""]
+}
+
+func (d *dataset) decimals(ind *Indicator, typical float64) int {
+	if ind.Decimals > 0 {
+		return ind.Decimals
+	}
+	return charts.DecimalsFor(ind.Unit, typical)
+}
+
+func (d *dataset) meta(ind *Indicator, title, subtitle string) charts.Meta {
+	return charts.Meta{
+		Title: title, Subtitle: subtitle, Unit: ind.Unit, Decimals: ind.Decimals,
+		Source: ind.Source, Table: ind.Table, Updated: ind.Updated, Synthetic: ind.Synthetic, Lang: d.lang,
+	}
+}
+
+func axisLabel(ind *Indicator) string {
+	if ind.Unit == "" {
+		return ""
+	}
+	return strings.ToUpper(ind.Unit[:1]) + ind.Unit[1:]
+}
+
+// latest returns the last period with a valid value, or "".
+func (s *series) latest() string {
+	for i := len(s.periods) - 1; i >= 0; i-- {
+		if !math.IsNaN(s.points[s.periods[i]].value) {
+			return s.periods[i]
+		}
+	}
+	return ""
+}
+
+// figure is an image on a page with its alt text and data file.
+type figure struct {
+	Src, Alt, CSV string
+	Width, Height int // CSS pixels
+}
+
+func newFigure(name string, f charts.Format, c charts.Chart) *figure {
+	w, h := c.Info().Width, c.Info().Height
+	if w == 0 {
+		w, h = charts.DefaultWidth, charts.DefaultHeight
+	}
+	return &figure{Src: name + "." + string(f), Alt: c.AltText(), CSV: name + ".csv",
+		Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72)}
+}
+
+// rel makes a page-relative link from a page at depth 1 (region/,
+// indikator/) to a book path.
+func rel(p string) string { return "../" + p }
+
+type xyPeriods struct {
+	xy      plotter.XYs
+	periods []string
+}
+
+// line builds a chart line over periods from a series (missing as NaN).
+func line(s *series, periods []string) xyPeriods {
+	var out xyPeriods
+	for _, p := range periods {
+		x, ok := charts.PeriodX(p)
+		if !ok {
+			continue
+		}
+		y := math.NaN()
+		if s != nil {
+			if pt := s.points[p]; pt != nil {
+				y = pt.value
+			}
+		}
+		out.xy = append(out.xy, plotter.XY{X: x, Y: y})
+		out.periods = append(out.periods, p)
+	}
+	return out
+}
+
+var portrait = struct{ w, h vg.Length }{12 * vg.Centimeter, 16 * vg.Centimeter}
+
+func (d *dataset) figPath(parts ...string) string {
+	return path.Join(append([]string{"fig"}, parts...)...)
+}

@@ -1,0 +1,115 @@
+package book
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/charts"
+	"gonum.org/v1/plot/plotter"
+)
+
+// Charts writes the national chart set, each chart as PNG, SVG and the
+// CSV of its numbers, named <indicator>/<kind>.<ext>:
+//
+//	<indicator>/kommune, fylke, gruppe   ranked bars, latest period, nation as reference
+//	<indicator>/kart                     choropleth of municipalities (when in.Map is set)
+//	<indicator>/intervall                dot/interval plot of counties and groupings (survey indicators)
+//	avviksindeks-fylker                  heatmap of counties × indicators (gap index, nation = 100)
+//
+// write is called concurrently, as in Build.
+func Charts(ctx context.Context, in *Input, opts Options, write func(rel string, data []byte) error) (*Summary, error) {
+	d, err := index(in)
+	if err != nil {
+		return nil, err
+	}
+	all := []charts.Format{charts.PNG, charts.SVG, charts.CSV}
+	var jobs []charts.Job
+	for i := range in.Indicators {
+		ind := &in.Indicators[i]
+		_, js := d.indicatorPage(ind)
+		for _, j := range js {
+			base := path.Base(j.Name) // <id>-<level> or <id>-kart
+			kind := strings.TrimPrefix(base, fileName(ind.ID)+"-")
+			jobs = append(jobs, charts.Job{Name: fileName(ind.ID) + "/" + kind, Chart: j.Chart, Formats: all})
+		}
+		if ind.Survey {
+			if c := d.intervals(ind); c != nil {
+				jobs = append(jobs, charts.Job{Name: fileName(ind.ID) + "/intervall", Chart: c, Formats: all})
+			}
+		}
+	}
+	var counties []*Region
+	for _, r := range d.regions {
+		if r.Level == LevelCounty {
+			counties = append(counties, r)
+		}
+	}
+	if len(counties) > 0 {
+		nation := d.byCode[NationCode]
+		if nation == nil {
+			nation = &Region{Code: NationCode, Name: d.nationLabel()}
+		}
+		if c := d.heatmap(nation, counties); c != nil {
+			h := c.(*charts.Heatmap)
+			h.Title = d.text().HeatCounties
+			jobs = append(jobs, charts.Job{Name: "avviksindeks-fylker", Chart: h, Formats: all})
+		}
+	}
+	sum := &Summary{Charts: len(jobs)}
+	err = charts.RenderAll(ctx, jobs, opts.Workers, func(name string, f charts.Format, data []byte) error {
+		return write(name+"."+string(f), data)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("book: charts: %w", err)
+	}
+	sum.Files = 3 * len(jobs)
+	return sum, nil
+}
+
+// intervals draws a survey indicator's counties and groupings with their
+// intervals in the latest period.
+func (d *dataset) intervals(ind *Indicator) charts.Chart {
+	byReg := d.data[ind.ID]
+	latest := ""
+	for _, byCat := range byReg {
+		if s := byCat[""]; s != nil {
+			if l := s.latest(); l > latest {
+				latest = l
+			}
+		}
+	}
+	if latest == "" {
+		return nil
+	}
+	var labels []string
+	var v, lo, hi plotter.Values
+	for _, r := range d.regions {
+		if r.Level != LevelCounty && r.Level != LevelGrouping {
+			continue
+		}
+		s := byReg[r.Code][""]
+		if s == nil || s.points[latest] == nil {
+			continue
+		}
+		p := s.points[latest]
+		labels = append(labels, r.Name)
+		v, lo, hi = append(v, p.value), append(lo, p.ciLow), append(hi, p.ciHigh)
+	}
+	if len(labels) == 0 {
+		return nil
+	}
+	nation := math.NaN()
+	if ns := byReg[NationCode][""]; ns != nil && ns.points[latest] != nil {
+		nation = ns.points[latest].value
+	}
+	c := &charts.DotInterval{Meta: d.meta(ind, ind.Title, latest+", "+d.text().CI95), Labels: labels, Values: v, Low: lo, High: hi,
+		Reference: nation, RefLabel: d.nationLabel()}
+	c.XLabel = axisLabel(ind)
+	if len(labels) > 12 {
+		c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
+	}
+	return c
+}

@@ -1,0 +1,707 @@
+package book
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/charts"
+	"gonum.org/v1/plot/plotter"
+)
+
+// link is a link to a page.
+type link struct {
+	Href, Text string
+}
+
+// cell is a table cell.
+type dataTable struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+}
+
+// block is one indicator on a region page.
+type block struct {
+	ID, Title, Description string
+	Key                    string // "31,0 %"
+	Period                 string
+	Gap, GapCounty         string
+	Trend                  string
+	Rank                   string
+	Notes                  []string
+	Fig                    *figure
+	Table                  *dataTable
+	Missing                bool
+	IndicatorHref          string
+}
+
+type themeBlock struct {
+	ID, Title string
+	Blocks    []block
+}
+
+type common struct {
+	BookTitle string
+	Lang      string
+	Version   string
+	Synthetic bool
+	Changes   []Change
+	Previous  string
+	Text      texts
+}
+
+type regionPage struct {
+	common
+	Region    *Region
+	LevelName string
+	Parents   []link
+	Members   []link
+	Summary   *figure
+	Heat      *figure
+	Themes    []themeBlock
+}
+
+func (d *dataset) common() common {
+	title := d.in.Title
+	if title == "" {
+		title = d.text().DefaultTitle
+	}
+	return common{BookTitle: title, Lang: string(d.lang), Version: d.in.Version, Synthetic: d.in.Synthetic,
+		Changes: d.in.Changes, Previous: d.in.Previous, Text: d.text()}
+}
+
+func (d *dataset) levelName(level string) string {
+	en := d.lang == charts.English
+	switch level {
+	case LevelNation:
+		if en {
+			return "Nation"
+		}
+		return "Landet"
+	case LevelCounty:
+		if en {
+			return "County"
+		}
+		return "Fylke"
+	case LevelGrouping:
+		if en {
+			return "Region (grouping of municipalities)"
+		}
+		return "Region (kommunegruppe)"
+	case LevelMunicipality:
+		if en {
+			return "Municipality"
+		}
+		return "Kommune"
+	}
+	return level
+}
+
+func (d *dataset) levelPlural(level string) string {
+	en := d.lang == charts.English
+	switch level {
+	case LevelCounty:
+		if en {
+			return "counties"
+		}
+		return "fylker"
+	case LevelGrouping:
+		if en {
+			return "regions"
+		}
+		return "regioner"
+	case LevelMunicipality:
+		if en {
+			return "municipalities"
+		}
+		return "kommuner"
+	}
+	return level
+}
+
+func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
+	pg := &regionPage{common: d.common(), Region: r, LevelName: d.levelName(r.Level)}
+	if r.County != "" {
+		pg.Parents = append(pg.Parents, link{Href: "" + fileName(r.County) + ".html", Text: d.name(r.County)})
+	}
+	for _, g := range r.Groups {
+		pg.Parents = append(pg.Parents, link{Href: fileName(g) + ".html", Text: d.name(g)})
+	}
+	var members []*Region
+	for _, m := range d.regions {
+		if m.Level != LevelMunicipality {
+			continue
+		}
+		if (r.Level == LevelCounty && m.County == r.Code) || (r.Level == LevelGrouping && containsStr(m.Groups, r.Code)) {
+			members = append(members, m)
+			pg.Members = append(pg.Members, link{Href: fileName(m.Code) + ".html", Text: m.Name})
+		}
+	}
+	var jobs []charts.Job
+	dir := d.figPath("r", fileName(r.Code))
+	byTheme := map[string]*themeBlock{}
+	var themeOrder []string
+	for _, t := range d.in.Themes {
+		byTheme[t.ID] = &themeBlock{ID: t.ID, Title: t.Title}
+		themeOrder = append(themeOrder, t.ID)
+	}
+	var gapLabels []string
+	var gapValues plotter.Values
+	for i := range d.in.Indicators {
+		ind := &d.in.Indicators[i]
+		byCat := d.data[ind.ID][r.Code]
+		if len(byCat) == 0 {
+			continue
+		}
+		tb := byTheme[ind.Theme]
+		if tb == nil {
+			tb = &themeBlock{ID: ind.Theme, Title: ind.Theme}
+			byTheme[ind.Theme] = tb
+			themeOrder = append(themeOrder, ind.Theme)
+		}
+		var b block
+		var job *charts.Job
+		if s := byCat[""]; s != nil && len(byCat) == 1 {
+			b, job = d.seriesBlock(ind, r, s, dir)
+			if p := s.latest(); p != "" {
+				if c, ok := s.points[p].comps["national"]; ok && !math.IsNaN(c.index) {
+					gapLabels = append(gapLabels, ind.Title)
+					gapValues = append(gapValues, c.index-100)
+				}
+			}
+		} else {
+			b, job = d.categoryBlock(ind, r, byCat, dir)
+		}
+		b.IndicatorHref = "../indikator/" + fileName(ind.ID) + ".html"
+		if job != nil {
+			jobs = append(jobs, *job)
+		}
+		tb.Blocks = append(tb.Blocks, b)
+	}
+	for _, id := range themeOrder {
+		if tb := byTheme[id]; len(tb.Blocks) > 0 {
+			pg.Themes = append(pg.Themes, *tb)
+		}
+	}
+	if len(gapLabels) > 0 && r.Code != NationCode {
+		t := d.text()
+		c := &charts.DivergingBars{
+			Meta: charts.Meta{Title: fmt.Sprintf(t.GapChartTitle, r.Name), Subtitle: t.GapChartSub, XLabel: t.GapChartAxis,
+				Unit: "prosent", Decimals: 1, Synthetic: d.in.Synthetic, Lang: d.lang, Source: d.sourcesAll(),
+				Height: charts.DefaultHeight + vgLines(len(gapLabels))},
+			Labels: gapLabels, Values: gapValues,
+		}
+		name := dir + "/avvik"
+		jobs = append(jobs, charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}})
+		pg.Summary = newFigure(rel(name), charts.SVG, c)
+	}
+	if len(members) > 1 {
+		if c := d.heatmap(r, members); c != nil {
+			name := dir + "/varmekart"
+			jobs = append(jobs, charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}})
+			pg.Heat = newFigure(rel(name), charts.SVG, c)
+		}
+	}
+	return pg, jobs
+}
+
+// sourcesAll joins the distinct sources of all indicators.
+func (d *dataset) sourcesAll() string {
+	seen := map[string]bool{}
+	var out []string
+	for _, ind := range d.in.Indicators {
+		if ind.Source != "" && !seen[ind.Source] {
+			seen[ind.Source] = true
+			out = append(out, ind.Source)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// seriesBlock is an indicator without categories: a time series of the
+// region, its county and the nation.
+func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) (block, *charts.Job) {
+	t := d.text()
+	b := block{ID: ind.ID, Title: ind.Title, Description: ind.Description}
+	latest := s.latest()
+	last := ""
+	if len(s.periods) > 0 {
+		last = s.periods[len(s.periods)-1]
+	}
+	if latest == "" {
+		b.Missing = true
+		b.Key = t.NoValue
+		b.Period = last
+	}
+	var typical float64
+	if latest != "" {
+		typical = s.points[latest].value
+	}
+	dec := d.decimals(ind, typical)
+	if latest != "" {
+		p := s.points[latest]
+		b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + UnitWords(ind.Unit))
+		b.Period = latest
+		if c, ok := p.comps["national"]; ok {
+			b.Gap = GapWords(c.gap, ind.Unit, dec, d.nationName(), d.lang)
+		} else if ns := d.seriesOf(ind.ID, NationCode); ns != nil && r.Code != NationCode {
+			if np := ns.points[latest]; np != nil {
+				b.Gap = GapWords(p.value-np.value, ind.Unit, dec, d.nationName(), d.lang)
+			}
+		}
+		if c, ok := p.comps["county"]; ok && c.region != "" {
+			b.GapCounty = GapWords(c.gap, ind.Unit, dec, d.name(c.region), d.lang)
+		}
+		if p.rank > 0 && p.nRanked > 0 {
+			b.Rank = fmt.Sprintf(t.Rank, p.rank, p.nRanked, d.levelPlural(r.Level))
+		}
+		if from, brk := trendStart(s, latest); from != "" {
+			b.Trend = TrendWords(s.points[from].value, p.value, from, ind.Unit, dec, d.lang)
+			if brk != "" {
+				b.Trend += " " + fmt.Sprintf(t.TrendBreak, brk)
+			}
+		}
+	}
+	// Notes: breaks, suppression, uncertainty, apportionment.
+	var breakX []charts.Break
+	notes := map[string]bool{}
+	var noteList []string
+	addNote := func(n string) {
+		if !notes[n] {
+			notes[n] = true
+			noteList = append(noteList, n)
+		}
+	}
+	for _, per := range s.periods {
+		p := s.points[per]
+		var fl []string
+		for f := range p.flags {
+			fl = append(fl, f)
+		}
+		sort.Strings(fl)
+		for _, f := range fl {
+			switch {
+			case strings.HasPrefix(f, "series_break:"):
+				id := strings.TrimPrefix(f, "series_break:")
+				title := d.in.Breaks[id]
+				if title == "" {
+					title = id
+				}
+				addNote(fmt.Sprintf(t.BreakNote, per, title))
+				if x, ok := charts.PeriodX(per); ok {
+					breakX = append(breakX, charts.Break{X: x, Label: t.BreakLabel})
+				}
+			case f == "suppressed":
+				addNote(fmt.Sprintf(t.SuppressedNote, per))
+			case f == "apportioned":
+				addNote(t.ApportionedNote)
+			case f == "provisional":
+				addNote(fmt.Sprintf(t.ProvisionalNote, per))
+			case f == "missing_input" && math.IsNaN(p.value):
+				addNote(fmt.Sprintf(t.MissingNote, per))
+			}
+		}
+	}
+	if latest != "" {
+		p := s.points[latest]
+		if !math.IsNaN(p.ciLow) && !math.IsNaN(p.ciHigh) {
+			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow, dec, d.lang), charts.FormatNumber(p.ciHigh, dec, d.lang))
+			if p.flags["not_significant"] {
+				n += " " + t.NotSignificant
+			} else if p.flags["significant"] {
+				n += " " + t.Significant
+			}
+			addNote(n)
+		}
+	}
+	b.Notes = noteList
+	// The chart: region, county, nation over the region's periods.
+	periods := s.periods
+	lines := []charts.Line{}
+	lp := line(s, periods)
+	if len(lp.xy) == 0 {
+		return b, nil
+	}
+	lines = append(lines, charts.Line{Name: r.Name, XY: lp.xy, Periods: lp.periods, Emphasis: true})
+	countyCode := r.County
+	if countyCode == "" && latest != "" {
+		countyCode = s.points[latest].comps["county"].region
+	}
+	var countyLine, nationLine xyPeriods
+	if countyCode != "" && countyCode != r.Code {
+		if cs := d.seriesOf(ind.ID, countyCode); cs != nil {
+			countyLine = line(cs, periods)
+			lines = append(lines, charts.Line{Name: d.name(countyCode), XY: countyLine.xy, Periods: countyLine.periods, Color: charts.Orange})
+		}
+	}
+	if r.Code != NationCode {
+		if ns := d.seriesOf(ind.ID, NationCode); ns != nil {
+			nationLine = line(ns, periods)
+			lines = append(lines, charts.Line{Name: d.nationLabel(), XY: nationLine.xy, Periods: nationLine.periods, Color: charts.Black})
+		}
+	}
+	var capNotes []string
+	for _, n := range noteList {
+		if strings.HasPrefix(n, t.BreakPrefix) {
+			capNotes = append(capNotes, n)
+		}
+	}
+	c := &charts.TimeSeries{Meta: d.meta(ind, ind.Title+", "+r.Name, ind.Description), Lines: lines, Breaks: dedupBreaks(breakX)}
+	c.YLabel = axisLabel(ind)
+	c.Notes = capNotes
+	name := dir + "/" + fileName(ind.ID)
+	b.Fig = newFigure(rel(name), charts.SVG, c)
+	// The table of the last five periods, for screen readers and print.
+	tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Period}}
+	for _, l := range lines {
+		tbl.Header = append(tbl.Header, l.Name)
+	}
+	start := max(0, len(lp.periods)-5)
+	for i := start; i < len(lp.periods); i++ {
+		row := []string{lp.periods[i]}
+		for _, l := range lines {
+			_, y := l.XY.XY(i)
+			row = append(row, charts.FormatNumber(y, dec, d.lang))
+		}
+		tbl.Rows = append(tbl.Rows, row)
+	}
+	b.Table = tbl
+	return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
+}
+
+func dedupBreaks(bs []charts.Break) []charts.Break {
+	var out []charts.Break
+	seen := map[float64]bool{}
+	for _, b := range bs {
+		if !seen[b.X] {
+			seen[b.X] = true
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// trendStart picks the period to measure the trend from: the earliest
+// period with a value among the ten before latest; "" when there is none.
+// brk is the first period after from that carries a series break, if any,
+// so the trend can say so.
+func trendStart(s *series, latest string) (from, brk string) {
+	li := sort.SearchStrings(s.periods, latest)
+	for i := max(0, li-10); i < li; i++ {
+		if !math.IsNaN(s.points[s.periods[i]].value) {
+			from = s.periods[i]
+			break
+		}
+	}
+	if from == "" {
+		return "", ""
+	}
+	for i := sort.SearchStrings(s.periods, from) + 1; i <= li; i++ {
+		for f := range s.points[s.periods[i]].flags {
+			if strings.HasPrefix(f, "series_break:") {
+				return from, s.periods[i]
+			}
+		}
+	}
+	return from, ""
+}
+
+// categoryBlock is an indicator by category (an industry): the region's
+// values in the latest period as ranked bars.
+func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*series, dir string) (block, *charts.Job) {
+	t := d.text()
+	b := block{ID: ind.ID, Title: ind.Title, Description: ind.Description}
+	latest := ""
+	cats := make([]string, 0, len(byCat))
+	for c, s := range byCat {
+		cats = append(cats, c)
+		if l := s.latest(); l > latest {
+			latest = l
+		}
+	}
+	sort.Strings(cats)
+	if latest == "" {
+		b.Missing, b.Key = true, t.NoValue
+		return b, nil
+	}
+	b.Period = latest
+	var labels []string
+	var vals plotter.Values
+	suppressed := 0
+	for _, c := range cats {
+		s := byCat[c]
+		if c == "" {
+			continue
+		}
+		label := s.label
+		if label == "" {
+			label = c
+		}
+		v := math.NaN()
+		if p := s.points[latest]; p != nil {
+			v = p.value
+			if p.flags["suppressed"] {
+				suppressed++
+			}
+		}
+		labels = append(labels, label)
+		vals = append(vals, v)
+	}
+	if len(labels) == 0 {
+		b.Missing, b.Key = true, t.NoValue
+		return b, nil
+	}
+	dec := d.decimals(ind, vals[0])
+	// Key number: the largest category.
+	best := -1
+	for i, v := range vals {
+		if !math.IsNaN(v) && (best < 0 || v > vals[best]) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		b.Key = fmt.Sprintf(t.Highest, labels[best], strings.TrimSpace(charts.FormatNumber(vals[best], dec, d.lang)+" "+UnitWords(ind.Unit)))
+	}
+	if suppressed > 0 {
+		b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, latest))
+	}
+	c := &charts.RankedBars{Meta: d.meta(ind, ind.Title+", "+r.Name, latest), Labels: labels, Values: vals, Reference: math.NaN()}
+	c.XLabel = axisLabel(ind)
+	if len(labels) > 12 {
+		c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
+	}
+	name := dir + "/" + fileName(ind.ID)
+	b.Fig = newFigure(rel(name), charts.SVG, c)
+	tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Category, latest}}
+	for i, l := range labels {
+		tbl.Rows = append(tbl.Rows, []string{l, charts.FormatNumber(vals[i], dec, d.lang)})
+	}
+	b.Table = tbl
+	return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
+}
+
+// heatmap draws the members of a county or grouping × the category-less
+// indicators, as the gap index against the nation (nation = 100).
+func (d *dataset) heatmap(r *Region, members []*Region) charts.Chart {
+	var cols []*Indicator
+	for i := range d.in.Indicators {
+		ind := &d.in.Indicators[i]
+		byReg := d.data[ind.ID]
+		if byReg == nil {
+			continue
+		}
+		if cat := byReg[r.Code]; len(cat) == 1 && cat[""] != nil {
+			cols = append(cols, ind)
+		}
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	g := &gridValues{cols: len(cols), rows: len(members)}
+	var rowLabels, colLabels []string
+	for _, m := range members {
+		rowLabels = append(rowLabels, m.Name)
+	}
+	for _, ind := range cols {
+		colLabels = append(colLabels, shortTitle(ind.Title))
+	}
+	for _, m := range members {
+		for _, ind := range cols {
+			v := math.NaN()
+			if s := d.seriesOf(ind.ID, m.Code); s != nil {
+				if l := s.latest(); l != "" {
+					if c, ok := s.points[l].comps["national"]; ok {
+						v = c.index
+					}
+				}
+			}
+			g.z = append(g.z, v)
+		}
+	}
+	t := d.text()
+	h := &charts.Heatmap{
+		Meta:      charts.Meta{Title: fmt.Sprintf(t.HeatTitle, r.Name), Subtitle: t.HeatSub, Unit: "indeks", Synthetic: d.in.Synthetic, Lang: d.lang, Source: d.sourcesAll()},
+		Grid:      g,
+		RowLabels: rowLabels, ColLabels: colLabels, Mid: 100, Span: 30,
+	}
+	h.Height = charts.DefaultHeight + vgLines(len(members)) + vgLines(4)
+	return h
+}
+
+func shortTitle(s string) string {
+	if i := strings.IndexAny(s, "(,"); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if r := []rune(s); len(r) > 28 {
+		s = string(r[:27]) + "…"
+	}
+	return s
+}
+
+type gridValues struct {
+	cols, rows int
+	z          []float64
+}
+
+func (g *gridValues) Dims() (int, int)   { return g.cols, g.rows }
+func (g *gridValues) Z(c, r int) float64 { return g.z[r*g.cols+c] }
+func (g *gridValues) X(c int) float64    { return float64(c) }
+func (g *gridValues) Y(r int) float64    { return float64(r) }
+
+// indicatorPage is one indicator across regions: the map of
+// municipalities and ranked bars of municipalities and counties.
+type indicatorPage struct {
+	common
+	Ind     *Indicator
+	Period  string
+	Figures []*figure
+	Table   *dataTable
+}
+
+func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
+	t := d.text()
+	pg := &indicatorPage{common: d.common(), Ind: ind}
+	byReg := d.data[ind.ID]
+	ns := byReg[NationCode][""]
+	// The latest period with any municipal value.
+	latest := ""
+	for _, byCat := range byReg {
+		if s := byCat[""]; s != nil {
+			if l := s.latest(); l > latest {
+				latest = l
+			}
+		}
+	}
+	if latest == "" {
+		return pg, nil
+	}
+	pg.Period = latest
+	nation := math.NaN()
+	if ns != nil && ns.points[latest] != nil {
+		nation = ns.points[latest].value
+	}
+	var jobs []charts.Job
+	dir := d.figPath("i")
+	dec := d.decimals(ind, nation)
+	for _, lvl := range []string{LevelMunicipality, LevelCounty, LevelGrouping} {
+		var labels, codes, suppressed []string
+		var vals plotter.Values
+		for _, r := range d.regions {
+			if r.Level != lvl {
+				continue
+			}
+			s := byReg[r.Code][""]
+			if s == nil {
+				continue
+			}
+			v := math.NaN()
+			if p := s.points[latest]; p != nil {
+				v = p.value
+				if p.flags["suppressed"] {
+					suppressed = append(suppressed, r.Code)
+				}
+			}
+			labels = append(labels, r.Name)
+			codes = append(codes, r.Code)
+			vals = append(vals, v)
+		}
+		if len(labels) == 0 {
+			continue
+		}
+		c := &charts.RankedBars{Meta: d.meta(ind, fmt.Sprintf(t.RankedTitle, ind.Title, d.levelPlural(lvl)), latest),
+			Labels: labels, Values: vals, Reference: nation, RefLabel: d.nationLabel()}
+		c.YLabel = axisLabel(ind)
+		c.XLabel = axisLabel(ind)
+		if len(labels) <= charts.MaxLabelledBars && len(labels) > 12 {
+			c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
+		}
+		name := dir + "/" + fileName(ind.ID) + "-" + lvl
+		jobs = append(jobs, charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}})
+		pg.Figures = append(pg.Figures, newFigure(rel(name), charts.SVG, c))
+		if lvl == LevelMunicipality && d.in.Map != nil {
+			m := &charts.Choropleth{Meta: d.meta(ind, fmt.Sprintf(t.MapTitle, ind.Title), latest),
+				Map: d.in.Map, Codes: codes, Values: vals, Suppressed: suppressed}
+			m.Width, m.Height = portrait.w, portrait.h
+			mname := dir + "/" + fileName(ind.ID) + "-kart"
+			jobs = append(jobs, charts.Job{Name: mname, Chart: m, Formats: []charts.Format{charts.PNG, charts.CSV}})
+			pg.Figures = append([]*figure{newFigure(rel(mname), charts.PNG, m)}, pg.Figures...)
+		}
+		if lvl == LevelCounty {
+			tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Region, latest}}
+			for i, l := range labels {
+				tbl.Rows = append(tbl.Rows, []string{l, charts.FormatNumber(vals[i], dec, d.lang)})
+			}
+			if !math.IsNaN(nation) {
+				tbl.Rows = append(tbl.Rows, []string{d.nationLabel(), charts.FormatNumber(nation, dec, d.lang)})
+			}
+			pg.Table = tbl
+		}
+	}
+	return pg, jobs
+}
+
+// indexPage lists every region, grouped so that anyone finds theirs in
+// two clicks: the index links every page directly.
+type indexPage struct {
+	common
+	Nation      []link
+	Counties    []link
+	Groupings   []link
+	ByCounty    []countyList
+	Indicators  []link
+	Unassigned  []link
+	RegionCount int
+}
+
+type countyList struct {
+	County link
+	Munis  []link
+}
+
+func (d *dataset) indexPage() *indexPage {
+	pg := &indexPage{common: d.common(), RegionCount: len(d.regions)}
+	byCounty := map[string]*countyList{}
+	for _, r := range d.regions {
+		l := link{Href: "region/" + fileName(r.Code) + ".html", Text: r.Name}
+		switch r.Level {
+		case LevelNation:
+			pg.Nation = append(pg.Nation, l)
+		case LevelCounty:
+			pg.Counties = append(pg.Counties, l)
+			byCounty[r.Code] = &countyList{County: l}
+		case LevelGrouping:
+			pg.Groupings = append(pg.Groupings, l)
+		}
+	}
+	for _, r := range d.regions {
+		if r.Level != LevelMunicipality {
+			continue
+		}
+		l := link{Href: "region/" + fileName(r.Code) + ".html", Text: r.Name + " (" + r.Code + ")"}
+		if cl := byCounty[r.County]; cl != nil {
+			cl.Munis = append(cl.Munis, l)
+		} else {
+			pg.Unassigned = append(pg.Unassigned, l)
+		}
+	}
+	for _, r := range d.regions {
+		if cl := byCounty[r.Code]; cl != nil && r.Level == LevelCounty {
+			pg.ByCounty = append(pg.ByCounty, *cl)
+		}
+	}
+	sortLinks := func(ls []link) {
+		sort.SliceStable(ls, func(i, j int) bool { return ls[i].Text < ls[j].Text })
+	}
+	sortLinks(pg.Groupings)
+	for i := range pg.ByCounty {
+		sortLinks(pg.ByCounty[i].Munis)
+	}
+	for _, ind := range d.in.Indicators {
+		if len(d.data[ind.ID]) > 0 {
+			pg.Indicators = append(pg.Indicators, link{Href: "indikator/" + fileName(ind.ID) + ".html", Text: ind.Title})
+		}
+	}
+	return pg
+}

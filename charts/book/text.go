@@ -1,0 +1,92 @@
+package book
+
+import (
+	"gonum.org/v1/plot/vg"
+
+	"github.com/grunnlag/grunnlag/charts"
+)
+
+// texts are the words of the book in one language.
+type texts struct {
+	DefaultTitle, Index, Regions, Nation, Counties, Groupings, Municipalities, Indicators string
+	IndexIntro, SyntheticBanner, Version, Changes, ChangesNone, ChangesIntro              string
+	Added, Removed, Revised, Dataset                                                      string
+	Skip, Back, PartOf, Members, Summary, Heat                                            string
+	KeyNumber, Gap, Trend, RankLabel, Notes, DataCSV, AboutIndicator, NoValue             string
+	Rank, TrendBreak, HeatCounties, CI95                                                  string
+	GapChartTitle, GapChartSub, GapChartAxis                                              string
+	BreakNote, BreakLabel, BreakPrefix, SuppressedNote, ApportionedNote, ProvisionalNote  string
+	MissingNote, CINote, Significant, NotSignificant, SuppressedCats, Highest             string
+	TableCaption, Period, Category, Region                                                string
+	HeatTitle, HeatSub, RankedTitle, MapTitle, Print, Unassigned                          string
+}
+
+var nb = texts{
+	DefaultTitle: "Kunnskapsgrunnlag for kompetansepolitikk", Index: "Innhold", Regions: "Regioner",
+	Nation: "Hele landet", Counties: "Fylker", Groupings: "Regioner (kommunegrupper)", Municipalities: "Kommuner etter fylke",
+	Indicators:      "Indikatorer",
+	IndexIntro:      "Velg din region. Hver side viser regionens indikatorer gruppert etter tema, sammenlignet med fylket og landet, med figurer, tall og merknader om brudd, prikking og usikkerhet. Sidene kan skrives ut som A4.",
+	SyntheticBanner: "Syntetiske demodata: tallene er laget for demonstrasjon og er ikke offisiell statistikk.",
+	Version:         "Versjon", Changes: "Hva er endret siden forrige versjon", ChangesNone: "Ingen endringer registrert.",
+	ChangesIntro: "Antall celler lagt til, fjernet og revidert per datasett, fra katalogen.",
+	Added:        "Lagt til", Removed: "Fjernet", Revised: "Revidert", Dataset: "Datasett",
+	Skip: "Hopp til innholdet", Back: "Til innholdet", PartOf: "Hører til", Members: "Kommuner i regionen",
+	Summary: "Avvik fra landet", Heat: "Kommunene sammenlignet",
+	KeyNumber: "Nøkkeltall", Gap: "Avvik", Trend: "Utvikling", RankLabel: "Rangering", Notes: "Merknader",
+	DataCSV: "Tallene i figuren (CSV)", AboutIndicator: "Om indikatoren", NoValue: "ingen tall",
+	Rank: "nummer %d av %d %s", TrendBreak: "(merk brudd i serien %s)", HeatCounties: "Fylkene mot landet", CI95: "95 % konfidensintervall",
+	GapChartTitle: "%s: avvik fra landet", GapChartSub: "Regionens verdi i prosent av landets, minus 100 (0 = som landet)",
+	GapChartAxis: "Prosent over (+) eller under (−) landet",
+	BreakNote:    "Brudd i serien %s: %s.", BreakLabel: "brudd", BreakPrefix: "Brudd i serien",
+	SuppressedNote:  "Tallet for %s er prikket (for få enheter til å publiseres).",
+	ApportionedNote: "Tall for delte kommuner er fordelt etter folketall i delingsåret.",
+	ProvisionalNote: "Tallene for %s er foreløpige.",
+	MissingNote:     "Tall mangler for %s.",
+	CINote:          "Usikkerhet: 95 %% konfidensintervall %s–%s.", Significant: "Forskjellen fra landet er statistisk sikker.",
+	NotSignificant: "Forskjellen fra landet er ikke statistisk sikker.",
+	SuppressedCats: "%d kategorier er prikket for %s.", Highest: "Høyest: %s, %s",
+	TableCaption: "Tall for %s", Period: "Periode", Category: "Kategori", Region: "Region",
+	HeatTitle: "%s: kommunene mot landet", HeatSub: "Avviksindeks, landet = 100, siste periode",
+	RankedTitle: "%s: alle %s", MapTitle: "%s etter kommune", Print: "Skriv ut",
+	Unassigned: "Kommuner uten fylke",
+}
+
+var en = texts{
+	DefaultTitle: "Knowledge base for regional competence policy", Index: "Contents", Regions: "Regions",
+	Nation: "Norway", Counties: "Counties", Groupings: "Regions (groupings of municipalities)", Municipalities: "Municipalities by county",
+	Indicators:      "Indicators",
+	IndexIntro:      "Choose your region. Each page shows the region's indicators by theme against the county and the nation, with charts, numbers and notes on breaks, suppression and uncertainty. Pages print as A4.",
+	SyntheticBanner: "Synthetic demo data: the numbers are made up for demonstration and are not official statistics.",
+	Version:         "Version", Changes: "What changed since the last version", ChangesNone: "No changes recorded.",
+	ChangesIntro: "Cells added, removed and revised per dataset, from the catalog.",
+	Added:        "Added", Removed: "Removed", Revised: "Revised", Dataset: "Dataset",
+	Skip: "Skip to content", Back: "Contents", PartOf: "Part of", Members: "Municipalities in the region",
+	Summary: "Gaps to the nation", Heat: "The municipalities compared",
+	KeyNumber: "Key number", Gap: "Gap", Trend: "Trend", RankLabel: "Rank", Notes: "Notes",
+	DataCSV: "The numbers in the chart (CSV)", AboutIndicator: "About the indicator", NoValue: "no value",
+	Rank: "rank %d of %d %s", TrendBreak: "(note the series break in %s)", HeatCounties: "Counties against the nation", CI95: "95 % confidence interval",
+	GapChartTitle: "%s: gaps to the nation", GapChartSub: "The region's value as a per cent of the nation's, minus 100 (0 = as the nation)",
+	GapChartAxis: "Per cent above (+) or below (−) the nation",
+	BreakNote:    "Series break %s: %s.", BreakLabel: "break", BreakPrefix: "Series break",
+	SuppressedNote:  "The value for %s is suppressed (too few units).",
+	ApportionedNote: "Values of split municipalities are apportioned by population in the year of the split.",
+	ProvisionalNote: "Values for %s are provisional.",
+	MissingNote:     "No value for %s.",
+	CINote:          "Uncertainty: 95 %% confidence interval %s–%s.", Significant: "The gap to the nation is significant.",
+	NotSignificant: "The gap to the nation is not significant.",
+	SuppressedCats: "%d categories suppressed for %s.", Highest: "Highest: %s, %s",
+	TableCaption: "Values of %s", Period: "Period", Category: "Category", Region: "Region",
+	HeatTitle: "%s: municipalities against the nation", HeatSub: "Gap index, nation = 100, latest period",
+	RankedTitle: "%s: all %s", MapTitle: "%s by municipality", Print: "Print",
+	Unassigned: "Municipalities without a county",
+}
+
+func (d *dataset) text() texts {
+	if d.lang == charts.English {
+		return en
+	}
+	return nb
+}
+
+// vgLines is the chart height added for n more labelled rows.
+func vgLines(n int) vg.Length { return vg.Length(n) * vg.Points(11) }

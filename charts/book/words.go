@@ -1,0 +1,106 @@
+package book
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/grunnlag/grunnlag/charts"
+)
+
+// GapWords says how far value lies from the comparator in words:
+// "4,2 prosentpoeng lavere enn landet" for a share in per cent (unit
+// "prosent"), "0,12 høyere enn Telemark" for other units (the unit is
+// named unless it is an index or ratio), "på nivå med landet" when the
+// gap rounds to zero at the given decimals. English: "4.2 percentage
+// points lower than the nation". NaN gives "".
+func GapWords(gap float64, unit string, decimals int, comparator string, lang charts.Lang) string {
+	if math.IsNaN(gap) || math.IsInf(gap, 0) {
+		return ""
+	}
+	abs := charts.FormatNumber(math.Abs(gap), decimals, lang)
+	zero := strings.Trim(charts.FormatNumber(0, decimals, lang), "0,.") == strings.Trim(abs, "0,.")
+	en := lang == charts.English
+	if zero {
+		if en {
+			return "level with " + comparator
+		}
+		return "på nivå med " + comparator
+	}
+	var u string
+	switch {
+	case strings.Contains(unit, "prosent") || unit == "percent":
+		u = " prosentpoeng"
+		if en {
+			u = " percentage points"
+		}
+	case unit == "indeks" || unit == "forhold" || unit == "":
+		u = ""
+	default:
+		u = " " + unit
+	}
+	dir := "høyere enn"
+	if gap < 0 {
+		dir = "lavere enn"
+	}
+	if en {
+		dir = "higher than"
+		if gap < 0 {
+			dir = "lower than"
+		}
+	}
+	return fmt.Sprintf("%s%s %s %s", abs, u, dir, comparator)
+}
+
+// TrendWords describes the change from the value of an earlier period to
+// the latest: "økt med 1,2 prosentpoeng siden 2020", "gått ned med …",
+// "uendret siden 2020".
+func TrendWords(from, to float64, fromPeriod, unit string, decimals int, lang charts.Lang) string {
+	if math.IsNaN(from) || math.IsNaN(to) {
+		return ""
+	}
+	d := to - from
+	abs := charts.FormatNumber(math.Abs(d), decimals, lang)
+	en := lang == charts.English
+	if strings.Trim(abs, "0,.") == "" {
+		if en {
+			return "unchanged since " + fromPeriod
+		}
+		return "uendret siden " + fromPeriod
+	}
+	u := ""
+	switch {
+	case strings.Contains(unit, "prosent"):
+		u = " prosentpoeng"
+		if en {
+			u = " percentage points"
+		}
+	case unit == "indeks" || unit == "forhold" || unit == "":
+	default:
+		u = " " + unit
+	}
+	if en {
+		w := "up"
+		if d < 0 {
+			w = "down"
+		}
+		return fmt.Sprintf("%s %s%s since %s", w, abs, u, fromPeriod)
+	}
+	w := "økt med"
+	if d < 0 {
+		w = "gått ned med"
+	}
+	return fmt.Sprintf("%s %s%s siden %s", w, abs, u, fromPeriod)
+}
+
+// UnitWords is the unit as shown after a key number: "prosent" → "%",
+// nothing for an index or a ratio.
+func UnitWords(unit string) string {
+	switch unit {
+	case "prosent":
+		return "%"
+	case "indeks", "forhold":
+		return ""
+	}
+	return unit
+}

@@ -1,0 +1,461 @@
+package charts
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Default chart size: 16 cm × 10 cm, a half A4 page.
+const (
+	DefaultWidth  = 16 * vg.Centimeter
+	DefaultHeight = 10 * vg.Centimeter
+)
+
+// Meta is what every chart shows besides its data: texts, units, the
+// caption and the synthetic-data mark.
+type Meta struct {
+	Title    string // bokmål by default (see Lang)
+	Subtitle string
+	XLabel   string // axis label with unit, e.g. "Andel (prosent)"
+	YLabel   string
+	Unit     string // the unit of the values ("prosent", "personer")
+	// Decimals of the numbers shown; 0 means DecimalsFor(Unit, typical
+	// value), which is also 0 for counts.
+	Decimals int
+	Source   string // e.g. "Statistisk sentralbyrå (SSB)"
+	Table    string // the source's table ID, e.g. "09429"
+	Updated  string // the source's updated date, verbatim
+	// Notes are extra caption lines (series breaks, suppression).
+	Notes []string
+	// Synthetic marks charts of synthetic demo data: the caption says so
+	// in red-orange.
+	Synthetic bool
+	Lang      Lang
+	// Width and Height of the image; zero means DefaultWidth/Height.
+	Width, Height vg.Length
+}
+
+// Caption returns the caption lines: source, table, updated date and the
+// notes, then the synthetic mark (if any) last.
+func (m *Meta) Caption() []string {
+	en := m.Lang == English
+	var parts []string
+	if m.Source != "" {
+		if en {
+			parts = append(parts, "Source: "+m.Source)
+		} else {
+			parts = append(parts, "Kilde: "+m.Source)
+		}
+	}
+	if m.Table != "" {
+		if en {
+			parts = append(parts, "table "+m.Table)
+		} else {
+			parts = append(parts, "tabell "+m.Table)
+		}
+	}
+	if m.Updated != "" {
+		if en {
+			parts = append(parts, "updated "+m.Updated)
+		} else {
+			parts = append(parts, "oppdatert "+m.Updated)
+		}
+	}
+	var lines []string
+	if len(parts) > 0 {
+		lines = append(lines, strings.Join(parts, ", ")+".")
+	}
+	lines = append(lines, m.Notes...)
+	if m.Synthetic {
+		lines = append(lines, m.SyntheticMark())
+	}
+	return lines
+}
+
+// SyntheticMark is the text that marks synthetic demo data.
+func (m *Meta) SyntheticMark() string {
+	if m.Lang == English {
+		return "SYNTHETIC DEMO DATA, not official statistics"
+	}
+	return "SYNTETISKE DEMODATA, ikke offisiell statistikk"
+}
+
+func (m *Meta) size() (vg.Length, vg.Length) {
+	w, h := m.Width, m.Height
+	if w <= 0 {
+		w = DefaultWidth
+	}
+	if h <= 0 {
+		h = DefaultHeight
+	}
+	return w, h
+}
+
+func (m *Meta) decimals(typical float64) int {
+	if m.Decimals > 0 {
+		return m.Decimals
+	}
+	return DecimalsFor(m.Unit, typical)
+}
+
+// Table is the data of a chart: exactly the numbers drawn, as text.
+// Numbers are written plainly ('.' decimals, full precision).
+type Table struct {
+	Header []string
+	Rows   [][]string
+}
+
+// WriteCSV writes t as UTF-8 CSV with a header line.
+func (t Table) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.Header); err != nil {
+		return fmt.Errorf("charts: csv: %w", err)
+	}
+	if err := cw.WriteAll(t.Rows); err != nil {
+		return fmt.Errorf("charts: csv: %w", err)
+	}
+	return nil
+}
+
+// Chart is one drawable chart: a value of one of the kinds of this
+// package ([TimeSeries], [RankedBars], [DivergingBars], [DotInterval],
+// [Heatmap], [Pyramid], [Choropleth]).
+type Chart interface {
+	// Info returns the chart's texts.
+	Info() *Meta
+	// Table returns exactly the numbers the chart draws.
+	Table() Table
+	// AltText describes the chart's data in a sentence or two, for
+	// screen readers.
+	AltText() string
+	// plot builds the gonum plot of the data area (without title and
+	// caption, which Render draws).
+	// extra caption notes (missing units).
+	plot() (*plot.Plot, []string, error)
+}
+
+// Format is an image format.
+type Format string
+
+// Formats.
+const (
+	PNG Format = "png"
+	SVG Format = "svg"
+	CSV Format = "csv" // the chart's Table
+)
+
+// DPI of PNG output.
+const DPI = 144
+
+// Render draws c in format f to w. Output is deterministic: the same
+// chart gives the same bytes.
+func Render(w io.Writer, c Chart, f Format) error {
+	m := c.Info()
+	if f == CSV {
+		return c.Table().WriteCSV(w)
+	}
+	p, notes, err := c.plot()
+	if err != nil {
+		return fmt.Errorf("charts: %s: %w", m.Title, err)
+	}
+	width, height := m.size()
+	var cw vg.CanvasWriterTo
+	switch f {
+	case PNG:
+		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))}
+	case SVG:
+		cw = vgsvg.New(width, height)
+	default:
+		return fmt.Errorf("charts: unknown format %q", f)
+	}
+	dc := draw.New(cw)
+	if f == SVG {
+		dc.FillPolygon(color.White, []vg.Point{{X: 0, Y: 0}, {X: width, Y: 0}, {X: width, Y: height}, {X: 0, Y: height}})
+	}
+	compose(dc, m, p, notes)
+	if _, err := cw.WriteTo(w); err != nil {
+		return fmt.Errorf("charts: %s: write %s: %w", m.Title, f, err)
+	}
+	return nil
+}
+
+// Bytes renders c in format f and returns the bytes.
+func Bytes(c Chart, f Format) ([]byte, error) {
+	var b bytes.Buffer
+	if err := Render(&b, c, f); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+const pad = 4 * vg.Millimeter / 2
+
+// compose draws title, subtitle, the plot and the caption on dc.
+func compose(dc draw.Canvas, m *Meta, p *plot.Plot, notes []string) {
+	width := dc.Max.X - dc.Min.X
+	titleSty := textStyle(11, true, Black)
+	subSty := textStyle(8.5, false, DarkGrey)
+	capSty := textStyle(6.5, false, DarkGrey)
+	markSty := textStyle(7, true, Vermilion)
+
+	y := dc.Max.Y - pad
+	x := dc.Min.X + pad
+	for _, line := range wrap(titleSty, m.Title, width-2*pad) {
+		dc.FillText(titleSty, vg.Point{X: x, Y: y}, line)
+		y -= titleSty.Height(line)
+	}
+	if m.Subtitle != "" {
+		y -= 1
+		for _, line := range wrap(subSty, m.Subtitle, width-2*pad) {
+			dc.FillText(subSty, vg.Point{X: x, Y: y}, line)
+			y -= subSty.Height(line)
+		}
+	}
+	top := dc.Max.Y - y + pad/2
+
+	var capLines []string
+	var capStyles []text.Style
+	caption := m.Caption()
+	if len(notes) > 0 {
+		k := len(caption)
+		if m.Synthetic {
+			k--
+		}
+		caption = append(append(append([]string(nil), caption[:k]...), notes...), caption[k:]...)
+	}
+	for _, line := range caption {
+		sty := capSty
+		if m.Synthetic && line == m.SyntheticMark() {
+			sty = markSty
+		}
+		for _, l := range wrap(sty, line, width-2*pad) {
+			capLines = append(capLines, l)
+			capStyles = append(capStyles, sty)
+		}
+	}
+	bottom := pad
+	for i := len(capLines) - 1; i >= 0; i-- {
+		sty := capStyles[i]
+		sty.YAlign = draw.YBottom
+		dc.FillText(sty, vg.Point{X: x, Y: dc.Min.Y + bottom}, capLines[i])
+		bottom += sty.Height(capLines[i])
+	}
+	bottom += pad / 2
+	p.Draw(draw.Crop(dc, pad/2, -pad, bottom, -top))
+}
+
+// wrap breaks s into lines no wider than w.
+func wrap(sty text.Style, s string, w vg.Length) []string {
+	if s == "" {
+		return nil
+	}
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		words := strings.Fields(para)
+		cur := ""
+		for _, word := range words {
+			next := word
+			if cur != "" {
+				next = cur + " " + word
+			}
+			if cur != "" && sty.Width(next) > w {
+				lines = append(lines, cur)
+				cur = word
+				continue
+			}
+			cur = next
+		}
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+func textStyle(size vg.Length, bold bool, c color.Color) text.Style {
+	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
+	if bold {
+		f.Weight = xfont.WeightBold
+	}
+	return text.Style{Color: c, Font: f, Handler: plot.DefaultTextHandler, XAlign: draw.XLeft, YAlign: draw.YTop}
+}
+
+// newPlot returns a plot in the house style: sans-serif text, Norwegian
+// number ticks, light grid-free axes.
+func newPlot(m *Meta, typical float64) *plot.Plot {
+	p := plot.New()
+	p.Legend.TextStyle.Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 8}
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 8.5}
+		a.Tick.Label.Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 7.5}
+		a.Color = DarkGrey
+		a.Tick.Color = DarkGrey
+		a.Tick.Marker = numTicks{lang: m.Lang}
+	}
+	p.X.Label.Text = m.XLabel
+	p.Y.Label.Text = m.YLabel
+	return p
+}
+
+// numTicks are gonum's default ticks labelled in Norwegian (or English)
+// number format.
+type numTicks struct {
+	lang Lang
+}
+
+// Ticks implements plot.Ticker.
+func (t numTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	dec := 0
+	for _, tk := range ticks {
+		if tk.Label == "" {
+			continue
+		}
+		if d := decimalsOf(tk.Value); d > dec {
+			dec = d
+		}
+	}
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = FormatNumber(ticks[i].Value, dec, t.lang)
+		}
+	}
+	return ticks
+}
+
+// decimalsOf returns the decimals needed to show x exactly (at most 6).
+func decimalsOf(x float64) int {
+	// Round away binary noise (1.2000000000000002) first.
+	s := strconv.FormatFloat(math.Round(x*1e6)/1e6, 'f', -1, 64)
+	_, frac, ok := strings.Cut(s, ".")
+	if !ok {
+		return 0
+	}
+	return min(len(frac), 6)
+}
+
+// yearTicks label whole numbers only (years), at most about 10 labels.
+type yearTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (yearTicks) Ticks(min, max float64) []plot.Tick {
+	lo, hi := math.Ceil(min), math.Floor(max)
+	n := hi - lo + 1
+	step := math.Max(1, math.Ceil(n/10))
+	var ts []plot.Tick
+	for v := lo; v <= hi; v++ {
+		if math.Mod(v-lo, step) == 0 {
+			ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+		} else {
+			ts = append(ts, plot.Tick{Value: v})
+		}
+	}
+	return ts
+}
+
+// Job is one chart to render in RenderAll, under a name the caller chooses
+// (a path without extension, say).
+type Job struct {
+	Name    string
+	Chart   Chart
+	Formats []Format // nil means PNG, SVG and CSV
+}
+
+// RenderAll renders jobs on workers goroutines (0 means GOMAXPROCS) and
+// calls emit with each output; emit is called concurrently and must be
+// safe for that. The first error stops the work and is returned (with the
+// job's name); ctx cancels it.
+func RenderAll(ctx context.Context, jobs []Job, workers int, emit func(name string, f Format, data []byte) error) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan Job)
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+			cancel()
+		}
+		mu.Unlock()
+	}
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range next {
+				fs := j.Formats
+				if fs == nil {
+					fs = []Format{PNG, SVG, CSV}
+				}
+				for _, f := range fs {
+					buf.Reset()
+					if err := Render(&buf, j.Chart, f); err != nil {
+						fail(fmt.Errorf("charts: %s: %w", j.Name, err))
+						break
+					}
+					if err := emit(j.Name, f, bytes.Clone(buf.Bytes())); err != nil {
+						fail(fmt.Errorf("charts: %s.%s: %w", j.Name, f, err))
+						break
+					}
+				}
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	if err := ctx.Err(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return context.Cause(ctx)
+}
+
+// valuesOf copies a Valuer into a slice.
+func valuesOf(v plotter.Valuer) []float64 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float64, v.Len())
+	for i := range out {
+		out[i] = v.Value(i)
+	}
+	return out
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -1,0 +1,37 @@
+// Package publish is the step after `build`: it reads the current
+// indicator table (<kb>/indicators/version=<stamp>/indicators.parquet, the
+// long schema of pipelines/build) and the catalog from the knowledge base,
+// and writes what people read:
+//
+//	<kb>/book/      the static HTML indicator book (charts/book): index.html,
+//	                region/<code>.html, indikator/<id>.html, fig/..., style.css
+//	<kb>/charts/    the national chart set, PNG + SVG + CSV per chart:
+//	                <indicator>/kommuner, fylker, grupper (ranked bars),
+//	                <indicator>/kart (choropleth), <indicator>/fylker-tid
+//	                (time series of the counties' gap to the nation is not
+//	                drawn; see the book), avviksindeks-fylker (heatmap)
+//	<kb>/exports/   indikatorer.xlsx (one sheet per theme), indikatorer.csv
+//	                (Norwegian Excel flavour), indikatorer-plain.csv, and
+//	                needs_vs_supply.{xlsx,csv} when that dataset exists
+//
+// Every output directory is replaced atomically: it is written in full to
+// a temporary sibling directory, then renamed into place (the old one is
+// renamed away first and removed after), and the parent directory is
+// fsynced; a crash leaves either the old or the new directory complete,
+// never a mix (at worst a leftover temporary directory, removed on the next
+// run).
+//
+// Titles, units, themes and directions come from the indicator catalog
+// (indicators.Catalog); source, table ID, the source's updated date and the
+// synthetic mark from the catalog entries of the datasets each indicator
+// reads; series-break titles from indicators.Breaks. "What changed since
+// last version" lists the datasets published since the previous indicator
+// version with the catalog's added/removed/revised counts, and the
+// indicator table's own per-indicator counts computed against the previous
+// version.
+package publish
+
+// CodeVersion identifies the publishing code (charts, book, exports) in the
+// pipeline's DAG: a change re-draws them even when the indicators did not
+// change.
+const CodeVersion = "grunnlag-publish/1"

@@ -1,0 +1,227 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/grunnlag/grunnlag/charts"
+	"github.com/grunnlag/grunnlag/charts/mapdata"
+	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/build"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// synthRows is a SYNTHETIC indicator table in pipelines/build's long
+// schema: the nation, county 40 and municipalities 4001 and 4003, share
+// utdanning_hoyere_andel for 2024–2025, with national and county
+// comparators. Gaps are value − comparator, computed by hand below.
+func synthRows(porsgrunn2025 float64) []build.Row {
+	nan := math.NaN()
+	base := func(region, label, level, period string, v float64) build.Row {
+		return build.Row{Indicator: "utdanning_hoyere_andel", Region: region, RegionLabel: label, RegionLevel: level, Period: period,
+			Value: v, Unit: "prosent", Numerator: nan, Denominator: nan, ComparatorValue: nan, GapAbs: nan, GapIndex: nan,
+			Z: nan, CILow: nan, CIHigh: nan, NUnits: 1}
+	}
+	with := func(r build.Row, comp, region string, cv float64) build.Row {
+		r.Comparator, r.ComparatorRegion, r.ComparatorValue = comp, region, cv
+		r.GapAbs, r.GapIndex = r.Value-cv, r.Value/cv*100
+		return r
+	}
+	var rows []build.Row
+	vals := map[string][4]float64{ // nation, county, 4001, 4003
+		"2024": {36, 32, 30, 34},
+		"2025": {37, 33, porsgrunn2025, 35},
+	}
+	for _, p := range []string{"2024", "2025"} {
+		v := vals[p]
+		rows = append(rows, base("0", "Hele landet", "land", p, v[0]))
+		rows = append(rows, with(base("40", "Telemark", "fylke", p, v[1]), "national", "0", v[0]))
+		for i, m := range []struct{ code, name string }{{"4001", "Porsgrunn"}, {"4003", "Skien"}} {
+			r := base(m.code, m.name, "kommune", p, v[2+i])
+			r.Rank, r.NRanked = 2-i, 2
+			rows = append(rows, with(r, "national", "0", v[0]), with(r, "county", "40", v[1]))
+		}
+	}
+	return rows
+}
+
+func synthStore(t *testing.T, versions ...float64) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range versions {
+		rec, err := build.Record(synthRows(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.PublishIndicators(context.Background(), rec, nil); err != nil {
+			t.Fatal(err)
+		}
+		rec.Release()
+	}
+	return st
+}
+
+func testMap(t *testing.T) *charts.Map {
+	m, err := charts.ParseGeoJSON(bytes.NewReader(mapdata.Kommuner2024), "kommunenummer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestInputAndChanges(t *testing.T) {
+	// Two versions: Porsgrunn 2025 revised from 31 to 31.5.
+	st := synthStore(t, 31, 31.5)
+	p := &Publisher{Store: st, Indicators: indicators.Catalog()}
+	in, err := p.Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Indicators) != 1 || in.Indicators[0].ID != "utdanning_hoyere_andel" || in.Indicators[0].Theme != "utdanning" {
+		t.Fatalf("Input().Indicators = %+v, want utdanning_hoyere_andel in theme utdanning", in.Indicators)
+	}
+	if in.Previous == "" || in.Previous >= in.Version {
+		t.Errorf("Input() Previous = %q, Version = %q, want an earlier previous version", in.Previous, in.Version)
+	}
+	// 4 regions × 2 periods = 8 values; exactly one revised.
+	var got string
+	for _, c := range in.Changes {
+		if c.Name == "utdanning_hoyere_andel" {
+			got = strings.Join([]string{itoa(c.Added), itoa(c.Removed), itoa(c.Revised)}, "/")
+		}
+	}
+	if got != "0/0/1" {
+		t.Errorf("Input().Changes for the indicator = %s (added/removed/revised), want 0/0/1", got)
+	}
+	// Rows: (2 + 2×2) rows per period... 1 nation + 1 county + 2×2 municipal = 6 per period.
+	if len(in.Rows) != 12 {
+		t.Errorf("Input().Rows has %d rows, want 12", len(in.Rows))
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestBookChartsExport(t *testing.T) {
+	st := synthStore(t, 31)
+	p := &Publisher{Store: st, Indicators: indicators.Catalog(), Map: testMap(t), Workers: 2}
+	ctx := context.Background()
+	res, err := p.Book(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pages: index + 4 regions + 1 indicator.
+	if res.Pages != 6 {
+		t.Errorf("Book() wrote %d pages, want 6", res.Pages)
+	}
+	page, err := os.ReadFile(filepath.Join(res.Dir, "region", "4001.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Porsgrunn 2025: 31 − 37 = −6.0 points to the nation, 31 − 33 = −2.0 to Telemark.
+	for _, want := range []string{"6,0 prosentpoeng lavere enn landet", "2,0 prosentpoeng lavere enn Telemark", "nummer 2 av 2 kommuner"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("region/4001.html lacks %q", want)
+		}
+	}
+	// A second run replaces the book atomically and leaves no temporary directories.
+	if _, err := p.Book(ctx); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(st.Root(), ".book.*"))
+	if len(left) > 0 {
+		t.Errorf("leftover directories after Book(): %v", left)
+	}
+
+	cres, err := p.Charts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"utdanning_hoyere_andel/kart.png", "utdanning_hoyere_andel/kart.svg", "utdanning_hoyere_andel/kart.csv",
+		"utdanning_hoyere_andel/kommune.png", "utdanning_hoyere_andel/fylke.csv", "avviksindeks-fylker.png"} {
+		if _, err := os.Stat(filepath.Join(cres.Dir, f)); err != nil {
+			t.Errorf("Charts() did not write %s: %v", f, err)
+		}
+	}
+	// The map's CSV lists all 357 municipalities; 355 have no value here.
+	mcsv, _ := os.ReadFile(filepath.Join(cres.Dir, "utdanning_hoyere_andel", "kart.csv"))
+	if n := strings.Count(string(mcsv), ",mangler\n"); n != 355 {
+		t.Errorf("kart.csv marks %d municipalities missing, want 355", n)
+	}
+
+	eres, err := p.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(eres.Dir, "indikatorer.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\ufefftema;indikator;")) {
+		t.Errorf("indikatorer.csv starts %q, want a BOM and ;-separated header", b[:30])
+	}
+	// Porsgrunn 2025: value 31, nation 37, gap −6, index 31/37×100.
+	if !strings.Contains(string(b), ";4001;Porsgrunn;kommune;2025;;;31;prosent;;;37;-6;83,78378378378379;40;33;-2;2;2;") {
+		t.Errorf("indikatorer.csv lacks Porsgrunn's 2025 row with comparators:\n%s", b)
+	}
+	f, err := excelize.OpenFile(filepath.Join(eres.Dir, "indikatorer.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "Utdanning" {
+		t.Errorf("indikatorer.xlsx sheets = %s, want Utdanning", got)
+	}
+	rows, _ := f.GetRows("Utdanning")
+	// 4 regions × 2 periods, plus the header.
+	if len(rows) != 9 {
+		t.Errorf("sheet Utdanning has %d rows, want 9", len(rows))
+	}
+}
+
+func TestNoIndicators(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Publisher{Store: st, Indicators: indicators.Catalog()}
+	if _, err := p.Book(context.Background()); !errors.Is(err, ErrNoIndicators) {
+		t.Errorf("Book() on an empty knowledge base = %v, want ErrNoIndicators", err)
+	}
+	if _, err := os.Stat(filepath.Join(st.Root(), "book")); !os.IsNotExist(err) {
+		t.Errorf("Book() failed but left a book directory: %v", err)
+	}
+}
+
+func TestReplaceDirFailureKeepsOld(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "book")
+	if err := replaceDir(dir, func(tmp string) error { return os.WriteFile(filepath.Join(tmp, "a"), []byte("old"), 0o644) }); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := replaceDir(dir, func(tmp string) error {
+		_ = os.WriteFile(filepath.Join(tmp, "a"), []byte("new"), 0o644)
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("replaceDir() = %v, want %v", err, boom)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a")); string(b) != "old" {
+		t.Errorf("after a failed replace the file reads %q, want the old content", b)
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".book.*"))
+	if len(left) != 0 {
+		t.Errorf("leftovers: %v", left)
+	}
+}
