@@ -11,7 +11,7 @@ build:
 
 ## demo: run the main job on the bundled (offline) data; writes ./kb
 demo:
-	$(GO) run ./cmd/grunnlag refresh --config testdata/demo/grunnlag.yaml
+	$(GO) run ./cmd/grunnlag run --config testdata/demo/grunnlag.yaml
 	$(GO) run ./cmd/grunnlag status --config testdata/demo/grunnlag.yaml
 
 ## test: every test, offline (the README's command)
