@@ -430,17 +430,7 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 	d := r.Config.Datasets[id]
 	dr := &DatasetRun{ID: id, Source: src.name, Table: d.Table}
 	log = log.With("dataset", id)
-	fail := func(err error) *DatasetRun {
-		_, n, b := src.rec.take()
-		dr.Requests += n
-		dr.Bytes += b
-		dr.Outcome = OutcomeFailed
-		dr.Error = err.Error()
-		dr.Duration = r.now().Sub(start)
-		r.noteCheck(id, dr.Error)
-		log.Error("dataset failed", "err", err, "requests", dr.Requests)
-		return dr
-	}
+	fail := r.failer(src, dr, start, log)
 	var prev *store.DatasetEntry
 	if cat != nil {
 		prev = cat.Datasets[id]
@@ -500,6 +490,23 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 	return r.publish(ctx, src, id, res.Dataset, string(query), opts, dr, start, fail, log)
 }
 
+// failer returns the function that ends a dataset's run as failed: it
+// counts the requests made so far, records the error in the catalog and
+// logs it once.
+func (r *Refresher) failer(src *sourceClient, dr *DatasetRun, start time.Time, log *slog.Logger) func(error) *DatasetRun {
+	return func(err error) *DatasetRun {
+		_, n, b := src.rec.take()
+		dr.Requests += n
+		dr.Bytes += b
+		dr.Outcome = OutcomeFailed
+		dr.Error = err.Error()
+		dr.Duration = r.now().Sub(start)
+		r.noteCheck(dr.ID, dr.Error)
+		log.Error("dataset failed", "err", err, "requests", dr.Requests)
+		return dr
+	}
+}
+
 // refreshOther pulls a dataset from a file or report source. These publish
 // no update stamp, so there is no cheap check: the data is fetched and
 // Publish writes a new version only if something changed.
@@ -508,17 +515,7 @@ func (r *Refresher) refreshOther(ctx context.Context, src *sourceClient, id stri
 	d := r.Config.Datasets[id]
 	dr := &DatasetRun{ID: id, Source: src.name, Table: otherTable(d), Reason: "file and report sources are fetched every run"}
 	log = log.With("dataset", id)
-	fail := func(err error) *DatasetRun {
-		_, n, b := src.rec.take()
-		dr.Requests += n
-		dr.Bytes += b
-		dr.Outcome = OutcomeFailed
-		dr.Error = err.Error()
-		dr.Duration = r.now().Sub(start)
-		r.noteCheck(id, dr.Error)
-		log.Error("dataset failed", "err", err, "requests", dr.Requests)
-		return dr
-	}
+	fail := r.failer(src, dr, start, log)
 	ds, err := src.other.fetch(ctx, d)
 	if err != nil {
 		return fail(err)
