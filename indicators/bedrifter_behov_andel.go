@@ -19,9 +19,9 @@ func bedrifterBehovAndel() *Indicator {
 		Unit:          "prosent",
 		Formula:       "sum{vekt * behov} / sum{vekt} * 100, Wilson-intervall med n = svarende bedrifter",
 		Inputs: []Input{
-			{Dataset: "kompetansebehov", Filter: "Kompetanseomraade=hvert område, ContentsCode=BedrifterBehov (vektet)", Role: "teller"},
-			{Dataset: "kompetansebehov", Filter: "Kompetanseomraade=hvert område, ContentsCode=BedrifterSvart (vektet)", Role: "nevner"},
-			{Dataset: "kompetansebehov", Filter: "ContentsCode=BedrifterSvartUvektet (n for intervall og prikking)", Role: "nevner"},
+			{Dataset: "kompetansebehov", Filter: "inndeling=kompetanseomrade, kategori=hvert område, maal=virksomheter_med_behov_vektet", Role: "teller"},
+			{Dataset: "kompetansebehov", Filter: "inndeling=kompetanseomrade, kategori=hvert område, maal=respondenter_vektet", Role: "nevner"},
+			{Dataset: "kompetansebehov", Filter: "maal=respondenter (n for intervall og prikking)", Role: "nevner"},
 		},
 		Numerator:   "bedrifter med behov (vektet)",
 		Denominator: "bedrifter som svarte (vektet)",
@@ -42,15 +42,18 @@ func bedrifterBehovAndel() *Indicator {
 		var out []Value
 		for _, p := range s.Periods() {
 			for _, r := range in.Regions {
-				for _, c := range s.Codes("Kompetanseomraade") {
-					num, nok := s.Get(r.Code, p, Filter{"Kompetanseomraade": c, "ContentsCode": "BedrifterBehov"})
-					den, dok := s.Get(r.Code, p, Filter{"Kompetanseomraade": c, "ContentsCode": "BedrifterSvart"})
-					n, _ := s.Get(r.Code, p, Filter{"Kompetanseomraade": c, "ContentsCode": "BedrifterSvartUvektet"})
+				for _, c := range s.Codes("kategori") {
+					// pipelines/needs publishes kompetansebehov long: one row
+					// per region, view (inndeling), category and measure (maal).
+					f := func(m string) Filter { return Filter{"inndeling": "kompetanseomrade", "kategori": c, "maal": m} }
+					num, nok := s.Get(r.Code, p, f("virksomheter_med_behov_vektet"))
+					den, dok := s.Get(r.Code, p, f("respondenter_vektet"))
+					n, _ := s.Get(r.Code, p, f("respondenter"))
 					if !nok && !dok {
 						continue
 					}
 					v := ratioValue(ind, r, p, num, den, nok, dok)
-					v.Category, v.CategoryLabel = c, s.Label("Kompetanseomraade", c)
+					v.Category, v.CategoryLabel = c, s.Label("kategori", c)
 					v.NUnits = int(n.Value)
 					if v.Valid && (!n.Valid || n.Value < float64(ind.Disclosure.MinUnits)) {
 						v.Valid, v.Value = false, 0

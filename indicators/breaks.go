@@ -20,12 +20,12 @@ type Break struct {
 // its inputs is affected, so charts can mark the break.
 func Breaks() []Break {
 	return []Break{
-		{ID: "styrk08_2012", Year: 2012, Title: "Yrkeskoder: STYRK-98 erstattet av STYRK-08 i NAVs statistikk", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke", "sysselsatte_yrke_alder"}},
-		{ID: "nav_stillinger_2017", Year: 2017, Title: "NAV: ny metode for ledige stillinger (alle utlyste, ikke bare meldte)", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke"}},
+		{ID: "styrk08_2012", Year: 2012, Title: "Yrkeskoder: STYRK-98 erstattet av STYRK-08 i NAVs statistikk", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke", "nav_stillinger", "nav_yrkespraksis", "sysselsatte_yrke_alder"}},
+		{ID: "nav_stillinger_2017", Year: 2017, Title: "NAV: ny metode for ledige stillinger (alle utlyste, ikke bare meldte)", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke", "nav_stillinger", "nav_yrkespraksis"}},
 		{ID: "region_2018", Year: 2018, Title: "Regionreform: Sør- og Nord-Trøndelag slått sammen til Trøndelag (50); nye kommunenumre"},
 		{ID: "region_2020", Year: 2020, Title: "Kommune- og regionreformen: 356 kommuner, 11 fylker"},
 		{ID: "aku_2021", Year: 2021, Title: "AKU: ny arbeidskraftundersøkelse (EU-forordning), brudd i nivå", Datasets: []string{"aku", "unge_utenfor"}},
-		{ID: "statistikkloven_2021", Year: 2021, Title: "Ny statistikklov: SSBs nye regler for prikking av små tall", Datasets: []string{"sysselsatte_naering", "sysselsettingsgrad", "unge_utenfor", "sysselsatte_yrke_alder"}},
+		{ID: "statistikkloven_2021", Year: 2021, Title: "Ny statistikklov: SSBs nye regler for prikking av små tall", Datasets: []string{"sysselsatte_naering", "sysselsettingsgrad", "unge_utenfor", "sysselsatte_yrke_alder", "sysselsatte_alder_naering"}},
 		{ID: "region_2024", Year: 2024, Title: "Fylkesdelingen: Viken, Vestfold og Telemark og Troms og Finnmark delt; Ålesund og Haram delt"},
 	}
 }

@@ -35,6 +35,14 @@
 //	("4003", "2025", [03a 0 Personer]) → 11432
 //	("4003", "2025", [04a 0 Personer]) →  4033
 //
+// A county that a county-level source publishes but that no longer exists
+// on that vintage (NAV's Vestfold og Telemark 38, Udir's cohort county
+// Telemark 08) is a [Region] of its own with Members, the municipalities it
+// covers: [Series.GetUnit] sums them where a series has no cell for it.
+// [Series.Query] resolves a [Filter] once for many lookups; series are
+// filled with Set, then read (the first read lays the cells out in an
+// array).
+//
 // A cell is a [Cell]: value, validity and flags. A cell that the source
 // marked with a missing status (".", "..", "...", ":", "-") is not valid,
 // and every indicator value computed from it is missing (Valid false,

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Comparator names what a regional value is compared with. The strings are
@@ -145,28 +147,158 @@ type Cell struct {
 
 // Series is one dataset's additive counts on one boundary vintage, for
 // every unit, keyed by region, period and the codes of Dims (the dataset's
-// dimensions other than region and time, in a fixed order).
+// dimensions other than region and time, in a fixed order). At most
+// MaxDims dimensions.
+//
+// Regions, periods and codes are interned to small integers, so a lookup
+// costs a few map probes and no allocation.
 type Series struct {
 	Dataset string
 	Version string // the dataset version read, for the sources column
 	Dims    []string
-	cells   map[string]Cell
-	periods map[string]bool
-	codes   []map[string]bool
+	regions map[string]int32
+	periods map[string]int32
+	codes   []map[string]int32
+	cells   map[cellKey]cell
+	status  []string          // interned statuses; 0 is ""
 	labels  map[string]string // "dim\x1fcode" → label
+	// dense is the cells laid out in an array, built on the first lookup
+	// after the last Set (Series are filled, then read).
+	dense  atomic.Pointer[denseCells]
+	freeze sync.Mutex
+}
+
+// denseCells is a Series' cells in one array indexed by region, period and
+// code IDs; ok is false when the array would be too large (the map is
+// used instead).
+type denseCells struct {
+	ok    bool
+	n     [MaxDims]int32 // codes per dimension
+	cells []cell
+	has   []bool
+}
+
+// cell is a Cell as stored: without pointers, so that the garbage
+// collector does not scan large series.
+type cell struct {
+	v      float64
+	status int32 // index into Series.status
+	flags  uint8
+}
+
+const (
+	cellValid uint8 = 1 << iota
+	cellApportioned
+	cellProvisional
+)
+
+func (s *Series) pack(c Cell) cell {
+	x := cell{v: c.Value}
+	if c.Valid {
+		x.flags |= cellValid
+	}
+	if c.Apportioned {
+		x.flags |= cellApportioned
+	}
+	if c.Provisional {
+		x.flags |= cellProvisional
+	}
+	if c.Status != "" {
+		id := -1
+		for i, st := range s.status {
+			if st == c.Status {
+				id = i
+				break
+			}
+		}
+		if id < 0 {
+			id = len(s.status)
+			s.status = append(s.status, c.Status)
+		}
+		x.status = int32(id)
+	}
+	return x
+}
+
+func (s *Series) unpack(x cell) Cell {
+	return Cell{Value: x.v, Valid: x.flags&cellValid != 0, Status: s.status[x.status],
+		Apportioned: x.flags&cellApportioned != 0, Provisional: x.flags&cellProvisional != 0}
+}
+
+// maxDense is the largest array a Series lays its cells out in.
+const maxDense = 1 << 24
+
+// lookup returns the cell at k.
+func (s *Series) lookup(k cellKey) (Cell, bool) {
+	d := s.dense.Load()
+	if d == nil {
+		d = s.layout()
+	}
+	if !d.ok {
+		c, ok := s.cells[k]
+		return s.unpack(c), ok
+	}
+	i := int(k.r)*len(s.periods) + int(k.p)
+	for j := range s.Dims {
+		i = i*int(d.n[j]) + int(k.c[j])
+	}
+	return s.unpack(d.cells[i]), d.has[i]
+}
+
+// layout builds s.dense.
+func (s *Series) layout() *denseCells {
+	s.freeze.Lock()
+	defer s.freeze.Unlock()
+	if d := s.dense.Load(); d != nil {
+		return d
+	}
+	d := &denseCells{}
+	size := len(s.regions) * len(s.periods)
+	for j := range s.Dims {
+		d.n[j] = int32(len(s.codes[j]))
+		size *= len(s.codes[j])
+	}
+	if size <= maxDense {
+		d.ok = true
+		d.cells, d.has = make([]cell, size), make([]bool, size)
+		for k, c := range s.cells {
+			i := int(k.r)*len(s.periods) + int(k.p)
+			for j := range s.Dims {
+				i = i*int(d.n[j]) + int(k.c[j])
+			}
+			d.cells[i], d.has[i] = c, true
+		}
+	}
+	s.dense.Store(d)
+	return d
+}
+
+// MaxDims is the largest number of dimensions (besides region and period)
+// a Series holds.
+const MaxDims = 8
+
+type cellKey struct {
+	r, p int32
+	c    [MaxDims]int32
 }
 
 // NewSeries returns an empty series of dataset with the given dimensions.
 func NewSeries(dataset string, dims ...string) *Series {
-	s := &Series{Dataset: dataset, Dims: dims, cells: map[string]Cell{}, periods: map[string]bool{}, labels: map[string]string{}}
+	s := &Series{Dataset: dataset, Dims: dims, regions: map[string]int32{}, periods: map[string]int32{},
+		cells: map[cellKey]cell{}, status: []string{""}, labels: map[string]string{}}
 	for range dims {
-		s.codes = append(s.codes, map[string]bool{})
+		s.codes = append(s.codes, map[string]int32{})
 	}
 	return s
 }
 
-func cellKey(region, period string, codes []string) string {
-	return region + "\x1f" + period + "\x1f" + strings.Join(codes, "\x1f")
+func intern(m map[string]int32, x string) int32 {
+	id, ok := m[x]
+	if !ok {
+		id = int32(len(m))
+		m[x] = id
+	}
+	return id
 }
 
 // Set stores a cell; codes are in Dims order. A second Set of the same key
@@ -175,11 +307,15 @@ func (s *Series) Set(region, period string, codes []string, c Cell) error {
 	if len(codes) != len(s.Dims) {
 		return fmt.Errorf("indicators: series %s: %d codes for dimensions %v", s.Dataset, len(codes), s.Dims)
 	}
-	s.cells[cellKey(region, period, codes)] = c
-	s.periods[period] = true
-	for i, code := range codes {
-		s.codes[i][code] = true
+	if len(codes) > MaxDims {
+		return fmt.Errorf("indicators: series %s: %d dimensions, at most %d", s.Dataset, len(codes), MaxDims)
 	}
+	k := cellKey{r: intern(s.regions, region), p: intern(s.periods, period)}
+	for i, code := range codes {
+		k.c[i] = intern(s.codes[i], code)
+	}
+	s.cells[k] = s.pack(c)
+	s.dense.Store(nil)
 	return nil
 }
 
@@ -198,14 +334,7 @@ func (s *Series) Label(dim, code string) string {
 func (s *Series) Len() int { return len(s.cells) }
 
 // Periods returns the periods present, sorted.
-func (s *Series) Periods() []string {
-	out := make([]string, 0, len(s.periods))
-	for p := range s.periods {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
+func (s *Series) Periods() []string { return sortedKeys(s.periods) }
 
 // Codes returns the codes of dimension dim present, sorted.
 func (s *Series) Codes(dim string) []string {
@@ -213,9 +342,13 @@ func (s *Series) Codes(dim string) []string {
 	if i < 0 {
 		return nil
 	}
-	out := make([]string, 0, len(s.codes[i]))
-	for c := range s.codes[i] {
-		out = append(out, c)
+	return sortedKeys(s.codes[i])
+}
+
+func sortedKeys(m map[string]int32) []string {
+	out := make([]string, 0, len(m))
+	for x := range m {
+		out = append(out, x)
 	}
 	sort.Strings(out)
 	return out
@@ -235,28 +368,95 @@ func (s *Series) dim(name string) int {
 // cells.
 type Filter map[string]string
 
+// absent is what Get returns when no term of a filter is present.
+var absent = Cell{Status: ".."}
+
 // Get returns the cell of region and period under filter, which must fix
 // every dimension. Sums ("03a+04a") are valid only when every term is
 // present and valid; a term that is absent makes the sum missing with
 // status "..". ok is false when no term is present at all.
 func (s *Series) Get(region, period string, f Filter) (c Cell, ok bool) {
-	codes := make([][]string, len(s.Dims))
+	if len(f) < len(s.Dims) {
+		return Cell{}, false
+	}
+	k := cellKey{}
+	var found bool
+	if k.r, found = s.regions[region]; !found {
+		return s.checkFilter(f)
+	}
+	if k.p, found = s.periods[period]; !found {
+		return s.checkFilter(f)
+	}
+	single := true
+	miss := false
 	for i, d := range s.Dims {
 		v, has := f[d]
 		if !has {
 			return Cell{}, false
 		}
-		codes[i] = strings.Split(v, "+")
+		if strings.IndexByte(v, '+') >= 0 {
+			single = false
+			continue
+		}
+		id, known := s.codes[i][v]
+		if !known {
+			miss = true
+		}
+		k.c[i] = id
 	}
+	if single {
+		if miss {
+			return absent, false
+		}
+		x, has := s.lookup(k)
+		if !has {
+			return absent, false
+		}
+		if !x.Valid {
+			x.Value = 0
+			if x.Status == "" {
+				x.Status = ".."
+			}
+		}
+		return x, true
+	}
+	return s.getSum(k, f)
+}
+
+// checkFilter is Get's answer for an unknown region or period.
+func (s *Series) checkFilter(f Filter) (Cell, bool) {
+	for _, d := range s.Dims {
+		if _, has := f[d]; !has {
+			return Cell{}, false
+		}
+	}
+	return absent, false
+}
+
+// getSum is Get for a filter with sums; k holds region and period.
+func (s *Series) getSum(k cellKey, f Filter) (Cell, bool) {
+	return s.sumTerms(k, s.Query(f).terms)
+}
+
+// sumTerms sums the cells of every combination of terms (code IDs, -1 for
+// an unknown code); k holds region and period.
+func (s *Series) sumTerms(k cellKey, terms [][]int32) (Cell, bool) {
 	sum := Cell{Valid: true}
 	any := false
-	idx := make([]int, len(codes))
-	buf := make([]string, len(codes))
+	idx := make([]int, len(terms))
 	for {
-		for i := range codes {
-			buf[i] = codes[i][idx[i]]
+		has := true
+		for i := range terms {
+			id := terms[i][idx[i]]
+			if id < 0 {
+				has = false
+			}
+			k.c[i] = id
 		}
-		x, has := s.cells[cellKey(region, period, buf)]
+		var x Cell
+		if has {
+			x, has = s.lookup(k)
+		}
 		switch {
 		case !has:
 			if sum.Valid {
@@ -279,15 +479,15 @@ func (s *Series) Get(region, period string, f Filter) (c Cell, ok bool) {
 			sum.Provisional = sum.Provisional || x.Provisional
 		}
 		// next combination
-		k := len(idx) - 1
-		for ; k >= 0; k-- {
-			idx[k]++
-			if idx[k] < len(codes[k]) {
+		j := len(idx) - 1
+		for ; j >= 0; j-- {
+			idx[j]++
+			if idx[j] < len(terms[j]) {
 				break
 			}
-			idx[k] = 0
+			idx[j] = 0
 		}
-		if k < 0 {
+		if j < 0 {
 			break
 		}
 	}
@@ -295,6 +495,73 @@ func (s *Series) Get(region, period string, f Filter) (c Cell, ok bool) {
 		sum.Value = 0
 	}
 	return sum, any
+}
+
+// Query is a Filter resolved against a Series once, for many lookups of
+// different regions and periods: Get without parsing or hashing the codes
+// again.
+type Query struct {
+	s     *Series
+	ok    bool      // the filter fixes every dimension
+	terms [][]int32 // per dimension: the code IDs summed (-1: unknown code)
+	sum   bool      // some dimension has more than one term
+}
+
+// Query resolves f against s (see Get for the rules).
+func (s *Series) Query(f Filter) *Query {
+	q := &Query{s: s, ok: true, terms: make([][]int32, len(s.Dims))}
+	for i, d := range s.Dims {
+		v, has := f[d]
+		if !has {
+			q.ok = false
+			return q
+		}
+		for _, code := range strings.Split(v, "+") {
+			id, known := s.codes[i][code]
+			if !known {
+				id = -1
+			}
+			q.terms[i] = append(q.terms[i], id)
+		}
+		q.sum = q.sum || len(q.terms[i]) > 1
+	}
+	return q
+}
+
+// Get is Series.Get(region, period, f) for the query's filter f.
+func (q *Query) Get(region, period string) (Cell, bool) {
+	if !q.ok {
+		return Cell{}, false
+	}
+	s := q.s
+	k := cellKey{}
+	var found bool
+	if k.r, found = s.regions[region]; !found {
+		return absent, false
+	}
+	if k.p, found = s.periods[period]; !found {
+		return absent, false
+	}
+	if !q.sum {
+		for i, t := range q.terms {
+			if t[0] < 0 {
+				return absent, false
+			}
+			k.c[i] = t[0]
+		}
+		x, has := s.lookup(k)
+		if !has {
+			return absent, false
+		}
+		if !x.Valid {
+			x.Value = 0
+			if x.Status == "" {
+				x.Status = ".."
+			}
+		}
+		return x, true
+	}
+	return s.sumTerms(k, q.terms)
 }
 
 // Inputs is what Compute reads.
@@ -407,11 +674,13 @@ func shareByRegion(ind *Indicator, in *Inputs, numDS string, numF Filter, denDS 
 	if ns == nil || ds == nil {
 		return nil
 	}
-	var out []Value
-	for _, p := range ns.Periods() {
+	periods := ns.Periods()
+	nq, dq := ns.Query(numF), ds.Query(denF)
+	out := make([]Value, 0, len(periods)*len(in.Regions))
+	for _, p := range periods {
 		for _, r := range in.Regions {
-			num, nok := ns.Get(r.Code, p, numF)
-			den, dok := ds.Get(r.Code, p, denF)
+			num, nok := nq.Get(r.Code, p)
+			den, dok := dq.Get(r.Code, p)
 			if !nok && !dok {
 				continue
 			}

@@ -1,12 +1,20 @@
 package indicators
 
+// vacancyDataset is NAV's vacancies (the nav-stillinger mapping of
+// sources/nav: positions by workplace municipality × STYRK-08 × month).
+const vacancyDataset = "nav_stillinger"
+
 // ledigeStillingerPer1000 is ledige_stillinger_per_1000, vacancies
-// announced to NAV per 1000 employed (by place of work), yearly:
+// announced to NAV per 1000 employed (by place of work):
 //
-//	sum{stillinger} / sum{sysselsatte 00-99} * 1000
+//	sum_o{stillinger_o} / sum{sysselsatte 00-99} * 1000
 //
-// A vacancy period "2024" or "2024M03" is divided by employment of the
-// year "2024" (4th quarter).
+// The numerator sums the occupations (dimension Yrke) of nav_stillinger.
+// NAV's vacancy file lists vacancies, so its cube is sparse: an occupation
+// without a vacancy in a month is an empty cell, not an unknown count, and
+// the sum runs over the valid cells (missing only when no occupation has
+// one). A vacancy period "2024" or "2024M03" is divided by employment of
+// the year "2024" (4th quarter).
 func ledigeStillingerPer1000() *Indicator {
 	ind := &Indicator{
 		ID:            "ledige_stillinger_per_1000",
@@ -15,9 +23,9 @@ func ledigeStillingerPer1000() *Indicator {
 		Description:   "Stillinger meldt til eller utlyst via NAV per 1000 sysselsatte med arbeidssted i regionen.",
 		DescriptionEN: "Vacancies announced to NAV per 1000 persons employed in the region.",
 		Unit:          "per 1000 sysselsatte",
-		Formula:       "sum{ledige stillinger} / sum{sysselsatte 00-99} * 1000",
+		Formula:       "sum{ledige stillinger, alle yrker} / sum{sysselsatte 00-99} * 1000",
 		Inputs: []Input{
-			{Dataset: "ledige_stillinger", Filter: "ContentsCode=Stillinger", Role: "teller"},
+			{Dataset: vacancyDataset, Filter: "Yrke=sum av alle yrker (STYRK-08)", Role: "teller"},
 			{Dataset: industryDataset, Filter: "NACE2007=00-99, ContentsCode=SysselsatteArb (årets tall)", Role: "nevner"},
 		},
 		Numerator:   "ledige stillinger (antall)",
@@ -32,16 +40,29 @@ func ledigeStillingerPer1000() *Indicator {
 		Scale:       1000,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		ns, ds := in.Series["ledige_stillinger"], in.Series[industryDataset]
+		ns, ds := in.Series[vacancyDataset], in.Series[industryDataset]
 		if ns == nil || ds == nil {
 			return nil, nil
 		}
+		occ := ns.Codes("Yrke")
 		var out []Value
 		for _, p := range ns.Periods() {
 			for _, r := range in.Regions {
-				num, nok := ns.Get(r.Code, p, Filter{"ContentsCode": "Stillinger"})
+				num := Cell{}
+				nok := false
+				for _, o := range occ {
+					c, ok := ns.Get(r.Code, p, Filter{"Yrke": o})
+					if !ok || !c.Valid {
+						continue
+					}
+					nok = true
+					num.Valid = true
+					num.Value += c.Value
+					num.Apportioned = num.Apportioned || c.Apportioned
+					num.Provisional = num.Provisional || c.Provisional
+				}
 				den, dok := industryCell(ds, r.Code, yearOf(p), industryTotal)
-				if !nok && !dok {
+				if !nok {
 					continue
 				}
 				out = append(out, ratioValue(ind, r, p, num, den, nok, dok))

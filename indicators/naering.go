@@ -31,18 +31,23 @@ func industries(s *Series) []string {
 	return out
 }
 
+func industryQuery(s *Series, code string) *Query {
+	return s.Query(Filter{industryDim: code, "ContentsCode": "SysselsatteArb"})
+}
+
 func industryCell(s *Series, region, period, code string) (Cell, bool) {
 	return s.Get(region, period, Filter{industryDim: code, "ContentsCode": "SysselsatteArb"})
 }
 
 // industryVector returns the employment of region by industry group and
 // whether every group is present and valid, plus the flags of its cells.
-func industryVector(s *Series, region, period string, groups []string) ([]float64, bool, []string) {
-	e := make([]float64, len(groups))
+// qs are the groups' queries (industryQuery).
+func industryVector(qs []*Query, region, period string) ([]float64, bool, []string) {
+	e := make([]float64, len(qs))
 	ok := true
 	apport, prov := false, false
-	for i, g := range groups {
-		c, has := industryCell(s, region, period, g)
+	for i, q := range qs {
+		c, has := q.Get(region, period)
 		if !has || !c.Valid {
 			ok = false
 		}
@@ -76,22 +81,37 @@ func lqValues(in *Inputs, rest bool) ([]Value, error) {
 		return nil, nil
 	}
 	groups := industries(s)
-	var out []Value
-	for _, p := range s.Periods() {
+	periods := s.Periods()
+	out := make([]Value, 0, len(periods)*len(in.Regions)*len(groups))
+	labels := make([]string, len(groups))
+	for i, g := range groups {
+		labels[i] = s.Label(industryDim, g)
+	}
+	nat := make([]Cell, len(groups))
+	natOK := make([]bool, len(groups))
+	qs := make([]*Query, len(groups))
+	for i, g := range groups {
+		qs[i] = industryQuery(s, g)
+	}
+	qtot := industryQuery(s, industryTotal)
+	for _, p := range periods {
+		ntot, hasN := qtot.Get("0", p)
+		for i := range groups {
+			nat[i], natOK[i] = qs[i].Get("0", p)
+		}
 		for _, r := range in.Regions {
 			if rest && r.Level == LevelNation {
 				continue
 			}
-			tot, hasTot := industryCell(s, r.Code, p, industryTotal)
-			ntot, hasN := industryCell(s, "0", p, industryTotal)
+			tot, hasTot := qtot.Get(r.Code, p)
 			if !hasTot {
 				continue
 			}
-			for _, g := range groups {
+			for gi, g := range groups {
 				v := newValue(r, p)
-				v.Category, v.CategoryLabel = g, s.Label(industryDim, g)
-				e, hasE := industryCell(s, r.Code, p, g)
-				ne, hasNE := industryCell(s, "0", p, g)
+				v.Category, v.CategoryLabel = g, labels[gi]
+				e, hasE := qs[gi].Get(r.Code, p)
+				ne, hasNE := nat[gi], natOK[gi]
 				v.Flags = cellFlags(e.Apportioned || tot.Apportioned, e.Provisional || tot.Provisional)
 				if !hasE || !e.Valid || !tot.Valid || !hasN || !ntot.Valid || !hasNE || !ne.Valid {
 					v.Flags = append(v.Flags, FlagMissingInput)

@@ -29,14 +29,20 @@ func specialisation(in *Inputs, index func(e, nation []float64) (float64, error)
 		return nil, nil
 	}
 	groups := industries(s)
-	var out []Value
-	for _, p := range s.Periods() {
-		nat, natOK, _ := industryVector(s, "0", p, groups)
+	periods := s.Periods()
+	out := make([]Value, 0, len(periods)*len(in.Regions))
+	qs := make([]*Query, len(groups))
+	for i, g := range groups {
+		qs[i] = industryQuery(s, g)
+	}
+	qtot := industryQuery(s, industryTotal)
+	for _, p := range periods {
+		nat, natOK, _ := industryVector(qs, "0", p)
 		for _, r := range in.Regions {
-			e, ok, flags := industryVector(s, r.Code, p, groups)
-			if _, has := industryCell(s, r.Code, p, industryTotal); !has {
+			if _, has := qtot.Get(r.Code, p); !has {
 				continue
 			}
+			e, ok, flags := industryVector(qs, r.Code, p)
 			v := newValue(r, p)
 			v.Flags = flags
 			sum := 0.0

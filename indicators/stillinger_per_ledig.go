@@ -1,7 +1,12 @@
 package indicators
 
+// occupationDataset is NAV's jobseekers and advertised vacancies by
+// occupation group (the nav-yrkespraksis mapping of sources/nav: Yrke ×
+// ContentsCode Sokere, Stillinger, monthly).
+const occupationDataset = "nav_yrkespraksis"
+
 // stillingerPerLedig is stillinger_per_ledig, advertised vacancies per
-// jobseeker by occupation group (NAV):
+// jobseeker by occupation group (NAV, dataset nav_yrkespraksis):
 //
 //	sum{utlyste stillinger_o} / sum{arbeidssøkere_o}
 //
@@ -16,8 +21,8 @@ func stillingerPerLedig() *Indicator {
 		Unit:          "forhold",
 		Formula:       "sum{utlyste stillinger i yrket} / sum{arbeidssøkere i yrket}",
 		Inputs: []Input{
-			{Dataset: "sokere_stillinger_yrke", Filter: "Yrke=hver yrkesgruppe, ContentsCode=Stillinger", Role: "teller"},
-			{Dataset: "sokere_stillinger_yrke", Filter: "Yrke=hver yrkesgruppe, ContentsCode=Sokere", Role: "nevner"},
+			{Dataset: occupationDataset, Filter: "Yrke=hver yrkesgruppe, ContentsCode=Stillinger", Role: "teller"},
+			{Dataset: occupationDataset, Filter: "Yrke=hver yrkesgruppe, ContentsCode=Sokere", Role: "nevner"},
 		},
 		Numerator:   "utlyste stillinger",
 		Denominator: "arbeidssøkere",
@@ -31,7 +36,7 @@ func stillingerPerLedig() *Indicator {
 		Scale:       1,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return categoryRatio(ind, in, "sokere_stillinger_yrke", "Yrke",
+		return categoryRatio(ind, in, occupationDataset, "Yrke",
 			func(c string) Filter { return Filter{"Yrke": c, "ContentsCode": "Stillinger"} },
 			func(c string) Filter { return Filter{"Yrke": c, "ContentsCode": "Sokere"} }), nil
 	}
@@ -45,10 +50,11 @@ func categoryRatio(ind *Indicator, in *Inputs, ds, dim string, num, den func(cat
 	if s == nil {
 		return nil
 	}
-	var out []Value
-	for _, p := range s.Periods() {
+	periods, cats := s.Periods(), s.Codes(dim)
+	out := make([]Value, 0, len(periods)*len(in.Regions)*len(cats))
+	for _, p := range periods {
 		for _, r := range in.Regions {
-			for _, c := range s.Codes(dim) {
+			for _, c := range cats {
 				n, nok := s.Get(r.Code, p, num(c))
 				d, dok := s.Get(r.Code, p, den(c))
 				if !nok && !dok {

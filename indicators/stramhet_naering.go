@@ -1,7 +1,5 @@
 package indicators
 
-import "math"
-
 // NAVIndustryGroups maps the industry names of NAV's Bedriftsundersøkelsen
 // (2021 tables) to the SN2007 groups of SSB 13470 they cover ("+" joins
 // groups that are summed).
@@ -20,15 +18,26 @@ var NAVIndustryGroups = map[string]string{
 	"Personlig tjenesteyting":  "90-99",
 }
 
+// shortageDataset is the NAV Bedriftsundersøkelsen series by industry (the
+// nav-bedriftsundersokelse-naering mapping of sources/nav).
+const shortageDataset = "nav_mangel_naering"
+
 // stramhetNaering is stramhet_naering, tightness by industry: NAV's
 // estimated shortage of labour (Bedriftsundersøkelsen) in per cent of
 // employment by place of work in the same industry, region and year:
 //
 //	T_ri = mangel_ri / sysselsatte_ri * 100
 //
-// The shortage series is keyed by the SN2007 group(s) of NAVIndustryGroups.
-// Where the survey gives lower and upper bounds (ContentsCode MangelNedre,
-// MangelOvre), the interval is bounds / sysselsatte * 100.
+// The shortage series (dataset nav_mangel_naering, dimension Naering) is
+// keyed by NAV's industry names, mapped to SN2007 groups of SSB 13470 by
+// NAVIndustryGroups (a Naering code that already is an SN2007 group is
+// taken as it is); the category is the SN2007 group, its label NAV's name.
+// NAV publishes the survey for the counties of its year (Vestfold og
+// Telemark 38 in 2021); the employed of such a county are the sum over the
+// target municipalities it covers (Region.Members). Where the survey gives
+// lower and upper bounds (ContentsCode MangelNedre, MangelOvre), the
+// interval is bounds / sysselsatte * 100; else the value carries the flag
+// ci_unavailable.
 func stramhetNaering() *Indicator {
 	ind := &Indicator{
 		ID:            "stramhet_naering",
@@ -39,7 +48,7 @@ func stramhetNaering() *Indicator {
 		Unit:          "prosent",
 		Formula:       "mangel_ri / sysselsatte_ri * 100",
 		Inputs: []Input{
-			{Dataset: "bedriftsundersokelsen_naering", Filter: "Naering=SN2007-grupper, ContentsCode=Mangel (+MangelNedre, MangelOvre)", Role: "teller"},
+			{Dataset: shortageDataset, Filter: "Naering=NAVs næringer (SN2007-grupper), ContentsCode=Mangel (+MangelNedre, MangelOvre) der den finnes", Role: "teller"},
 			{Dataset: industryDataset, Filter: "NACE2007=samme grupper, ContentsCode=SysselsatteArb", Role: "nevner"},
 		},
 		Numerator:   "estimert mangel på arbeidskraft (personer)",
@@ -54,30 +63,44 @@ func stramhetNaering() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		ms, es := in.Series["bedriftsundersokelsen_naering"], in.Series[industryDataset]
+		ms, es := in.Series[shortageDataset], in.Series[industryDataset]
 		if ms == nil || es == nil {
 			return nil, nil
 		}
+		hasContents := ms.dim("ContentsCode") >= 0
+		filter := func(name, contents string) Filter {
+			f := Filter{"Naering": name}
+			if hasContents {
+				f["ContentsCode"] = contents
+			}
+			return f
+		}
+		names := ms.Codes("Naering")
 		var out []Value
 		for _, p := range ms.Periods() {
 			for _, r := range in.Regions {
-				for _, g := range ms.Codes("Naering") {
-					m, mok := ms.Get(r.Code, p, Filter{"Naering": g, "ContentsCode": "Mangel"})
+				for _, name := range names {
+					m, mok := ms.Get(r.Code, p, filter(name, "Mangel"))
 					if !mok {
 						continue
 					}
-					e, eok := industryCell(es, r.Code, p, g)
+					g := NAVIndustryGroups[name]
+					if g == "" {
+						g = name
+					}
+					e, eok := es.GetUnit(r, p, Filter{industryDim: g, "ContentsCode": "SysselsatteArb"})
 					v := ratioValue(ind, r, p, m, e, mok, eok)
-					v.Category, v.CategoryLabel = g, ms.Label("Naering", g)
-					lo, lok := ms.Get(r.Code, p, Filter{"Naering": g, "ContentsCode": "MangelNedre"})
-					hi, hok := ms.Get(r.Code, p, Filter{"Naering": g, "ContentsCode": "MangelOvre"})
+					v.Category, v.CategoryLabel = g, ms.Label("Naering", name)
+					var lo, hi Cell
+					var lok, hok bool
+					if hasContents {
+						lo, lok = ms.Get(r.Code, p, filter(name, "MangelNedre"))
+						hi, hok = ms.Get(r.Code, p, filter(name, "MangelOvre"))
+					}
 					if v.Valid && lok && hok && lo.Valid && hi.Valid {
 						v.CILow, v.CIHigh = lo.Value/e.Value*100, hi.Value/e.Value*100
 					} else if v.Valid {
 						v.Flags = append(v.Flags, "ci_unavailable")
-					}
-					if math.IsNaN(v.Num) && v.Valid {
-						v.Valid = false
 					}
 					out = append(out, v)
 				}

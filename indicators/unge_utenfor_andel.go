@@ -2,9 +2,11 @@ package indicators
 
 // ungeUtenforAndel is unge_utenfor_andel, young people aged 15-29 neither
 // in employment nor in education (NEET) in per cent of all residents aged
-// 15-29 (SSB 13563):
+// 15-29 (SSB 13556, dataset unge_utenfor: HovArbStyrkStatus NEET and TOT,
+// ContentsCode Bosatte; SSB's BosatteProsent is dropped by the build, the
+// share is recomputed from counts):
 //
-//	sum{HovArbStyrkStatus=NEET2, 15-29} / sum{HovArbStyrkStatus=TOT3, 15-29} * 100
+//	sum{HovArbStyrkStatus=NEET, 15-29} / sum{HovArbStyrkStatus=TOT, 15-29} * 100
 func ungeUtenforAndel() *Indicator {
 	ind := &Indicator{
 		ID:            "unge_utenfor_andel",
@@ -15,8 +17,8 @@ func ungeUtenforAndel() *Indicator {
 		Unit:          "prosent",
 		Formula:       "sum{NEET 15-29} / sum{bosatte 15-29} * 100",
 		Inputs: []Input{
-			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=NEET2, Alder=15-29, ContentsCode=Bosatte", Role: "teller"},
-			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=TOT3, Alder=15-29, ContentsCode=Bosatte", Role: "nevner"},
+			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=NEET, Alder=15-29, ContentsCode=Bosatte", Role: "teller"},
+			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=TOT, Alder=15-29, ContentsCode=Bosatte", Role: "nevner"},
 		},
 		Numerator:   "bosatte 15-29 år utenfor arbeid og utdanning",
 		Denominator: "bosatte 15-29 år",
@@ -25,14 +27,14 @@ func ungeUtenforAndel() *Indicator {
 		Direction:   LowerIsBetter,
 		Basis:       Register,
 		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
-		Sources:     []string{"SSB tabell 13563 Hovedaktivitet etter alder (registerbasert)"},
-		Citation:    "Statistisk sentralbyrå (SSB), tabell 13563, CC BY 4.0",
+		Sources:     []string{"SSB tabell 13556 Personer 15-29 år etter hovedaktivitet (registerbasert)"},
+		Citation:    "Statistisk sentralbyrå (SSB), tabell 13556, CC BY 4.0",
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		return shareByRegion(ind, in,
-			"unge_utenfor", Filter{"HovArbStyrkStatus": "NEET2", "Alder": "15-29", "ContentsCode": "Bosatte"},
-			"unge_utenfor", Filter{"HovArbStyrkStatus": "TOT3", "Alder": "15-29", "ContentsCode": "Bosatte"}), nil
+			"unge_utenfor", Filter{"HovArbStyrkStatus": "NEET", "Alder": "15-29", "ContentsCode": "Bosatte"},
+			"unge_utenfor", Filter{"HovArbStyrkStatus": "TOT", "Alder": "15-29", "ContentsCode": "Bosatte"}), nil
 	}
 	return ind
 }

@@ -129,10 +129,14 @@ func TestDemoRefreshAndStatus(t *testing.T) {
 	dir := t.TempDir()
 	// The same config, with its relative paths made absolute.
 	text := strings.Replace(string(cfgText), "kb: ../../kb", "kb: "+filepath.Join(dir, "kb"), 1)
-	text = regexp.MustCompile(`(?m)^(\s*(?:bundle|groups): )(\S+)$`).ReplaceAllStringFunc(text, func(line string) string {
+	text = regexp.MustCompile(`(?m)^(\s*(?:bundle|groups|survey|mapping|enheter): )(\S+)$`).ReplaceAllStringFunc(text, func(line string) string {
 		i := strings.LastIndex(line, " ")
-		abs, _ := filepath.Abs(filepath.Join("../../testdata/demo", line[i+1:]))
-		return line[:i+1] + abs
+		p := strings.Trim(line[i+1:], "[]") // enheter: [one file]
+		if strings.Contains(line, "mapping:") && !strings.Contains(p, "/") {
+			return line // a shipped mapping name (mapping: nav-hovedtall)
+		}
+		abs, _ := filepath.Abs(filepath.Join("../../testdata/demo", p))
+		return line[:i+1] + strings.Replace(line[i+1:], p, abs, 1)
 	})
 	cfg := filepath.Join(dir, "grunnlag.yaml")
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {

@@ -5,11 +5,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
+	"path/filepath"
+	"strconv"
 	"time"
+
+	"github.com/grunnlag/grunnlag/pipelines"
 
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
+	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/klass"
 	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 	"github.com/grunnlag/grunnlag/sources/survey"
@@ -17,6 +23,11 @@ import (
 
 const surveyHelp = `Bruk:
   grunnlag survey validate FIL [--mapping MAPPING.yaml]
+  grunnlag survey build [--config F] [--error-budget N]
+
+«survey build» leser kartleggingen i needs-delen av konfigurasjonen, beriker
+den fra Enhetsregisteret, vekter, prikker og publiserer datasettene
+kompetansebehov og needs_vs_supply i kunnskapsbasen (se «grunnlag survey build -h»).
 
 Kontrollerer en kartlegging av kompetansebehov (CSV eller XLSX) uten å lagre noe.
 Hvert problem skrives på én linje som
@@ -37,10 +48,13 @@ Flagg:
 
 // surveyCommand is `grunnlag survey`.
 func surveyCommand() *command {
-	return &command{name: "survey", short: "kontroller en kartlegging av kompetansebehov (survey validate)", run: runSurvey}
+	return &command{name: "survey", short: "kontroller (validate) eller bygg (build) en kartlegging av kompetansebehov", run: runSurvey}
 }
 
 func runSurvey(ctx context.Context, e *env, args []string) int {
+	if len(args) > 0 && args[0] == "build" {
+		return runSurveyBuild(ctx, e, args[1:])
+	}
 	fs := flag.NewFlagSet("survey", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	mapping := fs.String("mapping", "", "mappingfil (YAML) for skjemaer som ikke følger standardmalen")
@@ -96,4 +110,105 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "%s: %d rader, ingen problemer\n", file, s.Rows)
 	return exitOK
+}
+
+// runSurveyBuild is `grunnlag survey build`.
+func runSurveyBuild(ctx context.Context, e *env, args []string) int {
+	var (
+		cf     commonFlags
+		budget int
+		wait   time.Duration
+	)
+	fs := newFlagSet(e, "survey build", "survey build [--config F] [--error-budget N]",
+		"Bygger kartleggingen av kompetansebehov fra needs-delen av konfigurasjonen: leser og kontrollerer\n"+
+			"svarene, beriker dem fra Enhetsregisteret, vekter mot registeret, prikker (minst 3 virksomheter,\n"+
+			"dominansregel, sekundærprikking) og publiserer kompetansebehov og needs_vs_supply. Rader på\n"+
+			"virksomhetsnivå skrives bare under <kb>/secure/. Avslutningskode 1 når flere rader er avvist\n"+
+			"enn feilbudsjettet tillater.")
+	cf.register(fs)
+	fs.IntVar(&budget, "error-budget", -1, "antall avviste rader som tåles (overstyrer needs.error_budget; standard: ingen)")
+	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen")
+	if done, code := parseFlags(fs, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	cfg, code := loadConfig(e, cf.config)
+	if cfg == nil {
+		return code
+	}
+	if cfg.Needs == nil {
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %s har ingen needs-del (se pipelines/config, type Needs)\n", cf.config)
+		return exitConfig
+	}
+	if cfg.Regions == nil {
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %s har ingen regions-del (kommunemodellen fra KLASS trengs)\n", cf.config)
+		return exitConfig
+	}
+	log := cf.logger(e.stderr)
+	model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
+		return exitConfig
+	}
+	today := time.Now().In(osloLocation())
+	opt, err := needs.FromConfig(cfg.Needs, model, groups, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
+		return exitConfig
+	}
+	if budget >= 0 {
+		opt.ErrorBudget = budget
+	}
+	opt.Logger = log
+	st, err := store.Open(cfg.KB)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
+		return exitKB
+	}
+	lockCtx, cancel := context.WithTimeout(ctx, wait)
+	unlock, err := st.Lock(lockCtx)
+	cancel()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
+		return exitKB
+	}
+	defer unlock()
+	res, err := needs.Build(ctx, st, opt)
+	if res != nil {
+		printSurveyBuild(e.stdout, res, opt.ErrorBudget)
+	}
+	if err != nil {
+		if errors.Is(err, needs.ErrProblems) && res != nil {
+			for _, p := range res.Problems {
+				fmt.Fprintln(e.stderr, p.String())
+			}
+		}
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+// printSurveyBuild writes the bokmål summary of a survey build.
+func printSurveyBuild(w io.Writer, res *needs.Result, budget int) {
+	b := "ingen"
+	if budget >= 0 {
+		b = strconv.Itoa(budget)
+	}
+	fmt.Fprintf(w, "kartlegging %s: %d rader, %d godtatt, %d avvist (feilbudsjett %s), %d virksomheter\n", res.Period, res.Rows, res.Accepted, res.Rejected, b, res.Firms)
+	if res.Needs == nil {
+		fmt.Fprintln(w, "ingenting publisert")
+		return
+	}
+	fmt.Fprintf(w, "prikking: %d celler, %d primærprikket, %d sekundærprikket\n", res.Cells, res.Primary, res.Secondary)
+	fmt.Fprintf(w, "strata uten respondenter: %d\n", res.EmptyStrata)
+	fmt.Fprintf(w, "%-24s ny versjon %s\n", needs.DatasetNeeds, res.Needs.Stamp)
+	if res.Supply != nil {
+		fmt.Fprintf(w, "%-24s ny versjon %s\n", needs.DatasetSupply, res.Supply.Stamp)
+	}
+	fmt.Fprintf(w, "avviste rader: %s\n", filepath.Join(res.SecureDir, "rejected.csv"))
+	fmt.Fprintf(w, "fritekst uten treff (%d ulike): %s\n", res.Unmapped, filepath.Join(res.SecureDir, "unmapped.csv"))
 }

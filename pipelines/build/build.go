@@ -1,6 +1,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
@@ -238,12 +240,28 @@ func toRegionsLevel(l string) regions.Level { return regions.Level(l) }
 
 // Compute runs the indicators on in and returns the rows of the long
 // table with comparators, sorted.
+//
+// It works in two passes so that the wide rows are written once, in
+// order, into one slice of the exact size: first every indicator's values
+// are computed, grouped by (period, category) for the comparators and
+// sorted by an index; then the rows are counted and emitted.
 func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []regions.Group, list []*indicators.Indicator, in *indicators.Inputs, breaks []indicators.Break) ([]Row, error) {
-	units := map[string]indicators.Region{}
-	for _, r := range in.Regions {
-		units[r.Code] = r
+	units := make(map[string]*indicators.Region, len(in.Regions))
+	for i := range in.Regions {
+		units[in.Regions[i].Code] = &in.Regions[i]
 	}
-	var rows []Row
+	sortedGroups := map[string][]string{} // unit code → its grouping IDs, sorted
+	for _, r := range in.Regions {
+		if len(r.Groups) > 1 && !slices.IsSorted(r.Groups) {
+			sortedGroups[r.Code] = slices.Sorted(slices.Values(r.Groups))
+		}
+	}
+	gcounty := map[string]string{}
+	for _, g := range groups {
+		gcounty[g.ID] = groupCounty(g)
+	}
+	preps := make([]*prepared, 0, len(list))
+	total := 0
 	for order, ind := range list {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -252,139 +270,335 @@ func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []r
 		if err != nil {
 			return nil, fmt.Errorf("build: indicator %s: %w", ind.ID, err)
 		}
-		rows = slices.Grow(rows, 3*len(vals))
-		var datasets, sources []string
-		seen := map[string]bool{}
-		for _, x := range ind.Inputs {
-			if s := in.Series[x.Dataset]; s != nil && !seen[x.Dataset] {
-				seen[x.Dataset] = true
-				datasets = append(datasets, x.Dataset)
-				sources = append(sources, x.Dataset+"@"+s.Version)
-			}
+		p := prepare(ind, order, vals, units, sortedGroups, gcounty, in, breaks)
+		total += p.emit(nil)
+		preps = append(preps, p)
+	}
+	out := make([]Row, 0, total)
+	for _, p := range preps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		src := strings.Join(sources, ",")
-		declared := map[indicators.Comparator]bool{}
-		for _, c := range ind.Comparators {
-			declared[c] = true
+		p.emit(&out)
+	}
+	return out, nil
+}
+
+// prepared is one indicator's values with their comparators, ready to be
+// emitted as rows.
+type prepared struct {
+	ind          *indicators.Indicator
+	order        int
+	vals         []indicators.Value
+	units        map[string]*indicators.Region
+	sortedGroups map[string][]string
+	src          string
+	declared     map[indicators.Comparator]bool
+	isRate       bool
+	group        []int32                        // value → its (period, category) group; -1 = left out
+	byCode       []map[string]*indicators.Value // per group: unit code → value
+	comps        []int32                        // value → index into cmps, -1 if none
+	cmps         []comparison                   // comparators of the valid values
+	breakFlags   map[string][]string            // period → series-break flags
+	flags        []string                       // value → joined flags (with series breaks)
+	perm         []int32                        // values in output order
+}
+
+func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, units map[string]*indicators.Region,
+	sortedGroups map[string][]string, gcounty map[string]string, in *indicators.Inputs, breaks []indicators.Break) *prepared {
+	p := &prepared{ind: ind, order: order, vals: vals, units: units, sortedGroups: sortedGroups, isRate: ind.Scale > 0,
+		declared: map[indicators.Comparator]bool{}, group: make([]int32, len(vals)), comps: make([]int32, len(vals)),
+		flags: make([]string, len(vals)), breakFlags: map[string][]string{}}
+	var datasets, sources []string
+	seen := map[string]bool{}
+	for _, x := range ind.Inputs {
+		if s := in.Series[x.Dataset]; s != nil && !seen[x.Dataset] {
+			seen[x.Dataset] = true
+			datasets = append(datasets, x.Dataset)
+			sources = append(sources, x.Dataset+"@"+s.Version)
 		}
-		levelOK := map[string]bool{}
-		for _, l := range ind.Levels {
-			levelOK[l] = true
+	}
+	p.src = strings.Join(sources, ",")
+	for _, c := range ind.Comparators {
+		p.declared[c] = true
+	}
+	levelOK := map[string]bool{}
+	for _, l := range ind.Levels {
+		levelOK[l] = true
+	}
+	type gk struct{ period, cat string }
+	groupOf := map[gk]int32{}
+	var members [][]int32
+	p.perm = make([]int32, 0, len(vals))
+	breakFlags := p.breakFlags
+	lv := make([]int8, len(vals))
+	for i := range vals {
+		v := &vals[i]
+		if r, ok := units[v.Region]; ok && !levelOK[r.Level] {
+			p.group[i] = -1
+			continue
 		}
-		type gk struct{ period, cat string }
-		byGroup := map[gk][]int{}
-		var gorder []gk
-		for i, v := range vals {
-			if r, ok := units[v.Region]; ok && !levelOK[r.Level] {
-				continue
-			}
-			k := gk{v.Period, v.Category}
-			if _, ok := byGroup[k]; !ok {
-				gorder = append(gorder, k)
-			}
-			byGroup[k] = append(byGroup[k], i)
+		lv[i] = int8(levelRank[p.unit(v.Region).Level])
+		k := gk{v.Period, v.Category}
+		g, ok := groupOf[k]
+		if !ok {
+			g = int32(len(members))
+			groupOf[k] = g
+			members = append(members, nil)
 		}
-		for _, k := range gorder {
-			idx := byGroup[k]
-			isRate := ind.Scale > 0
-			aggs := make([]regions.Aggregate, 0, len(idx))
-			byCode := map[string]*indicators.Value{}
-			for _, i := range idx {
-				v := &vals[i]
-				r := units[v.Region]
-				if r.Code == "" {
-					r = indicators.Region{Code: v.Region, Name: v.Region, Level: levelOfCode(v.Region)}
-				}
-				byCode[v.Region] = v
-				a := regions.Aggregate{Region: regions.Region{Code: r.Code, Name: r.Name, Level: toRegionsLevel(r.Level)},
-					Num: v.Num, Den: v.Den, IsRate: isRate && !math.IsNaN(v.Num) && !math.IsNaN(v.Den), Value: v.Value, Valid: v.Valid}
-				aggs = append(aggs, a)
-			}
-			comps := map[string]regions.Comparison{}
-			for _, c := range m.Compare(target, aggs, ind.Scale, groups) {
-				comps[c.Region.Code] = c
-			}
-			for _, i := range idx {
-				v := vals[i]
-				r := units[v.Region]
-				if r.Code == "" {
-					r = indicators.Region{Code: v.Region, Name: v.Region, Level: levelOfCode(v.Region)}
-				}
-				base := Row{Indicator: ind.ID, Region: v.Region, RegionLabel: r.Name, RegionLevel: r.Level, Period: v.Period,
-					Category: v.Category, CategoryLabel: v.CategoryLabel, Value: math.NaN(), Unit: ind.Unit,
-					Numerator: v.Num, Denominator: v.Den, ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(),
-					Z: math.NaN(), CILow: v.CILow, CIHigh: v.CIHigh, NUnits: v.NUnits, Sources: src, order: order}
-				if !isRate {
-					base.Numerator, base.Denominator = math.NaN(), math.NaN()
-				}
-				flags := append(append([]string(nil), v.Flags...), indicators.BreakFlags(breaks, v.Period, datasets)...)
-				c, hasComp := comps[v.Region]
-				if v.Valid {
-					base.Value = v.Value
-					if hasComp {
-						base.Rank, base.NRanked, base.Z = c.Rank, c.NRanked, c.Z
-					}
-				}
-				type cmp struct {
-					name, region string
-					val          float64
-					ref          *indicators.Value
-				}
-				var cs []cmp
-				if hasComp && v.Valid {
-					if declared[indicators.National] && r.Level != indicators.LevelNation {
-						cs = append(cs, cmp{string(indicators.National), regions.NationCode, c.Nation, byCode[regions.NationCode]})
-					}
-					if declared[indicators.RestOfCountry] && r.Level != indicators.LevelNation && isRate {
-						cs = append(cs, cmp{string(indicators.RestOfCountry), "", c.RestOfCountry, nil})
-					}
-					if declared[indicators.County] && r.County != "" && (r.Level == indicators.LevelMunicipality || r.Level == indicators.LevelGrouping) {
-						cs = append(cs, cmp{string(indicators.County), r.County, c.County, byCode[r.County]})
-					}
-					if declared[indicators.RegionGroup] && r.Level == indicators.LevelMunicipality {
-						for _, g := range r.Groups {
-							gv := byCode[g]
-							x := math.NaN()
-							if gv != nil && gv.Valid {
-								x = gv.Value
-							}
-							cs = append(cs, cmp{string(indicators.RegionGroup), g, x, gv})
-						}
-					}
-				}
-				emitted := false
-				for _, x := range cs {
-					if math.IsNaN(x.val) {
-						continue
-					}
-					row := base
-					row.Comparator, row.ComparatorRegion, row.ComparatorValue = x.name, x.region, x.val
-					if abs, idx, ok := indicators.Gap(v.Value, x.val); ok {
-						row.GapAbs, row.GapIndex = abs, idx
-					}
-					f := flags
-					if ind.Basis == indicators.Survey && !math.IsNaN(v.CILow) && x.ref != nil && !math.IsNaN(x.ref.CILow) {
-						if lo, hi, err := indicators.DiffInterval(v.Value, v.CILow, v.CIHigh, x.ref.Value, x.ref.CILow, x.ref.CIHigh); err == nil {
-							if indicators.Significant(lo, hi) {
-								f = append(append([]string(nil), f...), indicators.FlagSignificant)
-							} else {
-								f = append(append([]string(nil), f...), indicators.FlagNotSignif)
-							}
-						}
-					}
-					row.Flags = joinFlags(f)
-					rows = append(rows, row)
-					emitted = true
-				}
-				if !emitted {
-					base.Flags = joinFlags(flags)
-					rows = append(rows, base)
-				}
+		members[g] = append(members[g], int32(i))
+		p.group[i] = g
+		p.perm = append(p.perm, int32(i))
+		bf, ok := breakFlags[v.Period]
+		if !ok {
+			bf = indicators.BreakFlags(breaks, v.Period, datasets)
+			breakFlags[v.Period] = bf
+		}
+		f := v.Flags
+		if len(bf) > 0 {
+			f = append(append(make([]string, 0, len(v.Flags)+len(bf)), v.Flags...), bf...)
+		}
+		p.flags[i] = joinFlags(f)
+	}
+	p.byCode = make([]map[string]*indicators.Value, len(members))
+	p.cmps = make([]comparison, 0, len(p.perm))
+	var gunits []indicators.Region
+	for g, idx := range members {
+		gunits = gunits[:0]
+		byCode := make(map[string]*indicators.Value, len(idx))
+		for _, i := range idx {
+			v := &vals[i]
+			byCode[v.Region] = v
+			gunits = append(gunits, p.unit(v.Region))
+		}
+		p.byCode[g] = byCode
+		k := len(p.cmps)
+		p.cmps = compare(p.cmps, gunits, vals, idx, ind.Scale, p.isRate, gcounty)
+		for _, i := range idx {
+			p.comps[i] = -1
+			if vals[i].Valid {
+				p.comps[i] = int32(k)
+				k++
 			}
 		}
 	}
-	sortRows(rows)
-	return rows, nil
+	slices.SortFunc(p.perm, func(i, j int32) int {
+		a, b := &vals[i], &vals[j]
+		if c := strings.Compare(a.Period, b.Period); c != 0 {
+			return c
+		}
+		if la, lb := lv[i], lv[j]; la != lb {
+			return cmp.Compare(la, lb)
+		}
+		if c := strings.Compare(a.Region, b.Region); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Category, b.Category); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
+	return p
+}
+
+// compare appends the comparators of the valid values vals[idx] (one
+// (period, category) group; units[k] is the unit of vals[idx[k]]) to out,
+// in input order. It computes what regions.Model.Compare computes for the
+// same aggregates (TestCompareMatchesRegions holds it to that, bit for
+// bit), but ranks by sorting instead of comparing every pair and reads
+// grouping counties from gcounty instead of recomputing them per call.
+func compare(out []comparison, units []indicators.Region, vals []indicators.Value, idx []int32, scale float64, isRate bool, gcounty map[string]string) []comparison {
+	if scale == 0 {
+		scale = 1
+	}
+	nan := math.NaN()
+	var nation *indicators.Value
+	county := map[string]*indicators.Value{}
+	const nLevels = 4
+	var byLevel [nLevels][]float64 // valid values in input order
+	for k, i := range idx {
+		v := &vals[i]
+		if !v.Valid {
+			continue
+		}
+		switch units[k].Level {
+		case indicators.LevelNation:
+			nation = v
+		case indicators.LevelCounty:
+			county[v.Region] = v
+		}
+		l := levelRank[units[k].Level]
+		byLevel[l] = append(byLevel[l], v.Value)
+	}
+	var mean, sd [nLevels]float64
+	var sorted [nLevels][]float64
+	for l, xs := range byLevel {
+		if len(xs) == 0 {
+			continue
+		}
+		mean[l], sd[l] = stat.Mean(xs, nil), nan
+		if len(xs) > 1 {
+			sd[l] = stat.StdDev(xs, nil)
+		}
+		sorted[l] = slices.Clone(xs)
+		slices.Sort(sorted[l])
+	}
+	for k, i := range idx {
+		v := &vals[i]
+		if !v.Valid {
+			continue
+		}
+		r := units[k]
+		rate := isRate && !math.IsNaN(v.Num) && !math.IsNaN(v.Den)
+		c := comparison{Nation: nan, RestOfCountry: nan, County: nan, Z: nan}
+		if nation != nil && r.Level != indicators.LevelNation {
+			c.Nation = nation.Value
+			if rate {
+				if den := nation.Den - v.Den; den != 0 {
+					c.RestOfCountry = (nation.Num - v.Num) / den * scale
+				}
+			} else {
+				c.RestOfCountry = nation.Num - v.Num
+			}
+		}
+		cc := ""
+		switch r.Level {
+		case indicators.LevelMunicipality:
+			cc = r.Code[:2]
+		case indicators.LevelGrouping:
+			cc = gcounty[r.Code]
+		}
+		if cv, ok := county[cc]; ok && cc != "" {
+			c.County = cv.Value
+		}
+		l := levelRank[r.Level]
+		xs := sorted[l]
+		c.NRanked = int32(len(xs))
+		// Rank: 1 + the number of values strictly greater.
+		c.Rank = 1
+		if !math.IsNaN(v.Value) {
+			above, _ := slices.BinarySearchFunc(xs, v.Value, func(x, t float64) int {
+				if x > t {
+					return 1
+				}
+				return -1
+			})
+			c.Rank += int32(len(xs) - above)
+		}
+		if sd[l] > 0 {
+			c.Z = (v.Value - mean[l]) / sd[l]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// comparison is what regions.Comparison holds for one value, without the
+// region (the value's) and without pointers.
+type comparison struct {
+	Nation, RestOfCountry, County, Z float64
+	Rank, NRanked                    int32
+}
+
+// unit returns the unit of a value (a made-up one for a code that is not a
+// unit of the inputs).
+func (p *prepared) unit(code string) indicators.Region {
+	if r, ok := p.units[code]; ok {
+		return *r
+	}
+	return indicators.Region{Code: code, Name: code, Level: levelOfCode(code)}
+}
+
+// emit appends the rows of every value in output order to *out and returns
+// their number; with out nil it only counts.
+func (p *prepared) emit(out *[]Row) int {
+	n := 0
+	ind := p.ind
+	for _, i := range p.perm {
+		v := &p.vals[i]
+		r := p.unit(v.Region)
+		byCode := p.byCode[p.group[i]]
+		var c *comparison
+		if p.comps[i] >= 0 {
+			c = &p.cmps[p.comps[i]]
+		}
+		var base Row
+		if out != nil {
+			base = Row{Indicator: ind.ID, Region: v.Region, RegionLabel: r.Name, RegionLevel: r.Level, Period: v.Period,
+				Category: v.Category, CategoryLabel: v.CategoryLabel, Value: math.NaN(), Unit: ind.Unit,
+				Numerator: v.Num, Denominator: v.Den, ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(),
+				Z: math.NaN(), CILow: v.CILow, CIHigh: v.CIHigh, NUnits: v.NUnits, Sources: p.src, Flags: p.flags[i], order: p.order}
+			if !p.isRate {
+				base.Numerator, base.Denominator = math.NaN(), math.NaN()
+			}
+			if v.Valid {
+				base.Value = v.Value
+				if c != nil {
+					base.Rank, base.NRanked, base.Z = int(c.Rank), int(c.NRanked), c.Z
+				}
+			}
+		}
+		emitted := 0
+		add := func(name, region string, val float64, ref *indicators.Value) {
+			if math.IsNaN(val) {
+				return
+			}
+			emitted++
+			if out == nil {
+				return
+			}
+			row := base
+			row.Comparator, row.ComparatorRegion, row.ComparatorValue = name, region, val
+			if abs, gi, ok := indicators.Gap(v.Value, val); ok {
+				row.GapAbs, row.GapIndex = abs, gi
+			}
+			if ind.Basis == indicators.Survey && !math.IsNaN(v.CILow) && ref != nil && !math.IsNaN(ref.CILow) {
+				if lo, hi, err := indicators.DiffInterval(v.Value, v.CILow, v.CIHigh, ref.Value, ref.CILow, ref.CIHigh); err == nil {
+					sig := indicators.FlagNotSignif
+					if indicators.Significant(lo, hi) {
+						sig = indicators.FlagSignificant
+					}
+					bf := p.breakFlags[v.Period]
+					f := make([]string, 0, len(v.Flags)+len(bf)+1)
+					row.Flags = joinFlags(append(append(append(f, v.Flags...), bf...), sig))
+				}
+			}
+			*out = append(*out, row)
+		}
+		if c != nil && v.Valid {
+			if p.declared[indicators.National] && r.Level != indicators.LevelNation {
+				add(string(indicators.National), regions.NationCode, c.Nation, byCode[regions.NationCode])
+			}
+			if p.declared[indicators.RestOfCountry] && r.Level != indicators.LevelNation && p.isRate {
+				add(string(indicators.RestOfCountry), "", c.RestOfCountry, nil)
+			}
+			if p.declared[indicators.County] && r.County != "" && (r.Level == indicators.LevelMunicipality || r.Level == indicators.LevelGrouping) {
+				add(string(indicators.County), r.County, c.County, byCode[r.County])
+			}
+			if p.declared[indicators.RegionGroup] && r.Level == indicators.LevelMunicipality {
+				gs := r.Groups
+				if sg, ok := p.sortedGroups[r.Code]; ok {
+					gs = sg
+				}
+				for _, g := range gs {
+					gv := byCode[g]
+					x := math.NaN()
+					if gv != nil && gv.Valid {
+						x = gv.Value
+					}
+					add(string(indicators.RegionGroup), g, x, gv)
+				}
+			}
+		}
+		if emitted == 0 {
+			emitted = 1
+			if out != nil {
+				*out = append(*out, base)
+			}
+		}
+		n += emitted
+	}
+	return n
 }
 
 func levelOfCode(code string) string {
@@ -396,8 +610,11 @@ func levelOfCode(code string) string {
 }
 
 func joinFlags(f []string) string {
-	if len(f) == 0 {
+	switch len(f) {
+	case 0:
 		return ""
+	case 1:
+		return f[0]
 	}
 	s := append([]string(nil), f...)
 	sort.Strings(s)
@@ -408,29 +625,4 @@ func joinFlags(f []string) string {
 		}
 	}
 	return strings.Join(out, ",")
-}
-
-func sortRows(rows []Row) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := &rows[i], &rows[j]
-		if a.order != b.order {
-			return a.order < b.order
-		}
-		if a.Period != b.Period {
-			return a.Period < b.Period
-		}
-		if la, lb := levelRank[a.RegionLevel], levelRank[b.RegionLevel]; la != lb {
-			return la < lb
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		if a.Category != b.Category {
-			return a.Category < b.Category
-		}
-		if ca, cb := comparatorRank[a.Comparator], comparatorRank[b.Comparator]; ca != cb {
-			return ca < cb
-		}
-		return a.ComparatorRegion < b.ComparatorRegion
-	})
 }

@@ -25,8 +25,26 @@
 //   - Codes "K-<code>" (SSB's summed codelist agg_KommSummer) are published
 //     on today's boundaries: the prefix is dropped and the codes are
 //     resolved on the target vintage.
-//   - County and nation rows are dropped: every total is computed from
-//     municipalities (regions.Aggregate), valid only when every member is.
+//   - Every total is computed from municipalities (regions.Aggregate),
+//     valid only when every member is. A published county or nation row is
+//     used only where no valid total can be computed and its code is the
+//     same region on the period's date and on the target vintage: the
+//     nation when the computed total is missing; a county when none of its
+//     municipalities is published (datasets published for counties, such
+//     as NAV's by county or Udir's), or when its computed total is missing
+//     and it covers the same municipalities on both dates (a county that
+//     kept its number across a boundary change, like Trøndelag 2018-2019
+//     without Rindal, keeps the missing computed total).
+//   - A dataset without any municipality row (county-level) keeps a
+//     county that is no longer valid on the target vintage under its own
+//     code (Vestfold og Telemark 38 in NAV's Bedriftsundersøkelsen 2021,
+//     Telemark 08 as a 2019 cohort's county in Udir's completion): it
+//     becomes an extra county-level unit, with the target municipalities
+//     it covers as indicators.Region.Members, so that an indicator can sum
+//     municipal counts over it (stramhet_naering's employed).
+//   - A period is "YYYY", "YYYYMmm" and the other forms of
+//     regions.DefaultPeriodDate, or a span "YYYY-YYYY" (a cohort), dated
+//     on 1 January of its first year.
 //   - Other municipality codes are put on the target vintage with
 //     regions.HarmoniseCells on the period's reference date (merges summed,
 //     splits apportioned by population from the "befolkning" dataset in the

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -210,6 +211,8 @@ type harmoniser struct {
 	// hist are the counties no longer valid on the target vintage that a
 	// county-level dataset is published for, by code.
 	hist map[string]histCounty
+	// territory caches sameTerritory by "county@date".
+	territory map[string]bool
 }
 
 // histCounty is a county code published by a county-level dataset that is
@@ -240,11 +243,14 @@ func periodDate(p string) (time.Time, error) {
 // series harmonises and aggregates a table into an indicators.Series.
 //
 // County and nation totals are computed from municipalities. A published
-// total is used only where no valid total can be computed (members missing,
-// or a dataset published for counties only) and its code denotes the same
-// unit on the period's date and on the target vintage. A county-level
-// dataset's county that is not valid on the target vintage is kept under its
-// own code and recorded in h.hist.
+// total is used only where that is impossible and its code is the same
+// region on the period's date and on the target vintage: the nation where
+// the computed total is missing (boundaries do not change the nation), a
+// county where none of its municipalities is published (a dataset
+// published for counties, or for some counties only) or where the computed
+// total is missing and the county covers the same municipalities on both
+// dates. A county-level dataset's county that is not valid on the target
+// vintage is kept under its own code and recorded in h.hist.
 func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, error) {
 	s := indicators.NewSeries(t.dataset, t.dims...)
 	s.Version = version
@@ -292,7 +298,8 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		if k.key == "" && len(t.dims) == 0 {
 			key = nil
 		}
-		set := map[string]bool{} // codes with a valid computed total
+		set := map[string]bool{}     // codes with a valid computed total
+		present := map[string]bool{} // codes with a computed total (members present)
 		if len(grp.rows) > 0 {
 			aggs, apport, status, warn, err := h.aggregate(t.dataset, k.period, at, grp.rows)
 			if err != nil {
@@ -300,6 +307,7 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 			}
 			warnings += warn
 			for _, ag := range aggs {
+				present[ag.Region.Code] = true
 				c := indicators.Cell{Value: ag.Value, Valid: ag.Valid}
 				for _, m := range ag.Members {
 					c.Apportioned = c.Apportioned || apport[m]
@@ -336,6 +344,19 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				}
 			}
 			if now, err := h.model.Resolve(r.code, h.target); err == nil && now.From.Equal(then.From) {
+				if r.code != regions.NationCode && present[r.code] {
+					// A county code can keep its number while its territory
+					// changes (Rindal joined Trøndelag in 2019): where members
+					// are published, the published total replaces a missing
+					// computed one only on the same territory.
+					same, err := h.sameTerritory(r.code, at)
+					if err != nil {
+						return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
+					}
+					if !same {
+						continue
+					}
+				}
 				if err := s.Set(r.code, k.period, key, c); err != nil {
 					return nil, 0, err
 				}
@@ -360,6 +381,34 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		}
 	}
 	return s, warnings, nil
+}
+
+// sameTerritory reports whether county, valid on at and on the target
+// vintage, covers the same municipalities on both (its municipalities on at
+// roll into exactly the target county's municipalities). Cached per county
+// and date.
+func (h *harmoniser) sameTerritory(county string, at time.Time) (bool, error) {
+	key := county + "@" + at.Format("2006-01-02")
+	if v, ok := h.territory[key]; ok {
+		return v, nil
+	}
+	then, err := h.members(county, at)
+	if err != nil {
+		return false, err
+	}
+	var now []string
+	for _, m := range h.model.Regions(regions.Municipality, h.target) {
+		if m.Code[:2] == county {
+			now = append(now, m.Code)
+		}
+	}
+	sort.Strings(now)
+	same := slices.Equal(then, now)
+	if h.territory == nil {
+		h.territory = map[string]bool{}
+	}
+	h.territory[key] = same
+	return same, nil
 }
 
 // members returns the target municipalities that the municipalities of

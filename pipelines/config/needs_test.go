@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// needsFiles writes empty stand-ins for the files a needs section names
+// needsConfig writes empty stand-ins for the files a needs section names
 // (only their existence is checked here) and returns the config text with
 // the given needs section.
 func needsConfig(t *testing.T, section string) string {

@@ -158,6 +158,7 @@ func TestRealValues(t *testing.T) {
 	edu := load(t, "09429")
 	emp := load(t, "06445")
 	nav := load(t, "10540")
+	neet := load(t, "13556")
 	tests := []struct {
 		name  string
 		d     *jsonstat.Dataset
@@ -188,6 +189,12 @@ func TestRealValues(t *testing.T) {
 		// arbeidsledighet.csv: "Troms " (trailing space) 2023-12 = 1178 (0.013).
 		{"Troms 2023M12", nav, []string{"55", "HeltLedige", "2023M12"}, 1178},
 		{"Troms 2023M12 %", nav, []string{"55", "HeltLedigeProsent", "2023M12"}, 1.3},
+		// andel_unge_utenfor_kommuner.csv: Skien 11.5, Siljan 5.0 in 2024 (PROVENANCE.md).
+		{"Skien 2024 NEET %", neet, []string{"4003", "NEET", "15-29", "BosatteProsent", "2024"}, 11.5},
+		{"Siljan 2024 NEET %", neet, []string{"4010", "NEET", "15-29", "BosatteProsent", "2024"}, 5.0},
+		{"Fyresdal 2024 NEET %", neet, []string{"4032", "NEET", "15-29", "BosatteProsent", "2024"}, 6.5},
+		// 3806 was Porsgrunn until 2023: null in 2024.
+		{"3806 in 2024", neet, []string{"3806", "NEET", "15-29", "BosatteProsent", "2024"}, math.NaN()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -451,6 +458,8 @@ func TestSums(t *testing.T) {
 	t.Run("09429", func(t *testing.T) { check(t, load(t, "09429"), []string{"03a", "2", "Personer", "2017"}) })
 	t.Run("13470", func(t *testing.T) { check(t, load(t, "13470"), []string{"86-88", "SysselsatteArb", "2022"}) })
 	t.Run("07459", func(t *testing.T) { check(t, load(t, "07459"), []string{"1", "020-024", "Personer1", "2025"}) })
+	t.Run("13556", func(t *testing.T) { check(t, load(t, "13556"), []string{"NEET", "15-29", "Bosatte", "2024"}) })
+	t.Run("07984", func(t *testing.T) { check(t, load(t, "07984"), []string{"41-43", "55-66", "Sysselsatte", "2022"}) })
 	t.Run("10540", func(t *testing.T) {
 		d := load(t, "10540")
 		for _, f := range fylker.Values {
@@ -554,4 +563,55 @@ func ExampleBuild() {
 	// tables/06445/data.json
 	// tables/10540/data.json
 	// tables/07459/data.json
+	// tables/13556/data.json
+	// tables/07984/data.json
+}
+
+// TestYouthAndAgeTables checks the rules of the two newer tables by hand
+// arithmetic on the bundle: in 13556 a NEET count is the share × the
+// population 15-29 (the real 2024 shares within rounding, 50/population
+// percentage points), the population is 07459's 15-19 + 20-24 + 25-29; in
+// 07984 a municipality's employed over all industries and ages equal
+// 06445's employed 15-74, and 00-99 is the sum of the 16 groups.
+func TestYouthAndAgeTables(t *testing.T) {
+	neet, pop, emp, age := load(t, "13556"), load(t, "07459"), load(t, "06445"), load(t, "07984")
+	for _, tc := range []struct {
+		code string
+		real float64 // andel_unge_utenfor_kommuner.csv
+	}{{"4003", 11.5}, {"4010", 5.0}, {"4036", 9.0}} {
+		t.Run(tc.code, func(t *testing.T) {
+			n, _ := cell(t, neet, tc.code, "NEET", "15-29", "Bosatte", "2024")
+			tot, _ := cell(t, neet, tc.code, "TOT", "15-29", "Bosatte", "2024")
+			var want float64
+			for _, s := range []string{"1", "2"} {
+				for _, a := range []string{"015-019", "020-024", "025-029"} {
+					v, _ := cell(t, pop, tc.code, s, a, "Personer1", "2024")
+					want += v
+				}
+			}
+			if tot != want || tot == 0 {
+				t.Errorf("13556 TOT(%s, 2024) = %v, want 07459 15-29 = %v", tc.code, tot, want)
+			}
+			if got := n / tot * 100; math.Abs(got-tc.real) > 50/tot {
+				t.Errorf("13556 NEET/TOT(%s, 2024) = %v, want %v ± %v", tc.code, got, tc.real, 50/tot)
+			}
+		})
+	}
+	for _, code := range []string{"4003", "0301", "5001"} {
+		t.Run("07984/"+code, func(t *testing.T) {
+			var all, groups float64
+			for _, a := range []string{"15-19", "20-24", "25-39", "40-54", "55-66", "67-74"} {
+				v, _ := cell(t, age, code, "00-99", a, "Sysselsatte", "2024")
+				all += v
+				for _, g := range naceCodes[1:] {
+					x, _ := cell(t, age, code, g, a, "Sysselsatte", "2024")
+					groups += x
+				}
+			}
+			e, _ := cell(t, emp, code, "0", "15-74", "Sysselsatte", "2024")
+			if all != e || groups != e || e == 0 {
+				t.Errorf("07984(%s, 2024): 00-99 = %v, sum of groups = %v; want 06445 employed 15-74 = %v", code, all, groups, e)
+			}
+		})
+	}
 }

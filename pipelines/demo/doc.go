@@ -1,5 +1,5 @@
 // Package demo builds the bundled offline demo data for the SSB source: a
-// PxWebApi v2 "bundle" (see sources/pxweb/pxwebtest) with five StatBank
+// PxWebApi v2 "bundle" (see sources/pxweb/pxwebtest) with seven StatBank
 // tables, made from real Telemark figures where they exist and from a
 // deterministic synthetic generator everywhere else.
 //
@@ -17,6 +17,8 @@
 //	sysselsetting_i_kommunene.csv employment rate 15-74 (SSB 06445) by Telemark municipality, 2025
 //	arbeidsledighet.csv           NAV helt ledige, Begge kjønn, monthly, Fylker / Landet / Telemark kommuner,
 //	                              Andel av arbeidsstyrken as a fraction (0.025 = 2.5 %)
+//	andel_unge_utenfor_kommuner.csv Kommune,Andel (2024),Label: NEET share 15-29 (per cent),
+//	                              17 Telemark municipalities 2024, plus rows Telemark and Hele landet
 //
 // # Output
 //
@@ -29,7 +31,12 @@
 //
 // Tables: 09429 (utdanningsnivå), 13470 (sysselsatte etter arbeidssted og
 // næring), 06445 (sysselsatte i prosent av befolkningen), 10540 (registrerte
-// arbeidsledige, monthly) and 07459 (befolkning). Every table has the same
+// arbeidsledige, monthly), 07459 (befolkning), 13556 (personer 15-29 år
+// etter hovedaktivitet: HovArbStyrkStatus TOT and NEET, Alder 15-29,
+// ContentsCode Bosatte and BosatteProsent, 2016-2024) and 07984
+// (sysselsatte etter bosted, næring og alder: NACE2007 as 13470, Alder
+// 15-19, 20-24, 25-39, 40-54, 55-66, 67-74, ContentsCode Sysselsatte,
+// 2020-2024). Every table has the same
 // Region dimension: "0" Hele landet, the 15 counties of 2024, the 357
 // municipalities of 2024, and the older codes of the Telemark municipalities
 // (08xx valid to 2019, 38xx valid 2020-2023), labelled with their validity
@@ -44,8 +51,10 @@
 // Real: 09429 for the Telemark codes (all cells of utdanningsnivaa.csv,
 // 2015-2025); 06445 Sysselsatte i prosent, 15-74 år, 2025, for the 17
 // Telemark municipalities; 10540 helt ledige (count and per cent) for the
-// 2024 counties, Hele landet and the Telemark municipalities. Everything else
-// is synthetic. Every data.json says so in a note starting "DEMO:", in
+// 2024 counties, Hele landet and the Telemark municipalities; 13556
+// BosatteProsent for NEET, 2024, for the 17 Telemark municipalities (the
+// counts in those cells are the real share × the synthetic population
+// 15-29, rounded). Everything else is synthetic. Every data.json says so in a note starting "DEMO:", in
 // extension.grunnlag {"synthetic": "partial"|"full", "real_cells", "generator"},
 // and in its label, which ends in " [demo: syntetiske tall]" or
 // " [demo: delvis syntetiske tall]".

@@ -76,6 +76,9 @@ type model struct {
 	edu      map[eduKey]realCell
 	emp      map[string]float64
 	nav      map[navKey]navCell
+	// neetReal is the real 2024 NEET share by Telemark municipality,
+	// neetTotals the published Telemark and national shares.
+	neetReal, neetTotals map[string]float64
 }
 
 // rng returns a PCG stream for key: the same key always gives the same
@@ -120,7 +123,11 @@ func newModel(srcDir string, seed uint64) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &model{seed: seed, counties: fyl, edu: edu, emp: emp, nav: nav, byCode: map[string]*region{}}
+	neetReal, neetTotals, err := readNEET(srcDir, xs)
+	if err != nil {
+		return nil, err
+	}
+	m := &model{seed: seed, counties: fyl, edu: edu, emp: emp, nav: nav, neetReal: neetReal, neetTotals: neetTotals, byCode: map[string]*region{}}
 
 	countyOK := map[string]bool{}
 	for _, c := range fyl {

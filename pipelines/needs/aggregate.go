@@ -34,6 +34,10 @@ type Estimate struct {
 	// PeopleW is the weighted number of people needed; PeopleLow,
 	// PeopleHigh its bootstrap interval.
 	PeopleW, PeopleLow, PeopleHigh float64
+	// WithNeedW and RespondentsW are the weighted numbers of firms with a
+	// need in the cell and of responding firms in its domain (Share =
+	// WithNeedW / RespondentsW); both add up over regions.
+	WithNeedW, RespondentsW float64
 }
 
 // AggregateOptions control Aggregate.
@@ -47,6 +51,13 @@ type AggregateOptions struct {
 	Rule      Rule
 	Previous  map[Key]bool // cells suppressed in the previous refresh
 	CountyOrd []string     // county order; nil: sorted codes
+	// Municipalities, when set, adds a row for every municipality of every
+	// surveyed county (county code to its municipality codes on the target
+	// vintage; municipalities without respondents get zero cells) for the
+	// total and the ViewArea breakdown, and the relations municipalities →
+	// county to the disclosure table, so municipality cells are suppressed
+	// jointly with the county table.
+	Municipalities map[string][]string
 }
 
 // Aggregate builds the table of counties (and their total) by each view,
@@ -101,6 +112,18 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 		sort.Strings(regs)
 	}
 	allRegs := append(append([]string(nil), regs...), Total)
+	var munis []string
+	muniViews := []string{}
+	if opt.Municipalities != nil {
+		for _, v := range opt.Views {
+			if v == ViewArea {
+				muniViews = append(muniViews, v)
+			}
+		}
+		for _, c := range regs {
+			munis = append(munis, opt.Municipalities[c]...)
+		}
+	}
 	catList := map[string][]string{}
 	for v, m := range cats {
 		for c := range m {
@@ -117,8 +140,15 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 
 	t := &Table{Cells: map[Key]*Cell{}}
 	var keys []Key
+	// Municipality cells are estimated like the others but are not part
+	// of the disclosure table: protectMunicipalities decides on them.
+	muniCells := map[Key]*Cell{}
 	add := func(k Key) {
-		t.Cells[k] = &Cell{Key: k}
+		if len(munis) > 0 && len(k.Region) == 4 {
+			muniCells[k] = &Cell{Key: k}
+		} else {
+			t.Cells[k] = &Cell{Key: k}
+		}
 		keys = append(keys, k)
 	}
 	for _, r := range allRegs {
@@ -126,6 +156,14 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 		for _, v := range opt.Views {
 			for _, c := range catList[v] {
 				add(Key{r, v, c})
+			}
+		}
+	}
+	for _, m := range munis {
+		add(Key{m, Total, Total})
+		for _, v := range muniViews {
+			for _, c := range catList[v] {
+				add(Key{m, v, c})
 			}
 		}
 	}
@@ -159,7 +197,11 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 	// Per firm contributions.
 	est := map[Key]*Estimate{}
 	for _, k := range keys {
-		est[k] = &Estimate{Cell: t.Cells[k]}
+		c := t.Cells[k]
+		if c == nil {
+			c = muniCells[k]
+		}
+		est[k] = &Estimate{Cell: c}
 	}
 	wNeed := make([]float64, len(keys))
 	wResp := make([]float64, len(keys))
@@ -171,6 +213,9 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 		strata[i], weights[i] = f.Stratum, f.Weight
 		cell := map[Key]*contribution{}
 		touch := func(k Key, people float64, need bool) {
+			if _, ok := index[k]; !ok {
+				return // a breakdown not published for this region
+			}
 			c, ok := cell[k]
 			if !ok {
 				c = &contribution{cell: index[k]}
@@ -179,7 +224,10 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 			c.people += people
 			c.withNeed = c.withNeed || need
 		}
-		for _, r := range []string{f.County, Total} {
+		for _, r := range []string{f.County, Total, f.Municipality} {
+			if r == f.Municipality && len(munis) == 0 {
+				continue
+			}
 			total := 0.0
 			for _, n := range f.Needs {
 				total += float64(n.People)
@@ -234,6 +282,7 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 			e.Firms = resp[i]
 		}
 		e.Respondents = resp[i]
+		e.WithNeedW, e.RespondentsW = wNeed[i], wResp[i]
 		if wResp[i] > 0 {
 			e.Share = wNeed[i] / wResp[i]
 		}
@@ -248,6 +297,18 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 	}
 	if _, _, err := t.Suppress(opt.Rule, opt.Previous); err != nil {
 		return nil, nil, fmt.Errorf("needs: %w", err)
+	}
+	if len(munis) > 0 {
+		var mcols [][2]string
+		mcols = append(mcols, [2]string{Total, Total})
+		for _, v := range muniViews {
+			for _, c := range catList[v] {
+				mcols = append(mcols, [2]string{v, c})
+			}
+		}
+		if err := protectMunicipalities(t, est, regs, opt.Municipalities, mcols, opt.Rule); err != nil {
+			return nil, nil, fmt.Errorf("needs: municipalities: %w", err)
+		}
 	}
 	return t, est, nil
 }

@@ -53,9 +53,12 @@ type Options struct {
 	Rule         Rule
 	Replicas     int
 	Seed         uint64
-	Synthetic    bool      // the survey is synthetic (demo)
-	Today        time.Time // latest allowed survey date
-	Logger       *slog.Logger
+	// Groups are the custom groupings (regions.LoadGroups) given rows in
+	// DatasetSupply where every member municipality is published.
+	Groups    []regions.Group
+	Synthetic bool      // the survey is synthetic (demo)
+	Today     time.Time // latest allowed survey date
+	Logger    *slog.Logger
 }
 
 // Result says what Build did. It holds no survey contents.
@@ -65,7 +68,13 @@ type Result struct {
 	Primary, Secondary              int
 	EmptyStrata                     int
 	Unmapped                        int // distinct unmapped free texts
-	Needs, Supply                   *store.Version
+	// Cells is the number of cells of the disclosure table, Suppressed
+	// how many of them are withheld.
+	Cells, Suppressed int
+	// Period is the survey period; SecureDir the directory of its
+	// firm-level files (firms.csv, rejected.csv, unmapped.csv, strata.csv).
+	Period, SecureDir string
+	Needs, Supply     *store.Version
 }
 
 // ErrProblems is returned when the survey has problems beyond the error
@@ -91,6 +100,13 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Rows: sv.Rows, Problems: sv.Problems}
+	if len(sv.Responses) > 0 {
+		res.Period = strconv.Itoa(sv.Responses[0].Date.Year())
+	}
+	if opt.Period != "" {
+		res.Period = opt.Period
+	}
+	res.SecureDir = filepath.Join(st.Root(), "secure", "needs", res.Period)
 	if len(sv.Responses) == 0 {
 		return res, fmt.Errorf("needs: %s: no accepted rows: %w", filepath.Base(opt.Survey), ErrProblems)
 	}
@@ -150,12 +166,21 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		areas = append(areas, a.ID)
 	}
 	areas = append(areas, Unmapped)
-	t, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev})
+	munis := map[string][]string{}
+	for _, f := range firms {
+		munis[f.County] = nil
+	}
+	for _, m := range opt.Model.Regions(regions.Municipality, opt.Target) {
+		if _, ok := munis[m.Code[:2]]; ok {
+			munis[m.Code[:2]] = append(munis[m.Code[:2]], m.Code)
+		}
+	}
+	_, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev, Municipalities: munis})
 	if err != nil {
 		return res, err
 	}
 	var sup []string
-	for k, c := range t.Cells {
+	for k, c := range est {
 		if c.Primary {
 			res.Primary++
 		}
@@ -166,6 +191,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 			sup = append(sup, k.String())
 		}
 	}
+	res.Cells, res.Suppressed = len(est), len(sup)
 	sort.Strings(sup)
 	history[period] = sup
 	if err := store.WriteFileAtomic(prevPath, func(wr io.Writer) error {
@@ -183,11 +209,11 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	meta := store.DatasetMeta{Source: "survey", Table: "kompetansebehov", Title: "Kartlagte kompetansebehov i virksomheter (vektet, med prikking)",
 		Unit: "virksomheter; andel; personer", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic,
 		Keys:  []string{"periode", "region", "inndeling", "kategori", "maal"},
-		Extra: map[string]string{"grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
 	if res.Needs, err = st.Publish(ctx, DatasetNeeds, rec, meta); err != nil {
 		return res, err
 	}
-	srec, smeta, err := SupplyRecord(mem, st, period, est, opt.Model, opt.Target, opt.Crosswalk, labels.label)
+	srec, smeta, err := SupplyRecord(mem, st, period, est, opt.Model, opt.Target, opt.Crosswalk, opt.Groups, labels.label)
 	if err != nil {
 		return res, err
 	}
@@ -317,8 +343,11 @@ func writeSecure(dir string, firms []*Firm, probs []survey.Problem, unmapped []s
 	return nil
 }
 
-// Measures of DatasetNeeds, in output order.
-var Measures = []string{"respondenter", "virksomheter_med_behov", "andel_med_behov", "andel_ci_lav", "andel_ci_hoy", "personer", "personer_vektet", "personer_ci_lav", "personer_ci_hoy"}
+// Measures of DatasetNeeds, in output order. The weighted counts
+// respondenter_vektet and virksomheter_med_behov_vektet add up over
+// municipalities (andel_med_behov is their ratio), so the build can sum
+// published municipalities to groupings.
+var Measures = []string{"respondenter", "virksomheter_med_behov", "andel_med_behov", "andel_ci_lav", "andel_ci_hoy", "personer", "personer_vektet", "personer_ci_lav", "personer_ci_hoy", "respondenter_vektet", "virksomheter_med_behov_vektet"}
 
 // builder writes a long record of dictionary-encoded string columns, then
 // value and status.
@@ -376,11 +405,13 @@ func (b *builder) record() arrow.Record {
 }
 
 // NeedsRecord is DatasetNeeds: one row per cell and measure, columns
-// periode, region(+_label), region_level, inndeling, kategori(+_label),
-// maal, value, status. A suppressed cell has every measure null with status
+// periode, region(+_label), inndeling, kategori(+_label), maal, value,
+// status. region is a municipality (4 digits, rows for the total and
+// kompetanseomrade only), a county (2 digits) or "_T" (the surveyed
+// counties together). A suppressed cell has every measure null with status
 // ":". Rows are sorted by region, view, category and measure order.
 func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, label func(kind, code string) string) arrow.Record {
-	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "inndeling", "kategori", "kategori_label", "maal")
+	b := newBuilder(mem, "periode", "region", "region_label", "inndeling", "kategori", "kategori_label", "maal")
 	keys := make([]Key, 0, len(est))
 	for k := range est {
 		keys = append(keys, k)
@@ -388,17 +419,13 @@ func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, lab
 	sortKeys(keys)
 	for _, k := range keys {
 		e := est[k]
-		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh}
-		lvl := "fylke"
-		if k.Region == Total {
-			lvl = "total"
-		}
+		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh, e.RespondentsW, e.WithNeedW}
 		for i, m := range Measures {
 			status := ""
 			if e.Suppressed() {
 				status = SuppressedStatus
 			}
-			b.add(vals[i], !e.Suppressed(), status, period, k.Region, label("region", k.Region), lvl, k.View, k.Category, label(k.View, k.Category), m)
+			b.add(vals[i], !e.Suppressed(), status, period, k.Region, label("region", k.Region), k.View, k.Category, label(k.View, k.Category), m)
 		}
 	}
 	return b.record()

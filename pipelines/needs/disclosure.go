@@ -98,6 +98,15 @@ func (t *Table) Suppress(rule Rule, prev map[Key]bool) (primary, secondary int, 
 			primary++
 		}
 	}
+	// A region with 1 to MinFirms-1 respondents is withheld whole: even
+	// its zero cells would tell what those few firms answered.
+	for k, c := range t.Cells {
+		tot := t.Cells[Key{k.Region, Total, Total}]
+		if !c.Primary && tot != nil && tot.Firms > 0 && tot.Firms < rule.MinFirms {
+			c.Primary, c.Reason = true, fmt.Sprintf("n<%d i regionen", rule.MinFirms)
+			primary++
+		}
+	}
 	for round := 0; ; round++ {
 		if round > len(t.Cells)+1 {
 			return primary, secondary, errors.New("needs: disclosure: secondary suppression did not converge")
@@ -412,4 +421,145 @@ func independentRows(rows [][]float64, rhs []float64) ([][]float64, []float64) {
 		keepB = append(keepB, rhs[i])
 	}
 	return keep, keepB
+}
+
+// protectMunicipalities decides which municipality cells are published.
+// Municipality rows are not part of the disclosure table: they are
+// published whole or withheld whole, by rules that are safe by
+// construction (no linear program over municipalities). For every county
+// with columns cols (the total and the competence areas):
+//
+//  1. A municipality with respondents is published only when its whole
+//     row passes the primary rule (at least MinFirms respondents; every
+//     cell 0 or at least MinFirms firms, no dominant firm). A row is never
+//     published in part: its own total would pin a single withheld cell.
+//  2. The withheld municipalities W form a remainder any reader can
+//     compute (county minus published municipalities). Unless W has no
+//     respondents, it must hold at least two municipalities with
+//     respondents and itself pass the primary rule, so no withheld
+//     municipality is the remainder and the remainder is as safe as a
+//     published cell.
+//  3. For a cell suppressed in the county table, the published
+//     municipalities' sum must not exceed the cell's smallest feasible
+//     value (min, from the county table's audit): the new lower bound is
+//     then implied already and narrows no range of the county table.
+//
+// While 2 or 3 fails, the published municipality with the fewest
+// respondents joins W. Municipalities without respondents are published as
+// zeros. Withheld cells are marked Secondary with Reason "kommune" unless
+// they fail the primary rule themselves.
+func protectMunicipalities(t *Table, est map[Key]*Estimate, counties []string, munis map[string][]string, cols [][2]string, rule Rule) error {
+	rule = rule.withDefaults()
+	fails := func(c *Cell) bool {
+		return (c.Firms > 0 && c.Firms < rule.MinFirms) || (c.People > 0 && c.MaxFirmPeople > rule.Dominance*c.People)
+	}
+	// Smallest feasible values of the county table's suppressed cells.
+	mins := map[string]map[Key]float64{}
+	for _, m := range []string{"people", "firms"} {
+		val := func(c *Cell) float64 {
+			if m == "firms" {
+				return float64(c.Firms)
+			}
+			return c.People
+		}
+		var lines []Line
+		for _, l := range t.Lines {
+			if m == "people" || l.FirmsAdditive {
+				lines = append(lines, l)
+			}
+		}
+		r, err := FeasibleRanges(t.Cells, lines, val)
+		if err != nil {
+			return err
+		}
+		mins[m] = map[Key]float64{}
+		for k, v := range r {
+			mins[m][k] = v[0]
+		}
+	}
+	cell := func(r string, col [2]string) *Estimate { return est[Key{r, col[0], col[1]}] }
+	for _, county := range counties {
+		var withResp []string
+		withheld := map[string]bool{}
+		for _, m := range munis[county] {
+			tot := cell(m, [2]string{Total, Total})
+			if tot == nil || tot.Respondents == 0 {
+				continue
+			}
+			withResp = append(withResp, m)
+			bad := tot.Respondents < rule.MinFirms
+			for _, col := range cols {
+				if e := cell(m, col); e != nil && fails(e.Cell) {
+					bad = true
+					e.Primary, e.Reason = true, fmt.Sprintf("n<%d", rule.MinFirms)
+				}
+			}
+			if bad {
+				withheld[m] = true
+			}
+		}
+		ok := func() bool {
+			for _, col := range cols {
+				ck := Key{county, col[0], col[1]}
+				if c := t.Cells[ck]; c != nil && c.Suppressed() {
+					var people, firms float64
+					for _, m := range withResp {
+						if !withheld[m] {
+							people += cell(m, col).People
+							firms += float64(cell(m, col).Firms)
+						}
+					}
+					if people > mins["people"][ck]+1e-9 || firms > mins["firms"][ck]+1e-9 {
+						return false
+					}
+				}
+			}
+			if len(withheld) == 0 {
+				return true
+			}
+			if len(withheld) < 2 {
+				return false
+			}
+			resp := 0
+			for m := range withheld {
+				resp += cell(m, [2]string{Total, Total}).Respondents
+			}
+			if resp < rule.MinFirms {
+				return false
+			}
+			for _, col := range cols {
+				var rest Cell
+				for m := range withheld {
+					e := cell(m, col)
+					rest.Firms += e.Firms
+					rest.People += e.People
+					rest.MaxFirmPeople = math.Max(rest.MaxFirmPeople, e.MaxFirmPeople)
+				}
+				if fails(&rest) {
+					return false
+				}
+			}
+			return true
+		}
+		for !ok() {
+			next := ""
+			for _, m := range withResp {
+				if !withheld[m] && (next == "" || cell(m, [2]string{Total, Total}).Respondents < cell(next, [2]string{Total, Total}).Respondents) {
+					next = m
+				}
+			}
+			if next == "" {
+				break // every municipality with respondents is withheld
+			}
+			withheld[next] = true
+		}
+		for m := range withheld {
+			for _, col := range cols {
+				if e := cell(m, col); e != nil && !e.Primary {
+					e.Secondary, e.Reason = true, "kommune"
+				}
+			}
+		}
+	}
+	return nil
 }

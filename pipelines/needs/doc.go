@@ -36,7 +36,9 @@
 //     strata, PCG seeded by Options.Seed: reproducible).
 //  6. Disclosure control (Table.Suppress): primary suppression of cells
 //     with 1-2 firms (Rule.MinFirms) or where one firm holds more than
-//     Rule.Dominance (default 0.5) of the people needed; secondary
+//     Rule.Dominance (default 0.5) of the people needed, and every cell of
+//     a region with 1-2 respondents (its zeros would tell what those firms
+//     answered); secondary
 //     suppression until no suppressed cell can be pinned from the
 //     published cells and the row, column and grand totals: every line
 //     with a single suppressed cell gets a partner (positive cells, cells
@@ -49,6 +51,10 @@
 //  7. Publish DatasetNeeds ("kompetansebehov") and DatasetSupply
 //     ("needs_vs_supply") through the store like every dataset.
 //
+// FromConfig builds Options from the config's needs section
+// (pipelines/config.Needs); `grunnlag survey build` runs Build with them
+// under the knowledge base's lock.
+//
 // # The secure zone
 //
 // Firm-level rows are written only under <kb>/secure/needs/<period>/
@@ -56,18 +62,70 @@
 // <kb>/secure/needs/suppression.json. Nothing charts or exports them, and
 // nothing here logs survey contents: logs carry counts only.
 //
+// # Municipalities and groupings
+//
+// kompetansebehov also has a row for every municipality of the surveyed
+// counties, for the total and the kompetanseomrade breakdown. They are not
+// in the disclosure table: protectMunicipalities publishes a municipality
+// row whole or withholds it whole (a row passes when it has at least
+// MinFirms respondents and every cell passes the primary rule), keeps the
+// withheld remainder of each county (county minus published
+// municipalities) at two or more municipalities passing the primary rule,
+// and never lets published municipalities narrow a suppressed county
+// cell's feasible range (their sum stays at or below its minimum).
+// Municipalities without respondents are zeros. The measures
+// respondenter_vektet and virksomheter_med_behov_vektet add up, so the
+// build (pipelines/build) sums published municipalities to groupings; it
+// does so only when every member is published, so a grouping is a sum of
+// published numbers and differencing two overlapping groupings, or a
+// grouping and its county, recovers nothing that is not published. The
+// demo survey is too small for any surveyed municipality to pass.
+//
 // # needs_vs_supply
 //
-// Per county (target vintage) and their total × competence area (and the
-// total): behov_personer_vektet and behov_andel_virksomheter from the
-// disclosure-controlled estimates (suppressed stays suppressed), beside
-// sysselsatte_i_matchende_naeringer (SSB 13470, latest year: employed
-// persons in the 13470 industry groups that overlap the area's SN2007
-// divisions in the crosswalk; groups overlap several areas, so this measure
-// does not add up over areas) and helt_ledige (SSB/NAV 10540, latest month,
-// area total only). Each is joined when the knowledge base holds a dataset
-// of that table; the columns kilde and kilde_periode name the dataset and
-// period, and the Parquet metadata key grunnlag.joined lists what was
-// joined. Pupils, apprentices and students by field (Udir, DBH) and
-// vacancies and jobseekers by occupation (NAV) are not joined yet.
+// Regions: every municipality of the surveyed counties, the counties,
+// their total ("_T") and each grouping (Options.Groups, e.g.
+// testdata/regions/grupper-trondelag.yaml) whose members all lie in
+// surveyed counties; areas: every competence area and the total
+// ("_T"). Measures:
+//
+//   - behov_personer_vektet and behov_andel_virksomheter from the
+//     disclosure-controlled estimates (suppressed stays suppressed). A
+//     grouping is the sum of its municipalities (share = sum of weighted
+//     firms with a need / sum of weighted respondents) and is published
+//     only when none of them is withheld.
+//   - sysselsatte_i_matchende_naeringer: SSB 13470, latest year, employed
+//     persons in the 13470 industry groups that overlap the area's SN2007
+//     divisions in the crosswalk ("00-99" is the area total).
+//   - helt_ledige: SSB/NAV 10540, latest month, area total only.
+//   - laerekontrakter: Udir udir_laerekontrakter (apprenticeship
+//     contracts, all programmes), latest year, area total only.
+//   - fagskolestudenter: DBH dbh_fagskolestudenter by fagområde, mapped to
+//     areas by fagskoleFields (HELSE -> helse_oppvekst; TEKN ->
+//     teknologi_industri, elektro, bygg_anlegg; OKADM -> okonomi_admin,
+//     ledelse; project-defined, not official); no area total.
+//   - ledige_stillinger_nav: NAV nav_stillinger by STYRK-08 occupation,
+//     latest month, to the areas whose crosswalk styrk08 major groups hold
+//     the code's first digit; the area total is the sum over occupations,
+//     left out for a region with a missing occupation cell.
+//   - arbeidssokere_nav and utlyste_stillinger_nav: NAV nav_yrkespraksis
+//     (jobseekers, advertised vacancies), latest month, area total only
+//     (the sum over NAV's occupation groups, which the crosswalk does not
+//     map).
+//
+// Occupation- and industry-based measures count a category for every area
+// it maps to, so they do not add up over areas. Every supply value is put
+// on the target vintage (municipality and county rows harmonised
+// separately; a county without a row of its own is the sum of its
+// municipalities when all of them have a value); the total and groupings
+// are sums only when every part has a value. A dataset is joined when the
+// knowledge base holds it (by dataset ID, or the source table for SSB);
+// the columns kilde and kilde_periode name the dataset and period, and the
+// Parquet metadata key grunnlag.joined lists what was joined. Pupils in
+// upper-secondary programmes by programme are not joined yet.
 package needs
+
+// CodeVersion identifies the needs step's code in the pipeline's DAG: a
+// change re-runs the step (and what depends on it) even when no input
+// changed.
+const CodeVersion = "grunnlag-needs/1"

@@ -181,3 +181,63 @@ func TestBootstrap(t *testing.T) {
 		t.Errorf("Bootstrap with the same seed = %v then %v, want equal", ci[0], again[0])
 	}
 }
+
+// TestProtectMunicipalities checks the municipality rules on hand-made
+// cells of county 50 (columns: total, areas x and y; min 3 firms,
+// dominance 0.5). A (10 respondents) passes every rule; B (2 respondents)
+// fails; C passes or fails by case; D has no respondents.
+func TestProtectMunicipalities(t *testing.T) {
+	type row struct{ resp, tf, tp, xf, xp, yf, yp float64 }
+	mk := func(c row) map[[2]string]*Cell {
+		return map[[2]string]*Cell{
+			{Total, Total}:  {Firms: int(c.tf), Respondents: int(c.resp), People: c.tp, MaxFirmPeople: min(c.tp, 2)},
+			{ViewArea, "x"}: {Firms: int(c.xf), People: c.xp, MaxFirmPeople: min(c.xp, 1)},
+			{ViewArea, "y"}: {Firms: int(c.yf), People: c.yp, MaxFirmPeople: min(c.yp, 1)},
+		}
+	}
+	a := row{10, 10, 18, 5, 10, 4, 8}
+	b := row{2, 2, 3, 1, 1, 1, 2}
+	tests := []struct {
+		name string
+		c    row
+		want map[string]bool // municipality -> withheld
+	}{
+		// C fails (2 firms in x, 1 in y): W = {B, C}, remainder 5 respondents,
+		// x 1+2 = 3 firms, y 1+1 = 2 firms -> fails; A joins W: all withheld.
+		{"remainder too small", row{3, 3, 4, 2, 3, 1, 1}, map[string]bool{"5001": true, "5006": true, "5007": true}},
+		// C fails (2 firms in x): W = {B, C}: x 1+2 = 3, y 1+3 = 4 firms,
+		// people 1+2=3 and 2+3=5, largest firm 1 <= half: passes; A published.
+		{"remainder passes", row{4, 4, 5, 2, 2, 3, 3}, map[string]bool{"5001": false, "5006": true, "5007": true}},
+		// C passes (3 and 3 firms): W = {B} alone would be B itself, so the
+		// smallest published (C, 4 respondents) joins: W = {B, C}; A published.
+		{"single withheld", row{4, 4, 6, 3, 3, 3, 3}, map[string]bool{"5001": false, "5006": true, "5007": true}},
+	}
+	cols := [][2]string{{Total, Total}, {ViewArea, "x"}, {ViewArea, "y"}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			est := map[Key]*Estimate{}
+			for m, r := range map[string]row{"5001": a, "5006": b, "5007": tt.c, "5014": {}} {
+				for col, c := range mk(r) {
+					c.Key = Key{m, col[0], col[1]}
+					est[c.Key] = &Estimate{Cell: c}
+				}
+			}
+			county := &Table{Cells: map[Key]*Cell{{"50", Total, Total}: {Firms: 40}}}
+			if err := protectMunicipalities(county, est, []string{"50"}, map[string][]string{"50": {"5001", "5006", "5007", "5014"}}, cols, Rule{}); err != nil {
+				t.Fatal(err)
+			}
+			for m, want := range tt.want {
+				for _, col := range cols {
+					if got := est[Key{m, col[0], col[1]}].Suppressed(); got != want {
+						t.Errorf("protectMunicipalities: %s %v withheld = %v, want %v", m, col, got, want)
+					}
+				}
+			}
+			for _, col := range cols {
+				if est[Key{"5014", col[0], col[1]}].Suppressed() {
+					t.Errorf("protectMunicipalities: 5014 (no respondents) %v withheld, want published zeros", col)
+				}
+			}
+		})
+	}
+}

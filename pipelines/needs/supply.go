@@ -15,24 +15,88 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
-// supplyTable is a supply or labour-market table the join uses when the
-// knowledge base has it (found by its source table ID).
+// supplyTable is a supply or labour-market dataset the join uses when the
+// knowledge base has it: found by dataset ID (ids) or, failing that, by
+// its source table ID (table).
 type supplyTable struct {
-	table, measure, contents string
-	// industry is the industry column (NACE2007 groups such as "41-43");
-	// "" means the table has no industry, and only the area total is
-	// filled.
-	industry string
+	ids      []string
+	table    string
+	measure  string
+	contents string // ContentsCode value; "" = no ContentsCode filter
+	// category is the column mapped to competence areas by areas; "" means
+	// the dataset has none and only the area total is filled.
+	category string
+	// areas maps a category code to the areas it counts for; total says
+	// the code is the dataset's own total (goes to the area total).
+	areas func(cw *Crosswalk, code string) (areas []string, total bool)
+	// sumTotal fills the area total with the sum over every category
+	// (a dataset whose categories partition its total).
+	sumTotal bool
 }
 
-// supplyTables are the datasets joined today. Pupils, apprentices and
-// students by field (Udir, DBH) and vacancies and jobseekers by occupation
-// (NAV) are joined the same way once their datasets carry a field or
-// occupation column mapped by the crosswalk; they are not joined yet.
+// supplyTables are the datasets joined, in output order.
 var supplyTables = []supplyTable{
-	{table: "13470", measure: "sysselsatte_i_matchende_naeringer", contents: "SysselsatteArb", industry: "NACE2007"},
+	{table: "13470", measure: "sysselsatte_i_matchende_naeringer", contents: "SysselsatteArb", category: "NACE2007", areas: naceAreas},
 	{table: "10540", measure: "helt_ledige", contents: "HeltLedige"},
+	{ids: []string{"udir_laerekontrakter"}, table: "FOY_LK_FylkUtdprogAar", measure: "laerekontrakter"},
+	{ids: []string{"dbh_fagskolestudenter"}, measure: "fagskolestudenter", category: "Fagomrade", areas: fagskoleAreas},
+	{ids: []string{"nav_stillinger"}, table: "nav-stillinger", measure: "ledige_stillinger_nav", category: "Yrke", areas: styrkAreas, sumTotal: true},
+	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "arbeidssokere_nav", contents: "Sokere", category: "Yrke", areas: noAreas, sumTotal: true},
+	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "utlyste_stillinger_nav", contents: "Stillinger", category: "Yrke", areas: noAreas, sumTotal: true},
 }
+
+// naceAreas maps a 13470 industry group ("41-43") to the areas whose
+// SN2007 divisions overlap it; "00-99" is the total.
+func naceAreas(cw *Crosswalk, code string) ([]string, bool) {
+	x, y, ok := naceRange(code)
+	if !ok {
+		return nil, false
+	}
+	if x == 0 && y == 99 {
+		return nil, true
+	}
+	var out []string
+	for _, a := range cw.Areas {
+		if a.Overlaps(x, y) {
+			out = append(out, a.ID)
+		}
+	}
+	return out, false
+}
+
+// styrkAreas maps a STYRK-08 code ("2223") to the areas whose STYRK-08
+// major groups (crosswalk.csv styrk08) hold its first digit.
+func styrkAreas(cw *Crosswalk, code string) ([]string, bool) {
+	if code == "" || code[0] < '0' || code[0] > '9' {
+		return nil, false
+	}
+	var out []string
+	for _, a := range cw.Areas {
+		for _, g := range a.STYRK {
+			if g == code[:1] {
+				out = append(out, a.ID)
+				break
+			}
+		}
+	}
+	return out, false
+}
+
+// fagskoleFields maps DBH's fagskole field codes (Fagområdekode) to
+// competence areas. PROJECT-DEFINED, NOT OFFICIAL, like crosswalk.csv;
+// a field counts for every area listed, so the measure does not add up
+// over areas.
+var fagskoleFields = map[string][]string{
+	"HELSE": {"helse_oppvekst"},
+	"TEKN":  {"teknologi_industri", "elektro", "bygg_anlegg"},
+	"OKADM": {"okonomi_admin", "ledelse"},
+}
+
+func fagskoleAreas(_ *Crosswalk, code string) ([]string, bool) { return fagskoleFields[code], false }
+
+// noAreas: NAV's occupation groups (yrkesgrupper) are not in the
+// crosswalk; such a dataset gives the area total only.
+func noAreas(*Crosswalk, string) ([]string, bool) { return nil, false }
 
 // stringsOf returns the strings of a (dictionary or plain) string column.
 func stringsOf(a arrow.Array) ([]string, error) {
@@ -78,13 +142,16 @@ func naceRange(s string) (int, int, bool) {
 	return x, y, e1 == nil && e2 == nil
 }
 
-// supplyValues reads one supply table for the latest period with values:
-// value by (county on the target vintage, area or Total). ok is false when
-// the knowledge base does not hold the table.
-func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target time.Time, cw *Crosswalk) (vals map[[2]string]float64, period, id string, ok bool, err error) {
-	cat, err := st.Catalog()
-	if err != nil {
-		return nil, "", "", false, err
+// findSupply returns the dataset ID of a supply table in the catalog
+// ("" when the knowledge base does not hold it).
+func findSupply(cat *store.Catalog, t supplyTable) string {
+	for _, id := range t.ids {
+		if e, ok := cat.Datasets[id]; ok && e.CurrentVersion() != nil {
+			return id
+		}
+	}
+	if t.table == "" {
+		return ""
 	}
 	var ids []string
 	for name, e := range cat.Datasets {
@@ -92,11 +159,35 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 			ids = append(ids, name)
 		}
 	}
+	sort.Strings(ids)
 	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+func schemaMeta(rec arrow.Record, key, def string) string {
+	md := rec.Schema().Metadata()
+	if i := md.FindKey(key); i >= 0 && md.Values()[i] != "" && !strings.Contains(md.Values()[i], ",") {
+		return md.Values()[i]
+	}
+	return def
+}
+
+// supplyValues reads one supply table for its latest period with values:
+// value by (region on the target vintage, area or Total). Municipality
+// rows (4 digits) and county rows (2 digits) are harmonised separately; a
+// county without a row of its own gets the sum of its municipalities when
+// every one of them has a value. ok is false when the knowledge base does
+// not hold the table or it has no value.
+func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target time.Time, cw *Crosswalk) (vals map[[2]string]float64, period, id string, ok bool, err error) {
+	cat, err := st.Catalog()
+	if err != nil {
+		return nil, "", "", false, err
+	}
+	if id = findSupply(cat, t); id == "" {
 		return nil, "", "", false, nil
 	}
-	sort.Strings(ids)
-	id = ids[0]
 	rec, err := st.ReadVersion(id, cat.Datasets[id].Current)
 	if err != nil {
 		return nil, "", "", false, err
@@ -109,21 +200,22 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 		}
 		return stringsOf(a)
 	}
-	reg, err := get("Region")
+	reg, err := get(schemaMeta(rec, "jsonstat.role.geo", "Region"))
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	tid, err := get("Tid")
+	tid, err := get(schemaMeta(rec, "jsonstat.role.time", "Tid"))
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	cc, err := get("ContentsCode")
-	if err != nil {
-		return nil, "", "", false, err
+	var cc, cat2 []string
+	if t.contents != "" {
+		if cc, err = get("ContentsCode"); err != nil {
+			return nil, "", "", false, err
+		}
 	}
-	var ind []string
-	if t.industry != "" {
-		if ind, err = get(t.industry); err != nil {
+	if t.category != "" {
+		if cat2, err = get(t.category); err != nil {
 			return nil, "", "", false, err
 		}
 	}
@@ -132,8 +224,11 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if !ok2 || !ok3 {
 		return nil, "", "", false, fmt.Errorf("dataset %s: no float64 value column", id)
 	}
+	use := func(i int) bool {
+		return (cc == nil || cc[i] == t.contents) && fv.IsValid(i) && (len(reg[i]) == 2 || len(reg[i]) == 4)
+	}
 	for i := range tid {
-		if cc[i] == t.contents && fv.IsValid(i) && len(reg[i]) == 2 && tid[i] > period {
+		if use(i) && tid[i] > period {
 			period = tid[i]
 		}
 	}
@@ -144,28 +239,39 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	// Per industry group: county cells of the period, harmonised.
+	// Per category and level: the cells of the period, harmonised.
 	type cellset struct {
 		codes []string
 		vals  []float64
 	}
-	groups := map[string]*cellset{}
+	groups := map[[2]string]*cellset{} // (category, "2" or "4")
+	// incomplete: regions with a missing category in the period, whose
+	// sum over categories is no total.
+	incomplete := map[string]bool{}
 	for i := range tid {
-		if tid[i] != period || cc[i] != t.contents || !fv.IsValid(i) || len(reg[i]) != 2 {
+		if tid[i] == period && (cc == nil || cc[i] == t.contents) && !fv.IsValid(i) {
+			incomplete[reg[i]] = true
+			if len(reg[i]) == 4 {
+				incomplete[reg[i][:2]] = true // a county summed from it
+			}
+		}
+		if tid[i] != period || !use(i) {
 			continue
 		}
 		g := ""
-		if ind != nil {
-			g = ind[i]
+		if cat2 != nil {
+			g = cat2[i]
 		}
-		if groups[g] == nil {
-			groups[g] = &cellset{}
+		k := [2]string{g, strconv.Itoa(len(reg[i]))}
+		if groups[k] == nil {
+			groups[k] = &cellset{}
 		}
-		groups[g].codes = append(groups[g].codes, reg[i])
-		groups[g].vals = append(groups[g].vals, fv.Value(i))
+		groups[k].codes = append(groups[k].codes, reg[i])
+		groups[k].vals = append(groups[k].vals, fv.Value(i))
 	}
-	vals = map[[2]string]float64{}
-	for g, cs := range groups {
+	byCat := map[string]map[string]float64{} // category → region → value
+	var cats []string
+	for k, cs := range groups {
 		valid := make([]bool, len(cs.codes))
 		for i := range valid {
 			valid[i] = true
@@ -174,54 +280,131 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 		if err != nil {
 			return nil, "", "", false, err
 		}
+		if byCat[k[0]] == nil {
+			byCat[k[0]] = map[string]float64{}
+			cats = append(cats, k[0])
+		}
 		for i, c := range codes {
-			if !hok[i] {
-				continue
-			}
-			if t.industry == "" {
-				vals[[2]string{c, Total}] += hv[i]
-				continue
-			}
-			x, y, ok := naceRange(g)
-			if !ok {
-				continue
-			}
-			if x == 0 && y == 99 {
-				vals[[2]string{c, Total}] += hv[i]
-				continue
-			}
-			for _, a := range cw.Areas {
-				if a.Overlaps(x, y) {
-					vals[[2]string{c, a.ID}] += hv[i]
-				}
+			if hok[i] {
+				byCat[k[0]][c] = hv[i]
 			}
 		}
+	}
+	sort.Strings(cats)
+	// Counties without a row: the sum of their municipalities, when all
+	// of them have a value.
+	munis := map[string][]string{}
+	for _, m := range model.Regions(regions.Municipality, target) {
+		munis[m.Code[:2]] = append(munis[m.Code[:2]], m.Code)
+	}
+	for _, g := range cats {
+		rv := byCat[g]
+		for county, ms := range munis {
+			if _, has := rv[county]; has {
+				continue
+			}
+			sum, all := 0.0, true
+			for _, m := range ms {
+				v, ok := rv[m]
+				all = all && ok
+				sum += v
+			}
+			if all {
+				rv[county] = sum
+			}
+		}
+	}
+	vals = map[[2]string]float64{}
+	for _, g := range cats {
+		var areas []string
+		total := false
+		if t.category != "" {
+			areas, total = t.areas(cw, g)
+		} else {
+			total = true
+		}
+		for c, v := range byCat[g] {
+			if total || (t.sumTotal && !incomplete[c]) {
+				vals[[2]string{c, Total}] += v
+			}
+			for _, a := range areas {
+				vals[[2]string{c, a}] += v
+			}
+		}
+	}
+	if len(vals) == 0 {
+		return nil, "", "", false, nil
 	}
 	return vals, period, id, true, nil
 }
 
-// SupplyRecord is DatasetSupply: for every county of the survey (and their
-// total) and every competence area (and the total), the weighted people
-// needed and the weighted share of firms with a need (from the
-// disclosure-controlled estimates: a suppressed cell stays suppressed),
-// beside employment in the industries the crosswalk links to the area
-// (SSB 13470, latest year) and registered unemployment (SSB/NAV 10540,
-// latest month, area total only). Regions are put on the target vintage.
-// Columns: periode, region(+_label), region_level, kompetanseomrade(+_label),
+// supplyRow is one region of DatasetSupply.
+type supplyRow struct {
+	code, level string
+	members     []string // municipalities of a grouping
+}
+
+// SupplyRecord is DatasetSupply. Regions: every municipality of the
+// surveyed counties, the counties, their total ("_T") and every grouping
+// whose members all lie in surveyed counties; areas: every competence area
+// and the total. Beside the weighted people needed and the weighted share
+// of firms with a need (from the disclosure-controlled estimates: a
+// suppressed cell stays suppressed; a grouping is the sum of its
+// municipalities and is published only when none of them is suppressed,
+// so it tells nothing the municipality rows do not), each supply table of
+// supplyTables the knowledge base holds is joined on the same region and
+// area, put on the target vintage. Columns: periode, region(+_label),
+// region_level (kommune, fylke, gruppe, total), kompetanseomrade(+_label),
 // maal, kilde, kilde_periode, value, status.
-func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[Key]*Estimate, model *regions.Model, target time.Time, cw *Crosswalk, label func(kind, code string) string) (arrow.Record, store.DatasetMeta, error) {
+func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[Key]*Estimate, model *regions.Model, target time.Time, cw *Crosswalk, groups []regions.Group, label func(kind, code string) string) (arrow.Record, store.DatasetMeta, error) {
 	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "kompetanseomrade", "kompetanseomrade_label", "maal", "kilde", "kilde_periode")
-	var keys []Key
 	counties := map[string]bool{}
+	var areas []string
+	regs := map[string]bool{}
 	for k := range est {
-		if k.View == ViewArea || (k.View == Total && k.Category == Total) {
-			keys = append(keys, k)
-		}
-		if k.Region != Total {
+		regs[k.Region] = true
+		if len(k.Region) == 2 && k.Region != Total {
 			counties[k.Region] = true
 		}
+		if k.Region == Total && k.View == ViewArea {
+			areas = append(areas, k.Category)
+		}
+	}
+	areas = orderedCats(append(cwIDs(cw), Unmapped), toSet(areas))
+	areas = append([]string{Total}, areas...)
+	var rows []supplyRow
+	var codes []string
+	for r := range regs {
+		codes = append(codes, r)
+	}
+	keys := make([]Key, len(codes))
+	for i, c := range codes {
+		keys[i] = Key{Region: c}
 	}
 	sortKeys(keys)
+	for _, k := range keys {
+		lvl := "fylke"
+		switch {
+		case k.Region == Total:
+			lvl = "total"
+		case len(k.Region) == 4:
+			lvl = "kommune"
+		}
+		rows = append(rows, supplyRow{code: k.Region, level: lvl})
+	}
+	for _, g := range groups {
+		ok := len(g.Members) > 0
+		for _, m := range g.Members {
+			ok = ok && regs[m]
+		}
+		if ok {
+			rows = append(rows, supplyRow{code: g.ID, level: "gruppe", members: g.Members})
+		}
+	}
+	groupName := map[string]string{}
+	for _, g := range groups {
+		groupName[g.ID] = g.Name
+	}
 	joined := []string{"kompetansebehov"}
 	synthetic := false
 	type sv struct {
@@ -231,6 +414,10 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		id     string
 	}
 	var sups []sv
+	cat, err := st.Catalog()
+	if err != nil {
+		return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
+	}
 	for _, t := range supplyTables {
 		vals, p, id, ok, err := supplyValues(st, t, model, target, cw)
 		if err != nil {
@@ -239,55 +426,124 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		if !ok {
 			continue
 		}
-		// The total of the surveyed counties.
-		tot := map[string]float64{}
-		for k, v := range vals {
-			if counties[k[0]] {
-				tot[k[1]] += v
+		// The total of the surveyed counties and the groupings: sums, when
+		// every part has a value.
+		sumOf := func(parts []string, a string) (float64, bool) {
+			s := 0.0
+			for _, c := range parts {
+				v, ok := vals[[2]string{c, a}]
+				if !ok {
+					return 0, false
+				}
+				s += v
+			}
+			return s, len(parts) > 0
+		}
+		var cl []string
+		for c := range counties {
+			cl = append(cl, c)
+		}
+		for _, a := range areas {
+			if v, ok := sumOf(cl, a); ok {
+				vals[[2]string{Total, a}] = v
+			}
+			for _, r := range rows {
+				if r.level == "gruppe" {
+					if v, ok := sumOf(r.members, a); ok {
+						vals[[2]string{r.code, a}] = v
+					}
+				}
 			}
 		}
-		for a, v := range tot {
-			vals[[2]string{Total, a}] = v
+		if v := cat.Datasets[id].CurrentVersion(); v != nil && v.Synthetic {
+			synthetic = true
 		}
-		if cat, err := st.Catalog(); err == nil {
-			if v := cat.Datasets[id].CurrentVersion(); v != nil && v.Synthetic {
-				synthetic = true
-			}
-		}
-		joined = append(joined, id+" ("+t.table+", "+p+")")
+		joined = append(joined, id+" ("+p+")")
 		sups = append(sups, sv{t, vals, p, id})
 	}
-	for _, k := range keys {
-		e := est[k]
-		area := k.Category
-		lvl := "fylke"
-		if k.Region == Total {
-			lvl = "total"
+	for _, r := range rows {
+		rl := label("region", r.code)
+		if r.level == "gruppe" {
+			rl = groupName[r.code]
 		}
-		cols := func(m, src, sp string) []string {
-			return []string{period, k.Region, label("region", k.Region), lvl, area, label(ViewArea, area), m, src, sp}
-		}
-		status := ""
-		if e.Suppressed() {
-			status = SuppressedStatus
-		}
-		b.add(e.PeopleW, !e.Suppressed(), status, cols("behov_personer_vektet", DatasetNeeds, period)...)
-		b.add(e.Share, !e.Suppressed(), status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
-		for _, s := range sups {
-			if s.t.industry == "" && area != Total {
-				continue
+		for _, area := range areas {
+			cols := func(m, src, sp string) []string {
+				return []string{period, r.code, rl, r.level, area, label(ViewArea, area), m, src, sp}
 			}
-			v, ok := s.vals[[2]string{k.Region, area}]
-			st := ""
-			if !ok {
-				st = regions.MissingStatus
+			var people, share float64
+			suppressed, present := false, true
+			if r.level == "gruppe" {
+				var need, resp float64
+				for _, m := range r.members {
+					e := est[needKey(m, area)]
+					if e == nil {
+						present = false
+						break
+					}
+					suppressed = suppressed || e.Suppressed()
+					people += e.PeopleW
+					need += e.WithNeedW
+					resp += e.RespondentsW
+				}
+				if resp > 0 {
+					share = need / resp
+				}
+			} else {
+				e := est[needKey(r.code, area)]
+				if e == nil {
+					present = false
+				} else {
+					suppressed, people, share = e.Suppressed(), e.PeopleW, e.Share
+				}
 			}
-			b.add(v, ok, st, cols(s.t.measure, s.id, s.period)...)
+			if present {
+				status := ""
+				if suppressed {
+					status = SuppressedStatus
+				}
+				b.add(people, !suppressed, status, cols("behov_personer_vektet", DatasetNeeds, period)...)
+				b.add(share, !suppressed, status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
+			}
+			for _, s := range sups {
+				if s.t.category == "" && area != Total {
+					continue
+				}
+				v, ok := s.vals[[2]string{r.code, area}]
+				st := ""
+				if !ok {
+					st = regions.MissingStatus
+				}
+				b.add(v, ok, st, cols(s.t.measure, s.id, s.period)...)
+			}
 		}
 	}
 	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
 		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
 		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
-		Extra: map[string]string{"grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": "project-defined, not official (pipelines/needs/crosswalk.csv)"}}
+		Extra: map[string]string{"grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": "project-defined, not official (pipelines/needs/crosswalk.csv, fagskoleFields)"}}
 	return b.record(), meta, nil
+}
+
+// needKey is the estimate of an area (or the total) in a region.
+func needKey(region, area string) Key {
+	if area == Total {
+		return Key{region, Total, Total}
+	}
+	return Key{region, ViewArea, area}
+}
+
+func cwIDs(cw *Crosswalk) []string {
+	var out []string
+	for _, a := range cw.Areas {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func toSet(s []string) map[string]bool {
+	m := map[string]bool{}
+	for _, x := range s {
+		m[x] = true
+	}
+	return m
 }
