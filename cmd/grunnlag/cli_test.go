@@ -19,7 +19,7 @@ import (
 )
 
 // runCLI runs the grunnlag command line in process.
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func runCLI(t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errw bytes.Buffer
 	code = run(context.Background(), &env{stdout: &out, stderr: &errw, stdin: strings.NewReader(""), getenv: func(string) string { return "" }}, args)

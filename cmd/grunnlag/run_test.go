@@ -258,7 +258,7 @@ func helper(t *testing.T, args ...string) *exec.Cmd {
 // copyDemo copies the repository's testdata (the demo config, its bundles
 // and the KLASS copy it reads) to <tmp>/testdata, so the config's kb
 // (../../kb) is <tmp>/kb.
-func copyDemo(t *testing.T) (cfg, kb string) {
+func copyDemo(t testing.TB) (cfg, kb string) {
 	t.Helper()
 	tmp := t.TempDir()
 	err := filepath.WalkDir("../../testdata", func(p string, d fs.DirEntry, err error) error {
