@@ -469,3 +469,97 @@ func reviseValue(t *testing.T, dir, updated string, at map[string]string, v floa
 		m["value"].([]any)[flat] = v
 	})
 }
+
+// TestRefreshSchemaDrift: the source renames a code the config selects, or
+// a whole dimension. The dataset fails with an error naming what is gone,
+// its previous version stays published, and the other datasets go on.
+func TestRefreshSchemaDrift(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		drift func(t *testing.T, m map[string]any)
+		want  string
+	}{
+		{"code renamed", func(t *testing.T, m map[string]any) {
+			cat := m["dimension"].(map[string]any)["Region"].(map[string]any)["category"].(map[string]any)
+			for _, key := range []string{"index", "label"} {
+				obj := cat[key].(map[string]any)
+				obj["4003x"] = obj["4003"]
+				delete(obj, "4003")
+			}
+		}, "4003"},
+		{"dimension renamed", func(t *testing.T, m map[string]any) {
+			dims := m["dimension"].(map[string]any)
+			dims["Statistikkvariabel"] = dims["ContentsCode"]
+			delete(dims, "ContentsCode")
+			ids := m["id"].([]any)
+			for i, id := range ids {
+				if id == "ContentsCode" {
+					ids[i] = "Statistikkvariabel"
+				}
+			}
+			if role, ok := m["role"].(map[string]any); ok {
+				role["metric"] = []any{"Statistikkvariabel"}
+			}
+		}, "ContentsCode"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bundle := copyBundle(t, demoBundle, "10540", "07459")
+			env := newRefreshEnv(t, bundle, pxwebtest.Options{})
+			extra := `  befolkning:
+    source: ssb
+    table: "07459"
+    select:
+      Region: ["40"]
+      Kjonn: ["*"]
+      Alder: ["*"]
+      ContentsCode: ["Personer1"]
+      Tid: ["top(1)"]
+`
+			ctx := context.Background()
+			if _, err := env.refresher(t, extra).Refresh(ctx, RefreshOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			cat, _ := env.store.Catalog()
+			prev := cat.Datasets["arbeidsledige"].Current
+
+			path := filepath.Join(bundle, "tables", "10540", "data.json")
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			tc.drift(t, m)
+			m["updated"] = "2027-01-01T07:00:00Z"
+			if b, err = json.Marshal(m); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			env.reload(t, bundle)
+
+			run, err := env.refresher(t, extra).Refresh(ctx, RefreshOptions{Force: true})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Refresh after drift = %v, want an error naming %q", err, tc.want)
+			}
+			t.Logf("error: %v", err)
+			for _, d := range run.Datasets {
+				if d.ID == "befolkning" && d.Outcome == OutcomeFailed {
+					t.Errorf("befolkning failed too: %s", d.Error)
+				}
+			}
+			cat, _ = env.store.Catalog()
+			if got := cat.Datasets["arbeidsledige"].Current; got != prev {
+				t.Errorf("current version after drift = %s, want the previous %s", got, prev)
+			}
+			rec, err := env.store.ReadVersion("arbeidsledige", prev)
+			if err != nil {
+				t.Fatalf("previous version unreadable: %v", err)
+			}
+			rec.Release()
+		})
+	}
+}
