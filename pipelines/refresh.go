@@ -297,6 +297,13 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 	defer unlock()
+	// A run killed earlier may have left temp files (SweepTemp removes only
+	// those too old to belong to a live writer).
+	if swept, err := r.Store.SweepTemp(); err != nil {
+		r.logger().Warn("could not remove temp files left by an earlier run", "err", err)
+	} else if len(swept) > 0 {
+		r.logger().Info("removed temp files left by an earlier run", "files", len(swept))
+	}
 
 	run := &RunRecord{
 		ID:      r.now().UTC().Format("20060102T150405.000Z"),
