@@ -261,7 +261,19 @@ func compose(dc draw.Canvas, m *Meta, p *plot.Plot, notes []string) {
 		bottom += sty.Height(capLines[i])
 	}
 	bottom += pad / 2
+	guardAxes(p)
 	p.Draw(draw.Crop(dc, pad/2, -pad, bottom, -top))
+}
+
+// guardAxes gives an axis whose range is not finite (a chart whose values
+// are all missing) the range 0–1, so it draws as an empty plot: gonum/plot's
+// tick labelling never returns for a NaN range.
+func guardAxes(p *plot.Plot) {
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		if !finite(ax.Min) || !finite(ax.Max) {
+			ax.Min, ax.Max = 0, 1
+		}
+	}
 }
 
 // wrap breaks s into lines no wider than w.

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"gonum.org/v1/plot/plotter"
 )
 
 var update = flag.Bool("update", false, "rewrite the image goldens in testdata/")
@@ -340,5 +343,23 @@ func TestNumTicks(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "0,0 0,4 0,8 1,2" {
 		t.Errorf("numTicks.Ticks(0, 1.3) labels = %v, want [0,0 0,4 0,8 1,2]", got)
+	}
+}
+
+// TestAllMissingDraws: a chart whose values are all missing draws (an
+// empty plot with its caption) instead of hanging in gonum/plot's tick
+// labelling, which never returns for a NaN axis range. SYNTHETIC values.
+func TestAllMissingDraws(t *testing.T) {
+	nan := math.NaN()
+	c := &TimeSeries{Meta: synthMeta, Lines: []Line{{Name: "Skien", XY: plotter.XYs{{X: 2024, Y: nan}, {X: 2025, Y: nan}}}}}
+	done := make(chan error, 1)
+	go func() {
+		var buf bytes.Buffer
+		done <- Render(&buf, c, SVG)
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Render of an all-missing time series did not return")
 	}
 }

@@ -3,6 +3,7 @@ package book
 import (
 	"bytes"
 	"context"
+	"math"
 	"path"
 	"regexp"
 	"sort"
@@ -240,5 +241,35 @@ func TestCharts(t *testing.T) {
 	want := "rang,enhet,verdi,uthevet\n1,Skien,35.5,\n2,Porsgrunn,31.5,\n3,Notodden,26,\n,Landet,37.5,referanse\n"
 	if got != want {
 		t.Errorf("kommune.csv =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestBookAllSuppressed: an indicator with a county value but no
+// publishable value at any municipality (every cell suppressed, as for a
+// survey too small to show municipalities) still gives a book: no ranked chart or map for it, the
+// region pages say there is no value and why. SYNTHETIC rows.
+func TestBookAllSuppressed(t *testing.T) {
+	in := synthInput()
+	for _, code := range []string{"4001", "4003", "4005"} {
+		in.Rows = append(in.Rows, Row{Indicator: "behov_test", Region: code, RegionLabel: code, RegionLevel: LevelMunicipality,
+			Period: "2024", Value: math.NaN(), Unit: "prosent", Numerator: math.NaN(), Denominator: math.NaN(),
+			ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(), Z: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN(),
+			Flags: []string{"suppressed"}})
+	}
+	// The county has a value, so the indicator has a latest period.
+	in.Rows = append(in.Rows, Row{Indicator: "behov_test", Region: "40", RegionLabel: "Telemark", RegionLevel: LevelCounty,
+		Period: "2024", Value: 2.5, Unit: "prosent", Numerator: math.NaN(), Denominator: math.NaN(),
+		ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(), Z: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()})
+	in.Indicators = append(in.Indicators, Indicator{ID: "behov_test", Title: "Behov (test)", Unit: "prosent", Theme: "utdanning",
+		Source: "syntetisk", Synthetic: true})
+	in.Map = nil
+	var m memWriter
+	if _, err := Build(context.Background(), in, Options{}, m.write); err != nil {
+		t.Fatalf("Build with an all-suppressed indicator = %v", err)
+	}
+	for name := range m.files {
+		if strings.Contains(name, "behov_test-kommune") {
+			t.Errorf("a ranked chart %s was drawn with no values", name)
+		}
 	}
 }

@@ -449,8 +449,11 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		labels = append(labels, label)
 		vals = append(vals, v)
 	}
-	if len(labels) == 0 {
+	if len(labels) == 0 || !anyValue(vals) {
 		b.Missing, b.Key = true, t.NoValue
+		if suppressed > 0 {
+			b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, latest))
+		}
 		return b, nil
 	}
 	dec := d.decimals(ind, vals[0])
@@ -607,7 +610,9 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 			codes = append(codes, r.Code)
 			vals = append(vals, v)
 		}
-		if len(labels) == 0 {
+		if len(labels) == 0 || !anyValue(vals) {
+			// Nothing to rank: every unit's value is missing or suppressed
+			// (a survey too small to publish at this level, say).
 			continue
 		}
 		c := &charts.RankedBars{Meta: d.meta(ind, fmt.Sprintf(t.RankedTitle, ind.Title, d.levelPlural(lvl)), latest),
@@ -704,4 +709,14 @@ func (d *dataset) indexPage() *indexPage {
 		}
 	}
 	return pg
+}
+
+// anyValue reports whether vals holds at least one number (not NaN).
+func anyValue(vals []float64) bool {
+	for _, v := range vals {
+		if !math.IsNaN(v) {
+			return true
+		}
+	}
+	return false
 }

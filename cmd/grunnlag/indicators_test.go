@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/grunnlag/grunnlag/indicators"
 	"strings"
 	"testing"
 )
@@ -49,10 +50,17 @@ func TestIndicatorsCommand(t *testing.T) {
 			}
 		})
 	}
-	// One indicator a line, ID first: 17 indicators + header.
+	// One indicator a line, ID first, after a header.
 	_, out, _ := runCmd(t, "indicators", "list")
-	if n := strings.Count(out, "\n"); n != 18 {
-		t.Errorf("indicators list: %d lines, want 18", n)
+	// A header line and one line per indicator of the catalog.
+	if n, want := strings.Count(out, "\n"), 1+len(indicators.Catalog()); n != want {
+		t.Errorf("indicators list: %d lines, want %d", n, want)
+	}
+	for _, id := range []string{"sysselsettingsgrad_20_66", "sysselsetting_skiftandel", "laerekontrakter_per_1000",
+		"vgs_forsteonske_andel", "behov_personer_per_100_sysselsatte"} {
+		if !strings.Contains(out, "\n"+id+"\t") {
+			t.Errorf("indicators list lacks a line for %s:\n%s", id, out)
+		}
 	}
 }
 

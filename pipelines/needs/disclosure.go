@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
@@ -294,6 +295,10 @@ func FeasibleRanges(cells map[Key]*Cell, lines []Line, val func(*Cell) float64) 
 	if n == 0 {
 		return nil, nil
 	}
+	// The simplex is exact only up to its tolerances, so the answer must not
+	// depend on the order callers happen to build lines in (map order):
+	// put lines and their members in one fixed order first.
+	lines = sortedLines(lines)
 	// Rows: one per line touching a suppressed cell.
 	var rows [][]float64
 	var rhs []float64
@@ -562,4 +567,34 @@ func protectMunicipalities(t *Table, est map[Key]*Estimate, counties []string, m
 		}
 	}
 	return nil
+}
+
+// sortedLines returns a copy of lines, each line's members sorted and the
+// lines sorted by total, then members.
+func sortedLines(lines []Line) []Line {
+	out := make([]Line, len(lines))
+	keys := make([]string, len(lines))
+	for i, l := range lines {
+		ms := append([]Key(nil), l.Members...)
+		sort.Slice(ms, func(a, b int) bool { return ms[a].String() < ms[b].String() })
+		out[i] = l
+		out[i].Members = ms
+		var b strings.Builder
+		b.WriteString(l.Total.String())
+		for _, m := range ms {
+			b.WriteByte('|')
+			b.WriteString(m.String())
+		}
+		keys[i] = b.String()
+	}
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+	sorted := make([]Line, len(out))
+	for i, j := range idx {
+		sorted[i] = out[j]
+	}
+	return sorted
 }

@@ -520,7 +520,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
 		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
 		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
-		Extra: map[string]string{"grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": "project-defined, not official (pipelines/needs/crosswalk.csv, fagskoleFields)"}}
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": "project-defined, not official (pipelines/needs/crosswalk.csv, fagskoleFields)"}}
 	return b.record(), meta, nil
 }
 

@@ -1,0 +1,119 @@
+package indicators
+
+import "math"
+
+// supplyDataset is pipelines/needs' join of mapped needs and supply by
+// competence area (dataset "needs_vs_supply"; dimensions region_level,
+// kompetanseomrade, maal, kilde, kilde_periode).
+const supplyDataset = "needs_vs_supply"
+
+// supplyCell is the needs_vs_supply cell of measure m for region r and
+// area, whichever kilde and kilde_periode it carries.
+func supplyCell(s *Series, r Region, period, area, m string) (Cell, bool) {
+	for _, k := range s.Codes("kilde") {
+		for _, kp := range s.Codes("kilde_periode") {
+			c, ok := s.Get(r.Code, period, Filter{"region_level": r.Level, "kompetanseomrade": area, "maal": m, "kilde": k, "kilde_periode": kp})
+			if ok {
+				return c, true
+			}
+		}
+	}
+	return Cell{}, false
+}
+
+// behovMotTilbudGap is behov_mot_tilbud_gap, by county and competence
+// area: the persons the surveyed firms need (weighted) minus the fagskole
+// students in the matching fields (DBH, mapped to areas by
+// pipelines/needs), in persons; positive means the mapped need exceeds
+// this supply:
+//
+//	G_a = behov_personer_vektet_a - fagskolestudenter_a
+//	[low, high] = [personer_ci_lav_a - S_a, personer_ci_hoy_a - S_a]
+//
+// The supply is a register count (no uncertainty), so the interval is the
+// need's (kompetansebehov) shifted; a gap is flagged significant only
+// where that interval excludes zero ([Significant]). Areas without a
+// matching fagskole field get no value; a suppressed need stays missing.
+func behovMotTilbudGap() *Indicator {
+	ind := &Indicator{
+		ID:            "behov_mot_tilbud_gap",
+		Title:         "Kartlagt behov mot tilbud (fagskolestudenter i matchende fagfelt)",
+		TitleEN:       "Mapped need against supply (vocational college students in matching fields)",
+		Description:   "Personer bedriftene trenger (vektet) minus fagskolestudenter i fagområder som svarer til kompetanseområdet, med usikkerhetsintervall.",
+		DescriptionEN: "Persons the firms need (weighted) minus vocational college students in the matching fields, with an interval.",
+		Unit:          "personer",
+		Formula:       "behov_personer_vektet - fagskolestudenter; intervall [personer_ci_lav, personer_ci_hoy] - fagskolestudenter",
+		Inputs: []Input{
+			{Dataset: supplyDataset, Filter: "region_level=fylke, maal=behov_personer_vektet og fagskolestudenter, hvert kompetanseområde", Role: "teller"},
+			{Dataset: needsDataset, Filter: "inndeling=kompetanseomrade, maal=personer_ci_lav, personer_ci_hoy, respondenter", Role: "intervall", Optional: true},
+		},
+		Numerator:   "kartlagt behov minus fagskolestudenter (personer)",
+		Denominator: "ingen (personer, ikke en andel)",
+		Levels:      []string{LevelCounty},
+		Direction:   Neutral,
+		Basis:       Survey,
+		Disclosure:  Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak behovet"},
+		Sources:     []string{"Fylkeskommunens kartlegging av kompetansebehov (aggregert etter prikking)", "DBH fagskolestudenter etter fagområde"},
+		Citation:    "Kartlegging av kompetansebehov; DBH (HK-dir), NLOD",
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		s := in.Series[supplyDataset]
+		if s == nil {
+			return nil, nil
+		}
+		ns := in.Series[needsDataset]
+		var out []Value
+		for _, p := range s.Periods() {
+			for _, r := range in.Regions {
+				if r.Level != LevelCounty {
+					continue
+				}
+				for _, a := range s.Codes("kompetanseomrade") {
+					sup, sok := supplyCell(s, r, p, a, "fagskolestudenter")
+					need, bok := supplyCell(s, r, p, a, "behov_personer_vektet")
+					if !sok || !bok {
+						continue
+					}
+					v := newValue(r, p)
+					v.Category, v.CategoryLabel = a, s.Label("kompetanseomrade", a)
+					v.Flags = cellFlags(sup.Apportioned || need.Apportioned, sup.Provisional || need.Provisional)
+					if !sup.Valid || !need.Valid {
+						v.Flags = append(v.Flags, FlagMissingInput)
+						out = append(out, v)
+						continue
+					}
+					v.Value, v.Valid = need.Value-sup.Value, true
+					if ns == nil {
+						v.Flags = append(v.Flags, "ci_unavailable")
+						out = append(out, v)
+						continue
+					}
+					n, _ := needsCell(ns, r, p, a, "respondenter")
+					v.NUnits = int(n.Value)
+					if !n.Valid || n.Value < float64(ind.Disclosure.MinUnits) {
+						v.Valid, v.Value = false, 0
+						v.Flags = append(v.Flags, FlagSuppressed)
+						out = append(out, v)
+						continue
+					}
+					lo, lok := needsCell(ns, r, p, a, "personer_ci_lav")
+					hi, hok := needsCell(ns, r, p, a, "personer_ci_hoy")
+					if lok && hok && lo.Valid && hi.Valid {
+						v.CILow, v.CIHigh = lo.Value-sup.Value, hi.Value-sup.Value
+						if Significant(v.CILow, v.CIHigh) {
+							v.Flags = append(v.Flags, FlagSignificant)
+						} else {
+							v.Flags = append(v.Flags, FlagNotSignif)
+						}
+					} else {
+						v.CILow, v.CIHigh = math.NaN(), math.NaN()
+						v.Flags = append(v.Flags, "ci_unavailable")
+					}
+					out = append(out, v)
+				}
+			}
+		}
+		return out, nil
+	}
+	return ind
+}

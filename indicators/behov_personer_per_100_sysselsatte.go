@@ -1,0 +1,97 @@
+package indicators
+
+// needsDataset is the company-needs survey after disclosure control
+// (pipelines/needs, dataset "kompetansebehov"): long, one row per region,
+// view (inndeling: "_T" or kompetanseomrade, …), category (kategori) and
+// measure (maal); suppressed cells have status ":".
+const needsDataset = "kompetansebehov"
+
+// needsCell is the kompetansebehov cell of measure m for a competence area
+// (area "" is the total: inndeling and kategori "_T").
+func needsCell(s *Series, r Region, period, area, m string) (Cell, bool) {
+	f := Filter{"inndeling": "kompetanseomrade", "kategori": area, "maal": m}
+	if area == "" {
+		f = Filter{"inndeling": "_T", "kategori": "_T", "maal": m}
+	}
+	return s.Get(r.Code, period, f)
+}
+
+// behovPersonerPer100 is behov_personer_per_100_sysselsatte, the persons
+// the surveyed firms need (weighted to all firms), per 100 employed by
+// place of work in the region in the survey year, in total (category "")
+// and by competence area, with the survey's interval:
+//
+//	B = personer_vektet / sum{13470 SysselsatteArb, 00-99} * 100
+//	[low, high] = [personer_ci_lav, personer_ci_hoy] / sysselsatte * 100
+//
+// A value is suppressed when fewer than 3 firms responded; a suppressed
+// survey cell (":") stays missing, never 0. Where the build sums
+// municipal cells to a county, the summed bounds are conservative (as if
+// the municipal estimates were perfectly correlated).
+func behovPersonerPer100() *Indicator {
+	ind := &Indicator{
+		ID:            "behov_personer_per_100_sysselsatte",
+		Title:         "Kompetansebehov: personer per 100 sysselsatte",
+		TitleEN:       "Company needs: persons needed per 100 employed",
+		Description:   "Antall personer bedriftene i kartleggingen oppgir å trenge (vektet), per 100 sysselsatte i regionen, med usikkerhetsintervall.",
+		DescriptionEN: "Persons the surveyed firms report needing (weighted), per 100 employed in the region, with an interval.",
+		Unit:          "per 100 sysselsatte",
+		Formula:       "personer_vektet / sysselsatte * 100; intervall [personer_ci_lav, personer_ci_hoy] / sysselsatte * 100",
+		Inputs: []Input{
+			{Dataset: needsDataset, Filter: "inndeling=_T og kompetanseomrade, maal=personer_vektet (+personer_ci_lav, personer_ci_hoy, respondenter)", Role: "teller"},
+			{Dataset: industryDataset, Filter: "NACE2007=00-99, ContentsCode=SysselsatteArb, samme år", Role: "nevner"},
+		},
+		Numerator:   "personer bedriftene trenger (vektet)",
+		Denominator: "sysselsatte etter arbeidssted",
+		Levels:      []string{LevelNation, LevelCounty, LevelGrouping, LevelMunicipality},
+		Comparators: []Comparator{National, County},
+		Direction:   Neutral,
+		Basis:       Survey,
+		Disclosure:  Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak tallet"},
+		Sources:     []string{"Fylkeskommunens kartlegging av kompetansebehov (aggregert etter prikking)", "SSB tabell 13470"},
+		Citation:    "Kartlegging av kompetansebehov; Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0",
+		Scale:       100,
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		s, es := in.Series[needsDataset], in.Series[industryDataset]
+		if s == nil || es == nil {
+			return nil, nil
+		}
+		areas := append([]string{""}, s.Codes("kategori")...)
+		var out []Value
+		for _, p := range s.Periods() {
+			for _, r := range in.Regions {
+				e, eok := es.GetUnit(r, p, Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"})
+				for _, a := range areas {
+					if a == "_T" {
+						continue
+					}
+					num, nok := needsCell(s, r, p, a, "personer_vektet")
+					if !nok {
+						continue
+					}
+					n, _ := needsCell(s, r, p, a, "respondenter")
+					v := ratioValue(ind, r, p, num, e, nok, eok)
+					if a != "" {
+						v.Category, v.CategoryLabel = a, s.Label("kategori", a)
+					}
+					v.NUnits = int(n.Value)
+					if v.Valid && (!n.Valid || n.Value < float64(ind.Disclosure.MinUnits)) {
+						v.Valid, v.Value = false, 0
+						v.Flags = append(v.Flags, FlagSuppressed)
+					}
+					lo, lok := needsCell(s, r, p, a, "personer_ci_lav")
+					hi, hok := needsCell(s, r, p, a, "personer_ci_hoy")
+					if v.Valid && lok && hok && lo.Valid && hi.Valid {
+						v.CILow, v.CIHigh = lo.Value/e.Value*100, hi.Value/e.Value*100
+					} else if v.Valid {
+						v.Flags = append(v.Flags, "ci_unavailable")
+					}
+					out = append(out, v)
+				}
+			}
+		}
+		return out, nil
+	}
+	return ind
+}
