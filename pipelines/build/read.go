@@ -14,6 +14,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
+	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 )
 
@@ -39,58 +40,22 @@ type table struct {
 	published []row
 }
 
-func strCol(rec arrow.Record, name string) (func(i int) string, error) {
-	idx := rec.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		return nil, fmt.Errorf("no column %q", name)
-	}
-	switch a := rec.Column(idx[0]).(type) {
-	case *array.String:
-		return func(i int) string {
-			if a.IsNull(i) {
-				return ""
-			}
-			return a.Value(i)
-		}, nil
-	case *array.Dictionary:
-		d, ok := a.Dictionary().(*array.String)
-		if !ok {
-			return nil, fmt.Errorf("column %q: dictionary of %s, want utf8", name, a.Dictionary().DataType())
-		}
-		return func(i int) string {
-			if a.IsNull(i) {
-				return ""
-			}
-			return d.Value(a.GetValueIndex(i))
-		}, nil
-	}
-	return nil, fmt.Errorf("column %q has type %s, want utf8 or dictionary<utf8>", name, rec.Column(idx[0]).DataType())
-}
-
-func metaValue(sc *arrow.Schema, key string) string {
-	md := sc.Metadata()
-	if i := md.FindKey(key); i >= 0 {
-		return md.Values()[i]
-	}
-	return ""
-}
-
 // readTable turns a dataset record into rows, applying the derived
 // denominators and dropping rates, county and nation rows.
 func readTable(dataset string, rec arrow.Record) (*table, error) {
 	sc := rec.Schema()
 	geo, tid := "Region", "Tid"
-	if g := metaValue(sc, "jsonstat.role.geo"); g != "" && !strings.Contains(g, ",") {
+	if g := store.SchemaValue(sc, "jsonstat.role.geo"); g != "" && !strings.Contains(g, ",") {
 		geo = g
 	}
-	if t := metaValue(sc, "jsonstat.role.time"); t != "" && !strings.Contains(t, ",") {
+	if t := store.SchemaValue(sc, "jsonstat.role.time"); t != "" && !strings.Contains(t, ",") {
 		tid = t
 	}
-	regionCol, err := strCol(rec, geo)
+	regionCol, err := store.StringColumn(rec, geo)
 	if err != nil {
 		return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
 	}
-	timeCol, err := strCol(rec, tid)
+	timeCol, err := store.StringColumn(rec, tid)
 	if err != nil {
 		return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
 	}
@@ -104,7 +69,7 @@ func readTable(dataset string, rec arrow.Record) (*table, error) {
 	}
 	statusCol := func(int) string { return "" }
 	if len(sc.FieldIndices("status")) == 1 {
-		if statusCol, err = strCol(rec, "status"); err != nil {
+		if statusCol, err = store.StringColumn(rec, "status"); err != nil {
 			return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
 		}
 	}
@@ -115,11 +80,11 @@ func readTable(dataset string, rec arrow.Record) (*table, error) {
 		case f.Name == geo || f.Name == tid || f.Name == "value" || f.Name == "status" || strings.HasSuffix(f.Name, "_label"):
 			continue
 		}
-		c, err := strCol(rec, f.Name)
+		c, err := store.StringColumn(rec, f.Name)
 		if err != nil {
 			return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
 		}
-		lc, lerr := strCol(rec, f.Name+"_label")
+		lc, lerr := store.StringColumn(rec, f.Name+"_label")
 		if lerr != nil {
 			lc = func(int) string { return "" }
 		}

@@ -169,7 +169,7 @@ func RecordSheet(name string, rec arrow.Record) (export.Sheet, error) {
 				return int(a.Value(i))
 			}
 		default:
-			get, err := strCol(rec, f.Name)
+			get, err := store.StringColumn(rec, f.Name)
 			if err != nil {
 				// Any other type (bool, int32, timestamps) as its text.
 				col := rec.Column(c)

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/grunnlag/grunnlag/charts/book"
+	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
 // Rows converts an indicator table record (pipelines/build's long schema)
@@ -20,7 +20,7 @@ func Rows(rec arrow.Record) ([]book.Row, error) {
 	n := int(rec.NumRows())
 	str := map[string]func(int) string{}
 	for _, name := range []string{"indicator", "region", "region_label", "region_level", "period", "category", "category_label", "unit", "comparator", "comparator_region", "flags", "sources"} {
-		f, err := strCol(rec, name)
+		f, err := store.StringColumn(rec, name)
 		if err != nil {
 			switch name {
 			case "indicator", "region", "region_level", "period":
@@ -32,7 +32,7 @@ func Rows(rec arrow.Record) ([]book.Row, error) {
 	}
 	num := map[string]func(int) float64{}
 	for _, name := range []string{"value", "numerator", "denominator", "comparator_value", "gap_abs", "gap_index", "z_score", "ci_low", "ci_high", "rank", "n_ranked", "n_units"} {
-		f, err := numCol(rec, name)
+		f, err := store.FloatColumn(rec, name)
 		if err != nil {
 			if name == "value" {
 				return nil, fmt.Errorf("publish: indicator table: %w", err)
@@ -66,65 +66,6 @@ func Rows(rec arrow.Record) ([]book.Row, error) {
 		}
 	}
 	return rows, nil
-}
-
-func strCol(rec arrow.Record, name string) (func(i int) string, error) {
-	idx := rec.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		return nil, fmt.Errorf("no column %q", name)
-	}
-	switch a := rec.Column(idx[0]).(type) {
-	case *array.String:
-		return func(i int) string {
-			if a.IsNull(i) {
-				return ""
-			}
-			return a.Value(i)
-		}, nil
-	case *array.Dictionary:
-		d, ok := a.Dictionary().(*array.String)
-		if !ok {
-			return nil, fmt.Errorf("column %q: dictionary of %s, want utf8", name, a.Dictionary().DataType())
-		}
-		return func(i int) string {
-			if a.IsNull(i) {
-				return ""
-			}
-			return d.Value(a.GetValueIndex(i))
-		}, nil
-	}
-	return nil, fmt.Errorf("column %q has type %s, want utf8 or dictionary<utf8>", name, rec.Column(idx[0]).DataType())
-}
-
-func numCol(rec arrow.Record, name string) (func(i int) float64, error) {
-	idx := rec.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		return nil, fmt.Errorf("no column %q", name)
-	}
-	switch a := rec.Column(idx[0]).(type) {
-	case *array.Float64:
-		return func(i int) float64 {
-			if a.IsNull(i) {
-				return math.NaN()
-			}
-			return a.Value(i)
-		}, nil
-	case *array.Int64:
-		return func(i int) float64 {
-			if a.IsNull(i) {
-				return math.NaN()
-			}
-			return float64(a.Value(i))
-		}, nil
-	case *array.Int32:
-		return func(i int) float64 {
-			if a.IsNull(i) {
-				return math.NaN()
-			}
-			return float64(a.Value(i))
-		}, nil
-	}
-	return nil, fmt.Errorf("column %q has type %s, want float64 or int", name, rec.Column(idx[0]).DataType())
 }
 
 // cellKey identifies a value in the table (the comparator does not change
