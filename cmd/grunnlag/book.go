@@ -112,13 +112,25 @@ func publishError(e *env, name string, err error) int {
 }
 
 func runBook(ctx context.Context, e *env, args []string) int {
-	var pf publishFlags
-	fs := newFlagSet(e, "book", "book [--config F] [--kart FIL] [--lang nb|en]",
+	return runPublish(ctx, e, args, "book", "book [--config F] [--kart FIL] [--lang nb|en]",
 		"Skriver indikatorboka fra gjeldende indikatortabell til <kb>/book: en forside med alle regioner,\n"+
 			"én side per kommune, gruppering og fylke med figurer, nøkkeltall, avvik fra landet i ord,\n"+
 			"utvikling og merknader, og én side per indikator med kart. Boka virker uten nett og kan\n"+
-			"skrives ut som A4. Kjør «grunnlag build» først.")
-	pf.register(fs, true)
+			"skrives ut som A4. Kjør «grunnlag build» først.", true,
+		(*publish.Publisher).Book,
+		func(r *publish.Result) string {
+			return fmt.Sprintf("indikatorbok %s: %d sider, %d figurer, %d filer i %s (%.1f s)",
+				r.Version, r.Pages, r.Charts, r.Files, r.Dir, r.Duration.Seconds())
+		})
+}
+
+// runPublish is the shared body of book, charts and export: flags, the
+// publisher under the kb lock, one step, and its one-line summary.
+func runPublish(ctx context.Context, e *env, args []string, name, synopsis, about string, withMap bool,
+	step func(*publish.Publisher, context.Context) (*publish.Result, error), summary func(*publish.Result) string) int {
+	var pf publishFlags
+	fs := newFlagSet(e, name, synopsis, about)
+	pf.register(fs, withMap)
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
@@ -126,16 +138,15 @@ func runBook(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	pub, unlock, code := pf.publisher(ctx, e, "book")
+	pub, unlock, code := pf.publisher(ctx, e, name)
 	if pub == nil {
 		return code
 	}
 	defer unlock()
-	res, err := pub.Book(ctx)
+	res, err := step(pub, ctx)
 	if err != nil {
-		return publishError(e, "book", err)
+		return publishError(e, name, err)
 	}
-	fmt.Fprintf(e.stdout, "indikatorbok %s: %d sider, %d figurer, %d filer i %s (%.1f s)\n",
-		res.Version, res.Pages, res.Charts, res.Files, res.Dir, res.Duration.Seconds())
+	fmt.Fprintln(e.stdout, summary(res))
 	return exitOK
 }
