@@ -217,6 +217,18 @@ func (p *parser) str(key string) (string, error) {
 }
 
 // notes reads a note: an array of strings or a single string.
+// extension reads an extension object verbatim; null is none.
+func (p *parser) extension() (json.RawMessage, error) {
+	var raw json.RawMessage
+	if err := p.decode(&raw); err != nil {
+		return nil, err
+	}
+	if string(raw) == "null" {
+		return nil, nil
+	}
+	return raw, nil
+}
+
 func (p *parser) notes() ([]string, error) {
 	var raw json.RawMessage
 	if err := p.decode(&raw); err != nil {
@@ -288,11 +300,8 @@ func (p *parser) object(top bool) (*node, error) {
 				return nil, err
 			}
 		case "extension":
-			if err := p.decode(&n.extension); err != nil {
+			if n.extension, err = p.extension(); err != nil {
 				return nil, err
-			}
-			if string(n.extension) == "null" {
-				n.extension = nil
 			}
 		case "role":
 			n.role = &roleJSON{}
@@ -505,11 +514,8 @@ func (p *parser) dimension() (*rawDim, error) {
 				return nil, err
 			}
 		case "extension":
-			if err := p.decode(&rd.extension); err != nil {
+			if rd.extension, err = p.extension(); err != nil {
 				return nil, err
-			}
-			if string(rd.extension) == "null" {
-				rd.extension = nil
 			}
 		case "category":
 			rd.hasCat = true
