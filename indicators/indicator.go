@@ -2,8 +2,10 @@ package indicators
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -334,7 +336,7 @@ func (s *Series) Label(dim, code string) string {
 func (s *Series) Len() int { return len(s.cells) }
 
 // Periods returns the periods present, sorted.
-func (s *Series) Periods() []string { return sortedKeys(s.periods) }
+func (s *Series) Periods() []string { return slices.Sorted(maps.Keys(s.periods)) }
 
 // Codes returns the codes of dimension dim present, sorted.
 func (s *Series) Codes(dim string) []string {
@@ -342,16 +344,7 @@ func (s *Series) Codes(dim string) []string {
 	if i < 0 {
 		return nil
 	}
-	return sortedKeys(s.codes[i])
-}
-
-func sortedKeys(m map[string]int32) []string {
-	out := make([]string, 0, len(m))
-	for x := range m {
-		out = append(out, x)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(s.codes[i]))
 }
 
 func (s *Series) dim(name string) int {

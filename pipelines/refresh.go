@@ -23,6 +23,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/pxweb"
+	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // CodeVersion identifies this build's parsing code; it is written into every
@@ -220,7 +221,7 @@ func (r *Refresher) newSource(ctx context.Context, name string, sc *config.Sourc
 	case r.Transport != nil:
 		transport = r.Transport
 	case sc.Bundle != "" && sc.Kind != "pxweb":
-		t, err := recordedBundle(sc.Kind, sc.Bundle)
+		t, err := wire.Bundle(sc.Kind, sc.Bundle) // recorded responses (testdata/demo/nav and so on)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
 		}

@@ -3,8 +3,9 @@ package pipelines
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/grunnlag/grunnlag/pipelines/config"
@@ -53,12 +54,6 @@ func newOtherClient(sc *config.Source, hc *http.Client, ua string, rec *recorder
 	return nil, fmt.Errorf("source kind %q has no client", sc.Kind)
 }
 
-// recordedBundle answers a file or report source from a bundle of recorded
-// responses (testdata/demo/nav and so on).
-func recordedBundle(kind, dir string) (http.RoundTripper, error) {
-	return wire.Bundle(kind, dir)
-}
-
 // fetch pulls one dataset.
 func (o *otherClients) fetch(ctx context.Context, d *config.Dataset) (*jsonstat.Dataset, error) {
 	switch {
@@ -67,7 +62,7 @@ func (o *otherClients) fetch(ctx context.Context, d *config.Dataset) (*jsonstat.
 			RegionLabel: d.RegionLabel, Period: d.Period, CountyLevel: d.CountyLevel})
 	case o.udir != nil:
 		q := udir.Query{Report: d.Report, RowPath: d.RowPath, ColumnDim: d.ColumnDim, Period: d.Period, Label: d.Title}
-		for _, id := range sortedKeys(d.Filter) {
+		for _, id := range slices.Sorted(maps.Keys(d.Filter)) {
 			q.Filter = append(q.Filter, udir.Filter{ID: id, Values: d.Filter[id]})
 		}
 		res, err := o.udir.Fetch(ctx, q)
@@ -94,23 +89,14 @@ func dbhQuery(d *config.Dataset) dbh.Query {
 		Value:   c.Value,
 		Label:   d.Title,
 	}
-	for _, v := range sortedKeys(c.Filter) {
+	for _, v := range slices.Sorted(maps.Keys(c.Filter)) {
 		q.Filter = append(q.Filter, dbh.Filter{Variable: v, Selection: dbh.Selection{Filter: "item", Values: c.Filter[v]}})
 	}
-	for _, id := range sortedKeys(c.Dims) {
+	for _, id := range slices.Sorted(maps.Keys(c.Dims)) {
 		dim := c.Dims[id]
 		q.Dims = append(q.Dims, tabular.Dim{ID: id, DimLabel: dim.Label, Cell: tabular.Cell{Column: dim.Column, LabelColumn: dim.LabelColumn}})
 	}
 	return q
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // regionModel loads the region model the config names, once per run, for

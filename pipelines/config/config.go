@@ -39,11 +39,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -357,7 +358,7 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	for _, name := range sortedKeys(c.Sources) {
+	for _, name := range slices.Sorted(maps.Keys(c.Sources)) {
 		s := c.Sources[name]
 		at := "sources." + name
 		if !idRE.MatchString(name) {
@@ -368,7 +369,7 @@ func (c *Config) Validate() error {
 			continue
 		}
 		if !knownKinds[s.Kind] {
-			bad("%s.kind: %q is not a known kind (%s)", at, s.Kind, strings.Join(sortedKeys(knownKinds), ", "))
+			bad("%s.kind: %q is not a known kind (%s)", at, s.Kind, strings.Join(slices.Sorted(maps.Keys(knownKinds)), ", "))
 		}
 		if u, err := url.Parse(s.BaseURL); s.BaseURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("%s.base_url: %q is not an http(s) URL", at, s.BaseURL)
@@ -390,7 +391,7 @@ func (c *Config) Validate() error {
 	if len(c.Datasets) == 0 {
 		bad("datasets: at least one dataset is needed")
 	}
-	for _, id := range sortedKeys(c.Datasets) {
+	for _, id := range slices.Sorted(maps.Keys(c.Datasets)) {
 		d := c.Datasets[id]
 		at := "datasets." + id
 		if !idRE.MatchString(id) {
@@ -435,7 +436,7 @@ func (c *Config) Validate() error {
 		if kind != "pxweb" && kind != "" && len(d.Select) > 0 {
 			bad("%s.select: only for pxweb sources", at)
 		}
-		for _, v := range sortedKeys(d.Select) {
+		for _, v := range slices.Sorted(maps.Keys(d.Select)) {
 			s := d.Select[v]
 			if s == nil || len(s.Values) == 0 {
 				bad("%s.select.%s: no values", at, v)
@@ -465,16 +466,7 @@ func (c *Config) Validate() error {
 }
 
 // DatasetIDs returns the dataset IDs in sorted order.
-func (c *Config) DatasetIDs() []string { return sortedKeys(c.Datasets) }
+func (c *Config) DatasetIDs() []string { return slices.Sorted(maps.Keys(c.Datasets)) }
 
 // SourceNames returns the source names in sorted order.
-func (c *Config) SourceNames() []string { return sortedKeys(c.Sources) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func (c *Config) SourceNames() []string { return slices.Sorted(maps.Keys(c.Sources)) }

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"maps"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -163,7 +165,7 @@ func (c *Config) validateSchedule(bad func(format string, a ...any)) {
 		if s.StaleCheck < time.Minute {
 			bad("schedule.stale_check: at least 1m, got %v", s.StaleCheck)
 		}
-		for _, name := range sortedKeys(s.Jobs) {
+		for _, name := range slices.Sorted(maps.Keys(s.Jobs)) {
 			j := s.Jobs[name]
 			at := "schedule.jobs." + name
 			if !idRE.MatchString(name) {

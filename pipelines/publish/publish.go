@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -126,7 +128,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 		}
 	}
 	in.Previous = prev
-	for _, id := range sortedKeys(cat.Datasets) {
+	for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
 		v := cat.Datasets[id].CurrentVersion()
 		if v == nil || (prev != "" && v.Stamp <= prev) || !v.Diff.Changed() {
 			continue

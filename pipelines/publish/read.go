@@ -3,7 +3,6 @@ package publish
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -112,14 +111,5 @@ func diffRows(old, cur []book.Row) map[string]*book.Change {
 			get(ov.ind).Removed++
 		}
 	}
-	return out
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
