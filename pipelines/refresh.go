@@ -129,7 +129,7 @@ type recorder struct {
 	err      error
 }
 
-func (r *recorder) record(ex pxweb.Exchange) error {
+func (r *recorder) record(ex wire.Exchange) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.requests++

@@ -15,10 +15,8 @@ import (
 	"github.com/grunnlag/grunnlag/sources/klass"
 	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 	"github.com/grunnlag/grunnlag/sources/nav"
-	"github.com/grunnlag/grunnlag/sources/pxweb"
 	"github.com/grunnlag/grunnlag/sources/tabular"
 	"github.com/grunnlag/grunnlag/sources/udir"
-	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // The file and report sources (kinds nav, udir and dbh) publish no
@@ -39,10 +37,7 @@ func newOtherClient(sc *config.Source, hc *http.Client, ua string, rec *recorder
 	if model != nil {
 		regs = model
 	}
-	record := func(ex wire.Exchange) error {
-		return rec.record(pxweb.Exchange{URL: ex.URL, Method: ex.Method, RequestBody: ex.RequestBody,
-			Status: ex.Status, Header: ex.Header, Body: ex.Body, FetchedAt: ex.FetchedAt})
-	}
+	record := rec.record
 	switch sc.Kind {
 	case "nav":
 		return &otherClients{nav: nav.New(nav.Options{HTTP: hc, UserAgent: ua, Recorder: record, Regions: regs})}, nil
@@ -123,9 +118,7 @@ func (r *Refresher) regionModel(ctx context.Context, offline bool) (*regions.Mod
 		note = "served from bundled KLASS responses (" + rc.Bundle + ")"
 	}
 	rec := &recorder{st: r.Store, source: "klass", licence: "CC BY 4.0", attrib: "Statistisk sentralbyrå (SSB), KLASS", note: note, offline: offline}
-	m, err := loadModel(ctx, rc, transport, func(ex klass.Exchange) error {
-		return rec.record(pxweb.Exchange{URL: ex.URL, Method: ex.Method, Status: ex.Status, Header: ex.Header, Body: ex.Body, FetchedAt: ex.FetchedAt})
-	})
+	m, err := loadModel(ctx, rc, transport, rec.record)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultBaseURL is the production API.
@@ -25,14 +27,10 @@ const DefaultUserAgent = "grunnlag (+https://github.com/grunnlag/grunnlag)"
 // few hundred kB; SN2007 codes over a range is the largest).
 const maxBody = 32 << 20
 
-// Exchange is one request and its response, as handed to Options.Recorder.
-type Exchange struct {
-	URL, Method string
-	Status      int
-	Header      http.Header
-	Body        []byte
-	FetchedAt   time.Time
-}
+// Exchange is one request and its response, as handed to
+// Options.Recorder: the record every source hands its recorder (package
+// wire; RequestBody is always empty, KLASS is read with GET).
+type Exchange = wire.Exchange
 
 // Options configures a Client. The zero value is usable.
 type Options struct {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
+	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultMaxBody is the default cap on a response body (512 MiB).
@@ -117,15 +118,9 @@ func (p RetryPolicy) Backoff(attempt int) time.Duration {
 	return d/2 + time.Duration(p.Jitter()*float64(d/2))
 }
 
-// Exchange is one HTTP request and the response received for it.
-type Exchange struct {
-	URL, Method string
-	RequestBody []byte
-	Status      int
-	Header      http.Header
-	Body        []byte
-	FetchedAt   time.Time
-}
+// Exchange is one HTTP request and the response received for it: the
+// record every source hands its recorder (package wire).
+type Exchange = wire.Exchange
 
 // Client talks to one PxWebApi installation. It is safe for concurrent use.
 type Client struct {
