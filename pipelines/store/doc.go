@@ -87,7 +87,8 @@
 // and the <dim>_label columns): cells are added, removed, revised (value or
 // status changed) or unchanged. When the data and the descriptive metadata
 // (schema, every cell, keys, source, table, title, unit, query, licence,
-// attribution, synthetic) are identical to the current version's, Publish
+// attribution, synthetic, and the Extra keys other than [VolatileExtra])
+// are identical to the current version's, Publish
 // writes no new version: it records the check (last_checked) and returns the
 // current Version with Unchanged set.
 //

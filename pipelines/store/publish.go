@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -192,10 +194,18 @@ func diffRecords(oldC, newC *cells, newIdx map[string]int, keyNames []string) Di
 	return d
 }
 
+// VolatileExtra are the DatasetMeta.Extra keys that describe how or by
+// which build a version was made rather than what it holds: they differ
+// between two publications of the same content (an offline re-parse, a
+// new release of grunnlag), so the content hash leaves them out.
+var VolatileExtra = []string{"parsed_from", "code_version"}
+
 // contentHash hashes the schema (names and stored types), every cell, the
-// key columns and the descriptive metadata. Fetch facts (updated,
-// fetched_at, snapshots, extra) are left out, so a refetch of equal data
-// hashes equal.
+// key columns and the descriptive metadata, including the Extra keys other
+// than [VolatileExtra]. Fetch facts (updated, fetched_at, snapshots) and
+// the volatile Extra keys are left out, so a refetch or re-parse of equal
+// data hashes equal, while a change of descriptive metadata alone (a new
+// Extra note, say) makes a new version.
 func contentHash(rec arrow.Record, keys []string, meta DatasetMeta) (string, error) {
 	h := sha256.New()
 	desc := struct {
@@ -203,8 +213,14 @@ func contentHash(rec arrow.Record, keys []string, meta DatasetMeta) (string, err
 		Columns, Types, Keys                                    []string
 		Source, Table, Title, Unit, Query, Licence, Attribution string
 		Synthetic                                               bool
-	}{Format: "grunnlag-content-v1", Keys: keys, Source: meta.Source, Table: meta.Table, Title: meta.Title,
+		Extra                                                   [][2]string
+	}{Format: "grunnlag-content-v2", Keys: keys, Source: meta.Source, Table: meta.Table, Title: meta.Title,
 		Unit: meta.Unit, Query: meta.Query, Licence: meta.Licence, Attribution: meta.Attribution, Synthetic: meta.Synthetic}
+	for _, k := range slices.Sorted(maps.Keys(meta.Extra)) {
+		if !slices.Contains(VolatileExtra, k) {
+			desc.Extra = append(desc.Extra, [2]string{k, meta.Extra[k]})
+		}
+	}
 	encs := make([]cellFunc, rec.NumCols())
 	for j, f := range rec.Schema().Fields() {
 		c, err := columnOf(f, rec.Column(j))

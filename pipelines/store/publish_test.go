@@ -391,3 +391,33 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("WriteFileAtomic(missing dir) = nil error")
 	}
 }
+
+// TestPublishExtraMetadata: a change of a descriptive Extra key alone is a
+// new version (every cell unchanged); a change of a volatile key
+// (VolatileExtra: parsed_from, code_version) alone is not.
+func TestPublishExtraMetadata(t *testing.T) {
+	s, c := clockStore(t)
+	meta := DatasetMeta{Source: "ssb", Table: "07459", Title: "Befolkning", Unit: "personer",
+		Extra: map[string]string{"source_url": "https://data.ssb.no/api/pxwebapi/v2", "code_version": "v1"}}
+	v1 := publishCells(t, s, "befolkning", baseCells, meta)
+
+	c.t = t0.Add(time.Hour)
+	volatile := meta
+	volatile.Extra = map[string]string{"source_url": "https://data.ssb.no/api/pxwebapi/v2", "code_version": "v2",
+		"parsed_from": "raw snapshots (--offline)"}
+	v2 := publishCells(t, s, "befolkning", baseCells, volatile)
+	if !v2.Unchanged || v2.Stamp != v1.Stamp {
+		t.Errorf("volatile-only change: Publish() = %s unchanged %v, want %s unchanged", v2.Stamp, v2.Unchanged, v1.Stamp)
+	}
+
+	c.t = t0.Add(2 * time.Hour)
+	noted := meta
+	noted.Extra = map[string]string{"source_url": "https://data.ssb.no/api/pxwebapi/v2", "code_version": "v1",
+		"grunnlag.joined": "kompetansebehov; 13470 (2024)"}
+	v3 := publishCells(t, s, "befolkning", baseCells, noted)
+	// baseCells has 4 cells (see TestPublish), all carried over.
+	if v3.Unchanged || v3.Stamp != "20260115T101500Z" || v3.Diff != (Diff{Unchanged: 4}) {
+		t.Errorf("descriptive Extra change: Publish() = %s unchanged %v diff %+v, want 20260115T101500Z, a new version, {Unchanged:4}",
+			v3.Stamp, v3.Unchanged, v3.Diff)
+	}
+}
