@@ -25,6 +25,14 @@ type Regions interface {
 	Known(code string, date time.Time) bool
 }
 
+// LevelRegions is a Regions that resolves a name at one level ("fylke" or
+// "kommune"), for mappings with region.level (pipelines/regions.Model
+// implements it).
+type LevelRegions interface {
+	Regions
+	CodeOnDateAt(name, level string, date time.Time) (code string, err error)
+}
+
 // Options are the run-time inputs of Build and Parse.
 type Options struct {
 	// Regions validates region codes and resolves names; nil skips
@@ -839,7 +847,15 @@ func (b *builder) resolveRegion(raw, period string) regionHit {
 		if b.opts.Regions == nil {
 			return regionHit{err: fmt.Errorf("region name %q cannot be resolved: no regions model was given (map the name with region.map, or give codes)", raw)}
 		}
-		code, err := b.opts.Regions.CodeOnDate(raw, at)
+		var code string
+		var err error
+		if r.Level == "" {
+			code, err = b.opts.Regions.CodeOnDate(raw, at)
+		} else if lr, ok := b.opts.Regions.(LevelRegions); ok {
+			code, err = lr.CodeOnDateAt(raw, r.Level, at)
+		} else {
+			err = fmt.Errorf("the regions model cannot resolve names at one level (region.level %q)", r.Level)
+		}
 		if err != nil {
 			return regionHit{err: fmt.Errorf("region name %q on %s: %w", raw, at.Format(time.DateOnly), err)}
 		}

@@ -57,7 +57,9 @@
 // Regions: "code" takes the cell as the code; "prefix" takes the first
 // word when it contains a digit ("38 Vestfold og Telemark" -> 38 with
 // label "Vestfold og Telemark"); "name" asks the Regions model for the
-// code on the date the row's period starts. Names are never join keys.
+// code on the date the row's period starts, counties before
+// municipalities unless region.level says "fylke" or "kommune" (Oslo is
+// both 03 and 0301). Names are never join keys.
 // With a Regions model every code is checked with Known on that date.
 //
 // Periods: see ParsePeriod ("2024M03", "2024K4", "2017-2023", school years

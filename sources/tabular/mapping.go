@@ -99,6 +99,11 @@ type Region struct {
 	// "name" (the cell is a name, resolved to a code by the Regions model on
 	// the date the period starts; an unknown name is an error).
 	Code string `yaml:"code"`
+	// Level restricts "name" to one level, "fylke" or "kommune", for a
+	// file whose names are all of one level: Oslo is both the county 03
+	// and the municipality 0301, and without a level a name resolves to
+	// the county. The regions model must implement LevelRegions.
+	Level string `yaml:"level"`
 }
 
 // Period says how a row's period is found. The cells are normalised by
@@ -444,6 +449,15 @@ func (m *Mapping) Validate() error {
 	}
 	checkCell("region", &m.Region.Cell, meltDims["region"], 0)
 	checkRule(bad, "region", "region", m.Region.Code)
+	switch m.Region.Level {
+	case "":
+	case "fylke", "kommune":
+		if m.Region.Code != "name" {
+			bad("region.level: %q applies only to code: name", m.Region.Level)
+		}
+	default:
+		bad("region.level: %q is not fylke or kommune", m.Region.Level)
+	}
 	extra := 0
 	if len(m.Period.Columns) > 0 || len(m.Period.AnyOf) > 0 {
 		extra = 1

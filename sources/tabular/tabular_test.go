@@ -557,6 +557,8 @@ func TestMappingValidate(t *testing.T) {
 		{"two region sources", "{region: {column: a, value: '0'}, period: {column: b}, value: {column: c}}", "region: give exactly one of column, value"},
 		{"bad rule", "{region: {column: a, code: nom}, period: {column: b}, value: {column: c}}", `region.code: "nom" is not code, prefix or name`},
 		{"bad multiply", "{region: {column: a}, period: {column: b}, value: {column: c, multiply: 3}}", "value.multiply: 3 is not a power of ten"},
+		{"bad level", "{region: {column: a, code: name, level: bydel}, period: {column: b}, value: {column: c}}", `region.level: "bydel" is not fylke or kommune`},
+		{"level without names", "{region: {column: a, code: prefix, level: kommune}, period: {column: b}, value: {column: c}}", `region.level: "kommune" applies only to code: name`},
 		{"no header no columns", "{header_rows: 0, region: {column: a}, period: {column: b}, value: {column: c}}", "header_rows: 0 needs columns"},
 		{"bad encoding", "{encoding: ebcdic, region: {column: a}, period: {column: b}, value: {column: c}}", `encoding: "ebcdic"`},
 	}
@@ -640,5 +642,40 @@ func TestNaNFree(t *testing.T) {
 		if math.IsNaN(v) {
 			t.Fatalf("Values[%d] is NaN", i)
 		}
+	}
+}
+
+// levelRegions is fakeRegions that also resolves names at one level: Oslo
+// is the county 03 and the municipality 0301.
+type levelRegions struct{ fakeRegions }
+
+func (f *levelRegions) CodeOnDateAt(name, level string, d time.Time) (string, error) {
+	if name == "Oslo" && level == "kommune" {
+		return "0301", nil
+	}
+	return f.CodeOnDate(name, d)
+}
+
+// TestRegionLevel: region.level says which level a file's names are, so
+// "Oslo" in a file of municipalities is 0301, not the county 03.
+func TestRegionLevel(t *testing.T) {
+	csv := "Kommune,År,Antall\nOslo,2024,7\nSkien,2024,5\n"
+	m := mustMapping(t, `{region: {column: Kommune, code: name, level: kommune}, period: {column: År}, value: {column: Antall}}`)
+	ds, err := Parse("synthetic.csv", []byte(csv), m, Options{Regions: &levelRegions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ds.Dim("region").Codes, ","); got != "0301,4003" {
+		t.Errorf("region codes = %s, want 0301,4003", got)
+	}
+	// Without the level, the county wins (regions.Model.CodeOnDate).
+	plain := mustMapping(t, `{region: {column: Kommune, code: name}, period: {column: År}, value: {column: Antall}}`)
+	if ds, err := Parse("synthetic.csv", []byte(csv), plain, Options{Regions: &levelRegions{}}); err != nil || ds.Dim("region").Codes[0] != "03" {
+		t.Errorf("without level: %v, %v; want Oslo = 03", ds, err)
+	}
+	// A model that cannot resolve by level is an error naming the row.
+	_, err = Parse("synthetic.csv", []byte(csv), m, Options{Regions: &fakeRegions{}})
+	if err == nil || !strings.Contains(err.Error(), `row 2: column "Kommune"`) || !strings.Contains(err.Error(), "cannot resolve names at one level") {
+		t.Errorf("Parse with a model without levels: error = %v", err)
 	}
 }
