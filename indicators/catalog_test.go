@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -16,16 +17,31 @@ func TestCatalogFixedIDs(t *testing.T) {
 	// The IDs planners rely on (issue "Indicators", fixed).
 	for _, id := range []string{"utdanning_grunnskole_andel", "utdanning_vgs_andel", "utdanning_fagskole_andel",
 		"utdanning_hoyere_andel", "sysselsettingsgrad_15_74", "sysselsatte_naering_lq", "ledighet_helt_andel",
-		"unge_utenfor_andel", "vgs_fullfort_andel", "stramhet_naering", "erstatning_55pluss_andel", "bedrifter_behov_andel"} {
+		"unge_utenfor_andel", "vgs_fullfort_andel", "stramhet_naering", "erstatning_55pluss_andel", "bedrifter_behov_andel",
+		// Issue #6: the replacement need as a count, and education 25-64.
+		"erstatningsbehov_10aar", "utdanning_grunnskole_andel_25_64", "utdanning_vgs_andel_25_64",
+		"utdanning_fagskole_andel_25_64", "utdanning_hoyere_andel_25_64"} {
 		t.Run(id, func(t *testing.T) {
 			ind, ok := reg.Lookup(id)
 			if !ok {
 				t.Fatalf("Lookup(%q) = not found", id)
 			}
-			if ind.Basis == Register && ind.Scale == 0 && strings.HasSuffix(id, "_andel") {
+			if ind.Basis == Register && ind.Scale == 0 && strings.Contains(id, "_andel") {
 				t.Errorf("%s: a share with Scale 0", id)
 			}
 		})
+	}
+}
+
+// TestCatalogCountsNoRestOfCountry: the rest of the country is computed
+// from numerators and denominators, so an indicator that is not a ratio
+// (Scale 0, e.g. a count in persons) must not declare it (the build would
+// silently leave it out).
+func TestCatalogCountsNoRestOfCountry(t *testing.T) {
+	for _, ind := range Catalog() {
+		if ind.Scale == 0 && slices.Contains(ind.Comparators, RestOfCountry) {
+			t.Errorf("%s: Scale 0 with comparator %s", ind.ID, RestOfCountry)
+		}
 	}
 }
 
@@ -47,11 +63,13 @@ func TestMissingInputs(t *testing.T) {
 	demo := map[string]bool{"utdanningsniva": true, "sysselsatte_naering": true, "sysselsettingsgrad": true, "arbeidsledige": true, "befolkning": true}
 	have := func(d string) bool { return demo[d] }
 	tests := map[string]string{
-		"utdanning_hoyere_andel":   "",
-		"sysselsettingsgrad_15_74": "",
-		"stramhet_naering":         "nav_mangel_naering",
-		"unge_utenfor_andel":       "unge_utenfor",
-		"bedrifter_behov_andel":    "kompetansebehov",
+		"utdanning_hoyere_andel":    "",
+		"sysselsettingsgrad_15_74":  "",
+		"stramhet_naering":          "nav_mangel_naering",
+		"unge_utenfor_andel":        "unge_utenfor",
+		"bedrifter_behov_andel":     "kompetansebehov",
+		"erstatningsbehov_10aar":    "sysselsatte_alder_naering",
+		"utdanning_vgs_andel_25_64": "utdanningsniva_alder",
 	}
 	for id, want := range tests {
 		ind, _ := reg.Lookup(id)

@@ -21,6 +21,9 @@
 //	utdanning_hoyere_andel      sysselsettingsgrad_15_74 sysselsatte_naering_lq
 //	ledighet_helt_andel         unge_utenfor_andel       vgs_fullfort_andel
 //	stramhet_naering            erstatning_55pluss_andel bedrifter_behov_andel
+//	erstatningsbehov_10aar      utdanning_grunnskole_andel_25_64
+//	utdanning_vgs_andel_25_64   utdanning_fagskole_andel_25_64
+//	utdanning_hoyere_andel_25_64
 //
 // # Inputs
 //
@@ -47,6 +50,13 @@
 // marked with a missing status (".", "..", "...", ":", "-") is not valid,
 // and every indicator value computed from it is missing (Valid false,
 // flag "missing_input"): a value is never invented, and missing is never 0.
+//
+// An indicator that sums age groups to an age range (the education shares
+// for ages 25-64) sums only codes that cover the range exactly, each year
+// once; when a dataset's groups cannot (a group "60-66", a gap, an
+// overlap), Compute computes nothing and returns an error wrapping
+// [ErrAgeGroups] that names the dataset and the codes, rather than a
+// value for a different age range.
 //
 // # Outputs
 //

@@ -6,7 +6,8 @@ package indicators
 //	sum{Alder=55-66,67-74}_i / sum{alle aldre}_i * 100
 //
 // The numerator is the implied replacement need over about ten years: the
-// employed who will reach retirement age within a decade.
+// employed who will reach retirement age within a decade; erstatningsbehov_10aar
+// publishes it as a count.
 func erstatning55plussAndel() *Indicator {
 	ind := &Indicator{
 		ID:            "erstatning_55pluss_andel",

@@ -1,6 +1,7 @@
 package indicators
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -61,7 +62,9 @@ var AllLevels = []string{LevelNation, LevelCounty, LevelGrouping, LevelMunicipal
 type Input struct {
 	Dataset string // dataset ID as in the config (e.g. "utdanningsniva")
 	Filter  string // human-readable filter, e.g. "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer"
-	Role    string // "teller", "nevner" or "teller og nevner"
+	// Role is "teller", "nevner", "teller og nevner", or "prikkegrunnlag"
+	// (read only for the disclosure rule, as the 15-74 total of a count).
+	Role string
 	// Optional marks inputs that may be absent without skipping the
 	// indicator.
 	Optional bool
@@ -105,6 +108,12 @@ type Indicator struct {
 	// inputs allow.
 	Compute func(in *Inputs) ([]Value, error)
 }
+
+// ErrUnsuitable is wrapped by the error of a Compute whose inputs are
+// present but cannot give the indicator (age groups that do not make up
+// its age range, say). pipelines/build skips such an indicator and reports
+// the error, instead of stopping the build; any other error stops it.
+var ErrUnsuitable = errors.New("inputs unsuitable for the indicator")
 
 // MissingInputs returns the required input datasets absent from have,
 // sorted; an indicator with missing inputs is skipped, not computed.

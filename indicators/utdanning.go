@@ -1,6 +1,12 @@
 package indicators
 
-// Shared parts of the four education indicators (SSB 09429, persons 16+).
+import (
+	"fmt"
+	"strings"
+)
+
+// Shared parts of the education indicators: four for persons 16+ (SSB
+// 09429) and four for persons 25-64 (dataset utdanningsniva_alder).
 
 // educationLevels is the denominator: every level of 09429 including
 // "09a" (uoppgitt eller ingen fullført utdanning), as SSB's own
@@ -39,6 +45,68 @@ func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir D
 		return shareByRegion(ind, in,
 			"utdanningsniva", Filter{"Nivaa": levels, "Kjonn": "0", "ContentsCode": "Personer"},
 			"utdanningsniva", Filter{"Nivaa": educationLevels, "Kjonn": "0", "ContentsCode": "Personer"}), nil
+	}
+	return ind
+}
+
+// Education level by age (ages 25-64): the same levels and denominator as
+// the 16+ indicators, from a dataset with an Alder dimension.
+const (
+	educationAgeDataset = "utdanningsniva_alder"
+	educationAgeLo      = 25
+	educationAgeHi      = 64
+)
+
+var educationAgeSources = []string{"SSB, utdanningsnivå etter kommune, kjønn og alder (personer per 1. oktober); " +
+	"tabellnummeret er det konfigurasjonen oppgir for datasettet utdanningsniva_alder"}
+
+const educationAgeCitation = "Statistisk sentralbyrå (SSB), tabellen oppgitt for datasettet utdanningsniva_alder, CC BY 4.0"
+
+// educationAgeIndicator is educationIndicator for persons 25-64: the
+// Alder codes of utdanningsniva_alder that lie inside 25..64 are summed, and
+// they must cover every year 25..64 once ([ageTiling]). When they cannot
+// (groups such as "60-66", a gap, an overlap), Compute computes nothing and
+// returns an error wrapping [ErrAgeGroups] that names the dataset and the
+// codes.
+func educationAgeIndicator(id, levels, title, titleEN, level, levelEN string, dir Direction) *Indicator {
+	ages := fmt.Sprintf("%d-%d", educationAgeLo, educationAgeHi)
+	ind := &Indicator{
+		ID:            id,
+		Title:         title + ", " + ages + " år",
+		TitleEN:       titleEN + ", aged " + ages,
+		Description:   "Andel av befolkningen " + ages + " år med " + level + " som høyeste fullførte utdanning.",
+		DescriptionEN: "Share of the population aged " + ages + " whose highest completed education is " + levelEN + ".",
+		Unit:          "prosent",
+		Formula: "sum{personer " + ages + " med nivå " + levels + "} / sum{personer " + ages + ", alle nivåer " + educationLevels + "} * 100" +
+			" (aldersgruppene som til sammen dekker " + ages + " år nøyaktig)",
+		Inputs: []Input{
+			{Dataset: educationAgeDataset, Filter: "Nivaa=" + levels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "teller"},
+			{Dataset: educationAgeDataset, Filter: "Nivaa=" + educationLevels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "nevner"},
+		},
+		Numerator:   "personer " + ages + " år med " + level,
+		Denominator: "personer " + ages + " år (alle nivåer, også uoppgitt)",
+		Levels:      AllLevels,
+		Comparators: []Comparator{National, RestOfCountry, County, RegionGroup},
+		Direction:   dir,
+		Basis:       Register,
+		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
+		Sources:     educationAgeSources,
+		Citation:    educationAgeCitation,
+		Scale:       100,
+	}
+	ind.Compute = func(in *Inputs) ([]Value, error) {
+		s := in.Series[educationAgeDataset]
+		if s == nil {
+			return nil, nil
+		}
+		codes, err := ageTiling(s.Codes("Alder"), educationAgeLo, educationAgeHi)
+		if err != nil {
+			return nil, fmt.Errorf("indicators: %s: dataset %s: %w", id, educationAgeDataset, err)
+		}
+		alder := strings.Join(codes, "+")
+		return shareByRegion(ind, in,
+			educationAgeDataset, Filter{"Nivaa": levels, "Kjonn": "0", "Alder": alder, "ContentsCode": "Personer"},
+			educationAgeDataset, Filter{"Nivaa": educationLevels, "Kjonn": "0", "Alder": alder, "ContentsCode": "Personer"}), nil
 	}
 	return ind
 }

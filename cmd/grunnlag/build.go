@@ -108,6 +108,10 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stdout, "uendret fra forrige versjon; ingen ny fil skrevet")
 	}
 	for _, s := range res.Skipped {
+		if s.Reason != "" {
+			fmt.Fprintf(e.stdout, "hoppet over %-28s kan ikke beregnes av dataene: %s\n", s.ID, s.Reason)
+			continue
+		}
 		fmt.Fprintf(e.stdout, "hoppet over %-28s mangler datasett: %s\n", s.ID, strings.Join(s.Missing, ", "))
 	}
 	if res.Warnings > 0 {

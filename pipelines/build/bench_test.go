@@ -79,7 +79,7 @@ func BenchmarkCatalog(b *testing.B) {
 	b.ResetTimer()
 	rows := 0
 	for i := 0; i < b.N; i++ {
-		rs, err := Compute(context.Background(), m, target, groups, list, in, indicators.Breaks())
+		rs, _, err := Compute(context.Background(), m, target, groups, list, in, indicators.Breaks())
 		if err != nil {
 			b.Fatal(err)
 		}

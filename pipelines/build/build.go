@@ -3,6 +3,7 @@ package build
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -32,10 +33,14 @@ type Builder struct {
 	Breaks []indicators.Break
 }
 
-// Skip is an indicator that was not computed, and why.
+// Skip is an indicator that was not computed, and why: an input dataset
+// is absent (Missing), or the inputs are there but cannot give the
+// indicator (Reason, from an error wrapping [indicators.ErrUnsuitable],
+// e.g. age groups that do not make up 25-64).
 type Skip struct {
 	ID      string
 	Missing []string // input datasets absent from the knowledge base
+	Reason  string   // why present inputs could not give the indicator
 }
 
 // Result is what a build did.
@@ -123,12 +128,20 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		log.Debug("dataset harmonised", "dataset", ds, "rows", s.Len())
 	}
 	in.Regions = append(in.Regions, histUnits(h.hist)...)
-	rows, err := Compute(ctx, b.Model, target, b.Groups, todo, in, b.breaks())
+	rows, unsuitable, err := Compute(ctx, b.Model, target, b.Groups, todo, in, b.breaks())
 	if err != nil {
 		return nil, err
 	}
+	skipped := map[string]bool{}
+	for _, sk := range unsuitable {
+		skipped[sk.ID] = true
+		log.Warn("indicator skipped: inputs unsuitable", "indicator", sk.ID, "reason", sk.Reason)
+	}
+	res.Skipped = append(res.Skipped, unsuitable...)
 	for _, ind := range todo {
-		res.Computed = append(res.Computed, ind.ID)
+		if !skipped[ind.ID] {
+			res.Computed = append(res.Computed, ind.ID)
+		}
 	}
 	rec, err := Record(rows)
 	if err != nil {
@@ -140,7 +153,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	var sk []string
 	for _, s := range res.Skipped {
-		sk = append(sk, s.ID+"("+strings.Join(s.Missing, "+")+")")
+		why := strings.Join(s.Missing, "+")
+		if s.Reason != "" {
+			why = "unsuitable inputs"
+		}
+		sk = append(sk, s.ID+"("+why+")")
 	}
 	kv["indicators.skipped"] = strings.Join(sk, ",")
 	v, err := b.Store.PublishIndicators(ctx, rec, kv)
@@ -239,13 +256,15 @@ var comparatorRank = map[string]int{"": 0, string(indicators.National): 1, strin
 func toRegionsLevel(l string) regions.Level { return regions.Level(l) }
 
 // Compute runs the indicators on in and returns the rows of the long
-// table with comparators, sorted.
+// table with comparators, sorted. An indicator whose Compute returns an
+// error wrapping [indicators.ErrUnsuitable] is left out and returned as a
+// Skip with the error as its reason; any other error stops the build.
 //
 // It works in two passes so that the wide rows are written once, in
 // order, into one slice of the exact size: first every indicator's values
 // are computed, grouped by (period, category) for the comparators and
 // sorted by an index; then the rows are counted and emitted.
-func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []regions.Group, list []*indicators.Indicator, in *indicators.Inputs, breaks []indicators.Break) ([]Row, error) {
+func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []regions.Group, list []*indicators.Indicator, in *indicators.Inputs, breaks []indicators.Break) ([]Row, []Skip, error) {
 	units := make(map[string]*indicators.Region, len(in.Regions))
 	for i := range in.Regions {
 		units[in.Regions[i].Code] = &in.Regions[i]
@@ -262,13 +281,18 @@ func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []r
 	}
 	preps := make([]*prepared, 0, len(list))
 	total := 0
+	var skips []Skip
 	for order, ind := range list {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		vals, err := ind.Compute(in)
+		if errors.Is(err, indicators.ErrUnsuitable) {
+			skips = append(skips, Skip{ID: ind.ID, Reason: err.Error()})
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("build: indicator %s: %w", ind.ID, err)
+			return nil, nil, fmt.Errorf("build: indicator %s: %w", ind.ID, err)
 		}
 		p := prepare(ind, order, vals, units, sortedGroups, gcounty, in, breaks)
 		total += p.emit(nil)
@@ -277,11 +301,11 @@ func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []r
 	out := make([]Row, 0, total)
 	for _, p := range preps {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		p.emit(&out)
 	}
-	return out, nil
+	return out, skips, nil
 }
 
 // prepared is one indicator's values with their comparators, ready to be

@@ -3,11 +3,14 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -280,7 +283,7 @@ func TestCompareRankZ(t *testing.T) {
 	}
 	ind.Compute = func(*indicators.Inputs) ([]indicators.Value, error) { return vals, nil }
 	in := &indicators.Inputs{Regions: Units(m, target, nil)}
-	rows, err := Compute(context.Background(), m, target, nil, []*indicators.Indicator{ind}, in, nil)
+	rows, _, err := Compute(context.Background(), m, target, nil, []*indicators.Indicator{ind}, in, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,5 +392,37 @@ func TestPeriodDate(t *testing.T) {
 		if err != nil || got.Format("2006-01-02") != tc.want {
 			t.Errorf("periodDate(%q) = %v, %v; want %s", tc.period, got, err, tc.want)
 		}
+	}
+}
+
+// TestComputeUnsuitable: an indicator whose inputs cannot give it (an
+// error wrapping indicators.ErrUnsuitable) is skipped with the reason and
+// the others are computed; any other error stops the build.
+func TestComputeUnsuitable(t *testing.T) {
+	m := loadModel(t)
+	target := m.Latest()
+	in := &indicators.Inputs{Regions: Units(m, target, nil)}
+	good := &indicators.Indicator{ID: "good", Unit: "prosent", Scale: 100, Levels: indicators.AllLevels, Basis: indicators.Register}
+	good.Compute = func(*indicators.Inputs) ([]indicators.Value, error) {
+		return []indicators.Value{{Region: "0", Period: "2025", Num: 1, Den: 4, Value: 25, Valid: true, CILow: math.NaN(), CIHigh: math.NaN()}}, nil
+	}
+	ages := &indicators.Indicator{ID: "ages", Unit: "prosent", Scale: 100, Levels: indicators.AllLevels, Basis: indicators.Register}
+	ages.Compute = func(*indicators.Inputs) ([]indicators.Value, error) {
+		return nil, fmt.Errorf("dataset d: Alder 60-66: %w", indicators.ErrAgeGroups)
+	}
+	rows, skips, err := Compute(context.Background(), m, target, nil, []*indicators.Indicator{ages, good}, in, nil)
+	if err != nil {
+		t.Fatalf("Compute error = %v, want the unsuitable indicator skipped", err)
+	}
+	if len(skips) != 1 || skips[0].ID != "ages" || !strings.Contains(skips[0].Reason, "Alder 60-66") {
+		t.Errorf("skips = %+v, want ages with its reason", skips)
+	}
+	if len(rows) == 0 || rows[0].Indicator != "good" {
+		t.Errorf("rows = %d (first %+v), want the good indicator's", len(rows), rows)
+	}
+	bad := &indicators.Indicator{ID: "bad", Unit: "prosent", Scale: 100, Levels: indicators.AllLevels, Basis: indicators.Register}
+	bad.Compute = func(*indicators.Inputs) ([]indicators.Value, error) { return nil, errors.New("broken") }
+	if _, _, err := Compute(context.Background(), m, target, nil, []*indicators.Indicator{good, bad}, in, nil); err == nil || !strings.Contains(err.Error(), "indicator bad: broken") {
+		t.Errorf("Compute with a failing indicator: error = %v, want it to stop naming the indicator", err)
 	}
 }

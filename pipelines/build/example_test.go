@@ -27,7 +27,7 @@ func ExampleCompute() {
 	}
 	ind.Compute = func(*indicators.Inputs) ([]indicators.Value, error) { return vals, nil }
 	in := &indicators.Inputs{Regions: Units(m, target, nil)}
-	rows, err := Compute(context.Background(), m, target, nil, []*indicators.Indicator{ind}, in, nil)
+	rows, _, err := Compute(context.Background(), m, target, nil, []*indicators.Indicator{ind}, in, nil)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -414,7 +414,8 @@ func TestJSONStat(t *testing.T) {
 }
 
 // TestSums checks the documented aggregate rules on the bundle: in 09429,
-// 13470 and 07459 a county is the sum of its member codes (agg_KommFylker)
+// 13470, 07459, 13556, 07984 and demo-utdanning-alder a county is the sum
+// of its member codes (agg_KommFylker)
 // and "0" the sum of the counties; in 10540 the synthetic municipalities of
 // a county add up to NAV's county figure.
 func TestSums(t *testing.T) {
@@ -460,6 +461,7 @@ func TestSums(t *testing.T) {
 	t.Run("07459", func(t *testing.T) { check(t, load(t, "07459"), []string{"1", "020-024", "Personer1", "2025"}) })
 	t.Run("13556", func(t *testing.T) { check(t, load(t, "13556"), []string{"NEET", "15-29", "Bosatte", "2024"}) })
 	t.Run("07984", func(t *testing.T) { check(t, load(t, "07984"), []string{"41-43", "55-66", "Sysselsatte", "2022"}) })
+	t.Run(eduAgeID, func(t *testing.T) { check(t, load(t, eduAgeID), []string{"03a", "0", "30-34", "Personer", "2019"}) })
 	t.Run("10540", func(t *testing.T) {
 		d := load(t, "10540")
 		for _, f := range fylker.Values {
@@ -565,6 +567,7 @@ func ExampleBuild() {
 	// tables/07459/data.json
 	// tables/13556/data.json
 	// tables/07984/data.json
+	// tables/demo-utdanning-alder/data.json
 }
 
 // TestYouthAndAgeTables checks the rules of the two newer tables by hand

@@ -1,7 +1,8 @@
 // Package demo builds the bundled offline demo data for the SSB source: a
 // PxWebApi v2 "bundle" (see sources/pxweb/pxwebtest) with seven StatBank
-// tables, made from real Telemark figures where they exist and from a
-// deterministic synthetic generator everywhere else.
+// tables and one synthetic table that is not SSB's, made from real Telemark
+// figures where they exist and from a deterministic synthetic generator
+// everywhere else.
 //
 // # Input
 //
@@ -36,7 +37,11 @@
 // ContentsCode Bosatte and BosatteProsent, 2016-2024) and 07984
 // (sysselsatte etter bosted, næring og alder: NACE2007 as 13470, Alder
 // 15-19, 20-24, 25-39, 40-54, 55-66, 67-74, ContentsCode Sysselsatte,
-// 2020-2024). Every table has the same
+// 2020-2024); and demo-utdanning-alder, education level by age, a fully
+// synthetic table with an ID that is deliberately not an SSB table number
+// (Nivaa as 09429, Kjonn 0, Alder 16-19, 20-24, 25-29, ..., 60-64, 65-66,
+// 67+, ContentsCode Personer, 2015-2025), whose age groups sum, for every
+// region code, year and level, to 09429's Personer. Every table has the same
 // Region dimension: "0" Hele landet, the 15 counties of 2024, the 357
 // municipalities of 2024, and the older codes of the Telemark municipalities
 // (08xx valid to 2019, 38xx valid 2020-2023), labelled with their validity
