@@ -98,12 +98,30 @@
 //     persons in the 13470 industry groups that overlap the area's SN2007
 //     divisions in the crosswalk ("00-99" is the area total).
 //   - helt_ledige: SSB/NAV 10540, latest month, area total only.
-//   - laerekontrakter: Udir udir_laerekontrakter (apprenticeship
-//     contracts, all programmes), latest year, area total only.
+//   - elever_vgs: Udir udir_elever_program (VGO_Elev_FylkSkol, pupils in
+//     upper secondary by county with one column per programme, dimension
+//     Utdprogram), latest school year, to the areas whose crosswalk
+//     utdanningsprogram holds the programme; "-10" (all programmes) is the
+//     area total. Udir writes two programmes with their LK06 names, so
+//     lk06Programmes aliases HS -> HO and TP -> TIF (project-defined, not
+//     official). Programmes in no area (ST and the other
+//     study-preparation programmes) count in the total only.
+//   - laerekontrakter: Udir apprenticeship contracts (FOY_LK_FylkUtdprogAar),
+//     latest year: by programme from udir_laerekontrakter_program (mapped
+//     as elever_vgs) when the knowledge base holds it; otherwise the
+//     all-programme udir_laerekontrakter, area total only. Never both: one
+//     measure, and kilde names the dataset used.
 //   - fagskolestudenter: DBH dbh_fagskolestudenter by fagområde, mapped to
 //     areas by fagskoleFields (HELSE -> helse_oppvekst; TEKN ->
 //     teknologi_industri, elektro, bygg_anlegg; OKADM -> okonomi_admin,
 //     ledelse; project-defined, not official); no area total.
+//   - studenter_hoyere_utdanning: DBH dbh_studenter, higher-education
+//     students by county of study and NUS fagfelt (column Fagfelt: "6"
+//     helse-, sosial- og idrettsfag), latest year, to the areas whose
+//     crosswalk nus_felt holds the fagfelt; the area total is the sum over
+//     fields (fagfelt 1-3 and 9 are in no area), left out for a region with
+//     a missing field cell. DBH leaves out empty groups, and a field without
+//     a row gives its areas no value, not zero.
 //   - ledige_stillinger_nav: NAV nav_stillinger by STYRK-08 occupation,
 //     latest month, to the areas whose crosswalk styrk08 major groups hold
 //     the code's first digit; the area total is the sum over occupations,
@@ -113,19 +131,22 @@
 //     (the sum over NAV's occupation groups, which the crosswalk does not
 //     map).
 //
-// Occupation- and industry-based measures count a category for every area
-// it maps to, so they do not add up over areas. Every supply value is put
+// Occupation-, industry- and field-based measures count a category for
+// every area it maps to, so they do not add up over areas. A source cell
+// with a status and no value (Udir "*", SSB "..") leaves every area it maps
+// to missing in its region, never a sum of the other categories. Every supply value is put
 // on the target vintage (municipality and county rows harmonised
 // separately; a county without a row of its own is the sum of its
 // municipalities when all of them have a value); the total and groupings
 // are sums only when every part has a value. A dataset is joined when the
-// knowledge base holds it (by dataset ID, or the source table for SSB);
-// the columns kilde and kilde_periode name the dataset and period, and the
-// Parquet metadata key grunnlag.joined lists what was joined. Pupils in
-// upper-secondary programmes by programme are not joined yet.
+// knowledge base holds it (by dataset ID, or else its source table: SSB's
+// table number, the Udir report code) with the category column the
+// measure needs; the columns kilde and kilde_periode name the dataset and period, and the
+// Parquet metadata key grunnlag.joined lists what was joined and
+// grunnlag.crosswalk says which mappings are the project's own.
 package needs
 
 // CodeVersion identifies the needs step's code in the pipeline's DAG: a
 // change re-runs the step (and what depends on it) even when no input
 // changed.
-const CodeVersion = "grunnlag-needs/1"
+const CodeVersion = "grunnlag-needs/2"

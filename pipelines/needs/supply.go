@@ -2,6 +2,7 @@ package needs
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,11 +14,15 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
+	"github.com/grunnlag/grunnlag/sources/tabular"
 )
 
 // supplyTable is a supply or labour-market dataset the join uses when the
 // knowledge base has it: found by dataset ID (ids) or, failing that, by
-// its source table ID (table).
+// its source table ID (table). A dataset qualifies only if it has the
+// category column and lacks the without column (by the catalog's key
+// columns). Several tables may give one measure: the first the knowledge
+// base holds with a value is joined, the later ones are fallbacks.
 type supplyTable struct {
 	ids      []string
 	table    string
@@ -26,6 +31,10 @@ type supplyTable struct {
 	// category is the column mapped to competence areas by areas; "" means
 	// the dataset has none and only the area total is filled.
 	category string
+	// without is a column that disqualifies a dataset (the total-only
+	// apprentices table must not take the by-programme dataset, whose
+	// programme columns would be summed into the total).
+	without string
 	// areas maps a category code to the areas it counts for; total says
 	// the code is the dataset's own total (goes to the area total).
 	areas func(cw *Crosswalk, code string) (areas []string, total bool)
@@ -38,8 +47,13 @@ type supplyTable struct {
 var supplyTables = []supplyTable{
 	{table: "13470", measure: "sysselsatte_i_matchende_naeringer", contents: "SysselsatteArb", category: "NACE2007", areas: naceAreas},
 	{table: "10540", measure: "helt_ledige", contents: "HeltLedige"},
-	{ids: []string{"udir_laerekontrakter"}, table: "FOY_LK_FylkUtdprogAar", measure: "laerekontrakter"},
+	{ids: []string{"udir_elever_program"}, table: "VGO_Elev_FylkSkol", measure: "elever_vgs", category: "Utdprogram", areas: programmeAreas},
+	// Apprentices: by programme when the knowledge base has the programme
+	// columns, else the all-programme total (never both: one measure).
+	{ids: []string{"udir_laerekontrakter_program"}, table: "FOY_LK_FylkUtdprogAar", measure: "laerekontrakter", category: "Utdprogram", areas: programmeAreas},
+	{ids: []string{"udir_laerekontrakter"}, table: "FOY_LK_FylkUtdprogAar", measure: "laerekontrakter", without: "Utdprogram"},
 	{ids: []string{"dbh_fagskolestudenter"}, measure: "fagskolestudenter", category: "Fagomrade", areas: fagskoleAreas},
+	{ids: []string{"dbh_studenter"}, measure: "studenter_hoyere_utdanning", category: "Fagfelt", areas: nusAreas, sumTotal: true},
 	{ids: []string{"nav_stillinger"}, table: "nav-stillinger", measure: "ledige_stillinger_nav", category: "Yrke", areas: styrkAreas, sumTotal: true},
 	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "arbeidssokere_nav", contents: "Sokere", category: "Yrke", areas: noAreas, sumTotal: true},
 	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "utlyste_stillinger_nav", contents: "Stillinger", category: "Yrke", areas: noAreas, sumTotal: true},
@@ -94,6 +108,72 @@ var fagskoleFields = map[string][]string{
 
 func fagskoleAreas(_ *Crosswalk, code string) ([]string, bool) { return fagskoleFields[code], false }
 
+// lk06Programmes maps the programme codes Udir still writes with the LK06
+// names to the crosswalk's LK20 abbreviations (crosswalk.csv
+// utdanningsprogram). PROJECT-DEFINED, NOT OFFICIAL: Udir's programområde
+// codes keep the LK06 prefixes HS (helse- og oppvekstfag, LK20 HO) and TP
+// (teknologi- og industrifag, LK20 TIF) (DOMAIN.md §6). Other LK06
+// programmes are not aliased because LK20 split them over several
+// programmes (service og samferdsel into SR and IM, design og håndverk into
+// HDP and FBIE): such a code counts in the total only.
+var lk06Programmes = map[string]string{"HS": "HO", "TP": "TIF"}
+
+// programmeAreas maps a Udir programme code (a column of the Utdprogram
+// dimension) to the areas whose crosswalk utdanningsprogram holds it, after
+// lk06Programmes; "-10" (all programmes) is the total. Programmes no area
+// lists (studiespesialisering ST and the other study-preparation
+// programmes) count in the total only.
+func programmeAreas(cw *Crosswalk, code string) ([]string, bool) {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	if c == "-10" {
+		return nil, true
+	}
+	if lk20, ok := lk06Programmes[c]; ok {
+		c = lk20
+	}
+	var out []string
+	for _, a := range cw.Areas {
+		for _, p := range a.Programmes {
+			if strings.EqualFold(p, c) {
+				out = append(out, a.ID)
+				break
+			}
+		}
+	}
+	return out, false
+}
+
+// nusAreas maps a NUS2000 field to the areas whose crosswalk nus_felt
+// holds it: a fagfelt code (one digit, "6" helse-, sosial- og idrettsfag),
+// a faggruppe code (two digits, the first the fagfelt) or a full six-digit
+// NUS code (whose first digit is the level and second the fagfelt).
+// Fagfelt 1-3 and 9 are in no area and count in the total only.
+func nusAreas(cw *Crosswalk, code string) ([]string, bool) {
+	c := strings.TrimSpace(code)
+	if strings.Trim(c, "0123456789") != "" {
+		return nil, false
+	}
+	var f string
+	switch len(c) {
+	case 1, 2:
+		f = c[:1]
+	case 6:
+		f = c[1:2]
+	default:
+		return nil, false
+	}
+	var out []string
+	for _, a := range cw.Areas {
+		for _, n := range a.NUS {
+			if n == f {
+				out = append(out, a.ID)
+				break
+			}
+		}
+	}
+	return out, false
+}
+
 // noAreas: NAV's occupation groups (yrkesgrupper) are not in the
 // crosswalk; such a dataset gives the area total only.
 func noAreas(*Crosswalk, string) ([]string, bool) { return nil, false }
@@ -143,10 +223,20 @@ func naceRange(s string) (int, int, bool) {
 }
 
 // findSupply returns the dataset ID of a supply table in the catalog
-// ("" when the knowledge base does not hold it).
+// ("" when the knowledge base does not hold it). A version without key
+// columns in the catalog is not checked for its columns.
 func findSupply(cat *store.Catalog, t supplyTable) string {
+	fits := func(v *store.Version) bool {
+		if v == nil {
+			return false
+		}
+		if t.category != "" && len(v.Keys) > 0 && !slices.Contains(v.Keys, t.category) {
+			return false
+		}
+		return t.without == "" || !slices.Contains(v.Keys, t.without)
+	}
 	for _, id := range t.ids {
-		if e, ok := cat.Datasets[id]; ok && e.CurrentVersion() != nil {
+		if e, ok := cat.Datasets[id]; ok && fits(e.CurrentVersion()) {
 			return id
 		}
 	}
@@ -155,7 +245,7 @@ func findSupply(cat *store.Catalog, t supplyTable) string {
 	}
 	var ids []string
 	for name, e := range cat.Datasets {
-		if v := e.CurrentVersion(); v != nil && v.Table == t.table {
+		if v := e.CurrentVersion(); v != nil && v.Table == t.table && fits(v) {
 			ids = append(ids, name)
 		}
 	}
@@ -166,6 +256,23 @@ func findSupply(cat *store.Catalog, t supplyTable) string {
 	return ids[0]
 }
 
+// periodStart is the date a supply period starts, for the region vintage:
+// regions.DefaultPeriodDate's forms, or a span such as a school year
+// ("2025-2026", 1 January of the first year, as sources/tabular reads it).
+func periodStart(p string) (time.Time, error) {
+	at, err := regions.DefaultPeriodDate(p)
+	if err == nil {
+		return at, nil
+	}
+	code, start, err2 := tabular.ParsePeriod(p, "")
+	if err2 != nil || code != p {
+		return time.Time{}, err
+	}
+	return start, nil
+}
+
+// schemaMeta returns the schema metadata value of key, or def when it is
+// absent, empty or a list.
 func schemaMeta(rec arrow.Record, key, def string) string {
 	md := rec.Schema().Metadata()
 	if i := md.FindKey(key); i >= 0 && md.Values()[i] != "" && !strings.Contains(md.Values()[i], ",") {
@@ -178,8 +285,14 @@ func schemaMeta(rec arrow.Record, key, def string) string {
 // value by (region on the target vintage, area or Total). Municipality
 // rows (4 digits) and county rows (2 digits) are harmonised separately; a
 // county without a row of its own gets the sum of its municipalities when
-// every one of them has a value. ok is false when the knowledge base does
-// not hold the table or it has no value.
+// every one of them has a value. A cell with a status and no value (Udir
+// "*", SSB "..") makes every area it maps to (and the total, for a total
+// category) missing in its region, never a partial sum; a category without
+// a row, a cell with neither value nor status (a combination a long source
+// file has no row for) and a code not valid in the period are not missing
+// cells. A sum over categories (sumTotal) is left out for a region with any
+// cell without a value. ok is false when the knowledge base does not hold
+// the table or it has no value.
 func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target time.Time, cw *Crosswalk) (vals map[[2]string]float64, period, id string, ok bool, err error) {
 	cat, err := st.Catalog()
 	if err != nil {
@@ -224,6 +337,15 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if !ok2 || !ok3 {
 		return nil, "", "", false, fmt.Errorf("dataset %s: no float64 value column", id)
 	}
+	// status: a cell without a value but with a source status ("*", "..",
+	// ":") is a missing cell; one without either (a combination a long
+	// source file has no row for) is absent, like a category without a row.
+	var status []string
+	if sa, ok := column(rec, "status"); ok {
+		if status, err = stringsOf(sa); err != nil {
+			return nil, "", "", false, fmt.Errorf("dataset %s: status: %w", id, err)
+		}
+	}
 	use := func(i int) bool {
 		return (cc == nil || cc[i] == t.contents) && fv.IsValid(i) && (len(reg[i]) == 2 || len(reg[i]) == 4)
 	}
@@ -235,28 +357,35 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if period == "" {
 		return nil, "", "", false, nil
 	}
-	at, err := regions.DefaultPeriodDate(period)
+	at, err := periodStart(period)
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	// Per category and level: the cells of the period, harmonised.
+	// Per category and level: the cells of the period (a cell with a
+	// status and no value included, invalid), harmonised.
 	type cellset struct {
 		codes []string
 		vals  []float64
+		valid []bool
 	}
 	groups := map[[2]string]*cellset{} // (category, "2" or "4")
 	// incomplete: regions with a missing category in the period, whose
 	// sum over categories is no total.
 	incomplete := map[string]bool{}
 	for i := range tid {
-		if tid[i] == period && (cc == nil || cc[i] == t.contents) && !fv.IsValid(i) {
+		if tid[i] != period || (cc != nil && cc[i] != t.contents) || (len(reg[i]) != 2 && len(reg[i]) != 4) {
+			continue
+		}
+		if !fv.IsValid(i) {
 			incomplete[reg[i]] = true
 			if len(reg[i]) == 4 {
 				incomplete[reg[i][:2]] = true // a county summed from it
 			}
-		}
-		if tid[i] != period || !use(i) {
-			continue
+			if status == nil || status[i] == "" || !model.Known(reg[i], at) {
+				// Absent, or a code not valid on the period (SSB lists
+				// every code of every vintage, ".." where it did not exist).
+				continue
+			}
 		}
 		g := ""
 		if cat2 != nil {
@@ -268,31 +397,34 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 		}
 		groups[k].codes = append(groups[k].codes, reg[i])
 		groups[k].vals = append(groups[k].vals, fv.Value(i))
+		groups[k].valid = append(groups[k].valid, fv.IsValid(i))
 	}
 	byCat := map[string]map[string]float64{} // category → region → value
+	// missing: category → regions (target vintage) whose cell is missing
+	// (a source status, or a missing part of a merged region).
+	missing := map[string]map[string]bool{}
 	var cats []string
 	for k, cs := range groups {
-		valid := make([]bool, len(cs.codes))
-		for i := range valid {
-			valid[i] = true
-		}
-		codes, hv, hok, _, err := model.Harmonise(cs.codes, cs.vals, valid, at, regions.Options{Target: target, Dataset: id, Period: period})
+		codes, hv, hok, _, err := model.Harmonise(cs.codes, cs.vals, cs.valid, at, regions.Options{Target: target, Dataset: id, Period: period})
 		if err != nil {
 			return nil, "", "", false, err
 		}
 		if byCat[k[0]] == nil {
 			byCat[k[0]] = map[string]float64{}
+			missing[k[0]] = map[string]bool{}
 			cats = append(cats, k[0])
 		}
 		for i, c := range codes {
 			if hok[i] {
 				byCat[k[0]][c] = hv[i]
+			} else {
+				missing[k[0]][c] = true
 			}
 		}
 	}
 	sort.Strings(cats)
 	// Counties without a row: the sum of their municipalities, when all
-	// of them have a value.
+	// of them have a value; missing when one of them is.
 	munis := map[string][]string{}
 	for _, m := range model.Regions(regions.Municipality, target) {
 		munis[m.Code[:2]] = append(munis[m.Code[:2]], m.Code)
@@ -300,7 +432,7 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	for _, g := range cats {
 		rv := byCat[g]
 		for county, ms := range munis {
-			if _, has := rv[county]; has {
+			if _, has := rv[county]; has || missing[g][county] {
 				continue
 			}
 			sum, all := 0.0, true
@@ -308,6 +440,9 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 				v, ok := rv[m]
 				all = all && ok
 				sum += v
+				if missing[g][m] {
+					missing[g][county] = true
+				}
 			}
 			if all {
 				rv[county] = sum
@@ -315,6 +450,9 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 		}
 	}
 	vals = map[[2]string]float64{}
+	// gap: (region, area) fed by a missing cell, so missing itself (a
+	// sum over categories without one of them is no value).
+	gap := map[[2]string]bool{}
 	for _, g := range cats {
 		var areas []string
 		total := false
@@ -331,6 +469,17 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 				vals[[2]string{c, a}] += v
 			}
 		}
+		for c := range missing[g] {
+			if total {
+				gap[[2]string{c, Total}] = true
+			}
+			for _, a := range areas {
+				gap[[2]string{c, a}] = true
+			}
+		}
+	}
+	for k := range gap {
+		delete(vals, k)
 	}
 	if len(vals) == 0 {
 		return nil, "", "", false, nil
@@ -353,7 +502,8 @@ type supplyRow struct {
 // municipalities and is published only when none of them is suppressed,
 // so it tells nothing the municipality rows do not), each supply table of
 // supplyTables the knowledge base holds is joined on the same region and
-// area, put on the target vintage. Columns: periode, region(+_label),
+// area, put on the target vintage; one table per measure (maal): the first
+// with a value, the later ones are fallbacks. Columns: periode, region(+_label),
 // region_level (kommune, fylke, gruppe, total), kompetanseomrade(+_label),
 // maal, kilde, kilde_periode, value, status.
 func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[Key]*Estimate, model *regions.Model, target time.Time, cw *Crosswalk, groups []regions.Group, label func(kind, code string) string) (arrow.Record, store.DatasetMeta, error) {
@@ -418,7 +568,11 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 	if err != nil {
 		return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
 	}
+	measured := map[string]bool{} // a later table of a joined measure is a fallback
 	for _, t := range supplyTables {
+		if measured[t.measure] {
+			continue
+		}
 		vals, p, id, ok, err := supplyValues(st, t, model, target, cw)
 		if err != nil {
 			return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
@@ -458,6 +612,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		if v := cat.Datasets[id].CurrentVersion(); v != nil && v.Synthetic {
 			synthetic = true
 		}
+		measured[t.measure] = true
 		joined = append(joined, id+" ("+p+")")
 		sups = append(sups, sv{t, vals, p, id})
 	}
@@ -520,9 +675,14 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
 		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
 		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
-		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": "project-defined, not official (pipelines/needs/crosswalk.csv, fagskoleFields)"}}
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": crosswalkNote}}
 	return b.record(), meta, nil
 }
+
+// crosswalkNote is needs_vs_supply's grunnlag.crosswalk metadata: every
+// mapping from a classification to the areas is the project's own.
+const crosswalkNote = "project-defined, not official (pipelines/needs/crosswalk.csv: SN2007 divisions, STYRK-08 major groups, " +
+	"LK20 programmes, NUS fields; fagskoleFields; lk06Programmes HS->HO, TP->TIF)"
 
 // needKey is the estimate of an area (or the total) in a region.
 func needKey(region, area string) Key {
