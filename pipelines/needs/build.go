@@ -404,12 +404,25 @@ func (b *builder) record() arrow.Record {
 	return rec
 }
 
+// NoRespondentsStatus is the status of an estimate for a region where no
+// firm answered (SSB's ".." for data not available): a municipality
+// without respondents has no estimate, not an estimate of zero.
+const NoRespondentsStatus = ".."
+
+// estimateMeasures are the measures of Measures that are estimates from
+// the respondents (weighted, shares and intervals): missing where the
+// region has no respondents. The rest are counts of respondents, 0 there.
+var estimateMeasures = map[string]bool{"andel_med_behov": true, "andel_ci_lav": true, "andel_ci_hoy": true,
+	"personer_vektet": true, "personer_ci_lav": true, "personer_ci_hoy": true, "virksomheter_med_behov_vektet": true}
+
 // NeedsRecord is DatasetNeeds: one row per cell and measure, columns
 // periode, region(+_label), inndeling, kategori(+_label), maal, value,
 // status. region is a municipality (4 digits, rows for the total and
 // kompetanseomrade only), a county (2 digits) or "_T" (the surveyed
 // counties together). A suppressed cell has every measure null with status
-// ":". Rows are sorted by region, view, category and measure order.
+// ":". In a region without respondents the counts are 0 and the estimates
+// (estimateMeasures) null with status ".." (NoRespondentsStatus). Rows are
+// sorted by region, view, category and measure order.
 func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, label func(kind, code string) string) arrow.Record {
 	b := newBuilder(mem, "periode", "region", "region_label", "inndeling", "kategori", "kategori_label", "maal")
 	keys := make([]Key, 0, len(est))
@@ -421,11 +434,14 @@ func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, lab
 		e := est[k]
 		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh, e.RespondentsW, e.WithNeedW}
 		for i, m := range Measures {
-			status := ""
-			if e.Suppressed() {
-				status = SuppressedStatus
+			status, ok := "", true
+			switch {
+			case e.Suppressed():
+				status, ok = SuppressedStatus, false
+			case e.Respondents == 0 && estimateMeasures[m]:
+				status, ok = NoRespondentsStatus, false
 			}
-			b.add(vals[i], !e.Suppressed(), status, period, k.Region, label("region", k.Region), k.View, k.Category, label(k.View, k.Category), m)
+			b.add(vals[i], ok, status, period, k.Region, label("region", k.Region), k.View, k.Category, label(k.View, k.Category), m)
 		}
 	}
 	return b.record()

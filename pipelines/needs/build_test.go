@@ -3,6 +3,7 @@ package needs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/brreg"
 	"github.com/grunnlag/grunnlag/sources/survey"
@@ -68,7 +70,9 @@ func col(t *testing.T, rec arrow.Record, name string) []string {
 }
 
 // attack rebuilds the table a reader sees from the published record alone
-// (cells with a value are known, cells with status ":" unknown, totals
+// (cells with a value are known, cells with status ":" unknown, cells with
+// status ".." known to be 0: no firm answered there, and the respondent
+// count 0 is published beside them; totals
 // "_T"; regions with 4 digits are municipalities, with 2 counties) and
 // solves, for each suppressed cell, its feasible range for the additive
 // measures "personer" and "personer_vektet", and for "respondenter" over
@@ -82,6 +86,7 @@ func col(t *testing.T, rec arrow.Record, name string) []string {
 func attack(t *testing.T, rec arrow.Record) (suppressed int) {
 	reg, view, cat, maal := col(t, rec, "region"), col(t, rec, "inndeling"), col(t, rec, "kategori"), col(t, rec, "maal")
 	vals := rec.Column(int(rec.Schema().FieldIndices("value")[0])).(*array.Float64)
+	status := col(t, rec, "status")
 	for _, measure := range []string{"personer", "personer_vektet", "respondenter"} {
 		cells := map[Key]*Cell{}
 		value := map[Key]float64{}
@@ -90,7 +95,7 @@ func attack(t *testing.T, rec arrow.Record) (suppressed int) {
 				continue
 			}
 			k := Key{reg[i], view[i], cat[i]}
-			c := &Cell{Key: k, Secondary: !vals.IsValid(i)}
+			c := &Cell{Key: k, Secondary: !vals.IsValid(i) && status[i] != NoRespondentsStatus}
 			cells[k] = c
 			if vals.IsValid(i) {
 				value[k] = vals.Value(i)
@@ -156,6 +161,11 @@ func attack(t *testing.T, rec arrow.Record) (suppressed int) {
 
 func TestBuildDemo(t *testing.T) {
 	opt := demoOptions(t)
+	gs, err := regions.LoadGroups("../../testdata/regions/grupper-trondelag.yaml", opt.Model, opt.Model.Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Groups = gs
 	root := t.TempDir()
 	st, err := store.Open(root)
 	if err != nil {
@@ -188,7 +198,7 @@ func TestBuildDemo(t *testing.T) {
 	}
 	t.Logf("municipality totals (-1 withheld): %v", muni)
 	// Every municipality of the two surveyed counties has a row; those
-	// without respondents (Malvik 5031, Nome 4010) are zeros. The demo
+	// without respondents (Malvik 5031, Siljan 4010) are zeros. The demo
 	// survey is too small for any surveyed municipality to pass: every
 	// one has an area cell with 1-2 firms, so all are withheld whole.
 	if len(muni) != 55 || muni["5031"] != 0 || muni["4010"] != 0 || muni["5001"] != -1 {
@@ -236,10 +246,41 @@ func TestBuildDemo(t *testing.T) {
 	if string(sup1) != string(sup2) {
 		t.Error("suppression pattern changed between two refreshes of the same data")
 	}
+	// Where no firm answered (Siljan 4010, and every member of Trøndelag
+	// Sør IKPR: 5021, 5022, 5025-5028 have no row in demo-syntetisk.csv)
+	// the respondent counts are 0 and the estimates are missing (".."),
+	// never 0.
+	st40 := col(t, rec, "status")
+	noResp := map[string]string{}
+	for i := range reg {
+		if reg[i] == "4010" && view[i] == Total {
+			noResp[maal[i]] = fmt.Sprintf("%v/%q", vals.IsValid(i) && vals.Value(i) == 0, st40[i])
+		}
+	}
+	for m, want := range map[string]string{"respondenter": `true/""`, "personer": `true/""`, "personer_vektet": `false/".."`,
+		"andel_med_behov": `false/".."`, "virksomheter_med_behov_vektet": `false/".."`} {
+		if noResp[m] != want {
+			t.Errorf("4010 _T %s: valid zero/status = %s, want %s", m, noResp[m], want)
+		}
+	}
 	srec := published(t, st, DatasetSupply)
 	defer srec.Release()
 	if srec.NumRows() == 0 {
 		t.Error("needs_vs_supply is empty")
+	}
+	sreg, sarea, smaal, sst := col(t, srec, "region"), col(t, srec, "kompetanseomrade"), col(t, srec, "maal"), col(t, srec, "status")
+	svals := srec.Column(srec.Schema().FieldIndices("value")[0]).(*array.Float64)
+	seen := 0
+	for i := range sreg {
+		if (sreg[i] == "4010" || sreg[i] == "trondelag_sor") && sarea[i] == Total && strings.HasPrefix(smaal[i], "behov_") {
+			seen++
+			if svals.IsValid(i) || sst[i] != NoRespondentsStatus {
+				t.Errorf("needs_vs_supply %s %s = valid %v status %q, want missing with ..", sreg[i], smaal[i], svals.IsValid(i), sst[i])
+			}
+		}
+	}
+	if seen != 4 {
+		t.Errorf("needs_vs_supply: %d behov rows for 4010 and trondelag_sor, want 4", seen)
 	}
 }
 

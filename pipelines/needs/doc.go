@@ -73,7 +73,11 @@
 // municipalities) at two or more municipalities passing the primary rule,
 // and never lets published municipalities narrow a suppressed county
 // cell's feasible range (their sum stays at or below its minimum).
-// Municipalities without respondents are zeros. The measures
+// In municipalities without respondents the counts (respondenter,
+// virksomheter_med_behov, personer, respondenter_vektet) are 0 and the
+// estimates are missing with status ".." (NoRespondentsStatus): no firm
+// there answered, so there is no estimate, not an estimate of zero. The
+// measures
 // respondenter_vektet and virksomheter_med_behov_vektet add up, so the
 // build (pipelines/build) sums published municipalities to groupings; it
 // does so only when every member is published, so a grouping is a sum of
@@ -93,7 +97,9 @@
 //     disclosure-controlled estimates (suppressed stays suppressed). A
 //     grouping is the sum of its municipalities (share = sum of weighted
 //     firms with a need / sum of weighted respondents) and is published
-//     only when none of them is withheld.
+//     only when none of them is withheld; where no firm answered (in a
+//     municipality, or in any member of a grouping) the value is missing
+//     with status "..".
 //   - sysselsatte_i_matchende_naeringer: SSB 13470, latest year, employed
 //     persons in the 13470 industry groups that overlap the area's SN2007
 //     divisions in the crosswalk ("00-99" is the area total).
@@ -149,4 +155,4 @@ package needs
 // CodeVersion identifies the needs step's code in the pipeline's DAG: a
 // change re-runs the step (and what depends on it) even when no input
 // changed.
-const CodeVersion = "grunnlag-needs/2"
+const CodeVersion = "grunnlag-needs/3"

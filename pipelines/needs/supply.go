@@ -2,6 +2,7 @@ package needs
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -627,7 +628,13 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 			}
 			var people, share float64
 			suppressed, present := false, true
+			// respondents: responding firms in the region's domain; for a
+			// grouping the fewest of any member, so that a grouping with a
+			// member where no firm answered has no estimate either, as
+			// pipelines/build's sum of the members' published values.
+			respondents := 0
 			if r.level == "gruppe" {
+				respondents = math.MaxInt
 				var need, resp float64
 				for _, m := range r.members {
 					e := est[needKey(m, area)]
@@ -639,6 +646,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 					people += e.PeopleW
 					need += e.WithNeedW
 					resp += e.RespondentsW
+					respondents = min(respondents, e.Respondents)
 				}
 				if resp > 0 {
 					share = need / resp
@@ -648,16 +656,21 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 				if e == nil {
 					present = false
 				} else {
-					suppressed, people, share = e.Suppressed(), e.PeopleW, e.Share
+					suppressed, people, share, respondents = e.Suppressed(), e.PeopleW, e.Share, e.Respondents
 				}
 			}
 			if present {
-				status := ""
-				if suppressed {
-					status = SuppressedStatus
+				// A region where no firm answered has no estimate (".."),
+				// not an estimate of zero; suppression (":") wins.
+				status, ok := "", true
+				switch {
+				case suppressed:
+					status, ok = SuppressedStatus, false
+				case respondents == 0:
+					status, ok = NoRespondentsStatus, false
 				}
-				b.add(people, !suppressed, status, cols("behov_personer_vektet", DatasetNeeds, period)...)
-				b.add(share, !suppressed, status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
+				b.add(people, ok, status, cols("behov_personer_vektet", DatasetNeeds, period)...)
+				b.add(share, ok, status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
 			}
 			for _, s := range sups {
 				if s.t.category == "" && area != Total {
