@@ -109,7 +109,7 @@ func absent(cols ...string) fixtureRow { return fixtureRow{cols: cols} }
 // one: 50/helse_oppvekst = 760, 50/elektro = 720, 50/_T = 2410, _T/_T =
 // 2410 + 710 = 3120, one row each, kilde udir_laerekontrakter_program.
 //
-// Students 2024 by NUS fagfelt (crosswalk nus_felt: helse_oppvekst 6,
+// Students 2024 by NUS fagfelt (crosswalk nus_felt: helse_oppvekst "6 2",
 // restaurant_mat "8 5", salg_service "4 8"); 50: fagfelt 1 100, 4 200, 5
 // 1000, 6 800, 8 50; 40: 4 60, 5 "*", 6 300, 8 40:
 //
@@ -234,7 +234,7 @@ func TestProgrammeAreas(t *testing.T) {
 	}
 }
 
-// TestNUSAreas: NUS fagfelt to areas by crosswalk.csv nus_felt (6:
+// TestNUSAreas: NUS fagfelt to areas by crosswalk.csv nus_felt (6 and 2:
 // helse_oppvekst only; 4: salg_service, okonomi_admin, ledelse); a
 // six-digit NUS code's fagfelt is its second digit (the first is the
 // level); fagfelt 9 (uoppgitt) is in no area.
@@ -248,6 +248,7 @@ func TestNUSAreas(t *testing.T) {
 		areas []string
 	}{
 		{"6", []string{"helse_oppvekst"}},
+		{"2", []string{"helse_oppvekst"}}, // teacher education, beside SN2007 85
 		{"4", []string{"salg_service", "okonomi_admin", "ledelse"}},
 		{"62", []string{"helse_oppvekst"}},     // faggruppe 62 in fagfelt 6
 		{"762101", []string{"helse_oppvekst"}}, // level 7, fagfelt 6
