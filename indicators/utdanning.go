@@ -70,30 +70,23 @@ const educationAgeCitation = "Statistisk sentralbyrå (SSB), tabellen oppgitt fo
 // codes.
 func educationAgeIndicator(id, levels, title, titleEN, level, levelEN string, dir Direction) *Indicator {
 	ages := fmt.Sprintf("%d-%d", educationAgeLo, educationAgeHi)
-	ind := &Indicator{
-		ID:            id,
-		Title:         title + ", " + ages + " år",
-		TitleEN:       titleEN + ", aged " + ages,
-		Description:   "Andel av befolkningen " + ages + " år med " + level + " som høyeste fullførte utdanning.",
-		DescriptionEN: "Share of the population aged " + ages + " whose highest completed education is " + levelEN + ".",
-		Unit:          "prosent",
-		Formula: "sum{personer " + ages + " med nivå " + levels + "} / sum{personer " + ages + ", alle nivåer " + educationLevels + "} * 100" +
-			" (aldersgruppene som til sammen dekker " + ages + " år nøyaktig)",
-		Inputs: []Input{
-			{Dataset: educationAgeDataset, Filter: "Nivaa=" + levels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "teller"},
-			{Dataset: educationAgeDataset, Filter: "Nivaa=" + educationLevels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "nevner"},
-		},
-		Numerator:   "personer " + ages + " år med " + level,
-		Denominator: "personer " + ages + " år (alle nivåer, også uoppgitt)",
-		Levels:      AllLevels,
-		Comparators: []Comparator{National, RestOfCountry, County, RegionGroup},
-		Direction:   dir,
-		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
-		Sources:     educationAgeSources,
-		Citation:    educationAgeCitation,
-		Scale:       100,
+	// The 16+ indicator's declaration, with the age range in the texts,
+	// inputs and sources.
+	ind := educationIndicator(id, levels, title, titleEN, level, levelEN, dir)
+	ind.Title = title + ", " + ages + " år"
+	ind.TitleEN = titleEN + ", aged " + ages
+	ind.Description = "Andel av befolkningen " + ages + " år med " + level + " som høyeste fullførte utdanning."
+	ind.DescriptionEN = "Share of the population aged " + ages + " whose highest completed education is " + levelEN + "."
+	ind.Formula = "sum{personer " + ages + " med nivå " + levels + "} / sum{personer " + ages + ", alle nivåer " + educationLevels + "} * 100" +
+		" (aldersgruppene som til sammen dekker " + ages + " år nøyaktig)"
+	ind.Inputs = []Input{
+		{Dataset: educationAgeDataset, Filter: "Nivaa=" + levels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "teller"},
+		{Dataset: educationAgeDataset, Filter: "Nivaa=" + educationLevels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "nevner"},
 	}
+	ind.Numerator = "personer " + ages + " år med " + level
+	ind.Denominator = "personer " + ages + " år (alle nivåer, også uoppgitt)"
+	ind.Sources = educationAgeSources
+	ind.Citation = educationAgeCitation
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		s := in.Series[educationAgeDataset]
 		if s == nil {

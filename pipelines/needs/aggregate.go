@@ -53,7 +53,7 @@ type AggregateOptions struct {
 	CountyOrd []string     // county order; nil: sorted codes
 	// Municipalities, when set, adds a row for every municipality of every
 	// surveyed county (county code to its municipality codes on the target
-	// vintage; municipalities without respondents get zero cells) for the
+	// vintage; municipalities without respondents get cells with zero counts) for the
 	// total and the ViewArea breakdown, and the relations municipalities →
 	// county to the disclosure table, so municipality cells are suppressed
 	// jointly with the county table.

@@ -198,7 +198,7 @@ func TestBuildDemo(t *testing.T) {
 	}
 	t.Logf("municipality totals (-1 withheld): %v", muni)
 	// Every municipality of the two surveyed counties has a row; those
-	// without respondents (Malvik 5031, Siljan 4010) are zeros. The demo
+	// without respondents (Malvik 5031, Siljan 4010) have respondent counts of 0. The demo
 	// survey is too small for any surveyed municipality to pass: every
 	// one has an area cell with 1-2 firms, so all are withheld whole.
 	if len(muni) != 55 || muni["5031"] != 0 || muni["4010"] != 0 || muni["5001"] != -1 {

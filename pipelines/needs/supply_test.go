@@ -204,60 +204,48 @@ func TestSupplyProgrammesAndFields(t *testing.T) {
 	}
 }
 
-// TestProgrammeAreas: Udir's programme codes on the default crosswalk.
-// crosswalk.csv: helse_oppvekst HO, teknologi_industri TIF, bygg_anlegg
-// BA; lk06Programmes aliases HS and TP; ST is in no area; -10 is the total.
-func TestProgrammeAreas(t *testing.T) {
+// TestAreaMappings: Udir's programme codes and NUS fields on the default
+// crosswalk.
+//
+// Programmes (crosswalk.csv utdanningsprogram): helse_oppvekst HO,
+// teknologi_industri TIF, bygg_anlegg BA; lk06Programmes aliases HS and TP;
+// ST is in no area; -10 is the total.
+//
+// NUS fields (crosswalk.csv nus_felt): 6 and 2 helse_oppvekst only; 4
+// salg_service, okonomi_admin, ledelse; a six-digit NUS code's fagfelt is
+// its second digit (the first is the level); fagfelt 9 (uoppgitt) is in no
+// area.
+func TestAreaMappings(t *testing.T) {
 	cw, err := DefaultCrosswalk()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
+		name  string
+		f     func(*Crosswalk, string) ([]string, bool)
 		code  string
 		areas []string
 		total bool
 	}{
-		{"HS", []string{"helse_oppvekst"}, false},
-		{"HO", []string{"helse_oppvekst"}, false},
-		{"TP", []string{"teknologi_industri"}, false},
-		{"TIF", []string{"teknologi_industri"}, false},
-		{"BA", []string{"bygg_anlegg"}, false},
-		{"ST", nil, false},
-		{"SS", nil, false}, // LK06 service og samferdsel: split in LK20, not aliased
-		{"-10", nil, true},
+		{"programme", programmeAreas, "HS", []string{"helse_oppvekst"}, false},
+		{"programme", programmeAreas, "HO", []string{"helse_oppvekst"}, false},
+		{"programme", programmeAreas, "TP", []string{"teknologi_industri"}, false},
+		{"programme", programmeAreas, "TIF", []string{"teknologi_industri"}, false},
+		{"programme", programmeAreas, "BA", []string{"bygg_anlegg"}, false},
+		{"programme", programmeAreas, "ST", nil, false},
+		{"programme", programmeAreas, "SS", nil, false}, // LK06 service og samferdsel: split in LK20, not aliased
+		{"programme", programmeAreas, "-10", nil, true},
+		{"nus", nusAreas, "6", []string{"helse_oppvekst"}, false},
+		{"nus", nusAreas, "2", []string{"helse_oppvekst"}, false}, // teacher education, beside SN2007 85
+		{"nus", nusAreas, "4", []string{"salg_service", "okonomi_admin", "ledelse"}, false},
+		{"nus", nusAreas, "62", []string{"helse_oppvekst"}, false},     // faggruppe 62 in fagfelt 6
+		{"nus", nusAreas, "762101", []string{"helse_oppvekst"}, false}, // level 7, fagfelt 6
+		{"nus", nusAreas, "9", nil, false},
+		{"nus", nusAreas, "x", nil, false},
 	}
 	for _, tt := range tests {
-		a, total := programmeAreas(cw, tt.code)
-		if !slices.Equal(a, tt.areas) || total != tt.total {
-			t.Errorf("programmeAreas(%q) = %v, %v; want %v, %v", tt.code, a, total, tt.areas, tt.total)
-		}
-	}
-}
-
-// TestNUSAreas: NUS fagfelt to areas by crosswalk.csv nus_felt (6 and 2:
-// helse_oppvekst only; 4: salg_service, okonomi_admin, ledelse); a
-// six-digit NUS code's fagfelt is its second digit (the first is the
-// level); fagfelt 9 (uoppgitt) is in no area.
-func TestNUSAreas(t *testing.T) {
-	cw, err := DefaultCrosswalk()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		code  string
-		areas []string
-	}{
-		{"6", []string{"helse_oppvekst"}},
-		{"2", []string{"helse_oppvekst"}}, // teacher education, beside SN2007 85
-		{"4", []string{"salg_service", "okonomi_admin", "ledelse"}},
-		{"62", []string{"helse_oppvekst"}},     // faggruppe 62 in fagfelt 6
-		{"762101", []string{"helse_oppvekst"}}, // level 7, fagfelt 6
-		{"9", nil},
-		{"x", nil},
-	}
-	for _, tt := range tests {
-		if a, total := nusAreas(cw, tt.code); !slices.Equal(a, tt.areas) || total {
-			t.Errorf("nusAreas(%q) = %v, %v; want %v, false", tt.code, a, total, tt.areas)
+		if a, total := tt.f(cw, tt.code); !slices.Equal(a, tt.areas) || total != tt.total {
+			t.Errorf("%s areas of %q = %v, %v; want %v, %v", tt.name, tt.code, a, total, tt.areas, tt.total)
 		}
 	}
 }
