@@ -421,7 +421,14 @@ func memoryAllocator() memory.Allocator { return memory.NewGoAllocator() }
 //     STYRK major group 2) = 3 and 7126 = 4; helse_oppvekst (styrk08 "5 2
 //     3") gets 3, bygg_anlegg ("7 8") gets 4, the area total 7; 5006 has a
 //     missing cell, so it gets no area total; county 50 gets nothing (not
-//     every municipality has a value).
+//     every municipality has a value);
+//   - nav_yrkespraksis (county × NAV occupation group, jobseekers Sokere
+//     and vacancies Stillinger), latest month 2026M01, 50: "Helse, pleie og
+//     omsorg" 274/657, "Barne- og ungdomsarbeid" 40/25, "Akademiske yrker"
+//     53/11 (navGroups: the first two helse_oppvekst, the third no area):
+//     arbeidssokere_nav 50/helse_oppvekst = 274 + 40 = 314, 50/_T = 314 + 53
+//     = 367; utlyste_stillinger_nav 50/helse_oppvekst = 657 + 25 = 682,
+//     50/_T = 693; 50/ikt none (no group of the input maps to it).
 func TestSupplyJoinNew(t *testing.T) {
 	opt := demoOptions(t)
 	st, err := store.Open(t.TempDir())
@@ -445,6 +452,12 @@ func TestSupplyJoinNew(t *testing.T) {
 	pub("dbh_fagskolestudenter", []string{"region", "period", "Fagomrade"}, [][]string{{"50", "2024", "TEKN"}, {"50", "2024", "HELSE"}}, []float64{960, 1235}, []bool{true, true})
 	pub("nav_stillinger", []string{"region", "period", "Yrke"}, [][]string{{"5001", "2024M04", "2223"}, {"5001", "2024M04", "7126"}, {"5006", "2024M04", "2223"}, {"5006", "2024M04", "7126"}, {"5001", "2024M03", "2223"}},
 		[]float64{3, 4, 0, 2, 9}, []bool{true, true, false, true, true})
+	pub("nav_yrkespraksis", []string{"region", "period", "Yrke", "ContentsCode"}, [][]string{
+		{"50", "2026M01", "Helse, pleie og omsorg", "Sokere"}, {"50", "2026M01", "Helse, pleie og omsorg", "Stillinger"},
+		{"50", "2026M01", "Barne- og ungdomsarbeid", "Sokere"}, {"50", "2026M01", "Barne- og ungdomsarbeid", "Stillinger"},
+		{"50", "2026M01", "Akademiske yrker", "Sokere"}, {"50", "2026M01", "Akademiske yrker", "Stillinger"},
+		{"50", "2025M12", "Helse, pleie og omsorg", "Sokere"}},
+		[]float64{274, 657, 40, 25, 53, 11, 999}, []bool{true, true, true, true, true, true, true})
 	if _, err := Build(context.Background(), st, opt); err != nil {
 		t.Fatal(err)
 	}
@@ -477,6 +490,11 @@ func TestSupplyJoinNew(t *testing.T) {
 		{"ledige_stillinger_nav 5001/_T", 7, true},
 		{"ledige_stillinger_nav 5006/_T", 0, false},
 		{"ledige_stillinger_nav 50/_T", 0, false},
+		{"arbeidssokere_nav 50/helse_oppvekst", 314, true},
+		{"arbeidssokere_nav 50/_T", 367, true},
+		{"arbeidssokere_nav 50/ikt", 0, false},
+		{"utlyste_stillinger_nav 50/helse_oppvekst", 682, true},
+		{"utlyste_stillinger_nav 50/_T", 693, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {

@@ -133,9 +133,10 @@
 //     the code's first digit; the area total is the sum over occupations,
 //     left out for a region with a missing occupation cell.
 //   - arbeidssokere_nav and utlyste_stillinger_nav: NAV nav_yrkespraksis
-//     (jobseekers, advertised vacancies), latest month, area total only
-//     (the sum over NAV's occupation groups, which the crosswalk does not
-//     map).
+//     (jobseekers, advertised vacancies), latest month, by NAV's 15
+//     occupation groups mapped to areas by navGroups (project-defined;
+//     "Akademiske yrker" and "uoppgitt" in no area); the area total is the
+//     sum over the groups.
 //
 // Occupation-, industry- and field-based measures count a category for
 // every area it maps to, so they do not add up over areas. A source cell
@@ -155,4 +156,4 @@ package needs
 // CodeVersion identifies the needs step's code in the pipeline's DAG: a
 // change re-runs the step (and what depends on it) even when no input
 // changed.
-const CodeVersion = "grunnlag-needs/4"
+const CodeVersion = "grunnlag-needs/5"

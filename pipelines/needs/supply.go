@@ -56,8 +56,8 @@ var supplyTables = []supplyTable{
 	{ids: []string{"dbh_fagskolestudenter"}, measure: "fagskolestudenter", category: "Fagomrade", areas: fagskoleAreas},
 	{ids: []string{"dbh_studenter"}, measure: "studenter_hoyere_utdanning", category: "Fagfelt", areas: nusAreas, sumTotal: true},
 	{ids: []string{"nav_stillinger"}, table: "nav-stillinger", measure: "ledige_stillinger_nav", category: "Yrke", areas: styrkAreas, sumTotal: true},
-	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "arbeidssokere_nav", contents: "Sokere", category: "Yrke", areas: noAreas, sumTotal: true},
-	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "utlyste_stillinger_nav", contents: "Stillinger", category: "Yrke", areas: noAreas, sumTotal: true},
+	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "arbeidssokere_nav", contents: "Sokere", category: "Yrke", areas: navGroupAreas, sumTotal: true},
+	{ids: []string{"nav_yrkespraksis"}, table: "nav-yrkespraksis", measure: "utlyste_stillinger_nav", contents: "Stillinger", category: "Yrke", areas: navGroupAreas, sumTotal: true},
 }
 
 // naceAreas maps a 13470 industry group ("41-43") to the areas whose
@@ -175,9 +175,36 @@ func nusAreas(cw *Crosswalk, code string) ([]string, bool) {
 	return out, false
 }
 
-// noAreas: NAV's occupation groups (yrkesgrupper) are not in the
-// crosswalk; such a dataset gives the area total only.
-func noAreas(*Crosswalk, string) ([]string, bool) { return nil, false }
+// navGroups maps NAV's occupation groups (yrkesgrupper, the Yrke codes of
+// the nav-yrkespraksis mapping, as NAV writes them) to competence areas.
+// PROJECT-DEFINED, NOT OFFICIAL, like crosswalk.csv: a group counts for
+// every area listed (so a measure does not add up over areas), chosen to
+// agree with the areas' STYRK-08 major groups and SN2007 divisions in
+// crosswalk.csv (Undervisning and Barne- og ungdomsarbeid go with
+// helse_oppvekst, which holds SN2007 85). "Akademiske yrker" and "Ingen
+// yrkesbakgrunn eller uoppgitt" are too broad or unknown: they count in
+// the total only, as does a group NAV may add later.
+var navGroups = map[string][]string{
+	"Barne- og ungdomsarbeid":      {"helse_oppvekst"},
+	"Helse, pleie og omsorg":       {"helse_oppvekst"},
+	"Undervisning":                 {"helse_oppvekst"},
+	"Bygg og anlegg":               {"bygg_anlegg"},
+	"Industriarbeid":               {"teknologi_industri"},
+	"Ingeniør- og ikt-fag":         {"ikt", "elektro"},
+	"Butikk- og salgsarbeid":       {"salg_service"},
+	"Reiseliv og transport":        {"salg_service", "restaurant_mat", "teknologi_industri"},
+	"Serviceyrker og annet arbeid": {"salg_service", "frisor_interior"},
+	"Jordbruk, skogbruk og fiske":  {"naturbruk"},
+	"Kontorarbeid":                 {"okonomi_admin"},
+	"Meglere og konsulenter":       {"okonomi_admin"},
+	"Ledere":                       {"ledelse"},
+}
+
+// navGroupAreas maps a NAV occupation group to its areas (navGroups); an
+// unknown group counts in the total only.
+func navGroupAreas(_ *Crosswalk, code string) ([]string, bool) {
+	return navGroups[strings.TrimSpace(code)], false
+}
 
 // stringsOf returns the strings of a (dictionary or plain) string column.
 func stringsOf(a arrow.Array) ([]string, error) {
@@ -695,7 +722,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 // crosswalkNote is needs_vs_supply's grunnlag.crosswalk metadata: every
 // mapping from a classification to the areas is the project's own.
 const crosswalkNote = "project-defined, not official (pipelines/needs/crosswalk.csv: SN2007 divisions, STYRK-08 major groups, " +
-	"LK20 programmes, NUS fields; fagskoleFields; lk06Programmes HS->HO, TP->TIF)"
+	"LK20 programmes, NUS fields; fagskoleFields; navGroups; lk06Programmes HS->HO, TP->TIF)"
 
 // needKey is the estimate of an area (or the total) in a region.
 func needKey(region, area string) Key {

@@ -2,6 +2,8 @@ package needs
 
 import (
 	"context"
+	"encoding/csv"
+	"os"
 	"slices"
 	"testing"
 
@@ -275,5 +277,39 @@ func TestFindSupplyApprentices(t *testing.T) {
 	only := &store.Catalog{Datasets: map[string]*store.DatasetEntry{"udir_laerekontrakter": entry("region", "period", "Utdprogram")}}
 	if p, tot := findSupply(only, prog), findSupply(only, total); p != "udir_laerekontrakter" || tot != "" {
 		t.Errorf("findSupply = %q (programmes), %q (total); want udir_laerekontrakter, none", p, tot)
+	}
+}
+
+// TestNAVGroupsCoverRealFile: every occupation group in NAV's real
+// yrkespraksis extract (testdata/demo/nav/yrkespraksis-telemark.csv, from
+// the Telemark county's repository, see its PROVENANCE.md) is mapped by
+// navGroups or is one of the two groups deliberately in no area, so a
+// spelling of NAV's is never silently unmapped.
+func TestNAVGroupsCoverRealFile(t *testing.T) {
+	f, err := os.Open("../../testdata/demo/nav/yrkespraksis-telemark.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	noArea := map[string]bool{"Akademiske yrker": true, "Ingen yrkesbakgrunn eller uoppgitt": true}
+	seen := map[string]bool{}
+	for _, r := range rows[1:] {
+		g := r[3] // Dato,Nivå,Geografisk enhet,Yrke,...
+		seen[g] = true
+		if _, ok := navGroups[g]; !ok && !noArea[g] {
+			t.Errorf("NAV occupation group %q is neither in navGroups nor deliberately unmapped", g)
+		}
+	}
+	if len(seen) != 15 {
+		t.Errorf("%d occupation groups in the file, want NAV's 15", len(seen))
+	}
+	for g := range navGroups {
+		if !seen[g] {
+			t.Errorf("navGroups has %q, which NAV's file does not use", g)
+		}
 	}
 }
