@@ -139,8 +139,8 @@ func TestLaerekontrakterPer1000(t *testing.T) {
 	}
 }
 
-// TestVGSForsteonske: the input is absent from the demo, so the build
-// skips it; made-up counts 600 vocational of 1200 first choices → 50 %.
+// TestVGSForsteonske: without its input the build skips it; made-up
+// counts 600 vocational of 1200 first choices → 50 %.
 func TestVGSForsteonske(t *testing.T) {
 	ind := vgsForsteonskeAndel()
 	demo := func(d string) bool { return d == "befolkning" || d == apprenticeDataset }

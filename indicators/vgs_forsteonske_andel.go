@@ -1,15 +1,80 @@
 package indicators
 
-// applicantDataset is Udir's VGO_Soeker (applicants to upper secondary by
-// first choice), by county and programme (dimension Utdprogram; "-10" =
-// all programmes, "YF" = the vocational programmes together). No source
-// mapping fetches it yet, so the build skips the indicator with a note.
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// applicantDataset is Udir's VGO_Soeker_FylkUtdprogAar (applicants to
+// upper secondary by first choice, Vg1), by county and programme
+// (dimension Utdprogram, the report's columns; "-10" = all programmes).
+// The offline demo serves a synthetic answer in the documented shape
+// (testdata/demo/udir, dataset udir_vgo_soker); whether Udir also writes
+// a column for the vocational programmes together ("YF") is not known.
 const applicantDataset = "udir_vgo_soker"
+
+// applicantYF is the Utdprogram code for the vocational programmes
+// together, used when the series has it. PROJECT GUESS: no Udir answer
+// with such a column has been seen.
+const applicantYF = "YF"
+
+// vocationalProgrammes are the Utdprogram codes of the vocational
+// programmes (yrkesfag), summed for the numerator when the series has no
+// "YF": the ten LK20 programmes (BA, EL, FBIE, HDP, HO, IM, NA, RM, SR,
+// TIF), the LK06-style codes Udir still writes for two of them, HS for
+// HO and TP for TIF (DOMAIN.md §6; pipelines/needs lk06Programmes, kept
+// separately because indicators do not depend on pipelines), and the two
+// LK06 vocational programmes LK20 split, SS (service og samferdsel) and DH
+// (design og håndverk), so that older rounds are not undercounted.
+// PROJECT-DEFINED, NOT OFFICIAL. Any other code (the study-preparation
+// programmes ST, ID, MD, KDA, MK, ...) is not vocational and counts in
+// the total "-10" only.
+var vocationalProgrammes = []string{"BA", "EL", "FBIE", "HDP", "HO", "IM", "NA", "RM", "SR", "TIF", "HS", "TP", "SS", "DH"}
+
+// vocationalAliases pairs the LK06-style code with the LK20 code of the
+// same programme: a series with both would count the programme twice.
+var vocationalAliases = [][2]string{{"HO", "HS"}, {"TIF", "TP"}}
+
+// vocationalNumerator returns the Utdprogram filter of the vocational
+// applicants in s: "YF" when s has it, else the vocational codes s has,
+// joined with "+" (a sum: missing when any term of a region is absent or
+// carries a status, never a partial sum). An error wrapping
+// [ErrUnsuitable] when s has a programme under both its LK20 and its
+// LK06-style code, or no vocational code at all.
+func vocationalNumerator(s *Series) (string, error) {
+	codes := s.Codes("Utdprogram")
+	if slices.Contains(codes, applicantYF) {
+		return applicantYF, nil
+	}
+	var terms []string
+	for _, c := range vocationalProgrammes {
+		if slices.Contains(codes, c) {
+			terms = append(terms, c)
+		}
+	}
+	for _, a := range vocationalAliases {
+		if slices.Contains(terms, a[0]) && slices.Contains(terms, a[1]) {
+			return "", fmt.Errorf("%s: Utdprogram has both %q and %q, the same programme under its LK20 and LK06 code: %w",
+				s.Dataset, a[0], a[1], ErrUnsuitable)
+		}
+	}
+	if len(terms) == 0 {
+		return "", fmt.Errorf("%s: Utdprogram has no vocational programme (%q or any of %s) among %s: %w",
+			s.Dataset, applicantYF, strings.Join(vocationalProgrammes, ", "), quoteAll(codes), ErrUnsuitable)
+	}
+	return strings.Join(terms, "+"), nil
+}
 
 // vgsForsteonskeAndel is vgs_forsteonske_andel, the share of applicants
 // to Vg1 whose first choice is a vocational programme, by county:
 //
 //	sum{førsteønske Vg1 yrkesfag} / sum{førsteønske Vg1 alle programmer} * 100
+//
+// The vocational applicants are the column "YF" when the series has it,
+// else the sum of the vocational programme columns it has
+// (vocationalProgrammes); a programme cell with Udir's "*" makes the
+// value missing.
 func vgsForsteonskeAndel() *Indicator {
 	ind := &Indicator{
 		ID:            "vgs_forsteonske_andel",
@@ -18,9 +83,10 @@ func vgsForsteonskeAndel() *Indicator {
 		Description:   "Andel av søkerne til Vg1 som har et yrkesfaglig program som førsteønske.",
 		DescriptionEN: "Share of applicants to Vg1 whose first choice is a vocational programme.",
 		Unit:          "prosent",
-		Formula:       "sum{førsteønske Vg1 yrkesfag} / sum{førsteønske Vg1 alle} * 100",
+		Formula:       "sum{førsteønske Vg1 yrkesfag} / sum{førsteønske Vg1 alle programmer} * 100",
 		Inputs: []Input{
-			{Dataset: applicantDataset, Filter: "Utdprogram=YF (yrkesfag), førsteønske Vg1", Role: "teller"},
+			{Dataset: applicantDataset, Filter: "Utdprogram=YF (yrkesfag) når kolonnen finnes, ellers summen av de yrkesfaglige programmene " +
+				"BA+EL+FBIE+HDP+HO+IM+NA+RM+SR+TIF (HS for HO og TP for TIF), førsteønske Vg1", Role: "teller"},
 			{Dataset: applicantDataset, Filter: "Utdprogram=-10 (alle programmer), førsteønske Vg1", Role: "nevner"},
 		},
 		Numerator:   "søkere med yrkesfag som førsteønske",
@@ -29,14 +95,22 @@ func vgsForsteonskeAndel() *Indicator {
 		Comparators: []Comparator{National, RestOfCountry},
 		Direction:   Neutral,
 		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "Udirs prikking (*) følges; prikkede tall mangler"},
-		Sources:     []string{"Udir VGO_Soeker (søkere til videregående opplæring, førsteønske)"},
+		Disclosure:  Disclosure{Rule: "Udirs prikking (*) følges; prikkede tall mangler, og et prikket program gjør summen av yrkesfag manglende"},
+		Sources:     []string{"Udir VGO_Soeker_FylkUtdprogAar (søkere til videregående opplæring etter utdanningsprogram, førsteønske)"},
 		Citation:    "Inneholder data under NLOD, tilgjengeliggjort på data.udir.no",
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
+		s := in.Series[applicantDataset]
+		if s == nil {
+			return nil, nil
+		}
+		num, err := vocationalNumerator(s)
+		if err != nil {
+			return nil, err
+		}
 		return shareByRegion(ind, in,
-			applicantDataset, Filter{"Utdprogram": "YF"},
+			applicantDataset, Filter{"Utdprogram": num},
 			applicantDataset, Filter{"Utdprogram": completionTotal}), nil
 	}
 	return ind

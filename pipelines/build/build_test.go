@@ -123,9 +123,8 @@ func TestBuildDemo(t *testing.T) {
 		skipped[s.ID] = true
 	}
 	// The company-needs indicators lack their input in this test's store
-	// (the needs step does not run), and the first-choice indicator's
-	// Udir VGO_Soeker input is in no demo config.
-	wantSkipped := []string{"vgs_forsteonske_andel", "bedrifter_behov_andel", "behov_personer_per_100_sysselsatte", "behov_mot_tilbud_gap"}
+	// (the needs step does not run).
+	wantSkipped := []string{"bedrifter_behov_andel", "behov_personer_per_100_sysselsatte", "behov_mot_tilbud_gap"}
 	for _, id := range wantSkipped {
 		if !skipped[id] {
 			t.Errorf("%s computed on the demo, want skipped (no input dataset)", id)
@@ -163,6 +162,11 @@ func TestBuildDemo(t *testing.T) {
 		// implied labour force is recovered from municipal rates rounded to
 		// one decimal, so the county's rate is within 0.1 point.
 		{"ledighet_helt_andel", "40", "2024M03", 2.5, 0.1, "PROVENANCE 2166 (0.025)"},
+		// First choices 2025 in the SYNTHETIC demo answer
+		// (testdata/demo/udir/data-soeker-program-syntetisk.json): Telemark's
+		// vocational programmes sum to 1 220 of 2 297 → 53.1128 %; checks the
+		// sum over programme columns end to end, not a published figure.
+		{"vgs_forsteonske_andel", "40", "2025", 1220.0 / 2297 * 100, 1e-9, "udir demo 1220/2297"},
 		// LQ of the nation is 1 by definition.
 		{"sysselsatte_naering_lq", "0", "2024", 1, 1e-12, "definition"},
 		// Real 2024 NEET shares in the demo's 13556 (andel_unge_utenfor_

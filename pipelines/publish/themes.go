@@ -35,6 +35,8 @@ var themeOf = map[string]string{
 	"utdanning_fagskole_andel_25_64":   "utdanning",
 	"utdanning_hoyere_andel_25_64":     "utdanning",
 	"vgs_fullfort_andel":               "utdanning",
+	"vgs_forsteonske_andel":            "utdanning",
+	"laerekontrakter_per_1000":         "utdanning",
 	"sysselsettingsgrad_15_74":         "arbeid",
 	"ledighet_helt_andel":              "arbeid",
 	"unge_utenfor_andel":               "arbeid",
