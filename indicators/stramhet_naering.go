@@ -38,6 +38,14 @@ const shortageDataset = "nav_mangel_naering"
 // lower and upper bounds (ContentsCode MangelNedre, MangelOvre), the
 // interval is bounds / sysselsatte * 100; else the value carries the flag
 // ci_unavailable.
+//
+// The denominator is the employed, as the issue that defined this
+// indicator asks and as counties publish it ("mangler 6100 personer ...
+// 2,9 % av de sysselsatte", Telemark fylkeskommune, Bedriftsundersøkelsen
+// 2022). NAV's own tightness measure in its reports divides by the desired
+// employment instead, employed + shortage (Arbeid og velferd 2/2021, "NAVs
+// bedriftsundersøkelse 2021"): NAV's figure is T / (1 + T/100) in these
+// units, e.g. 5.0 here is 4.76 there.
 func stramhetNaering() *Indicator {
 	ind := &Indicator{
 		ID:            "stramhet_naering",
