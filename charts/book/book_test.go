@@ -273,3 +273,26 @@ func TestBookAllSuppressed(t *testing.T) {
 		}
 	}
 }
+
+// TestBookKeyNumberSkipsTotal: for a count by category, the key number is
+// the largest category, not the breakdown's own total ("00-99"), which is
+// always the largest. Made-up counts for Porsgrunn 2025: total 500 = 200
+// (Bygg og anlegg) + 300 (Helse).
+func TestBookKeyNumberSkipsTotal(t *testing.T) {
+	in := synthInput()
+	for _, c := range []struct {
+		code, label string
+		v           float64
+	}{{"00-99", "Alle næringer", 500}, {"41-43", "Bygg og anlegg", 200}, {"86-88", "Helse", 300}} {
+		in.Rows = append(in.Rows, Row{Indicator: "erstatningsbehov_10aar", Region: "4001", RegionLabel: "Porsgrunn", RegionLevel: "kommune",
+			Period: "2025", Category: c.code, CategoryLabel: c.label, Value: c.v, Unit: "personer", Numerator: math.NaN(), Denominator: math.NaN(),
+			ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(), Z: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()})
+	}
+	in.Indicators = append(in.Indicators, Indicator{ID: "erstatningsbehov_10aar", Title: "Erstatningsbehov", Unit: "personer", Theme: "naering",
+		Source: "Statistisk sentralbyrå (SSB)", Table: "07984", Synthetic: true})
+	page := string(build(t, in)["region/4001.html"])
+	if !strings.Contains(page, "Høyest: Helse, 300 personer") || strings.Contains(page, "Høyest: Alle næringer") {
+		i := strings.Index(page, "Høyest")
+		t.Errorf("key number of the count: %q, want Høyest: Helse, 300 personer", page[i:min(len(page), i+60)])
+	}
+}

@@ -408,8 +408,14 @@ func trendStart(s *series, latest string) (from, brk string) {
 	return from, ""
 }
 
+// totalCats are the category codes that are a breakdown's own total: SN2007
+// "00-99" (SSB 13470, 07984), "_T" (the company-needs datasets) and Udir's
+// "-10" (all programmes).
+var totalCats = map[string]bool{"00-99": true, "_T": true, "-10": true}
+
 // categoryBlock is an indicator by category (an industry): the region's
-// values in the latest period as ranked bars.
+// values in the latest period as ranked bars. The key number is the
+// largest category other than the total (totalCats).
 func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*series, dir string) (block, *charts.Job) {
 	t := d.text()
 	b := block{ID: ind.ID, Title: ind.Title, Description: ind.Description}
@@ -427,7 +433,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		return b, nil
 	}
 	b.Period = latest
-	var labels []string
+	var labels, labelCode []string
 	var vals plotter.Values
 	suppressed := 0
 	for _, c := range cats {
@@ -435,6 +441,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		if c == "" {
 			continue
 		}
+		labelCode = append(labelCode, c)
 		label := s.label
 		if label == "" {
 			label = c
@@ -457,10 +464,11 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		return b, nil
 	}
 	dec := d.decimals(ind, vals[0])
-	// Key number: the largest category.
+	// Key number: the largest category other than the total (a count's
+	// total is always the largest and says nothing of the categories).
 	best := -1
 	for i, v := range vals {
-		if !math.IsNaN(v) && (best < 0 || v > vals[best]) {
+		if !math.IsNaN(v) && !totalCats[labelCode[i]] && (best < 0 || v > vals[best]) {
 			best = i
 		}
 	}
