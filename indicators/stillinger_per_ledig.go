@@ -51,12 +51,17 @@ func categoryRatio(ind *Indicator, in *Inputs, ds, dim string, num, den func(cat
 		return nil
 	}
 	periods, cats := s.Periods(), s.Codes(dim)
+	// The filters depend on the category only: resolve them once.
+	nq, dq := make([]*Query, len(cats)), make([]*Query, len(cats))
+	for i, c := range cats {
+		nq[i], dq[i] = s.Query(num(c)), s.Query(den(c))
+	}
 	out := make([]Value, 0, len(periods)*len(in.Regions)*len(cats))
 	for _, p := range periods {
 		for _, r := range in.Regions {
-			for _, c := range cats {
-				n, nok := s.Get(r.Code, p, num(c))
-				d, dok := s.Get(r.Code, p, den(c))
+			for i, c := range cats {
+				n, nok := nq[i].Get(r.Code, p)
+				d, dok := dq[i].Get(r.Code, p)
 				if !nok && !dok {
 					continue
 				}
