@@ -450,8 +450,10 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 		}
 	}
 
-	// 1. The cheap check.
-	if !opts.Force && prevUpdated != "" {
+	// 1. The cheap check. Offline there is nothing to save: the point is
+	// to re-parse the snapshots, and the table-info answer the check needs
+	// may never have been fetched (a first run fetches no table info).
+	if !opts.Force && !opts.Offline && prevUpdated != "" {
 		u, ok := updated[d.Table]
 		switch {
 		case ok:
@@ -480,6 +482,8 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 		dr.Reason = fmt.Sprintf("source updated %s, ours %s", u, prevUpdated)
 	} else if opts.Force {
 		dr.Reason = "forced"
+	} else if opts.Offline && prevUpdated != "" {
+		dr.Reason = "offline: re-parsed from the raw snapshots"
 	} else {
 		dr.Reason = "no version yet"
 	}

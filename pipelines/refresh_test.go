@@ -284,6 +284,37 @@ func TestRefreshIncremental(t *testing.T) {
 	}
 }
 
+// TestRefreshOfflineAfterFirstRun: --offline without --force right after
+// a first run, which fetched no table info (there was no version to
+// check): every dataset is re-parsed from the snapshots and found
+// unchanged, and nothing reaches the network. (It failed with "not in the
+// snapshots" when the offline run asked for the table info.)
+func TestRefreshOfflineAfterFirstRun(t *testing.T) {
+	env := newRefreshEnv(t, demoBundle, pxwebtest.Options{})
+	ctx := context.Background()
+	if _, err := env.refresher(t, "").Refresh(ctx, RefreshOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	served := env.srv.Requests()
+	r := env.refresher(t, "")
+	r.Transport = roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		t.Errorf("offline run touched the network: %s %s", req.Method, req.URL)
+		return nil, errors.New("network")
+	})
+	run, err := r.Refresh(ctx, RefreshOptions{Offline: true})
+	if err != nil {
+		t.Fatalf("offline refresh = %v", err)
+	}
+	for _, d := range run.Datasets {
+		if d.Outcome != OutcomeUnchanged {
+			t.Errorf("offline %s: outcome %s (%s %s), want unchanged", d.ID, d.Outcome, d.Reason, d.Error)
+		}
+	}
+	if now := env.srv.Requests(); fmt.Sprint(now) != fmt.Sprint(served) {
+		t.Errorf("offline run reached the server: %v -> %v", served, now)
+	}
+}
+
 // TestRefreshFailureKeepsPrevious: a dataset whose source fails stays at its
 // previous version, the others go on, and the error names the dataset.
 func TestRefreshFailureKeepsPrevious(t *testing.T) {
