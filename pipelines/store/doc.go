@@ -6,7 +6,7 @@
 //
 // # Layout
 //
-//	<kb>/raw/<source>/<sha[:2]>/<sha>.<ext>            response body, content-addressed (sha256 of the body)
+//	<kb>/raw/<source>/<sha[:2]>/<sha>.<ext>.zst        response body, zstd-compressed, content-addressed (sha256 of the uncompressed body)
 //	<kb>/raw/<source>/<sha[:2]>/<sha>.meta.json        sidecar: every fetch that returned this body
 //	<kb>/datasets/<id>/version=<stamp>/part-0.parquet  one Parquet file per dataset version
 //	<kb>/catalog.json                                  current version of every dataset, lineage, checksums
@@ -30,6 +30,7 @@
 //	  "source": "ssb",
 //	  "ext": "json",
 //	  "bytes": 1234,
+//	  "compression": "zstd",
 //	  "fetches": [
 //	    {
 //	      "url": "https://data.ssb.no/api/pxwebapi/v2/tables/09429/data?lang=no",
@@ -47,6 +48,11 @@
 // A request body that is valid UTF-8 JSON is kept as text in request_body;
 // any other body is kept in request_body_base64. [Store.ReplayTransport]
 // answers HTTP requests from these sidecars (for --offline runs).
+//
+// Bodies are zstd-compressed (JSON-stat and CSV shrink about tenfold); a
+// body an older grunnlag stored uncompressed (<sha>.<ext>, no
+// "compression") is read as it is and never rewritten. Every read checks
+// the uncompressed body against its sha256.
 //
 // # Dataset files
 //

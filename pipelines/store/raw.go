@@ -13,8 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // Snapshot is one response body to keep, with the facts of the fetch that
@@ -126,11 +129,71 @@ func (m *SnapshotMeta) UnmarshalJSON(data []byte) error {
 
 // Sidecar is the content of a <sha>.meta.json file.
 type Sidecar struct {
-	SHA256  string         `json:"sha256"`
-	Source  string         `json:"source"`
-	Ext     string         `json:"ext"`
-	Bytes   int64          `json:"bytes"`
-	Fetches []SnapshotMeta `json:"fetches"` // in the order recorded; the last is the latest
+	SHA256 string `json:"sha256"`
+	Source string `json:"source"`
+	Ext    string `json:"ext"`
+	Bytes  int64  `json:"bytes"` // of the body, uncompressed
+	// Compression is how the body file is stored: "zstd" (the file is
+	// <sha>.<ext>.zst) or "" (uncompressed <sha>.<ext>, as every body
+	// stored before grunnlag compressed them). The sha256 is always of
+	// the uncompressed body.
+	Compression string         `json:"compression,omitempty"`
+	Fetches     []SnapshotMeta `json:"fetches"` // in the order recorded; the last is the latest
+}
+
+// CompressZstd is Sidecar.Compression for a zstd-compressed body.
+const CompressZstd = "zstd"
+
+// bodyFile is the name of the body file a sidecar describes.
+func (sc *Sidecar) bodyFile() string {
+	if sc.Compression == CompressZstd {
+		return sc.SHA256 + "." + sc.Ext + ".zst"
+	}
+	return sc.SHA256 + "." + sc.Ext
+}
+
+// zstd coders, shared (both are safe for concurrent use through
+// EncodeAll and DecodeAll).
+var (
+	zstdOnce sync.Once
+	zstdEnc  *zstd.Encoder
+	zstdDec  *zstd.Decoder
+	zstdErr  error
+)
+
+func zstdCoders() (*zstd.Encoder, *zstd.Decoder, error) {
+	zstdOnce.Do(func() {
+		if zstdEnc, zstdErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault)); zstdErr != nil {
+			return
+		}
+		zstdDec, zstdErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+	})
+	return zstdEnc, zstdDec, zstdErr
+}
+
+// readBody reads the body file of sc in dir, decompresses it and checks it
+// against its sha256.
+func (s *Store) readBody(dir string, sc *Sidecar) ([]byte, error) {
+	path := filepath.Join(dir, sc.bodyFile())
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if sc.Compression == CompressZstd {
+		_, dec, err := zstdCoders()
+		if err != nil {
+			return nil, err
+		}
+		if body, err = dec.DecodeAll(body, nil); err != nil {
+			return nil, fmt.Errorf("%s: zstd: %w", s.rel(path), err)
+		}
+	} else if sc.Compression != "" {
+		return nil, fmt.Errorf("%s: unknown compression %q", s.rel(path), sc.Compression)
+	}
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != sc.SHA256 {
+		return nil, fmt.Errorf("%s: body does not match its sha256", s.rel(path))
+	}
+	return body, nil
 }
 
 // Latest returns the fetch with the latest FetchedAt (the later recorded one
@@ -172,10 +235,12 @@ func (s *Store) rawDir(source, sha string) string {
 	return filepath.Join(s.root, "raw", source, sha[:2])
 }
 
-// PutRaw stores snap's body under raw/<source>/ and records the fetch in the
-// sidecar. The body is written only if no file with that hash exists; the
-// fetch is appended to the sidecar unless an identical fetch is already
-// recorded. It returns the body's sha256 in lower-case hex.
+// PutRaw stores snap's body under raw/<source>/, zstd-compressed, and
+// records the fetch in the sidecar. The body is written only if no file
+// with that hash exists (a body stored uncompressed by an older grunnlag
+// stays as it is); the fetch is appended to the sidecar unless an
+// identical fetch is already recorded. It returns the body's sha256 in
+// lower-case hex.
 func (s *Store) PutRaw(source string, snap Snapshot) (sha string, err error) {
 	if !validName(source) {
 		return "", fmt.Errorf("store: put raw: invalid source name %q", source)
@@ -196,15 +261,23 @@ func (s *Store) PutRaw(source string, snap Snapshot) (sha string, err error) {
 	sc, err := s.readSidecar(source, sha)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		sc = &Sidecar{SHA256: sha, Source: source, Ext: ext, Bytes: int64(len(snap.Body))}
+		sc = &Sidecar{SHA256: sha, Source: source, Ext: ext, Bytes: int64(len(snap.Body)), Compression: CompressZstd}
 	case err != nil:
 		return "", err
 	}
-	// The body keeps the extension of its first store.
-	body := filepath.Join(dir, sha+"."+sc.Ext)
+	// The body keeps the extension and compression of its first store.
+	body := filepath.Join(dir, sc.bodyFile())
 	if _, err := os.Stat(body); errors.Is(err, os.ErrNotExist) {
+		data := snap.Body
+		if sc.Compression == CompressZstd {
+			enc, _, err := zstdCoders()
+			if err != nil {
+				return "", fmt.Errorf("store: put raw %s: %w", source, err)
+			}
+			data = enc.EncodeAll(snap.Body, make([]byte, 0, len(snap.Body)/4))
+		}
 		if err := WriteFileAtomic(body, func(w io.Writer) error {
-			_, err := w.Write(snap.Body)
+			_, err := w.Write(data)
 			return err
 		}); err != nil {
 			return "", fmt.Errorf("store: put raw %s: %w", source, err)
@@ -276,13 +349,9 @@ func (s *Store) Raw(source, sha string) ([]byte, *SnapshotMeta, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	path := filepath.Join(s.rawDir(source, sha), sha+"."+sc.Ext)
-	body, err := os.ReadFile(path)
+	body, err := s.readBody(s.rawDir(source, sha), sc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: raw %s %s: %w", source, sha, err)
-	}
-	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != sha {
-		return nil, nil, fmt.Errorf("store: raw %s: body does not match its sha256", s.rel(path))
 	}
 	latest := sc.Latest()
 	if latest == nil {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 func testStore(t *testing.T) *Store {
@@ -49,10 +51,23 @@ func TestPutRaw(t *testing.T) {
 	if sha != wantSHA {
 		t.Fatalf("PutRaw() sha = %s, want %s", sha, wantSHA)
 	}
-	bodyPath := filepath.Join(s.Root(), "raw", "ssb", sha[:2], sha+".json")
-	got, err := os.ReadFile(bodyPath)
-	if err != nil || string(got) != string(body) {
-		t.Fatalf("body file = %q, %v; want %q", got, err, body)
+	// The body is stored zstd-compressed as <sha>.json.zst; the sha256 is
+	// of the uncompressed body.
+	bodyPath := filepath.Join(s.Root(), "raw", "ssb", sha[:2], sha+".json.zst")
+	zb, err := os.ReadFile(bodyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := zstd.NewReader(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dec.Close()
+	if got, err := dec.DecodeAll(zb, nil); err != nil || string(got) != string(body) {
+		t.Fatalf("body file decompressed = %q, %v; want %q", got, err, body)
+	}
+	if got, _, err := s.Raw("ssb", sha); err != nil || string(got) != string(body) {
+		t.Fatalf("Raw() = %q, %v; want %q", got, err, body)
 	}
 	side, err := os.ReadFile(filepath.Join(s.Root(), "raw", "ssb", sha[:2], sha+".meta.json"))
 	if err != nil {
@@ -120,12 +135,23 @@ func TestPutRaw(t *testing.T) {
 		t.Errorf("Raw() = %q, note %q; want body and latest fetch's note", b, meta.Note)
 	}
 
-	// A corrupted body is detected.
-	if err := os.WriteFile(bodyPath, []byte("tampered"), 0o644); err != nil {
+	// A corrupted body is detected: other content (valid zstd) fails the
+	// sha256 check, and bytes that are not zstd fail to decompress.
+	enc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bodyPath, enc.EncodeAll([]byte("tampered"), nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Raw("ssb", sha); err == nil || !strings.Contains(err.Error(), "does not match") {
 		t.Errorf("Raw(tampered) error = %v, want sha256 mismatch", err)
+	}
+	if err := os.WriteFile(bodyPath, []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Raw("ssb", sha); err == nil || !strings.Contains(err.Error(), "zstd") {
+		t.Errorf("Raw(not zstd) error = %v, want a zstd error", err)
 	}
 }
 
@@ -239,4 +265,52 @@ func TestReplayTransport(t *testing.T) {
 			t.Errorf("Get(/config) = %s, want {\"late\":1}", got)
 		}
 	})
+}
+
+// TestRawUncompressed: a body stored uncompressed by an older grunnlag
+// (<sha>.<ext>, no compression in the sidecar) is read as it is by Raw and
+// by the replay transport, and a later PutRaw of the same body leaves it
+// uncompressed.
+func TestRawUncompressed(t *testing.T) {
+	s := testStore(t)
+	body := []byte(`{"class":"dataset","note":"synthetic"}`)
+	sum := sha256.Sum256(body)
+	sha := hex.EncodeToString(sum[:])
+	dir := filepath.Join(s.Root(), "raw", "ssb", sha[:2])
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, sha+".json"), body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	side := `{"sha256": "` + sha + `", "source": "ssb", "ext": "json", "bytes": 38, "fetches": [` +
+		`{"url": "https://data.example/t", "method": "GET", "status": 200, "fetched_at": "2025-01-01T00:00:00Z"}]}`
+	if err := os.WriteFile(filepath.Join(dir, sha+".meta.json"), []byte(side), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.Raw("ssb", sha); err != nil || string(got) != string(body) {
+		t.Fatalf("Raw(old body) = %q, %v; want %q", got, err, body)
+	}
+	resp, err := (&http.Client{Transport: s.ReplayTransport("ssb")}).Get("https://data.example/t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(got) != string(body) {
+		t.Errorf("replay of old body = %q, want %q", got, body)
+	}
+	if _, err := s.PutRaw("ssb", Snapshot{Body: body, Ext: "json", Meta: SnapshotMeta{URL: "https://data.example/t2", Method: "GET", Status: 200}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, sha+".json.zst")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("PutRaw of a body stored uncompressed wrote a .zst copy (stat error %v)", err)
+	}
+	// A corrupted body is an error, not data.
+	if err := os.WriteFile(filepath.Join(dir, sha+".json"), []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Raw("ssb", sha); err == nil || !strings.Contains(err.Error(), "does not match its sha256") {
+		t.Errorf("Raw(tampered) error = %v, want a sha256 mismatch", err)
+	}
 }

@@ -47,7 +47,7 @@ type replay struct {
 }
 
 type replayEntry struct {
-	sha, ext  string
+	sc        *Sidecar
 	meta      SnapshotMeta
 	fetchedAt time.Time
 }
@@ -95,7 +95,7 @@ func (r *replay) load() error {
 			if old, ok := index[k]; ok && old.fetchedAt.After(f.FetchedAt) {
 				continue
 			}
-			index[k] = replayEntry{sha: sc.SHA256, ext: sc.Ext, meta: f, fetchedAt: f.FetchedAt}
+			index[k] = replayEntry{sc: &sc, meta: f, fetchedAt: f.FetchedAt}
 		}
 	}
 	r.index = index
@@ -134,7 +134,7 @@ func (r *replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !ok {
 		return nil, &ReplayMissError{Source: r.source, Method: method, URL: req.URL.String()}
 	}
-	data, err := os.ReadFile(filepath.Join(r.s.rawDir(r.source, e.sha), e.sha+"."+e.ext))
+	data, err := r.s.readBody(r.s.rawDir(r.source, e.sc.SHA256), e.sc)
 	if err != nil {
 		return nil, fmt.Errorf("store: replay %s: %s %s: %w", r.source, method, req.URL, err)
 	}
