@@ -69,38 +69,17 @@ func erstatningsbehov10aar() *Indicator {
 // cell is absent or has a missing status; Num and Den are NaN (a count is
 // not a ratio).
 func categoryCount(ind *Indicator, in *Inputs, ds, dim string, count, basis func(cat string) Filter) []Value {
-	s := in.Series[ds]
-	if s == nil {
-		return nil
-	}
-	periods, cats := s.Periods(), s.Codes(dim)
-	nq, bq := make([]*Query, len(cats)), make([]*Query, len(cats))
-	for i, c := range cats {
-		nq[i], bq[i] = s.Query(count(c)), s.Query(basis(c))
-	}
-	out := make([]Value, 0, len(periods)*len(in.Regions)*len(cats))
-	for _, p := range periods {
-		for _, r := range in.Regions {
-			for i, c := range cats {
-				n, nok := nq[i].Get(r.Code, p)
-				b, bok := bq[i].Get(r.Code, p)
-				if !nok && !bok {
-					continue
-				}
-				v := newValue(r, p)
-				v.Category, v.CategoryLabel = c, s.Label(dim, c)
-				v.Flags = cellFlags(n.Apportioned || b.Apportioned, n.Provisional || b.Provisional)
-				switch {
-				case !nok || !bok || !n.Valid || !b.Valid:
-					v.Flags = append(v.Flags, FlagMissingInput)
-				case b.Value < ind.Disclosure.MinDenominator:
-					v.Flags = append(v.Flags, FlagSuppressed)
-				default:
-					v.Value, v.Valid = n.Value, true
-				}
-				out = append(out, v)
-			}
+	return eachCategory(in, ds, dim, count, basis, func(r Region, p string, n, b Cell, nok, bok bool) Value {
+		v := newValue(r, p)
+		v.Flags = cellFlags(n.Apportioned || b.Apportioned, n.Provisional || b.Provisional)
+		switch {
+		case !nok || !bok || !n.Valid || !b.Valid:
+			v.Flags = append(v.Flags, FlagMissingInput)
+		case b.Value < ind.Disclosure.MinDenominator:
+			v.Flags = append(v.Flags, FlagSuppressed)
+		default:
+			v.Value, v.Valid = n.Value, true
 		}
-	}
-	return out
+		return v
+	})
 }

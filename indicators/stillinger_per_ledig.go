@@ -46,26 +46,36 @@ func stillingerPerLedig() *Indicator {
 // categoryRatio computes num/den*scale per category of dim, both from
 // dataset ds.
 func categoryRatio(ind *Indicator, in *Inputs, ds, dim string, num, den func(cat string) Filter) []Value {
+	return eachCategory(in, ds, dim, num, den, func(r Region, p string, n, d Cell, nok, dok bool) Value {
+		return ratioValue(ind, r, p, n, d, nok, dok)
+	})
+}
+
+// eachCategory calls value for every period, region and code of dimension
+// dim of dataset ds that has a cell under first(code) or second(code), and
+// returns the values with the category and its label set. The filters
+// depend on the code only, so they are resolved once per code.
+func eachCategory(in *Inputs, ds, dim string, first, second func(cat string) Filter,
+	value func(r Region, period string, a, b Cell, aok, bok bool) Value) []Value {
 	s := in.Series[ds]
 	if s == nil {
 		return nil
 	}
 	periods, cats := s.Periods(), s.Codes(dim)
-	// The filters depend on the category only: resolve them once.
-	nq, dq := make([]*Query, len(cats)), make([]*Query, len(cats))
+	aq, bq := make([]*Query, len(cats)), make([]*Query, len(cats))
 	for i, c := range cats {
-		nq[i], dq[i] = s.Query(num(c)), s.Query(den(c))
+		aq[i], bq[i] = s.Query(first(c)), s.Query(second(c))
 	}
 	out := make([]Value, 0, len(periods)*len(in.Regions)*len(cats))
 	for _, p := range periods {
 		for _, r := range in.Regions {
 			for i, c := range cats {
-				n, nok := nq[i].Get(r.Code, p)
-				d, dok := dq[i].Get(r.Code, p)
-				if !nok && !dok {
+				a, aok := aq[i].Get(r.Code, p)
+				b, bok := bq[i].Get(r.Code, p)
+				if !aok && !bok {
 					continue
 				}
-				v := ratioValue(ind, r, p, n, d, nok, dok)
+				v := value(r, p, a, b, aok, bok)
 				v.Category, v.CategoryLabel = c, s.Label(dim, c)
 				out = append(out, v)
 			}
