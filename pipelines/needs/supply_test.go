@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -310,6 +312,54 @@ func TestNAVGroupsCoverRealFile(t *testing.T) {
 	for g := range navGroups {
 		if !seen[g] {
 			t.Errorf("navGroups has %q, which NAV's file does not use", g)
+		}
+	}
+}
+
+// TestSupplyNoRespondents: needs_vs_supply's need rows where no firm
+// answered. Hand-made estimates for the total (_T) of two Trøndelag
+// municipalities: 5001 with 5 respondents (weighted 8, of which 2 with a
+// need, 10 people needed) and 5006 with none. Expected: 5001 published
+// (10 people, share 2/8 = 0.25); 5006 missing with ".."; the grouping
+// {5001, 5006} missing with ".." (a member without respondents); the
+// grouping {5001} published as 5001.
+func TestSupplyNoRespondents(t *testing.T) {
+	opt := demoOptions(t)
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := map[Key]*Estimate{
+		needKey("5001", Total): {Cell: &Cell{Respondents: 5, Firms: 2, People: 7}, Share: 0.25, PeopleW: 10, WithNeedW: 2, RespondentsW: 8},
+		needKey("5006", Total): {Cell: &Cell{}},
+	}
+	groups := []regions.Group{{ID: "begge", Name: "Begge", Members: []string{"5001", "5006"}}, {ID: "bare_5001", Name: "Bare 5001", Members: []string{"5001"}}}
+	rec, _, err := SupplyRecord(memoryAllocator(), st, "2024", est, opt.Model, opt.Model.Latest(), opt.Crosswalk, groups,
+		func(kind, code string) string { return code })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	reg, area, maal, status := col(t, rec, "region"), col(t, rec, "kompetanseomrade"), col(t, rec, "maal"), col(t, rec, "status")
+	vals := rec.Column(rec.Schema().FieldIndices("value")[0]).(*array.Float64)
+	got := map[string]string{}
+	for i := range reg {
+		if area[i] == Total && strings.HasPrefix(maal[i], "behov_") {
+			v := "null"
+			if vals.IsValid(i) {
+				v = strconv.FormatFloat(vals.Value(i), 'g', -1, 64)
+			}
+			got[reg[i]+" "+maal[i]] = v + "/" + status[i]
+		}
+	}
+	for k, want := range map[string]string{
+		"5001 behov_personer_vektet": "10/", "5001 behov_andel_virksomheter": "0.25/",
+		"5006 behov_personer_vektet": "null/..", "5006 behov_andel_virksomheter": "null/..",
+		"begge behov_personer_vektet": "null/..", "begge behov_andel_virksomheter": "null/..",
+		"bare_5001 behov_personer_vektet": "10/", "bare_5001 behov_andel_virksomheter": "0.25/",
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
 		}
 	}
 }
