@@ -374,31 +374,6 @@ func TestCompareMatchesRegions(t *testing.T) {
 	}
 }
 
-func TestPeriodDate(t *testing.T) {
-	tests := []struct {
-		period string
-		want   string // "" = error
-	}{
-		{"2024", "2024-01-01"},
-		{"2024M03", "2024-03-01"},
-		{"2019-2025", "2019-01-01"}, // a cohort: dated at its start
-		{"2019-20x5", ""},
-		{"19-2025", ""},
-	}
-	for _, tc := range tests {
-		got, err := periodDate(tc.period)
-		if tc.want == "" {
-			if err == nil {
-				t.Errorf("periodDate(%q) = %v, want an error", tc.period, got)
-			}
-			continue
-		}
-		if err != nil || got.Format("2006-01-02") != tc.want {
-			t.Errorf("periodDate(%q) = %v, %v; want %s", tc.period, got, err, tc.want)
-		}
-	}
-}
-
 // TestComputeUnsuitable: an indicator whose inputs cannot give it (an
 // error wrapping indicators.ErrUnsuitable) is skipped with the reason and
 // the others are computed; any other error stops the build.

@@ -42,9 +42,9 @@
 //     becomes an extra county-level unit, with the target municipalities
 //     it covers as indicators.Region.Members, so that an indicator can sum
 //     municipal counts over it (stramhet_naering's employed).
-//   - A period is "YYYY", "YYYYMmm" and the other forms of
-//     regions.DefaultPeriodDate, or a span "YYYY-YYYY" (a cohort), dated
-//     on 1 January of its first year.
+//   - A period is "YYYY", "YYYYMmm" or another form of
+//     regions.DefaultPeriodDate, among them a span "YYYY-YYYY" (a cohort),
+//     dated on 1 January of its first year.
 //   - Other municipality codes are put on the target vintage with
 //     regions.HarmoniseCells on the period's reference date (merges summed,
 //     splits apportioned by population from the "befolkning" dataset in the

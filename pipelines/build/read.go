@@ -188,23 +188,6 @@ type histCounty struct {
 	members []string
 }
 
-// periodDate is the reference date of a period: regions.DefaultPeriodDate,
-// or for a span "YYYY-YYYY" (a cohort) 1 January of its first year.
-func periodDate(p string) (time.Time, error) {
-	at, err := regions.DefaultPeriodDate(p)
-	if err == nil {
-		return at, nil
-	}
-	if len(p) == 9 && p[4] == '-' {
-		if a, e1 := regions.DefaultPeriodDate(p[:4]); e1 == nil {
-			if _, e2 := regions.DefaultPeriodDate(p[5:]); e2 == nil {
-				return a, nil
-			}
-		}
-	}
-	return time.Time{}, err
-}
-
 // series harmonises and aggregates a table into an indicators.Series.
 //
 // County and nation totals are computed from municipalities. A published
@@ -255,7 +238,7 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 	warnings := 0
 	for _, k := range order {
 		grp := groups[k]
-		at, err := periodDate(k.period)
+		at, err := regions.DefaultPeriodDate(k.period)
 		if err != nil {
 			return nil, 0, fmt.Errorf("build: dataset %s: %w", t.dataset, err)
 		}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
-	"github.com/grunnlag/grunnlag/sources/tabular"
 )
 
 // supplyTable is a supply or labour-market dataset the join uses when the
@@ -284,21 +283,6 @@ func findSupply(cat *store.Catalog, t supplyTable) string {
 	return ids[0]
 }
 
-// periodStart is the date a supply period starts, for the region vintage:
-// regions.DefaultPeriodDate's forms, or a span such as a school year
-// ("2025-2026", 1 January of the first year, as sources/tabular reads it).
-func periodStart(p string) (time.Time, error) {
-	at, err := regions.DefaultPeriodDate(p)
-	if err == nil {
-		return at, nil
-	}
-	code, start, err2 := tabular.ParsePeriod(p, "")
-	if err2 != nil || code != p {
-		return time.Time{}, err
-	}
-	return start, nil
-}
-
 // schemaMeta returns the schema metadata value of key, or def when it is
 // absent, empty or a list.
 func schemaMeta(rec arrow.Record, key, def string) string {
@@ -385,7 +369,7 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if period == "" {
 		return nil, "", "", false, nil
 	}
-	at, err := periodStart(period)
+	at, err := regions.DefaultPeriodDate(period)
 	if err != nil {
 		return nil, "", "", false, err
 	}

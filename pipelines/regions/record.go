@@ -35,7 +35,9 @@ type RecordOptions struct {
 // reference date, and a code is resolved on that date. Without more
 // knowledge the reference date is the first day of the period: "2019" →
 // 2019-01-01, "2019M03" → 2019-03-01, "2019K2"/"2019Q2" → 2019-04-01,
-// "2019H2" → 2019-07-01, "2019-03" → 2019-03-01, "2019-03-15" as is.
+// "2019H2" → 2019-07-01, "2019-03" → 2019-03-01, "2019-03-15" as is, and a
+// span of years (a cohort "2019-2025", a school year "2025-2026") its first
+// year's 1 January.
 //
 // SSB table 09429 counts persons on 1 October but publishes each year on
 // that year's boundaries; since Norwegian boundary changes take effect on 1
@@ -44,7 +46,7 @@ type RecordOptions struct {
 // boundaries (for example population at 1 January of the next year) needs
 // its own PeriodDate.
 func DefaultPeriodDate(p string) (time.Time, error) {
-	bad := fmt.Errorf("regions: period %q: not YYYY, YYYYMmm, YYYYKq, YYYYQq, YYYYHh, YYYY-MM or YYYY-MM-DD", p)
+	bad := fmt.Errorf("regions: period %q: not YYYY, YYYYMmm, YYYYKq, YYYYQq, YYYYHh, YYYY-MM, YYYY-MM-DD or YYYY-YYYY", p)
 	if len(p) < 4 {
 		return time.Time{}, bad
 	}
@@ -79,6 +81,11 @@ func DefaultPeriodDate(p string) (time.Time, error) {
 			return time.Time{}, bad
 		}
 		return t, nil
+	case len(rest) == 5 && rest[0] == '-':
+		y2, err := strconv.Atoi(rest[1:])
+		if err != nil || y2 < y {
+			return time.Time{}, bad
+		}
 	case len(rest) == 6 && rest[0] == '-':
 		t, err := time.Parse(klass.DateLayout, p)
 		if err != nil {

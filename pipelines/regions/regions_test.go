@@ -309,6 +309,7 @@ func TestDefaultPeriodDate(t *testing.T) {
 	}{
 		{"2019", "2019-01-01"}, {"2019M03", "2019-03-01"}, {"2019K2", "2019-04-01"}, {"2019Q4", "2019-10-01"},
 		{"2019H2", "2019-07-01"}, {"2019-03", "2019-03-01"}, {"2019-10-01", "2019-10-01"},
+		{"2019-2025", "2019-01-01"}, {"2025-2026", "2025-01-01"}, // a cohort, a school year: their start
 	}
 	for _, tt := range tests {
 		got, err := regions.DefaultPeriodDate(tt.in)
@@ -316,7 +317,7 @@ func TestDefaultPeriodDate(t *testing.T) {
 			t.Errorf("DefaultPeriodDate(%q) = %s, %v, want %s", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "19", "2019M13", "2019K5", "2019X1", "abcd", "2019-13-01"} {
+	for _, bad := range []string{"", "19", "2019M13", "2019K5", "2019X1", "abcd", "2019-13-01", "2019-20x5", "19-2025", "2025-2019"} {
 		if _, err := regions.DefaultPeriodDate(bad); err == nil {
 			t.Errorf("DefaultPeriodDate(%q) = nil error, want error", bad)
 		}
@@ -324,7 +325,7 @@ func TestDefaultPeriodDate(t *testing.T) {
 }
 
 func FuzzDefaultPeriodDate(f *testing.F) {
-	for _, s := range []string{"2019", "2019M03", "2019K2", "2019H1", "2019-03", "2019-03-15"} {
+	for _, s := range []string{"2019", "2019M03", "2019K2", "2019H1", "2019-03", "2019-03-15", "2019-2025"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
