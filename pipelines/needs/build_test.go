@@ -58,13 +58,14 @@ func published(t *testing.T, st *store.Store, id string) arrow.Record {
 }
 
 func col(t *testing.T, rec arrow.Record, name string) []string {
-	a, ok := column(rec, name)
-	if !ok {
-		t.Fatalf("no column %s", name)
-	}
-	s, err := stringsOf(a)
+	t.Helper()
+	c, err := store.StringColumn(rec, name)
 	if err != nil {
 		t.Fatal(err)
+	}
+	s := make([]string, rec.NumRows())
+	for i := range s {
+		s[i] = c(i)
 	}
 	return s
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/grunnlag/grunnlag/pipelines/regions"
@@ -205,39 +204,6 @@ func navGroupAreas(_ *Crosswalk, code string) ([]string, bool) {
 	return navGroups[strings.TrimSpace(code)], false
 }
 
-// stringsOf returns the strings of a (dictionary or plain) string column.
-func stringsOf(a arrow.Array) ([]string, error) {
-	out := make([]string, a.Len())
-	switch c := a.(type) {
-	case *array.Dictionary:
-		d, ok := c.Dictionary().(*array.String)
-		if !ok {
-			return nil, fmt.Errorf("dictionary of %s", c.Dictionary().DataType())
-		}
-		for i := range out {
-			if c.IsValid(i) {
-				out[i] = d.Value(c.GetValueIndex(i))
-			}
-		}
-	case *array.String:
-		for i := range out {
-			out[i] = c.Value(i)
-		}
-	default:
-		return nil, fmt.Errorf("column of type %s", a.DataType())
-	}
-	return out, nil
-}
-
-func column(rec arrow.Record, name string) (arrow.Array, bool) {
-	for i, f := range rec.Schema().Fields() {
-		if f.Name == name {
-			return rec.Column(i), true
-		}
-	}
-	return nil, false
-}
-
 // naceRange parses a 13470 industry group ("41-43", "84", "00-99").
 func naceRange(s string) (int, int, bool) {
 	a, b, ok := strings.Cut(s, "-")
@@ -286,9 +252,8 @@ func findSupply(cat *store.Catalog, t supplyTable) string {
 // schemaMeta returns the schema metadata value of key, or def when it is
 // absent, empty or a list.
 func schemaMeta(rec arrow.Record, key, def string) string {
-	md := rec.Schema().Metadata()
-	if i := md.FindKey(key); i >= 0 && md.Values()[i] != "" && !strings.Contains(md.Values()[i], ",") {
-		return md.Values()[i]
+	if v := store.SchemaValue(rec.Schema(), key); v != "" && !strings.Contains(v, ",") {
+		return v
 	}
 	return def
 }
@@ -318,12 +283,12 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 		return nil, "", "", false, err
 	}
 	defer rec.Release()
-	get := func(name string) ([]string, error) {
-		a, ok := column(rec, name)
-		if !ok {
-			return nil, fmt.Errorf("dataset %s has no column %s", id, name)
+	get := func(name string) (func(int) string, error) {
+		c, err := store.StringColumn(rec, name)
+		if err != nil {
+			return nil, fmt.Errorf("dataset %s: %w", id, err)
 		}
-		return stringsOf(a)
+		return c, nil
 	}
 	reg, err := get(schemaMeta(rec, "jsonstat.role.geo", "Region"))
 	if err != nil {
@@ -333,7 +298,7 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	var cc, cat2 []string
+	var cc, cat2 func(int) string
 	if t.contents != "" {
 		if cc, err = get("ContentsCode"); err != nil {
 			return nil, "", "", false, err
@@ -344,26 +309,28 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 			return nil, "", "", false, err
 		}
 	}
-	va, ok2 := column(rec, "value")
-	fv, ok3 := va.(*array.Float64)
-	if !ok2 || !ok3 {
-		return nil, "", "", false, fmt.Errorf("dataset %s: no float64 value column", id)
+	value, err := store.FloatColumn(rec, "value")
+	if err != nil {
+		return nil, "", "", false, fmt.Errorf("dataset %s: %w", id, err)
 	}
 	// status: a cell without a value but with a source status ("*", "..",
 	// ":") is a missing cell; one without either (a combination a long
 	// source file has no row for) is absent, like a category without a row.
-	var status []string
-	if sa, ok := column(rec, "status"); ok {
-		if status, err = stringsOf(sa); err != nil {
-			return nil, "", "", false, fmt.Errorf("dataset %s: status: %w", id, err)
+	var status func(int) string
+	if len(rec.Schema().FieldIndices("status")) == 1 {
+		if status, err = get("status"); err != nil {
+			return nil, "", "", false, err
 		}
 	}
+	n := int(rec.NumRows())
+	valid := func(i int) bool { return !math.IsNaN(value(i)) } // null reads as NaN
 	use := func(i int) bool {
-		return (cc == nil || cc[i] == t.contents) && fv.IsValid(i) && (len(reg[i]) == 2 || len(reg[i]) == 4)
+		r := reg(i)
+		return (cc == nil || cc(i) == t.contents) && valid(i) && (len(r) == 2 || len(r) == 4)
 	}
-	for i := range tid {
-		if use(i) && tid[i] > period {
-			period = tid[i]
+	for i := range n {
+		if use(i) && tid(i) > period {
+			period = tid(i)
 		}
 	}
 	if period == "" {
@@ -384,16 +351,17 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	// incomplete: regions with a missing category in the period, whose
 	// sum over categories is no total.
 	incomplete := map[string]bool{}
-	for i := range tid {
-		if tid[i] != period || (cc != nil && cc[i] != t.contents) || (len(reg[i]) != 2 && len(reg[i]) != 4) {
+	for i := range n {
+		r := reg(i)
+		if tid(i) != period || (cc != nil && cc(i) != t.contents) || (len(r) != 2 && len(r) != 4) {
 			continue
 		}
-		if !fv.IsValid(i) {
-			incomplete[reg[i]] = true
-			if len(reg[i]) == 4 {
-				incomplete[reg[i][:2]] = true // a county summed from it
+		if !valid(i) {
+			incomplete[r] = true
+			if len(r) == 4 {
+				incomplete[r[:2]] = true // a county summed from it
 			}
-			if status == nil || status[i] == "" || !model.Known(reg[i], at) {
+			if status == nil || status(i) == "" || !model.Known(r, at) {
 				// Absent, or a code not valid on the period (SSB lists
 				// every code of every vintage, ".." where it did not exist).
 				continue
@@ -401,15 +369,19 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 		}
 		g := ""
 		if cat2 != nil {
-			g = cat2[i]
+			g = cat2(i)
 		}
-		k := [2]string{g, strconv.Itoa(len(reg[i]))}
+		k := [2]string{g, strconv.Itoa(len(r))}
 		if groups[k] == nil {
 			groups[k] = &cellset{}
 		}
-		groups[k].codes = append(groups[k].codes, reg[i])
-		groups[k].vals = append(groups[k].vals, fv.Value(i))
-		groups[k].valid = append(groups[k].valid, fv.IsValid(i))
+		groups[k].codes = append(groups[k].codes, r)
+		v := value(i)
+		if !valid(i) {
+			v = 0 // a missing cell: its validity says so, not a NaN
+		}
+		groups[k].vals = append(groups[k].vals, v)
+		groups[k].valid = append(groups[k].valid, valid(i))
 	}
 	byCat := map[string]map[string]float64{} // category → region → value
 	// missing: category → regions (target vintage) whose cell is missing
