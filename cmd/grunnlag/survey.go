@@ -205,9 +205,16 @@ func printSurveyBuild(w io.Writer, res *needs.Result, budget int) {
 	}
 	fmt.Fprintf(w, "prikking: %d celler, %d primærprikket, %d sekundærprikket\n", res.Cells, res.Primary, res.Secondary)
 	fmt.Fprintf(w, "strata uten respondenter: %d\n", res.EmptyStrata)
-	fmt.Fprintf(w, "%-24s ny versjon %s\n", needs.DatasetNeeds, res.Needs.Stamp)
+	version := func(id string, v *store.Version) {
+		if v.Unchanged {
+			fmt.Fprintf(w, "%-24s uendret, versjon %s\n", id, v.Stamp)
+			return
+		}
+		fmt.Fprintf(w, "%-24s ny versjon %s\n", id, v.Stamp)
+	}
+	version(needs.DatasetNeeds, res.Needs)
 	if res.Supply != nil {
-		fmt.Fprintf(w, "%-24s ny versjon %s\n", needs.DatasetSupply, res.Supply.Stamp)
+		version(needs.DatasetSupply, res.Supply)
 	}
 	fmt.Fprintf(w, "avviste rader: %s\n", filepath.Join(res.SecureDir, "rejected.csv"))
 	fmt.Fprintf(w, "fritekst uten treff (%d ulike): %s\n", res.Unmapped, filepath.Join(res.SecureDir, "unmapped.csv"))

@@ -71,6 +71,17 @@ func TestSurveyBuild(t *testing.T) {
 					t.Errorf("survey build output lacks %q:\n%s", w, out)
 				}
 			}
+			if tt.code != exitOK {
+				return
+			}
+			// The same survey again: nothing new to publish, and the output
+			// says so instead of announcing a new version.
+			_, again, _ := runCLI(t, append([]string{"survey", "build", "--config", cfg, "-q"}, tt.extra...)...)
+			for _, w := range []string{"kompetansebehov          uendret, versjon ", "needs_vs_supply          uendret, versjon "} {
+				if !strings.Contains(again, w) || strings.Contains(again, "ny versjon") {
+					t.Errorf("second survey build output lacks %q or says ny versjon:\n%s", w, again)
+				}
+			}
 		})
 	}
 }
