@@ -11,7 +11,7 @@ const needsDataset = "kompetansebehov"
 func needsCell(s *Series, r Region, period, area, m string) (Cell, bool) {
 	f := Filter{"inndeling": "kompetanseomrade", "kategori": area, "maal": m}
 	if area == "" {
-		f = Filter{"inndeling": "_T", "kategori": "_T", "maal": m}
+		f = Filter{"inndeling": surveyTotal, "kategori": surveyTotal, "maal": m}
 	}
 	return s.Get(r.Code, period, f)
 }
@@ -63,7 +63,7 @@ func behovPersonerPer100() *Indicator {
 			for _, r := range in.Regions {
 				e, eok := es.GetUnit(r, p, Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"})
 				for _, a := range areas {
-					if a == "_T" {
+					if a == surveyTotal {
 						continue
 					}
 					num, nok := needsCell(s, r, p, a, "personer_vektet")

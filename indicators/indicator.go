@@ -109,6 +109,35 @@ type Indicator struct {
 	Compute func(in *Inputs) ([]Value, error)
 }
 
+// surveyTotal is the total code of the company-needs datasets (inndeling
+// and kategori "_T", pipelines/needs.Total).
+const surveyTotal = "_T"
+
+// IsTotalCategory reports whether a category code is its breakdown's own
+// total: SN2007 "00-99" (SSB 13470, 07984), Udir's "-10" (all programmes)
+// and the company-needs datasets' "_T".
+func IsTotalCategory(code string) bool {
+	return code == industryTotal || code == completionTotal || code == surveyTotal
+}
+
+// lk06Programmes maps the upper-secondary programme codes Udir still
+// writes with the LK06 names to the LK20 abbreviation of the same
+// programme: HS (helse- og oppvekstfag) is HO, TP (teknologi- og
+// industrifag) is TIF (DOMAIN.md §6). PROJECT-DEFINED, NOT OFFICIAL. The
+// other LK06 programmes are not aliased: LK20 split them (service og
+// samferdsel SS into SR and IM, design og håndverk DH into HDP and FBIE).
+var lk06Programmes = map[string]string{"HS": "HO", "TP": "TIF"}
+
+// LK20Programme returns the LK20 abbreviation of a Udir programme code:
+// the code itself, or its LK20 name when Udir writes it with the LK06 one
+// (lk06Programmes).
+func LK20Programme(code string) string {
+	if lk20, ok := lk06Programmes[code]; ok {
+		return lk20
+	}
+	return code
+}
+
 // ErrUnsuitable is wrapped by the error of a Compute whose inputs are
 // present but cannot give the indicator (age groups that do not make up
 // its age range, say). pipelines/build skips such an indicator and reports

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -23,18 +24,13 @@ const applicantYF = "YF"
 // programmes (yrkesfag), summed for the numerator when the series has no
 // "YF": the ten LK20 programmes (BA, EL, FBIE, HDP, HO, IM, NA, RM, SR,
 // TIF), the LK06-style codes Udir still writes for two of them, HS for
-// HO and TP for TIF (DOMAIN.md §6; pipelines/needs lk06Programmes, kept
-// separately because indicators do not depend on pipelines), and the two
-// LK06 vocational programmes LK20 split, SS (service og samferdsel) and DH
-// (design og håndverk), so that older rounds are not undercounted.
+// HO and TP for TIF (lk06Programmes), and the two LK06 vocational
+// programmes LK20 split, SS (service og samferdsel) and DH (design og
+// håndverk), so that older rounds are not undercounted.
 // PROJECT-DEFINED, NOT OFFICIAL. Any other code (the study-preparation
 // programmes ST, ID, MD, KDA, MK, ...) is not vocational and counts in
 // the total "-10" only.
 var vocationalProgrammes = []string{"BA", "EL", "FBIE", "HDP", "HO", "IM", "NA", "RM", "SR", "TIF", "HS", "TP", "SS", "DH"}
-
-// vocationalAliases pairs the LK06-style code with the LK20 code of the
-// same programme: a series with both would count the programme twice.
-var vocationalAliases = [][2]string{{"HO", "HS"}, {"TIF", "TP"}}
 
 // vocationalNumerator returns the Utdprogram filter of the vocational
 // applicants in s: "YF" when s has it, else the vocational codes s has,
@@ -53,10 +49,11 @@ func vocationalNumerator(s *Series) (string, error) {
 			terms = append(terms, c)
 		}
 	}
-	for _, a := range vocationalAliases {
-		if slices.Contains(terms, a[0]) && slices.Contains(terms, a[1]) {
+	// A programme under both its LK20 and its LK06 code would count twice.
+	for _, lk06 := range slices.Sorted(maps.Keys(lk06Programmes)) {
+		if lk20 := lk06Programmes[lk06]; slices.Contains(terms, lk20) && slices.Contains(terms, lk06) {
 			return "", fmt.Errorf("%s: Utdprogram has both %q and %q, the same programme under its LK20 and LK06 code: %w",
-				s.Dataset, a[0], a[1], ErrUnsuitable)
+				s.Dataset, lk20, lk06, ErrUnsuitable)
 		}
 	}
 	if len(terms) == 0 {
@@ -86,7 +83,7 @@ func vgsForsteonskeAndel() *Indicator {
 		Formula:       "sum{førsteønske Vg1 yrkesfag} / sum{førsteønske Vg1 alle programmer} * 100",
 		Inputs: []Input{
 			{Dataset: applicantDataset, Filter: "Utdprogram=YF (yrkesfag) når kolonnen finnes, ellers summen av de yrkesfaglige programmene " +
-				"BA+EL+FBIE+HDP+HO+IM+NA+RM+SR+TIF (HS for HO og TP for TIF), førsteønske Vg1", Role: "teller"},
+				"som finnes av " + strings.Join(vocationalProgrammes, "+") + ", førsteønske Vg1", Role: "teller"},
 			{Dataset: applicantDataset, Filter: "Utdprogram=-10 (alle programmer), førsteønske Vg1", Role: "nevner"},
 		},
 		Numerator:   "søkere med yrkesfag som førsteønske",

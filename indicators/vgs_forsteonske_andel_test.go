@@ -189,3 +189,20 @@ func TestVGSForsteonskeLK06(t *testing.T) {
 		t.Errorf("vgs_forsteonske_andel(40) = %v (num %v, valid %v), want 50 (1000/2000)", v.Value, v.Num, v.Valid)
 	}
 }
+
+// TestProgrammeCodesAndTotals: Udir's LK06-style codes HS and TP name the
+// LK20 programmes HO and TIF (DOMAIN.md §6); other codes are themselves.
+// The totals of the breakdowns are SN2007 00-99, Udir -10 and the survey's
+// _T; a programme or an industry group is not a total.
+func TestProgrammeCodesAndTotals(t *testing.T) {
+	for code, want := range map[string]string{"HS": "HO", "TP": "TIF", "HO": "HO", "SS": "SS", "ST": "ST"} {
+		if got := LK20Programme(code); got != want {
+			t.Errorf("LK20Programme(%q) = %q, want %q", code, got, want)
+		}
+	}
+	for code, want := range map[string]bool{"00-99": true, "-10": true, "_T": true, "41-43": false, "HS": false, "": false} {
+		if got := IsTotalCategory(code); got != want {
+			t.Errorf("IsTotalCategory(%q) = %v, want %v", code, got, want)
+		}
+	}
+}

@@ -97,6 +97,10 @@ type Input struct {
 	Changes    []Change
 	Breaks     map[string]string // series-break ID → title
 	Map        *charts.Map       // municipality boundaries; nil: no maps
+	// TotalCategory reports whether a category code is its breakdown's
+	// own total (indicators.IsTotalCategory), left out of the "highest"
+	// key number of a breakdown; nil: no category is a total.
+	TotalCategory func(code string) bool
 }
 
 // Options tune Build.

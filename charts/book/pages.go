@@ -408,14 +408,9 @@ func trendStart(s *series, latest string) (from, brk string) {
 	return from, ""
 }
 
-// totalCats are the category codes that are a breakdown's own total: SN2007
-// "00-99" (SSB 13470, 07984), "_T" (the company-needs datasets) and Udir's
-// "-10" (all programmes).
-var totalCats = map[string]bool{"00-99": true, "_T": true, "-10": true}
-
 // categoryBlock is an indicator by category (an industry): the region's
 // values in the latest period as ranked bars. The key number is the
-// largest category other than the total (totalCats).
+// largest category other than the total (Input.TotalCategory).
 func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*series, dir string) (block, *charts.Job) {
 	t := d.text()
 	b := block{ID: ind.ID, Title: ind.Title, Description: ind.Description}
@@ -433,7 +428,8 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		return b, nil
 	}
 	b.Period = latest
-	var labels, labelCode []string
+	var labels []string
+	var isTotal []bool
 	var vals plotter.Values
 	suppressed := 0
 	for _, c := range cats {
@@ -441,7 +437,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		if c == "" {
 			continue
 		}
-		labelCode = append(labelCode, c)
+		isTotal = append(isTotal, d.in.TotalCategory != nil && d.in.TotalCategory(c))
 		label := s.label
 		if label == "" {
 			label = c
@@ -468,7 +464,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 	// total is always the largest and says nothing of the categories).
 	best := -1
 	for i, v := range vals {
-		if !math.IsNaN(v) && !totalCats[labelCode[i]] && (best < 0 || v > vals[best]) {
+		if !math.IsNaN(v) && !isTotal[i] && (best < 0 || v > vals[best]) {
 			best = i
 		}
 	}

@@ -109,7 +109,7 @@
 //     Utdprogram), latest school year, to the areas whose crosswalk
 //     utdanningsprogram holds the programme; "-10" (all programmes) is the
 //     area total. Udir writes two programmes with their LK06 names, so
-//     lk06Programmes aliases HS -> HO and TP -> TIF (project-defined, not
+//     indicators.LK20Programme aliases HS -> HO and TP -> TIF (project-defined, not
 //     official). Programmes in no area (ST and the other
 //     study-preparation programmes) count in the total only.
 //   - laerekontrakter: Udir apprenticeship contracts (FOY_LK_FylkUtdprogAar),

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -107,19 +108,9 @@ var fagskoleFields = map[string][]string{
 
 func fagskoleAreas(_ *Crosswalk, code string) ([]string, bool) { return fagskoleFields[code], false }
 
-// lk06Programmes maps the programme codes Udir still writes with the LK06
-// names to the crosswalk's LK20 abbreviations (crosswalk.csv
-// utdanningsprogram). PROJECT-DEFINED, NOT OFFICIAL: Udir's programområde
-// codes keep the LK06 prefixes HS (helse- og oppvekstfag, LK20 HO) and TP
-// (teknologi- og industrifag, LK20 TIF) (DOMAIN.md §6). Other LK06
-// programmes are not aliased because LK20 split them over several
-// programmes (service og samferdsel into SR and IM, design og håndverk into
-// HDP and FBIE): such a code counts in the total only.
-var lk06Programmes = map[string]string{"HS": "HO", "TP": "TIF"}
-
 // programmeAreas maps a Udir programme code (a column of the Utdprogram
 // dimension) to the areas whose crosswalk utdanningsprogram holds it, after
-// lk06Programmes; "-10" (all programmes) is the total. Programmes no area
+// indicators.LK20Programme; "-10" (all programmes) is the total. Programmes no area
 // lists (studiespesialisering ST and the other study-preparation
 // programmes) count in the total only.
 func programmeAreas(cw *Crosswalk, code string) ([]string, bool) {
@@ -127,9 +118,7 @@ func programmeAreas(cw *Crosswalk, code string) ([]string, bool) {
 	if c == "-10" {
 		return nil, true
 	}
-	if lk20, ok := lk06Programmes[c]; ok {
-		c = lk20
-	}
+	c = indicators.LK20Programme(c)
 	var out []string
 	for _, a := range cw.Areas {
 		for _, p := range a.Programmes {
@@ -678,7 +667,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 // crosswalkNote is needs_vs_supply's grunnlag.crosswalk metadata: every
 // mapping from a classification to the areas is the project's own.
 const crosswalkNote = "project-defined, not official (pipelines/needs/crosswalk.csv: SN2007 divisions, STYRK-08 major groups, " +
-	"LK20 programmes, NUS fields; fagskoleFields; navGroups; lk06Programmes HS->HO, TP->TIF)"
+	"LK20 programmes, NUS fields; fagskoleFields; navGroups; indicators.LK20Programme HS->HO, TP->TIF)"
 
 // needKey is the estimate of an area (or the total) in a region.
 func needKey(region, area string) Key {

@@ -212,7 +212,7 @@ func TestSupplyProgrammesAndFields(t *testing.T) {
 // crosswalk.
 //
 // Programmes (crosswalk.csv utdanningsprogram): helse_oppvekst HO,
-// teknologi_industri TIF, bygg_anlegg BA; lk06Programmes aliases HS and TP;
+// teknologi_industri TIF, bygg_anlegg BA; indicators.LK20Programme aliases HS and TP;
 // ST is in no area; -10 is the total.
 //
 // NUS fields (crosswalk.csv nus_felt): 6 and 2 helse_oppvekst only; 4

@@ -76,7 +76,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 		return nil, err
 	}
 	in := &book.Input{Title: p.Title, Lang: p.Lang, Version: cur, Rows: rows, Map: p.Map,
-		Themes: Themes(string(p.Lang)), Breaks: map[string]string{}}
+		Themes: Themes(string(p.Lang)), Breaks: map[string]string{}, TotalCategory: indicators.IsTotalCategory}
 	for _, b := range indicators.Breaks() {
 		in.Breaks[b.ID] = b.Title
 	}
