@@ -42,9 +42,8 @@ func demoSupply(t *testing.T) *store.Store {
 func programmeCells(t *testing.T, st *store.Store, id string) (map[string]map[string]float64, map[string]string) {
 	rec := published(t, st, id)
 	defer rec.Release()
-	reg, prog := col(t, rec, "region"), col(t, rec, "Utdprogram")
+	reg, prog, stat := col(t, rec, "region"), col(t, rec, "Utdprogram"), col(t, rec, "status")
 	vals := rec.Column(rec.Schema().FieldIndices("value")[0]).(*array.Float64)
-	stat := rec.Column(rec.Schema().FieldIndices("status")[0]).(*array.String)
 	out := map[string]map[string]float64{}
 	status := map[string]string{}
 	for i := range reg {
@@ -55,8 +54,8 @@ func programmeCells(t *testing.T, st *store.Store, id string) (map[string]map[st
 		if vals.IsValid(i) {
 			out[reg[i]][prog[i]] = vals.Value(i)
 		}
-		if stat.IsValid(i) && stat.Value(i) != "" {
-			status[reg[i]+"/"+prog[i]] = stat.Value(i)
+		if stat[i] != "" {
+			status[reg[i]+"/"+prog[i]] = stat[i]
 		}
 	}
 	return out, status
