@@ -106,6 +106,9 @@ func TestConvertErrors(t *testing.T) {
 		{"missing input", []string{"convert", filepath.Join(dir, "nope.json"), "--out", filepath.Join(dir, "x.csv")}, exitFailed, "nope.json"},
 		{"collection without choice", []string{"convert", "../../sources/jsonstat/testdata/oecd-canada-col.json", "--out", filepath.Join(dir, "x.csv")}, exitUsage, "--dataset"},
 		{"unknown command", []string{"convrt"}, exitUsage, "ukjent kommando"},
+		// oecd.json declares 1 × 36 × 12 = 432 cells; a limit of 431 refuses it.
+		{"over the cell limit", []string{"convert", oecdSample, "--max-cells", "431", "--out", filepath.Join(dir, "x.csv")}, exitFailed, "= 432 cells is over the limit of 431"},
+		{"cell limit hint", []string{"convert", oecdSample, "--max-cells", "431", "--out", filepath.Join(dir, "x.csv")}, exitFailed, "oecd.json"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCLI(t, tc.args...)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,8 +26,9 @@ func convertCommand() *command {
 
 func runConvert(ctx context.Context, e *env, args []string) int {
 	var (
-		out     string
-		dataset string
+		out      string
+		dataset  string
+		maxCells int
 	)
 	fs := newFlagSet(e, "convert", "convert INNFIL --out UTFIL.parquet|UTFIL.csv [--dataset NAVN]",
 		"Leser en JSON-stat-fil (2.0-datasett, samling eller 1.x-bunt; «-» er standard inn) og skriver én\n"+
@@ -34,6 +36,7 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 			"CSV er UTF-8, kommaseparert, med overskriftsrad; tomme celler er manglende verdier.")
 	fs.StringVar(&out, "out", "", "utfil; formatet følger endelsen (.parquet eller .csv)")
 	fs.StringVar(&dataset, "dataset", "", "i en samling eller bunt: hvilket datasett (navn, etikett eller nummer fra 0)")
+	fs.IntVar(&maxCells, "max-cells", jsonstat.DefaultMaxCells, "største antall celler filen kan ha (alle datasett til sammen); en kube holdes tett i minnet, så en liten fil med glisne verdier kan kreve mye minne")
 	// Allow the input before or after the flags.
 	var in string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -65,9 +68,12 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 		defer f.Close()
 		r = bufio.NewReaderSize(f, 1<<20)
 	}
-	all, err := jsonstat.Decode(r)
+	all, err := jsonstat.DecodeWith(r, jsonstat.Options{MaxCells: maxCells})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "grunnlag: convert: %s: %v\n", in, err)
+		if errors.Is(err, jsonstat.ErrTooManyCells) {
+			fmt.Fprintf(e.stderr, "grunnlag: convert: filen er ikke lest inn; hev grensen med --max-cells hvis den er ment så stor (hver celle koster om lag 40 byte minne)\n")
+		}
 		return exitFailed
 	}
 	ds, err := pickDataset(all, dataset)

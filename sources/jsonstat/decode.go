@@ -6,29 +6,63 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
-// maxCells bounds the number of cells a dataset may declare when the
-// decoder has to allocate them itself (sparse value objects, statuses given
-// as a single string). Dense value arrays are bounded by the input.
-const maxCells = 1 << 28
+// DefaultMaxCells is the number of cells, summed over all datasets of one
+// document, that Decode will hold in memory: 10 000 000, which is 12.5
+// times PxWebApi's 800 000-cell extract limit and about 400 MB once
+// decoded. A dataset is held densely (one entry per cell of the declared
+// cube), so a small file whose sparse value object or single status string
+// declares a large cube would otherwise cost memory out of all proportion
+// to its size. A larger document is refused before anything is allocated,
+// with an *Error naming the dimensions and their sizes; DecodeWith raises
+// the limit for callers that mean it.
+const DefaultMaxCells = 10_000_000
+
+// maxCells bounds the number of cells DecodeWith accepts as a limit and
+// that Merge produces, so that cell counts never overflow an int.
+const maxCells = 1 << 40
+
+// Options tune Decode.
+type Options struct {
+	// MaxCells is the most cells (summed over the document's datasets)
+	// the decoder will hold; 0 means DefaultMaxCells.
+	MaxCells int
+}
 
 // Decode reads one JSON-stat document from r: a 2.0 dataset, a 2.0
 // collection (its embedded datasets, in link.item order; link-only items
 // are skipped) or a 1.x bundle (its datasets, in file order). See the
-// package documentation for the accepted forms.
+// package documentation for the accepted forms. It holds at most
+// DefaultMaxCells cells.
 //
 // Structural and semantic errors are *Error; malformed JSON and read errors
 // are returned wrapped with the byte offset.
 func Decode(r io.Reader) ([]*Dataset, error) {
+	return DecodeWith(r, Options{})
+}
+
+// DecodeWith is Decode with options.
+func DecodeWith(r io.Reader, opt Options) ([]*Dataset, error) {
+	limit := opt.MaxCells
+	if limit <= 0 {
+		limit = DefaultMaxCells
+	}
+	if limit > maxCells {
+		limit = maxCells
+	}
 	p := &parser{dec: json.NewDecoder(r)}
 	p.dec.UseNumber()
 	top, err := p.document()
 	if err != nil {
 		return nil, err
 	}
-	return top.datasets()
+	return top.datasets(&cellBudget{left: limit, limit: limit})
 }
+
+// cellBudget counts the cells a document's datasets may still allocate.
+type cellBudget struct{ left, limit int }
 
 // DecodeDataset is Decode for documents that must hold exactly one dataset;
 // it is an error if there are none or several.
@@ -688,23 +722,23 @@ func (n *node) isDataset() bool {
 }
 
 // datasets returns the datasets of a top-level node.
-func (n *node) datasets() ([]*Dataset, error) {
+func (n *node) datasets(b *cellBudget) ([]*Dataset, error) {
 	switch n.class {
 	case "collection":
 		var out []*Dataset
-		if err := n.collect(&out, "", 0); err != nil {
+		if err := n.collect(&out, "", 0, b); err != nil {
 			return nil, err
 		}
 		return out, nil
 	case "dataset":
-		d, err := n.dataset("")
+		d, err := n.dataset("", b)
 		if err != nil {
 			return nil, err
 		}
 		return []*Dataset{d}, nil
 	case "", "bundle":
 		if n.isDataset() {
-			d, err := n.dataset("")
+			d, err := n.dataset("", b)
 			if err != nil {
 				return nil, err
 			}
@@ -715,7 +749,7 @@ func (n *node) datasets() ([]*Dataset, error) {
 		}
 		out := make([]*Dataset, 0, len(n.bundle))
 		for i, e := range n.bundle {
-			d, err := e.dataset(n.bundleNames[i])
+			d, err := e.dataset(n.bundleNames[i], b)
 			if err != nil {
 				return nil, err
 			}
@@ -729,7 +763,7 @@ func (n *node) datasets() ([]*Dataset, error) {
 // collect appends the embedded datasets of a collection, recursing into
 // embedded collections. Names are item positions, joined by "/" when
 // nested.
-func (n *node) collect(out *[]*Dataset, prefix string, depth int) error {
+func (n *node) collect(out *[]*Dataset, prefix string, depth int, b *cellBudget) error {
 	if depth > 32 {
 		return &Error{Index: -1, Msg: "collections nested too deeply"}
 	}
@@ -737,11 +771,11 @@ func (n *node) collect(out *[]*Dataset, prefix string, depth int) error {
 		name := prefix + strconv.Itoa(i)
 		switch {
 		case it.class == "collection":
-			if err := it.collect(out, name+"/", depth+1); err != nil {
+			if err := it.collect(out, name+"/", depth+1, b); err != nil {
 				return err
 			}
 		case it.isDataset():
-			d, err := it.dataset(name)
+			d, err := it.dataset(name, b)
 			if err != nil {
 				return err
 			}
@@ -752,7 +786,7 @@ func (n *node) collect(out *[]*Dataset, prefix string, depth int) error {
 }
 
 // dataset builds and validates a Dataset from a node.
-func (n *node) dataset(name string) (*Dataset, error) {
+func (n *node) dataset(name string, b *cellBudget) (*Dataset, error) {
 	d := &Dataset{
 		Name:      name,
 		Label:     n.label,
@@ -812,9 +846,16 @@ func (n *node) dataset(name string) (*Dataset, error) {
 			return nil, fail(id, -1, "negative size %d", sizes[k])
 		}
 		if sizes[k] > 0 && cells > maxCells/sizes[k] {
-			return nil, fail(id, -1, "dataset has more than %d cells", maxCells)
+			cells = maxCells + 1 // saturate: over every limit, and no overflow
+		} else {
+			cells *= sizes[k]
 		}
-		cells *= sizes[k]
+	}
+	if n.holdsValues() && cells > b.left {
+		return nil, b.refuse(d, cells, fail)
+	}
+	if n.holdsValues() {
+		b.left -= cells
 	}
 	for _, r := range [][]string{d.Role.Time, d.Role.Geo, d.Role.Metric} {
 		for _, id := range r {
@@ -831,6 +872,36 @@ func (n *node) dataset(name string) (*Dataset, error) {
 }
 
 type failFunc func(dim string, index int, format string, args ...any) error
+
+// holdsValues reports whether fillValues will allocate the dataset's cells.
+func (n *node) holdsValues() bool {
+	v := n.values
+	return v != nil && (v.sparse || (v.dense && len(v.vals) > 0))
+}
+
+// refuse is the error for a dataset of cells cells when the budget has
+// less left: it names every dimension with its size.
+func (b *cellBudget) refuse(d *Dataset, cells int, fail failFunc) error {
+	var dims strings.Builder
+	for i, dim := range d.Dims {
+		if i > 0 {
+			dims.WriteString(" × ")
+		}
+		fmt.Fprintf(&dims, "%s (%d)", dim.ID, len(dim.Codes))
+	}
+	size := strconv.Itoa(cells)
+	if cells > maxCells {
+		size = fmt.Sprintf("more than %d", maxCells)
+	}
+	var err error
+	if used := b.limit - b.left; used > 0 {
+		err = fail("", -1, "%s = %s cells, with %d cells in earlier datasets, is over the limit of %d cells a document may hold (refused before allocating)", dims.String(), size, used, b.limit)
+	} else {
+		err = fail("", -1, "%s = %s cells is over the limit of %d cells a document may hold (refused before allocating)", dims.String(), size, b.limit)
+	}
+	err.(*Error).Err = ErrTooManyCells
+	return err
+}
 
 // build turns the raw category data of one dimension into a Dimension.
 func (rd *rawDim) build(id string, size int, fail failFunc) (*Dimension, error) {

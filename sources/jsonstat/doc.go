@@ -71,6 +71,16 @@
 // statuses of the wrong type) are *Error values naming the dataset,
 // dimension and index. Malformed JSON is reported with its byte offset.
 //
+// # Size limit
+//
+// A decoded dataset holds one entry per cell of its declared cube, so a
+// small file whose sparse value object (or single status string) declares
+// a large cube would cost memory out of all proportion to its size. A
+// document whose datasets together declare more than DefaultMaxCells
+// (10 000 000) cells is refused before anything is allocated, with an
+// *Error of class ErrTooManyCells naming each dimension and its size;
+// DecodeWith takes a higher limit.
+//
 // # Streaming
 //
 // Decode reads from an io.Reader with a json.Decoder token walk; the value

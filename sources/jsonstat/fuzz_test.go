@@ -24,6 +24,9 @@ func FuzzDecode(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"class":"dataset","id":["a"],"size":[2],"dimension":{"a":{"category":{"index":{"x":1,"y":0}}}},"value":{"1":2},"status":"e"}`))
+	// A small sparse file over a huge declared cube (issue: it exhausted
+	// memory): it must be refused, never expanded.
+	f.Add(sparseBomb(4, 600, 500))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ds, err := Decode(bytes.NewReader(b))
 		if err != nil {

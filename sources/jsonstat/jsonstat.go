@@ -2,6 +2,7 @@ package jsonstat
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -82,7 +83,17 @@ type Error struct {
 	Dimension string
 	Index     int
 	Msg       string
+	// Err is the class of the error where callers may act on it
+	// (ErrTooManyCells), nil otherwise.
+	Err error
 }
+
+// ErrTooManyCells is the class of the *Error for a document that declares
+// more cells than the decoder's limit (see DefaultMaxCells).
+var ErrTooManyCells = errors.New("too many cells")
+
+// Unwrap returns e.Err.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error formats as "jsonstat: dataset %q: dimension %q: index %d: %s",
 // leaving out the parts that do not apply.

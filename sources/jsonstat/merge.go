@@ -142,8 +142,8 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 			}
 		}
 		out.Dims = append(out.Dims, od)
-		if len(od.Codes) > 0 && cells > maxCells/len(od.Codes) {
-			return nil, fail(sdim.ID, -1, "result has more than %d cells", maxCells)
+		if len(od.Codes) > 0 && cells > DefaultMaxCells/len(od.Codes) {
+			return nil, fail(sdim.ID, -1, "result has more than %d cells (DefaultMaxCells)", DefaultMaxCells)
 		}
 		cells *= len(od.Codes)
 	}
