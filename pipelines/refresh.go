@@ -82,6 +82,10 @@ type DatasetRun struct {
 	Diff          *store.Diff   `json:"diff,omitempty"`
 	Duration      time.Duration `json:"duration_ns"`
 	Error         string        `json:"error,omitempty"`
+
+	// Err is the error behind Error, for callers that classify it
+	// (errors.As); it is not stored.
+	Err error `json:"-"`
 }
 
 // RunRecord is written to <kb>/runs/<id>.json after every run.
@@ -99,6 +103,9 @@ type RunRecord struct {
 	Errors   []string       `json:"errors,omitempty"`
 	Checks   map[string]int `json:"cheap_checks,omitempty"`
 }
+
+// RunID returns the record's ID (the name of its file under <kb>/runs/).
+func (r *RunRecord) RunID() string { return r.ID }
 
 // Failed returns the IDs of the datasets that failed.
 func (r *RunRecord) Failed() []string {
@@ -337,7 +344,7 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 		src, err := r.newSource(ctx, sname, cfg.Sources[sname], opts.Offline)
 		if err != nil {
 			for _, id := range bySource[sname] {
-				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: err.Error()})
+				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Err: err, Error: err.Error()})
 			}
 			continue
 		}
@@ -348,7 +355,7 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 		}
 		for _, id := range bySource[sname] {
 			if ctx.Err() != nil {
-				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: ctx.Err().Error()})
+				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Err: ctx.Err(), Error: ctx.Err().Error()})
 				continue
 			}
 			dr := r.refreshDataset(ctx, src, id, cat, opts, updated, listed, log)
@@ -511,6 +518,7 @@ func (r *Refresher) failer(src *sourceClient, dr *DatasetRun, start time.Time, l
 		dr.Requests += n
 		dr.Bytes += b
 		dr.Outcome = OutcomeFailed
+		dr.Err = err
 		dr.Error = err.Error()
 		dr.Duration = r.now().Sub(start)
 		r.noteCheck(dr.ID, dr.Error)

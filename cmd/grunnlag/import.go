@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -127,7 +128,7 @@ func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions)
 	ds, err := tabular.ParseFile(in, m, tabular.Options{Regions: regs})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "grunnlag: import: %v\n", err)
-		if regs == nil && strings.Contains(err.Error(), "no regions model") {
+		if regs == nil && errors.Is(err, tabular.ErrNoRegions) {
 			fmt.Fprintln(e.stderr, "tips: filen oppgir regionnavn; gi --config med en regions-seksjon så slås navnene opp i regionmodellen")
 		}
 		return exitFailed

@@ -158,6 +158,8 @@ func TestImportErrors(t *testing.T) {
 		{"bad number", []string{bad, "--mapping", mapping, "--out", filepath.Join(dir, "x.csv")}, exitFailed,
 			`tabular: feil.csv: row 2: column "Antall": "12x" is not a number`},
 		{"names without model", []string{in, "--mapping", names, "--out", filepath.Join(dir, "x.csv")}, exitFailed, "no regions model"},
+		// The hint follows from the error's class (tabular.ErrNoRegions), not its text.
+		{"names without model hint", []string{in, "--mapping", names, "--out", filepath.Join(dir, "x.csv")}, exitFailed, "tips: filen oppgir regionnavn"},
 		{"missing file", []string{filepath.Join(dir, "nei.csv"), "--mapping", mapping, "--out", filepath.Join(dir, "x.csv")}, exitFailed, "no such file"},
 		{"help", []string{"-h"}, exitOK, "Prikkede og manglende celler"},
 	}

@@ -1,155 +1,24 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/grunnlag/grunnlag/charts"
-	"github.com/grunnlag/grunnlag/charts/mapdata"
-	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines"
-	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
-	"github.com/grunnlag/grunnlag/pipelines/needs"
-	"github.com/grunnlag/grunnlag/pipelines/publish"
+	"github.com/grunnlag/grunnlag/pipelines/steps"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
-// pipelineSteps declares the pipeline: one fetch step per dataset, then the
-// later steps, one line each, e.g.
-//
-//	steps = append(steps, dag.Step{Name: "build", Inputs: []string{"fetch/*"}, Code: build.CodeVersion, Run: buildStep(cfg, st)})
-func pipelineSteps(cfg *config.Config, st *store.Store, log *slog.Logger, ro pipelines.RefreshOptions) []dag.Step {
-	ref := &pipelines.Refresher{Config: cfg, Store: st, Logger: log}
-	steps := dag.RefreshSteps(ref, ro)
-	buildInputs := []string{"fetch/*"}
-	if cfg.Needs != nil && cfg.Regions != nil {
-		steps = append(steps, dag.Step{Name: "survey", Source: true, Run: surveyFilesStep(cfg.Needs)})
-		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{"fetch/*", "survey"}, Code: needs.CodeVersion, Run: needsStep(cfg, st, log)})
-		buildInputs = append(buildInputs, "needs")
-	}
-	if cfg.Regions != nil {
-		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: buildStep(cfg, st, log)})
-		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishStep(st, log, "book")})
-		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishStep(st, log, "exports")})
-	}
-	return steps
-}
-
-// surveyFilesStep is the cheap upstream check of the company-needs survey:
-// its identity is the hash of the survey file, its mapping and the register
-// files, so a new or changed file (say, one dropped into the inbox the
-// daemon watches) re-runs the needs step and what follows, and an unchanged
-// one does not.
-func surveyFilesStep(n *config.Needs) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-		files := []string{n.Survey, n.Mapping}
-		if n.Register != nil {
-			files = append(files, n.Register.Enheter...)
-			files = append(files, n.Register.Underenheter...)
-		}
-		h := sha256.New()
-		for _, f := range files {
-			if f == "" {
-				continue
-			}
-			b, err := os.ReadFile(f)
-			if err != nil {
-				return nil, fmt.Errorf("survey: %w", err)
-			}
-			fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(f), len(b))
-			h.Write(b)
-		}
-		id := hex.EncodeToString(h.Sum(nil))
-		return &dag.Output{ID: id, Outcome: "checked", Detail: "survey files " + id[:12]}, nil
-	}
-}
-
-// needsStep builds the company-needs datasets from the configured survey
-// (the same work as `grunnlag survey build`, with the config's error
-// budget). The survey file is read anew every run; its rows only leave
-// <kb>/secure/ as disclosure-controlled aggregates.
-func needsStep(cfg *config.Config, st *store.Store, log *slog.Logger) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-		model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-		if err != nil {
-			return nil, err
-		}
-		today := time.Now().In(osloLocation())
-		opt, err := needs.FromConfig(cfg.Needs, model, groups, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC))
-		if err != nil {
-			return nil, err
-		}
-		opt.Logger = log
-		res, err := needs.Build(ctx, st, opt)
-		if err != nil {
-			return nil, err
-		}
-		return &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d svar fra %d virksomheter, %d celler, %d prikket", res.Accepted, res.Firms, res.Cells, res.Suppressed)}, nil
-	}
-}
-
-// publishStep draws the book or writes the exports from the current
-// indicator table (the same work as `grunnlag book` and `grunnlag export`).
-func publishStep(st *store.Store, log *slog.Logger, what string) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-		m, err := charts.ParseGeoJSON(bytes.NewReader(mapdata.Kommuner2024), "kommunenummer")
-		if err != nil {
-			return nil, err
-		}
-		p := &publish.Publisher{Store: st, Indicators: indicators.Catalog(), Map: m, Logger: log}
-		var res *publish.Result
-		if what == "book" {
-			res, err = p.Book(ctx)
-		} else {
-			res, err = p.Export(ctx)
-		}
-		if err != nil {
-			return nil, err
-		}
-		return &dag.Output{Outcome: "written", Detail: fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)}, nil
-	}
-}
-
-// buildStep harmonises the datasets and computes the indicator catalog
-// (the same work as `grunnlag build`). The run already holds the lock.
-func buildStep(cfg *config.Config, st *store.Store, log *slog.Logger) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-		reg, err := indicators.NewCatalog(indicators.Catalog()...)
-		if err != nil {
-			return nil, err
-		}
-		model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-		if err != nil {
-			return nil, err
-		}
-		res, err := (&build.Builder{Store: st, Model: model, Groups: groups, Catalog: reg, Logger: log}).Build(ctx)
-		if err != nil {
-			return nil, err
-		}
-		res.Record.Release()
-		out := &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d rader, %d indikatorer, versjon %s", res.Rows, len(res.Computed), res.Version.Stamp)}
-		if res.Version.Unchanged {
-			out.Outcome = "unchanged"
-		}
-		return out, nil
-	}
-}
-
 // newRunner builds the graph and its runner.
 func newRunner(cfg *config.Config, st *store.Store, log *slog.Logger, ro pipelines.RefreshOptions, who string) (*dag.Runner, error) {
-	g, err := dag.New(pipelineSteps(cfg, st, log, ro)...)
+	g, err := dag.New(steps.List(steps.Deps{Config: cfg, Store: st, Logger: log, Refresh: ro, Location: osloLocation()})...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +94,7 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		switch {
 		case errors.Is(err, dag.ErrBusy), errors.Is(err, store.ErrLocked):
 			return exitKB
-		case err != nil && strings.Contains(err.Error(), "unknown target"):
+		case errors.As(err, new(*dag.UnknownTargetError)):
 			return exitUsage
 		}
 		return exitFailed
@@ -274,7 +143,7 @@ func printReport(w io.Writer, rep *dag.Report) {
 	if !rep.DryRun {
 		ran := rep.Ran()
 		msg := fmt.Sprintf("kjøring %s: %d steg kjørt", rep.ID, len(ran))
-		if r := rep.Refresh; r != nil {
+		if r := steps.RefreshRecord(rep); r != nil {
 			msg += fmt.Sprintf(", %d forespørsler", r.Requests+sumChecks(r))
 		}
 		if f := rep.Failed(); len(f) > 0 {

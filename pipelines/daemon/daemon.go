@@ -50,6 +50,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/steps"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -307,10 +308,11 @@ func (d *Daemon) notifyRun(ctx context.Context, job string, rep *dag.Report, err
 		}
 		send(ev)
 	}
-	if rep == nil || rep.Refresh == nil {
+	refresh := steps.RefreshRecord(rep)
+	if refresh == nil {
 		return
 	}
-	for _, dr := range rep.Refresh.Datasets {
+	for _, dr := range refresh.Datasets {
 		if dr.Outcome != pipelines.OutcomePublished {
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/steps"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -75,7 +76,7 @@ func (m *Metrics) ObserveRun(job string, rep *dag.Report, err error) {
 	for _, s := range rep.Failed() {
 		m.failures.WithLabelValues(s).Inc()
 	}
-	if r := rep.Refresh; r != nil {
+	if r := steps.RefreshRecord(rep); r != nil {
 		observeRefresh(m, r)
 	}
 }

@@ -200,10 +200,10 @@ func TestRunJobNotifiesAndCounts(t *testing.T) {
 	m := NewMetrics()
 	rep := &dag.Report{ID: "r1", Steps: []*dag.StepReport{{Name: "fetch/a", Error: "boom"}, {Name: "fetch/b"}},
 		Errors: []string{"fetch/a: boom"},
-		Refresh: &pipelines.RunRecord{Datasets: []*pipelines.DatasetRun{
+		Records: []dag.Record{&pipelines.RunRecord{Datasets: []*pipelines.DatasetRun{
 			{ID: "a", Source: "ssb", Outcome: pipelines.OutcomeFailed, Requests: 5},
 			{ID: "b", Source: "ssb", Outcome: pipelines.OutcomePublished, Version: "v2", Requests: 3, Diff: &store.Diff{Added: 7}},
-		}, Checks: map[string]int{"ssb": 1}}}
+		}, Checks: map[string]int{"ssb": 1}}}}
 	d := &Daemon{Config: &config.Config{}, Metrics: m,
 		Notifier: &Notifier{Config: &config.Notify{On: []string{"failure", "new_version"}, Webhook: &config.Webhook{URL: hook.srv.URL}}},
 		Run: func(context.Context, dag.Options) (*dag.Report, error) {

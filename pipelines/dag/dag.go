@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/grunnlag/grunnlag/pipelines"
 )
 
 // keyVersion is mixed into every key; bump it when the key recipe changes.
@@ -47,8 +45,25 @@ type Output struct {
 	Outcome string
 	// Detail is a free text for the report.
 	Detail string
-	// Refresh is the refresh step's run record, when this step ran it.
-	Refresh *pipelines.RunRecord
+	// Record is the step's own record of what it did (the refresh step's
+	// run record, say), kept by the step itself; nil when it keeps none.
+	Record Record
+}
+
+// Record is a step's own account of a run, stored by the step; the report
+// names it by ID and hands it to the caller (see [Report.Records]).
+type Record interface {
+	RunID() string
+}
+
+// UnknownTargetError is a target that names no step, dataset or source.
+type UnknownTargetError struct {
+	Targets []string // the unknown targets, in the order given
+	Steps   []string // every step of the graph, in order
+}
+
+func (e *UnknownTargetError) Error() string {
+	return fmt.Sprintf("dag: unknown target(s) %s (steps: %s)", strings.Join(e.Targets, ", "), strings.Join(e.Steps, ", "))
 }
 
 // Graph is a validated set of steps in a topological order.
@@ -195,7 +210,7 @@ func (g *Graph) resolve(targets []string) ([]string, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("dag: unknown target(s) %s (steps: %s)", strings.Join(unknown, ", "), strings.Join(g.order, ", "))
+		return nil, &UnknownTargetError{Targets: unknown, Steps: append([]string(nil), g.order...)}
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -269,9 +270,13 @@ func TestDryRun(t *testing.T) {
 
 func TestUnknownTarget(t *testing.T) {
 	_, run := newFake(t)
-	_, err := run(Options{Targets: []string{"nosuch"}})
-	if err == nil || !strings.Contains(err.Error(), "unknown target(s) nosuch") {
-		t.Errorf("Run(nosuch) = %v, want unknown target", err)
+	_, err := run(Options{Targets: []string{"nosuch", "source:nope"}})
+	var ue *UnknownTargetError
+	if !errors.As(err, &ue) || !slices.Equal(ue.Targets, []string{"nosuch", "source:nope"}) {
+		t.Fatalf("Run(nosuch, source:nope) = %v, want *UnknownTargetError naming both", err)
+	}
+	if !strings.Contains(err.Error(), "unknown target(s) nosuch, source:nope") {
+		t.Errorf("error text %q does not name the targets", err)
 	}
 }
 

@@ -24,8 +24,10 @@
 //
 //	steps = append(steps, dag.Step{Name: "build", Inputs: []string{"fetch/*"}, Code: build.CodeVersion, Run: buildRun})
 //
-// [RefreshSteps] declares one source step "fetch/<dataset>" per configured
-// dataset, all run through one [pipelines.Refresher.Refresh] call per run.
+// The package knows no step: the pipeline's steps and their list live in
+// package steps (pipelines/steps), which declares one source step
+// "fetch/<dataset>" per configured dataset and the later steps, one line
+// each.
 //
 // # Targets
 //
@@ -53,7 +55,7 @@
 // # Reports
 //
 // Every run that is not a dry run writes a [Report] to
-// <kb>/runs/<id>-run.json (kind "run"), beside the refresh step's own run
-// record. A dry run plans and explains (action run, check, skip or blocked,
+// <kb>/runs/<id>-run.json (kind "run"), beside the steps' own run records
+// (the refresh step's, say: see [Output.Record] and [Report.Records]). A dry run plans and explains (action run, check, skip or blocked,
 // with a reason in bokmål) without running or writing anything.
 package dag

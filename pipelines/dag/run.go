@@ -9,12 +9,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -116,12 +116,14 @@ type Report struct {
 	Backfill bool          `json:"backfill,omitempty"`
 	Targets  []string      `json:"targets,omitempty"`
 	Steps    []*StepReport `json:"steps"`
-	// RefreshRun is the ID of the refresh step's own run record, if it ran.
-	RefreshRun string   `json:"refresh_run,omitempty"`
-	Errors     []string `json:"errors,omitempty"`
+	// RecordIDs are the IDs of the steps' own run records (the refresh
+	// step's, say), in the order the steps ran.
+	RecordIDs []string `json:"records,omitempty"`
+	Errors    []string `json:"errors,omitempty"`
 
-	// Refresh is the refresh step's run record, if it ran (not stored here).
-	Refresh *pipelines.RunRecord `json:"-"`
+	// Records are the steps' own run records, one per distinct ID (not
+	// stored here: each step stores its own).
+	Records []Record `json:"-"`
 }
 
 // Failed returns the names of the steps that failed.
@@ -340,9 +342,9 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		sr.Duration = r.now().Sub(t0)
 		if out != nil {
 			sr.Outcome, sr.Detail = out.Outcome, out.Detail
-			if out.Refresh != nil && rep.Refresh == nil {
-				rep.Refresh = out.Refresh
-				rep.RefreshRun = out.Refresh.ID
+			if out.Record != nil && !slices.Contains(rep.RecordIDs, out.Record.RunID()) {
+				rep.Records = append(rep.Records, out.Record)
+				rep.RecordIDs = append(rep.RecordIDs, out.Record.RunID())
 			}
 		}
 		finished := r.now().UTC()

@@ -845,7 +845,7 @@ func (b *builder) resolveRegion(raw, period string) regionHit {
 		return b.checkRegion(code, label, period)
 	case "name":
 		if b.opts.Regions == nil {
-			return regionHit{err: fmt.Errorf("region name %q cannot be resolved: no regions model was given (map the name with region.map, or give codes)", raw)}
+			return regionHit{err: fmt.Errorf("region name %q cannot be resolved: %w (map the name with region.map, or give codes)", raw, ErrNoRegions)}
 		}
 		var code string
 		var err error

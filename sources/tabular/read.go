@@ -30,6 +30,10 @@ type Table struct {
 	Delimiter string
 }
 
+// ErrNoRegions is the class of the error for a region given by name when
+// Options.Regions is nil, so the name cannot be resolved.
+var ErrNoRegions = errors.New("no regions model was given")
+
 // ParseError is a problem at a position in a file. Row is the 1-based
 // line (CSV) or sheet row (XLSX), 0 when not about one row; Column is the
 // column name (or "" when not about one column).

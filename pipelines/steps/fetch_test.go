@@ -1,4 +1,4 @@
-package dag
+package steps
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/dag"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/pxweb/pxwebtest"
 )
@@ -122,7 +123,7 @@ func onTable(table string, n int, f pxwebtest.Fault) func(string, int, *http.Req
 	}
 }
 
-func newRefreshRunner(t *testing.T, baseURL string, opts pipelines.RefreshOptions) (*Runner, *store.Store) {
+func newRefreshRunner(t *testing.T, baseURL string, opts pipelines.RefreshOptions) (*dag.Runner, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "grunnlag.yaml")
@@ -138,18 +139,18 @@ func newRefreshRunner(t *testing.T, baseURL string, opts pipelines.RefreshOption
 		t.Fatal(err)
 	}
 	ref := &pipelines.Refresher{Config: cfg, Store: st}
-	steps := RefreshSteps(ref, opts)
-	steps = append(steps, Step{Name: "build", Inputs: []string{FetchPrefix + "*"}, Code: "build/test", Run: func(ctx context.Context, in *Input) (*Output, error) {
-		return &Output{Outcome: "built"}, nil
+	steps := Fetch(ref, opts)
+	steps = append(steps, dag.Step{Name: "build", Inputs: []string{FetchPrefix + "*"}, Code: "build/test", Run: func(ctx context.Context, in *dag.Input) (*dag.Output, error) {
+		return &dag.Output{Outcome: "built"}, nil
 	}})
-	g, err := New(steps...)
+	g, err := dag.New(steps...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Runner{Graph: g, Store: st}, st
+	return &dag.Runner{Graph: g, Store: st}, st
 }
 
-func outcomes(rep *Report) map[string]string {
+func outcomes(rep *dag.Report) map[string]string {
 	out := map[string]string{}
 	for _, s := range rep.Steps {
 		out[s.Name] = s.Outcome
@@ -161,7 +162,7 @@ func TestRefreshStepsIncremental(t *testing.T) {
 	fs := newFaultServer(t)
 	r, _ := newRefreshRunner(t, fs.srv.URL, pipelines.RefreshOptions{})
 	ctx := context.Background()
-	rep, err := r.Run(ctx, Options{})
+	rep, err := r.Run(ctx, dag.Options{})
 	if err != nil {
 		t.Fatalf("first run: %v", err)
 	}
@@ -170,11 +171,11 @@ func TestRefreshStepsIncremental(t *testing.T) {
 			t.Errorf("first run %s = %q, want published", id, got)
 		}
 	}
-	if rep.Refresh == nil || rep.RefreshRun == "" {
+	if RefreshRecord(rep) == nil || len(rep.RecordIDs) == 0 {
 		t.Fatal("first run has no refresh record")
 	}
 	before := fs.px.Requests()["data"]
-	rep, err = r.Run(ctx, Options{})
+	rep, err = r.Run(ctx, dag.Options{})
 	if err != nil {
 		t.Fatalf("second run: %v", err)
 	}
@@ -187,7 +188,7 @@ func TestRefreshStepsIncremental(t *testing.T) {
 		t.Errorf("unchanged run ran %v, want nothing", ran)
 	}
 	for _, s := range rep.Steps {
-		if s.Name == "build" && s.Action != ActionSkip {
+		if s.Name == "build" && s.Action != dag.ActionSkip {
 			t.Errorf("build action = %s (%s), want skip", s.Action, s.Reason)
 		}
 		if strings.HasPrefix(s.Name, FetchPrefix) && s.Outcome != pipelines.OutcomeCurrent {
@@ -244,14 +245,14 @@ func TestRefreshSurvivesFaults(t *testing.T) {
 			fs := newFaultServer(t)
 			r, st := newRefreshRunner(t, fs.srv.URL, pipelines.RefreshOptions{Force: true})
 			ctx := context.Background()
-			if _, err := r.Run(ctx, Options{}); err != nil {
+			if _, err := r.Run(ctx, dag.Options{}); err != nil {
 				t.Fatalf("clean run: %v", err)
 			}
 			cat0, _ := st.Catalog()
 			prev := cat0.Datasets["befolkning"].CurrentVersion()
 
 			fs.set(tc.faults, tc.body)
-			rep, err := r.Run(ctx, Options{})
+			rep, err := r.Run(ctx, dag.Options{})
 			got := outcomes(rep)
 			// The other datasets went on, refetched and unchanged.
 			for _, id := range []string{"arbeidsledige", "utdanningsniva"} {
@@ -289,7 +290,7 @@ func TestRefreshSurvivesFaults(t *testing.T) {
 			// Backfill: only befolkning is retried, and now succeeds.
 			fs.set(nil, nil)
 			before := fs.px.Requests()
-			rep, err = r.Run(ctx, Options{Backfill: true})
+			rep, err = r.Run(ctx, dag.Options{Backfill: true})
 			if err != nil {
 				t.Fatalf("backfill: %v", err)
 			}

@@ -1,4 +1,4 @@
-package dag
+package steps
 
 import (
 	"context"
@@ -7,28 +7,29 @@ import (
 	"strings"
 
 	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/dag"
 )
 
 // FetchPrefix starts the name of every fetch step: "fetch/<dataset>".
 const FetchPrefix = "fetch/"
 
-// RefreshSteps declares one source step "fetch/<id>" per dataset of
+// Fetch declares one source step "fetch/<id>" per dataset of
 // ref.Config, in group "source:<source>". The fetch steps that are due in
 // a run are refreshed together by one ref.Refresh call (opts.Only is set to
 // them), so the source's cheap check answers for all of them at once. A
 // step's output identity is the content hash of the dataset's current
 // version in the catalog; when the dataset fails, that stays the previous
 // version's and the step fails with the dataset's error.
-func RefreshSteps(ref *pipelines.Refresher, opts pipelines.RefreshOptions) []Step {
-	var steps []Step
+func Fetch(ref *pipelines.Refresher, opts pipelines.RefreshOptions) []dag.Step {
+	var steps []dag.Step
 	for _, id := range ref.Config.DatasetIDs() {
 		id := id
-		steps = append(steps, Step{
+		steps = append(steps, dag.Step{
 			Name:   FetchPrefix + id,
 			Code:   pipelines.CodeVersion,
 			Source: true,
 			Group:  "source:" + ref.Config.Datasets[id].Source,
-			Run: func(ctx context.Context, in *Input) (*Output, error) {
+			Run: func(ctx context.Context, in *dag.Input) (*dag.Output, error) {
 				return fetchStep(ctx, ref, opts, id, in)
 			},
 		})
@@ -36,7 +37,7 @@ func RefreshSteps(ref *pipelines.Refresher, opts pipelines.RefreshOptions) []Ste
 	return steps
 }
 
-func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.RefreshOptions, id string, in *Input) (*Output, error) {
+func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.RefreshOptions, id string, in *dag.Input) (*dag.Output, error) {
 	v, err := in.Memo("refresh", func() (any, error) {
 		var ids []string
 		for _, n := range in.Due {
@@ -65,7 +66,7 @@ func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.Ref
 		return ""
 	}
 	if err != nil {
-		return &Output{ID: current(), Outcome: pipelines.OutcomeFailed}, err
+		return &dag.Output{ID: current(), Outcome: pipelines.OutcomeFailed}, err
 	}
 	rec := v.(*pipelines.RunRecord)
 	var dr *pipelines.DatasetRun
@@ -74,7 +75,7 @@ func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.Ref
 			dr = d
 		}
 	}
-	out := &Output{ID: current(), Refresh: rec}
+	out := &dag.Output{ID: current(), Record: rec}
 	if dr == nil {
 		out.Outcome = pipelines.OutcomeFailed
 		return out, fmt.Errorf("fetch %s: not in refresh run %s", id, rec.ID)
@@ -82,6 +83,9 @@ func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.Ref
 	out.Outcome = dr.Outcome
 	switch dr.Outcome {
 	case pipelines.OutcomeFailed:
+		if dr.Err != nil {
+			return out, dr.Err
+		}
 		return out, errors.New(dr.Error)
 	case pipelines.OutcomePublished:
 		out.Detail = fmt.Sprintf("versjon %s, %d rader", dr.Version, dr.Rows)

@@ -1,4 +1,4 @@
-package dag
+package steps
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/dag"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -28,18 +29,18 @@ func demoConfig(b *testing.B, kbDir string) *config.Config {
 	return cfg
 }
 
-func demoRunner(b *testing.B, kbDir string, ro pipelines.RefreshOptions) *Runner {
+func demoRunner(b *testing.B, kbDir string, ro pipelines.RefreshOptions) *dag.Runner {
 	b.Helper()
 	cfg := demoConfig(b, kbDir)
 	st, err := store.Open(cfg.KB)
 	if err != nil {
 		b.Fatal(err)
 	}
-	g, err := New(RefreshSteps(&pipelines.Refresher{Config: cfg, Store: st}, ro)...)
+	g, err := dag.New(Fetch(&pipelines.Refresher{Config: cfg, Store: st}, ro)...)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &Runner{Graph: g, Store: st}
+	return &dag.Runner{Graph: g, Store: st}
 }
 
 // peakHeap samples runtime.MemStats.HeapInuse until stop is called and
@@ -80,10 +81,10 @@ func peakHeap() (stop func() float64) {
 	}
 }
 
-func rowsOf(rep *Report) int64 {
+func rowsOf(rep *dag.Report) int64 {
 	var n int64
-	if rep.Refresh != nil {
-		for _, d := range rep.Refresh.Datasets {
+	if RefreshRecord(rep) != nil {
+		for _, d := range RefreshRecord(rep).Datasets {
 			n += d.Rows
 		}
 	}
@@ -102,7 +103,7 @@ func BenchmarkFullRun(b *testing.B) {
 		runtime.GC()
 		stop := peakHeap()
 		b.StartTimer()
-		rep, err := r.Run(context.Background(), Options{})
+		rep, err := r.Run(context.Background(), dag.Options{})
 		b.StopTimer()
 		peak = max(peak, stop())
 		if err != nil {
@@ -122,23 +123,23 @@ func BenchmarkFullRun(b *testing.B) {
 // fails if any dataset is published or fails.
 func BenchmarkNoChangeRun(b *testing.B) {
 	r := demoRunner(b, filepath.Join(b.TempDir(), "kb"), pipelines.RefreshOptions{})
-	if _, err := r.Run(context.Background(), Options{}); err != nil {
+	if _, err := r.Run(context.Background(), dag.Options{}); err != nil {
 		b.Fatal(err)
 	}
 	var requests int
 	b.ResetTimer()
 	stop := peakHeap()
 	for i := 0; i < b.N; i++ {
-		rep, err := r.Run(context.Background(), Options{})
+		rep, err := r.Run(context.Background(), dag.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, d := range rep.Refresh.Datasets {
+		for _, d := range RefreshRecord(rep).Datasets {
 			if d.Outcome != pipelines.OutcomeCurrent && d.Outcome != pipelines.OutcomeUnchanged {
 				b.Fatalf("no-change run: %s %s, want current or unchanged", d.ID, d.Outcome)
 			}
 		}
-		requests = rep.Refresh.Requests + rep.Refresh.Checks["ssb"]
+		requests = RefreshRecord(rep).Requests + RefreshRecord(rep).Checks["ssb"]
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(requests), "requests/run")
@@ -150,7 +151,7 @@ func BenchmarkNoChangeRun(b *testing.B) {
 // transport; Publish finds the data unchanged and writes nothing new.
 func BenchmarkOfflineRebuild(b *testing.B) {
 	kb := filepath.Join(b.TempDir(), "kb")
-	if _, err := demoRunner(b, kb, pipelines.RefreshOptions{}).Run(context.Background(), Options{}); err != nil {
+	if _, err := demoRunner(b, kb, pipelines.RefreshOptions{}).Run(context.Background(), dag.Options{}); err != nil {
 		b.Fatal(err)
 	}
 	r := demoRunner(b, kb, pipelines.RefreshOptions{Offline: true, Force: true})
@@ -158,7 +159,7 @@ func BenchmarkOfflineRebuild(b *testing.B) {
 	b.ResetTimer()
 	stop := peakHeap()
 	for i := 0; i < b.N; i++ {
-		rep, err := r.Run(context.Background(), Options{})
+		rep, err := r.Run(context.Background(), dag.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

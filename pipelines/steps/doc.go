@@ -1,0 +1,16 @@
+// Package steps is grunnlag's pipeline: the list of its steps (List) and
+// the small functions that adapt each stage to a [dag.Step]. Package dag
+// runs any graph of steps and knows none of them; the stages themselves
+// (pipelines.Refresher, build, needs, publish) know nothing of the graph.
+//
+// The list, in order:
+//
+//	fetch/<dataset>  one source step per configured dataset (Fetch), all due
+//	                 ones refreshed together by one Refresher.Refresh call
+//	survey           the survey files' hash (a source step), with needs
+//	needs            the company-needs datasets, from the survey
+//	build            harmonisation and the indicator catalog
+//	book, exports    the indicator book and the CSV/XLSX exports
+//
+// Adding a step is one function here and one line in List.
+package steps

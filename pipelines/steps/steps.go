@@ -1,0 +1,186 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/grunnlag/grunnlag/charts"
+	"github.com/grunnlag/grunnlag/charts/mapdata"
+	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/build"
+	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/needs"
+	"github.com/grunnlag/grunnlag/pipelines/publish"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// Deps is what the steps are built from: the configuration, the knowledge
+// base, the logger and the clock, made by main and passed down.
+type Deps struct {
+	Config  *config.Config
+	Store   *store.Store
+	Logger  *slog.Logger
+	Refresh pipelines.RefreshOptions
+	// Now is the clock (nil: time.Now); Location is the zone of "today"
+	// for the survey's reference date (nil: UTC).
+	Now      func() time.Time
+	Location *time.Location
+}
+
+// List is the pipeline: one fetch step per dataset, then the later steps,
+// one line each. A new step is one function in this package and one line
+// here.
+func List(d Deps) []dag.Step {
+	cfg := d.Config
+	ref := &pipelines.Refresher{Config: cfg, Store: d.Store, Logger: d.Logger}
+	steps := Fetch(ref, d.Refresh)
+	buildInputs := []string{FetchPrefix + "*"}
+	if cfg.Needs != nil && cfg.Regions != nil {
+		steps = append(steps, dag.Step{Name: "survey", Source: true, Run: surveyFiles(cfg.Needs)})
+		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{FetchPrefix + "*", "survey"}, Code: needs.CodeVersion, Run: needsBuild(d)})
+		buildInputs = append(buildInputs, "needs")
+	}
+	if cfg.Regions != nil {
+		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d)})
+		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "book")})
+		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "exports")})
+	}
+	return steps
+}
+
+// RefreshRecord returns the refresh step's run record of a report, or nil
+// when no fetch step ran.
+func RefreshRecord(rep *dag.Report) *pipelines.RunRecord {
+	if rep == nil {
+		return nil
+	}
+	for _, r := range rep.Records {
+		if rr, ok := r.(*pipelines.RunRecord); ok {
+			return rr
+		}
+	}
+	return nil
+}
+
+// surveyFiles is the cheap upstream check of the company-needs survey: its
+// identity is the hash of the survey file, its mapping and the register
+// files, so a new or changed file (say, one dropped into the inbox the
+// daemon watches) re-runs the needs step and what follows, and an unchanged
+// one does not.
+func surveyFiles(n *config.Needs) func(context.Context, *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+		files := []string{n.Survey, n.Mapping}
+		if n.Register != nil {
+			files = append(files, n.Register.Enheter...)
+			files = append(files, n.Register.Underenheter...)
+		}
+		h := sha256.New()
+		for _, f := range files {
+			if f == "" {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("survey: %w", err)
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(f), len(b))
+			h.Write(b)
+		}
+		id := hex.EncodeToString(h.Sum(nil))
+		return &dag.Output{ID: id, Outcome: "checked", Detail: "survey files " + id[:12]}, nil
+	}
+}
+
+// today is the date of d's clock in d's zone, as midnight UTC.
+func (d Deps) today() time.Time {
+	now := time.Now
+	if d.Now != nil {
+		now = d.Now
+	}
+	loc := d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	t := now().In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// needsBuild builds the company-needs datasets from the configured survey
+// (the same work as `grunnlag survey build`, with the config's error
+// budget). The survey file is read anew every run; its rows only leave
+// <kb>/secure/ as disclosure-controlled aggregates.
+func needsBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+		model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+		if err != nil {
+			return nil, err
+		}
+		opt, err := needs.FromConfig(d.Config.Needs, model, groups, d.today())
+		if err != nil {
+			return nil, err
+		}
+		opt.Logger = d.Logger
+		res, err := needs.Build(ctx, d.Store, opt)
+		if err != nil {
+			return nil, err
+		}
+		return &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d svar fra %d virksomheter, %d celler, %d prikket", res.Accepted, res.Firms, res.Cells, res.Suppressed)}, nil
+	}
+}
+
+// publishing draws the book or writes the exports from the current
+// indicator table (the same work as `grunnlag book` and `grunnlag export`).
+func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+		m, err := charts.ParseGeoJSON(bytes.NewReader(mapdata.Kommuner2024), "kommunenummer")
+		if err != nil {
+			return nil, err
+		}
+		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger}
+		var res *publish.Result
+		if what == "book" {
+			res, err = p.Book(ctx)
+		} else {
+			res, err = p.Export(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &dag.Output{Outcome: "written", Detail: fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)}, nil
+	}
+}
+
+// indicatorBuild harmonises the datasets and computes the indicator
+// catalog (the same work as `grunnlag build`). The run already holds the
+// lock.
+func indicatorBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+		reg, err := indicators.NewCatalog(indicators.Catalog()...)
+		if err != nil {
+			return nil, err
+		}
+		model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+		if err != nil {
+			return nil, err
+		}
+		res, err := (&build.Builder{Store: d.Store, Model: model, Groups: groups, Catalog: reg, Logger: d.Logger}).Build(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res.Record.Release()
+		out := &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d rader, %d indikatorer, versjon %s", res.Rows, len(res.Computed), res.Version.Stamp)}
+		if res.Version.Unchanged {
+			out.Outcome = "unchanged"
+		}
+		return out, nil
+	}
+}
