@@ -7,9 +7,11 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -198,7 +200,8 @@ func ParquetSchema(schema *arrow.Schema) (*parquet.Schema, error) {
 	return parquet.NewSchema("record", orderedGroup(fields)), nil
 }
 
-// rowBatch is how many rows WriteParquet hands to parquet-go at once.
+// rowBatch is how many values of a column WriteParquet hands to parquet-go
+// at once.
 const rowBatch = 4096
 
 // WriteParquet writes rec to w as one Parquet file (see the package doc for
@@ -253,36 +256,60 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 	}
 	pw := parquet.NewWriter(w, opts...)
 
+	// Columns are written column by column through parquet-go's column
+	// writers (no row assembly), concurrently, one goroutine per column up
+	// to GOMAXPROCS at a time: the writers of different columns share
+	// nothing until the row group is flushed on Close.
 	n := int(rec.NumRows())
-	ncol := len(cols)
-	batch := min(rowBatch, max(n, 1))
-	buf := make([]parquet.Value, batch*ncol)
-	rows := make([]parquet.Row, batch)
-	for start := 0; start < n; start += batch {
-		end := min(start+batch, n)
-		for r := start; r < end; r++ {
-			row := buf[(r-start)*ncol : (r-start+1)*ncol : (r-start+1)*ncol]
-			for j, c := range cols {
-				v, null := c.value(r)
-				switch {
-				case null && !c.optional:
-					return fmt.Errorf("store: write parquet: column %q: row %d: null in a non-nullable column", c.name, r)
-				case null:
-					row[j] = parquet.NullValue().Level(0, 0, j)
-				case c.optional:
-					row[j] = v.Level(0, 1, j)
-				default:
-					row[j] = v.Level(0, 0, j)
-				}
-			}
-			rows[r-start] = row
-		}
-		if _, err := pw.WriteRows(rows[:end-start]); err != nil {
-			return fmt.Errorf("store: write parquet: rows %d-%d: %w", start, end-1, err)
-		}
+	writers := pw.ColumnWriters()
+	errs := make([]error, len(cols))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for j, c := range cols {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[j] = writeColumn(writers[j], c, j, n)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	if err := pw.Close(); err != nil {
 		return fmt.Errorf("store: write parquet: %w", err)
+	}
+	return nil
+}
+
+// writeColumn writes the n values of column c (the j-th) to cw in
+// batches of rowBatch values with their definition levels.
+func writeColumn(cw *parquet.ColumnWriter, c *column, j, n int) error {
+	def := 0
+	if c.optional {
+		def = 1
+	}
+	null := parquet.NullValue().Level(0, 0, j)
+	batch := make([]parquet.Value, min(rowBatch, max(n, 1)))
+	for start := 0; start < n; start += len(batch) {
+		end := min(start+len(batch), n)
+		vals := batch[:end-start]
+		for r := start; r < end; r++ {
+			v, isNull := c.value(r)
+			switch {
+			case isNull && !c.optional:
+				return fmt.Errorf("store: write parquet: column %q: row %d: null in a non-nullable column", c.name, r)
+			case isNull:
+				vals[r-start] = null
+			default:
+				vals[r-start] = v.Level(0, def, j)
+			}
+		}
+		if _, err := cw.WriteRowValues(vals); err != nil {
+			return fmt.Errorf("store: write parquet: column %q: rows %d-%d: %w", c.name, start, end-1, err)
+		}
 	}
 	return nil
 }
