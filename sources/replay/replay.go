@@ -57,6 +57,7 @@ package replay
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -150,6 +151,16 @@ func (e *CorruptError) Error() string {
 }
 
 func (e *CorruptError) Unwrap() error { return e.Err }
+
+// Permanent reports whether err comes from a replay that asking again
+// cannot change: a *MissError (nothing recorded) or a *CorruptError (a
+// damaged snapshot). Retry layers must not retry such errors; note that
+// http.Client wraps a RoundTrip error in *url.Error, which is a net.Error.
+func Permanent(err error) bool {
+	var miss *MissError
+	var bad *CorruptError
+	return errors.As(err, &miss) || errors.As(err, &bad)
+}
 
 // Options configure a Transport made by New.
 type Options struct {

@@ -269,6 +269,19 @@ func TestCorruptErrorIsTyped(t *testing.T) {
 	if !strings.Contains(err.Error(), "raw/ssb/ab/abc.json.zst") {
 		t.Errorf("error %q does not name the snapshot", err)
 	}
+	// Through http.Client the error is a *url.Error (a net.Error, which
+	// retry layers treat as retryable); Permanent still sees through it.
+	_, err = (&http.Client{Transport: rt}).Get("https://h/p")
+	if !replay.Permanent(err) {
+		t.Errorf("Permanent(%v) = false, want true", err)
+	}
+	_, err = (&http.Client{Transport: rt}).Get("https://h/unrecorded")
+	if !replay.Permanent(err) {
+		t.Errorf("Permanent(%v) = false, want true (a miss)", err)
+	}
+	if replay.Permanent(errors.New("connection reset")) {
+		t.Error("Permanent(other error) = true, want false")
+	}
 }
 
 // TestReload: with Options.Reload a miss reads the exchanges again, so an
