@@ -33,7 +33,7 @@ type CubeOptions struct {
 // http.Handler at the API's root, safe for concurrent use; CubesTransport
 // serves it in process under a base URL.
 //
-// # Bundle
+// Bundle:
 //
 // A bundle is a directory:
 //
@@ -45,9 +45,9 @@ type CubeOptions struct {
 //	<bundle>/codelists/<id>.json     GET /codelists/{id}: {id, label, type
 //	                                 "Aggregation"|"Valueset", values [{code, label, valueMap}]}
 //
-// # Endpoints (v2, at the root of the handler)
+// Endpoints (v2, at the root of the handler):
 //
-//	GET  /config                  config.json, limits replaced by Options
+//	GET  /config                  config.json, limits replaced by CubeOptions
 //	GET  /tables?query=&pastDays=&pageSize=&pageNumber=
 //	                              table.json items; query terms (split on spaces,
 //	                              "AND" ignored, "title:" and "id:" prefixes
@@ -79,9 +79,9 @@ type CubeOptions struct {
 // Cubes does not enforce maxCallsPerTimeWindow (sources/pxweb/pxwebtest
 // adds the rate limit and fault injection for tests).
 //
-// # v1
+// v1:
 //
-// With Options.API "v1" or "both" the handler also answers, under /api/v0:
+// With CubeOptions.API "v1" or "both" the handler also answers, under /api/v0:
 //
 //	GET  /api/v0/{lang}/?config     {"maxValues","maxCalls","timeWindow","CORS"}
 //	GET  /api/v0/{lang}/table/{id}  {title, variables:[{code,text,values,valueTexts,elimination,time}]}

@@ -15,10 +15,12 @@
 //     ({"a": 1} matches {"a":1}); any other body byte for byte.
 //
 // Headers are not part of the key. When two exchanges have the same key the
-// later one in the list wins. A request no exchange answers fails, before
-// any answer is made up, with a *MissError naming its method and URL. An
-// answer whose stored bytes fail their checksum fails with a *CorruptError
-// naming the snapshot: such an error is not recoverable by trying again.
+// later one in the list wins. The answer is the exchange's status (0 is
+// 200), headers and body. A request no exchange answers fails with a
+// *MissError naming its method and URL; nothing is made up. An answer whose
+// stored bytes fail their checksum fails with a *CorruptError naming the
+// snapshot. Neither is cured by asking again: Permanent reports both, also
+// through the *url.Error an http.Client wraps them in.
 //
 // # Kinds of answer sets
 //
