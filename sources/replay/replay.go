@@ -131,6 +131,7 @@ type MissError struct {
 	Hint string
 }
 
+// Error names the source, the request and the hint.
 func (e *MissError) Error() string {
 	s := fmt.Sprintf("replay %s: no recorded response for %s %s", e.Source, e.Method, e.URL)
 	if e.Hint != "" {
@@ -148,10 +149,12 @@ type CorruptError struct {
 	Err      error  // what failed, e.g. a sha256 mismatch
 }
 
+// Error names the source, the snapshot and what failed.
 func (e *CorruptError) Error() string {
 	return fmt.Sprintf("replay %s: snapshot %s is corrupt: %v", e.Source, e.Snapshot, e.Err)
 }
 
+// Unwrap returns what failed.
 func (e *CorruptError) Unwrap() error { return e.Err }
 
 // Permanent reports whether err comes from a replay that asking again
@@ -257,6 +260,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var data []byte
 	if x.Open != nil {
 		if data, err = x.Open(); err != nil {
+			var bad *CorruptError
+			if errors.As(err, &bad) {
+				return nil, err // names source and snapshot already
+			}
 			return nil, fmt.Errorf("replay %s: %s %s: %w", t.source, method, req.URL, err)
 		}
 	}
