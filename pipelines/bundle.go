@@ -3,47 +3,36 @@ package pipelines
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"strings"
 
-	"github.com/grunnlag/grunnlag/sources/pxweb/pxwebtest"
+	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/sources/replay"
 )
 
-// bundleTransport serves a source from bundled PxWebApi table files (the
-// offline demo): requests to baseURL go, in process and without a socket, to
-// a pxwebtest emulator over the bundle directory, with baseURL's path
-// stripped so the emulator sees /config, /tables/{id}/data and so on.
-// Requests to any other host fail, so nothing reaches the network.
-func bundleTransport(baseURL, dir string) (http.RoundTripper, error) {
-	u, err := url.Parse(baseURL)
-	if err != nil {
-		return nil, fmt.Errorf("bundle: base_url: %w", err)
+// bundleTransport serves a source from its bundle directory (the offline
+// demo), in process and with no network, through sources/replay: a pxweb
+// source from bundled whole cubes (replay.CubesTransport under the source's
+// base URL), any other kind from recorded exchanges (replay.Index). It also
+// returns the note put on the source's snapshots.
+func bundleTransport(name string, sc *config.Source) (http.RoundTripper, string, error) {
+	if sc.Kind == "pxweb" {
+		t, err := replay.CubesTransport(sc.BaseURL, sc.Bundle)
+		if err != nil {
+			return nil, "", fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
+		}
+		return t, "served from bundled demo data (" + sc.Bundle + "), not fetched from " + sc.BaseURL, nil
 	}
-	srv, err := pxwebtest.New(dir, pxwebtest.Options{})
+	t, err := replay.Index(sc.Kind, sc.Bundle)
 	if err != nil {
-		return nil, err
+		return nil, "", fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
 	}
-	prefix := strings.TrimSuffix(u.Path, "/")
-	return &handlerTransport{host: u.Host, h: http.StripPrefix(prefix, srv)}, nil
+	return t, "served from bundled recorded responses (" + sc.Bundle + "), not fetched from the network", nil
 }
 
-// handlerTransport answers requests with an http.Handler in process.
-type handlerTransport struct {
-	host string
-	h    http.Handler
-}
-
-func (t *handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Host != t.host {
-		return nil, fmt.Errorf("bundle: %s %s: only %s is served from the bundle", req.Method, req.URL, t.host)
+// klassTransport serves KLASS from the bundle directory dir under base.
+func klassTransport(base, dir string) (http.RoundTripper, error) {
+	t, err := replay.KLASS(base, dir)
+	if err != nil {
+		return nil, fmt.Errorf("regions: bundle %s: %w", dir, err)
 	}
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, req)
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
+	return t, nil
 }

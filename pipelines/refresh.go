@@ -227,20 +227,12 @@ func (r *Refresher) newSource(ctx context.Context, name string, sc *config.Sourc
 		note = ""
 	case r.Transport != nil:
 		transport = r.Transport
-	case sc.Bundle != "" && sc.Kind != "pxweb":
-		t, err := wire.Bundle(sc.Kind, sc.Bundle) // recorded responses (testdata/demo/nav and so on)
-		if err != nil {
-			return nil, fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
-		}
-		transport = t
-		note = "served from bundled recorded responses (" + sc.Bundle + "), not fetched from the network"
 	case sc.Bundle != "":
-		t, err := bundleTransport(sc.BaseURL, sc.Bundle)
+		t, n, err := bundleTransport(name, sc)
 		if err != nil {
-			return nil, fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
+			return nil, err
 		}
-		transport = t
-		note = "served from bundled demo data (" + sc.Bundle + "), not fetched from " + sc.BaseURL
+		transport, note = t, n
 	default:
 		transport = http.DefaultTransport
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/grunnlag/grunnlag/sources/dbh"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/klass"
-	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 	"github.com/grunnlag/grunnlag/sources/nav"
 	"github.com/grunnlag/grunnlag/sources/tabular"
 	"github.com/grunnlag/grunnlag/sources/udir"
@@ -131,7 +130,7 @@ func (r *Refresher) regionModel(ctx context.Context, offline bool) (*regions.Mod
 // else from the KLASS API.
 func LoadRegions(ctx context.Context, rc *config.Regions) (*regions.Model, []regions.Group, error) {
 	if rc == nil {
-		return nil, nil, fmt.Errorf("regions: the config has no regions section (say where KLASS is, e.g. regions: {bundle: testdata/klass})")
+		return nil, nil, fmt.Errorf("regions: the config has no regions section (name the KLASS address, regions: {klass: URL}, or a bundle of its answers, regions: {bundle: DIR})")
 	}
 	m, err := loadModel(ctx, rc, nil, nil)
 	if err != nil {
@@ -152,7 +151,11 @@ func LoadRegions(ctx context.Context, rc *config.Regions) (*regions.Model, []reg
 func loadModel(ctx context.Context, rc *config.Regions, transport http.RoundTripper, record func(klass.Exchange) error) (*regions.Model, error) {
 	if transport == nil {
 		if rc.Bundle != "" {
-			transport = klasstest.Transport(rc.Bundle)
+			t, err := klassTransport(rc.KLASS, rc.Bundle)
+			if err != nil {
+				return nil, err
+			}
+			transport = t
 		} else {
 			transport = http.DefaultTransport
 		}

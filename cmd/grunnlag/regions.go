@@ -5,24 +5,69 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/sources/klass"
-	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 )
 
-// The range the KLASS bundle answers (testdata/klass/classifications/*/codes
-// and changes are named by it).
-var (
-	regionsBundleFrom = time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
-	regionsBundleTo   = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-)
+// regionsFor returns the regions section a command loads the region model
+// from: the config's (nil when there is no config), with a --klass
+// directory (a bundle of KLASS answers) and a --groups file overriding its
+// bundle and groups. Without a config, KLASS is SSB's address (never asked:
+// the bundle answers) and the history read is the config's default range.
+func regionsFor(cfg *config.Regions, klassDir, groupsFile string) *config.Regions {
+	rc := config.Regions{KLASS: "https://data.ssb.no/api/klass/v1", From: "2013-01-01", To: "2025-01-01"}
+	if cfg != nil {
+		rc = *cfg
+	}
+	if klassDir != "" {
+		rc.Bundle = klassDir
+	}
+	if groupsFile != "" {
+		rc.Groups = groupsFile
+	}
+	return &rc
+}
+
+// configRegions reads the regions section of the config at path for a
+// command that may also run on --klass alone: the config is read when
+// --config was given or when there is no --klass; with --klass and no
+// config it returns nil. It prints the problem and returns false when the
+// config cannot be read or has no regions section.
+func configRegions(e *env, cmd, path string, explicit bool, klassDir string) (*config.Regions, bool) {
+	if klassDir != "" && !explicit {
+		return nil, true
+	}
+	if _, err := os.Stat(path); err != nil && klassDir == "" && !explicit {
+		fmt.Fprintf(e.stderr, "grunnlag %s: fant ikke konfigurasjonen %s; oppgi --config FIL (med en regions-del) eller --klass KATALOG\n", cmd, path)
+		return nil, false
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag %s: %v\n", cmd, err)
+		return nil, false
+	}
+	if cfg.Regions == nil && klassDir == "" {
+		fmt.Fprintf(e.stderr, "grunnlag %s: %s har ingen regions-del; oppgi den eller --klass KATALOG\n", cmd, path)
+		return nil, false
+	}
+	return cfg.Regions, true
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
 
 const regionsHelp = `Bruk:
-  grunnlag regions [--date ÅÅÅÅ-MM-DD] [--level land|fylke|kommune|gruppe]
+  grunnlag regions [--config F] [--date ÅÅÅÅ-MM-DD] [--level land|fylke|kommune|gruppe]
   grunnlag regions groups
   grunnlag regions trace KODE
 
@@ -53,8 +98,9 @@ func runRegions(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	dateFlag := fs.String("date", "", "dato regionene skal gjelde på, ÅÅÅÅ-MM-DD (standard: i dag)")
 	levelFlag := fs.String("level", "", "bare dette nivået: land, fylke, kommune eller gruppe")
-	klassDir := fs.String("klass", "testdata/klass", "katalog med KLASS-svar (offline kopi)")
-	groupsFile := fs.String("groups", "testdata/regions/grupper-trondelag.yaml", "fil med grupperinger (YAML)")
+	configFile := fs.String("config", defaultConfig, "konfigurasjonsfil (YAML); regionmodellen leses fra regions-delen")
+	klassDir := fs.String("klass", "", "katalog med KLASS-svar (offline kopi); standard: regions.bundle i konfigurasjonen")
+	groupsFile := fs.String("groups", "", "fil med grupperinger (YAML); standard: regions.groups i konfigurasjonen")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, regionsHelp)
 		fs.PrintDefaults()
@@ -99,14 +145,23 @@ func runRegions(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 
-	c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(*klassDir), Timeout: 30 * time.Second}})
-	model, err := regions.Load(ctx, c, regionsBundleFrom, regionsBundleTo)
+	cfgRegions, ok := configRegions(e, "regions", *configFile, flagSet(fs, "config"), *klassDir)
+	if !ok {
+		return exitConfig
+	}
+	rc := regionsFor(cfgRegions, *klassDir, *groupsFile)
+	groupsPath := rc.Groups
+	rc.Groups = "" // read below, only when asked for
+	model, _, err := pipelines.LoadRegions(ctx, rc)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag regions: kunne ikke lese KLASS-data fra %s: %v\n", *klassDir, err)
+		fmt.Fprintf(e.stderr, "grunnlag regions: kunne ikke lese KLASS-data: %v\n", err)
 		return exitConfig
 	}
 	loadGroups := func() ([]regions.Group, bool) {
-		gs, err := regions.LoadGroups(*groupsFile, model, time.Time{})
+		if groupsPath == "" {
+			return nil, true
+		}
+		gs, err := regions.LoadGroups(groupsPath, model, time.Time{})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "grunnlag regions: ugyldig grupperingsfil:\n%v\n", err)
 			return nil, false

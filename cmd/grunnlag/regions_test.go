@@ -137,3 +137,38 @@ func TestRegionsInvalidGroupsFile(t *testing.T) {
 		t.Errorf("regions groups (member 5099) = exit %d, stderr %q; want %d naming 5099", code, errOut, exitConfig)
 	}
 }
+
+// TestRegionsFromConfig: without --klass the region model comes from the
+// config's regions section (the demo's bundle and groupings, paths relative
+// to the config file), and with neither a config nor --klass the command
+// refuses instead of falling back to a testdata folder.
+func TestRegionsFromConfig(t *testing.T) {
+	const demo = "../../testdata/demo/grunnlag.yaml"
+	// 18 counties on 2019-06-01 (DOMAIN.md 3.1), as with --klass.
+	code, out, errOut := runRegionsCmd(t, "--config", demo, "--date", "2019-06-01", "--level", "fylke")
+	if code != exitOK || strings.Count(out, "\n") != 1+18 {
+		t.Fatalf("regions --config demo --level fylke = exit %d, %d lines; want 0 and 19; stderr %s", code, strings.Count(out, "\n"), errOut)
+	}
+	// The groupings come from regions.groups in the config.
+	code, out, errOut = runRegionsCmd(t, "groups", "--config", demo)
+	if code != exitOK || !strings.Contains(out, "namdal\t") {
+		t.Errorf("regions groups --config demo = exit %d, stdout %q, stderr %q; want the demo's groupings (namdal)", code, out, errOut)
+	}
+
+	// No grunnlag.yaml here (the default) and no --klass.
+	code, _, errOut = runRegionsCmd(t, "--level", "land")
+	if code != exitConfig || !strings.Contains(errOut, "--config") || !strings.Contains(errOut, "--klass") {
+		t.Errorf("regions without config or --klass = exit %d, stderr %q; want %d telling about --config and --klass", code, errOut, exitConfig)
+	}
+	// A valid config without a regions section (synthetic).
+	bare := filepath.Join(t.TempDir(), "g.yaml")
+	cfg := "kb: kb\nsources:\n  ssb: {kind: pxweb, base_url: \"https://data.ssb.no/api/pxwebapi/v2\"}\n" +
+		"datasets:\n  befolkning: {source: ssb, table: \"07459\", select: {Region: [\"*\"]}}\n"
+	if err := os.WriteFile(bare, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runRegionsCmd(t, "--config", bare)
+	if code != exitConfig || !strings.Contains(errOut, "har ingen regions-del") {
+		t.Errorf("regions --config (no regions section) = exit %d, stderr %q; want %d naming the regions section", code, errOut, exitConfig)
+	}
+}

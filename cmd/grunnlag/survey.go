@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -14,15 +13,12 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines"
 
 	"github.com/grunnlag/grunnlag/pipelines/needs"
-	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
-	"github.com/grunnlag/grunnlag/sources/klass"
-	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 	"github.com/grunnlag/grunnlag/sources/survey"
 )
 
 const surveyHelp = `Bruk:
-  grunnlag survey validate FIL [--mapping MAPPING.yaml]
+  grunnlag survey validate FIL [--mapping MAPPING.yaml] [--config F | --klass KATALOG]
   grunnlag survey build [--config F] [--error-budget N]
 
 «survey build» leser kartleggingen i needs-delen av konfigurasjonen, beriker
@@ -58,7 +54,8 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("survey", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	mapping := fs.String("mapping", "", "mappingfil (YAML) for skjemaer som ikke følger standardmalen")
-	klassDir := fs.String("klass", "testdata/klass", "katalog med KLASS-svar (offline kopi)")
+	configFile := fs.String("config", defaultConfig, "konfigurasjonsfil (YAML); kommunemodellen leses fra regions-delen")
+	klassDir := fs.String("klass", "", "katalog med KLASS-svar (offline kopi); standard: regions.bundle i konfigurasjonen")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, surveyHelp)
 		fs.PrintDefaults()
@@ -83,10 +80,15 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 			return exitConfig
 		}
 	}
-	c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(*klassDir), Timeout: 30 * time.Second}})
-	model, err := regions.Load(ctx, c, regionsBundleFrom, regionsBundleTo)
+	cfgRegions, ok := configRegions(e, "survey", *configFile, flagSet(fs, "config"), *klassDir)
+	if !ok {
+		return exitConfig
+	}
+	rc := regionsFor(cfgRegions, *klassDir, "")
+	rc.Groups = "" // not needed to validate
+	model, _, err := pipelines.LoadRegions(ctx, rc)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey: kunne ikke lese KLASS-data fra %s: %v\n", *klassDir, err)
+		fmt.Fprintf(e.stderr, "grunnlag survey: kunne ikke lese KLASS-data: %v\n", err)
 		return exitConfig
 	}
 	cw, err := needs.DefaultCrosswalk()

@@ -51,3 +51,22 @@ func TestSurveyValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestSurveyValidateFromConfig: without --klass the municipality model
+// comes from the config's regions section; bad-rows.csv then gives the same
+// 20 problems as with --klass (TestSurveyValidate), and with neither the
+// command refuses instead of reading a testdata folder.
+func TestSurveyValidateFromConfig(t *testing.T) {
+	bad := filepath.Join("../../testdata/survey", "bad-rows.csv")
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := runSurvey(context.Background(), e, []string{"validate", bad, "--config", "../../testdata/demo/grunnlag.yaml"})
+	if n := strings.Count(out.String(), "\n"); code != exitFailed || n != 20 {
+		t.Errorf("survey validate --config demo bad-rows.csv = exit %d, %d problems; want %d and 20; stderr %s", code, n, exitFailed, errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := runSurvey(context.Background(), e, []string{"validate", bad}); code != exitConfig || !strings.Contains(errb.String(), "--klass") {
+		t.Errorf("survey validate without config or --klass = exit %d, stderr %q; want %d naming --klass", code, errb.String(), exitConfig)
+	}
+}

@@ -1,5 +1,5 @@
 // Package demo builds the bundled offline demo data for the SSB source: a
-// PxWebApi v2 "bundle" (see sources/pxweb/pxwebtest) with seven StatBank
+// PxWebApi v2 "bundle" (see replay.Cubes in sources/replay) with seven StatBank
 // tables and one synthetic table that is not SSB's, made from real Telemark
 // figures where they exist and from a deterministic synthetic generator
 // everywhere else.

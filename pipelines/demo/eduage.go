@@ -10,7 +10,7 @@ import (
 // level by age, but its table is not verified here (DOMAIN.md §1.1 lists
 // none), so the demo does not borrow a real-looking number. PxWebApi v2
 // table IDs are path segments; the client escapes them and the emulator
-// (sources/pxweb/pxwebtest) accepts any ID its table.json names.
+// (replay.Cubes in sources/replay) accepts any ID its table.json names.
 const eduAgeID = "demo-utdanning-alder"
 
 // Age groups of the education-by-age table: 16-19, five-year groups from 20

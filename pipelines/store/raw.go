@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/grunnlag/grunnlag/sources/replay"
 )
 
 // Snapshot is one response body to keep, with the facts of the fetch that
@@ -185,13 +187,13 @@ func (s *Store) readBody(dir string, sc *Sidecar) ([]byte, error) {
 			return nil, err
 		}
 		if body, err = dec.DecodeAll(body, nil); err != nil {
-			return nil, fmt.Errorf("%s: zstd: %w", s.rel(path), err)
+			return nil, &replay.CorruptError{Source: sc.Source, Snapshot: s.rel(path), Err: fmt.Errorf("zstd: %w", err)}
 		}
 	} else if sc.Compression != "" {
 		return nil, fmt.Errorf("%s: unknown compression %q", s.rel(path), sc.Compression)
 	}
 	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != sc.SHA256 {
-		return nil, fmt.Errorf("%s: body does not match its sha256", s.rel(path))
+		return nil, &replay.CorruptError{Source: sc.Source, Snapshot: s.rel(path), Err: fmt.Errorf("body does not match its sha256 %s", sc.SHA256)}
 	}
 	return body, nil
 }

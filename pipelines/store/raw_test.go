@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/grunnlag/grunnlag/sources/replay"
 )
 
 func testStore(t *testing.T) *Store {
@@ -247,9 +249,8 @@ func TestReplayTransport(t *testing.T) {
 		if !errors.As(err, &miss) {
 			t.Fatalf("Do(unknown) error = %v, want *ReplayMissError", err)
 		}
-		want := "POST " + base + "/tables/09429/data not in the snapshots; run without --offline"
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("Do(unknown) error = %q, want it to contain %q", err, want)
+		if miss.Source != "ssb" || miss.Method != "POST" || miss.URL != base+"/tables/09429/data" || miss.Hint != "run without --offline" {
+			t.Errorf("Do(unknown) error = %+v, want source ssb, POST %s/tables/09429/data and the hint to run without --offline", *miss, base)
 		}
 	})
 
@@ -312,5 +313,75 @@ func TestRawUncompressed(t *testing.T) {
 	}
 	if _, _, err := s.Raw("ssb", sha); err == nil || !strings.Contains(err.Error(), "does not match its sha256") {
 		t.Errorf("Raw(tampered) error = %v, want a sha256 mismatch", err)
+	}
+}
+
+// TestReplayJSONWhitespace: a recorded POST body and the request's body
+// match when they differ only in JSON whitespace (the one matching rule of
+// sources/replay), as a client that re-encodes its query sends it.
+func TestReplayJSONWhitespace(t *testing.T) {
+	s := testStore(t)
+	const u = "https://data.example/api/v2/tables/09429/data"
+	if _, err := s.PutRaw("ssb", Snapshot{Body: []byte(`{"ok":1}`), Ext: "json", Meta: SnapshotMeta{
+		URL: u, Method: "POST", RequestBody: []byte(`{"selection": [ {"variableCode": "Tid"} ]}`), Status: 200,
+		FetchedAt: time.Date(2026, 1, 15, 8, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := (&http.Client{Transport: s.ReplayTransport("ssb")}).Post(u, "application/json", strings.NewReader(`{"selection":[{"variableCode":"Tid"}]}`))
+	if err != nil {
+		t.Fatalf("Post(compact body) error = %v, want the recorded answer", err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(got) != `{"ok":1}` {
+		t.Errorf("Post(compact body) = %s, want {\"ok\":1}", got)
+	}
+}
+
+// TestReplayCorruptSnapshot: a body file whose bytes no longer match its
+// sha256 fails the request at once with a *replay.CorruptError naming the
+// snapshot file, not a miss and not a wrong answer.
+func TestReplayCorruptSnapshot(t *testing.T) {
+	s := testStore(t)
+	const u = "https://data.example/t"
+	sha, err := s.PutRaw("ssb", Snapshot{Body: []byte(`{"n":1}`), Ext: "json", Meta: SnapshotMeta{
+		URL: u, Method: "GET", Status: 200, FetchedAt: time.Date(2026, 1, 15, 8, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(s.Root(), "raw", "ssb", sha[:2])
+	files, err := filepath.Glob(filepath.Join(dir, sha+".json*"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("body files of %s = %v, %v; want one", sha, files, err)
+	}
+	// Replace the body with another valid body (uncompressed, as an older
+	// grunnlag stored it) so only the checksum can tell.
+	if err := os.Remove(files[0]); err != nil {
+		t.Fatal(err)
+	}
+	side := filepath.Join(dir, sha+".meta.json")
+	b, err := os.ReadFile(side)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = []byte(strings.Replace(string(b), `"compression": "zstd"`, `"compression": ""`, 1))
+	b = []byte(strings.Replace(string(b), `"compression":"zstd"`, `"compression":""`, 1))
+	if err := os.WriteFile(side, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, sha+".json"), []byte(`{"n":2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&http.Client{Transport: s.ReplayTransport("ssb")}).Get(u)
+	var bad *replay.CorruptError
+	if !errors.As(err, &bad) {
+		t.Fatalf("Get(tampered snapshot) error = %v, want *replay.CorruptError", err)
+	}
+	if want := filepath.Join("raw", "ssb", sha[:2], sha+".json"); !strings.HasSuffix(bad.Snapshot, want) || bad.Source != "ssb" {
+		t.Errorf("CorruptError = %+v, want source ssb and snapshot ending in %s", *bad, want)
+	}
+	var miss *ReplayMissError
+	if errors.As(err, &miss) {
+		t.Errorf("Get(tampered snapshot) error %v is also a miss", err)
 	}
 }

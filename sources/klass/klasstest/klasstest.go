@@ -1,64 +1,45 @@
-// Package klasstest serves a bundle of recorded or assembled KLASS answers,
-// for tests (behind httptest.NewServer) and for the offline demo (as an
-// in-process http.RoundTripper, no socket).
+// Package klasstest serves a bundle of recorded or assembled KLASS answers
+// to tests: behind httptest.NewServer (Handler) or in process (Transport).
+// The bundle format and the matching are those of replay.KLASS (see
+// sources/replay); this package adds what a test server needs on top: it
+// answers under any host and path prefix, answers a request without
+// "Accept: application/json" 406 (KLASS answers XML by default; a bundle
+// holds JSON only), and answers an unrecorded request 404 with a JSON body
+// naming the URL, as KLASS answers unknown classifications.
 //
-// A bundle is a directory holding one file per request it answers:
-//
-//	<dir>/classifications/<id>/<endpoint>/<query>.json
-//
-// where <query> is the request's query string with its parameters sorted by
-// name and percent-encoded as url.Values.Encode does, for example
-//
-//	classifications/131/codes/from=2013-01-01&to=2025-01-01.json
-//	classifications/131/correspondsAt/date=2024-01-01&targetClassificationId=104.json
-//
-// Any path prefix before "/classifications/" is ignored, so the handler can
-// sit under "/api/klass/v1". The request must accept application/json (KLASS
-// answers XML by default; a bundle holds JSON only): otherwise 406. A request
-// with no file is answered 404 with a JSON body naming the URL, as KLASS
-// answers unknown classifications.
+// Production code does not import this package: the offline demo uses
+// replay.KLASS directly.
 package klasstest
 
 import (
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path"
-	"path/filepath"
 	"strings"
+	"sync"
+
+	"github.com/grunnlag/grunnlag/sources/replay"
 )
+
+// base is the base URL requests are matched under, whatever their host.
+const base = "http://klass.test/api/klass/v1"
 
 // Handler serves one bundle directory.
 type Handler struct {
 	dir string
+
+	once sync.Once
+	t    *replay.Transport
+	err  error
 }
 
 // New returns a handler over the bundle in dir.
 func New(dir string) *Handler { return &Handler{dir: dir} }
 
-// File returns the bundle path that answers the request URL u (path and
-// query), or "" if u is not a KLASS request.
-func File(dir string, r *http.Request) string {
-	p := r.URL.Path
-	i := strings.Index(p, "/classifications/")
-	if i < 0 {
-		return ""
-	}
-	rel := strings.Trim(p[i:], "/")
-	for _, seg := range strings.Split(rel, "/") {
-		if seg == "" || seg == "." || seg == ".." {
-			return ""
-		}
-	}
-	q := r.URL.Query().Encode()
-	if q == "" {
-		q = "_"
-	}
-	return filepath.Join(dir, filepath.FromSlash(path.Clean(rel)), q+".json")
-}
-
-// ServeHTTP answers GET requests from the bundle.
+// ServeHTTP answers GET requests from the bundle. Any path prefix up to
+// /api/klass/v1 is ignored.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		problem(w, http.StatusMethodNotAllowed, "only GET is supported: "+r.URL.String())
@@ -68,18 +49,40 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotAcceptable, "this bundle answers application/json only (KLASS defaults to XML): "+r.URL.String())
 		return
 	}
-	f := File(h.dir, r)
-	if f == "" {
-		problem(w, http.StatusNotFound, "not a KLASS request: "+r.URL.String())
+	h.once.Do(func() { h.t, h.err = replay.KLASS(base, h.dir) })
+	if h.err != nil {
+		problem(w, http.StatusInternalServerError, h.err.Error())
 		return
 	}
-	b, err := os.ReadFile(f)
+	p := r.URL.Path
+	if i := strings.Index(p, "/api/klass/v1"); i >= 0 {
+		p = p[i+len("/api/klass/v1"):]
+	}
+	u := base + p
+	if r.URL.RawQuery != "" {
+		u += "?" + r.URL.RawQuery
+	}
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, u, nil)
 	if err != nil {
+		problem(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	resp, err := h.t.RoundTrip(req)
+	var miss *replay.MissError
+	if errors.As(err, &miss) {
 		problem(w, http.StatusNotFound, "no recorded answer for "+r.URL.String())
 		return
 	}
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	_, _ = w.Write(b)
+	if err != nil {
+		problem(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	defer resp.Body.Close()
+	for k, v := range resp.Header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = io.Copy(w, resp.Body)
 }
 
 func problem(w http.ResponseWriter, status int, msg string) {
@@ -89,7 +92,7 @@ func problem(w http.ResponseWriter, status int, msg string) {
 }
 
 // Transport returns an http.RoundTripper that answers every request from
-// the bundle in dir, in process.
+// the bundle in dir, in process, under any host.
 func Transport(dir string) http.RoundTripper { return roundTripper{h: New(dir)} }
 
 type roundTripper struct{ h *Handler }
