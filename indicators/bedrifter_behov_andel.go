@@ -17,6 +17,8 @@ func bedrifterBehovAndel() *Indicator {
 		Description:   "Vektet andel av bedriftene i kartleggingen som oppgir behov innen kompetanseområdet, med usikkerhetsintervall.",
 		DescriptionEN: "Weighted share of surveyed firms reporting a need in the competence area, with an interval.",
 		Unit:          "prosent",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "sum{vekt * behov} / sum{vekt} * 100, Wilson-intervall med n = svarende bedrifter",
 		Inputs: []Input{
 			{Dataset: "kompetansebehov", Filter: "inndeling=kompetanseomrade, kategori=hvert område, maal=virksomheter_med_behov_vektet", Role: "teller"},

@@ -42,6 +42,8 @@ func behovMotTilbudGap() *Indicator {
 		Description:   "Personer bedriftene trenger (vektet) minus fagskolestudenter i fagområder som svarer til kompetanseområdet, med usikkerhetsintervall.",
 		DescriptionEN: "Persons the firms need (weighted) minus vocational college students in the matching fields, with an interval.",
 		Unit:          "personer",
+		Theme:         ThemeDemand,
+		Decimals:      0,
 		Formula:       "behov_personer_vektet - fagskolestudenter; intervall [personer_ci_lav, personer_ci_hoy] - fagskolestudenter",
 		Inputs: []Input{
 			{Dataset: supplyDataset, Filter: "region_level=fylke, maal=behov_personer_vektet og fagskolestudenter, hvert kompetanseområde", Role: "teller"},

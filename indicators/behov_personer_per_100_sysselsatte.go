@@ -36,6 +36,8 @@ func behovPersonerPer100() *Indicator {
 		Description:   "Antall personer bedriftene i kartleggingen oppgir å trenge (vektet), per 100 sysselsatte i regionen, med usikkerhetsintervall.",
 		DescriptionEN: "Persons the surveyed firms report needing (weighted), per 100 employed in the region, with an interval.",
 		Unit:          "per 100 sysselsatte",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "personer_vektet / sysselsatte * 100; intervall [personer_ci_lav, personer_ci_hoy] / sysselsatte * 100",
 		Inputs: []Input{
 			{Dataset: needsDataset, Filter: "inndeling=_T og kompetanseomrade, maal=personer_vektet (+personer_ci_lav, personer_ci_hoy, respondenter)", Role: "teller"},

@@ -8,12 +8,15 @@
 // # The catalog
 //
 // An indicator is a value: an [Indicator] with a stable snake_case ID,
-// titles and descriptions in bokmål and English, unit, formula, inputs
-// (dataset IDs and filters), numerator and denominator, region levels,
-// comparators, direction, basis (register or survey), disclosure rule,
-// sources and citation, and a Compute function. [Catalog] lists them, one
-// line each; adding an indicator is one file plus one line there.
-// [NewCatalog] refuses duplicate or malformed IDs.
+// titles and descriptions in bokmål and English, unit, theme (one of
+// [Themes]: its section of the book and sheet of the workbook), the
+// decimals its value is shown with, formula, inputs (dataset IDs and
+// filters), numerator and denominator, region levels, comparators,
+// direction, basis (register or survey), disclosure rule, sources and
+// citation, and a Compute function. [Catalog] lists them, one line each;
+// adding an indicator is one file plus one line there, and nothing
+// outside this package lists indicators again. [NewCatalog] refuses
+// duplicate or malformed IDs, unknown themes and missing fields.
 //
 // These IDs are fixed (planners cite them year after year):
 //

@@ -16,6 +16,8 @@ func erstatning55plussAndel() *Indicator {
 		Description:   "Andel av de sysselsatte i næringen som er 55 år eller eldre; telleren er erstatningsbehovet de neste om lag ti årene.",
 		DescriptionEN: "Share of the industry's employed aged 55 or over; the numerator is the replacement need over roughly ten years.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{sysselsatte 55-74}_i / sum{sysselsatte 15-74}_i * 100",
 		Inputs: []Input{
 			{Dataset: "sysselsatte_alder_naering", Filter: "NACE2007=hver gruppe, Alder=55-66+67-74, ContentsCode=Sysselsatte", Role: "teller"},

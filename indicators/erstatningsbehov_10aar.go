@@ -38,8 +38,10 @@ func erstatningsbehov10aar() *Indicator {
 			"Tallet er en øvre grense for erstatningsbehovet: det forutsetter at alle går av i perioden og at ingen av dem erstattes internt.",
 		DescriptionEN: "Number of employed aged 55 and over (by residence) in the industry: those who reach the usual retirement age within about ten years. " +
 			"It is an upper bound on the replacement need: it assumes that all of them leave in the period and that none is replaced internally.",
-		Unit:    "personer",
-		Formula: "sum{sysselsatte 55-66, 67-74}_i (antall, ikke en andel)",
+		Unit:     "personer",
+		Theme:    ThemeEmployment,
+		Decimals: 0,
+		Formula:  "sum{sysselsatte 55-66, 67-74}_i (antall, ikke en andel)",
 		Inputs: []Input{
 			{Dataset: ds, Filter: "NACE2007=hver gruppe, Alder=55-66+67-74, ContentsCode=Sysselsatte", Role: "teller"},
 			{Dataset: ds, Filter: "NACE2007=hver gruppe, Alder=15-19+20-24+25-39+40-54+55-66+67-74, ContentsCode=Sysselsatte", Role: "prikkegrunnlag"},

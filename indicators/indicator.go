@@ -99,6 +99,15 @@ type Indicator struct {
 	Disclosure    Disclosure
 	Sources       []string
 	Citation      string
+	// Theme is the ID of the indicator's theme (one of [Themes]): its
+	// section of the book and its sheet of the workbook.
+	Theme string
+	// Decimals is how many decimals the value is shown with (the book,
+	// chart labels, the workbook's value, comparator, gap and interval
+	// columns): 1 for a per-cent share or a rate per 1000, 2 for an index
+	// or a quotient, 0 for a count of persons. Only the display is
+	// rounded; the computed values keep full precision.
+	Decimals int
 	// Scale is the factor of a share or rate (100 for per cent, 1000 for
 	// per thousand); 0 means the value is not a ratio of sums, so the
 	// rest-of-country comparator cannot be computed from numerators and
@@ -640,6 +649,9 @@ const (
 // idPattern is the form of indicator IDs.
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
+// maxDecimals is the most decimals an indicator may be shown with.
+const maxDecimals = 6
+
 // validate checks the declared fields of an indicator.
 func (ind *Indicator) validate() error {
 	var errs []string
@@ -652,6 +664,8 @@ func (ind *Indicator) validate() error {
 	req(ind.Title != "" && ind.TitleEN != "", "title (bokmål and English)")
 	req(ind.Description != "" && ind.DescriptionEN != "", "description (bokmål and English)")
 	req(ind.Unit != "", "unit")
+	req(knownTheme(ind.Theme), fmt.Sprintf("theme %q (not one of Themes)", ind.Theme))
+	req(ind.Decimals >= 0 && ind.Decimals <= maxDecimals, fmt.Sprintf("decimals %d (0 to %d)", ind.Decimals, maxDecimals))
 	req(ind.Formula != "", "formula")
 	req(len(ind.Inputs) > 0, "inputs")
 	req(ind.Numerator != "", "numerator")

@@ -28,6 +28,8 @@ func laerekontrakterPer1000() *Indicator {
 		Description:   "Gjeldende lærekontrakter i fylket (Udir, oktober) per 1000 innbyggere 15-24 år.",
 		DescriptionEN: "Current apprenticeship contracts in the county (Udir, October) per 1000 inhabitants aged 15-24.",
 		Unit:          "per 1000 innbyggere 15-24 år",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "sum{lærekontrakter} / sum{befolkning 15-24} * 1000",
 		Inputs: []Input{
 			{Dataset: apprenticeDataset, Filter: "UtdprogramID=-10 (alle programmer), oktober", Role: "teller"},

@@ -23,6 +23,8 @@ func ledigeStillingerPer1000() *Indicator {
 		Description:   "Stillinger meldt til eller utlyst via NAV per 1000 sysselsatte med arbeidssted i regionen.",
 		DescriptionEN: "Vacancies announced to NAV per 1000 persons employed in the region.",
 		Unit:          "per 1000 sysselsatte",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "sum{ledige stillinger, alle yrker} / sum{sysselsatte 00-99} * 1000",
 		Inputs: []Input{
 			{Dataset: vacancyDataset, Filter: "Yrke=sum av alle yrker (STYRK-08)", Role: "teller"},

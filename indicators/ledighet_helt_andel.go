@@ -18,6 +18,8 @@ func ledighetHeltAndel() *Indicator {
 		Description:   "Registrerte helt ledige hos NAV i prosent av arbeidsstyrken, per måned.",
 		DescriptionEN: "Registered wholly unemployed (NAV) in per cent of the labour force, monthly.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{helt ledige} / sum{arbeidsstyrke} * 100, arbeidsstyrke = helt ledige * 100 / NAVs prosent",
 		Inputs: []Input{
 			{Dataset: "arbeidsledige", Filter: "ContentsCode=HeltLedige", Role: "teller"},

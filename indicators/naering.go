@@ -144,6 +144,8 @@ func industryIndicator(id string) *Indicator {
 	return &Indicator{
 		ID:          id,
 		Unit:        "indeks",
+		Theme:       ThemeIndustry,
+		Decimals:    2,
 		Inputs:      industryInputs,
 		Levels:      AllLevels,
 		Comparators: []Comparator{National, County, RegionGroup},

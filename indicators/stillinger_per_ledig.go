@@ -19,6 +19,8 @@ func stillingerPerLedig() *Indicator {
 		Description:   "Utlyste stillinger delt på arbeidssøkere i samme yrkesgruppe (NAVs 15 yrkesgrupper).",
 		DescriptionEN: "Advertised vacancies divided by jobseekers in the same occupation group (NAV's 15 groups).",
 		Unit:          "forhold",
+		Theme:         ThemeDemand,
+		Decimals:      2,
 		Formula:       "sum{utlyste stillinger i yrket} / sum{arbeidssøkere i yrket}",
 		Inputs: []Input{
 			{Dataset: occupationDataset, Filter: "Yrke=hver yrkesgruppe, ContentsCode=Stillinger", Role: "teller"},

@@ -54,6 +54,8 @@ func stramhetNaering() *Indicator {
 		Description:   "NAVs anslag for mangel på arbeidskraft i næringen, i prosent av sysselsatte i næringen i regionen.",
 		DescriptionEN: "NAV's estimated labour shortage in the industry, in per cent of employment in the industry in the region.",
 		Unit:          "prosent",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "mangel_ri / sysselsatte_ri * 100",
 		Inputs: []Input{
 			{Dataset: shortageDataset, Filter: "Naering=NAVs næringer (SN2007-grupper), ContentsCode=Mangel (+MangelNedre, MangelOvre) der den finnes", Role: "teller"},

@@ -34,6 +34,8 @@ func sysselsettingSkiftandel() *Indicator {
 		Description:   "Endringen i sysselsatte etter arbeidssted fra første til siste år, delt i nasjonal vekst, næringsmiks og regional effekt (personer).",
 		DescriptionEN: "Change in employment by place of work from the first to the last year, split into national growth, industry mix and regional effect (persons).",
 		Unit:          "personer",
+		Theme:         ThemeIndustry,
+		Decimals:      0,
 		Formula:       "NS = E0*g; IM = sum_i E0_i*(g_i - g); RS = sum_i E0_i*(r_i - g_i); NS+IM+RS = E1 - E0",
 		Inputs: []Input{
 			{Dataset: industryDataset, Filter: "NACE2007=16 næringsgrupper, ContentsCode=SysselsatteArb, første og siste år", Role: "teller"},

@@ -19,6 +19,8 @@ func sysselsettingsgrad1574() *Indicator {
 		Description:   "Sysselsatte 15-74 år (bosted, 4. kvartal) i prosent av befolkningen 15-74 år.",
 		DescriptionEN: "Employed persons aged 15-74 (by residence, 4th quarter) in per cent of the population aged 15-74.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{sysselsatte 15-74} / sum{befolkning 15-74} * 100",
 		Inputs: []Input{
 			{Dataset: "sysselsettingsgrad", Filter: "Kjonn=0, Alder=15-74, ContentsCode=Sysselsatte", Role: "teller"},

@@ -22,6 +22,8 @@ func sysselsettingsgrad2066() *Indicator {
 		Description:   "Sysselsatte 20-66 år (bosted, 4. kvartal) i prosent av befolkningen 20-66 år.",
 		DescriptionEN: "Employed persons aged 20-66 (by residence, 4th quarter) in per cent of the population aged 20-66.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{sysselsatte 20-66} / sum{befolkning 20-66 (utledet av SSBs prosent)} * 100",
 		Inputs: []Input{
 			{Dataset: "sysselsettingsgrad", Filter: "Kjonn=0, Alder=20-66, ContentsCode=Sysselsatte", Role: "teller"},

@@ -15,6 +15,8 @@ func ungeUtenforAndel() *Indicator {
 		Description:   "Bosatte 15-29 år som verken er i arbeid eller utdanning, i prosent av alle bosatte 15-29 år.",
 		DescriptionEN: "Residents aged 15-29 neither employed nor in education, in per cent of all residents aged 15-29.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{NEET 15-29} / sum{bosatte 15-29} * 100",
 		Inputs: []Input{
 			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=NEET, Alder=15-29, ContentsCode=Bosatte", Role: "teller"},

@@ -25,6 +25,8 @@ func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir D
 		Description:   "Andel av befolkningen 16 år og over med " + level + " som høyeste fullførte utdanning.",
 		DescriptionEN: "Share of the population aged 16 and over whose highest completed education is " + levelEN + ".",
 		Unit:          "prosent",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "sum{personer 16+ med nivå " + levels + "} / sum{personer 16+, alle nivåer " + educationLevels + "} * 100",
 		Inputs: []Input{
 			{Dataset: "utdanningsniva", Filter: "Nivaa=" + levels + ", Kjonn=0, ContentsCode=Personer", Role: "teller"},

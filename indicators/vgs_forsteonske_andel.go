@@ -80,6 +80,8 @@ func vgsForsteonskeAndel() *Indicator {
 		Description:   "Andel av søkerne til Vg1 som har et yrkesfaglig program som førsteønske.",
 		DescriptionEN: "Share of applicants to Vg1 whose first choice is a vocational programme.",
 		Unit:          "prosent",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "sum{førsteønske Vg1 yrkesfag} / sum{førsteønske Vg1 alle programmer} * 100",
 		Inputs: []Input{
 			{Dataset: applicantDataset, Filter: "Utdprogram=YF (yrkesfag) når kolonnen finnes, ellers summen av de yrkesfaglige programmene " +

@@ -31,6 +31,8 @@ func vgsFullfortAndel() *Indicator {
 		Description:   "Andel av et kull som startet i videregående som har fullført og bestått innen fem år (seks for lærlinger), etter fylke ved start.",
 		DescriptionEN: "Share of a cohort starting upper secondary who completed and passed within five years (six for apprentices), by county at the start.",
 		Unit:          "prosent",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "fullført og bestått / startet i kullet * 100 (Udirs andel)",
 		Inputs: []Input{
 			{Dataset: completionDataset, Filter: "Utdprogram=-10 (alle) og hvert program, kull 2019 (periode 2019-2025)", Role: "teller og nevner"},
