@@ -18,6 +18,13 @@
 // outside this package lists indicators again. [NewCatalog] refuses
 // duplicate or malformed IDs, unknown themes and missing fields.
 //
+// An [Input] declares a dataset ID, the [Filter] of codes the indicator
+// reads from it, the dimensions Compute chooses from the data (a breakdown,
+// the age groups that make up a range) and its role; Compute takes
+// datasets and filters from these declarations (ind.Inputs[0], ...), so
+// each is written once, and the filter text of `grunnlag indicators show`
+// is derived from them ([Input.FilterText]).
+//
 // These IDs are fixed (planners cite them year after year):
 //
 //	utdanning_grunnskole_andel  utdanning_vgs_andel      utdanning_fagskole_andel

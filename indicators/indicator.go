@@ -57,19 +57,6 @@ const (
 // AllLevels are the four region levels in output order.
 var AllLevels = []string{LevelNation, LevelCounty, LevelGrouping, LevelMunicipality}
 
-// Input is one dataset an indicator reads, with the filter it applies and
-// its role.
-type Input struct {
-	Dataset string // dataset ID as in the config (e.g. "utdanningsniva")
-	Filter  string // human-readable filter, e.g. "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer"
-	// Role is "teller", "nevner", "teller og nevner", or "prikkegrunnlag"
-	// (read only for the disclosure rule, as the 15-74 total of a count).
-	Role string
-	// Optional marks inputs that may be absent without skipping the
-	// indicator.
-	Optional bool
-}
-
 // Disclosure is an indicator's disclosure rule: a value is suppressed
 // (null, flag "suppressed") when its denominator is below MinDenominator
 // or fewer than MinUnits units (firms, respondents) are behind it.
@@ -668,6 +655,11 @@ func (ind *Indicator) validate() error {
 	req(ind.Decimals >= 0 && ind.Decimals <= maxDecimals, fmt.Sprintf("decimals %d (0 to %d)", ind.Decimals, maxDecimals))
 	req(ind.Formula != "", "formula")
 	req(len(ind.Inputs) > 0, "inputs")
+	for _, in := range ind.Inputs {
+		if err := in.validate(); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
 	req(ind.Numerator != "", "numerator")
 	req(len(ind.Levels) > 0, "levels")
 	req(ind.Direction != "", "direction")

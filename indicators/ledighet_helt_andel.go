@@ -22,8 +22,9 @@ func ledighetHeltAndel() *Indicator {
 		Decimals:      1,
 		Formula:       "sum{helt ledige} / sum{arbeidsstyrke} * 100, arbeidsstyrke = helt ledige * 100 / NAVs prosent",
 		Inputs: []Input{
-			{Dataset: "arbeidsledige", Filter: "ContentsCode=HeltLedige", Role: "teller"},
-			{Dataset: "arbeidsledige", Filter: "ContentsCode=HeltLedige_nevner (utledet: HeltLedige * 100 / HeltLedigeProsent)", Role: "nevner"},
+			{Dataset: "arbeidsledige", Filter: Filter{"ContentsCode": "HeltLedige"}, Role: "teller"},
+			{Dataset: "arbeidsledige", Filter: Filter{"ContentsCode": "HeltLedige_nevner"},
+				Note: "utledet: HeltLedige * 100 / HeltLedigeProsent", Role: "nevner"},
 		},
 		Numerator:   "registrerte helt ledige",
 		Denominator: "arbeidsstyrken NAV bruker (utledet av NAVs prosent)",
@@ -37,9 +38,7 @@ func ledighetHeltAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			"arbeidsledige", Filter{"ContentsCode": "HeltLedige"},
-			"arbeidsledige", Filter{"ContentsCode": "HeltLedige_nevner"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }

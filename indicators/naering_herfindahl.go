@@ -20,15 +20,15 @@ func naeringHerfindahl() *Indicator {
 	ind.Numerator = "sysselsatte per næring i regionen"
 	ind.Denominator = "sysselsatte i alle næringsgrupper i regionen"
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return specialisation(in, func(e, _ []float64) (float64, error) { return Herfindahl(e) })
+		return specialisation(in, ind.Inputs[0], func(e, _ []float64) (float64, error) { return Herfindahl(e) })
 	}
 	return ind
 }
 
 // specialisation computes an index of a region's industry vector (and the
-// nation's) for every region and period.
-func specialisation(in *Inputs, index func(e, nation []float64) (float64, error)) ([]Value, error) {
-	s := in.Series[industryDataset]
+// nation's) for every region and period, from input emp (industryInputs).
+func specialisation(in *Inputs, emp Input, index func(e, nation []float64) (float64, error)) ([]Value, error) {
+	s := in.Series[emp.Dataset]
 	if s == nil {
 		return nil, nil
 	}
@@ -37,9 +37,9 @@ func specialisation(in *Inputs, index func(e, nation []float64) (float64, error)
 	out := make([]Value, 0, len(periods)*len(in.Regions))
 	qs := make([]*Query, len(groups))
 	for i, g := range groups {
-		qs[i] = industryQuery(s, g)
+		qs[i] = industryQuery(s, emp.Filter, g)
 	}
-	qtot := industryQuery(s, industryTotal)
+	qtot := industryQuery(s, emp.Filter, industryTotal)
 	for _, p := range periods {
 		nat, natOK, _ := industryVector(qs, "0", p)
 		for _, r := range in.Regions {

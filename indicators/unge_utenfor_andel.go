@@ -19,8 +19,8 @@ func ungeUtenforAndel() *Indicator {
 		Decimals:      1,
 		Formula:       "sum{NEET 15-29} / sum{bosatte 15-29} * 100",
 		Inputs: []Input{
-			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=NEET, Alder=15-29, ContentsCode=Bosatte", Role: "teller"},
-			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=TOT, Alder=15-29, ContentsCode=Bosatte", Role: "nevner"},
+			{Dataset: "unge_utenfor", Filter: Filter{"HovArbStyrkStatus": "NEET", "Alder": "15-29", "ContentsCode": "Bosatte"}, Role: "teller"},
+			{Dataset: "unge_utenfor", Filter: Filter{"HovArbStyrkStatus": "TOT", "Alder": "15-29", "ContentsCode": "Bosatte"}, Role: "nevner"},
 		},
 		Numerator:   "bosatte 15-29 år utenfor arbeid og utdanning",
 		Denominator: "bosatte 15-29 år",
@@ -34,9 +34,7 @@ func ungeUtenforAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			"unge_utenfor", Filter{"HovArbStyrkStatus": "NEET", "Alder": "15-29", "ContentsCode": "Bosatte"},
-			"unge_utenfor", Filter{"HovArbStyrkStatus": "TOT", "Alder": "15-29", "ContentsCode": "Bosatte"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }
