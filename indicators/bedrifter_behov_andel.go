@@ -10,6 +10,7 @@ import "math"
 //	p = sum{w_f * behov_f} / sum{w_f} * 100
 //	[low, high] = Wilson(p, n = responding firms, 95 %) * 100
 func bedrifterBehovAndel() *Indicator {
+	eachArea := map[string]string{"kategori": "hvert område"}
 	ind := &Indicator{
 		ID:            "bedrifter_behov_andel",
 		Title:         "Bedrifter med kompetansebehov, etter kompetanseområde",
@@ -17,11 +18,14 @@ func bedrifterBehovAndel() *Indicator {
 		Description:   "Vektet andel av bedriftene i kartleggingen som oppgir behov innen kompetanseområdet, med usikkerhetsintervall.",
 		DescriptionEN: "Weighted share of surveyed firms reporting a need in the competence area, with an interval.",
 		Unit:          "prosent",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "sum{vekt * behov} / sum{vekt} * 100, Wilson-intervall med n = svarende bedrifter",
 		Inputs: []Input{
-			{Dataset: "kompetansebehov", Filter: "inndeling=kompetanseomrade, kategori=hvert område, maal=virksomheter_med_behov_vektet", Role: "teller"},
-			{Dataset: "kompetansebehov", Filter: "inndeling=kompetanseomrade, kategori=hvert område, maal=respondenter_vektet", Role: "nevner"},
-			{Dataset: "kompetansebehov", Filter: "maal=respondenter (n for intervall og prikking)", Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "virksomheter_med_behov_vektet"}, Vary: eachArea, Role: "teller"},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter_vektet"}, Vary: eachArea, Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter"}, Vary: eachArea,
+				Note: "n for intervall og prikking", Role: "nevner"},
 		},
 		Numerator:   "bedrifter med behov (vektet)",
 		Denominator: "bedrifter som svarte (vektet)",
@@ -35,7 +39,8 @@ func bedrifterBehovAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		s := in.Series["kompetansebehov"]
+		withNeed, respW, resp := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2]
+		s := in.Series[withNeed.Dataset]
 		if s == nil {
 			return nil, nil
 		}
@@ -45,10 +50,9 @@ func bedrifterBehovAndel() *Indicator {
 				for _, c := range s.Codes("kategori") {
 					// pipelines/needs publishes kompetansebehov long: one row
 					// per region, view (inndeling), category and measure (maal).
-					f := func(m string) Filter { return Filter{"inndeling": "kompetanseomrade", "kategori": c, "maal": m} }
-					num, nok := s.Get(r.Code, p, f("virksomheter_med_behov_vektet"))
-					den, dok := s.Get(r.Code, p, f("respondenter_vektet"))
-					n, _ := s.Get(r.Code, p, f("respondenter"))
+					num, nok := s.Get(r.Code, p, withNeed.Filter.With("kategori", c))
+					den, dok := s.Get(r.Code, p, respW.Filter.With("kategori", c))
+					n, _ := s.Get(r.Code, p, resp.Filter.With("kategori", c))
 					if !nok && !dok {
 						continue
 					}

@@ -7,12 +7,14 @@ import "math"
 // kompetanseomrade, maal, kilde, kilde_periode).
 const supplyDataset = "needs_vs_supply"
 
-// supplyCell is the needs_vs_supply cell of measure m for region r and
-// area, whichever kilde and kilde_periode it carries.
-func supplyCell(s *Series, r Region, period, area, m string) (Cell, bool) {
+// supplyCell is the needs_vs_supply cell under filter f (an input's, which
+// fixes region_level and maal) for region r and area, whichever kilde and
+// kilde_periode it carries.
+func supplyCell(s *Series, r Region, period, area string, f Filter) (Cell, bool) {
+	f = f.With("kompetanseomrade", area)
 	for _, k := range s.Codes("kilde") {
 		for _, kp := range s.Codes("kilde_periode") {
-			c, ok := s.Get(r.Code, period, Filter{"region_level": r.Level, "kompetanseomrade": area, "maal": m, "kilde": k, "kilde_periode": kp})
+			c, ok := s.Get(r.Code, period, f.With("kilde", k).With("kilde_periode", kp))
 			if ok {
 				return c, true
 			}
@@ -35,6 +37,8 @@ func supplyCell(s *Series, r Region, period, area, m string) (Cell, bool) {
 // where that interval excludes zero ([Significant]). Areas without a
 // matching fagskole field get no value; a suppressed need stays missing.
 func behovMotTilbudGap() *Indicator {
+	supplyVary := map[string]string{"kompetanseomrade": "hvert kompetanseområde", "kilde": "den som finnes", "kilde_periode": "den som finnes"}
+	eachArea := map[string]string{"inndeling": "kompetanseomrade", "kategori": "hvert område"}
 	ind := &Indicator{
 		ID:            "behov_mot_tilbud_gap",
 		Title:         "Kartlagt behov mot tilbud (fagskolestudenter i matchende fagfelt)",
@@ -42,10 +46,15 @@ func behovMotTilbudGap() *Indicator {
 		Description:   "Personer bedriftene trenger (vektet) minus fagskolestudenter i fagområder som svarer til kompetanseområdet, med usikkerhetsintervall.",
 		DescriptionEN: "Persons the firms need (weighted) minus vocational college students in the matching fields, with an interval.",
 		Unit:          "personer",
+		Theme:         ThemeDemand,
+		Decimals:      0,
 		Formula:       "behov_personer_vektet - fagskolestudenter; intervall [personer_ci_lav, personer_ci_hoy] - fagskolestudenter",
 		Inputs: []Input{
-			{Dataset: supplyDataset, Filter: "region_level=fylke, maal=behov_personer_vektet og fagskolestudenter, hvert kompetanseområde", Role: "teller"},
-			{Dataset: needsDataset, Filter: "inndeling=kompetanseomrade, maal=personer_ci_lav, personer_ci_hoy, respondenter", Role: "intervall", Optional: true},
+			{Dataset: supplyDataset, Filter: Filter{"region_level": LevelCounty, "maal": "behov_personer_vektet"}, Vary: supplyVary, Role: "teller"},
+			{Dataset: supplyDataset, Filter: Filter{"region_level": LevelCounty, "maal": "fagskolestudenter"}, Vary: supplyVary, Role: "teller"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_lav"}, Vary: eachArea, Role: "intervall", Optional: true},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_hoy"}, Vary: eachArea, Role: "intervall", Optional: true},
+			{Dataset: needsDataset, Filter: Filter{"maal": "respondenter"}, Vary: eachArea, Role: "prikkegrunnlag", Optional: true},
 		},
 		Numerator:   "kartlagt behov minus fagskolestudenter (personer)",
 		Denominator: "ingen (personer, ikke en andel)",
@@ -57,11 +66,12 @@ func behovMotTilbudGap() *Indicator {
 		Citation:    "Kartlegging av kompetansebehov; DBH (HK-dir), NLOD",
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		s := in.Series[supplyDataset]
+		needIn, supIn, low, high, resp := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2], ind.Inputs[3], ind.Inputs[4]
+		s := in.Series[needIn.Dataset]
 		if s == nil {
 			return nil, nil
 		}
-		ns := in.Series[needsDataset]
+		ns := in.Series[low.Dataset]
 		var out []Value
 		for _, p := range s.Periods() {
 			for _, r := range in.Regions {
@@ -69,8 +79,8 @@ func behovMotTilbudGap() *Indicator {
 					continue
 				}
 				for _, a := range s.Codes("kompetanseomrade") {
-					sup, sok := supplyCell(s, r, p, a, "fagskolestudenter")
-					need, bok := supplyCell(s, r, p, a, "behov_personer_vektet")
+					sup, sok := supplyCell(s, r, p, a, supIn.Filter)
+					need, bok := supplyCell(s, r, p, a, needIn.Filter)
 					if !sok || !bok {
 						continue
 					}
@@ -88,7 +98,7 @@ func behovMotTilbudGap() *Indicator {
 						out = append(out, v)
 						continue
 					}
-					n, _ := needsCell(ns, r, p, a, "respondenter")
+					n, _ := needsCell(ns, r, p, a, resp.Filter)
 					v.NUnits = int(n.Value)
 					if !n.Valid || n.Value < float64(ind.Disclosure.MinUnits) {
 						v.Valid, v.Value = false, 0
@@ -96,8 +106,8 @@ func behovMotTilbudGap() *Indicator {
 						out = append(out, v)
 						continue
 					}
-					lo, lok := needsCell(ns, r, p, a, "personer_ci_lav")
-					hi, hok := needsCell(ns, r, p, a, "personer_ci_hoy")
+					lo, lok := needsCell(ns, r, p, a, low.Filter)
+					hi, hok := needsCell(ns, r, p, a, high.Filter)
 					if lok && hok && lo.Valid && hi.Valid {
 						v.CILow, v.CIHigh = lo.Value-sup.Value, hi.Value-sup.Value
 						if Significant(v.CILow, v.CIHigh) {

@@ -6,14 +6,19 @@ package indicators
 // measure (maal); suppressed cells have status ":".
 const needsDataset = "kompetansebehov"
 
-// needsCell is the kompetansebehov cell of measure m for a competence area
-// (area "" is the total: inndeling and kategori "_T").
-func needsCell(s *Series, r Region, period, area, m string) (Cell, bool) {
-	f := Filter{"inndeling": "kompetanseomrade", "kategori": area, "maal": m}
+// needsCell is the kompetansebehov cell under filter f (an input's, which
+// fixes the measure maal) for a competence area (area "" is the total:
+// inndeling and kategori "_T").
+func needsCell(s *Series, r Region, period, area string, f Filter) (Cell, bool) {
 	if area == "" {
-		f = Filter{"inndeling": surveyTotal, "kategori": surveyTotal, "maal": m}
+		return s.Get(r.Code, period, f.With("inndeling", surveyTotal).With("kategori", surveyTotal))
 	}
-	return s.Get(r.Code, period, f)
+	return s.Get(r.Code, period, f.With("inndeling", "kompetanseomrade").With("kategori", area))
+}
+
+// needsVary says how needsCell picks the cells of kompetansebehov.
+func needsVary() map[string]string {
+	return map[string]string{"inndeling": surveyTotal + " og kompetanseomrade", "kategori": surveyTotal + " og hvert område"}
 }
 
 // behovPersonerPer100 is behov_personer_per_100_sysselsatte, the persons
@@ -36,10 +41,15 @@ func behovPersonerPer100() *Indicator {
 		Description:   "Antall personer bedriftene i kartleggingen oppgir å trenge (vektet), per 100 sysselsatte i regionen, med usikkerhetsintervall.",
 		DescriptionEN: "Persons the surveyed firms report needing (weighted), per 100 employed in the region, with an interval.",
 		Unit:          "per 100 sysselsatte",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "personer_vektet / sysselsatte * 100; intervall [personer_ci_lav, personer_ci_hoy] / sysselsatte * 100",
 		Inputs: []Input{
-			{Dataset: needsDataset, Filter: "inndeling=_T og kompetanseomrade, maal=personer_vektet (+personer_ci_lav, personer_ci_hoy, respondenter)", Role: "teller"},
-			{Dataset: industryDataset, Filter: "NACE2007=00-99, ContentsCode=SysselsatteArb, samme år", Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_vektet"}, Vary: needsVary(), Role: "teller"},
+			{Dataset: industryDataset, Filter: Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"}, Note: "samme år", Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_lav"}, Vary: needsVary(), Role: "intervall"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_hoy"}, Vary: needsVary(), Role: "intervall"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "respondenter"}, Vary: needsVary(), Role: "prikkegrunnlag"},
 		},
 		Numerator:   "personer bedriftene trenger (vektet)",
 		Denominator: "sysselsatte etter arbeidssted",
@@ -53,7 +63,8 @@ func behovPersonerPer100() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		s, es := in.Series[needsDataset], in.Series[industryDataset]
+		need, emp, low, high, resp := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2], ind.Inputs[3], ind.Inputs[4]
+		s, es := in.Series[need.Dataset], in.Series[emp.Dataset]
 		if s == nil || es == nil {
 			return nil, nil
 		}
@@ -61,16 +72,16 @@ func behovPersonerPer100() *Indicator {
 		var out []Value
 		for _, p := range s.Periods() {
 			for _, r := range in.Regions {
-				e, eok := es.GetUnit(r, p, Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"})
+				e, eok := es.GetUnit(r, p, emp.Filter)
 				for _, a := range areas {
 					if a == surveyTotal {
 						continue
 					}
-					num, nok := needsCell(s, r, p, a, "personer_vektet")
+					num, nok := needsCell(s, r, p, a, need.Filter)
 					if !nok {
 						continue
 					}
-					n, _ := needsCell(s, r, p, a, "respondenter")
+					n, _ := needsCell(s, r, p, a, resp.Filter)
 					v := ratioValue(ind, r, p, num, e, nok, eok)
 					if a != "" {
 						v.Category, v.CategoryLabel = a, s.Label("kategori", a)
@@ -80,8 +91,8 @@ func behovPersonerPer100() *Indicator {
 						v.Valid, v.Value = false, 0
 						v.Flags = append(v.Flags, FlagSuppressed)
 					}
-					lo, lok := needsCell(s, r, p, a, "personer_ci_lav")
-					hi, hok := needsCell(s, r, p, a, "personer_ci_hoy")
+					lo, lok := needsCell(s, r, p, a, low.Filter)
+					hi, hok := needsCell(s, r, p, a, high.Filter)
 					if v.Valid && lok && hok && lo.Valid && hi.Valid {
 						v.CILow, v.CIHigh = lo.Value/e.Value*100, hi.Value/e.Value*100
 					} else if v.Valid {

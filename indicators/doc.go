@@ -8,12 +8,22 @@
 // # The catalog
 //
 // An indicator is a value: an [Indicator] with a stable snake_case ID,
-// titles and descriptions in bokmål and English, unit, formula, inputs
-// (dataset IDs and filters), numerator and denominator, region levels,
-// comparators, direction, basis (register or survey), disclosure rule,
-// sources and citation, and a Compute function. [Catalog] lists them, one
-// line each; adding an indicator is one file plus one line there.
-// [NewCatalog] refuses duplicate or malformed IDs.
+// titles and descriptions in bokmål and English, unit, theme (one of
+// [Themes]: its section of the book and sheet of the workbook), the
+// decimals its value is shown with, formula, inputs (dataset IDs and
+// filters), numerator and denominator, region levels, comparators,
+// direction, basis (register or survey), disclosure rule, sources and
+// citation, and a Compute function. [Catalog] lists them, one line each;
+// adding an indicator is one file plus one line there, and nothing
+// outside this package lists indicators again. [NewCatalog] refuses
+// duplicate or malformed IDs, unknown themes and missing fields.
+//
+// An [Input] declares a dataset ID, the [Filter] of codes the indicator
+// reads from it, the dimensions Compute chooses from the data (a breakdown,
+// the age groups that make up a range) and its role; Compute takes
+// datasets and filters from these declarations (ind.Inputs[0], ...), so
+// each is written once, and the filter text of `grunnlag indicators show`
+// is derived from them ([Input.FilterText]).
 //
 // These IDs are fixed (planners cite them year after year):
 //

@@ -16,10 +16,14 @@ func erstatning55plussAndel() *Indicator {
 		Description:   "Andel av de sysselsatte i næringen som er 55 år eller eldre; telleren er erstatningsbehovet de neste om lag ti årene.",
 		DescriptionEN: "Share of the industry's employed aged 55 or over; the numerator is the replacement need over roughly ten years.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{sysselsatte 55-74}_i / sum{sysselsatte 15-74}_i * 100",
 		Inputs: []Input{
-			{Dataset: "sysselsatte_alder_naering", Filter: "NACE2007=hver gruppe, Alder=55-66+67-74, ContentsCode=Sysselsatte", Role: "teller"},
-			{Dataset: "sysselsatte_alder_naering", Filter: "NACE2007=hver gruppe, Alder=15-19+20-24+25-39+40-54+55-66+67-74, ContentsCode=Sysselsatte", Role: "nevner"},
+			{Dataset: "sysselsatte_alder_naering", Filter: Filter{"Alder": "55-66+67-74", "ContentsCode": "Sysselsatte"},
+				Vary: map[string]string{"NACE2007": "hver gruppe"}, Role: "teller"},
+			{Dataset: "sysselsatte_alder_naering", Filter: Filter{"Alder": "15-19+20-24+25-39+40-54+55-66+67-74", "ContentsCode": "Sysselsatte"},
+				Vary: map[string]string{"NACE2007": "hver gruppe"}, Role: "nevner"},
 		},
 		Numerator:   "sysselsatte 55-74 år i næringen (erstatningsbehov om lag ti år)",
 		Denominator: "sysselsatte 15-74 år i næringen",
@@ -33,13 +37,10 @@ func erstatning55plussAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return categoryRatio(ind, in, "sysselsatte_alder_naering", "NACE2007",
-			func(c string) Filter {
-				return Filter{"NACE2007": c, "Alder": "55-66+67-74", "ContentsCode": "Sysselsatte"}
-			},
-			func(c string) Filter {
-				return Filter{"NACE2007": c, "Alder": "15-19+20-24+25-39+40-54+55-66+67-74", "ContentsCode": "Sysselsatte"}
-			}), nil
+		num, den := ind.Inputs[0], ind.Inputs[1]
+		return categoryRatio(ind, in, num.Dataset, "NACE2007",
+			func(c string) Filter { return num.Filter.With("NACE2007", c) },
+			func(c string) Filter { return den.Filter.With("NACE2007", c) }), nil
 	}
 	return ind
 }

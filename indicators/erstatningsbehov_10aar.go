@@ -24,12 +24,9 @@ package indicators
 // denominator (NaN), and no comparators, since a gap between the counts of
 // a municipality and of its county or the nation says nothing.
 func erstatningsbehov10aar() *Indicator {
-	const (
-		ds    = "sysselsatte_alder_naering"
-		old   = "55-66+67-74"
-		all   = "15-19+20-24+25-39+40-54+55-66+67-74"
-		minEm = 10 // as erstatning_55pluss_andel's MinDenominator
-	)
+	// The count and the disclosure basis are erstatning_55pluss_andel's
+	// numerator and denominator, with its disclosure threshold.
+	share := erstatning55plussAndel()
 	ind := &Indicator{
 		ID:      "erstatningsbehov_10aar",
 		Title:   "Erstatningsbehov de neste ti årene (sysselsatte 55 år og over), etter næring",
@@ -38,26 +35,29 @@ func erstatningsbehov10aar() *Indicator {
 			"Tallet er en øvre grense for erstatningsbehovet: det forutsetter at alle går av i perioden og at ingen av dem erstattes internt.",
 		DescriptionEN: "Number of employed aged 55 and over (by residence) in the industry: those who reach the usual retirement age within about ten years. " +
 			"It is an upper bound on the replacement need: it assumes that all of them leave in the period and that none is replaced internally.",
-		Unit:    "personer",
-		Formula: "sum{sysselsatte 55-66, 67-74}_i (antall, ikke en andel)",
+		Unit:     "personer",
+		Theme:    ThemeEmployment,
+		Decimals: 0,
+		Formula:  "sum{sysselsatte 55-66, 67-74}_i (antall, ikke en andel)",
 		Inputs: []Input{
-			{Dataset: ds, Filter: "NACE2007=hver gruppe, Alder=55-66+67-74, ContentsCode=Sysselsatte", Role: "teller"},
-			{Dataset: ds, Filter: "NACE2007=hver gruppe, Alder=15-19+20-24+25-39+40-54+55-66+67-74, ContentsCode=Sysselsatte", Role: "prikkegrunnlag"},
+			share.Inputs[0],
+			{Dataset: share.Inputs[1].Dataset, Filter: share.Inputs[1].Filter, Vary: share.Inputs[1].Vary, Role: "prikkegrunnlag"},
 		},
 		Numerator:   "sysselsatte 55-74 år i næringen (telleren i erstatning_55pluss_andel)",
 		Denominator: "ingen (antall personer, ikke en andel)",
 		Levels:      AllLevels,
 		Direction:   Neutral,
 		Basis:       Register,
-		Disclosure: Disclosure{MinDenominator: minEm,
+		Disclosure: Disclosure{MinDenominator: share.Disclosure.MinDenominator,
 			Rule: "vises ikke der færre enn 10 (15-74 år) er sysselsatt i næringen, som erstatning_55pluss_andel"},
 		Sources:  []string{"SSB tabell 07984 Sysselsatte per 4. kvartal, etter bosted, alder og næring"},
 		Citation: "Statistisk sentralbyrå (SSB), tabell 07984, CC BY 4.0",
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return categoryCount(ind, in, ds, "NACE2007",
-			func(c string) Filter { return Filter{"NACE2007": c, "Alder": old, "ContentsCode": "Sysselsatte"} },
-			func(c string) Filter { return Filter{"NACE2007": c, "Alder": all, "ContentsCode": "Sysselsatte"} }), nil
+		count, basis := ind.Inputs[0], ind.Inputs[1]
+		return categoryCount(ind, in, count.Dataset, "NACE2007",
+			func(c string) Filter { return count.Filter.With("NACE2007", c) },
+			func(c string) Filter { return basis.Filter.With("NACE2007", c) }), nil
 	}
 	return ind
 }

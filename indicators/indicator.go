@@ -57,19 +57,6 @@ const (
 // AllLevels are the four region levels in output order.
 var AllLevels = []string{LevelNation, LevelCounty, LevelGrouping, LevelMunicipality}
 
-// Input is one dataset an indicator reads, with the filter it applies and
-// its role.
-type Input struct {
-	Dataset string // dataset ID as in the config (e.g. "utdanningsniva")
-	Filter  string // human-readable filter, e.g. "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer"
-	// Role is "teller", "nevner", "teller og nevner", or "prikkegrunnlag"
-	// (read only for the disclosure rule, as the 15-74 total of a count).
-	Role string
-	// Optional marks inputs that may be absent without skipping the
-	// indicator.
-	Optional bool
-}
-
 // Disclosure is an indicator's disclosure rule: a value is suppressed
 // (null, flag "suppressed") when its denominator is below MinDenominator
 // or fewer than MinUnits units (firms, respondents) are behind it.
@@ -99,6 +86,15 @@ type Indicator struct {
 	Disclosure    Disclosure
 	Sources       []string
 	Citation      string
+	// Theme is the ID of the indicator's theme (one of [Themes]): its
+	// section of the book and its sheet of the workbook.
+	Theme string
+	// Decimals is how many decimals the value is shown with (the book,
+	// chart labels, the workbook's value, comparator, gap and interval
+	// columns): 1 for a per-cent share or a rate per 1000, 2 for an index
+	// or a quotient, 0 for a count of persons. Only the display is
+	// rounded; the computed values keep full precision.
+	Decimals int
 	// Scale is the factor of a share or rate (100 for per cent, 1000 for
 	// per thousand); 0 means the value is not a ratio of sums, so the
 	// rest-of-country comparator cannot be computed from numerators and
@@ -640,6 +636,9 @@ const (
 // idPattern is the form of indicator IDs.
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
+// maxDecimals is the most decimals an indicator may be shown with.
+const maxDecimals = 6
+
 // validate checks the declared fields of an indicator.
 func (ind *Indicator) validate() error {
 	var errs []string
@@ -652,8 +651,15 @@ func (ind *Indicator) validate() error {
 	req(ind.Title != "" && ind.TitleEN != "", "title (bokmål and English)")
 	req(ind.Description != "" && ind.DescriptionEN != "", "description (bokmål and English)")
 	req(ind.Unit != "", "unit")
+	req(knownTheme(ind.Theme), fmt.Sprintf("theme %q (not one of Themes)", ind.Theme))
+	req(ind.Decimals >= 0 && ind.Decimals <= maxDecimals, fmt.Sprintf("decimals %d (0 to %d)", ind.Decimals, maxDecimals))
 	req(ind.Formula != "", "formula")
 	req(len(ind.Inputs) > 0, "inputs")
+	for _, in := range ind.Inputs {
+		if err := in.validate(); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
 	req(ind.Numerator != "", "numerator")
 	req(len(ind.Levels) > 0, "levels")
 	req(ind.Direction != "", "direction")

@@ -28,10 +28,14 @@ func laerekontrakterPer1000() *Indicator {
 		Description:   "Gjeldende lærekontrakter i fylket (Udir, oktober) per 1000 innbyggere 15-24 år.",
 		DescriptionEN: "Current apprenticeship contracts in the county (Udir, October) per 1000 inhabitants aged 15-24.",
 		Unit:          "per 1000 innbyggere 15-24 år",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "sum{lærekontrakter} / sum{befolkning 15-24} * 1000",
 		Inputs: []Input{
-			{Dataset: apprenticeDataset, Filter: "UtdprogramID=-10 (alle programmer), oktober", Role: "teller"},
-			{Dataset: "befolkning", Filter: "Kjonn=1+2, Alder=015-019+020-024, ContentsCode=Personer1", Role: "nevner"},
+			// The dataset has no dimension besides region and period: the
+			// source is asked for all programmes in October.
+			{Dataset: apprenticeDataset, Filter: Filter{}, Note: "UtdprogramID=-10 (alle programmer), oktober", Role: "teller"},
+			{Dataset: "befolkning", Filter: Filter{"Kjonn": "1+2", "Alder": population1524, "ContentsCode": "Personer1"}, Role: "nevner"},
 		},
 		Numerator:   "gjeldende lærekontrakter",
 		Denominator: "befolkning 15-24 år",
@@ -45,9 +49,7 @@ func laerekontrakterPer1000() *Indicator {
 		Scale:       1000,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			apprenticeDataset, Filter{},
-			"befolkning", Filter{"Kjonn": "1+2", "Alder": population1524, "ContentsCode": "Personer1"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }

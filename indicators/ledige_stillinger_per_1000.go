@@ -23,10 +23,12 @@ func ledigeStillingerPer1000() *Indicator {
 		Description:   "Stillinger meldt til eller utlyst via NAV per 1000 sysselsatte med arbeidssted i regionen.",
 		DescriptionEN: "Vacancies announced to NAV per 1000 persons employed in the region.",
 		Unit:          "per 1000 sysselsatte",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "sum{ledige stillinger, alle yrker} / sum{sysselsatte 00-99} * 1000",
 		Inputs: []Input{
-			{Dataset: vacancyDataset, Filter: "Yrke=sum av alle yrker (STYRK-08)", Role: "teller"},
-			{Dataset: industryDataset, Filter: "NACE2007=00-99, ContentsCode=SysselsatteArb (årets tall)", Role: "nevner"},
+			{Dataset: vacancyDataset, Filter: Filter{}, Vary: map[string]string{"Yrke": "sum av alle yrker (STYRK-08)"}, Role: "teller"},
+			{Dataset: industryDataset, Filter: Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"}, Note: "årets tall", Role: "nevner"},
 		},
 		Numerator:   "ledige stillinger (antall)",
 		Denominator: "sysselsatte etter arbeidssted",
@@ -40,7 +42,8 @@ func ledigeStillingerPer1000() *Indicator {
 		Scale:       1000,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		ns, ds := in.Series[vacancyDataset], in.Series[industryDataset]
+		vac, emp := ind.Inputs[0], ind.Inputs[1]
+		ns, ds := in.Series[vac.Dataset], in.Series[emp.Dataset]
 		if ns == nil || ds == nil {
 			return nil, nil
 		}
@@ -51,7 +54,7 @@ func ledigeStillingerPer1000() *Indicator {
 				num := Cell{}
 				nok := false
 				for _, o := range occ {
-					c, ok := ns.Get(r.Code, p, Filter{"Yrke": o})
+					c, ok := ns.Get(r.Code, p, vac.Filter.With("Yrke", o))
 					if !ok || !c.Valid {
 						continue
 					}
@@ -61,7 +64,7 @@ func ledigeStillingerPer1000() *Indicator {
 					num.Apportioned = num.Apportioned || c.Apportioned
 					num.Provisional = num.Provisional || c.Provisional
 				}
-				den, dok := industryCell(ds, r.Code, yearOf(p), industryTotal)
+				den, dok := ds.Get(r.Code, yearOf(p), emp.Filter)
 				if !nok {
 					continue
 				}

@@ -18,10 +18,13 @@ func ledighetHeltAndel() *Indicator {
 		Description:   "Registrerte helt ledige hos NAV i prosent av arbeidsstyrken, per måned.",
 		DescriptionEN: "Registered wholly unemployed (NAV) in per cent of the labour force, monthly.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{helt ledige} / sum{arbeidsstyrke} * 100, arbeidsstyrke = helt ledige * 100 / NAVs prosent",
 		Inputs: []Input{
-			{Dataset: "arbeidsledige", Filter: "ContentsCode=HeltLedige", Role: "teller"},
-			{Dataset: "arbeidsledige", Filter: "ContentsCode=HeltLedige_nevner (utledet: HeltLedige * 100 / HeltLedigeProsent)", Role: "nevner"},
+			{Dataset: "arbeidsledige", Filter: Filter{"ContentsCode": "HeltLedige"}, Role: "teller"},
+			{Dataset: "arbeidsledige", Filter: Filter{"ContentsCode": "HeltLedige_nevner"},
+				Note: "utledet: HeltLedige * 100 / HeltLedigeProsent", Role: "nevner"},
 		},
 		Numerator:   "registrerte helt ledige",
 		Denominator: "arbeidsstyrken NAV bruker (utledet av NAVs prosent)",
@@ -35,9 +38,7 @@ func ledighetHeltAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			"arbeidsledige", Filter{"ContentsCode": "HeltLedige"},
-			"arbeidsledige", Filter{"ContentsCode": "HeltLedige_nevner"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }

@@ -11,8 +11,11 @@ const (
 	industryTotal   = "00-99"
 )
 
-var industryInputs = []Input{
-	{Dataset: industryDataset, Filter: "NACE2007=16 næringsgrupper og 00-99, ContentsCode=SysselsatteArb", Role: "teller og nevner"},
+// industryInputs is the one input of the industry-structure indicators:
+// employment in every group and in the total, read by industryQuery.
+func industryInputs() []Input {
+	return []Input{{Dataset: industryDataset, Filter: Filter{"ContentsCode": "SysselsatteArb"},
+		Vary: map[string]string{industryDim: "16 næringsgrupper og " + industryTotal}, Role: "teller og nevner"}}
 }
 
 var industrySources = []string{"SSB tabell 13470 Sysselsatte per 4. kvartal, etter arbeidssted og næring"}
@@ -31,12 +34,10 @@ func industries(s *Series) []string {
 	return out
 }
 
-func industryQuery(s *Series, code string) *Query {
-	return s.Query(Filter{industryDim: code, "ContentsCode": "SysselsatteArb"})
-}
-
-func industryCell(s *Series, region, period, code string) (Cell, bool) {
-	return s.Get(region, period, Filter{industryDim: code, "ContentsCode": "SysselsatteArb"})
+// industryQuery is the query of industry group code under an input's
+// filter f (industryInputs).
+func industryQuery(s *Series, f Filter, code string) *Query {
+	return s.Query(f.With(industryDim, code))
 }
 
 // industryVector returns the employment of region by industry group and
@@ -74,9 +75,10 @@ func newValue(r Region, period string) Value {
 }
 
 // lqValues computes location quotients for every region, period and
-// industry; rest selects the rest of the country as reference.
-func lqValues(in *Inputs, rest bool) ([]Value, error) {
-	s := in.Series[industryDataset]
+// industry of input emp (industryInputs); rest selects the rest of the
+// country as reference.
+func lqValues(in *Inputs, emp Input, rest bool) ([]Value, error) {
+	s := in.Series[emp.Dataset]
 	if s == nil {
 		return nil, nil
 	}
@@ -91,9 +93,9 @@ func lqValues(in *Inputs, rest bool) ([]Value, error) {
 	natOK := make([]bool, len(groups))
 	qs := make([]*Query, len(groups))
 	for i, g := range groups {
-		qs[i] = industryQuery(s, g)
+		qs[i] = industryQuery(s, emp.Filter, g)
 	}
-	qtot := industryQuery(s, industryTotal)
+	qtot := industryQuery(s, emp.Filter, industryTotal)
 	for _, p := range periods {
 		ntot, hasN := qtot.Get("0", p)
 		for i := range groups {
@@ -144,7 +146,9 @@ func industryIndicator(id string) *Indicator {
 	return &Indicator{
 		ID:          id,
 		Unit:        "indeks",
-		Inputs:      industryInputs,
+		Theme:       ThemeIndustry,
+		Decimals:    2,
+		Inputs:      industryInputs(),
 		Levels:      AllLevels,
 		Comparators: []Comparator{National, County, RegionGroup},
 		Direction:   Neutral,

@@ -13,18 +13,22 @@ func naeringHerfindahl() *Indicator {
 	ind.Description = "Summen av kvadrerte næringsandeler av sysselsettingen; høyere tall betyr at arbeidsplassene er samlet i få næringer."
 	ind.DescriptionEN = "Sum of squared industry shares of employment; higher means jobs are concentrated in few industries."
 	ind.Formula = "sum_i {(e_ri / e_r)^2}"
+	// Three decimals: the index lies in [1/16, 1], and 90 % of the demo's
+	// municipal values between 0.090 and 0.124, which two decimals would
+	// show as four numbers.
+	ind.Decimals = 3
 	ind.Numerator = "sysselsatte per næring i regionen"
 	ind.Denominator = "sysselsatte i alle næringsgrupper i regionen"
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return specialisation(in, func(e, _ []float64) (float64, error) { return Herfindahl(e) })
+		return specialisation(in, ind.Inputs[0], func(e, _ []float64) (float64, error) { return Herfindahl(e) })
 	}
 	return ind
 }
 
 // specialisation computes an index of a region's industry vector (and the
-// nation's) for every region and period.
-func specialisation(in *Inputs, index func(e, nation []float64) (float64, error)) ([]Value, error) {
-	s := in.Series[industryDataset]
+// nation's) for every region and period, from input emp (industryInputs).
+func specialisation(in *Inputs, emp Input, index func(e, nation []float64) (float64, error)) ([]Value, error) {
+	s := in.Series[emp.Dataset]
 	if s == nil {
 		return nil, nil
 	}
@@ -33,9 +37,9 @@ func specialisation(in *Inputs, index func(e, nation []float64) (float64, error)
 	out := make([]Value, 0, len(periods)*len(in.Regions))
 	qs := make([]*Query, len(groups))
 	for i, g := range groups {
-		qs[i] = industryQuery(s, g)
+		qs[i] = industryQuery(s, emp.Filter, g)
 	}
-	qtot := industryQuery(s, industryTotal)
+	qtot := industryQuery(s, emp.Filter, industryTotal)
 	for _, p := range periods {
 		nat, natOK, _ := industryVector(qs, "0", p)
 		for _, r := range in.Regions {

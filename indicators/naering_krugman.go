@@ -16,6 +16,6 @@ func naeringKrugman() *Indicator {
 	ind.Numerator = "sysselsatte per næring i regionen"
 	ind.Denominator = "sysselsatte per næring i landet"
 	ind.Comparators = []Comparator{County, RegionGroup}
-	ind.Compute = func(in *Inputs) ([]Value, error) { return specialisation(in, Krugman) }
+	ind.Compute = func(in *Inputs) ([]Value, error) { return specialisation(in, ind.Inputs[0], Krugman) }
 	return ind
 }

@@ -19,10 +19,12 @@ func stillingerPerLedig() *Indicator {
 		Description:   "Utlyste stillinger delt på arbeidssøkere i samme yrkesgruppe (NAVs 15 yrkesgrupper).",
 		DescriptionEN: "Advertised vacancies divided by jobseekers in the same occupation group (NAV's 15 groups).",
 		Unit:          "forhold",
+		Theme:         ThemeDemand,
+		Decimals:      2,
 		Formula:       "sum{utlyste stillinger i yrket} / sum{arbeidssøkere i yrket}",
 		Inputs: []Input{
-			{Dataset: occupationDataset, Filter: "Yrke=hver yrkesgruppe, ContentsCode=Stillinger", Role: "teller"},
-			{Dataset: occupationDataset, Filter: "Yrke=hver yrkesgruppe, ContentsCode=Sokere", Role: "nevner"},
+			{Dataset: occupationDataset, Filter: Filter{"ContentsCode": "Stillinger"}, Vary: map[string]string{"Yrke": "hver yrkesgruppe"}, Role: "teller"},
+			{Dataset: occupationDataset, Filter: Filter{"ContentsCode": "Sokere"}, Vary: map[string]string{"Yrke": "hver yrkesgruppe"}, Role: "nevner"},
 		},
 		Numerator:   "utlyste stillinger",
 		Denominator: "arbeidssøkere",
@@ -36,9 +38,10 @@ func stillingerPerLedig() *Indicator {
 		Scale:       1,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return categoryRatio(ind, in, occupationDataset, "Yrke",
-			func(c string) Filter { return Filter{"Yrke": c, "ContentsCode": "Stillinger"} },
-			func(c string) Filter { return Filter{"Yrke": c, "ContentsCode": "Sokere"} }), nil
+		num, den := ind.Inputs[0], ind.Inputs[1]
+		return categoryRatio(ind, in, num.Dataset, "Yrke",
+			func(c string) Filter { return num.Filter.With("Yrke", c) },
+			func(c string) Filter { return den.Filter.With("Yrke", c) }), nil
 	}
 	return ind
 }

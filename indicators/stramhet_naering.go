@@ -54,10 +54,17 @@ func stramhetNaering() *Indicator {
 		Description:   "NAVs anslag for mangel på arbeidskraft i næringen, i prosent av sysselsatte i næringen i regionen.",
 		DescriptionEN: "NAV's estimated labour shortage in the industry, in per cent of employment in the industry in the region.",
 		Unit:          "prosent",
+		Theme:         ThemeDemand,
+		Decimals:      1,
 		Formula:       "mangel_ri / sysselsatte_ri * 100",
 		Inputs: []Input{
-			{Dataset: shortageDataset, Filter: "Naering=NAVs næringer (SN2007-grupper), ContentsCode=Mangel (+MangelNedre, MangelOvre) der den finnes", Role: "teller"},
-			{Dataset: industryDataset, Filter: "NACE2007=samme grupper, ContentsCode=SysselsatteArb", Role: "nevner"},
+			{Dataset: shortageDataset, Filter: Filter{"ContentsCode": "Mangel"}, Vary: map[string]string{"Naering": "NAVs næringer (SN2007-grupper)"},
+				Note: "ContentsCode der datasettet har den", Role: "teller"},
+			{Dataset: shortageDataset, Filter: Filter{"ContentsCode": "MangelNedre"}, Vary: map[string]string{"Naering": "samme næringer"},
+				Note: "nedre grense, der den finnes", Role: "intervall"},
+			{Dataset: shortageDataset, Filter: Filter{"ContentsCode": "MangelOvre"}, Vary: map[string]string{"Naering": "samme næringer"},
+				Note: "øvre grense, der den finnes", Role: "intervall"},
+			{Dataset: industryDataset, Filter: Filter{"ContentsCode": "SysselsatteArb"}, Vary: map[string]string{industryDim: "samme grupper"}, Role: "nevner"},
 		},
 		Numerator:   "estimert mangel på arbeidskraft (personer)",
 		Denominator: "sysselsatte i næringen etter arbeidssted",
@@ -71,15 +78,16 @@ func stramhetNaering() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		ms, es := in.Series[shortageDataset], in.Series[industryDataset]
+		short, low, high, emp := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2], ind.Inputs[3]
+		ms, es := in.Series[short.Dataset], in.Series[emp.Dataset]
 		if ms == nil || es == nil {
 			return nil, nil
 		}
 		hasContents := ms.dim("ContentsCode") >= 0
-		filter := func(name, contents string) Filter {
-			f := Filter{"Naering": name}
-			if hasContents {
-				f["ContentsCode"] = contents
+		filter := func(x Input, name string) Filter {
+			f := x.Filter.With("Naering", name)
+			if !hasContents {
+				delete(f, "ContentsCode")
 			}
 			return f
 		}
@@ -88,7 +96,7 @@ func stramhetNaering() *Indicator {
 		for _, p := range ms.Periods() {
 			for _, r := range in.Regions {
 				for _, name := range names {
-					m, mok := ms.Get(r.Code, p, filter(name, "Mangel"))
+					m, mok := ms.Get(r.Code, p, filter(short, name))
 					if !mok {
 						continue
 					}
@@ -96,14 +104,14 @@ func stramhetNaering() *Indicator {
 					if g == "" {
 						g = name
 					}
-					e, eok := es.GetUnit(r, p, Filter{industryDim: g, "ContentsCode": "SysselsatteArb"})
+					e, eok := es.GetUnit(r, p, emp.Filter.With(industryDim, g))
 					v := ratioValue(ind, r, p, m, e, mok, eok)
 					v.Category, v.CategoryLabel = g, ms.Label("Naering", name)
 					var lo, hi Cell
 					var lok, hok bool
 					if hasContents {
-						lo, lok = ms.Get(r.Code, p, filter(name, "MangelNedre"))
-						hi, hok = ms.Get(r.Code, p, filter(name, "MangelOvre"))
+						lo, lok = ms.Get(r.Code, p, filter(low, name))
+						hi, hok = ms.Get(r.Code, p, filter(high, name))
 					}
 					if v.Valid && lok && hok && lo.Valid && hi.Valid {
 						v.CILow, v.CIHigh = lo.Value/e.Value*100, hi.Value/e.Value*100

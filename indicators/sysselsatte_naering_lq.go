@@ -16,6 +16,6 @@ func sysselsatteNaeringLQ() *Indicator {
 	ind.Formula = "(e_ri / e_r) / (N_i / N)"
 	ind.Numerator = "sysselsatte i næringen i regionen (e_ri)"
 	ind.Denominator = "sysselsatte i alle næringer i regionen (e_r)"
-	ind.Compute = func(in *Inputs) ([]Value, error) { return lqValues(in, false) }
+	ind.Compute = func(in *Inputs) ([]Value, error) { return lqValues(in, ind.Inputs[0], false) }
 	return ind
 }

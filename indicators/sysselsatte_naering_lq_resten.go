@@ -16,6 +16,6 @@ func sysselsatteNaeringLQResten() *Indicator {
 	ind.Denominator = "sysselsatte i alle næringer i regionen (e_r)"
 	ind.Levels = []string{LevelCounty, LevelGrouping, LevelMunicipality}
 	ind.Comparators = []Comparator{County, RegionGroup}
-	ind.Compute = func(in *Inputs) ([]Value, error) { return lqValues(in, true) }
+	ind.Compute = func(in *Inputs) ([]Value, error) { return lqValues(in, ind.Inputs[0], true) }
 	return ind
 }

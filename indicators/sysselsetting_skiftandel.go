@@ -34,9 +34,12 @@ func sysselsettingSkiftandel() *Indicator {
 		Description:   "Endringen i sysselsatte etter arbeidssted fra første til siste år, delt i nasjonal vekst, næringsmiks og regional effekt (personer).",
 		DescriptionEN: "Change in employment by place of work from the first to the last year, split into national growth, industry mix and regional effect (persons).",
 		Unit:          "personer",
+		Theme:         ThemeIndustry,
+		Decimals:      0,
 		Formula:       "NS = E0*g; IM = sum_i E0_i*(g_i - g); RS = sum_i E0_i*(r_i - g_i); NS+IM+RS = E1 - E0",
 		Inputs: []Input{
-			{Dataset: industryDataset, Filter: "NACE2007=16 næringsgrupper, ContentsCode=SysselsatteArb, første og siste år", Role: "teller"},
+			{Dataset: industryDataset, Filter: Filter{"ContentsCode": "SysselsatteArb"},
+				Vary: map[string]string{industryDim: "16 næringsgrupper"}, Note: "første og siste år", Role: "teller"},
 		},
 		Numerator:   "sysselsatte etter arbeidssted og næring, første og siste år",
 		Denominator: "ingen (personer, ikke en andel)",
@@ -48,7 +51,8 @@ func sysselsettingSkiftandel() *Indicator {
 		Citation:    industryCitation,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		s := in.Series[industryDataset]
+		emp := ind.Inputs[0]
+		s := in.Series[emp.Dataset]
 		if s == nil {
 			return nil, nil
 		}
@@ -61,7 +65,7 @@ func sysselsettingSkiftandel() *Indicator {
 		groups := industries(s)
 		qs := make([]*Query, len(groups))
 		for i, g := range groups {
-			qs[i] = industryQuery(s, g)
+			qs[i] = industryQuery(s, emp.Filter, g)
 		}
 		n0, okN0, _ := industryVector(qs, "0", t0)
 		n1, okN1, _ := industryVector(qs, "0", t1)

@@ -19,10 +19,12 @@ func sysselsettingsgrad1574() *Indicator {
 		Description:   "Sysselsatte 15-74 år (bosted, 4. kvartal) i prosent av befolkningen 15-74 år.",
 		DescriptionEN: "Employed persons aged 15-74 (by residence, 4th quarter) in per cent of the population aged 15-74.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{sysselsatte 15-74} / sum{befolkning 15-74} * 100",
 		Inputs: []Input{
-			{Dataset: "sysselsettingsgrad", Filter: "Kjonn=0, Alder=15-74, ContentsCode=Sysselsatte", Role: "teller"},
-			{Dataset: "befolkning", Filter: "Kjonn=1+2, Alder=015-019+…+070-074, ContentsCode=Personer1", Role: "nevner"},
+			{Dataset: "sysselsettingsgrad", Filter: Filter{"Kjonn": "0", "Alder": "15-74", "ContentsCode": "Sysselsatte"}, Role: "teller"},
+			{Dataset: "befolkning", Filter: Filter{"Kjonn": "1+2", "Alder": population1574, "ContentsCode": "Personer1"}, Role: "nevner"},
 		},
 		Numerator:   "sysselsatte 15-74 år etter bosted",
 		Denominator: "befolkning 15-74 år",
@@ -36,9 +38,7 @@ func sysselsettingsgrad1574() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			"sysselsettingsgrad", Filter{"Kjonn": "0", "Alder": "15-74", "ContentsCode": "Sysselsatte"},
-			"befolkning", Filter{"Kjonn": "1+2", "Alder": population1574, "ContentsCode": "Personer1"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }

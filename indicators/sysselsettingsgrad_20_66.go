@@ -22,10 +22,13 @@ func sysselsettingsgrad2066() *Indicator {
 		Description:   "Sysselsatte 20-66 år (bosted, 4. kvartal) i prosent av befolkningen 20-66 år.",
 		DescriptionEN: "Employed persons aged 20-66 (by residence, 4th quarter) in per cent of the population aged 20-66.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{sysselsatte 20-66} / sum{befolkning 20-66 (utledet av SSBs prosent)} * 100",
 		Inputs: []Input{
-			{Dataset: "sysselsettingsgrad", Filter: "Kjonn=0, Alder=20-66, ContentsCode=Sysselsatte", Role: "teller"},
-			{Dataset: "sysselsettingsgrad", Filter: "Kjonn=0, Alder=20-66, ContentsCode=Sysselsatte_nevner (utledet: Sysselsatte * 100 / SysselsatteProsent)", Role: "nevner"},
+			{Dataset: "sysselsettingsgrad", Filter: Filter{"Kjonn": "0", "Alder": "20-66", "ContentsCode": "Sysselsatte"}, Role: "teller"},
+			{Dataset: "sysselsettingsgrad", Filter: Filter{"Kjonn": "0", "Alder": "20-66", "ContentsCode": "Sysselsatte_nevner"},
+				Note: "utledet: Sysselsatte * 100 / SysselsatteProsent", Role: "nevner"},
 		},
 		Numerator:   "sysselsatte 20-66 år etter bosted",
 		Denominator: "befolkning 20-66 år (SSBs nevner)",
@@ -39,9 +42,7 @@ func sysselsettingsgrad2066() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			"sysselsettingsgrad", Filter{"Kjonn": "0", "Alder": "20-66", "ContentsCode": "Sysselsatte"},
-			"sysselsettingsgrad", Filter{"Kjonn": "0", "Alder": "20-66", "ContentsCode": "Sysselsatte_nevner"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }

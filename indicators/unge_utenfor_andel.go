@@ -15,10 +15,12 @@ func ungeUtenforAndel() *Indicator {
 		Description:   "Bosatte 15-29 år som verken er i arbeid eller utdanning, i prosent av alle bosatte 15-29 år.",
 		DescriptionEN: "Residents aged 15-29 neither employed nor in education, in per cent of all residents aged 15-29.",
 		Unit:          "prosent",
+		Theme:         ThemeEmployment,
+		Decimals:      1,
 		Formula:       "sum{NEET 15-29} / sum{bosatte 15-29} * 100",
 		Inputs: []Input{
-			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=NEET, Alder=15-29, ContentsCode=Bosatte", Role: "teller"},
-			{Dataset: "unge_utenfor", Filter: "HovArbStyrkStatus=TOT, Alder=15-29, ContentsCode=Bosatte", Role: "nevner"},
+			{Dataset: "unge_utenfor", Filter: Filter{"HovArbStyrkStatus": "NEET", "Alder": "15-29", "ContentsCode": "Bosatte"}, Role: "teller"},
+			{Dataset: "unge_utenfor", Filter: Filter{"HovArbStyrkStatus": "TOT", "Alder": "15-29", "ContentsCode": "Bosatte"}, Role: "nevner"},
 		},
 		Numerator:   "bosatte 15-29 år utenfor arbeid og utdanning",
 		Denominator: "bosatte 15-29 år",
@@ -32,9 +34,7 @@ func ungeUtenforAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			"unge_utenfor", Filter{"HovArbStyrkStatus": "NEET", "Alder": "15-29", "ContentsCode": "Bosatte"},
-			"unge_utenfor", Filter{"HovArbStyrkStatus": "TOT", "Alder": "15-29", "ContentsCode": "Bosatte"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }

@@ -25,10 +25,12 @@ func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir D
 		Description:   "Andel av befolkningen 16 år og over med " + level + " som høyeste fullførte utdanning.",
 		DescriptionEN: "Share of the population aged 16 and over whose highest completed education is " + levelEN + ".",
 		Unit:          "prosent",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "sum{personer 16+ med nivå " + levels + "} / sum{personer 16+, alle nivåer " + educationLevels + "} * 100",
 		Inputs: []Input{
-			{Dataset: "utdanningsniva", Filter: "Nivaa=" + levels + ", Kjonn=0, ContentsCode=Personer", Role: "teller"},
-			{Dataset: "utdanningsniva", Filter: "Nivaa=" + educationLevels + ", Kjonn=0, ContentsCode=Personer", Role: "nevner"},
+			{Dataset: "utdanningsniva", Filter: Filter{"Nivaa": levels, "Kjonn": "0", "ContentsCode": "Personer"}, Role: "teller"},
+			{Dataset: "utdanningsniva", Filter: Filter{"Nivaa": educationLevels, "Kjonn": "0", "ContentsCode": "Personer"}, Role: "nevner"},
 		},
 		Numerator:   "personer 16 år og over med " + level,
 		Denominator: "personer 16 år og over (alle nivåer, også uoppgitt)",
@@ -42,9 +44,7 @@ func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir D
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		return shareByRegion(ind, in,
-			"utdanningsniva", Filter{"Nivaa": levels, "Kjonn": "0", "ContentsCode": "Personer"},
-			"utdanningsniva", Filter{"Nivaa": educationLevels, "Kjonn": "0", "ContentsCode": "Personer"}), nil
+		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
 	}
 	return ind
 }
@@ -79,27 +79,29 @@ func educationAgeIndicator(id, levels, title, titleEN, level, levelEN string, di
 	ind.DescriptionEN = "Share of the population aged " + ages + " whose highest completed education is " + levelEN + "."
 	ind.Formula = "sum{personer " + ages + " med nivå " + levels + "} / sum{personer " + ages + ", alle nivåer " + educationLevels + "} * 100" +
 		" (aldersgruppene som til sammen dekker " + ages + " år nøyaktig)"
+	// The 16+ inputs on the dataset by age; Compute fixes Alder.
+	alderText := map[string]string{"Alder": "gruppene som dekker " + ages}
 	ind.Inputs = []Input{
-		{Dataset: educationAgeDataset, Filter: "Nivaa=" + levels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "teller"},
-		{Dataset: educationAgeDataset, Filter: "Nivaa=" + educationLevels + ", Kjonn=0, Alder=gruppene som dekker " + ages + ", ContentsCode=Personer", Role: "nevner"},
+		{Dataset: educationAgeDataset, Filter: ind.Inputs[0].Filter, Vary: alderText, Role: "teller"},
+		{Dataset: educationAgeDataset, Filter: ind.Inputs[1].Filter, Vary: alderText, Role: "nevner"},
 	}
 	ind.Numerator = "personer " + ages + " år med " + level
 	ind.Denominator = "personer " + ages + " år (alle nivåer, også uoppgitt)"
 	ind.Sources = educationAgeSources
 	ind.Citation = educationAgeCitation
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		s := in.Series[educationAgeDataset]
+		num, den := ind.Inputs[0], ind.Inputs[1]
+		s := in.Series[num.Dataset]
 		if s == nil {
 			return nil, nil
 		}
 		codes, err := ageTiling(s.Codes("Alder"), educationAgeLo, educationAgeHi)
 		if err != nil {
-			return nil, fmt.Errorf("indicators: %s: dataset %s: %w", id, educationAgeDataset, err)
+			return nil, fmt.Errorf("indicators: %s: dataset %s: %w", id, num.Dataset, err)
 		}
 		alder := strings.Join(codes, "+")
-		return shareByRegion(ind, in,
-			educationAgeDataset, Filter{"Nivaa": levels, "Kjonn": "0", "Alder": alder, "ContentsCode": "Personer"},
-			educationAgeDataset, Filter{"Nivaa": educationLevels, "Kjonn": "0", "Alder": alder, "ContentsCode": "Personer"}), nil
+		num.Filter, den.Filter = num.Filter.With("Alder", alder), den.Filter.With("Alder", alder)
+		return shareOf(ind, in, num, den), nil
 	}
 	return ind
 }

@@ -80,11 +80,14 @@ func vgsForsteonskeAndel() *Indicator {
 		Description:   "Andel av søkerne til Vg1 som har et yrkesfaglig program som førsteønske.",
 		DescriptionEN: "Share of applicants to Vg1 whose first choice is a vocational programme.",
 		Unit:          "prosent",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "sum{førsteønske Vg1 yrkesfag} / sum{førsteønske Vg1 alle programmer} * 100",
 		Inputs: []Input{
-			{Dataset: applicantDataset, Filter: "Utdprogram=YF (yrkesfag) når kolonnen finnes, ellers summen av de yrkesfaglige programmene " +
-				"som finnes av " + strings.Join(vocationalProgrammes, "+") + ", førsteønske Vg1", Role: "teller"},
-			{Dataset: applicantDataset, Filter: "Utdprogram=-10 (alle programmer), førsteønske Vg1", Role: "nevner"},
+			{Dataset: applicantDataset, Filter: Filter{}, Vary: map[string]string{"Utdprogram": applicantYF + " (yrkesfag) når kolonnen finnes, " +
+				"ellers summen av de yrkesfaglige programmene som finnes av " + strings.Join(vocationalProgrammes, "+")},
+				Note: "førsteønske Vg1", Role: "teller"},
+			{Dataset: applicantDataset, Filter: Filter{"Utdprogram": completionTotal}, Note: "alle programmer, førsteønske Vg1", Role: "nevner"},
 		},
 		Numerator:   "søkere med yrkesfag som førsteønske",
 		Denominator: "alle søkere til Vg1",
@@ -98,17 +101,17 @@ func vgsForsteonskeAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		s := in.Series[applicantDataset]
+		num, den := ind.Inputs[0], ind.Inputs[1]
+		s := in.Series[num.Dataset]
 		if s == nil {
 			return nil, nil
 		}
-		num, err := vocationalNumerator(s)
+		programmes, err := vocationalNumerator(s)
 		if err != nil {
 			return nil, err
 		}
-		return shareByRegion(ind, in,
-			applicantDataset, Filter{"Utdprogram": num},
-			applicantDataset, Filter{"Utdprogram": completionTotal}), nil
+		num.Filter = num.Filter.With("Utdprogram", programmes)
+		return shareOf(ind, in, num, den), nil
 	}
 	return ind
 }

@@ -31,9 +31,12 @@ func vgsFullfortAndel() *Indicator {
 		Description:   "Andel av et kull som startet i videregående som har fullført og bestått innen fem år (seks for lærlinger), etter fylke ved start.",
 		DescriptionEN: "Share of a cohort starting upper secondary who completed and passed within five years (six for apprentices), by county at the start.",
 		Unit:          "prosent",
+		Theme:         ThemeEducation,
+		Decimals:      1,
 		Formula:       "fullført og bestått / startet i kullet * 100 (Udirs andel)",
 		Inputs: []Input{
-			{Dataset: completionDataset, Filter: "Utdprogram=-10 (alle) og hvert program, kull 2019 (periode 2019-2025)", Role: "teller og nevner"},
+			{Dataset: completionDataset, Filter: Filter{}, Vary: map[string]string{"Utdprogram": completionTotal + " (alle) og hvert program"},
+				Note: "kull 2019: periode 2019-2025", Role: "teller og nevner"},
 		},
 		Numerator:   "elever i kullet som fullførte og bestod",
 		Denominator: "alle elever i kullet",
@@ -49,7 +52,8 @@ func vgsFullfortAndel() *Indicator {
 		Scale: 100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		s := in.Series[completionDataset]
+		share := ind.Inputs[0]
+		s := in.Series[share.Dataset]
 		if s == nil {
 			return nil, nil
 		}
@@ -59,7 +63,7 @@ func vgsFullfortAndel() *Indicator {
 			spanFlags := spanBreakFlags(Breaks(), p)
 			for _, r := range in.Regions {
 				for _, prog := range progs {
-					c, ok := s.Get(r.Code, p, Filter{"Utdprogram": prog})
+					c, ok := s.Get(r.Code, p, share.Filter.With("Utdprogram", prog))
 					if !ok {
 						continue
 					}

@@ -57,7 +57,18 @@ type Indicator struct {
 	Table       string // source table ID(s)
 	Updated     string // the source's updated date
 	Synthetic   bool
-	Decimals    int // 0 means charts.DecimalsFor
+	Decimals    int // 0 means charts.DecimalsFor (see ShownDecimals)
+}
+
+// ShownDecimals returns the decimals the indicator's numbers are shown
+// with in the book, its charts and the exports: Decimals, or, when it is 0,
+// charts.DecimalsFor(Unit, typical), which is also 0 for counts
+// ("personer", "antall").
+func (ind *Indicator) ShownDecimals(typical float64) int {
+	if ind.Decimals > 0 {
+		return ind.Decimals
+	}
+	return charts.DecimalsFor(ind.Unit, typical)
 }
 
 // Theme groups indicators on a region page.
@@ -364,10 +375,7 @@ func (d *dataset) seriesOf(ind, region string) *series {
 }
 
 func (d *dataset) decimals(ind *Indicator, typical float64) int {
-	if ind.Decimals > 0 {
-		return ind.Decimals
-	}
-	return charts.DecimalsFor(ind.Unit, typical)
+	return ind.ShownDecimals(typical)
 }
 
 func (d *dataset) meta(ind *Indicator, title, subtitle string) charts.Meta {

@@ -2,8 +2,8 @@
 // per table, frozen header row, number formats) and CSV in two flavours.
 //
 // A [Sheet] is a list of typed columns and rows of cells. A cell is a
-// string, a float64 (NaN is an empty cell: missing is never 0), an int or
-// nil (empty).
+// string, a float64 (NaN is an empty cell: missing is never 0), a [Fixed]
+// (a float64 with decimals of its own), an int or nil (empty).
 //
 // CSV flavours:
 //
@@ -53,6 +53,16 @@ type Column struct {
 	Width    float64 // XLSX column width in characters; 0 = from the name
 }
 
+// Fixed is a number cell shown with its own decimals in XLSX instead of
+// its column's, for a column whose rows hold different quantities (an
+// indicator table: a share with one decimal beside a count with none).
+// CSV writes Value as any float64, in full precision; NaN is an empty
+// cell.
+type Fixed struct {
+	Value    float64
+	Decimals int
+}
+
 // Sheet is one table.
 type Sheet struct {
 	Name    string // sheet name (XLSX: at most 31 characters, no []:*?/\)
@@ -98,6 +108,8 @@ func cellText(v any, d Dialect) (string, error) {
 			s = strings.Replace(s, ".", ",", 1)
 		}
 		return s, nil
+	case Fixed:
+		return cellText(x.Value, d)
 	case int:
 		return strconv.Itoa(x), nil
 	case int64:
@@ -274,6 +286,16 @@ func WriteXLSX(w io.Writer, sheets []Sheet) (err error) {
 					} else {
 						row[i] = excelize.Cell{StyleID: styles[i], Value: x}
 					}
+				case Fixed:
+					if math.IsNaN(x.Value) || math.IsInf(x.Value, 0) {
+						row[i] = nil
+						break
+					}
+					style, err := numStyle(max(0, x.Decimals))
+					if err != nil {
+						return fmt.Errorf("export: xlsx %s: %w", name, err)
+					}
+					row[i] = excelize.Cell{StyleID: style, Value: x.Value}
 				case int:
 					row[i] = excelize.Cell{StyleID: styles[i], Value: x}
 				case int64:

@@ -156,3 +156,36 @@ func TestWriteXLSXDeterministic(t *testing.T) {
 		t.Error("WriteXLSX gives different bytes for equal input")
 	}
 }
+
+// TestFixedCells: a Fixed cell is shown with its own decimals in XLSX
+// (SYNTHETIC values: 31.04 with one decimal reads 31.0, 0.10334 with three
+// 0.103, 1234.6 with none 1,235 in excelize's en-US formatting), keeps its
+// full value underneath, and is written in full precision to CSV; a NaN
+// is an empty cell in both.
+func TestFixedCells(t *testing.T) {
+	s := Sheet{Name: "Blandet", Columns: []Column{{Name: "indikator", Kind: Text}, {Name: "verdi", Kind: Number, Decimals: 2}},
+		Rows: [][]any{{"andel", Fixed{31.04, 1}}, {"indeks", Fixed{0.10334, 3}}, {"personer", Fixed{1234.6, 0}}, {"mangler", Fixed{math.NaN(), 1}}}}
+	var csv bytes.Buffer
+	if err := WriteCSV(&csv, s, Plain); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := csv.String(), "indikator,verdi\nandel,31.04\nindeks,0.10334\npersoner,1234.6\nmangler,\n"; got != want {
+		t.Errorf("WriteCSV = %q, want %q", got, want)
+	}
+	var b bytes.Buffer
+	if err := WriteXLSX(&b, []Sheet{s}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string][2]string{"B2": {"31.0", "31.04"}, "B3": {"0.103", "0.10334"}, "B4": {"1,235", "1234.6"}, "B5": {"", ""}} {
+		shown, _ := f.GetCellValue("Blandet", cell)
+		raw, _ := f.GetCellValue("Blandet", cell, excelize.Options{RawCellValue: true})
+		if shown != want[0] || raw != want[1] {
+			t.Errorf("cell %s shows %q (raw %q), want %q (raw %q)", cell, shown, raw, want[0], want[1])
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/grunnlag/grunnlag/indicators"
@@ -19,9 +20,10 @@ Viser indikatorkatalogen.
 
   list   én indikator per linje, tabulatorseparert med overskriftslinje:
          id, tittel, enhet, nivåer, datasett
-  show   én indikator med formel, teller, nevner, datasett og filtre,
-         sammenligninger, retning, prikkeregel og kilder; med en
-         konfigurasjon også om den beregnes eller hoppes over (og hvorfor)
+  show   én indikator med enhet, desimaler, tema, formel, teller, nevner,
+         datasett og filtre, sammenligninger, retning, prikkeregel og
+         kilder; med en konfigurasjon også om den beregnes eller hoppes
+         over (og hvorfor)
 
 Flagg:
 `
@@ -113,16 +115,27 @@ func datasetsOf(ind *indicators.Indicator) []string {
 func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string) bool, cfgPath string) {
 	w := e.stdout
 	title, desc := ind.Title, ind.Description
-	labels := []string{"ID", "Tittel", "Beskrivelse", "Enhet", "Formel", "Teller", "Nevner", "Datasett", "Nivåer", "Sammenligninger", "Retning", "Grunnlag", "Prikking", "Kilder", "Sitering", "Status"}
+	labels := []string{"ID", "Tittel", "Beskrivelse", "Enhet", "Formel", "Teller", "Nevner", "Datasett", "Nivåer", "Sammenligninger", "Retning", "Grunnlag", "Prikking", "Kilder", "Sitering", "Status", "Tema", "Desimaler"}
 	if en {
 		title, desc = ind.TitleEN, ind.DescriptionEN
-		labels = []string{"ID", "Title", "Description", "Unit", "Formula", "Numerator", "Denominator", "Datasets", "Levels", "Comparators", "Direction", "Basis", "Disclosure", "Sources", "Citation", "Status"}
+		labels = []string{"ID", "Title", "Description", "Unit", "Formula", "Numerator", "Denominator", "Datasets", "Levels", "Comparators", "Direction", "Basis", "Disclosure", "Sources", "Citation", "Status", "Theme", "Decimals"}
+	}
+	theme := ind.Theme
+	for _, t := range indicators.Themes() {
+		if t.ID == ind.Theme {
+			theme = t.Title
+			if en {
+				theme = t.TitleEN
+			}
+		}
 	}
 	p := func(i int, v string) { fmt.Fprintf(w, "%-16s %s\n", labels[i]+":", v) }
 	p(0, ind.ID)
 	p(1, title)
 	p(2, desc)
 	p(3, ind.Unit)
+	p(17, strconv.Itoa(ind.Decimals))
+	p(16, theme)
 	p(4, ind.Formula)
 	p(5, ind.Numerator)
 	p(6, ind.Denominator)
@@ -132,7 +145,7 @@ func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string)
 		if in.Optional {
 			opt = " (valgfri)"
 		}
-		fmt.Fprintf(w, "  %-28s %-16s %s%s\n", in.Dataset, in.Role, in.Filter, opt)
+		fmt.Fprintf(w, "  %-28s %-16s %s%s\n", in.Dataset, in.Role, in.FilterText(), opt)
 	}
 	p(8, strings.Join(ind.Levels, ", "))
 	var cs []string

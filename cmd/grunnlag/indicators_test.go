@@ -26,14 +26,16 @@ func TestIndicatorsCommand(t *testing.T) {
 		{"list", []string{"indicators", "list"}, exitOK, []string{"id\ttitle\tunit\tlevels\tdatasets\n", "\nutdanning_hoyere_andel\tHøyere utdanning (universitet og høgskole)\tprosent\t", "\nbedrifter_behov_andel\t"}},
 		{"list en", []string{"indicators", "list", "--lang", "en"}, exitOK, []string{"\nutdanning_hoyere_andel\tHigher education (university and college)\t"}},
 		{"show", []string{"indicators", "show", "utdanning_hoyere_andel", "--config", "../../testdata/demo/grunnlag.yaml"}, exitOK,
-			[]string{"Formel:", "sum{personer 16+ med nivå 03a+04a}", "utdanningsniva", "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer", "Status:          beregnes med"}},
+			[]string{"Formel:", "sum{personer 16+ med nivå 03a+04a}", "utdanningsniva", "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer", "Status:          beregnes med",
+				"Desimaler:       1\n", "Tema:            Utdanning\n"}},
 		// The demo config has every input but the company-needs survey's
 		// (published from its needs section, not a dataset).
 		{"show skipped", []string{"indicators", "show", "bedrifter_behov_andel", "--config", "../../testdata/demo/grunnlag.yaml"}, exitOK,
 			[]string{"hoppes over med ../../testdata/demo/grunnlag.yaml: mangler datasett kompetansebehov"}},
 		{"show computed", []string{"indicators", "show", "unge_utenfor_andel", "--config", "../../testdata/demo/grunnlag.yaml"}, exitOK,
 			[]string{"HovArbStyrkStatus=NEET, Alder=15-29, ContentsCode=Bosatte", "Status:          beregnes med"}},
-		{"show en", []string{"indicators", "show", "stramhet_naering", "--lang", "en"}, exitOK, []string{"Formula:", "mangel_ri / sysselsatte_ri * 100", "Basis:           survey"}},
+		{"show en", []string{"indicators", "show", "stramhet_naering", "--lang", "en"}, exitOK, []string{"Formula:", "mangel_ri / sysselsatte_ri * 100", "Basis:           survey",
+			"Theme:           Labour demand and skills needs\n"}},
 		{"unknown", []string{"indicators", "show", "finnes_ikke"}, exitFailed, nil},
 		{"usage", []string{"indicators"}, exitUsage, nil},
 	}

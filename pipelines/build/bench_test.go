@@ -110,7 +110,7 @@ func checkEveryIndicator(b *testing.B, list []*indicators.Indicator, rs []Row) {
 
 // catalogInputs returns SYNTHETIC inputs for every dataset the catalog
 // reads (see BenchmarkCatalog) and the number of cells in them.
-func catalogInputs(b *testing.B, units []indicators.Region) (*indicators.Inputs, int) {
+func catalogInputs(b testing.TB, units []indicators.Region) (*indicators.Inputs, int) {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
 	in := &indicators.Inputs{Regions: units, Series: map[string]*indicators.Series{}}

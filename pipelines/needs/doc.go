@@ -100,10 +100,12 @@
 //     only when none of them is withheld; where no firm answered (in a
 //     municipality, or in any member of a grouping) the value is missing
 //     with status "..".
-//   - sysselsatte_i_matchende_naeringer: SSB 13470, latest year, employed
-//     persons in the 13470 industry groups that overlap the area's SN2007
-//     divisions in the crosswalk ("00-99" is the area total).
-//   - helt_ledige: SSB/NAV 10540, latest month, area total only.
+//   - sysselsatte_i_matchende_naeringer: dataset sysselsatte_naering (SSB
+//     13470), latest year, employed persons in the 13470 industry groups
+//     that overlap the area's SN2007 divisions in the crosswalk ("00-99" is
+//     the area total).
+//   - helt_ledige: dataset arbeidsledige (SSB/NAV 10540), latest month,
+//     area total only.
 //   - elever_vgs: Udir udir_elever_program (VGO_Elev_FylkSkol, pupils in
 //     upper secondary by county with one column per programme, dimension
 //     Utdprogram), latest school year, to the areas whose crosswalk

@@ -18,8 +18,12 @@ import (
 )
 
 // supplyTable is a supply or labour-market dataset the join uses when the
-// knowledge base has it: found by dataset ID (ids) or, failing that, by
-// its source table ID (table). A dataset qualifies only if it has the
+// knowledge base has it: found by dataset ID (ids, as the config names
+// the datasets, which is also how the indicator catalog reads them; the
+// config says which source table each one is) or, failing that, by its
+// source table as the knowledge base records it (table: a Udir report or
+// NAV mapping name; the apprentices' two datasets of one report are told
+// apart by their columns). A dataset qualifies only if it has the
 // category column and lacks the without column (by the catalog's key
 // columns). Several tables may give one measure: the first the knowledge
 // base holds with a value is joined, the later ones are fallbacks.
@@ -43,10 +47,14 @@ type supplyTable struct {
 	sumTotal bool
 }
 
-// supplyTables are the datasets joined, in output order.
+// supplyTables are the datasets joined, in output order. The SSB series
+// are named by dataset ID only: sysselsatte_naering is employment by place
+// of work and industry (SSB 13470 in the demo config), arbeidsledige NAV's
+// registered unemployed (SSB 10540); the config, not this list, says which
+// table each is.
 var supplyTables = []supplyTable{
-	{table: "13470", measure: "sysselsatte_i_matchende_naeringer", contents: "SysselsatteArb", category: "NACE2007", areas: naceAreas},
-	{table: "10540", measure: "helt_ledige", contents: "HeltLedige"},
+	{ids: []string{"sysselsatte_naering"}, measure: "sysselsatte_i_matchende_naeringer", contents: "SysselsatteArb", category: "NACE2007", areas: naceAreas},
+	{ids: []string{"arbeidsledige"}, measure: "helt_ledige", contents: "HeltLedige"},
 	{ids: []string{"udir_elever_program"}, table: "VGO_Elev_FylkSkol", measure: "elever_vgs", category: "Utdprogram", areas: programmeAreas},
 	// Apprentices: by programme when the knowledge base has the programme
 	// columns, else the all-programme total (never both: one measure).

@@ -363,3 +363,29 @@ func TestSupplyNoRespondents(t *testing.T) {
 		}
 	}
 }
+
+// TestFindSupplySSBByDatasetID: the SSB series of the join are the
+// config's datasets sysselsatte_naering and arbeidsledige, whatever table
+// the config fetches them from (here a made-up successor of 13470 and a
+// dataset without a table); a dataset the config names otherwise is not
+// taken for them, even from table 13470.
+func TestFindSupplySSBByDatasetID(t *testing.T) {
+	entry := func(table string, keys ...string) *store.DatasetEntry {
+		return &store.DatasetEntry{Current: "s", Versions: []store.Version{{Stamp: "s", Table: table, Keys: keys}}}
+	}
+	bySSB := map[string]supplyTable{}
+	for _, s := range supplyTables {
+		bySSB[s.measure] = s
+	}
+	emp, unemp := bySSB["sysselsatte_i_matchende_naeringer"], bySSB["helt_ledige"]
+	cat := &store.Catalog{Datasets: map[string]*store.DatasetEntry{
+		"sysselsatte_naering": entry("13470-ny", "Region", "NACE2007", "ContentsCode", "Tid"),
+		"arbeidsledige":       entry("", "Region", "ContentsCode", "Tid")}}
+	if e, u := findSupply(cat, emp), findSupply(cat, unemp); e != "sysselsatte_naering" || u != "arbeidsledige" {
+		t.Errorf("findSupply = %q, %q; want sysselsatte_naering, arbeidsledige", e, u)
+	}
+	other := &store.Catalog{Datasets: map[string]*store.DatasetEntry{"sysselsatte_arbeidssted": entry("13470", "Region", "NACE2007", "ContentsCode", "Tid")}}
+	if e := findSupply(other, emp); e != "" {
+		t.Errorf("findSupply(only sysselsatte_arbeidssted) = %q, want none", e)
+	}
+}

@@ -21,7 +21,8 @@
 // never a mix (at worst a leftover temporary directory, removed on the next
 // run).
 //
-// Titles, units, themes and directions come from the indicator catalog
+// Titles, units, themes (indicators.Themes), the decimals values are
+// shown with and directions come from the indicator catalog
 // (indicators.Catalog); source, table ID, the source's updated date and the
 // synthetic mark from the catalog entries of the datasets each indicator
 // reads; series-break titles from indicators.Breaks. "What changed since
@@ -34,4 +35,4 @@ package publish
 // CodeVersion identifies the publishing code (charts, book, exports) in the
 // pipeline's DAG: a change re-draws them even when the indicators did not
 // change.
-const CodeVersion = "grunnlag-publish/1"
+const CodeVersion = "grunnlag-publish/2"

@@ -23,7 +23,10 @@ const NeedsDataset = "needs_vs_supply"
 
 // indicatorColumns are the columns of the planners' indicator sheets: one
 // row per indicator, region, period and category, with the national and
-// county comparators side by side.
+// county comparators side by side. The value, comparator, gap and
+// interval columns have no decimals of their own: each row's cells carry
+// its indicator's (export.Fixed, book.Indicator.ShownDecimals), shown in
+// XLSX; CSV has every number in full precision.
 var indicatorColumns = []export.Column{
 	{Name: "tema", Kind: export.Text},
 	{Name: "indikator", Kind: export.Text, Width: 26},
@@ -34,20 +37,20 @@ var indicatorColumns = []export.Column{
 	{Name: "periode", Kind: export.Text},
 	{Name: "kategori", Kind: export.Text},
 	{Name: "kategorinavn", Kind: export.Text, Width: 22},
-	{Name: "verdi", Kind: export.Number, Decimals: 2},
+	{Name: "verdi", Kind: export.Number},
 	{Name: "enhet", Kind: export.Text},
 	{Name: "teller", Kind: export.Number, Decimals: 0},
 	{Name: "nevner", Kind: export.Number, Decimals: 0},
-	{Name: "landet", Kind: export.Number, Decimals: 2},
-	{Name: "avvik_landet", Kind: export.Number, Decimals: 2},
+	{Name: "landet", Kind: export.Number},
+	{Name: "avvik_landet", Kind: export.Number},
 	{Name: "indeks_landet", Kind: export.Number, Decimals: 1},
 	{Name: "fylke", Kind: export.Text},
-	{Name: "fylkesverdi", Kind: export.Number, Decimals: 2},
-	{Name: "avvik_fylke", Kind: export.Number, Decimals: 2},
+	{Name: "fylkesverdi", Kind: export.Number},
+	{Name: "avvik_fylke", Kind: export.Number},
 	{Name: "rang", Kind: export.Integer},
 	{Name: "antall_rangert", Kind: export.Integer},
-	{Name: "ki_lav", Kind: export.Number, Decimals: 2},
-	{Name: "ki_hoy", Kind: export.Number, Decimals: 2},
+	{Name: "ki_lav", Kind: export.Number},
+	{Name: "ki_hoy", Kind: export.Number},
 	{Name: "antall_enheter", Kind: export.Integer},
 	{Name: "flagg", Kind: export.Text},
 	{Name: "kilder", Kind: export.Text, Width: 30},
@@ -110,9 +113,11 @@ func IndicatorSheets(in *book.Input) (sheets []export.Sheet, all export.Sheet) {
 			}
 			flags += f
 		}
+		dec := ind.ShownDecimals(r.Value)
+		num := func(x float64) export.Fixed { return export.Fixed{Value: x, Decimals: dec} }
 		row := []any{themeTitle(in.Themes, ind.Theme), r.Indicator, ind.Title, r.Region, r.RegionLabel, r.RegionLevel, r.Period,
-			r.Category, r.CategoryLabel, r.Value, r.Unit, r.Numerator, r.Denominator, natV, natG, natI,
-			cty.ComparatorRegion, ctyV, ctyG, intOrNil(r.Rank), intOrNil(r.NRanked), r.CILow, r.CIHigh, intOrNil(r.NUnits), flags, r.Sources}
+			r.Category, r.CategoryLabel, num(r.Value), r.Unit, r.Numerator, r.Denominator, num(natV), num(natG), natI,
+			cty.ComparatorRegion, num(ctyV), num(ctyG), intOrNil(r.Rank), intOrNil(r.NRanked), num(r.CILow), num(r.CIHigh), intOrNil(r.NUnits), flags, r.Sources}
 		themeRows[ind.Theme] = append(themeRows[ind.Theme], row)
 		all.Rows = append(all.Rows, row)
 	}

@@ -89,7 +89,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 			continue
 		}
 		bi := book.Indicator{ID: ind.ID, Title: ind.Title, Description: ind.Description, Unit: ind.Unit,
-			Theme: ThemeOf(ind.ID), Direction: string(ind.Direction), Survey: ind.Basis == indicators.Survey}
+			Theme: ind.Theme, Decimals: ind.Decimals, Direction: string(ind.Direction), Survey: ind.Basis == indicators.Survey}
 		if p.Lang == charts.English {
 			bi.Title, bi.Description = ind.TitleEN, ind.DescriptionEN
 		}

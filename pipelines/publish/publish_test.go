@@ -89,8 +89,9 @@ func TestInputAndChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(in.Indicators) != 1 || in.Indicators[0].ID != "utdanning_hoyere_andel" || in.Indicators[0].Theme != "utdanning" {
-		t.Fatalf("Input().Indicators = %+v, want utdanning_hoyere_andel in theme utdanning", in.Indicators)
+	if len(in.Indicators) != 1 || in.Indicators[0].ID != "utdanning_hoyere_andel" || in.Indicators[0].Theme != "utdanning" ||
+		in.Indicators[0].Decimals != 1 {
+		t.Fatalf("Input().Indicators = %+v, want utdanning_hoyere_andel in theme utdanning, 1 decimal", in.Indicators)
 	}
 	if in.Previous == "" || in.Previous >= in.Version {
 		t.Errorf("Input() Previous = %q, Version = %q, want an earlier previous version", in.Previous, in.Version)
@@ -187,6 +188,31 @@ func TestBookChartsExport(t *testing.T) {
 	// 4 regions × 2 periods, plus the header.
 	if len(rows) != 9 {
 		t.Errorf("sheet Utdanning has %d rows, want 9", len(rows))
+	}
+	// The value, comparator and gap columns show the indicator's one
+	// decimal (the catalog's Decimals for a share in per cent), the index
+	// its column's one, counts none; the numbers stay exact underneath.
+	// Porsgrunn 2025 as above.
+	var porsgrunn []string
+	for _, r := range rows {
+		if len(r) > 6 && r[3] == "4001" && r[6] == "2025" {
+			porsgrunn = r
+		}
+	}
+	head := rows[0]
+	col := func(name string) string {
+		for i, h := range head {
+			if h == name && i < len(porsgrunn) {
+				return porsgrunn[i]
+			}
+		}
+		return "(no column " + name + ")"
+	}
+	for name, want := range map[string]string{"verdi": "31.0", "landet": "37.0", "avvik_landet": "-6.0", "indeks_landet": "83.8",
+		"fylkesverdi": "33.0", "avvik_fylke": "-2.0"} {
+		if got := col(name); got != want {
+			t.Errorf("indikatorer.xlsx Porsgrunn 2025 %s = %q, want %q", name, got, want)
+		}
 	}
 }
 
