@@ -75,6 +75,9 @@ type Result struct {
 	// firm-level files (firms.csv, rejected.csv, unmapped.csv, strata.csv).
 	Period, SecureDir string
 	Needs, Supply     *store.Version
+	// Retired are the superseded version folders of FirmDerived moved to
+	// <kb>/secure/versions (relative to the kb root).
+	Retired []string
 }
 
 // ErrProblems is returned when the survey has problems beyond the error
@@ -221,6 +224,16 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	smeta.Synthetic = smeta.Synthetic || opt.Synthetic
 	if res.Supply, err = st.Publish(ctx, DatasetSupply, srec, smeta); err != nil {
 		return res, err
+	}
+	// Two public versions of a firm-derived table give, by differencing,
+	// what changed between them (one firm's whole answer when one response
+	// was added or removed): only the current version stays public.
+	for _, id := range FirmDerived {
+		moved, err := RetireSuperseded(st, id)
+		if err != nil {
+			return res, err
+		}
+		res.Retired = append(res.Retired, moved...)
 	}
 	log.Info("needs published", "dataset", DatasetNeeds, "rows", rec.NumRows(), "primary", res.Primary, "secondary", res.Secondary)
 	return res, nil
