@@ -162,6 +162,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitConfig
 	}
 	fmt.Fprintf(e.stderr, "grunnlag serve: lytter på http://%s (pid %d); stopp med Ctrl-C eller SIGTERM\n", ln.Addr(), os.Getpid())
+	if h, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+		if ip := net.ParseIP(h); ip != nil && ip.IsUnspecified() {
+			fmt.Fprintf(e.stderr, "  lytter på alle adresser, men svarer bare på localhost, loopback-adresser og navnene gitt med --host (%s)\n", strings.Join(hosts, ", "))
+		}
+	}
 	for _, j := range d.Jobs() {
 		fmt.Fprintf(e.stderr, "  jobb %-16s %-8s %-20s neste %s\n", j.Name, j.Kind, j.Spec, j.Next.Format("2006-01-02 15:04 MST"))
 	}
