@@ -19,7 +19,7 @@ import (
 // a configured name is refused (DNS rebinding), over a loopback server.
 func TestHostCheck(t *testing.T) {
 	kb := newKB(t)
-	srv := httptest.NewServer(Handler(Options{Root: kb, Hosts: []string{"grunnlag.intern", "10.0.0.5"},
+	srv := httptest.NewServer(Handler(Options{Root: kb, Hosts: []string{"grunnlag.intern", "10.0.0.5", "fd00::5"},
 		Status: func(context.Context) (any, error) { return map[string]any{"datasets": 6}, nil }}))
 	defer srv.Close()
 	tests := []struct {
@@ -44,6 +44,7 @@ func TestHostCheck(t *testing.T) {
 		{"grunnlag.intern", 200},
 		{"GRUNNLAG.intern:8080", 200},
 		{"10.0.0.5:8080", 200},
+		{"[FD00:0::5]:8080", 200}, // configured as fd00::5
 	}
 	for _, tc := range tests {
 		for _, p := range []string{"/status", "/book/"} {

@@ -213,6 +213,9 @@ func hostSet(names []string) map[string]bool {
 	m := map[string]bool{"localhost": true}
 	for _, n := range names {
 		n = strings.ToLower(strings.TrimSuffix(strings.Trim(strings.TrimSpace(n), "[]"), "."))
+		if ip := net.ParseIP(n); ip != nil {
+			n = ip.String() // as allowedHost compares addresses
+		}
 		if n != "" {
 			m[n] = true
 		}
@@ -254,7 +257,7 @@ func newRedactor(root string) *redactor {
 	// Longest first, so a path that contains another is replaced whole.
 	sort.Slice(cands, func(i, j int) bool { return len(cands[i]) > len(cands[j]) })
 	for _, c := range cands {
-		if c == "" || c == "." || !filepath.IsAbs(c) {
+		if !filepath.IsAbs(c) || filepath.Dir(c) == c { // relative, or a file system root
 			continue
 		}
 		q, _ := json.Marshal(c) // as it appears inside a JSON string
