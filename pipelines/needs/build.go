@@ -213,6 +213,10 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		Unit: "virksomheter; andel; personer", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic,
 		Keys:  []string{"periode", "region", "inndeling", "kategori", "maal"},
 		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
+	// The exact audit of what is about to become the only public version.
+	if err := checkPublishable(rec, opt.Rule); err != nil {
+		return res, err
+	}
 	if res.Needs, err = st.Publish(ctx, DatasetNeeds, rec, meta); err != nil {
 		return res, err
 	}

@@ -57,7 +57,9 @@
 //     stays under <kb>/datasets; older ones move to <kb>/secure/versions.
 //     AuditVersions / AuditStore check the public versions together: no
 //     cell, and no difference of two versions' cells, is determined exactly
-//     and about 1 to MinFirms-1 firms.
+//     and about 1 to MinFirms-1 firms. Build runs that audit on the new
+//     table before publishing it and refuses with *DisclosureError when it
+//     finds anything.
 //
 // FromConfig builds Options from the config's needs section
 // (pipelines/config.Needs); `grunnlag survey build` runs Build with them

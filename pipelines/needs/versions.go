@@ -549,6 +549,37 @@ func ReadPublishedFile(name, file string) (*PublishedVersion, error) {
 	return ReadPublished(name, rec)
 }
 
+// DisclosureError is returned by Build when the table it would publish
+// fails AuditVersions: nothing is published then.
+type DisclosureError struct {
+	Exposures []VersionExposure
+}
+
+func (e *DisclosureError) Error() string {
+	if len(e.Exposures) == 0 {
+		return "needs: disclosure audit failed"
+	}
+	return fmt.Sprintf("needs: disclosure audit: %d cells determined exactly, first %s", len(e.Exposures), e.Exposures[0])
+}
+
+// checkPublishable audits rec, the DatasetNeeds record about to be
+// published, on its own: once it is published, RetireSuperseded leaves it
+// the only public version.
+func checkPublishable(rec arrow.Record, rule Rule) error {
+	pv, err := ReadPublished("ny versjon", rec)
+	if err != nil {
+		return err
+	}
+	ex, err := AuditVersions([]*PublishedVersion{pv}, rule)
+	if err != nil {
+		return err
+	}
+	if len(ex) > 0 {
+		return &DisclosureError{Exposures: ex}
+	}
+	return nil
+}
+
 // AuditStore runs AuditVersions over PublicVersions.
 func AuditStore(st *store.Store, rule Rule) ([]VersionExposure, error) {
 	vs, err := PublicVersions(st)

@@ -3,6 +3,7 @@ package needs
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/grunnlag/grunnlag/pipelines/store"
@@ -370,5 +372,40 @@ func TestComponentRanges(t *testing.T) {
 		if m == "personer" && got[Key{Total, Total, Total}] != [2]float64{66, 66} {
 			t.Errorf("_T/_T persons range %v, want [66 66]", got[Key{Total, Total, Total}])
 		}
+	}
+}
+
+// TestCheckPublishable: Build refuses to publish a table the audit can
+// pin (a lone suppressed cell, recovered from its row total), with a
+// typed error; the same table with the whole rectangle suppressed passes.
+// SYNTHETIC cells from base().
+func TestCheckPublishable(t *testing.T) {
+	record := func(suppressed ...string) arrow.Record {
+		sup := map[string]bool{}
+		for _, s := range suppressed {
+			sup[s] = true
+		}
+		est := map[Key]*Estimate{}
+		for rc, v := range base() {
+			r, c, _ := strings.Cut(rc, "/")
+			k := Key{r, ViewIndustry, c}
+			if c == Total {
+				k = Key{r, Total, Total}
+			}
+			est[k] = &Estimate{Cell: &Cell{Key: k, Respondents: int(v[0]), Firms: int(v[0]), People: v[2], Secondary: sup[rc]}, WithNeed: int(v[1])}
+		}
+		return NeedsRecord(memory.NewGoAllocator(), "2024", est, func(_, code string) string { return code })
+	}
+	rec := record("01/x")
+	defer rec.Release()
+	err := checkPublishable(rec, Rule{})
+	var de *DisclosureError
+	if !errors.As(err, &de) || len(de.Exposures) != 3 || de.Exposures[0].Key != (Key{"01", ViewIndustry, "x"}) {
+		t.Errorf("checkPublishable(lone suppression) = %v, want a *DisclosureError on 01/naering/x (3 measures)", err)
+	}
+	ok := record("01/x", "01/y", "02/x", "02/y")
+	defer ok.Release()
+	if err := checkPublishable(ok, Rule{}); err != nil {
+		t.Errorf("checkPublishable(rectangle) = %v, want nil", err)
 	}
 }
