@@ -188,9 +188,7 @@ func Build(ctx context.Context, in *Input, opts Options, write func(rel string, 
 	}
 	pages["index.html"] = d.indexPage()
 	sum.Charts = len(jobs)
-	err = charts.RenderAll(ctx, jobs, opts.Workers, func(name string, f charts.Format, data []byte) error {
-		return emit(name+"."+string(f), data)
-	})
+	err = renderJobs(ctx, jobs, opts.Workers, emit)
 	if err != nil {
 		return nil, fmt.Errorf("book: %w", err)
 	}

@@ -59,9 +59,7 @@ func Charts(ctx context.Context, in *Input, opts Options, write func(rel string,
 		}
 	}
 	sum := &Summary{Charts: len(jobs)}
-	err = charts.RenderAll(ctx, jobs, opts.Workers, func(name string, f charts.Format, data []byte) error {
-		return write(name+"."+string(f), data)
-	})
+	err = renderJobs(ctx, jobs, opts.Workers, write)
 	if err != nil {
 		return nil, fmt.Errorf("book: charts: %w", err)
 	}

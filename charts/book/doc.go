@@ -29,4 +29,9 @@
 // file to a write callback; it never touches the file system, so the
 // caller decides how to publish (pipelines/publish writes atomically).
 // [Charts] renders the national chart set (PNG, SVG and CSV) the same way.
+//
+// Every chart CSV is neutralised against formula injection as the exports
+// are (charts/export.Neutralise): a text cell from data starting with '=',
+// '+', '-', '@', a tab or CR gets a leading apostrophe, so a label such as
+// "=HYPERLINK(...)" is text in a spreadsheet; numbers are left as they are.
 package book

@@ -157,6 +157,10 @@ func TestServeCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(kb, "book", "index.html"), []byte("<h1>Kunnskapsgrunnlag</h1>"), 0o644)
+	if _, err := os.Stat(filepath.Join(kb, "exports", "indikatorer.csv")); err != nil {
+		os.MkdirAll(filepath.Join(kb, "exports"), 0o755)
+		os.WriteFile(filepath.Join(kb, "exports", "indikatorer.csv"), []byte("\ufeffindikator;region\r\n"), 0o644)
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
@@ -194,6 +198,8 @@ func TestServeCommand(t *testing.T) {
 		{"/book/", 200, "Kunnskapsgrunnlag"},
 		{"/book/../catalog.json", 404, ""},
 		{"/exports/x.csv", 404, ""},
+		{"/exports/", 200, `<a href="/exports/indikatorer.csv">`},
+		{"/exports/indikatorer.csv", 200, "indikator"},
 		{"/metrics", 200, "grunnlag_dataset_rows{dataset=\"befolkning\"}"},
 		{"/runs", 200, `"kind": "run"`},
 	}
@@ -204,6 +210,21 @@ func TestServeCommand(t *testing.T) {
 		}
 	}
 	_, body := get("/status")
+	// /status names the kb folder, never its absolute path.
+	if abs, _ := filepath.Abs(kb); strings.Contains(body, abs) || strings.Contains(body, kb) {
+		t.Errorf("/status shows the kb path %s", abs)
+	}
+	// A foreign Host (DNS rebinding) is refused; every answer has the CSP.
+	req, _ := http.NewRequest("GET", base+"/status", nil)
+	req.Host = "evil.example"
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET /status with Host evil.example = %d (CSP %q), want 403 with a CSP", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+		}
+	}
 	var st serveStatus
 	if err := json.Unmarshal([]byte(body), &st); err != nil {
 		t.Fatalf("/status is not JSON: %v\n%s", err, body)

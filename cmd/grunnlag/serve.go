@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/pipelines"
@@ -28,7 +30,7 @@ func serveCommand() *command {
 
 // serveStatus is the /status document.
 type serveStatus struct {
-	KB       string                    `json:"kb"`
+	KB       string                    `json:"kb"` // the folder's name only, never its path
 	Now      time.Time                 `json:"now"`
 	Datasets []daemon.Freshness        `json:"datasets"`
 	Stale    []string                  `json:"stale"`
@@ -46,15 +48,26 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		addr     string
 		offline  bool
 		lockWait time.Duration
+		hosts    []string
 	)
-	fs := newFlagSet(e, "serve", "serve [--config F] [--addr VERT:PORT]",
+	fs := newFlagSet(e, "serve", "serve [--config F] [--addr VERT:PORT] [--host NAVN ...]",
 		"Kjører jobbene i konfigurasjonens schedule-del (Europe/Oslo), tar igjen feilede steg (backfill),\n"+
 			"varsler om feil, utdaterte datasett og nye versjoner, og viser kunnskapsbasen over HTTP (bare lesing):\n"+
-			"/book/, /exports/, /healthz, /status, /runs og /metrics. Stopper pent på SIGTERM/SIGINT.")
+			"/book/, /exports/, /healthz, /status, /runs og /metrics. Stopper pent på SIGTERM/SIGINT.\n"+
+			"Svarer bare når Host-feltet er localhost, en loopback-adresse, adressen den lytter på eller et navn\n"+
+			"gitt med --host (vern mot DNS-rebinding).")
 	cf.register(fs)
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "adressen HTTP-tjeneren lytter på")
 	fs.BoolVar(&offline, "offline", false, "planlagte kjøringer bruker bare råkopiene, ikke nettet")
 	fs.DurationVar(&lockWait, "lock-wait", 30*time.Minute, "så lenge en planlagt kjøring venter på en annen kjøring")
+	fs.Func("host", "et vertsnavn HTTP-tjeneren også svarer på (kan gjentas, eller kommaseparert)", func(v string) error {
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				hosts = append(hosts, h)
+			}
+		}
+		return nil
+	})
 	if done, code := parseFlags(fs, args); done {
 		return code
 	}
@@ -108,7 +121,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return nil, err
 		}
-		s := &serveStatus{KB: st.Root(), Now: time.Now().UTC(), Jobs: d.Jobs(), Catalog: cat, Steps: state.Steps,
+		s := &serveStatus{KB: filepath.Base(st.Root()), Now: time.Now().UTC(), Jobs: d.Jobs(), Catalog: cat, Steps: state.Steps,
 			Datasets: daemon.CheckFreshness(cfg, cat, time.Now()), Stale: []string{}, Failed: []string{}}
 		for _, f := range s.Datasets {
 			if f.State == daemon.Stale {
@@ -129,11 +142,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "grunnlag: serve: %v\n", err)
 		return exitUsage
 	}
-	srv := &http.Server{
-		Handler:           serve.Handler(serve.Options{Root: st.Root(), Status: status, Metrics: metrics.Registry}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	// The address listened on is a name clients may use too (unless it
+	// is 0.0.0.0 or ::, which no client sends).
+	if h, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+		if ip := net.ParseIP(h); ip != nil && !ip.IsUnspecified() {
+			hosts = append(hosts, ip.String())
+		}
 	}
+	if h, _, err := net.SplitHostPort(addr); err == nil && h != "" && net.ParseIP(h) == nil {
+		hosts = append(hosts, h)
+	}
+	srv := serve.NewServer(serve.Options{Root: st.Root(), Status: status, Metrics: metrics.Registry, Hosts: hosts, Logger: log})
+	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	if err := d.Start(ctx); err != nil {
@@ -142,6 +162,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitConfig
 	}
 	fmt.Fprintf(e.stderr, "grunnlag serve: lytter på http://%s (pid %d); stopp med Ctrl-C eller SIGTERM\n", ln.Addr(), os.Getpid())
+	if h, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+		if ip := net.ParseIP(h); ip != nil && ip.IsUnspecified() {
+			fmt.Fprintf(e.stderr, "  lytter på alle adresser, men svarer bare på localhost, loopback-adresser og navnene gitt med --host (%s)\n", strings.Join(hosts, ", "))
+		}
+	}
 	for _, j := range d.Jobs() {
 		fmt.Fprintf(e.stderr, "  jobb %-16s %-8s %-20s neste %s\n", j.Name, j.Kind, j.Spec, j.Next.Format("2006-01-02 15:04 MST"))
 	}

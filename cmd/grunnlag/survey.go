@@ -218,6 +218,9 @@ func printSurveyBuild(w io.Writer, res *needs.Result, budget int) {
 	if res.Supply != nil {
 		version(needs.DatasetSupply, res.Supply)
 	}
+	if len(res.Retired) > 0 {
+		fmt.Fprintf(w, "eldre versjoner flyttet til sikker sone (%s): %d\n", needs.SecureVersionsDir, len(res.Retired))
+	}
 	fmt.Fprintf(w, "avviste rader: %s\n", filepath.Join(res.SecureDir, "rejected.csv"))
 	fmt.Fprintf(w, "fritekst uten treff (%d ulike): %s\n", res.Unmapped, filepath.Join(res.SecureDir, "unmapped.csv"))
 }

@@ -75,6 +75,9 @@ type Result struct {
 	// firm-level files (firms.csv, rejected.csv, unmapped.csv, strata.csv).
 	Period, SecureDir string
 	Needs, Supply     *store.Version
+	// Retired are the superseded version folders of FirmDerived moved to
+	// <kb>/secure/versions (relative to the kb root).
+	Retired []string
 }
 
 // ErrProblems is returned when the survey has problems beyond the error
@@ -210,6 +213,10 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		Unit: "virksomheter; andel; personer", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic,
 		Keys:  []string{"periode", "region", "inndeling", "kategori", "maal"},
 		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
+	// The exact audit of what is about to become the only public version.
+	if err := checkPublishable(rec, opt.Rule); err != nil {
+		return res, err
+	}
 	if res.Needs, err = st.Publish(ctx, DatasetNeeds, rec, meta); err != nil {
 		return res, err
 	}
@@ -221,6 +228,16 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	smeta.Synthetic = smeta.Synthetic || opt.Synthetic
 	if res.Supply, err = st.Publish(ctx, DatasetSupply, srec, smeta); err != nil {
 		return res, err
+	}
+	// Two public versions of a firm-derived table give, by differencing,
+	// what changed between them (one firm's whole answer when one response
+	// was added or removed): only the current version stays public.
+	for _, id := range FirmDerived {
+		moved, err := RetireSuperseded(st, id)
+		if err != nil {
+			return res, err
+		}
+		res.Retired = append(res.Retired, moved...)
 	}
 	log.Info("needs published", "dataset", DatasetNeeds, "rows", rec.NumRows(), "primary", res.Primary, "secondary", res.Secondary)
 	return res, nil

@@ -49,7 +49,17 @@
 //     The pattern of every period is kept in secure/needs/suppression.json
 //     and preferred in later refreshes.
 //  7. Publish DatasetNeeds ("kompetansebehov") and DatasetSupply
-//     ("needs_vs_supply") through the store like every dataset.
+//     ("needs_vs_supply") through the store like every dataset, then
+//     retire their superseded versions (RetireSuperseded): two public
+//     versions would give, by differencing, whatever changed between them
+//     (one firm's whole answer when its response was added or removed), so
+//     only the current version of a firm-derived dataset (FirmDerived)
+//     stays under <kb>/datasets; older ones move to <kb>/secure/versions.
+//     AuditVersions / AuditStore check the public versions together: no
+//     cell, and no difference of two versions' cells, is determined exactly
+//     and about 1 to MinFirms-1 firms. Build runs that audit on the new
+//     table before publishing it and refuses with *DisclosureError when it
+//     finds anything.
 //
 // FromConfig builds Options from the config's needs section
 // (pipelines/config.Needs); `grunnlag survey build` runs Build with them
@@ -59,7 +69,10 @@
 //
 // Firm-level rows are written only under <kb>/secure/needs/<period>/
 // (firms.csv, rejected.csv, unmapped.csv, strata.csv) and
-// <kb>/secure/needs/suppression.json. Nothing charts or exports them, and
+// <kb>/secure/needs/suppression.json. Superseded versions of the
+// firm-derived datasets are kept under
+// <kb>/secure/versions/<dataset>/version=<stamp>/ with their catalog
+// entries in versions.json there. Nothing charts or exports them, and
 // nothing here logs survey contents: logs carry counts only.
 //
 // # Municipalities and groupings
@@ -158,4 +171,4 @@ package needs
 // CodeVersion identifies the needs step's code in the pipeline's DAG: a
 // change re-runs the step (and what depends on it) even when no input
 // changed.
-const CodeVersion = "grunnlag-needs/5"
+const CodeVersion = "grunnlag-needs/6"

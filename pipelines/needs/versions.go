@@ -1,0 +1,590 @@
+package needs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// Disclosure across versions.
+//
+// Two published versions of a firm-derived table give, by differencing,
+// whatever changed between them: when one firm's response is added or
+// removed, the difference of every cell published in both is exactly that
+// firm's answer (people needed by area and level, its industry and size
+// band). Suppression within each version cannot prevent that, so the
+// store keeps only one public version of a firm-derived dataset:
+// RetireSuperseded moves every other version out of <kb>/datasets/ into
+// the secure zone,
+//
+//	<kb>/secure/versions/<dataset>/version=<stamp>/part-0.parquet
+//	<kb>/secure/versions/<dataset>/versions.json   the catalog entries (lineage) of the retired versions
+//
+// and drops them from the catalog. Build does this for FirmDerived after
+// every publish. AuditVersions is the check: given every published version
+// of DatasetNeeds it finds any cell, or difference of two versions' cells,
+// that is determined exactly and relates to 1 to MinFirms-1 firms;
+// AuditStore runs it over every version folder still under
+// <kb>/datasets/kompetansebehov.
+
+// FirmDerived are the datasets computed from firms' responses, of which
+// only the current version stays public.
+var FirmDerived = []string{DatasetNeeds, DatasetSupply}
+
+// SecureVersionsDir is where RetireSuperseded puts superseded versions,
+// relative to the kb root.
+const SecureVersionsDir = "secure/versions"
+
+// RetireSuperseded moves every version of dataset id other than the
+// current one from <kb>/datasets/<id>/ to <kb>/secure/versions/<id>/,
+// appends their catalog entries to versions.json there, and removes them
+// from the catalog. Version folders under datasets/<id>/ that the catalog
+// does not reference (left by a crash) are moved too. It returns the
+// moved folders relative to the kb root, sorted. It is idempotent: a
+// version whose folder is already in the secure zone (a crash after the
+// move, before the catalog was written) is only dropped from the catalog.
+// Folders are moved before the catalog is written, so a crash never leaves
+// a superseded version public. The caller holds the kb lock.
+func RetireSuperseded(st *store.Store, id string) (moved []string, err error) {
+	root := st.Root()
+	pubDir := filepath.Join(root, "datasets", id)
+	secDir := filepath.Join(root, filepath.FromSlash(SecureVersionsDir), id)
+	err = st.UpdateCatalog(func(c *store.Catalog) error {
+		e := c.Datasets[id]
+		current := ""
+		if cv := e.CurrentVersion(); cv != nil {
+			current = path.Base(path.Dir(cv.Path))
+		}
+		var kept, gone []store.Version
+		if e != nil {
+			for _, v := range e.Versions {
+				if v.Stamp == e.Current {
+					kept = append(kept, v)
+				} else {
+					gone = append(gone, v)
+				}
+			}
+		}
+		// Folders to move: those of the retired versions and any other
+		// version folder but the current's.
+		folders := map[string]bool{}
+		for _, v := range gone {
+			dir := path.Dir(v.Path)
+			if dir != "datasets/"+id+"/"+path.Base(dir) || !strings.HasPrefix(path.Base(dir), "version=") {
+				return fmt.Errorf("needs: retire %s: version %s has path %q outside datasets/%s/version=*", id, v.Stamp, v.Path, id)
+			}
+			folders[path.Base(dir)] = true
+		}
+		ents, err := os.ReadDir(pubDir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("needs: retire %s: %w", id, err)
+		}
+		for _, d := range ents {
+			if d.IsDir() && strings.HasPrefix(d.Name(), "version=") && d.Name() != current {
+				folders[d.Name()] = true
+			}
+		}
+		if len(folders) == 0 && len(gone) == 0 {
+			return nil
+		}
+		if err := os.MkdirAll(secDir, 0o700); err != nil {
+			return fmt.Errorf("needs: retire %s: %w", id, err)
+		}
+		if err := recordRetired(filepath.Join(secDir, "versions.json"), gone); err != nil {
+			return fmt.Errorf("needs: retire %s: %w", id, err)
+		}
+		names := make([]string, 0, len(folders))
+		for n := range folders {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			src, dst := filepath.Join(pubDir, n), filepath.Join(secDir, n)
+			if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
+				continue // moved before a crash
+			}
+			if _, err := os.Stat(dst); err == nil {
+				// A version folder is never rewritten: the copy in the
+				// secure zone is this one.
+				if err := os.RemoveAll(src); err != nil {
+					return fmt.Errorf("needs: retire %s: %w", id, err)
+				}
+			} else if err := os.Rename(src, dst); err != nil {
+				return fmt.Errorf("needs: retire %s: %w", id, err)
+			}
+			moved = append(moved, "datasets/"+id+"/"+n)
+		}
+		for _, d := range []string{secDir, pubDir} {
+			if err := syncDir(d); err != nil {
+				return fmt.Errorf("needs: retire %s: %w", id, err)
+			}
+		}
+		if e != nil {
+			e.Versions = kept
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return moved, nil
+}
+
+// recordRetired adds the catalog entries vs to the JSON array in file
+// (by stamp, oldest first), atomically.
+func recordRetired(file string, vs []store.Version) error {
+	var all []store.Version
+	f, err := os.Open(file)
+	switch {
+	case err == nil:
+		err = json.NewDecoder(io.LimitReader(f, 64<<20)).Decode(&all)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	seen := map[string]bool{}
+	for _, v := range all {
+		seen[v.Stamp] = true
+	}
+	for _, v := range vs {
+		if !seen[v.Stamp] {
+			all = append(all, v)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Stamp < all[j].Stamp })
+	return store.WriteFileAtomic(file, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(all)
+	})
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return err
+	}
+	return nil
+}
+
+// auditMeasures are the measures of DatasetNeeds the audit works on: the
+// unweighted counts, which add up exactly.
+var auditMeasures = []string{"respondenter", "virksomheter_med_behov", "personer"}
+
+// PublishedVersion is what a reader knows of one published version of
+// DatasetNeeds: for every cell key and audit measure, the value, or
+// nothing when the cell is suppressed.
+type PublishedVersion struct {
+	Name string // the version (folder name or stamp)
+	// Values[measure][key]; a suppressed cell is absent from Values and
+	// present in Suppressed.
+	Values     map[string]map[Key]float64
+	Suppressed map[string]map[Key]bool
+}
+
+// ReadPublished reads a published DatasetNeeds record (columns region,
+// inndeling, kategori, maal, value, status). A cell with status ":" is
+// suppressed; one with status ".." (no respondents) is known to be 0.
+func ReadPublished(name string, rec arrow.Record) (*PublishedVersion, error) {
+	get := func(c string) (func(int) string, error) { return store.StringColumn(rec, c) }
+	reg, err := get("region")
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", name, err)
+	}
+	view, err := get("inndeling")
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", name, err)
+	}
+	cat, err := get("kategori")
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", name, err)
+	}
+	maal, err := get("maal")
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", name, err)
+	}
+	status, err := get("status")
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", name, err)
+	}
+	val, err := store.FloatColumn(rec, "value")
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", name, err)
+	}
+	pv := &PublishedVersion{Name: name, Values: map[string]map[Key]float64{}, Suppressed: map[string]map[Key]bool{}}
+	want := map[string]bool{}
+	for _, m := range auditMeasures {
+		want[m] = true
+		pv.Values[m] = map[Key]float64{}
+		pv.Suppressed[m] = map[Key]bool{}
+	}
+	for i := 0; i < int(rec.NumRows()); i++ {
+		m := maal(i)
+		if !want[m] {
+			continue
+		}
+		k := Key{reg(i), view(i), cat(i)}
+		v := val(i)
+		switch {
+		case !math.IsNaN(v):
+			pv.Values[m][k] = v
+		case status(i) == NoRespondentsStatus:
+			pv.Values[m][k] = 0
+		default:
+			pv.Suppressed[m][k] = true
+		}
+	}
+	return pv, nil
+}
+
+// VersionExposure is a cell of one version, or the difference of a cell
+// between two versions, that a reader of the published versions
+// determines exactly and that relates to 1 to MinFirms-1 firms.
+type VersionExposure struct {
+	Key     Key
+	Measure string
+	// Versions names the version of a cell, or the two versions whose
+	// difference (second minus first) is exposed.
+	Versions []string
+	// Low and High bound the cell's value or the difference.
+	Low, High float64
+	// Firms is, for a difference, the smallest number of firms it can be
+	// about by the published counts: max |Δ respondenter|, |Δ
+	// virksomheter_med_behov| (0 when only answers were revised).
+	Firms int
+}
+
+func (e VersionExposure) String() string {
+	return fmt.Sprintf("%s %s in %s: [%g, %g] (%d firms)", e.Key, e.Measure, strings.Join(e.Versions, " − "), e.Low, e.High, e.Firms)
+}
+
+// publishedLines are the additive relations a reader knows: in every
+// region each breakdown adds up to the region's total (respondenter and
+// virksomheter_med_behov only for firm-attribute views, where a firm is
+// in one category); in every column counties add up to "_T" and
+// municipalities (4 digits) to their county (2 digits).
+func publishedLines(keys map[Key]bool, measure string) []Line {
+	regionsSeen := map[string]bool{}
+	cols := map[[2]string]bool{}
+	for k := range keys {
+		regionsSeen[k.Region] = true
+		cols[[2]string{k.View, k.Category}] = true
+	}
+	var lines []Line
+	for r := range regionsSeen {
+		byView := map[string][]Key{}
+		for k := range keys {
+			if k.Region == r && k.View != Total {
+				byView[k.View] = append(byView[k.View], k)
+			}
+		}
+		for v, ms := range byView {
+			if measure != "personer" && !firmView(v) {
+				continue
+			}
+			lines = append(lines, Line{Total: Key{r, Total, Total}, Members: ms})
+		}
+	}
+	for c := range cols {
+		top := Line{Total: Key{Total, c[0], c[1]}}
+		byCounty := map[string][]Key{}
+		for r := range regionsSeen {
+			k := Key{r, c[0], c[1]}
+			switch {
+			case r == Total || !keys[k]:
+			case len(r) == 2:
+				top.Members = append(top.Members, k)
+			case len(r) == 4:
+				byCounty[r[:2]] = append(byCounty[r[:2]], k)
+			}
+		}
+		if keys[top.Total] && len(top.Members) > 0 {
+			lines = append(lines, top)
+		}
+		for county, ms := range byCounty {
+			if keys[Key{county, c[0], c[1]}] {
+				lines = append(lines, Line{Total: Key{county, c[0], c[1]}, Members: ms})
+			}
+		}
+	}
+	return lines
+}
+
+// AuditVersions is the exact audit of a set of published versions of
+// DatasetNeeds (an interval audit by linear programming):
+//
+//  1. Within each version, every suppressed cell's feasible range is
+//     computed from the published cells and the published lines
+//     (FeasibleRanges, gonum simplex, x >= 0) for each of the counts
+//     respondenter, virksomheter_med_behov and personer. A range narrower
+//     than one unit pins the count; it is an exposure unless it is pinned
+//     at 0 (no firm with a need there, which the primary rule publishes
+//     as well).
+//  2. Across versions, for every pair and every cell published in both, the
+//     difference is exact. It is an exposure when it is not zero in some
+//     measure and relates to fewer than MinFirms firms by the published
+//     counts (max of |Δ respondenter| and |Δ virksomheter_med_behov|; a
+//     pure revision counts as 0 firms, conservatively). A cell suppressed
+//     in either version is not differenced: its range is at least one unit
+//     wide after step 1, so the difference's range ([lo_b − hi_a, hi_b −
+//     lo_a]) is too; the versions share no unknowns for a reader who does
+//     not know which firms changed.
+//
+// Exposures are sorted by versions, key and measure.
+func AuditVersions(vs []*PublishedVersion, rule Rule) ([]VersionExposure, error) {
+	rule = rule.withDefaults()
+	var out []VersionExposure
+	for _, v := range vs {
+		for _, m := range auditMeasures {
+			keys := map[Key]bool{}
+			cells := map[Key]*Cell{}
+			for k := range v.Values[m] {
+				keys[k] = true
+				cells[k] = &Cell{Key: k}
+			}
+			for k := range v.Suppressed[m] {
+				keys[k] = true
+				cells[k] = &Cell{Key: k, Secondary: true}
+			}
+			vals := v.Values[m]
+			ranges, err := componentRanges(cells, publishedLines(keys, m), func(c *Cell) float64 { return vals[c.Key] })
+			if err != nil {
+				return nil, fmt.Errorf("needs: audit %s %s: %w", v.Name, m, err)
+			}
+			for k, r := range ranges {
+				if r[1]-r[0] < 1-1e-6 && r[1] > 1e-6 {
+					out = append(out, VersionExposure{Key: k, Measure: m, Versions: []string{v.Name}, Low: r[0], High: r[1]})
+				}
+			}
+		}
+	}
+	for i := range vs {
+		for j := i + 1; j < len(vs); j++ {
+			a, b := vs[i], vs[j]
+			for k := range a.Values["personer"] {
+				d := map[string]float64{}
+				both, changed := true, false
+				for _, m := range auditMeasures {
+					va, oka := a.Values[m][k]
+					vb, okb := b.Values[m][k]
+					if !oka || !okb {
+						both = false
+						break
+					}
+					d[m] = vb - va
+					changed = changed || d[m] != 0
+				}
+				if !both || !changed {
+					continue
+				}
+				firms := int(math.Max(math.Abs(d["respondenter"]), math.Abs(d["virksomheter_med_behov"])))
+				if firms >= rule.MinFirms {
+					continue
+				}
+				for _, m := range auditMeasures {
+					if d[m] != 0 {
+						out = append(out, VersionExposure{Key: k, Measure: m, Versions: []string{a.Name, b.Name}, Low: d[m], High: d[m], Firms: firms})
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if sa, sb := strings.Join(a.Versions, "\x00"), strings.Join(b.Versions, "\x00"); sa != sb {
+			return sa < sb
+		}
+		if a.Key != b.Key {
+			return a.Key.String() < b.Key.String()
+		}
+		return a.Measure < b.Measure
+	})
+	return out, nil
+}
+
+// componentRanges is FeasibleRanges solved separately for each group of
+// suppressed cells linked by lines (they share no constraint with other
+// groups, so the ranges are the same), which keeps each linear program
+// small.
+func componentRanges(cells map[Key]*Cell, lines []Line, val func(*Cell) float64) (map[Key][2]float64, error) {
+	parent := map[Key]Key{}
+	var find func(k Key) Key
+	find = func(k Key) Key {
+		p, ok := parent[k]
+		if !ok || p == k {
+			return k
+		}
+		r := find(p)
+		parent[k] = r
+		return r
+	}
+	sup := func(k Key) bool { c := cells[k]; return c != nil && c.Suppressed() }
+	for k := range cells {
+		if sup(k) {
+			parent[k] = k
+		}
+	}
+	for _, l := range lines {
+		first, have := Key{}, false
+		for _, k := range append([]Key{l.Total}, l.Members...) {
+			if !sup(k) {
+				continue
+			}
+			if !have {
+				first, have = find(k), true
+				continue
+			}
+			if r := find(k); r != first {
+				parent[r] = first
+			}
+		}
+	}
+	comps := map[Key][]Line{}
+	for _, l := range lines {
+		for _, k := range append([]Key{l.Total}, l.Members...) {
+			if sup(k) {
+				r := find(k)
+				comps[r] = append(comps[r], l)
+				break
+			}
+		}
+	}
+	out := map[Key][2]float64{}
+	for k := range parent {
+		if _, ok := comps[find(k)]; !ok {
+			out[k] = [2]float64{0, math.Inf(1)} // in no line: unconstrained
+		}
+	}
+	roots := make([]Key, 0, len(comps))
+	for r := range comps {
+		roots = append(roots, r)
+	}
+	sort.Slice(roots, func(i, j int) bool { return roots[i].String() < roots[j].String() })
+	for _, r := range roots {
+		sub := map[Key]*Cell{}
+		for _, l := range comps[r] {
+			for _, k := range append([]Key{l.Total}, l.Members...) {
+				if c := cells[k]; c != nil {
+					sub[k] = c
+				}
+			}
+		}
+		rs, err := FeasibleRanges(sub, comps[r], val)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range rs {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// PublicVersions reads every version of DatasetNeeds that is public: every
+// version folder under <kb>/datasets/kompetansebehov/, whether the catalog
+// references it or not, oldest first.
+func PublicVersions(st *store.Store) ([]*PublishedVersion, error) {
+	dirs, err := filepath.Glob(filepath.Join(st.Root(), "datasets", DatasetNeeds, "version=*"))
+	if err != nil {
+		return nil, fmt.Errorf("needs: %w", err)
+	}
+	sort.Strings(dirs)
+	var out []*PublishedVersion
+	for _, d := range dirs {
+		files, err := filepath.Glob(filepath.Join(d, "*.parquet"))
+		if err != nil {
+			return nil, fmt.Errorf("needs: %w", err)
+		}
+		for _, f := range files {
+			pv, err := ReadPublishedFile(filepath.Base(d), f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, pv)
+		}
+	}
+	return out, nil
+}
+
+// ReadPublishedFile reads a DatasetNeeds Parquet file (a public or a
+// retired version) for AuditVersions, named name.
+func ReadPublishedFile(name, file string) (*PublishedVersion, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("needs: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("needs: %w", err)
+	}
+	rec, err := store.ReadParquet(f, fi.Size(), memory.NewGoAllocator())
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", file, err)
+	}
+	defer rec.Release()
+	return ReadPublished(name, rec)
+}
+
+// DisclosureError is returned by Build when the table it would publish
+// fails AuditVersions: nothing is published then.
+type DisclosureError struct {
+	Exposures []VersionExposure
+}
+
+func (e *DisclosureError) Error() string {
+	if len(e.Exposures) == 0 {
+		return "needs: disclosure audit failed"
+	}
+	return fmt.Sprintf("needs: disclosure audit: %d cells determined exactly, first %s", len(e.Exposures), e.Exposures[0])
+}
+
+// checkPublishable audits rec, the DatasetNeeds record about to be
+// published, on its own: once it is published, RetireSuperseded leaves it
+// the only public version.
+func checkPublishable(rec arrow.Record, rule Rule) error {
+	pv, err := ReadPublished("ny versjon", rec)
+	if err != nil {
+		return err
+	}
+	ex, err := AuditVersions([]*PublishedVersion{pv}, rule)
+	if err != nil {
+		return err
+	}
+	if len(ex) > 0 {
+		return &DisclosureError{Exposures: ex}
+	}
+	return nil
+}
+
+// AuditStore runs AuditVersions over PublicVersions.
+func AuditStore(st *store.Store, rule Rule) ([]VersionExposure, error) {
+	vs, err := PublicVersions(st)
+	if err != nil {
+		return nil, err
+	}
+	return AuditVersions(vs, rule)
+}
