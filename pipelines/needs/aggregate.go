@@ -63,6 +63,32 @@ type AggregateOptions struct {
 // Aggregate builds the table of counties (and their total) by each view,
 // estimates shares and totals, and applies disclosure control.
 func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, error) {
+	opt = opt.withDefaults()
+	lay := newLayout(firms, opt)
+	est := lay.estimates(firms, opt)
+	if err := lay.intervals(firms, est, opt); err != nil {
+		return nil, nil, err
+	}
+	t := lay.table
+	if _, _, err := t.Suppress(opt.Rule, opt.Previous); err != nil {
+		return nil, nil, fmt.Errorf("needs: %w", err)
+	}
+	if len(lay.munis) > 0 {
+		mcols := [][2]string{{Total, Total}}
+		for _, v := range lay.muniViews {
+			for _, c := range lay.cats[v] {
+				mcols = append(mcols, [2]string{v, c})
+			}
+		}
+		if err := protectMunicipalities(t, est, lay.regs, opt.Municipalities, mcols, opt.Rule); err != nil {
+			return nil, nil, fmt.Errorf("needs: municipalities: %w", err)
+		}
+	}
+	return t, est, nil
+}
+
+// withDefaults fills the zero fields of opt with their documented defaults.
+func (opt AggregateOptions) withDefaults() AggregateOptions {
 	if opt.Views == nil {
 		opt.Views = DefaultViews
 	}
@@ -75,13 +101,30 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 	if opt.Level == 0 {
 		opt.Level = 0.95
 	}
-	counties := map[string]bool{}
+	return opt
+}
+
+// layout is the shape of the aggregate table: its regions, categories,
+// cells in order and the disclosure table's lines.
+type layout struct {
+	regs      []string            // counties, in order (without Total)
+	munis     []string            // municipalities published (none without opt.Municipalities)
+	muniViews []string            // the views published for municipalities
+	cats      map[string][]string // view -> categories, in order
+	table     *Table
+	muniCells map[Key]*Cell // municipality cells: protectMunicipalities decides on them
+	keys      []Key         // every cell, in order
+	index     map[Key]int   // position of each key in keys
+}
+
+// categories returns, per view, the categories the firms and opt give, in
+// their published order.
+func categories(firms []*Firm, opt AggregateOptions) map[string][]string {
 	cats := map[string]map[string]bool{}
 	for _, v := range opt.Views {
 		cats[v] = map[string]bool{}
 	}
 	for _, f := range firms {
-		counties[f.County] = true
 		if cats[ViewIndustry] != nil {
 			cats[ViewIndustry][sectionOrUnknown(f.Section)] = true
 		}
@@ -104,26 +147,6 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 			cats[ViewLevel][l] = true
 		}
 	}
-	regs := opt.CountyOrd
-	if regs == nil {
-		for c := range counties {
-			regs = append(regs, c)
-		}
-		sort.Strings(regs)
-	}
-	allRegs := append(append([]string(nil), regs...), Total)
-	var munis []string
-	muniViews := []string{}
-	if opt.Municipalities != nil {
-		for _, v := range opt.Views {
-			if v == ViewArea {
-				muniViews = append(muniViews, v)
-			}
-		}
-		for _, c := range regs {
-			munis = append(munis, opt.Municipalities[c]...)
-		}
-	}
 	catList := map[string][]string{}
 	for v, m := range cats {
 		for c := range m {
@@ -137,40 +160,64 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 	if cats[ViewSize] != nil {
 		catList[ViewSize] = orderedCats(append(append([]string(nil), brreg.SizeBands...), brreg.BandUnknown), cats[ViewSize])
 	}
+	return catList
+}
 
-	t := &Table{Cells: map[Key]*Cell{}}
-	var keys []Key
-	// Municipality cells are estimated like the others but are not part
-	// of the disclosure table: protectMunicipalities decides on them.
-	muniCells := map[Key]*Cell{}
-	add := func(k Key) {
-		if len(munis) > 0 && len(k.Region) == 4 {
-			muniCells[k] = &Cell{Key: k}
-		} else {
-			t.Cells[k] = &Cell{Key: k}
+// newLayout lays out the cells and the disclosure lines of the table.
+func newLayout(firms []*Firm, opt AggregateOptions) *layout {
+	lay := &layout{cats: categories(firms, opt), table: &Table{Cells: map[Key]*Cell{}}, muniCells: map[Key]*Cell{}, index: map[Key]int{}}
+	lay.regs = opt.CountyOrd
+	if lay.regs == nil {
+		counties := map[string]bool{}
+		for _, f := range firms {
+			counties[f.County] = true
 		}
-		keys = append(keys, k)
+		for c := range counties {
+			lay.regs = append(lay.regs, c)
+		}
+		sort.Strings(lay.regs)
+	}
+	allRegs := append(append([]string(nil), lay.regs...), Total)
+	if opt.Municipalities != nil {
+		for _, v := range opt.Views {
+			if v == ViewArea {
+				lay.muniViews = append(lay.muniViews, v)
+			}
+		}
+		for _, c := range lay.regs {
+			lay.munis = append(lay.munis, opt.Municipalities[c]...)
+		}
+	}
+	add := func(k Key) {
+		if len(lay.munis) > 0 && len(k.Region) == 4 {
+			lay.muniCells[k] = &Cell{Key: k}
+		} else {
+			lay.table.Cells[k] = &Cell{Key: k}
+		}
+		lay.index[k] = len(lay.keys)
+		lay.keys = append(lay.keys, k)
 	}
 	for _, r := range allRegs {
 		add(Key{r, Total, Total})
 		for _, v := range opt.Views {
-			for _, c := range catList[v] {
+			for _, c := range lay.cats[v] {
 				add(Key{r, v, c})
 			}
 		}
 	}
-	for _, m := range munis {
+	for _, m := range lay.munis {
 		add(Key{m, Total, Total})
-		for _, v := range muniViews {
-			for _, c := range catList[v] {
+		for _, v := range lay.muniViews {
+			for _, c := range lay.cats[v] {
 				add(Key{m, v, c})
 			}
 		}
 	}
+	t := lay.table
 	for _, r := range allRegs {
 		for _, v := range opt.Views {
 			l := Line{Total: Key{r, Total, Total}, FirmsAdditive: firmView(v)}
-			for _, c := range catList[v] {
+			for _, c := range lay.cats[v] {
 				l.Members = append(l.Members, Key{r, v, c})
 			}
 			t.Lines = append(t.Lines, l)
@@ -178,85 +225,93 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 	}
 	colKeys := [][2]string{{Total, Total}}
 	for _, v := range opt.Views {
-		for _, c := range catList[v] {
+		for _, c := range lay.cats[v] {
 			colKeys = append(colKeys, [2]string{v, c})
 		}
 	}
 	for _, ck := range colKeys {
 		l := Line{Total: Key{Total, ck[0], ck[1]}, FirmsAdditive: true}
-		for _, r := range regs {
+		for _, r := range lay.regs {
 			l.Members = append(l.Members, Key{r, ck[0], ck[1]})
 		}
 		t.Lines = append(t.Lines, l)
 	}
-	index := map[Key]int{}
-	for i, k := range keys {
-		index[k] = i
-	}
+	return lay
+}
 
-	// Per firm contributions.
-	est := map[Key]*Estimate{}
-	for _, k := range keys {
-		c := t.Cells[k]
-		if c == nil {
-			c = muniCells[k]
+// firmCells returns firm f's contribution to each cell of the layout
+// (people and whether it has a need there), sorted by cell.
+func (lay *layout) firmCells(f *Firm, opt AggregateOptions) []contribution {
+	cell := map[Key]*contribution{}
+	touch := func(k Key, people float64, need bool) {
+		i, ok := lay.index[k]
+		if !ok {
+			return // a breakdown not published for this region
 		}
-		est[k] = &Estimate{Cell: c}
+		c, ok := cell[k]
+		if !ok {
+			c = &contribution{cell: i}
+			cell[k] = c
+		}
+		c.people += people
+		c.withNeed = c.withNeed || need
 	}
-	wNeed := make([]float64, len(keys))
-	wResp := make([]float64, len(keys))
-	resp := make([]int, len(keys))
-	contribs := make([][]contribution, len(firms))
-	strata := make([]Stratum, len(firms))
-	weights := make([]float64, len(firms))
-	for i, f := range firms {
-		strata[i], weights[i] = f.Stratum, f.Weight
-		cell := map[Key]*contribution{}
-		touch := func(k Key, people float64, need bool) {
-			if _, ok := index[k]; !ok {
-				return // a breakdown not published for this region
-			}
-			c, ok := cell[k]
-			if !ok {
-				c = &contribution{cell: index[k]}
-				cell[k] = c
-			}
-			c.people += people
-			c.withNeed = c.withNeed || need
+	total := 0.0
+	for _, n := range f.Needs {
+		total += float64(n.People)
+	}
+	has := len(f.Needs) > 0
+	for _, r := range []string{f.County, Total, f.Municipality} {
+		if r == f.Municipality && len(lay.munis) == 0 {
+			continue
 		}
-		for _, r := range []string{f.County, Total, f.Municipality} {
-			if r == f.Municipality && len(munis) == 0 {
-				continue
-			}
-			total := 0.0
-			for _, n := range f.Needs {
-				total += float64(n.People)
-			}
-			has := len(f.Needs) > 0
-			touch(Key{r, Total, Total}, total, has)
-			for _, v := range opt.Views {
-				switch v {
-				case ViewIndustry:
-					touch(Key{r, v, sectionOrUnknown(f.Section)}, total, has)
-				case ViewSize:
-					touch(Key{r, v, f.Band}, total, has)
-				case ViewArea, ViewLevel:
-					for _, n := range f.Needs {
-						c := n.Area
-						if v == ViewLevel {
-							c = n.Level
-						}
-						touch(Key{r, v, c}, float64(n.People), true)
+		touch(Key{r, Total, Total}, total, has)
+		for _, v := range opt.Views {
+			switch v {
+			case ViewIndustry:
+				touch(Key{r, v, sectionOrUnknown(f.Section)}, total, has)
+			case ViewSize:
+				touch(Key{r, v, f.Band}, total, has)
+			case ViewArea, ViewLevel:
+				for _, n := range f.Needs {
+					c := n.Area
+					if v == ViewLevel {
+						c = n.Level
 					}
+					touch(Key{r, v, c}, float64(n.People), true)
 				}
 			}
 		}
-		for k, c := range cell {
-			contribs[i] = append(contribs[i], *c)
+	}
+	out := make([]contribution, 0, len(cell))
+	for _, c := range cell {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].cell < out[b].cell })
+	return out
+}
+
+// estimates counts and weights the firms into every cell: firms with a
+// need, respondents, people (unweighted and weighted), the largest single
+// firm's people, and the share with its Wilson interval.
+func (lay *layout) estimates(firms []*Firm, opt AggregateOptions) map[Key]*Estimate {
+	est := map[Key]*Estimate{}
+	for _, k := range lay.keys {
+		c := lay.table.Cells[k]
+		if c == nil {
+			c = lay.muniCells[k]
+		}
+		est[k] = &Estimate{Cell: c}
+	}
+	n := len(lay.keys)
+	wNeed, wResp, resp := make([]float64, n), make([]float64, n), make([]int, n)
+	for _, f := range firms {
+		for _, c := range lay.firmCells(f, opt) {
+			k := lay.keys[c.cell]
 			e := est[k]
 			if c.withNeed {
 				e.WithNeed++
-				wNeed[index[k]] += f.Weight
+				wNeed[c.cell] += f.Weight
 			}
 			e.People += c.people
 			e.PeopleW += f.Weight * c.people
@@ -264,18 +319,16 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 				e.MaxFirmPeople = c.people
 			}
 			if firmView(k.View) || k.View == Total {
-				resp[index[k]]++
-				wResp[index[k]] += f.Weight
+				resp[c.cell]++
+				wResp[c.cell] += f.Weight
 			}
 		}
-		sort.Slice(contribs[i], func(a, b int) bool { return contribs[i][a].cell < contribs[i][b].cell })
 	}
-	for _, k := range keys {
+	for i, k := range lay.keys {
 		e := est[k]
-		i := index[k]
 		if !firmView(k.View) && k.View != Total {
 			// Need-attribute cells: the domain is the region's firms.
-			j := index[Key{k.Region, Total, Total}]
+			j := lay.index[Key{k.Region, Total, Total}]
 			resp[i], wResp[i] = resp[j], wResp[j]
 			e.Firms = e.WithNeed
 		} else {
@@ -288,29 +341,26 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 		}
 		e.ShareLow, e.ShareHigh = Wilson(e.Share, resp[i], opt.Z)
 	}
-	ci, err := Bootstrap(len(keys), contribs, strata, weights, func(c contribution) float64 { return c.people }, opt.Replicas, opt.Level, opt.Seed)
+	return est
+}
+
+// intervals sets the bootstrap interval of the people in every cell.
+func (lay *layout) intervals(firms []*Firm, est map[Key]*Estimate, opt AggregateOptions) error {
+	contribs := make([][]contribution, len(firms))
+	strata := make([]Stratum, len(firms))
+	weights := make([]float64, len(firms))
+	for i, f := range firms {
+		strata[i], weights[i] = f.Stratum, f.Weight
+		contribs[i] = lay.firmCells(f, opt)
+	}
+	ci, err := Bootstrap(len(lay.keys), contribs, strata, weights, func(c contribution) float64 { return c.people }, opt.Replicas, opt.Level, opt.Seed)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	for _, k := range keys {
-		est[k].PeopleLow, est[k].PeopleHigh = ci[index[k]][0], ci[index[k]][1]
+	for i, k := range lay.keys {
+		est[k].PeopleLow, est[k].PeopleHigh = ci[i][0], ci[i][1]
 	}
-	if _, _, err := t.Suppress(opt.Rule, opt.Previous); err != nil {
-		return nil, nil, fmt.Errorf("needs: %w", err)
-	}
-	if len(munis) > 0 {
-		var mcols [][2]string
-		mcols = append(mcols, [2]string{Total, Total})
-		for _, v := range muniViews {
-			for _, c := range catList[v] {
-				mcols = append(mcols, [2]string{v, c})
-			}
-		}
-		if err := protectMunicipalities(t, est, regs, opt.Municipalities, mcols, opt.Rule); err != nil {
-			return nil, nil, fmt.Errorf("needs: municipalities: %w", err)
-		}
-	}
-	return t, est, nil
+	return nil
 }
 
 func sectionOrUnknown(s string) string {
