@@ -27,24 +27,45 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 	if len(parts) == 0 {
 		return nil, fail("", -1, "no parts")
 	}
+	pm, err := mapParts(shape, parts, fail)
+	if err != nil {
+		return nil, err
+	}
+	out, outPos, err := mergedShape(shape, parts[0], pm.used, fail)
+	if err != nil {
+		return nil, err
+	}
+	if err := fillMerged(out, outPos, parts, pm, fail); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// partMapping says where each part's categories sit in the shape.
+type partMapping struct {
+	// pos[p][k][c] is the shape position of category c of part p's copy
+	// of shape dimension k; dim[p][k] the index of that dimension in p.
+	pos [][][]int
+	dim [][]int
+	// used[k][i]: some part has shape category i of dimension k.
+	used [][]bool
+	// status: some part has a status.
+	status bool
+}
+
+// mapParts checks every part against the shape and maps its categories to
+// shape positions.
+func mapParts(shape *Dataset, parts []*Dataset, fail failFunc) (*partMapping, error) {
 	nd := len(shape.Dims)
 	shapePos := make([]map[string]int, nd)
+	pm := &partMapping{pos: make([][][]int, len(parts)), dim: make([][]int, len(parts)), used: make([][]bool, nd)}
 	for k, dim := range shape.Dims {
 		shapePos[k] = make(map[string]int, len(dim.Codes))
 		for i, c := range dim.Codes {
 			shapePos[k][c] = i
 		}
+		pm.used[k] = make([]bool, len(dim.Codes))
 	}
-
-	// partMap[p][k][c] = shape position of category c of part p's copy of
-	// shape dimension k; partDim[p][k] = the index of that dimension in p.
-	used := make([][]bool, nd)
-	for k, dim := range shape.Dims {
-		used[k] = make([]bool, len(dim.Codes))
-	}
-	partMap := make([][][]int, len(parts))
-	partDim := make([][]int, len(parts))
-	anyStatus := false
 	for p, part := range parts {
 		if !part.HasValues() {
 			return nil, fail("", -1, "part %d has no values", p)
@@ -53,14 +74,12 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 			(part.Status != nil && len(part.Status) != len(part.Values)) {
 			return nil, fail("", -1, "part %d: values, present and status do not all have Size() entries", p)
 		}
-		if part.Status != nil {
-			anyStatus = true
-		}
+		pm.status = pm.status || part.Status != nil
 		if len(part.Dims) != nd {
 			return nil, fail("", -1, "part %d has %d dimensions, shape has %d", p, len(part.Dims), nd)
 		}
-		partMap[p] = make([][]int, nd)
-		partDim[p] = make([]int, nd)
+		pm.pos[p] = make([][]int, nd)
+		pm.dim[p] = make([]int, nd)
 		for k, sdim := range shape.Dims {
 			j := -1
 			for jj, pd := range part.Dims {
@@ -72,7 +91,7 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 			if j < 0 {
 				return nil, fail(sdim.ID, -1, "part %d lacks the dimension", p)
 			}
-			partDim[p][k] = j
+			pm.dim[p][k] = j
 			m := make([]int, len(part.Dims[j].Codes))
 			for c, code := range part.Dims[j].Codes {
 				pos, ok := shapePos[k][code]
@@ -80,18 +99,23 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 					return nil, fail(sdim.ID, c, "part %d has category %q, unknown to the shape", p, code)
 				}
 				m[c] = pos
-				used[k][pos] = true
+				pm.used[k][pos] = true
 			}
-			partMap[p][k] = m
+			pm.pos[p][k] = m
 		}
 	}
+	return pm, nil
+}
 
-	// Output dimensions: the used categories in shape order.
+// mergedShape returns the merged dataset without values: shape's
+// metadata (first's where shape leaves a field empty) and, per dimension,
+// the used categories in shape order, with units and child lists kept for
+// them. outPos[k][i] is the output position of shape category i, or -1.
+func mergedShape(shape, first *Dataset, used [][]bool, fail failFunc) (*Dataset, [][]int, error) {
 	out := &Dataset{
 		Name: shape.Name, Label: shape.Label, Source: shape.Source, Updated: shape.Updated,
 		Href: shape.Href, Note: shape.Note, Extension: shape.Extension, Role: shape.Role,
 	}
-	first := parts[0]
 	if out.Label == "" {
 		out.Label = first.Label
 	}
@@ -101,7 +125,7 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 	if out.Updated == "" {
 		out.Updated = first.Updated
 	}
-	outPos := make([][]int, nd) // shape position -> output position, or -1
+	outPos := make([][]int, len(shape.Dims))
 	cells := 1
 	for k, sdim := range shape.Dims {
 		od := &Dimension{ID: sdim.ID, Label: sdim.Label, Note: sdim.Note, Extension: sdim.Extension}
@@ -116,65 +140,84 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 				kept[code] = true
 			}
 		}
-		if sdim.Unit != nil {
-			od.Unit = map[string]Unit{}
-			for code, u := range sdim.Unit {
-				if kept[code] {
-					od.Unit[code] = u
-				}
-			}
-		}
-		if sdim.Child != nil {
-			od.Child = map[string][]string{}
-			for parent, children := range sdim.Child {
-				if !kept[parent] {
-					continue
-				}
-				var keep []string
-				for _, c := range children {
-					if kept[c] {
-						keep = append(keep, c)
-					}
-				}
-				if len(keep) > 0 {
-					od.Child[parent] = keep
-				}
-			}
-		}
+		od.Unit, od.Child = keptUnits(sdim.Unit, kept), keptChildren(sdim.Child, kept)
 		out.Dims = append(out.Dims, od)
 		if len(od.Codes) > 0 && cells > DefaultMaxCells/len(od.Codes) {
-			return nil, fail(sdim.ID, -1, "result has more than %d cells (DefaultMaxCells)", DefaultMaxCells)
+			return nil, nil, fail(sdim.ID, -1, "result has more than %d cells (DefaultMaxCells)", DefaultMaxCells)
 		}
 		cells *= len(od.Codes)
 	}
+	return out, outPos, nil
+}
+
+// keptUnits restricts a unit map to the kept categories (nil stays nil).
+func keptUnits(units map[string]Unit, kept map[string]bool) map[string]Unit {
+	if units == nil {
+		return nil
+	}
+	out := map[string]Unit{}
+	for code, u := range units {
+		if kept[code] {
+			out[code] = u
+		}
+	}
+	return out
+}
+
+// keptChildren restricts a child map to kept parents and children (nil
+// stays nil; a parent left without children is dropped).
+func keptChildren(child map[string][]string, kept map[string]bool) map[string][]string {
+	if child == nil {
+		return nil
+	}
+	out := map[string][]string{}
+	for parent, children := range child {
+		if !kept[parent] {
+			continue
+		}
+		var keep []string
+		for _, c := range children {
+			if kept[c] {
+				keep = append(keep, c)
+			}
+		}
+		if len(keep) > 0 {
+			out[parent] = keep
+		}
+	}
+	return out
+}
+
+// fillMerged places every part's cells in out; a cell in two parts or in
+// none is an error naming its coordinates.
+func fillMerged(out *Dataset, outPos [][]int, parts []*Dataset, pm *partMapping, fail failFunc) error {
+	nd := len(out.Dims)
 	strides := make([]int, nd)
 	stride := 1
 	for k := nd - 1; k >= 0; k-- {
 		strides[k] = stride
 		stride *= len(out.Dims[k].Codes)
 	}
-
+	cells := out.Size()
 	out.Values = make([]float64, cells)
 	out.Present = make([]bool, cells)
-	if anyStatus {
+	if pm.status {
 		out.Status = make([]string, cells)
 	}
 	owner := make([]int32, cells)
 	for i := range owner {
 		owner[i] = -1
 	}
-
 	for p, part := range parts {
 		// tab[j][c] = contribution of category c of part dimension j to
 		// the output flat index.
 		tab := make([][]int, nd)
-		for k := range shape.Dims {
-			j := partDim[p][k]
-			t := make([]int, len(partMap[p][k]))
-			for c, pos := range partMap[p][k] {
+		for k := range out.Dims {
+			t := make([]int, len(pm.pos[p][k]))
+			for c, pos := range pm.pos[p][k] {
 				t[c] = outPos[k][pos] * strides[k]
 			}
-			tab[j] = t
+			tab[pm.dim[p][k]] = t
 		}
 		coords := make([]int, nd)
 		for i := range part.Values {
@@ -183,7 +226,7 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 				o += tab[j][c]
 			}
 			if owner[o] >= 0 {
-				return nil, fail("", o, "cell %s is in part %d and part %d", out.coordString(o), owner[o], p)
+				return fail("", o, "cell %s is in part %d and part %d", out.coordString(o), owner[o], p)
 			}
 			owner[o] = int32(p)
 			out.Values[o] = part.Values[i]
@@ -202,10 +245,10 @@ func Merge(shape *Dataset, parts []*Dataset) (*Dataset, error) {
 	}
 	for o, p := range owner {
 		if p < 0 {
-			return nil, fail("", o, "cell %s is in no part", out.coordString(o))
+			return fail("", o, "cell %s is in no part", out.coordString(o))
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // coordString formats the coordinates of flat cell index i as
