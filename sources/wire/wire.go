@@ -23,6 +23,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/grunnlag/grunnlag/sources/httpx"
 )
 
 // DefaultMaxBody caps a response body (256 MiB).
@@ -30,14 +32,7 @@ const DefaultMaxBody = 256 << 20
 
 // Exchange is one HTTP request and the response received for it, handed
 // to the recorder so the pipeline can snapshot every response.
-type Exchange struct {
-	URL, Method string
-	RequestBody []byte
-	Status      int
-	Header      http.Header
-	Body        []byte
-	FetchedAt   time.Time
-}
+type Exchange = httpx.Exchange
 
 // HTTPError is a response with a non-2xx status.
 type HTTPError struct {
