@@ -27,7 +27,7 @@ func TestParseRetryAfter(t *testing.T) {
 		// RFC 9110's example date, 30 s after now.
 		{"Wed, 21 Oct 2015 07:28:30 GMT", 30 * time.Second, true},
 		{"Wed, 21 Oct 2015 07:27:00 GMT", 0, true}, // in the past
-		{"99999999", 24 * time.Hour, true},          // capped at a day
+		{"99999999", 24 * time.Hour, true},         // capped at a day
 		{"", 0, false},
 		{"-5", 0, false},
 		{"soon", 0, false},

@@ -32,6 +32,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -196,13 +197,17 @@ type Request struct {
 	Check func(ex *Exchange) error
 	// Tally, if set, counts this request's attempts and exchanges.
 	Tally *Tally
+	// Pass lists statuses besides 2xx that are answers, not errors: Do
+	// returns their exchange (Check is not called) instead of an
+	// *HTTPError (Brreg's 404 and 410 say something about the unit).
+	Pass []int
 }
 
 // Do sends r, retrying per the policy, and returns the exchange of a 2xx
 // response that passed r.Check. Errors are *HTTPError (non-2xx),
 // *RequestError (no response or an unreadable body), *BodyError (the check
 // failed), *TooLargeError, or the context's error; after more than one
-// attempt they are wrapped with the number of attempts.
+// attempt their message ends in "(after N attempts)".
 func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 	if r.Method == "" {
 		r.Method = http.MethodGet
@@ -218,6 +223,10 @@ func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 			r.Tally.Requests++
 		}
 		ex, err := c.once(ctx, r)
+		if ex != nil && err != nil && slices.Contains(r.Pass, ex.Status) {
+			err = nil
+			r.Check = nil
+		}
 		if ex != nil {
 			if r.Tally != nil {
 				r.Tally.Exchanges = append(r.Tally.Exchanges, *ex)
@@ -239,7 +248,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Exchange, error) {
 		}
 		if !Recoverable(err) || attempt >= c.retry.MaxAttempts {
 			if attempt > 1 {
-				return nil, fmt.Errorf("%s: after %d attempts: %w", src, attempt, err)
+				return nil, fmt.Errorf("%w (after %d attempts)", err, attempt)
 			}
 			return nil, err
 		}

@@ -189,3 +189,51 @@ func TestDoLongURLMessage(t *testing.T) {
 		t.Errorf("message of %d bytes %q, want the URL cut with …", len(msg), msg)
 	}
 }
+
+func TestDoRecordsEveryResponse(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("User-Agent") != "grunnlag-test/1" {
+			t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
+		}
+		if r.URL.Path == "/missing" {
+			http.Error(w, "finnes ikke", http.StatusNotFound)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	var seen []Exchange
+	fixed := time.Date(2026, 1, 15, 8, 15, 0, 0, time.UTC)
+	c := New(Options{Source: "test", Clock: NowClock(func() time.Time { return fixed }), Recorder: func(ex Exchange) error {
+		seen = append(seen, ex)
+		return nil
+	}})
+	ex, err := c.Do(context.Background(), Request{URL: srv.URL + "/ok"})
+	if err != nil || string(ex.Body) != "ok" || !ex.FetchedAt.Equal(fixed) {
+		t.Fatalf("Do(ok) = %+v, %v", ex, err)
+	}
+	_, err = c.Do(context.Background(), Request{URL: srv.URL + "/missing"})
+	var he *HTTPError
+	if !errors.As(err, &he) || he.Status != 404 || Recoverable(err) || !strings.Contains(string(he.Body), "finnes ikke") {
+		t.Fatalf("Do(missing) = %v, want *HTTPError 404 with the body", err)
+	}
+	if !strings.HasPrefix(err.Error(), "test: GET ") {
+		t.Errorf("error %q does not start with the source name", err)
+	}
+	if len(seen) != 2 || seen[1].Status != 404 {
+		t.Errorf("recorder saw %d exchanges, want both (including the 404)", len(seen))
+	}
+}
+
+func TestDoCapsBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(strings.Repeat("x", 100)))
+	}))
+	defer srv.Close()
+	c := New(Options{Source: "test", MaxBody: 10})
+	_, err := c.Do(context.Background(), Request{URL: srv.URL})
+	var tl *TooLargeError
+	if !errors.As(err, &tl) || tl.Limit != 10 || !strings.Contains(err.Error(), "exceeds 10 bytes") {
+		t.Fatalf("Do(100 bytes, cap 10) = %v, want a *TooLargeError", err)
+	}
+}

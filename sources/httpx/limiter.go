@@ -120,3 +120,18 @@ func (l *Limiter) Note(starts []time.Time) {
 		l.log = l.log[len(l.log)-l.n:]
 	}
 }
+
+// NowClock returns the real clock with Now replaced by now (nil: the real
+// clock itself); sources whose options take a Now func use it.
+func NowClock(now func() time.Time) Clock {
+	if now == nil {
+		return RealClock{}
+	}
+	return nowClock(now)
+}
+
+type nowClock func() time.Time
+
+func (f nowClock) Now() time.Time { return f() }
+
+func (nowClock) Sleep(ctx context.Context, d time.Duration) error { return RealClock{}.Sleep(ctx, d) }

@@ -47,9 +47,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
-	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultBaseURL is the report API.
@@ -119,13 +119,18 @@ type Options struct {
 	MaxBody int64
 	// Now is the clock for Exchange.FetchedAt; nil means time.Now.
 	Now func() time.Time
+	// Clock, if set, replaces Now and times the retry waits (tests).
+	Clock httpx.Clock
+	// Retry is the retry policy of the HTTP layer; zero fields take
+	// httpx's defaults.
+	Retry httpx.Policy
 }
 
 // Client talks to the Udir report API. It is safe for concurrent use.
 type Client struct {
 	base string
 	opts Options
-	w    *wire.Client
+	w    *httpx.Client
 	log  *slog.Logger
 }
 
@@ -135,7 +140,7 @@ func New(baseURL string, opts Options) *Client {
 		baseURL = DefaultBaseURL
 	}
 	c := &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, log: opts.Logger,
-		w: wire.New("udir", 60*time.Second, wire.Options{HTTP: opts.HTTP, UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Now: opts.Now, Recorder: opts.Recorder})}
+		w: newHTTP("udir", 60*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.Recorder)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -175,7 +180,7 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	u := c.base + "/" + path + "/data?" + dataQuery(q.RowPath, fs)
-	ex, err = c.w.Do(ctx, http.MethodGet, u, nil, "")
+	ex, err = c.w.Do(ctx, httpx.Request{URL: u, Accept: "application/json", Check: c.w.CheckJSON})
 	if ex != nil {
 		res.Exchanges = append(res.Exchanges, *ex)
 	}
@@ -201,7 +206,7 @@ func (c *Client) resolve(ctx context.Context, code string) (string, *Exchange, e
 	if code == "" {
 		return "", nil, fmt.Errorf("udir: no report code")
 	}
-	ex, err := c.w.Do(ctx, http.MethodGet, c.base+"/Rapportside/"+url.PathEscape(code), nil, "")
+	ex, err := c.w.Do(ctx, httpx.Request{URL: c.base + "/Rapportside/" + url.PathEscape(code), Accept: "application/json", Check: c.w.CheckJSON})
 	if err != nil {
 		return "", ex, fmt.Errorf("udir: report %s: resolve: %w", code, err)
 	}
@@ -246,7 +251,7 @@ func (c *Client) Filters(ctx context.Context, path string) ([]FilterInfo, error)
 }
 
 func (c *Client) filters(ctx context.Context, code, path string) ([]FilterInfo, *Exchange, error) {
-	ex, err := c.w.Do(ctx, http.MethodGet, c.base+"/"+path+"/filterVerdier", nil, "")
+	ex, err := c.w.Do(ctx, httpx.Request{URL: c.base + "/" + path + "/filterVerdier", Accept: "application/json", Check: c.w.CheckJSON})
 	if err != nil {
 		return nil, ex, fmt.Errorf("udir: report %s: filterVerdier: %w", code, err)
 	}
@@ -483,7 +488,7 @@ func firstOf(s ...string) string {
 // FetchExport downloads a statistics-bank export file (the fallback when
 // the report API fails) and reads it with ParseExport.
 func (c *Client) FetchExport(ctx context.Context, fileURL string) (*jsonstat.Dataset, *Exchange, error) {
-	ex, err := c.w.Do(ctx, http.MethodGet, fileURL, nil, "")
+	ex, err := c.w.Do(ctx, httpx.Request{URL: fileURL})
 	if err != nil {
 		return nil, ex, err
 	}
