@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/grunnlag/grunnlag/sources/httpx"
 )
 
 // ReplayMissError is returned by the replay transport for a request that no
@@ -22,8 +24,33 @@ type ReplayMissError struct {
 }
 
 func (e *ReplayMissError) Error() string {
-	return fmt.Sprintf("store: replay %s: %s %s not in the snapshots; run without --offline", e.Source, e.Method, e.URL)
+	return fmt.Sprintf("store: replay %s: %s %s not in the snapshots; run without --offline", e.Source, e.Method, httpx.ShortURL(e.URL))
 }
+
+// Recoverable is false: asking again gives the same miss (the HTTP layer,
+// sources/httpx, does not retry it).
+func (e *ReplayMissError) Recoverable() bool { return false }
+
+// ReplayError is a snapshot that answers a request but cannot be read: its
+// body file is missing or unreadable, is not valid zstd, or does not match
+// its sha256 (a damaged knowledge base). It is not a network fault: the
+// HTTP layer fails at once instead of retrying it.
+type ReplayError struct {
+	Source, Method, URL string
+	// Snapshot is the sha256 of the snapshot that failed.
+	Snapshot string
+	Err      error
+}
+
+func (e *ReplayError) Error() string {
+	return fmt.Sprintf("store: replay %s: %s %s: snapshot %.12s: %v", e.Source, e.Method, httpx.ShortURL(e.URL), e.Snapshot, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ReplayError) Unwrap() error { return e.Err }
+
+// Recoverable is false: the stored bytes do not change between attempts.
+func (e *ReplayError) Recoverable() bool { return false }
 
 // ReplayTransport returns an http.RoundTripper that answers requests from
 // the snapshots of source, with no network: a request matches a recorded
@@ -32,7 +59,9 @@ func (e *ReplayMissError) Error() string {
 // the one with the latest fetched_at wins. The response has the stored
 // status, the stored headers (Content-Type, Last-Modified, ETag, Date) and
 // the stored body. A request that matches nothing fails with a
-// *ReplayMissError naming its method and URL. The index of snapshots is read
+// *ReplayMissError naming its method and URL; a snapshot that cannot be
+// read (or fails its checksum) is a *ReplayError. Neither is recoverable:
+// the HTTP layer does not retry them as it would a network fault. The index of snapshots is read
 // at the first request and read again when a request misses.
 func (s *Store) ReplayTransport(source string) http.RoundTripper {
 	return &replay{s: s, source: source}
@@ -126,7 +155,7 @@ func (r *replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !ok {
 		if err := r.load(); err != nil {
 			r.mu.Unlock()
-			return nil, err
+			return nil, &ReplayError{Source: r.source, Method: method, URL: req.URL.String(), Err: err}
 		}
 		e, ok = r.index[k]
 	}
@@ -136,7 +165,7 @@ func (r *replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	data, err := r.s.readBody(r.s.rawDir(r.source, e.sc.SHA256), e.sc)
 	if err != nil {
-		return nil, fmt.Errorf("store: replay %s: %s %s: %w", r.source, method, req.URL, err)
+		return nil, &ReplayError{Source: r.source, Method: method, URL: req.URL.String(), Snapshot: e.sc.SHA256, Err: err}
 	}
 	h := http.Header{}
 	for k, v := range e.meta.Header {
