@@ -170,24 +170,39 @@ func New(endpoint string, opts Options) *Client {
 // Fetch posts the query and parses the answer. A 204 answer is ErrNoData
 // (wrapped).
 func (c *Client) Fetch(ctx context.Context, q Query) (*jsonstat.Dataset, *Exchange, error) {
-	body, err := q.Body()
+	ex, err := c.Post(ctx, q)
 	if err != nil {
-		return nil, nil, fmt.Errorf("dbh: table %d: %w", q.Table, err)
+		return nil, ex, err
 	}
-	ex, err := c.w.Do(ctx, httpx.Request{Method: http.MethodPost, URL: c.url, Body: body,
-		ContentType: "application/json", Accept: "application/json", Check: c.checkBody})
-	if err != nil {
-		return nil, ex, fmt.Errorf("dbh: table %d: %w", q.Table, err)
-	}
-	if ex.Status == http.StatusNoContent {
-		return nil, ex, fmt.Errorf("dbh: table %d: %w", q.Table, ErrNoData)
-	}
-	ds, err := Parse(q, ex.Body, c.opts.Regions)
+	ds, err := ParseExchange(q, ex, c.opts.Regions)
 	if err != nil {
 		return nil, ex, err
 	}
 	c.log.Debug("dbh table", "source", "dbh", "dataset", q.Table, "bytes", len(ex.Body))
 	return ds, ex, nil
+}
+
+// Post posts the query and returns the answer without parsing it.
+func (c *Client) Post(ctx context.Context, q Query) (*Exchange, error) {
+	body, err := q.Body()
+	if err != nil {
+		return nil, fmt.Errorf("dbh: table %d: %w", q.Table, err)
+	}
+	ex, err := c.w.Do(ctx, httpx.Request{Method: http.MethodPost, URL: c.url, Body: body,
+		ContentType: "application/json", Accept: "application/json", Check: c.checkBody})
+	if err != nil {
+		return nil, fmt.Errorf("dbh: table %d: %w", q.Table, err)
+	}
+	return ex, nil
+}
+
+// ParseExchange parses an answer of Post (pure): a 204 is ErrNoData
+// (wrapped), anything else goes to Parse.
+func ParseExchange(q Query, ex *Exchange, regions tabular.Regions) (*jsonstat.Dataset, error) {
+	if ex.Status == http.StatusNoContent {
+		return nil, fmt.Errorf("dbh: table %d: %w", q.Table, ErrNoData)
+	}
+	return Parse(q, ex.Body, regions)
 }
 
 // checkBody passes a 204 (no data, handled by Fetch) and otherwise wants

@@ -157,8 +157,27 @@ type Result struct {
 }
 
 // Fetch resolves the report, checks the filters against filterVerdier,
-// fetches the data and parses it.
+// fetches the data and parses it: Download, then Parse of the data
+// response.
 func (c *Client) Fetch(ctx context.Context, q Query) (*Result, error) {
+	res, err := c.Download(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	body := res.Exchanges[len(res.Exchanges)-1].Body
+	ds, err := Parse(q, body, c.opts.Regions)
+	if err != nil {
+		return nil, err
+	}
+	c.log.Debug("udir report", "source", "udir", "dataset", q.Report, "path", res.Path, "bytes", len(body))
+	res.Dataset = ds
+	return res, nil
+}
+
+// Download resolves the report, checks the filters against filterVerdier
+// and fetches the data, without parsing it: the Result has no Dataset, and
+// its last exchange is the data response.
+func (c *Client) Download(ctx context.Context, q Query) (*Result, error) {
 	res := &Result{}
 	path, ex, err := c.resolve(ctx, q.Report)
 	if ex != nil {
@@ -187,12 +206,6 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("udir: report %s: %w", q.Report, err)
 	}
-	ds, err := Parse(q, ex.Body, c.opts.Regions)
-	if err != nil {
-		return nil, err
-	}
-	c.log.Debug("udir report", "source", "udir", "dataset", q.Report, "path", path, "bytes", len(ex.Body))
-	res.Dataset = ds
 	return res, nil
 }
 
