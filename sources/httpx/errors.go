@@ -244,11 +244,7 @@ func ParseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	if err != nil {
 		return 0, false
 	}
-	d = t.Sub(now)
-	if d < 0 {
-		d = 0
-	}
-	return d, true
+	return min(max(t.Sub(now), 0), 24*time.Hour), true
 }
 
 // ShortURL returns u as users should read it: scheme, host and path kept,
