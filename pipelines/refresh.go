@@ -72,20 +72,23 @@ const (
 
 // DatasetRun is what a run did with one dataset.
 type DatasetRun struct {
-	ID            string        `json:"id"`
-	Source        string        `json:"source"`
-	Table         string        `json:"table"`
-	Outcome       string        `json:"outcome"`
-	Reason        string        `json:"reason,omitempty"`
-	Version       string        `json:"version,omitempty"`
-	SourceUpdated string        `json:"source_updated,omitempty"`
-	Rows          int64         `json:"rows,omitempty"`
-	Requests      int           `json:"requests"`
-	Bytes         int64         `json:"bytes"`
-	Chunks        int           `json:"chunks,omitempty"`
-	Diff          *store.Diff   `json:"diff,omitempty"`
-	Duration      time.Duration `json:"duration_ns"`
-	Error         string        `json:"error,omitempty"`
+	ID            string `json:"id"`
+	Source        string `json:"source"`
+	Table         string `json:"table"`
+	Outcome       string `json:"outcome"`
+	Reason        string `json:"reason,omitempty"`
+	Version       string `json:"version,omitempty"`
+	SourceUpdated string `json:"source_updated,omitempty"`
+	Rows          int64  `json:"rows,omitempty"`
+	Requests      int    `json:"requests"`
+	Bytes         int64  `json:"bytes"`
+	// Retries is the number of requests the HTTP layer repeated (5xx, 429,
+	// resets, bodies cut short).
+	Retries  int           `json:"retries,omitempty"`
+	Chunks   int           `json:"chunks,omitempty"`
+	Diff     *store.Diff   `json:"diff,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+	Error    string        `json:"error,omitempty"`
 	// Err is the error itself, typed (an *httpx.HTTPError, a
 	// *store.ReplayError, ...), for callers to classify with errors.As;
 	// Error is its text for the run record.
@@ -103,6 +106,7 @@ type RunRecord struct {
 	Datasets []*DatasetRun  `json:"datasets"`
 	Requests int            `json:"requests"`
 	Bytes    int64          `json:"bytes"`
+	Retries  int            `json:"retries,omitempty"`
 	Pruned   []string       `json:"pruned,omitempty"`
 	Errors   []string       `json:"errors,omitempty"`
 	Checks   map[string]int `json:"cheap_checks,omitempty"`
@@ -134,7 +138,24 @@ type recorder struct {
 	hashes   []string
 	requests int
 	bytes    int64
+	retries  int
 	err      error
+}
+
+// retried counts one retry of the HTTP layer (sources.Env.OnRetry).
+func (r *recorder) retried(int, time.Duration, error) {
+	r.mu.Lock()
+	r.retries++
+	r.mu.Unlock()
+}
+
+// takeRetries returns the retries counted since the last call.
+func (r *recorder) takeRetries() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := r.retries
+	r.retries = 0
+	return n
 }
 
 func (r *recorder) record(ex wire.Exchange) error {
@@ -273,6 +294,7 @@ func (r *Refresher) newSource(ctx context.Context, name string, sc *config.Sourc
 		UserAgent: ua,
 		Logger:    r.logger().With("source", name),
 		Recorder:  rec.record,
+		OnRetry:   rec.retried,
 		Progress: func(done, total int) {
 			if r.Progress == nil {
 				return
@@ -386,6 +408,7 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 	for _, d := range run.Datasets {
 		run.Requests += d.Requests
 		run.Bytes += d.Bytes
+		run.Retries += d.Retries
 		if d.Outcome == OutcomeFailed {
 			err := d.Err
 			if err == nil {
@@ -460,6 +483,8 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 	d := r.Config.Datasets[id]
 	dr := &DatasetRun{ID: id, Source: src.name, Table: d.Table}
 	log = log.With("dataset", id)
+	src.rec.takeRetries() // those of the past-days listing are not this dataset's
+	defer func() { dr.Retries = src.rec.takeRetries() }()
 	fail := r.failer(src, dr, start, log)
 	q, err := src.kind.Query(d.Spec(id, src.cfg.Kind))
 	if err != nil {

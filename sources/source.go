@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
@@ -95,6 +96,9 @@ type Env struct {
 	Retry httpx.Policy
 	// Progress, if set, is told how many chunks of a Fetch are done.
 	Progress func(done, total int)
+	// OnRetry, if set, is told of every retry the HTTP layer makes (for
+	// counts and metrics; the layer also logs it).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // DatasetSpec is one dataset's config as a Factory sees it: the keys every

@@ -144,6 +144,8 @@ type Options struct {
 	// Retry is the retry policy of the HTTP layer; zero fields take
 	// httpx's defaults.
 	Retry httpx.Policy
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // Client posts DBH table queries. It is safe for concurrent use.
@@ -160,7 +162,7 @@ func New(endpoint string, opts Options) *Client {
 		endpoint = DefaultURL
 	}
 	c := &Client{url: endpoint, opts: opts, log: opts.Logger,
-		w: newHTTP("dbh", 60*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.Recorder)}
+		w: newHTTP("dbh", 60*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.OnRetry, opts.Recorder)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

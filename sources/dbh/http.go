@@ -26,10 +26,10 @@ func Bundle(dir string) (http.RoundTripper, error) { return wire.Bundle("dbh", d
 
 // newHTTP builds the source's client of the HTTP layer.
 func newHTTP(source string, timeout time.Duration, hc *http.Client, ua string, maxBody int64, clock httpx.Clock,
-	now func() time.Time, log *slog.Logger, retry httpx.Policy, rec func(Exchange) error) *httpx.Client {
+	now func() time.Time, log *slog.Logger, retry httpx.Policy, onRetry func(int, time.Duration, error), rec func(Exchange) error) *httpx.Client {
 	if clock == nil {
 		clock = httpx.NowClock(now)
 	}
 	return httpx.New(httpx.Options{Source: source, HTTP: hc, Timeout: timeout, UserAgent: ua, MaxBody: maxBody,
-		Clock: clock, Logger: log, Retry: retry, Recorder: rec})
+		Clock: clock, Logger: log, Retry: retry, OnRetry: onRetry, Recorder: rec})
 }

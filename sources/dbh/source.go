@@ -73,7 +73,7 @@ func (factory) New(env sources.Env, sec sources.Section) (sources.Source, error)
 		return nil, err
 	}
 	return &Source{Client: New(env.BaseURL, Options{HTTP: env.HTTP, UserAgent: env.UserAgent, Logger: env.Logger,
-		Recorder: env.Recorder, Regions: env.Regions, Clock: env.Clock, Retry: env.Retry})}, nil
+		Recorder: env.Recorder, Regions: env.Regions, Clock: env.Clock, Retry: env.Retry, OnRetry: env.OnRetry})}, nil
 }
 
 // SourceQuery is a dbh dataset: one table query.

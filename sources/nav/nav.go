@@ -87,6 +87,8 @@ type Options struct {
 	// Retry is the retry policy of the HTTP layer; zero fields take
 	// httpx's defaults.
 	Retry httpx.Policy
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // Client downloads and reads NAV files. It is safe for concurrent use.
@@ -99,7 +101,7 @@ type Client struct {
 // New returns a client.
 func New(opts Options) *Client {
 	c := &Client{opts: opts, log: opts.Logger,
-		w: newHTTP("nav", 120*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.Recorder)}
+		w: newHTTP("nav", 120*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.OnRetry, opts.Recorder)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

@@ -50,7 +50,7 @@ func (factory) New(env sources.Env, sec sources.Section) (sources.Source, error)
 		return nil, err
 	}
 	return &Source{Client: New(Options{HTTP: env.HTTP, UserAgent: env.UserAgent, Logger: env.Logger, Recorder: env.Recorder,
-		Regions: env.Regions, Clock: env.Clock, Retry: env.Retry})}, nil
+		Regions: env.Regions, Clock: env.Clock, Retry: env.Retry, OnRetry: env.OnRetry})}, nil
 }
 
 // Query is a nav dataset: one file.

@@ -68,6 +68,8 @@ type Options struct {
 	// Clock is used by the Limiter built from /config and by retry waits;
 	// nil means the real clock.
 	Clock Clock
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // RetryPolicy says how failed requests are repeated (httpx.Policy): a
@@ -137,7 +139,7 @@ func New(baseURL string, opts Options) *Client {
 		c.version = opts.APIVersion
 	}
 	c.hx = httpx.New(httpx.Options{Source: "pxweb", HTTP: hc, UserAgent: ua, MaxBody: maxBody, Clock: c.clock,
-		Logger: c.log, Retry: opts.Retry, Limiter: waiter{c}, Recorder: opts.Recorder})
+		Logger: c.log, Retry: opts.Retry, Limiter: waiter{c}, Recorder: opts.Recorder, OnRetry: opts.OnRetry})
 	return c
 }
 

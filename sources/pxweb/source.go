@@ -98,7 +98,7 @@ func (factory) New(env sources.Env, sec sources.Section) (sources.Source, error)
 		spec.Lang = "no"
 	}
 	c := New(env.BaseURL, Options{HTTP: env.HTTP, Lang: spec.Lang, UserAgent: env.UserAgent, Logger: env.Logger,
-		Recorder: env.Recorder, APIVersion: spec.APIVersion, Clock: env.Clock, Retry: env.Retry, Progress: env.Progress})
+		Recorder: env.Recorder, APIVersion: spec.APIVersion, Clock: env.Clock, Retry: env.Retry, Progress: env.Progress, OnRetry: env.OnRetry})
 	return &Source{Client: c}, nil
 }
 

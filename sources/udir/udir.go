@@ -124,6 +124,8 @@ type Options struct {
 	// Retry is the retry policy of the HTTP layer; zero fields take
 	// httpx's defaults.
 	Retry httpx.Policy
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // Client talks to the Udir report API. It is safe for concurrent use.
@@ -140,7 +142,7 @@ func New(baseURL string, opts Options) *Client {
 		baseURL = DefaultBaseURL
 	}
 	c := &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, log: opts.Logger,
-		w: newHTTP("udir", 60*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.Recorder)}
+		w: newHTTP("udir", 60*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.OnRetry, opts.Recorder)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
