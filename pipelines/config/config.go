@@ -22,8 +22,15 @@
 //	      ContentsCode: ["Personer", "PersonerProsent"]
 //	      Tid: ["top(10)"]
 //
-// A variable's selection is either a list of value expressions (codes, "*",
-// masks such as "2020*", "top(n)", "bottom(n)", "from(x)", "to(x)",
+// A source or dataset section holds the keys every kind shares (a source's
+// kind, base_url, bundle, timeout, licence, attribution, user_agent; a
+// dataset's source, table, title, unit, expect, synthetic) and the keys of
+// its kind, which the kind's factory (sources/all) decodes and checks,
+// strictly, when the config is validated: pxweb takes lang and api_version
+// on the source and select on the dataset; nav, udir and dbh their file,
+// report and query keys (see each package's NewFactory). A variable's
+// pxweb selection is either a list of value expressions (codes, "*", masks
+// such as "2020*", "top(n)", "bottom(n)", "from(x)", "to(x)",
 // "range(a,b)") or a mapping with codelist, values and output_values.
 //
 // The optional `needs:` section configures the company-needs survey build
