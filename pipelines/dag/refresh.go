@@ -82,6 +82,9 @@ func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.Ref
 	out.Outcome = dr.Outcome
 	switch dr.Outcome {
 	case pipelines.OutcomeFailed:
+		if dr.Err != nil {
+			return out, dr.Err // typed (errors.As), as the source returned it
+		}
 		return out, errors.New(dr.Error)
 	case pipelines.OutcomePublished:
 		out.Detail = fmt.Sprintf("versjon %s, %d rader", dr.Version, dr.Rows)
