@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"net/http"
 	"os"
@@ -21,8 +22,8 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
+	"github.com/grunnlag/grunnlag/sources"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
-	"github.com/grunnlag/grunnlag/sources/pxweb"
 	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
@@ -41,6 +42,9 @@ type Refresher struct {
 	Now func() time.Time
 	// Progress, if set, is told how many chunks of a dataset are done.
 	Progress func(dataset string, done, total int)
+	// Sources are the source kinds sources are built from; nil means every
+	// kind of this build (sources/all).
+	Sources *sources.Registry
 
 	model *regions.Model // loaded on first use by regionModel
 }
@@ -68,23 +72,26 @@ const (
 
 // DatasetRun is what a run did with one dataset.
 type DatasetRun struct {
-	ID            string        `json:"id"`
-	Source        string        `json:"source"`
-	Table         string        `json:"table"`
-	Outcome       string        `json:"outcome"`
-	Reason        string        `json:"reason,omitempty"`
-	Version       string        `json:"version,omitempty"`
-	SourceUpdated string        `json:"source_updated,omitempty"`
-	Rows          int64         `json:"rows,omitempty"`
-	Requests      int           `json:"requests"`
-	Bytes         int64         `json:"bytes"`
-	Chunks        int           `json:"chunks,omitempty"`
-	Diff          *store.Diff   `json:"diff,omitempty"`
-	Duration      time.Duration `json:"duration_ns"`
-	Error         string        `json:"error,omitempty"`
-
-	// Err is the error behind Error, for callers that classify it
-	// (errors.As); it is not stored.
+	ID            string `json:"id"`
+	Source        string `json:"source"`
+	Table         string `json:"table"`
+	Outcome       string `json:"outcome"`
+	Reason        string `json:"reason,omitempty"`
+	Version       string `json:"version,omitempty"`
+	SourceUpdated string `json:"source_updated,omitempty"`
+	Rows          int64  `json:"rows,omitempty"`
+	Requests      int    `json:"requests"`
+	Bytes         int64  `json:"bytes"`
+	// Retries is the number of requests the HTTP layer repeated (5xx, 429,
+	// resets, bodies cut short).
+	Retries  int           `json:"retries,omitempty"`
+	Chunks   int           `json:"chunks,omitempty"`
+	Diff     *store.Diff   `json:"diff,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
+	Error    string        `json:"error,omitempty"`
+	// Err is the error itself, typed (an *httpx.HTTPError, a
+	// *replay.CorruptError, ...), for callers to classify with errors.As;
+	// Error is its text for the run record.
 	Err error `json:"-"`
 }
 
@@ -99,6 +106,7 @@ type RunRecord struct {
 	Datasets []*DatasetRun  `json:"datasets"`
 	Requests int            `json:"requests"`
 	Bytes    int64          `json:"bytes"`
+	Retries  int            `json:"retries,omitempty"`
 	Pruned   []string       `json:"pruned,omitempty"`
 	Errors   []string       `json:"errors,omitempty"`
 	Checks   map[string]int `json:"cheap_checks,omitempty"`
@@ -133,7 +141,24 @@ type recorder struct {
 	hashes   []string
 	requests int
 	bytes    int64
+	retries  int
 	err      error
+}
+
+// retried counts one retry of the HTTP layer (sources.Env.OnRetry).
+func (r *recorder) retried(int, time.Duration, error) {
+	r.mu.Lock()
+	r.retries++
+	r.mu.Unlock()
+}
+
+// takeRetries returns the retries counted since the last call.
+func (r *recorder) takeRetries() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := r.retries
+	r.retries = 0
+	return n
 }
 
 func (r *recorder) record(ex wire.Exchange) error {
@@ -188,11 +213,11 @@ func extFor(contentType string) string {
 
 // sourceClient is one configured source, ready to use.
 type sourceClient struct {
-	name   string
-	cfg    *config.Source
-	client *pxweb.Client // kind pxweb
-	other  *otherClients // kinds nav, udir, dbh
-	rec    *recorder
+	name string
+	cfg  *config.Source
+	kind sources.Factory
+	src  sources.Source
+	rec  *recorder
 
 	mu      sync.Mutex
 	current string // the dataset being fetched, for progress
@@ -218,21 +243,32 @@ func (r *Refresher) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
+// newSource asks the registry for the source's kind and builds the source
+// with the transport of the run: the offline replay of the raw snapshots,
+// the test transport, a bundle of recorded responses, or the network.
 func (r *Refresher) newSource(ctx context.Context, name string, sc *config.Source, offline bool) (*sourceClient, error) {
+	f, ok := r.registry().Lookup(sc.Kind)
+	if !ok {
+		return nil, fmt.Errorf("source %s: kind %q is not known (%s)", name, sc.Kind, strings.Join(r.registry().Kinds(), ", "))
+	}
 	var transport http.RoundTripper
 	note := ""
 	switch {
 	case offline:
 		transport = r.Store.ReplayTransport(name)
-		note = ""
 	case r.Transport != nil:
 		transport = r.Transport
 	case sc.Bundle != "":
-		t, n, err := bundleTransport(name, sc)
-		if err != nil {
-			return nil, err
+		b, ok := f.(sources.Bundler)
+		if !ok {
+			return nil, fmt.Errorf("source %s: kind %s cannot be served from a bundle (bundle: %s)", name, sc.Kind, sc.Bundle)
 		}
-		transport, note = t, n
+		t, err := b.Bundle(sc.BaseURL, sc.Bundle) // recorded answers or bundled cubes, through sources/replay
+		if err != nil {
+			return nil, fmt.Errorf("source %s: bundle %s: %w", name, sc.Bundle, err)
+		}
+		transport = t
+		note = "served from bundled recorded responses (" + sc.Bundle + "), not fetched from the network"
 	default:
 		transport = http.DefaultTransport
 	}
@@ -248,37 +284,40 @@ func (r *Refresher) newSource(ctx context.Context, name string, sc *config.Sourc
 	if ua == "" {
 		ua = "grunnlag/1 (+https://github.com/grunnlag/grunnlag)"
 	}
-	src := &sourceClient{name: name, cfg: sc, rec: rec}
-	if sc.Kind != "pxweb" {
-		model, err := r.regionModel(ctx, offline)
-		if err != nil {
-			return nil, fmt.Errorf("source %s: %w", name, err)
-		}
-		other, err := newOtherClient(sc, &http.Client{Transport: transport, Timeout: sc.Timeout}, ua, rec, model)
-		if err != nil {
-			return nil, fmt.Errorf("source %s: %w", name, err)
-		}
-		src.other = other
-		return src, nil
-	}
-	src.client = pxweb.New(sc.BaseURL, pxweb.Options{
-		HTTP:       &http.Client{Transport: transport, Timeout: sc.Timeout},
-		Lang:       sc.Lang,
-		UserAgent:  ua,
-		Logger:     r.logger().With("source", name),
-		Recorder:   rec.record,
-		APIVersion: sc.APIVersion,
+	sclient := &sourceClient{name: name, cfg: sc, kind: f, rec: rec}
+	env := sources.Env{
+		Name:      name,
+		BaseURL:   sc.BaseURL,
+		HTTP:      &http.Client{Transport: transport, Timeout: sc.Timeout},
+		UserAgent: ua,
+		Logger:    r.logger().With("source", name),
+		Recorder:  rec.record,
+		OnRetry:   rec.retried,
 		Progress: func(done, total int) {
 			if r.Progress == nil {
 				return
 			}
-			src.mu.Lock()
-			id := src.current
-			src.mu.Unlock()
+			sclient.mu.Lock()
+			id := sclient.current
+			sclient.mu.Unlock()
 			r.Progress(id, done, total)
 		},
-	})
-	return src, nil
+	}
+	if ru, ok := f.(sources.RegionsUser); ok && ru.UsesRegions() {
+		model, err := r.regionModel(ctx, offline)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", name, err)
+		}
+		if model != nil {
+			env.Regions = model
+		}
+	}
+	src, err := f.New(env, sc.Section())
+	if err != nil {
+		return nil, fmt.Errorf("source %s: %w", name, err)
+	}
+	sclient.src = src
+	return sclient, nil
 }
 
 // Refresh runs the refresh step for the selected datasets. It returns the
@@ -336,18 +375,18 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 		src, err := r.newSource(ctx, sname, cfg.Sources[sname], opts.Offline)
 		if err != nil {
 			for _, id := range bySource[sname] {
-				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Err: err, Error: err.Error()})
+				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: err.Error(), Err: err})
 			}
 			continue
 		}
 		updated := map[string]string{} // table -> source `updated`, from the cheap check
 		listed := false
-		if !opts.Force && !opts.Offline && src.client != nil {
-			listed = r.pastDaysCheck(ctx, src, bySource[sname], cat, updated, run, log)
+		if up, ok := src.src.(sources.Updater); ok && !opts.Force && !opts.Offline {
+			listed = r.pastDaysCheck(ctx, src, up, bySource[sname], cat, updated, run, log)
 		}
 		for _, id := range bySource[sname] {
 			if ctx.Err() != nil {
-				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Err: ctx.Err(), Error: ctx.Err().Error()})
+				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: ctx.Err().Error(), Err: ctx.Err()})
 				continue
 			}
 			dr := r.refreshDataset(ctx, src, id, cat, opts, updated, listed, log)
@@ -367,8 +406,13 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 	for _, d := range run.Datasets {
 		run.Requests += d.Requests
 		run.Bytes += d.Bytes
+		run.Retries += d.Retries
 		if d.Outcome == OutcomeFailed {
-			errs = append(errs, fmt.Errorf("%s: %s", d.ID, d.Error))
+			err := d.Err
+			if err == nil {
+				err = errors.New(d.Error)
+			}
+			errs = append(errs, fmt.Errorf("%s: %w", d.ID, err))
 			run.Errors = append(run.Errors, d.ID+": "+d.Error)
 		}
 	}
@@ -387,7 +431,7 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 // trusted for the unlisted ones. It makes no request when a dataset has never
 // been published (its table must be fetched anyway) or the window is longer
 // than past_days.
-func (r *Refresher) pastDaysCheck(ctx context.Context, src *sourceClient, ids []string, cat *store.Catalog, updated map[string]string, run *RunRecord, log *slog.Logger) bool {
+func (r *Refresher) pastDaysCheck(ctx context.Context, src *sourceClient, up sources.Updater, ids []string, cat *store.Catalog, updated map[string]string, run *RunRecord, log *slog.Logger) bool {
 	max := *r.Config.PastDays
 	if max == 0 || len(ids) < 2 {
 		return false // one GET /tables/{id} is as cheap for a single table
@@ -409,16 +453,14 @@ func (r *Refresher) pastDaysCheck(ctx context.Context, src *sourceClient, ids []
 	if days > max {
 		return false
 	}
-	tables, err := src.client.Tables(ctx, pxweb.TablesQuery{PastDays: days})
+	tables, err := up.UpdatedSince(ctx, days)
 	_, n, _ := src.rec.take()
 	run.Checks[src.name] += n
 	if err != nil {
 		log.Warn("past-days listing failed; checking tables one by one", "err", err)
 		return false
 	}
-	for _, t := range tables {
-		updated[t.ID] = formatUpdated(t.Updated)
-	}
+	maps.Copy(updated, tables)
 	return true
 }
 
@@ -429,15 +471,56 @@ func formatUpdated(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// refreshDataset pulls one dataset. A source that can tell when a table
+// was updated (sources.Updater) is asked first, and the table is not
+// downloaded when the answer equals the current version's; the others are
+// fetched every run, and Publish writes a new version only if something
+// changed.
 func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id string, cat *store.Catalog, opts RefreshOptions, updated map[string]string, listed bool, log *slog.Logger) *DatasetRun {
-	if src.other != nil {
-		return r.refreshOther(ctx, src, id, opts, log)
-	}
 	start := r.now()
 	d := r.Config.Datasets[id]
 	dr := &DatasetRun{ID: id, Source: src.name, Table: d.Table}
 	log = log.With("dataset", id)
+	src.rec.takeRetries() // those of the past-days listing are not this dataset's
+	defer func() { dr.Retries = src.rec.takeRetries() }()
 	fail := r.failer(src, dr, start, log)
+	q, err := src.kind.Query(d.Spec(id, src.cfg.Kind))
+	if err != nil {
+		return fail(fmt.Errorf("dataset %s: %w", id, err))
+	}
+	dr.Table = q.Table()
+	up, checks := src.src.(sources.Updater)
+	if !checks {
+		dr.Reason = "file and report sources are fetched every run"
+	} else if res := r.cheapCheck(ctx, src, up, q, id, cat, opts, updated, listed, dr, start, log); res != nil {
+		return res
+	}
+
+	// Fetch every response and parse them.
+	src.setCurrent(id)
+	snap, err := src.src.Fetch(ctx, q)
+	if err != nil {
+		return fail(err)
+	}
+	dr.Chunks = snap.Chunks
+	ds, err := src.src.Parse(snap)
+	if err != nil {
+		return fail(err)
+	}
+	query, err := describe(q, d)
+	if err != nil {
+		return fail(fmt.Errorf("dataset %s: %w", id, err))
+	}
+	return r.publish(ctx, src, id, ds, query, opts, dr, start, fail, log)
+}
+
+// cheapCheck asks the source when the table was updated and returns the
+// finished run when that equals the current version's (nil: fetch it),
+// setting dr.Reason either way. Offline there is nothing to save: the point
+// is to re-parse the snapshots, and the table-info answer the check needs
+// may never have been fetched (a first run fetches no table info).
+func (r *Refresher) cheapCheck(ctx context.Context, src *sourceClient, up sources.Updater, q sources.Query, id string, cat *store.Catalog,
+	opts RefreshOptions, updated map[string]string, listed bool, dr *DatasetRun, start time.Time, log *slog.Logger) *DatasetRun {
 	var prev *store.DatasetEntry
 	if cat != nil {
 		prev = cat.Datasets[id]
@@ -448,23 +531,19 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 			prevUpdated = v.SourceUpdated
 		}
 	}
-
-	// 1. The cheap check. Offline there is nothing to save: the point is
-	// to re-parse the snapshots, and the table-info answer the check needs
-	// may never have been fetched (a first run fetches no table info).
-	if !opts.Force && !opts.Offline && prevUpdated != "" {
-		u, ok := updated[d.Table]
+	switch {
+	case !opts.Force && !opts.Offline && prevUpdated != "":
+		u, ok := updated[q.Table()]
 		switch {
 		case ok:
 		case listed:
 			// Not updated within the window we last checked in.
 			u = prevUpdated
 		default:
-			info, err := src.client.Table(ctx, d.Table)
-			if err != nil {
-				return fail(err)
+			var err error
+			if u, err = up.Updated(ctx, q); err != nil {
+				return r.failer(src, dr, start, log)(err)
 			}
-			u = formatUpdated(info.Updated)
 		}
 		if u == prevUpdated {
 			_, n, b := src.rec.take()
@@ -474,31 +553,19 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 			dr.Version = prev.Current
 			dr.SourceUpdated = u
 			dr.Duration = r.now().Sub(start)
-			r.noteCheck(id, "")
+			r.noteCheck(id, nil)
 			log.Info("dataset current", "updated", u, "requests", n)
 			return dr
 		}
 		dr.Reason = fmt.Sprintf("source updated %s, ours %s", u, prevUpdated)
-	} else if opts.Force {
+	case opts.Force:
 		dr.Reason = "forced"
-	} else if opts.Offline && prevUpdated != "" {
+	case opts.Offline && prevUpdated != "":
 		dr.Reason = "offline: re-parsed from the raw snapshots"
-	} else {
+	default:
 		dr.Reason = "no version yet"
 	}
-
-	// 2. Fetch every chunk and merge.
-	sel := toSelection(d.Select)
-	src.setCurrent(id)
-	res, err := src.client.Fetch(ctx, d.Table, sel)
-	if err != nil {
-		return fail(err)
-	}
-	if res.Plan != nil {
-		dr.Chunks = len(res.Plan.Chunks)
-	}
-	query, _ := json.Marshal(sel)
-	return r.publish(ctx, src, id, res.Dataset, string(query), opts, dr, start, fail, log)
+	return nil
 }
 
 // failer returns the function that ends a dataset's run as failed: it
@@ -513,38 +580,10 @@ func (r *Refresher) failer(src *sourceClient, dr *DatasetRun, start time.Time, l
 		dr.Err = err
 		dr.Error = err.Error()
 		dr.Duration = r.now().Sub(start)
-		r.noteCheck(dr.ID, dr.Error)
+		r.noteCheck(dr.ID, err)
 		log.Error("dataset failed", "err", err, "requests", dr.Requests)
 		return dr
 	}
-}
-
-// refreshOther pulls a dataset from a file or report source. These publish
-// no update stamp, so there is no cheap check: the data is fetched and
-// Publish writes a new version only if something changed.
-func (r *Refresher) refreshOther(ctx context.Context, src *sourceClient, id string, opts RefreshOptions, log *slog.Logger) *DatasetRun {
-	start := r.now()
-	d := r.Config.Datasets[id]
-	dr := &DatasetRun{ID: id, Source: src.name, Table: otherTable(d), Reason: "file and report sources are fetched every run"}
-	log = log.With("dataset", id)
-	fail := r.failer(src, dr, start, log)
-	ds, err := src.other.fetch(ctx, d)
-	if err != nil {
-		return fail(err)
-	}
-	query, _ := json.Marshal(d)
-	return r.publish(ctx, src, id, ds, string(query), opts, dr, start, fail, log)
-}
-
-// otherTable names what a file or report dataset is read from.
-func otherTable(d *config.Dataset) string {
-	switch {
-	case d.Report != "":
-		return d.Report
-	case d.DBH != nil:
-		return fmt.Sprintf("dbh:%d", d.DBH.Table)
-	}
-	return d.Mapping // the file URL is in the query and the snapshots
 }
 
 // publish turns a fetched dataset into a new version in the store.
@@ -603,18 +642,14 @@ func (r *Refresher) publish(ctx context.Context, src *sourceClient, id string, d
 		dr.Outcome = OutcomePublished
 	}
 	dr.Duration = r.now().Sub(start)
-	r.noteCheck(id, "")
+	r.noteCheck(id, nil)
 	log.Info("dataset "+dr.Outcome, "version", v.Stamp, "rows", v.Rows, "requests", dr.Requests, "bytes", dr.Bytes,
 		"added", v.Diff.Added, "removed", v.Diff.Removed, "revised", v.Diff.Revised, "duration", dr.Duration)
 	return dr
 }
 
 // noteCheck records the time of a check (and its error, or none) in the catalog.
-func (r *Refresher) noteCheck(id, errText string) {
-	var err error
-	if errText != "" {
-		err = errors.New(errText)
-	}
+func (r *Refresher) noteCheck(id string, err error) {
 	if rerr := r.Store.RecordCheck(id, err); rerr != nil {
 		r.logger().Warn("could not record the check in the catalog", "dataset", id, "err", rerr)
 	}
@@ -643,25 +678,6 @@ func syntheticOf(ds *jsonstat.Dataset) string {
 		return v
 	}
 	return ""
-}
-
-func toSelection(m map[string]*config.VarSelect) pxweb.Selection {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	sel := make(pxweb.Selection, 0, len(names))
-	for _, n := range names {
-		v := m[n]
-		sel = append(sel, pxweb.VarSelection{
-			Variable:     n,
-			Codelist:     v.Codelist,
-			OutputValues: v.OutputValues,
-			ValueCodes:   v.Values,
-		})
-	}
-	return sel
 }
 
 func selectDatasets(cfg *config.Config, only []string) ([]string, error) {

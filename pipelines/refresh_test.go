@@ -175,6 +175,10 @@ func TestRefreshWithinLimits(t *testing.T) {
 	if d.Chunks != 4 {
 		t.Errorf("chunks = %d, want the minimum 4", d.Chunks)
 	}
+	// The two faulted data requests were each repeated once.
+	if d.Retries != 2 || run.Retries != 2 {
+		t.Errorf("retries = %d (run %d), want 2", d.Retries, run.Retries)
+	}
 	got := env.srv.Requests()
 	want := map[string]int{"config": 1, "metadata": 1, "data": 6}
 	for k, n := range want {

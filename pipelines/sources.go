@@ -2,95 +2,91 @@ package pipelines
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
-	"github.com/grunnlag/grunnlag/sources/dbh"
-	"github.com/grunnlag/grunnlag/sources/jsonstat"
+	"github.com/grunnlag/grunnlag/sources"
+	"github.com/grunnlag/grunnlag/sources/all"
 	"github.com/grunnlag/grunnlag/sources/klass"
-	"github.com/grunnlag/grunnlag/sources/nav"
-	"github.com/grunnlag/grunnlag/sources/tabular"
-	"github.com/grunnlag/grunnlag/sources/udir"
 )
 
-// The file and report sources (kinds nav, udir and dbh) publish no
-// `updated` stamp to check cheaply, so each refresh fetches them; Publish
-// then writes a new version only when a cell or the metadata changed.
-
-// otherClients holds the client of a file or report source.
-type otherClients struct {
-	nav  *nav.Client
-	udir *udir.Client
-	dbh  *dbh.Client
+// registry returns the source kinds the refresher builds sources from:
+// Refresher.Sources, or every kind of this build (sources/all).
+func (r *Refresher) registry() *sources.Registry {
+	if r.Sources != nil {
+		return r.Sources
+	}
+	return all.New()
 }
 
-// newOtherClient builds the client for a source of kind nav, udir or dbh.
-// Its responses go to rec like the PxWeb source's.
-func newOtherClient(sc *config.Source, hc *http.Client, ua string, rec *recorder, model *regions.Model) (*otherClients, error) {
-	var regs tabular.Regions
-	if model != nil {
-		regs = model
+// legacyDataset is a dataset's config in the shape earlier versions kept
+// as the query text of file and report datasets (the JSON of the config
+// struct that then held every kind's keys). A Query that does not describe
+// itself is described so, so that an unchanged dataset hashes as before
+// and is not published as a new version.
+type legacyDataset struct {
+	Source, Table, Title, Unit string
+	Select                     map[string]*struct {
+		Codelist     string
+		Values       []string
+		OutputValues string
 	}
-	record := rec.record
-	switch sc.Kind {
-	case "nav":
-		return &otherClients{nav: nav.New(nav.Options{HTTP: hc, UserAgent: ua, Recorder: record, Regions: regs})}, nil
-	case "udir":
-		return &otherClients{udir: udir.New(sc.BaseURL, udir.Options{HTTP: hc, UserAgent: ua, Recorder: record, Regions: regs})}, nil
-	case "dbh":
-		return &otherClients{dbh: dbh.New(sc.BaseURL, dbh.Options{HTTP: hc, UserAgent: ua, Recorder: record, Regions: regs})}, nil
-	}
-	return nil, fmt.Errorf("source kind %q has no client", sc.Kind)
+	Expect      time.Duration
+	Synthetic   bool
+	URL         string              `yaml:"url"`
+	Mapping     string              `yaml:"mapping"`
+	Region      string              `yaml:"region"`
+	RegionLabel string              `yaml:"region_label"`
+	Period      string              `yaml:"period"`
+	CountyLevel bool                `yaml:"county_level"`
+	Report      string              `yaml:"report"`
+	RowPath     string              `yaml:"row_path"`
+	Filter      map[string][]string `yaml:"filter"`
+	ColumnDim   string              `yaml:"column_dim"`
+	DBH         *struct {
+		Table             int                 `yaml:"table"`
+		GroupBy           []string            `yaml:"group_by"`
+		SortBy            []string            `yaml:"sort_by"`
+		Filter            map[string][]string `yaml:"filter"`
+		RegionColumn      string              `yaml:"region_column"`
+		RegionLabelColumn string              `yaml:"region_label_column"`
+		PeriodColumn      string              `yaml:"period_column"`
+		Value             string              `yaml:"value"`
+		Dims              map[string]struct {
+			Column      string `yaml:"column"`
+			LabelColumn string `yaml:"label_column"`
+			Label       string `yaml:"label"`
+		} `yaml:"dims"`
+	} `yaml:"dbh"`
 }
 
-// fetch pulls one dataset.
-func (o *otherClients) fetch(ctx context.Context, d *config.Dataset) (*jsonstat.Dataset, error) {
-	switch {
-	case o.nav != nil:
-		return o.nav.Dataset(ctx, nav.File{URL: d.URL, Mapping: d.Mapping, Region: d.Region,
-			RegionLabel: d.RegionLabel, Period: d.Period, CountyLevel: d.CountyLevel})
-	case o.udir != nil:
-		q := udir.Query{Report: d.Report, RowPath: d.RowPath, ColumnDim: d.ColumnDim, Period: d.Period, Label: d.Title}
-		for _, id := range slices.Sorted(maps.Keys(d.Filter)) {
-			q.Filter = append(q.Filter, udir.Filter{ID: id, Values: d.Filter[id]})
+// describe returns the query text kept with a dataset version.
+func describe(q sources.Query, d *config.Dataset) (string, error) {
+	if s := q.Describe(); s != "" {
+		return s, nil
+	}
+	l := legacyDataset{Source: d.Source, Table: d.Table, Title: d.Title, Unit: d.Unit, Expect: d.Expect, Synthetic: d.Synthetic}
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for _, k := range slices.Sorted(maps.Keys(d.Params)) {
+		if k == "select" { // pxweb's, which describes itself
+			continue
 		}
-		res, err := o.udir.Fetch(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		return res.Dataset, nil
-	case o.dbh != nil:
-		ds, _, err := o.dbh.Fetch(ctx, dbhQuery(d))
-		return ds, err
+		v := d.Params[k]
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, &v)
 	}
-	return nil, fmt.Errorf("no client")
-}
-
-// dbhQuery turns the config's DBH section into a query.
-func dbhQuery(d *config.Dataset) dbh.Query {
-	c := d.DBH
-	q := dbh.Query{
-		Table:   c.Table,
-		GroupBy: c.GroupBy,
-		SortBy:  c.SortBy,
-		Region:  tabular.Region{Cell: tabular.Cell{Column: c.RegionColumn, LabelColumn: c.RegionLabelColumn}},
-		Period:  tabular.Period{Cell: tabular.Cell{Column: c.PeriodColumn}},
-		Value:   c.Value,
-		Label:   d.Title,
+	if err := n.Decode(&l); err != nil {
+		return "", err
 	}
-	for _, v := range slices.Sorted(maps.Keys(c.Filter)) {
-		q.Filter = append(q.Filter, dbh.Filter{Variable: v, Selection: dbh.Selection{Filter: "item", Values: c.Filter[v]}})
-	}
-	for _, id := range slices.Sorted(maps.Keys(c.Dims)) {
-		dim := c.Dims[id]
-		q.Dims = append(q.Dims, tabular.Dim{ID: id, DimLabel: dim.Label, Cell: tabular.Cell{Column: dim.Column, LabelColumn: dim.LabelColumn}})
-	}
-	return q
+	b, err := json.Marshal(l)
+	return string(b), err
 }
 
 // regionModel loads the region model the config names, once per run, for

@@ -85,7 +85,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitKB
 	}
 	metrics := daemon.NewMetrics()
-	log := slog.New(metrics.CountRetries(cf.logger(e.stderr).Handler()))
+	log := cf.logger(e.stderr)
 	runner, err := newRunner(cfg, st, log, pipelines.RefreshOptions{Offline: offline, LockWait: lockWait}, "grunnlag serve")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)

@@ -22,8 +22,15 @@
 //	      ContentsCode: ["Personer", "PersonerProsent"]
 //	      Tid: ["top(10)"]
 //
-// A variable's selection is either a list of value expressions (codes, "*",
-// masks such as "2020*", "top(n)", "bottom(n)", "from(x)", "to(x)",
+// A source or dataset section holds the keys every kind shares (a source's
+// kind, base_url, bundle, timeout, licence, attribution, user_agent; a
+// dataset's source, table, title, unit, expect, synthetic) and the keys of
+// its kind, which the kind's factory (sources/all) decodes and checks,
+// strictly, when the config is validated: pxweb takes lang and api_version
+// on the source and select on the dataset; nav, udir and dbh their file,
+// report and query keys (see each package's NewFactory). A variable's
+// pxweb selection is either a list of value expressions (codes, "*", masks
+// such as "2020*", "top(n)", "bottom(n)", "from(x)", "to(x)",
 // "range(a,b)") or a mapping with codelist, values and output_values.
 //
 // The optional `needs:` section configures the company-needs survey build
@@ -49,11 +56,10 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
-)
 
-// Source kinds known to this build. Adding a kind is one line here and one
-// case where pipelines builds clients.
-var knownKinds = map[string]bool{"pxweb": true, "nav": true, "udir": true, "dbh": true}
+	"github.com/grunnlag/grunnlag/sources"
+	"github.com/grunnlag/grunnlag/sources/all"
+)
 
 // Config is the whole configuration file.
 type Config struct {
@@ -98,14 +104,13 @@ type Regions struct {
 	Groups string `yaml:"groups"`
 }
 
-// Source is one statistics API.
+// Source is one statistics API. The keys below are those every kind
+// shares; the kind's own keys (pxweb: lang, api_version) are kept in
+// Params and decoded by the kind's factory (sources/all), strictly.
 type Source struct {
 	Kind    string `yaml:"kind"`
 	BaseURL string `yaml:"base_url"`
-	Lang    string `yaml:"lang"`
-	// APIVersion is "v2", "v1" or "" (detect).
-	APIVersion string `yaml:"api_version"`
-	// Bundle, when set, serves this source from bundled PxWebApi table files
+	// Bundle, when set, serves this source from bundled recorded responses
 	// (the offline demo) instead of the network.
 	Bundle string `yaml:"bundle"`
 	// Timeout for one HTTP request (default 60s).
@@ -115,9 +120,19 @@ type Source struct {
 	Attribution string `yaml:"attribution"`
 	// UserAgent overrides the default User-Agent.
 	UserAgent string `yaml:"user_agent"`
+	// Params are the kind's own keys, for its factory.
+	Params map[string]yaml.Node `yaml:",inline"`
 }
 
-// Dataset is one table pulled from a source.
+// Section returns the source's kind-specific keys for its factory.
+func (s *Source) Section() sources.Section {
+	return section{keys: s.Params, what: "a " + s.Kind + " source"}
+}
+
+// Dataset is one table pulled from a source. The keys below are those
+// every kind shares; the kind's own keys (pxweb: select; nav: url,
+// mapping, ...; udir: report, ...; dbh: dbh) are kept in Params and
+// decoded by the kind's factory, strictly.
 type Dataset struct {
 	Source string `yaml:"source"`
 	Table  string `yaml:"table"`
@@ -125,94 +140,20 @@ type Dataset struct {
 	Title string `yaml:"title"`
 	// Unit is a free description of the measure's unit(s).
 	Unit string `yaml:"unit"`
-	// Select maps a variable code to its selection.
-	Select map[string]*VarSelect `yaml:"select"`
 	// Expect is the expected update interval (e.g. 8760h for yearly); used by status for freshness.
 	Expect time.Duration `yaml:"expect"`
 	// Synthetic marks a dataset whose source data is made up (demo data
 	// that does not say so itself); it is carried into the catalog, the
 	// Parquet metadata and status.
 	Synthetic bool `yaml:"synthetic"`
-
-	// File sources (kind nav): where the file is, the mapping that reads it
-	// (a shipped mapping name such as nav-hovedtall, or a path), and
-	// constants for files that do not name their region or period.
-	URL         string `yaml:"url"`
-	Mapping     string `yaml:"mapping"`
-	Region      string `yaml:"region"`
-	RegionLabel string `yaml:"region_label"`
-	Period      string `yaml:"period"`
-	CountyLevel bool   `yaml:"county_level"`
-
-	// Report sources (kind udir): the report page code (resolved to its
-	// data path on every run), the row level, the filters (filter ID to
-	// values; "siste" picks the latest), and an optional column dimension.
-	Report    string              `yaml:"report"`
-	RowPath   string              `yaml:"row_path"`
-	Filter    map[string][]string `yaml:"filter"`
-	ColumnDim string              `yaml:"column_dim"`
-
-	// DBH table queries (kind dbh).
-	DBH *DBHQuery `yaml:"dbh"`
+	// Params are the kind's own keys, for its factory.
+	Params map[string]yaml.Node `yaml:",inline"`
 }
 
-// DBHQuery is a hentJSONTabellData query and how to read its rows.
-type DBHQuery struct {
-	Table   int                 `yaml:"table"`
-	GroupBy []string            `yaml:"group_by"`
-	SortBy  []string            `yaml:"sort_by"`
-	Filter  map[string][]string `yaml:"filter"` // item filters: variable to values
-	// RegionColumn, PeriodColumn and Value name the response columns.
-	RegionColumn      string `yaml:"region_column"`
-	RegionLabelColumn string `yaml:"region_label_column"`
-	PeriodColumn      string `yaml:"period_column"`
-	Value             string `yaml:"value"`
-	// Dims are further dimensions: ID to its code and label columns.
-	Dims map[string]DBHDim `yaml:"dims"`
-}
-
-// DBHDim is one extra dimension of a DBH query.
-type DBHDim struct {
-	Column      string `yaml:"column"`
-	LabelColumn string `yaml:"label_column"`
-	Label       string `yaml:"label"`
-}
-
-// VarSelect is one variable's selection.
-type VarSelect struct {
-	Codelist     string   `yaml:"codelist"`
-	Values       []string `yaml:"values"`
-	OutputValues string   `yaml:"output_values"`
-}
-
-// UnmarshalYAML accepts a plain list of values or the full mapping.
-func (v *VarSelect) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.SequenceNode {
-		return n.Decode(&v.Values)
-	}
-	if n.Kind == yaml.ScalarNode {
-		v.Values = []string{n.Value}
-		return nil
-	}
-	type plain VarSelect
-	dec := plain{}
-	// Decode the mapping strictly: yaml.v3 only checks known fields through a
-	// Decoder, so check keys by hand.
-	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("line %d: a selection is a list of values or a mapping", n.Line)
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		switch k := n.Content[i].Value; k {
-		case "codelist", "values", "output_values":
-		default:
-			return fmt.Errorf("line %d: unknown key %q in a selection (codelist, values, output_values)", n.Content[i].Line, k)
-		}
-	}
-	if err := n.Decode(&dec); err != nil {
-		return err
-	}
-	*v = VarSelect(dec)
-	return nil
+// Spec returns the dataset as its source kind's factory sees it.
+func (d *Dataset) Spec(id, kind string) sources.DatasetSpec {
+	return sources.DatasetSpec{ID: id, Table: d.Table, Title: d.Title,
+		Section: section{keys: d.Params, what: "a " + kind + " dataset"}}
 }
 
 // Defaults.
@@ -291,9 +232,6 @@ func (c *Config) applyDefaults() {
 		if s.Timeout == 0 {
 			s.Timeout = DefaultTimeout
 		}
-		if s.Lang == "" {
-			s.Lang = "no"
-		}
 	}
 	c.applyScheduleDefaults()
 	c.Needs.applyDefaults()
@@ -322,8 +260,14 @@ func (c *Config) resolve(dir string) {
 
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
-// Validate returns every problem in the config at once, joined.
-func (c *Config) Validate() error {
+// Validate returns every problem in the config at once, joined, checking
+// the kinds and their sections against every kind of this build
+// (sources/all).
+func (c *Config) Validate() error { return c.ValidateKinds(all.New()) }
+
+// ValidateKinds is Validate against the kinds of reg: each source section
+// is checked by its kind's factory, and so is each dataset section.
+func (c *Config) ValidateKinds(reg *sources.Registry) error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if *c.Retention < 0 {
@@ -368,16 +312,19 @@ func (c *Config) Validate() error {
 			bad("%s: empty", at)
 			continue
 		}
-		if !knownKinds[s.Kind] {
-			bad("%s.kind: %q is not a known kind (%s)", at, s.Kind, strings.Join(slices.Sorted(maps.Keys(knownKinds)), ", "))
+		f, known := reg.Lookup(s.Kind)
+		if !known {
+			bad("%s.kind: %q is not a known kind (%s)", at, s.Kind, strings.Join(reg.Kinds(), ", "))
 		}
 		if u, err := url.Parse(s.BaseURL); s.BaseURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("%s.base_url: %q is not an http(s) URL", at, s.BaseURL)
 		}
-		switch s.APIVersion {
-		case "", "v1", "v2":
-		default:
-			bad("%s.api_version: %q is not v1, v2 or empty", at, s.APIVersion)
+		if known {
+			if _, err := f.New(sources.Env{Name: name, BaseURL: s.BaseURL}, s.Section()); err != nil {
+				for _, e := range flatten(err) {
+					bad("%s.%v", at, e)
+				}
+			}
 		}
 		if s.Timeout < 0 {
 			bad("%s.timeout: negative", at)
@@ -405,54 +352,12 @@ func (c *Config) Validate() error {
 		if !ok {
 			bad("%s.source: %q is not a configured source", at, d.Source)
 		}
-		kind := ""
 		if src != nil {
-			kind = src.Kind
-		}
-		switch kind {
-		case "pxweb":
-			if d.Table == "" {
-				bad("%s.table: missing", at)
-			}
-			if len(d.Select) == 0 {
-				bad("%s.select: at least one variable (the time variable cannot be left out in PxWebApi v2)", at)
-			}
-		case "nav":
-			if d.URL == "" {
-				bad("%s.url: a file source needs the file's URL", at)
-			}
-			if d.Mapping == "" {
-				bad("%s.mapping: a file source needs a mapping (a shipped name or a path)", at)
-			}
-		case "udir":
-			if d.Report == "" {
-				bad("%s.report: a Udir dataset needs its report page code (e.g. FOY_LK_FylkUtdprogAar)", at)
-			}
-		case "dbh":
-			if d.DBH == nil || d.DBH.Table <= 0 || d.DBH.Value == "" || d.DBH.RegionColumn == "" {
-				bad("%s.dbh: a DBH dataset needs table, value and region_column", at)
-			}
-		}
-		if kind != "pxweb" && kind != "" && len(d.Select) > 0 {
-			bad("%s.select: only for pxweb sources", at)
-		}
-		for _, v := range slices.Sorted(maps.Keys(d.Select)) {
-			s := d.Select[v]
-			if s == nil || len(s.Values) == 0 {
-				bad("%s.select.%s: no values", at, v)
-				continue
-			}
-			switch s.OutputValues {
-			case "", "aggregated", "single":
-			default:
-				bad("%s.select.%s.output_values: %q is not aggregated or single", at, v, s.OutputValues)
-			}
-			if s.OutputValues != "" && s.Codelist == "" {
-				bad("%s.select.%s.output_values: only with a codelist", at, v)
-			}
-			for _, val := range s.Values {
-				if strings.TrimSpace(val) == "" {
-					bad("%s.select.%s: an empty value", at, v)
+			if f, ok := reg.Lookup(src.Kind); ok {
+				if _, err := f.Query(d.Spec(id, src.Kind)); err != nil {
+					for _, e := range flatten(err) {
+						bad("%s.%v", at, e)
+					}
 				}
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/grunnlag/grunnlag/sources/pxweb"
 )
 
 // issueExample is the config shape given in the foundation issue, verbatim.
@@ -46,10 +48,19 @@ func TestLoadIssueExample(t *testing.T) {
 	if d == nil || d.Table != "09429" {
 		t.Fatalf("dataset utdanningsniva = %+v", d)
 	}
-	if r := d.Select["Region"]; r.Codelist != "agg_KommSummer" || len(r.Values) != 1 || r.Values[0] != "*" {
+	// The select section is the pxweb factory's to decode.
+	q, err := pxweb.NewFactory().Query(d.Spec("utdanningsniva", "pxweb"))
+	if err != nil {
+		t.Fatalf("pxweb query: %v", err)
+	}
+	sel := map[string]pxweb.VarSelection{}
+	for _, v := range q.(*pxweb.Query).Selection {
+		sel[v.Variable] = v
+	}
+	if r := sel["Region"]; r.Codelist != "agg_KommSummer" || len(r.ValueCodes) != 1 || r.ValueCodes[0] != "*" {
 		t.Errorf("Region selection = %+v", r)
 	}
-	if got := d.Select["ContentsCode"].Values; len(got) != 2 || got[1] != "PersonerProsent" {
+	if got := sel["ContentsCode"].ValueCodes; len(got) != 2 || got[1] != "PersonerProsent" {
 		t.Errorf("ContentsCode values = %v", got)
 	}
 	if *c.Retention != DefaultRetention || *c.PastDays != DefaultPastDays {
@@ -96,7 +107,6 @@ datasets:
 		"sources.ssb.base_url",
 		"datasets.Bad-ID: a dataset ID",
 		`datasets.Bad-ID.source: "nav"`,
-		"datasets.Bad-ID.select.Tid: no values",
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error lacks %q:\n%s", want, msg)
@@ -122,6 +132,7 @@ datasets:
   no_report: {source: udir}
   no_query: {source: dbh}
   select_on_file: {source: nav, url: "https://www.nav.no/x.csv", mapping: nav-hovedtall, select: {Tid: ["*"]}}
+  empty_values: {source: ssb, table: "1", select: {Tid: []}}
 `
 	_, err := Load(writeConfig(t, text))
 	if err == nil {
@@ -132,7 +143,9 @@ datasets:
 		"datasets.no_url.url",
 		"datasets.no_report.report",
 		"datasets.no_query.dbh",
-		"datasets.select_on_file.select: only for pxweb sources",
+		// The nav factory decodes its section strictly: select is pxweb's.
+		"datasets.select_on_file.select: not a key of a nav dataset",
+		"datasets.empty_values.select.Tid: no values",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%s", want, err)

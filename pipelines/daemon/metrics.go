@@ -1,11 +1,6 @@
 package daemon
 
 import (
-	"context"
-	"log/slog"
-	"strings"
-	"sync/atomic"
-
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/grunnlag/grunnlag/pipelines"
@@ -20,7 +15,7 @@ import (
 //	grunnlag_step_failures_total{step}                   failed steps
 //	grunnlag_requests_total{source}                      HTTP requests to sources (cheap checks included)
 //	grunnlag_bytes_total{source}                         response bytes received
-//	grunnlag_retries_total                               requests retried by the source clients
+//	grunnlag_retries_total                               requests the HTTP layer repeated (run record's retries)
 //	grunnlag_dataset_rows{dataset}                       rows of the current version
 //	grunnlag_dataset_last_success_timestamp_seconds{dataset}  last check without error (catalog last_checked)
 //	grunnlag_dataset_stale{dataset}                      1 when stale, else 0
@@ -89,6 +84,8 @@ func observeRefresh(m *Metrics, r *pipelines.RunRecord) {
 	for src, n := range r.Checks {
 		m.requests.WithLabelValues(src).Add(float64(n))
 	}
+	// The HTTP layer counts the requests it repeated in the run record.
+	m.retries.Add(float64(r.Retries))
 }
 
 // ObserveCatalog sets rows and last success per dataset from the catalog.
@@ -112,40 +109,4 @@ func (m *Metrics) ObserveFreshness(fr []Freshness) {
 		}
 		m.stale.WithLabelValues(f.Dataset).Set(v)
 	}
-}
-
-// CountRetries wraps a log handler so that every "pxweb: retrying" record
-// the source clients log also counts in grunnlag_retries_total. (The
-// refresh run record has no retry count; the client logs each retry.)
-func (m *Metrics) CountRetries(h slog.Handler) slog.Handler {
-	return &retryHandler{next: h, m: m, n: new(atomic.Int64)}
-}
-
-type retryHandler struct {
-	next slog.Handler
-	m    *Metrics
-	n    *atomic.Int64
-}
-
-func (h *retryHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= slog.LevelWarn || h.next.Enabled(ctx, l)
-}
-
-func (h *retryHandler) Handle(ctx context.Context, r slog.Record) error {
-	if strings.HasSuffix(r.Message, ": retrying") {
-		h.m.retries.Inc()
-		h.n.Add(1)
-	}
-	if !h.next.Enabled(ctx, r.Level) {
-		return nil
-	}
-	return h.next.Handle(ctx, r)
-}
-
-func (h *retryHandler) WithAttrs(a []slog.Attr) slog.Handler {
-	return &retryHandler{next: h.next.WithAttrs(a), m: h.m, n: h.n}
-}
-
-func (h *retryHandler) WithGroup(name string) slog.Handler {
-	return &retryHandler{next: h.next.WithGroup(name), m: h.m, n: h.n}
 }

@@ -84,7 +84,7 @@ func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.Ref
 	switch dr.Outcome {
 	case pipelines.OutcomeFailed:
 		if dr.Err != nil {
-			return out, dr.Err
+			return out, dr.Err // typed (errors.As), as the source returned it
 		}
 		return out, errors.New(dr.Error)
 	case pipelines.OutcomePublished:

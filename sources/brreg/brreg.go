@@ -1,6 +1,8 @@
 package brreg
 
 import (
+	"github.com/grunnlag/grunnlag/sources/httpx"
+
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -186,28 +188,28 @@ func SizeBand(u *Unit) string {
 // ErrNotFound is returned for a number the register does not know (404).
 var ErrNotFound = errors.New("brreg: not found")
 
-// HTTPError is a non-2xx answer other than 404 and 410.
-type HTTPError struct {
-	URL    string
-	Status int
-	Body   string // capped
-}
-
-func (e *HTTPError) Error() string {
-	return fmt.Sprintf("brreg: %s: HTTP %d: %s", e.URL, e.Status, e.Body)
-}
-
 // Options configure a Client.
 type Options struct {
 	HTTP      *http.Client // nil: a client with a 30 s timeout
 	UserAgent string
 	Logger    *slog.Logger // nil: discard
+	// Recorder, if set, is called with every response received (any
+	// status) before it is parsed; an error from it aborts the call.
+	Recorder func(httpx.Exchange) error
+	// Clock is the time of the retry waits; nil means the real clock.
+	Clock httpx.Clock
+	// Retry is the retry policy of the HTTP layer; zero fields take
+	// httpx's defaults.
+	Retry httpx.Policy
 }
 
-// Client asks the Enhetsregisteret API.
+// Client asks the Enhetsregisteret API. Its requests go through package
+// httpx: 5xx, 429 and network errors are retried; other non-2xx answers
+// than 404 and 410 are *httpx.HTTPError.
 type Client struct {
 	base string
 	opt  Options
+	hx   *httpx.Client
 }
 
 // DefaultBaseURL is the API root.
@@ -218,16 +220,15 @@ func New(baseURL string, opt Options) *Client {
 	if baseURL == "" {
 		baseURL = DefaultBaseURL
 	}
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 30 * time.Second}
-	}
 	if opt.UserAgent == "" {
 		opt.UserAgent = "grunnlag (+https://github.com/grunnlag/grunnlag)"
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), opt: opt}
+	hx := httpx.New(httpx.Options{Source: "brreg", HTTP: opt.HTTP, Timeout: 30 * time.Second, UserAgent: opt.UserAgent,
+		MaxBody: maxBody, Clock: opt.Clock, Logger: opt.Logger, Retry: opt.Retry, Recorder: opt.Recorder})
+	return &Client{base: strings.TrimRight(baseURL, "/"), opt: opt, hx: hx}
 }
 
 // maxBody caps a unit response.
@@ -239,41 +240,24 @@ func (c *Client) Unit(ctx context.Context, kind Kind, orgnr string) (*Unit, erro
 	if len(orgnr) != 9 || strings.Trim(orgnr, "0123456789") != "" {
 		return nil, fmt.Errorf("brreg: %s: %q is not a 9-digit organisation number", kind, orgnr)
 	}
-	url := c.base + "/" + string(kind) + "/" + orgnr
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	ex, err := c.hx.Do(ctx, httpx.Request{URL: c.base + "/" + string(kind) + "/" + orgnr, Accept: "application/json",
+		Check: c.hx.CheckJSON, Pass: []int{http.StatusNotFound, http.StatusGone}})
 	if err != nil {
-		return nil, fmt.Errorf("brreg: %w", err)
+		return nil, err
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.opt.UserAgent)
-	resp, err := c.opt.HTTP.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("brreg: %s: %w", url, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, fmt.Errorf("brreg: %s: %w", url, err)
-	}
-	c.opt.Logger.Debug("brreg response", "source", "brreg", "kind", string(kind), "status", resp.StatusCode, "bytes", len(body))
-	switch {
-	case resp.StatusCode == http.StatusNotFound:
+	c.opt.Logger.Debug("brreg response", "source", "brreg", "kind", string(kind), "status", ex.Status, "bytes", len(ex.Body))
+	switch ex.Status {
+	case http.StatusNotFound:
 		return nil, fmt.Errorf("brreg: %s %s: %w", kind, orgnr, ErrNotFound)
-	case resp.StatusCode == http.StatusGone:
-		u, err := ParseUnit(body, kind)
+	case http.StatusGone:
+		u, err := ParseUnit(ex.Body, kind)
 		if err != nil {
 			u = &Unit{OrgNr: orgnr, Kind: kind}
 		}
 		u.Deleted = true
 		return u, nil
-	case resp.StatusCode/100 != 2:
-		b := string(body)
-		if len(b) > 512 {
-			b = b[:512]
-		}
-		return nil, &HTTPError{URL: url, Status: resp.StatusCode, Body: b}
 	}
-	return ParseUnit(body, kind)
+	return ParseUnit(ex.Body, kind)
 }
 
 // Cache holds units from the bulk downloads, by kind and number.

@@ -11,6 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/grunnlag/grunnlag/sources/httpx"
 )
 
 func read(t testing.TB, name string) []byte {
@@ -58,7 +61,8 @@ func server(t *testing.T) *httptest.Server {
 
 func TestClientUnit(t *testing.T) {
 	s := server(t)
-	c := New(s.URL+"/enhetsregisteret/api", Options{HTTP: s.Client()})
+	// Fast retries: the 500 below is retried (httpx) before it is reported.
+	c := New(s.URL+"/enhetsregisteret/api", Options{HTTP: s.Client(), Retry: httpx.Policy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}})
 	ctx := context.Background()
 	// Expected values are the fields of the recorded responses (see
 	// testdata/PROVENANCE.md).
@@ -90,7 +94,7 @@ func TestClientUnit(t *testing.T) {
 	if _, err := c.Unit(ctx, Establishment, "112233445"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Unit(404) = %v, want ErrNotFound", err)
 	}
-	var he *HTTPError
+	var he *httpx.HTTPError
 	if _, err := c.Unit(ctx, LegalUnit, "999999999"); !errors.As(err, &he) || he.Status != 500 {
 		t.Errorf("Unit(500) = %v, want *HTTPError with status 500", err)
 	}

@@ -26,7 +26,8 @@
 //     underTvangsavviklingEllerTvangsopplosning; Closed holds an
 //     establishment's nedleggelsesdato.
 //
-// A 404 is ErrNotFound. Other non-2xx answers are *HTTPError. Register looks
+// A 404 is ErrNotFound. Other non-2xx answers are *httpx.HTTPError (5xx,
+// 429 and network errors are retried first, by package httpx). Register looks
 // a number up in the bulk cache first (establishments before legal units)
 // and asks the API only for numbers the cache does not hold, establishment
 // first, then legal unit.

@@ -37,9 +37,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
-	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultURL is the table endpoint.
@@ -139,13 +139,20 @@ type Options struct {
 	MaxBody int64
 	// Now is the clock for Exchange.FetchedAt; nil means time.Now.
 	Now func() time.Time
+	// Clock, if set, replaces Now and times the retry waits (tests).
+	Clock httpx.Clock
+	// Retry is the retry policy of the HTTP layer; zero fields take
+	// httpx's defaults.
+	Retry httpx.Policy
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // Client posts DBH table queries. It is safe for concurrent use.
 type Client struct {
 	url  string
 	opts Options
-	w    *wire.Client
+	w    *httpx.Client
 	log  *slog.Logger
 }
 
@@ -155,7 +162,7 @@ func New(endpoint string, opts Options) *Client {
 		endpoint = DefaultURL
 	}
 	c := &Client{url: endpoint, opts: opts, log: opts.Logger,
-		w: wire.New("dbh", 60*time.Second, wire.Options{HTTP: opts.HTTP, UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Now: opts.Now, Recorder: opts.Recorder})}
+		w: newHTTP("dbh", 60*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.OnRetry, opts.Recorder)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -165,23 +172,48 @@ func New(endpoint string, opts Options) *Client {
 // Fetch posts the query and parses the answer. A 204 answer is ErrNoData
 // (wrapped).
 func (c *Client) Fetch(ctx context.Context, q Query) (*jsonstat.Dataset, *Exchange, error) {
-	body, err := q.Body()
+	ex, err := c.Post(ctx, q)
 	if err != nil {
-		return nil, nil, fmt.Errorf("dbh: table %d: %w", q.Table, err)
+		return nil, ex, err
 	}
-	ex, err := c.w.Do(ctx, http.MethodPost, c.url, body, "application/json")
-	if err != nil {
-		return nil, ex, fmt.Errorf("dbh: table %d: %w", q.Table, err)
-	}
-	if ex.Status == http.StatusNoContent {
-		return nil, ex, fmt.Errorf("dbh: table %d: %w", q.Table, ErrNoData)
-	}
-	ds, err := Parse(q, ex.Body, c.opts.Regions)
+	ds, err := ParseExchange(q, ex, c.opts.Regions)
 	if err != nil {
 		return nil, ex, err
 	}
 	c.log.Debug("dbh table", "source", "dbh", "dataset", q.Table, "bytes", len(ex.Body))
 	return ds, ex, nil
+}
+
+// Post posts the query and returns the answer without parsing it.
+func (c *Client) Post(ctx context.Context, q Query) (*Exchange, error) {
+	body, err := q.Body()
+	if err != nil {
+		return nil, fmt.Errorf("dbh: table %d: %w", q.Table, err)
+	}
+	ex, err := c.w.Do(ctx, httpx.Request{Method: http.MethodPost, URL: c.url, Body: body,
+		ContentType: "application/json", Accept: "application/json", Check: c.checkBody})
+	if err != nil {
+		return nil, fmt.Errorf("dbh: table %d: %w", q.Table, err)
+	}
+	return ex, nil
+}
+
+// ParseExchange parses an answer of Post (pure): a 204 is ErrNoData
+// (wrapped), anything else goes to Parse.
+func ParseExchange(q Query, ex *Exchange, regions tabular.Regions) (*jsonstat.Dataset, error) {
+	if ex.Status == http.StatusNoContent {
+		return nil, fmt.Errorf("dbh: table %d: %w", q.Table, ErrNoData)
+	}
+	return Parse(q, ex.Body, regions)
+}
+
+// checkBody passes a 204 (no data, handled by Fetch) and otherwise wants
+// complete JSON: a body cut short is retried.
+func (c *Client) checkBody(ex *Exchange) error {
+	if ex.Status == http.StatusNoContent {
+		return nil
+	}
+	return c.w.CheckJSON(ex)
 }
 
 // Parse turns a response body (a JSON array of rows) into the tidy

@@ -15,6 +15,8 @@ import (
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
+
+	"github.com/grunnlag/grunnlag/sources/httpx"
 )
 
 type fakeRegions struct{}
@@ -105,7 +107,7 @@ func TestFetch(t *testing.T) {
 	}))
 	defer srv.Close()
 	var recorded []Exchange
-	c := New(srv.URL+"/api/Tabeller/hentJSONTabellData", Options{Regions: fakeRegions{},
+	c := New(srv.URL+"/api/Tabeller/hentJSONTabellData", Options{Regions: fakeRegions{}, Retry: httpx.Policy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
 		Recorder: func(ex Exchange) error { recorded = append(recorded, ex); return nil }})
 	ds, ex, err := c.Fetch(context.Background(), fagskoleQuery())
 	if err != nil {
@@ -149,8 +151,8 @@ func TestFetch(t *testing.T) {
 	}
 	status = http.StatusInternalServerError
 	_, _, err = c.Fetch(context.Background(), fagskoleQuery())
-	var he *HTTPError
-	if !errors.As(err, &he) || he.Status != 500 || !he.Retryable() {
+	var he *httpx.HTTPError
+	if !errors.As(err, &he) || he.Status != 500 || !httpx.Recoverable(he) {
 		t.Errorf("500: error %v, want *HTTPError 500", err)
 	}
 }

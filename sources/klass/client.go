@@ -3,18 +3,15 @@ package klass
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/grunnlag/grunnlag/sources/wire"
+	"github.com/grunnlag/grunnlag/sources/httpx"
 )
 
 // DefaultBaseURL is the production API.
@@ -29,8 +26,8 @@ const maxBody = 32 << 20
 
 // Exchange is one request and its response, as handed to
 // Options.Recorder: the record every source hands its recorder (package
-// wire; RequestBody is always empty, KLASS is read with GET).
-type Exchange = wire.Exchange
+// httpx; RequestBody is always empty, KLASS is read with GET).
+type Exchange = httpx.Exchange
 
 // Options configures a Client. The zero value is usable.
 type Options struct {
@@ -43,36 +40,19 @@ type Options struct {
 	Recorder func(Exchange) error
 	// Now is the clock for Exchange.FetchedAt; nil => time.Now.
 	Now func() time.Time
+	// Clock, if set, replaces Now and times the retry waits (tests).
+	Clock httpx.Clock
+	// Retry is the retry policy of the HTTP layer; zero fields take
+	// httpx's defaults. Errors are *httpx.HTTPError (KLASS itself answers
+	// only 200, 400 and 404) or the other typed errors of httpx.
+	Retry httpx.Policy
 }
 
 // Client talks to one KLASS API base URL. It is safe for concurrent use.
 type Client struct {
 	base string
 	opts Options
-	hc   *http.Client
-	log  *slog.Logger
-}
-
-// HTTPError is a non-2xx answer.
-type HTTPError struct {
-	URL    string
-	Status int
-	Body   string // first 512 bytes
-}
-
-func (e *HTTPError) Error() string {
-	return fmt.Sprintf("klass: %s: http status %d: %s", e.URL, e.Status, strings.TrimSpace(e.Body))
-}
-
-// Retryable reports whether err is worth retrying: network errors, timeouts,
-// 5xx and 429. KLASS itself answers only 200, 400 and 404.
-func Retryable(err error) bool {
-	var he *HTTPError
-	if errors.As(err, &he) {
-		return he.Status >= 500 || he.Status == http.StatusTooManyRequests
-	}
-	var ne net.Error
-	return errors.As(err, &ne)
+	hx   *httpx.Client
 }
 
 // New returns a client for baseURL ("" => DefaultBaseURL).
@@ -80,18 +60,16 @@ func New(baseURL string, opts Options) *Client {
 	if baseURL == "" {
 		baseURL = DefaultBaseURL
 	}
-	hc := opts.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+	if opts.UserAgent == "" {
+		opts.UserAgent = DefaultUserAgent
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	clock := opts.Clock
+	if clock == nil {
+		clock = httpx.NowClock(opts.Now)
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, hc: hc, log: log}
+	hx := httpx.New(httpx.Options{Source: "klass", HTTP: opts.HTTP, Timeout: 30 * time.Second, UserAgent: opts.UserAgent,
+		MaxBody: maxBody, Clock: clock, Logger: opts.Logger, Retry: opts.Retry, Recorder: opts.Recorder})
+	return &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, hx: hx}
 }
 
 // CodesAt returns the codes of classification id valid on date.
@@ -178,43 +156,9 @@ func cloneValues(q url.Values) url.Values {
 }
 
 func (c *Client) get(ctx context.Context, id int, endpoint string, q url.Values) ([]byte, error) {
-	u := c.RequestURL(id, endpoint, q)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	ex, err := c.hx.Do(ctx, httpx.Request{URL: c.RequestURL(id, endpoint, q), Accept: "application/json", Check: c.hx.CheckJSON})
 	if err != nil {
-		return nil, fmt.Errorf("klass: %s: %w", u, err)
+		return nil, err
 	}
-	req.Header.Set("Accept", "application/json")
-	ua := c.opts.UserAgent
-	if ua == "" {
-		ua = DefaultUserAgent
-	}
-	req.Header.Set("User-Agent", ua)
-	start := time.Now()
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("klass: %s: %w", u, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("klass: %s: reading body: %w", u, err)
-	}
-	if len(body) > maxBody {
-		return nil, fmt.Errorf("klass: %s: body larger than %d bytes", u, maxBody)
-	}
-	c.log.DebugContext(ctx, "klass request", "url", u, "status", resp.StatusCode, "bytes", len(body), "duration", time.Since(start))
-	if c.opts.Recorder != nil {
-		ex := Exchange{URL: u, Method: http.MethodGet, Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body, FetchedAt: c.opts.Now().UTC()}
-		if err := c.opts.Recorder(ex); err != nil {
-			return nil, fmt.Errorf("klass: %s: recorder: %w", u, err)
-		}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		b := body
-		if len(b) > 512 {
-			b = b[:512]
-		}
-		return nil, &HTTPError{URL: u, Status: resp.StatusCode, Body: string(b)}
-	}
-	return body, nil
+	return ex.Body, nil
 }

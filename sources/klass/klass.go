@@ -38,7 +38,7 @@
 //
 // Every response (any status) is handed to Options.Recorder before it is
 // parsed, so a pipeline can store it as a raw snapshot. Non-2xx answers are
-// returned as *HTTPError.
+// returned as *httpx.HTTPError.
 package klass
 
 import (

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/klass"
 	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 )
@@ -261,12 +262,12 @@ func TestClientErrors(t *testing.T) {
 
 	// A request the bundle does not hold: 404, as KLASS answers, typed.
 	_, err := c.CodesAt(ctx, klass.NUS, date("2024-01-01"))
-	var he *klass.HTTPError
-	if !errors.As(err, &he) || he.Status != 404 || !strings.Contains(he.Body, "/classifications/36/codesAt") {
+	var he *httpx.HTTPError
+	if !errors.As(err, &he) || he.Status != 404 || !strings.Contains(string(he.Body), "/classifications/36/codesAt") {
 		t.Fatalf("CodesAt(36) error = %v, want *HTTPError 404 naming the URL", err)
 	}
-	if klass.Retryable(err) {
-		t.Error("Retryable(404) = true, want false")
+	if httpx.Recoverable(err) {
+		t.Error("Recoverable(404) = true, want false")
 	}
 	if len(statuses) != 1 || statuses[0] != 404 {
 		t.Errorf("recorder saw statuses %v, want [404] (every response is recorded)", statuses)
@@ -291,8 +292,9 @@ func TestClientErrors(t *testing.T) {
 		http.Error(w, "maintenance", http.StatusServiceUnavailable)
 	}))
 	defer bad.Close()
-	_, err = klass.New(bad.URL, klass.Options{}).Changes(ctx, klass.Municipalities, date("2020-01-01"), date("2020-01-02"))
-	if !errors.As(err, &he) || he.Status != 503 || !klass.Retryable(err) {
+	// (fast retries: the 503 is retried before it is reported)
+	_, err = klass.New(bad.URL, klass.Options{Retry: httpx.Policy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}}).Changes(ctx, klass.Municipalities, date("2020-01-01"), date("2020-01-02"))
+	if !errors.As(err, &he) || he.Status != 503 || !httpx.Recoverable(err) {
 		t.Errorf("Changes against a 503 server: error = %v, want retryable *HTTPError 503", err)
 	}
 }

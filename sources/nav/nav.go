@@ -25,9 +25,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
-	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // Shipped mapping names for NAV's files.
@@ -82,19 +82,26 @@ type Options struct {
 	MaxBody int64
 	// Now is the clock for Exchange.FetchedAt; nil means time.Now.
 	Now func() time.Time
+	// Clock, if set, replaces Now and times the retry waits (tests).
+	Clock httpx.Clock
+	// Retry is the retry policy of the HTTP layer; zero fields take
+	// httpx's defaults.
+	Retry httpx.Policy
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // Client downloads and reads NAV files. It is safe for concurrent use.
 type Client struct {
 	opts Options
-	w    *wire.Client
+	w    *httpx.Client
 	log  *slog.Logger
 }
 
 // New returns a client.
 func New(opts Options) *Client {
 	c := &Client{opts: opts, log: opts.Logger,
-		w: wire.New("nav", 120*time.Second, wire.Options{HTTP: opts.HTTP, UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Now: opts.Now, Recorder: opts.Recorder})}
+		w: newHTTP("nav", 120*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.OnRetry, opts.Recorder)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -106,12 +113,12 @@ func (c *Client) Fetch(ctx context.Context, f File) (*Exchange, error) {
 	if f.URL == "" {
 		return nil, fmt.Errorf("nav: %s: no URL", f.Mapping)
 	}
-	start := c.w.Now()
-	ex, err := c.w.Do(ctx, http.MethodGet, f.URL, nil, "")
+	start := c.w.Clock().Now()
+	ex, err := c.w.Do(ctx, httpx.Request{URL: f.URL})
 	if err != nil {
 		return nil, err
 	}
-	c.log.Debug("nav download", "source", "nav", "dataset", f.Mapping, "bytes", len(ex.Body), "duration", c.w.Now().Sub(start))
+	c.log.Debug("nav download", "source", "nav", "dataset", f.Mapping, "bytes", len(ex.Body), "duration", c.w.Clock().Now().Sub(start))
 	return ex, nil
 }
 

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
+
+	"github.com/grunnlag/grunnlag/sources/httpx"
 )
 
 // fakeRegions resolves the names NAV uses to the county and municipality
@@ -306,8 +308,8 @@ func TestClient(t *testing.T) {
 	}
 
 	_, err = c.Fetch(context.Background(), File{URL: srv.URL + "/missing.csv", Mapping: Hovedtall})
-	var he *HTTPError
-	if !errors.As(err, &he) || he.Status != 404 || he.Retryable() || !strings.Contains(string(he.Body), "finnes ikke") {
+	var he *httpx.HTTPError
+	if !errors.As(err, &he) || he.Status != 404 || httpx.Recoverable(he) || !strings.Contains(string(he.Body), "finnes ikke") {
 		t.Errorf("Fetch(missing) error = %v, want *HTTPError 404 with the body", err)
 	}
 	if len(recorded) != 2 || recorded[1].Status != 404 {

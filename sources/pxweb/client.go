@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,8 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
-	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultMaxBody is the default cap on a response body (512 MiB).
@@ -70,73 +68,35 @@ type Options struct {
 	// Clock is used by the Limiter built from /config and by retry waits;
 	// nil means the real clock.
 	Clock Clock
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
-// RetryPolicy says how failed requests are repeated. A request is retried
-// when Retryable(err) is true: 429 waits for Retry-After (seconds or an
-// HTTP date; without it, like a 5xx), 5xx and network errors wait
-// min(MaxDelay, BaseDelay*2^(attempt-1)) scaled by (1+Jitter())/2.
-type RetryPolicy struct {
-	MaxAttempts int           // total attempts per request; 0 means 5
-	BaseDelay   time.Duration // 0 means 1 s
-	MaxDelay    time.Duration // 0 means 30 s
-	// MaxRetryAfter is the longest Retry-After honoured; a longer one fails
-	// the request. 0 means 5 min.
-	MaxRetryAfter time.Duration
-	// Jitter returns a number in [0,1); nil means math/rand/v2.Float64.
-	Jitter func() float64
-}
-
-func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 5
-	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = time.Second
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = 30 * time.Second
-	}
-	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = 5 * time.Minute
-	}
-	if p.Jitter == nil {
-		p.Jitter = rand.Float64
-	}
-	return p
-}
-
-// Backoff returns the wait before attempt+1 after a failed attempt
-// (attempt counts from 1).
-func (p RetryPolicy) Backoff(attempt int) time.Duration {
-	p = p.withDefaults()
-	d := p.BaseDelay
-	for i := 1; i < attempt && d < p.MaxDelay; i++ {
-		d *= 2
-	}
-	d = min(d, p.MaxDelay)
-	return d/2 + time.Duration(p.Jitter()*float64(d/2))
-}
+// RetryPolicy says how failed requests are repeated (httpx.Policy): a
+// request is retried when httpx.Recoverable(err) is true; 429 waits for
+// Retry-After (seconds or an HTTP date; without it, like a 5xx), 5xx and
+// network errors wait min(MaxDelay, BaseDelay*2^(attempt-1)) scaled by
+// (1+Jitter())/2.
+type RetryPolicy = httpx.Policy
 
 // Exchange is one HTTP request and the response received for it: the
-// record every source hands its recorder (package wire).
-type Exchange = wire.Exchange
+// record every source hands its recorder (package httpx).
+type Exchange = httpx.Exchange
 
 // Client talks to one PxWebApi installation. It is safe for concurrent use.
 type Client struct {
-	base    string
-	opts    Options
-	http    *http.Client
-	clock   Clock
-	log     *slog.Logger
-	retry   RetryPolicy
-	maxBody int64
+	base  string
+	opts  Options
+	clock Clock
+	log   *slog.Logger
+	hx    *httpx.Client
 
-	mu      sync.Mutex
-	cfg     *APIConfig
-	version string
-	limiter *Limiter
-	early   []time.Time // request starts before the limiter existed
+	mu       sync.Mutex
+	cfg      *APIConfig
+	version  string
+	limiter  *Limiter
+	early    []time.Time // request starts before the limiter existed
+	maxCells int         // lowered after a 403 for too many cells; 0: the server's
 }
 
 // New returns a client for the API at baseURL: the v2 root (for example
@@ -144,9 +104,9 @@ type Client struct {
 // root before the language ("https://data.ssb.no/api/v0").
 func New(baseURL string, opts Options) *Client {
 	c := &Client{base: strings.TrimRight(baseURL, "/"), opts: opts}
-	c.http = opts.HTTP
-	if c.http == nil {
-		c.http = &http.Client{
+	hc := opts.HTTP
+	if hc == nil {
+		hc = &http.Client{
 			Timeout: 10 * time.Minute, // whole exchange, body included (large extracts)
 			Transport: &http.Transport{
 				Proxy:                 http.ProxyFromEnvironment,
@@ -159,36 +119,38 @@ func New(baseURL string, opts Options) *Client {
 	}
 	c.clock = opts.Clock
 	if c.clock == nil {
-		c.clock = RealClock{}
+		c.clock = httpx.RealClock{}
 	}
 	c.log = opts.Logger
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	c.retry = opts.Retry.withDefaults()
-	c.maxBody = opts.MaxBody
-	if c.maxBody <= 0 {
-		c.maxBody = DefaultMaxBody
+	maxBody := opts.MaxBody
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBody
+	}
+	ua := opts.UserAgent
+	if ua == "" {
+		ua = "grunnlag-pxweb/1"
 	}
 	c.limiter = opts.Limiter
 	switch opts.APIVersion {
 	case "v1", "v2":
 		c.version = opts.APIVersion
 	}
+	c.hx = httpx.New(httpx.Options{Source: "pxweb", HTTP: hc, UserAgent: ua, MaxBody: maxBody, Clock: c.clock,
+		Logger: c.log, Retry: opts.Retry, Limiter: waiter{c}, Recorder: opts.Recorder, OnRetry: opts.OnRetry})
 	return c
 }
 
-// call collects the exchanges of one public operation.
-type call struct {
-	exchanges []Exchange
-	requests  int
-}
+// waiter makes the client's limiter, which exists only once /config has
+// been read, an httpx.Waiter.
+type waiter struct{ c *Client }
 
-func (cl *call) add(ex Exchange) {
-	if cl != nil {
-		cl.exchanges = append(cl.exchanges, ex)
-	}
-}
+func (w waiter) Wait(ctx context.Context) error { return w.c.wait(ctx) }
+
+// call collects the exchanges of one public operation.
+type call = httpx.Tally
 
 // wait takes a slot of the limiter, or notes the start when there is no
 // limiter yet (the limiter built later counts it).
@@ -205,95 +167,12 @@ func (c *Client) wait(ctx context.Context) error {
 	return l.Wait(ctx)
 }
 
-// do sends one request, retrying per the policy, and returns the exchange
-// of a 2xx response or an error (an *HTTPError for other statuses).
+// do sends one request through httpx (limiter, retries, recorder) and
+// returns the exchange of a 2xx response whose body is complete JSON, or
+// an error (an *httpx.HTTPError for other statuses).
 func (c *Client) do(ctx context.Context, cl *call, method, u string, body []byte) (*Exchange, error) {
-	var lastErr error
-	for attempt := 1; ; attempt++ {
-		if err := c.wait(ctx); err != nil {
-			return nil, fmt.Errorf("pxweb: %s %s: %w", method, u, err)
-		}
-		if cl != nil {
-			cl.requests++
-		}
-		ex, err := c.once(ctx, method, u, body)
-		if ex != nil {
-			cl.add(*ex)
-			if c.opts.Recorder != nil {
-				if rerr := c.opts.Recorder(*ex); rerr != nil {
-					return nil, fmt.Errorf("pxweb: %s %s: recorder: %w", method, u, rerr)
-				}
-			}
-		}
-		if err == nil {
-			return ex, nil
-		}
-		lastErr = err
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("pxweb: %s %s: %w", method, u, ctx.Err())
-		}
-		if !Retryable(err) || attempt >= c.retry.MaxAttempts {
-			if attempt > 1 {
-				return nil, fmt.Errorf("pxweb: after %d attempts: %w", attempt, lastErr)
-			}
-			return nil, err
-		}
-		d := c.retry.Backoff(attempt)
-		var he *HTTPError
-		if errors.As(err, &he) && he.Status == http.StatusTooManyRequests && he.RetryAfter > 0 {
-			if he.RetryAfter > c.retry.MaxRetryAfter {
-				return nil, fmt.Errorf("pxweb: retry-after %v exceeds %v: %w", he.RetryAfter, c.retry.MaxRetryAfter, err)
-			}
-			d = he.RetryAfter
-		}
-		c.log.WarnContext(ctx, "pxweb: retrying", "url", u, "attempt", attempt, "wait", d, "err", err)
-		if err := c.clock.Sleep(ctx, d); err != nil {
-			return nil, fmt.Errorf("pxweb: %s %s: %w", method, u, err)
-		}
-	}
-}
-
-// once sends one request. It returns the exchange whenever a response was
-// received, with an *HTTPError for a non-2xx status.
-func (c *Client) once(ctx context.Context, method, u string, body []byte) (*Exchange, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return nil, fmt.Errorf("pxweb: %s %s: %w", method, u, err)
-	}
-	ua := c.opts.UserAgent
-	if ua == "" {
-		ua = "grunnlag-pxweb/1"
-	}
-	req.Header.Set("User-Agent", ua)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	start := c.clock.Now()
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("pxweb: %s %s: %w", method, u, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("pxweb: %s %s: reading body: %w", method, u, err)
-	}
-	if int64(len(data)) > c.maxBody {
-		return nil, &tooLargeError{url: u, limit: c.maxBody}
-	}
-	ex := &Exchange{URL: u, Method: method, RequestBody: body, Status: resp.StatusCode,
-		Header: resp.Header.Clone(), Body: data, FetchedAt: start.UTC()}
-	c.log.DebugContext(ctx, "pxweb: response", "url", u, "method", method, "status", resp.StatusCode,
-		"bytes", len(data), "duration", c.clock.Now().Sub(start))
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return ex, newHTTPError(method, u, resp.StatusCode, resp.Header, data, c.clock.Now())
-	}
-	return ex, nil
+	return c.hx.Do(ctx, httpx.Request{Method: method, URL: u, Body: body, Accept: "application/json",
+		Check: c.hx.CheckJSON, Tally: cl})
 }
 
 func (c *Client) getJSON(ctx context.Context, cl *call, u string, v any) error {
@@ -302,7 +181,7 @@ func (c *Client) getJSON(ctx context.Context, cl *call, u string, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(ex.Body, v); err != nil {
-		return fmt.Errorf("pxweb: GET %s: decoding: %w", u, err)
+		return fmt.Errorf("pxweb: GET %s: decoding: %w", httpx.ShortURL(u), err)
 	}
 	return nil
 }
@@ -382,7 +261,7 @@ func (c *Client) config(ctx context.Context, cl *call) (*APIConfig, error) {
 	var got APIConfig
 	if version != "v1" {
 		err := c.getJSON(ctx, cl, c.base+"/config", &got)
-		var he *HTTPError
+		var he *httpx.HTTPError
 		switch {
 		case err == nil:
 			version = "v2"
@@ -426,10 +305,7 @@ func (c *Client) config(ctx context.Context, cl *call) (*APIConfig, error) {
 		}
 		// Count the requests already made (config, detection) in the window.
 		early := c.early
-		if len(early) > l.n {
-			early = early[len(early)-l.n:]
-		}
-		l.log = append(l.log, early...)
+		l.Note(early)
 		c.early = nil
 		c.limiter = l
 	}

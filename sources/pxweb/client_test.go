@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/pxweb"
 	"github.com/grunnlag/grunnlag/sources/pxweb/pxwebtest"
@@ -338,7 +339,7 @@ func TestFetchFailFast(t *testing.T) {
 			pxwebtest.Rule{Endpoint: "data", N: 1, Fault: pxwebtest.Fault{Status: 400, Detail: detail}})})
 		c := pxweb.New(ts.URL, pxweb.Options{Clock: fc})
 		_, err := c.Fetch(ctx, "SYN02", pxweb.Selection{{Variable: "Naering", ValueCodes: []string{"*"}}, {Variable: "Tid", ValueCodes: []string{"*"}}})
-		var he *pxweb.HTTPError
+		var he *httpx.HTTPError
 		if !errors.As(err, &he) || he.Status != 400 || !strings.Contains(err.Error(), detail) {
 			t.Fatalf("Fetch error %v, want an *HTTPError 400 with %q", err, detail)
 		}
@@ -354,7 +355,7 @@ func TestFetchFailFast(t *testing.T) {
 		srv, ts := newServer(t, pxwebtest.Options{Clock: fc.Now})
 		c := pxweb.New(ts.URL, pxweb.Options{Clock: fc})
 		_, err := c.Metadata(ctx, "NOPE")
-		var he *pxweb.HTTPError
+		var he *httpx.HTTPError
 		if !errors.As(err, &he) || he.Status != 404 || !strings.Contains(err.Error(), "Table NOPE not found") {
 			t.Fatalf("Metadata error %v, want 404 naming the table", err)
 		}
@@ -457,13 +458,28 @@ func TestFetch403Replans(t *testing.T) {
 	checkSYN01(t, res.Dataset, synRegions, synKjonn, synCC, synTid)
 	// Planned as one 720-cell chunk (limit 1000). Halving the largest
 	// variable each time: 720 -> 360 (Region 6) -> 180 (Region 3) -> 90
-	// (Tid 5) fits 100. 403s: 1 of 720, 2 of 360, 4 of 180 = 7; 8 chunks of
-	// 90 succeed: 15 data requests.
-	if n := strict.Requests()["data"]; n != 15 {
-		t.Errorf("data requests = %d, want 15", n)
+	// (Tid 5) fits 100. Each 403 lowers the client's limit to the halves'
+	// size, so only the first chunk of each size is refused: 403s of 720,
+	// 360 and 180 = 3 (it was 1 + 2 + 4 = 7 when every later chunk was sent
+	// oversized once more); 8 chunks of 90 succeed: 11 data requests.
+	if n := strict.Requests()["data"]; n != 11 {
+		t.Errorf("data requests = %d, want 11", n)
 	}
 	if len(res.Plan.Chunks) != 8 {
 		t.Errorf("executed chunks = %d, want 8", len(res.Plan.Chunks))
+	}
+	// The lowered limit holds for the rest of the run: a second Fetch is
+	// planned in 90-cell chunks (limit 90 < 100) and none is refused.
+	res, err = c.Fetch(context.Background(), "SYN01", allSYN01())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSYN01(t, res.Dataset, synRegions, synKjonn, synCC, synTid)
+	if res.Plan.MaxCells != 90 || len(res.Plan.Chunks) != 8 {
+		t.Errorf("second plan: max %d cells, %d chunks; want 90, 8", res.Plan.MaxCells, len(res.Plan.Chunks))
+	}
+	if n := strict.Requests()["data"]; n != 11+8 {
+		t.Errorf("data requests after the second Fetch = %d, want 19 (8 more, no 403)", n)
 	}
 }
 

@@ -59,12 +59,16 @@
 //
 // # Errors and retries
 //
-// A non-2xx response is an *HTTPError carrying the problem+json detail.
-// 429 waits for Retry-After (seconds or HTTP date); 5xx, timeouts, resets
-// and other network errors back off exponentially with jitter, capped
-// (RetryPolicy); 400 and 404 fail at once. A data request answered 403
-// (PxWebApi's "too many cells") is cut in two along its largest variable
-// and the halves are requested instead. Every wait selects on ctx.Done().
+// Requests go through package httpx, the HTTP layer of every source: a
+// non-2xx response is an *httpx.HTTPError carrying the problem+json detail.
+// 429 waits for Retry-After (seconds or HTTP date); 5xx, timeouts, resets,
+// other network errors and a JSON body cut short back off exponentially
+// with jitter, capped (RetryPolicy); 400 and 404 fail at once. A data
+// request answered 403 (PxWebApi's "too many cells") is cut in two along
+// its largest variable and the halves are requested instead; the client
+// then remembers the lower limit, so every later chunk of the run (this
+// Fetch's and later ones') is planned within it instead of being refused
+// once more. Every wait selects on ctx.Done().
 // A Fetch merges its chunks with jsonstat.Merge, the metadata giving the
 // order; if any chunk fails, Fetch fails and returns no dataset.
 //

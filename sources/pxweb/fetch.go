@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 )
 
@@ -55,7 +56,11 @@ func (c *Client) plan(ctx context.Context, cl *call, id string, sel Selection) (
 	if err != nil {
 		return nil, nil, fmt.Errorf("pxweb: table %s: %w", id, err)
 	}
-	p := &Plan{Table: id, MaxCells: cfg.MaxDataCells, Vars: vars}
+	maxCells := cfg.MaxDataCells
+	if lim := c.cellLimit(); lim > 0 && lim < maxCells {
+		maxCells = lim
+	}
+	p := &Plan{Table: id, MaxCells: maxCells, Vars: vars}
 	sizes := make([]int, len(vars))
 	ti := -1
 	for i, v := range vars {
@@ -64,7 +69,7 @@ func (c *Client) plan(ctx context.Context, cl *call, id string, sel Selection) (
 			ti = i
 		}
 	}
-	b, err := Split(sizes, cfg.MaxDataCells, ti)
+	b, err := Split(sizes, maxCells, ti)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pxweb: table %s: %w", id, err)
 	}
@@ -237,7 +242,7 @@ func (c *Client) Fetch(ctx context.Context, id string, sel Selection) (*Result, 
 	cl := &call{}
 	res, err := c.fetch(ctx, cl, id, sel)
 	if res != nil {
-		res.Exchanges, res.Requests = cl.exchanges, cl.requests
+		res.Exchanges, res.Requests = cl.Exchanges, cl.Requests
 	}
 	return res, err
 }
@@ -259,10 +264,20 @@ func (c *Client) fetch(ctx context.Context, cl *call, id string, sel Selection) 
 	for len(queue) > 0 {
 		ch := queue[0]
 		queue = queue[1:]
+		// A 403 earlier in the run lowered the limit: cut a chunk above it
+		// before sending it rather than after the server refuses it.
+		if lim := c.cellLimit(); lim > 0 && ch.Cells > lim {
+			if a, b, ok := ch.halve(); ok {
+				queue = append([]Chunk{a, b}, queue...)
+				total++
+				continue
+			}
+		}
 		ds, err := c.chunk(ctx, cl, version, id, ch)
-		var he *HTTPError
+		var he *httpx.HTTPError
 		if errors.As(err, &he) && he.Status == http.StatusForbidden {
 			if a, b, ok := ch.halve(); ok {
+				c.lowerCellLimit(max(a.Cells, b.Cells))
 				c.log.WarnContext(ctx, "pxweb: too many cells, cutting chunk in two", "dataset", id, "cells", ch.Cells)
 				queue = append([]Chunk{a, b}, queue...)
 				total++
@@ -303,10 +318,10 @@ func (c *Client) chunk(ctx context.Context, cl *call, version, id string, ch Chu
 	}
 	ds, err := jsonstat.DecodeDataset(bytes.NewReader(ex.Body))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", ex.Method, ex.URL, err)
+		return nil, fmt.Errorf("%s %s: %w", ex.Method, httpx.ShortURL(ex.URL), err)
 	}
 	if ds.Size() != ch.Cells {
-		return nil, fmt.Errorf("%s %s: response has %d cells, want %d", ex.Method, ex.URL, ds.Size(), ch.Cells)
+		return nil, fmt.Errorf("%s %s: response has %d cells, want %d", ex.Method, httpx.ShortURL(ex.URL), ds.Size(), ch.Cells)
 	}
 	return ds, nil
 }
@@ -394,5 +409,23 @@ func v1Labels(shape *jsonstat.Dataset, vars []PlanVar, parts []*jsonstat.Dataset
 			}
 		}
 		shape.Dims[k] = &jsonstat.Dimension{ID: sd.ID, Label: sd.Label, Codes: sd.Codes, Labels: nl, Extension: sd.Extension}
+	}
+}
+
+// cellLimit is the cell limit lowered by a 403 earlier in the client's
+// life (the run), or 0 when none was.
+func (c *Client) cellLimit() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.maxCells
+}
+
+// lowerCellLimit remembers that the server refused more than n cells, for
+// the rest of the Fetch and for every later Plan and Fetch of the client.
+func (c *Client) lowerCellLimit(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.maxCells == 0 || n < c.maxCells {
+		c.maxCells = n
 	}
 }

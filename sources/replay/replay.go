@@ -157,6 +157,13 @@ func (e *CorruptError) Error() string {
 // Unwrap returns what failed.
 func (e *CorruptError) Unwrap() error { return e.Err }
 
+// Recoverable is false: the stored bytes do not change between attempts
+// (the retry rule of sources/httpx asks for it).
+func (e *CorruptError) Recoverable() bool { return false }
+
+// Recoverable is false: asking again gives the same miss.
+func (e *MissError) Recoverable() bool { return false }
+
 // Permanent reports whether err comes from a replay that asking again
 // cannot change: a *MissError (nothing recorded) or a *CorruptError (a
 // damaged snapshot). Retry layers must not retry such errors; note that

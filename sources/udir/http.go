@@ -1,8 +1,11 @@
 package udir
 
 import (
+	"log/slog"
 	"net/http"
+	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
@@ -13,9 +16,6 @@ const DefaultMaxBody = wire.DefaultMaxBody
 // Options.Recorder so the pipeline can snapshot every response.
 type Exchange = wire.Exchange
 
-// HTTPError is a response with a non-2xx status.
-type HTTPError = wire.HTTPError
-
 // BundleEntry is one recorded response of a bundle directory's index.json.
 type BundleEntry = wire.BundleEntry
 
@@ -23,3 +23,13 @@ type BundleEntry = wire.BundleEntry
 // of recorded responses (the offline demo and tests); see package wire for
 // the format. An unknown request is an error naming its URL.
 func Bundle(dir string) (http.RoundTripper, error) { return wire.Bundle("udir", dir) }
+
+// newHTTP builds the source's client of the HTTP layer.
+func newHTTP(source string, timeout time.Duration, hc *http.Client, ua string, maxBody int64, clock httpx.Clock,
+	now func() time.Time, log *slog.Logger, retry httpx.Policy, onRetry func(int, time.Duration, error), rec func(Exchange) error) *httpx.Client {
+	if clock == nil {
+		clock = httpx.NowClock(now)
+	}
+	return httpx.New(httpx.Options{Source: source, HTTP: hc, Timeout: timeout, UserAgent: ua, MaxBody: maxBody,
+		Clock: clock, Logger: log, Retry: retry, OnRetry: onRetry, Recorder: rec})
+}

@@ -47,9 +47,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
 	"github.com/grunnlag/grunnlag/sources/tabular"
-	"github.com/grunnlag/grunnlag/sources/wire"
 )
 
 // DefaultBaseURL is the report API.
@@ -119,13 +119,20 @@ type Options struct {
 	MaxBody int64
 	// Now is the clock for Exchange.FetchedAt; nil means time.Now.
 	Now func() time.Time
+	// Clock, if set, replaces Now and times the retry waits (tests).
+	Clock httpx.Clock
+	// Retry is the retry policy of the HTTP layer; zero fields take
+	// httpx's defaults.
+	Retry httpx.Policy
+	// OnRetry, if set, is told of every retry (httpx.Options.OnRetry).
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // Client talks to the Udir report API. It is safe for concurrent use.
 type Client struct {
 	base string
 	opts Options
-	w    *wire.Client
+	w    *httpx.Client
 	log  *slog.Logger
 }
 
@@ -135,7 +142,7 @@ func New(baseURL string, opts Options) *Client {
 		baseURL = DefaultBaseURL
 	}
 	c := &Client{base: strings.TrimRight(baseURL, "/"), opts: opts, log: opts.Logger,
-		w: wire.New("udir", 60*time.Second, wire.Options{HTTP: opts.HTTP, UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Now: opts.Now, Recorder: opts.Recorder})}
+		w: newHTTP("udir", 60*time.Second, opts.HTTP, opts.UserAgent, opts.MaxBody, opts.Clock, opts.Now, opts.Logger, opts.Retry, opts.OnRetry, opts.Recorder)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -152,8 +159,27 @@ type Result struct {
 }
 
 // Fetch resolves the report, checks the filters against filterVerdier,
-// fetches the data and parses it.
+// fetches the data and parses it: Download, then Parse of the data
+// response.
 func (c *Client) Fetch(ctx context.Context, q Query) (*Result, error) {
+	res, err := c.Download(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	body := res.Exchanges[len(res.Exchanges)-1].Body
+	ds, err := Parse(q, body, c.opts.Regions)
+	if err != nil {
+		return nil, err
+	}
+	c.log.Debug("udir report", "source", "udir", "dataset", q.Report, "path", res.Path, "bytes", len(body))
+	res.Dataset = ds
+	return res, nil
+}
+
+// Download resolves the report, checks the filters against filterVerdier
+// and fetches the data, without parsing it: the Result has no Dataset, and
+// its last exchange is the data response.
+func (c *Client) Download(ctx context.Context, q Query) (*Result, error) {
 	res := &Result{}
 	path, ex, err := c.resolve(ctx, q.Report)
 	if ex != nil {
@@ -175,19 +201,13 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	u := c.base + "/" + path + "/data?" + dataQuery(q.RowPath, fs)
-	ex, err = c.w.Do(ctx, http.MethodGet, u, nil, "")
+	ex, err = c.w.Do(ctx, httpx.Request{URL: u, Accept: "application/json", Check: c.w.CheckJSON})
 	if ex != nil {
 		res.Exchanges = append(res.Exchanges, *ex)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("udir: report %s: %w", q.Report, err)
 	}
-	ds, err := Parse(q, ex.Body, c.opts.Regions)
-	if err != nil {
-		return nil, err
-	}
-	c.log.Debug("udir report", "source", "udir", "dataset", q.Report, "path", path, "bytes", len(ex.Body))
-	res.Dataset = ds
 	return res, nil
 }
 
@@ -201,7 +221,7 @@ func (c *Client) resolve(ctx context.Context, code string) (string, *Exchange, e
 	if code == "" {
 		return "", nil, fmt.Errorf("udir: no report code")
 	}
-	ex, err := c.w.Do(ctx, http.MethodGet, c.base+"/Rapportside/"+url.PathEscape(code), nil, "")
+	ex, err := c.w.Do(ctx, httpx.Request{URL: c.base + "/Rapportside/" + url.PathEscape(code), Accept: "application/json", Check: c.w.CheckJSON})
 	if err != nil {
 		return "", ex, fmt.Errorf("udir: report %s: resolve: %w", code, err)
 	}
@@ -246,7 +266,7 @@ func (c *Client) Filters(ctx context.Context, path string) ([]FilterInfo, error)
 }
 
 func (c *Client) filters(ctx context.Context, code, path string) ([]FilterInfo, *Exchange, error) {
-	ex, err := c.w.Do(ctx, http.MethodGet, c.base+"/"+path+"/filterVerdier", nil, "")
+	ex, err := c.w.Do(ctx, httpx.Request{URL: c.base + "/" + path + "/filterVerdier", Accept: "application/json", Check: c.w.CheckJSON})
 	if err != nil {
 		return nil, ex, fmt.Errorf("udir: report %s: filterVerdier: %w", code, err)
 	}
@@ -483,7 +503,7 @@ func firstOf(s ...string) string {
 // FetchExport downloads a statistics-bank export file (the fallback when
 // the report API fails) and reads it with ParseExport.
 func (c *Client) FetchExport(ctx context.Context, fileURL string) (*jsonstat.Dataset, *Exchange, error) {
-	ex, err := c.w.Do(ctx, http.MethodGet, fileURL, nil, "")
+	ex, err := c.w.Do(ctx, httpx.Request{URL: fileURL})
 	if err != nil {
 		return nil, ex, err
 	}

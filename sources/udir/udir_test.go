@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
+
+	"github.com/grunnlag/grunnlag/sources/httpx"
 )
 
 // fakeRegions knows the nation, the 2024 counties 40 and 46, Trøndelag 50
@@ -153,7 +155,8 @@ func TestFetchErrors(t *testing.T) {
 		pathLK + "/filterVerdier":                                     "filterverdier.json",
 		"/api/rapportering/rest/v1/Rapportside/X":                     "status:500",
 	})
-	c := New(srv.URL+"/api/rapportering/rest/v1", Options{})
+	// Fast retries: the 500 is retried (httpx) before it is reported.
+	c := New(srv.URL+"/api/rapportering/rest/v1", Options{Retry: httpx.Policy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}})
 	tests := []struct {
 		name string
 		q    Query
@@ -174,8 +177,8 @@ func TestFetchErrors(t *testing.T) {
 		})
 	}
 	_, err := c.Fetch(context.Background(), Query{Report: "X"})
-	var he *HTTPError
-	if !errors.As(err, &he) || he.Status != 500 || !he.Retryable() {
+	var he *httpx.HTTPError
+	if !errors.As(err, &he) || he.Status != 500 || !httpx.Recoverable(he) {
 		t.Errorf("Fetch(X) error = %v, want *HTTPError 500", err)
 	}
 }

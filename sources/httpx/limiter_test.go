@@ -1,4 +1,4 @@
-package pxweb
+package httpx
 
 import (
 	"context"

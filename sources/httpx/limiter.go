@@ -1,4 +1,4 @@
-package pxweb
+package httpx
 
 import (
 	"context"
@@ -65,10 +65,10 @@ type Limiter struct {
 // means the real clock.
 func NewLimiter(n int, window time.Duration, clock Clock) (*Limiter, error) {
 	if n < 1 {
-		return nil, fmt.Errorf("pxweb: limiter: %d calls per window, want at least 1", n)
+		return nil, fmt.Errorf("httpx: limiter: %d calls per window, want at least 1", n)
 	}
 	if window <= 0 {
-		return nil, fmt.Errorf("pxweb: limiter: window %v, want > 0", window)
+		return nil, fmt.Errorf("httpx: limiter: window %v, want > 0", window)
 	}
 	if clock == nil {
 		clock = RealClock{}
@@ -109,3 +109,29 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		}
 	}
 }
+
+// Note records starts made before the Limiter existed (oldest first), so
+// that they count in the window; only the last n are kept.
+func (l *Limiter) Note(starts []time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.log = append(l.log, starts...)
+	if len(l.log) > l.n {
+		l.log = l.log[len(l.log)-l.n:]
+	}
+}
+
+// NowClock returns the real clock with Now replaced by now (nil: the real
+// clock itself); sources whose options take a Now func use it.
+func NowClock(now func() time.Time) Clock {
+	if now == nil {
+		return RealClock{}
+	}
+	return nowClock(now)
+}
+
+type nowClock func() time.Time
+
+func (f nowClock) Now() time.Time { return f() }
+
+func (nowClock) Sleep(ctx context.Context, d time.Duration) error { return RealClock{}.Sleep(ctx, d) }
