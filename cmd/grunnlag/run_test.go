@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/pipelines/config"
-	"github.com/grunnlag/grunnlag/pipelines/dag"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -104,21 +103,40 @@ func TestRunCommand(t *testing.T) {
 	}
 }
 
-// TestRunRefusesWhileAnotherRuns: with the run lock held (as by a
-// scheduled run of `grunnlag serve`), `run` refuses at once and says who
-// holds it; with --wait it waits and then goes on.
+// TestRunRefusesWhileAnotherRuns: with the kb lock held (as by a
+// scheduled run of `grunnlag serve`, or by a `grunnlag build` or
+// `refresh`), `run` refuses at once with exit 4 and says who holds it, and
+// records nothing (before, a run while another command held the kb lock
+// failed every step, recorded them as failed and exited 1); with --wait it
+// waits and then goes on.
 func TestRunRefusesWhileAnotherRuns(t *testing.T) {
 	cfg, kb := writeSmallConfig(t, "")
-	unlock, err := dag.LockRun(context.Background(), kb, "grunnlag serve: jobb ssb_morgen", 0)
+	st, err := store.Open(kb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := runCLI(t, "run", "--config", cfg, "-q")
-	if code != exitKB || !strings.Contains(stderr, "grunnlag serve: jobb ssb_morgen") || !strings.Contains(stderr, "avbryter") {
-		t.Errorf("run while locked: exit %d %q, want %d naming the holder and refusing", code, stderr, exitKB)
+	for _, who := range []string{"grunnlag serve: jobb ssb_morgen", "grunnlag build"} {
+		lease, err := st.LockFor(context.Background(), who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCLI(t, "run", "--config", cfg, "-q")
+		if code != exitKB || !strings.Contains(stderr, who) || !strings.Contains(stderr, "avbryter") {
+			t.Errorf("run while %s holds the lock: exit %d %q, want %d naming the holder and refusing", who, code, stderr, exitKB)
+		}
+		for _, p := range []string{filepath.Join(kb, "state", "dag.json"), filepath.Join(kb, "runs")} {
+			if _, err := os.Stat(p); !os.IsNotExist(err) {
+				t.Errorf("run while %s holds the lock wrote %s", who, p)
+			}
+		}
+		lease.Unlock()
 	}
-	go func() { time.Sleep(300 * time.Millisecond); unlock() }()
-	code, _, stderr = runCLI(t, "run", "--config", cfg, "-q", "--wait", "20s")
+	lease, err := st.LockFor(context.Background(), "grunnlag serve: jobb ssb_morgen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(300 * time.Millisecond); lease.Unlock() }()
+	code, _, stderr := runCLI(t, "run", "--config", cfg, "-q", "--wait", "20s")
 	if code != exitOK || !strings.Contains(stderr, "venter opptil 20s") {
 		t.Errorf("run --wait: exit %d %q, want %d after saying it waits", code, stderr, exitOK)
 	}
