@@ -444,9 +444,13 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 		prev = cat.Datasets[id]
 	}
 	prevUpdated := ""
+	var damaged error
 	if prev != nil {
 		if v := prev.CurrentVersion(); v != nil {
 			prevUpdated = v.SourceUpdated
+			if damaged = r.Store.VerifyVersion(id, v); damaged != nil {
+				prevUpdated = "" // no cheap check: the file is rebuilt (Publish replaces it)
+			}
 		}
 	}
 
@@ -484,6 +488,8 @@ func (r *Refresher) refreshDataset(ctx context.Context, src *sourceClient, id st
 		dr.Reason = "forced"
 	} else if opts.Offline && prevUpdated != "" {
 		dr.Reason = "offline: re-parsed from the raw snapshots"
+	} else if damaged != nil {
+		dr.Reason = "current version damaged, rebuilt: " + damaged.Error()
 	} else {
 		dr.Reason = "no version yet"
 	}
