@@ -138,4 +138,3 @@ func TestStatusShowsLock(t *testing.T) {
 		t.Errorf("run over a stale lock of our own pid: exit %d %s, want it taken over", code, stderr)
 	}
 }
-

@@ -36,7 +36,7 @@ type datasetStatus struct {
 	Rows          int64       `json:"rows"`
 	Diff          *store.Diff `json:"diff,omitempty"`
 	Synthetic     bool        `json:"synthetic"`
-	Freshness     string      `json:"freshness"` // fresh | stale | unknown | missing | damaged
+	Freshness     string      `json:"freshness"`         // fresh | stale | unknown | missing | damaged
 	Damaged       string      `json:"damaged,omitempty"` // why the current file is damaged
 	Expect        string      `json:"expect,omitempty"`
 	LastError     string      `json:"last_error,omitempty"`
