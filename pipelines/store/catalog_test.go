@@ -276,3 +276,32 @@ func TestLockForeignHost(t *testing.T) {
 		t.Errorf("Lock(old foreign) = %v, want it still honoured", err)
 	}
 }
+
+// TestLockExclStale: where flock is not available, the O_EXCL lock treats
+// a lock file with this process's pid and a token it does not hold as
+// stale (a reused pid), and one with a token it holds as held.
+func TestLockExclStale(t *testing.T) {
+	path := filepath.Join(t.TempDir(), LockFile)
+	host, _ := os.Hostname()
+	mine := []byte(`{"token":"t-mine","pid":` + strconv.Itoa(os.Getpid()) + `,"host":"` + host + `","since":"2026-01-01T00:00:00Z"}`)
+	release, _, err := acquireExcl(path, mine, host)
+	if err != nil || release == nil {
+		t.Fatalf("acquireExcl(free) = %v, want the lock", err)
+	}
+	heldTokens.Store("t-mine", true)
+	defer heldTokens.Delete("t-mine")
+	other := []byte(`{"token":"t-other","pid":` + strconv.Itoa(os.Getpid()) + `,"host":"` + host + `"}`)
+	if r, h, err := acquireExcl(path, other, host); err != nil || r != nil || h.Token != "t-mine" {
+		t.Errorf("acquireExcl(held by our live token) = %v, %+v, %v; want busy", r != nil, h, err)
+	}
+	heldTokens.Delete("t-mine") // as after a restart: same pid, token not held
+	r, _, err := acquireExcl(path, other, host)
+	if err != nil || r == nil {
+		t.Fatalf("acquireExcl(own pid, foreign token) = %v, want the stale lock taken", err)
+	}
+	r()
+	release() // not ours any more: must leave nothing to remove
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("lock file after release: %v", err)
+	}
+}

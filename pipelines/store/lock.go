@@ -163,6 +163,7 @@ func (s *Store) LockFor(ctx context.Context, who string) (*Lease, error) {
 		return nil, fmt.Errorf("store: lock: %w", err)
 	}
 	content = append(content, '\n')
+	retried := false
 	for {
 		release, holder, err := acquire(path, content, host)
 		if err != nil {
@@ -173,6 +174,13 @@ func (s *Store) LockFor(ctx context.Context, who string) (*Lease, error) {
 			return &Lease{root: s.root, path: path, info: me, release: release}, nil
 		}
 		lerr := &LockError{Path: path, PID: holder.PID, Host: holder.Host, Who: holder.Who, Since: holder.Since}
+		if ctx.Err() != nil && !retried {
+			// One short second try, so that a LockStatus probing the
+			// flock at this instant does not fail a "refuse at once".
+			retried = true
+			time.Sleep(lockPoll / 5)
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return nil, lerr

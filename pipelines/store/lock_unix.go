@@ -28,6 +28,7 @@ func flockUnsupported(err error) bool {
 // release, so a file that was replaced after we opened it is retried.
 func acquireFlock(path string, content []byte, host string) (func(), LockInfo, error) {
 	for attempt := 0; attempt < 3; attempt++ {
+		_, statErr := os.Lstat(path)
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
 			return nil, LockInfo{}, err
@@ -40,6 +41,9 @@ func acquireFlock(path string, content []byte, host string) (func(), LockInfo, e
 				return nil, h, nil
 			}
 			if flockUnsupported(err) {
+				if errors.Is(statErr, os.ErrNotExist) {
+					os.Remove(path) // ours, empty: leave the O_EXCL lock a free path
+				}
 				return nil, LockInfo{}, errNoFlock
 			}
 			return nil, LockInfo{}, err
