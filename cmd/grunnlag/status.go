@@ -194,8 +194,10 @@ func collectStatus(cfg *config.Config, cat *store.Catalog, now time.Time) []data
 				t := v.FetchedAt
 				s.FetchedAt = &t
 				s.Rows = v.Rows
-				diff := v.Diff
-				s.Diff = &diff
+				if !v.Recovered { // a recovered version's diff is not known
+					diff := v.Diff
+					s.Diff = &diff
+				}
 				s.Synthetic = v.Synthetic
 				s.Freshness = freshness(v.SourceUpdated, d, now)
 			}
