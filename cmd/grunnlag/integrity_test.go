@@ -119,7 +119,8 @@ func TestStatusShowsLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, _ := runCLI(t, "status", "--config", cfg)
-	if code != exitOK || !strings.Contains(stdout, "Lås: kunnskapsbasen er låst av «grunnlag serve: jobb natt»") {
+	if code != exitOK || !strings.Contains(stdout, "Lås: kunnskapsbasen er låst av pid "+strconv.Itoa(os.Getpid())) ||
+		!strings.Contains(stdout, "(«grunnlag serve: jobb natt») siden") || !strings.Contains(stdout, "vent til den er ferdig") {
 		t.Errorf("status with the lock held: exit %d\n%s", code, stdout)
 	}
 	lease.Unlock()

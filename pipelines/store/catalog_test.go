@@ -153,7 +153,8 @@ func TestLock(t *testing.T) {
 		t.Fatalf("Lock(busy) error = %v, want *LockError wrapping ErrLocked", err)
 	}
 	// The message shows who, the holder's pid and the (test clock) time, in local time.
-	wantMsg := "kunnskapsbasen er låst av «grunnlag run», pid " + strconv.Itoa(os.Getpid())
+	host, _ := os.Hostname()
+	wantMsg := "kunnskapsbasen er låst av pid " + strconv.Itoa(os.Getpid()) + " på " + host + " («grunnlag run»)"
 	if !strings.Contains(err.Error(), wantMsg) || !strings.Contains(err.Error(), t0.Local().Format("2006-01-02 15:04:05")) {
 		t.Errorf("Lock(busy) error = %q, want it to contain %q and the time", err, wantMsg)
 	}

@@ -48,17 +48,15 @@ type LockError struct {
 }
 
 func (e *LockError) Error() string {
-	who := e.Who
-	if who == "" {
-		who = "en annen prosess"
-	} else {
-		who = "«" + who + "»"
-	}
 	if e.PID == 0 {
-		return fmt.Sprintf("kunnskapsbasen er låst av %s (låsfil %s)", who, e.Path)
+		return fmt.Sprintf("kunnskapsbasen er låst av en annen prosess (låsfil %s)", e.Path)
 	}
-	return fmt.Sprintf("kunnskapsbasen er låst av %s, pid %d på %s, siden %s (låsfil %s)",
-		who, e.PID, e.Host, e.Since.Local().Format("2006-01-02 15:04:05"), e.Path)
+	who := ""
+	if e.Who != "" {
+		who = " («" + e.Who + "»)"
+	}
+	return fmt.Sprintf("kunnskapsbasen er låst av pid %d på %s%s siden %s (låsfil %s)",
+		e.PID, e.Host, who, e.Since.Local().Format("2006-01-02 15:04:05"), e.Path)
 }
 
 // Unwrap returns ErrLocked.
@@ -333,14 +331,14 @@ func (ls *LockState) Message() string {
 		return fmt.Sprintf("låsfilen %s er etterlatt av «%s» (pid %d på %s, siden %s), som ikke kjører lenger; neste kommando overtar den, eller fjern den med: rm %s",
 			ls.Path, who, h.PID, h.Host, since, ls.Path)
 	case ls.Foreign && ls.Old:
-		return fmt.Sprintf("kunnskapsbasen er låst av «%s» (pid %d på %s) siden %s, over %s; grunnlag kan ikke se om den kjører. Kjører ingen grunnlag-prosess på %s, fjern låsen med: rm %s",
-			who, h.PID, h.Host, since, durationNB(ForeignLockAge), h.Host, ls.Path)
+		return fmt.Sprintf("kunnskapsbasen er låst av pid %d på %s («%s») siden %s, over %s; grunnlag kan ikke se om den kjører. Kjører ingen grunnlag-prosess på %s, fjern låsen med: rm %s",
+			h.PID, h.Host, who, since, durationNB(ForeignLockAge), h.Host, ls.Path)
 	case ls.Foreign:
-		return fmt.Sprintf("kunnskapsbasen er låst av «%s» (pid %d på %s) siden %s (låsfil %s)", who, h.PID, h.Host, since, ls.Path)
+		return fmt.Sprintf("kunnskapsbasen er låst av pid %d på %s («%s») siden %s (låsfil %s)", h.PID, h.Host, who, since, ls.Path)
 	case h.PID == 0:
 		return fmt.Sprintf("kunnskapsbasen er låst (låsfilen %s kan ikke leses); fjern den med: rm %s hvis ingen grunnlag-prosess kjører", ls.Path, ls.Path)
 	}
-	return fmt.Sprintf("kunnskapsbasen er låst av «%s» (pid %d på %s) siden %s; vent til den er ferdig (låsfil %s)", who, h.PID, h.Host, since, ls.Path)
+	return fmt.Sprintf("kunnskapsbasen er låst av pid %d på %s («%s») siden %s; vent til den er ferdig (låsfil %s)", h.PID, h.Host, who, since, ls.Path)
 }
 
 func durationNB(d time.Duration) string {

@@ -279,8 +279,8 @@ func (c *countWriter) Write(p []byte) (int, error) {
 }
 
 // Publish stores rec as a new version of dataset id and makes it current:
-// it writes <kb>/datasets/<id>/version=<stamp>/part-0.parquet atomically,
-// then replaces catalog.json. The returned Version carries the diff against
+// it writes <kb>/datasets/<id>/version=<stamp>/part-0.parquet atomically
+// and records it in catalog.json. The returned Version carries the diff against
 // the previous current version (a first version has every cell added).
 //
 // When the content (schema, cells, keys and descriptive metadata; see
@@ -288,9 +288,16 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // but the check: last_checked is updated, last_error cleared, and the
 // current Version is returned with Unchanged set.
 //
+// A current version whose file fails [Store.VerifyVersion] (missing,
+// truncated, overwritten) is replaced by a new version even when the
+// content is unchanged; the new version's Repairs names it, and its diff
+// is every cell unchanged (same content) or every cell added (the damaged
+// file cannot be read to diff against).
+//
 // Rows must have unique keys. On any error (including a cancelled ctx)
-// Publish removes the version folder it created and leaves the catalog as it
-// was.
+// before the catalog is written, Publish removes the version folder it
+// created and leaves the catalog as it was; see the package doc for the
+// order of the steps.
 func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta DatasetMeta) (v *Version, err error) {
 	if !validName(id) {
 		return nil, fmt.Errorf("store: publish: invalid dataset id %q", id)
