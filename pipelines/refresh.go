@@ -2,6 +2,8 @@ package pipelines
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -135,7 +137,11 @@ func (r *recorder) record(ex wire.Exchange) error {
 	r.requests++
 	r.bytes += int64(len(ex.Body))
 	if r.offline {
-		return nil // replayed from the snapshots: nothing new to keep
+		// Replayed from the snapshots: nothing new to keep, but the version
+		// names the snapshots it was parsed from (content-addressed).
+		sum := sha256.Sum256(ex.Body)
+		r.hashes = append(r.hashes, hex.EncodeToString(sum[:]))
+		return nil
 	}
 	sha, err := r.st.PutRaw(r.source, store.Snapshot{
 		Body: ex.Body,
@@ -351,7 +357,10 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: ctx.Err().Error()})
 				continue
 			}
-			dr := r.refreshDataset(ctx, src, id, cat, opts, updated, listed, log)
+			dr := r.repairDataset(ctx, sname, id, cat, opts, log)
+			if dr == nil {
+				dr = r.refreshDataset(ctx, src, id, cat, opts, updated, listed, log)
+			}
 			run.Datasets = append(run.Datasets, dr)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,9 +64,9 @@ func contains(list []string, s string) bool {
 }
 
 // TestDamagedCurrentFile: a truncated current Parquet file shows as
-// damaged in `status` (before: "fersk"), and the next `refresh --offline`
-// re-parses the dataset from its raw snapshots and publishes a version
-// that replaces it (before: "uendret", and the file stayed truncated).
+// damaged in `status` (before: "fersk"), and the next `refresh` re-parses
+// the dataset from its raw snapshots and publishes a version that replaces
+// it (before: "uendret", and the file stayed truncated).
 func TestDamagedCurrentFile(t *testing.T) {
 	cfg, kb := writeSmallConfig(t, "")
 	if code, _, stderr := runCLI(t, "refresh", "--config", cfg, "-q"); code != exitOK {
@@ -87,8 +88,17 @@ func TestDamagedCurrentFile(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "SKADET") || !strings.Contains(stdout, "gjeldende fil er skadet") {
 		t.Errorf("status with a truncated file: exit %d\n%s\nwant it marked SKADET", code, stdout)
 	}
-	if code, _, stderr := runCLI(t, "refresh", "--config", cfg, "-q", "--offline"); code != exitOK {
-		t.Fatalf("refresh --offline: exit %d %s", code, stderr)
+	// Not --offline: the damaged dataset is still re-parsed from its raw
+	// snapshots (no new snapshot is stored, the run record says so), the
+	// others get their cheap check.
+	if code, _, stderr := runCLI(t, "refresh", "--config", cfg, "-q"); code != exitOK {
+		t.Fatalf("refresh: exit %d %s", code, stderr)
+	}
+	runs, _ := filepath.Glob(filepath.Join(kb, "runs", "*.json"))
+	slices.Sort(runs)
+	b, err := os.ReadFile(runs[len(runs)-1])
+	if err != nil || !strings.Contains(string(b), "re-parsed from the raw snapshots") {
+		t.Errorf("last run record does not say the dataset was re-parsed from the snapshots:\n%s", b)
 	}
 	cat, err = st.Catalog()
 	if err != nil {
@@ -100,6 +110,9 @@ func TestDamagedCurrentFile(t *testing.T) {
 	}
 	if bad, err := st.CheckCurrent(); err != nil || len(bad) != 0 {
 		t.Errorf("CheckCurrent after the repair = %v, %v", bad, err)
+	}
+	if !slices.Equal(cur.Snapshots, old.Snapshots) || len(cur.Snapshots) == 0 {
+		t.Errorf("repaired version names snapshots %v, want the damaged version's %v", cur.Snapshots, old.Snapshots)
 	}
 	if cur.Rows != old.Rows {
 		t.Errorf("repaired version has %d rows, the original %d", cur.Rows, old.Rows)
