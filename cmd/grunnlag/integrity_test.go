@@ -152,3 +152,47 @@ func TestStatusShowsLock(t *testing.T) {
 		t.Errorf("run over a stale lock of our own pid: exit %d %s, want it taken over", code, stderr)
 	}
 }
+
+// TestDamagedIndicators: a truncated indicator table shows in `status`,
+// and `run` rebuilds it although nothing upstream changed (before, the
+// build step was skipped as unchanged and the file stayed truncated). The
+// data is the bundled demo (mostly synthetic).
+func TestDamagedIndicators(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo pipeline twice")
+	}
+	cfg, kb := copyDemo(t)
+	if code, out, stderr := runCLI(t, "run", "--config", cfg, "-q"); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, out, stderr)
+	}
+	st, err := store.Open(kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := st.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := cat.Indicators.CurrentVersion()
+	if err := os.Truncate(filepath.Join(kb, filepath.FromSlash(old.Path)), old.Bytes/2); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := runCLI(t, "status", "--config", cfg)
+	if code != exitOK || !strings.Contains(stdout, "Indikatortabellen "+old.Stamp+" er skadet") {
+		t.Errorf("status with a truncated indicator table: exit %d\n%s", code, stdout)
+	}
+	code, stdout, stderr := runCLI(t, "run", "--config", cfg, "-q")
+	if code != exitOK || !strings.Contains(stdout, "build") {
+		t.Fatalf("second run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	cat, err = st.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur := cat.Indicators.CurrentVersion(); cur.Repairs != old.Stamp {
+		t.Errorf("indicators after the second run: %s repairs %q, want a version repairing %s\n%s", cur.Stamp, cur.Repairs, old.Stamp, stdout)
+	}
+	if bad, err := st.CheckCurrent(); err != nil || len(bad) != 0 {
+		t.Errorf("CheckCurrent after the run = %v, %v", bad, err)
+	}
+}

@@ -40,7 +40,7 @@ func pipelineSteps(cfg *config.Config, st *store.Store, log *slog.Logger, ro pip
 		buildInputs = append(buildInputs, "needs")
 	}
 	if cfg.Regions != nil {
-		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: buildStep(cfg, st, log)})
+		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: buildStep(cfg, st, log), Exists: indicatorsIntact(st)})
 		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishStep(st, log, "book")})
 		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishStep(st, log, "exports")})
 	}
@@ -119,6 +119,20 @@ func publishStep(st *store.Store, log *slog.Logger, what string) func(context.Co
 			return nil, err
 		}
 		return &dag.Output{Outcome: "written", Detail: fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)}, nil
+	}
+}
+
+// indicatorsIntact reports whether the current indicator table's file is
+// there and whole (size, footer, checksum), so that a run rebuilds a
+// damaged one even when nothing upstream changed.
+func indicatorsIntact(st *store.Store) func() bool {
+	return func() bool {
+		cat, err := st.Catalog()
+		if err != nil {
+			return true // the build step reports the catalog itself
+		}
+		v := cat.Indicators.CurrentVersion()
+		return v == nil || st.VerifyVersion("indicators", v) == nil
 	}
 }
 

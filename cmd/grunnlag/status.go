@@ -102,7 +102,7 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 	rows := collectStatus(cfg, cat, now)
 	for _, d := range damaged {
 		for i := range rows {
-			if rows[i].ID == d.Dataset {
+			if rows[i].ID == d.Dataset && !d.Indicators {
 				rows[i].Freshness, rows[i].Damaged = "damaged", d.Reason
 			}
 		}
@@ -116,6 +116,11 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		if !cat.RebuiltAt.IsZero() {
 			out["catalog_rebuilt_at"] = cat.RebuiltAt
 		}
+		for _, d := range damaged {
+			if d.Indicators {
+				out["indicators_damaged"] = d.Reason
+			}
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
@@ -125,6 +130,11 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	printStatus(e.stdout, cfg.KB, rows)
+	for _, d := range damaged {
+		if d.Indicators {
+			fmt.Fprintf(e.stdout, "\nIndikatortabellen %s er skadet (%s); neste build eller run bygger den opp igjen.\n", d.Stamp, d.Reason)
+		}
+	}
 	if !cat.RebuiltAt.IsZero() {
 		fmt.Fprintf(e.stdout, "\nKatalogen manglet og ble bygd opp igjen fra versjonsmappene %s (endringer mot forrige versjon er ukjent for de gjenfunne versjonene).\n",
 			cat.RebuiltAt.Local().Format("2006-01-02 15:04"))

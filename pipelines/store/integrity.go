@@ -58,8 +58,9 @@ func (e *CatalogError) Unwrap() error { return e.Err }
 // DamagedError says the file of a catalogued version is missing or is not
 // the file the catalog describes (truncated, overwritten).
 type DamagedError struct {
-	Dataset string
-	Stamp   string
+	Dataset    string // the dataset ID, or "indicators"
+	Indicators bool   // the indicator table (set by CheckCurrent)
+	Stamp      string
 	Path    string // kb-relative
 	Reason  string
 }
@@ -136,7 +137,7 @@ func (s *Store) CheckCurrent() ([]*DamagedError, error) {
 		return nil, err
 	}
 	var out []*DamagedError
-	check := func(id string, e *DatasetEntry) error {
+	check := func(id string, e *DatasetEntry, ind bool) error {
 		v := e.CurrentVersion()
 		if v == nil {
 			return nil
@@ -144,18 +145,19 @@ func (s *Store) CheckCurrent() ([]*DamagedError, error) {
 		err := s.VerifyVersion(id, v)
 		var de *DamagedError
 		if errors.As(err, &de) {
+			de.Indicators = ind
 			out = append(out, de)
 			return nil
 		}
 		return err
 	}
 	for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
-		if err := check(id, cat.Datasets[id]); err != nil {
+		if err := check(id, cat.Datasets[id], false); err != nil {
 			return out, err
 		}
 	}
 	if cat.Indicators != nil {
-		if err := check("indicators", cat.Indicators); err != nil {
+		if err := check("indicators", cat.Indicators, true); err != nil {
 			return out, err
 		}
 	}
