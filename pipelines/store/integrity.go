@@ -61,8 +61,8 @@ type DamagedError struct {
 	Dataset    string // the dataset ID, or "indicators"
 	Indicators bool   // the indicator table (set by CheckCurrent)
 	Stamp      string
-	Path    string // kb-relative
-	Reason  string
+	Path       string // kb-relative
+	Reason     string
 }
 
 func (e *DamagedError) Error() string {
