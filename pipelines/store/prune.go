@@ -65,14 +65,13 @@ func (s *Store) Prune(keep int) (removed []string, err error) {
 		}
 	}
 	for _, e := range cat.Datasets {
-		plan(e)
+		plan(e) // the indicator table's versions are kept, as before
 	}
-	plan(cat.Indicators)
 
 	// 1. Set the folders aside.
 	for _, rel := range dropDirs {
-		if !strings.HasPrefix(rel, "datasets/") && !strings.HasPrefix(rel, "indicators/") {
-			return removed, fmt.Errorf("store: prune: refusing to remove %s outside datasets/ and indicators/", rel)
+		if !strings.HasPrefix(rel, "datasets/") {
+			return removed, fmt.Errorf("store: prune: refusing to remove %s outside datasets/", rel)
 		}
 		dir := filepath.Join(s.root, filepath.FromSlash(rel))
 		aside := filepath.Join(filepath.Dir(dir), prunedPrefix+filepath.Base(dir))
