@@ -180,6 +180,9 @@ func TestLock(t *testing.T) {
 	if _, err := os.Stat(lockPath); err != nil {
 		t.Errorf("inner unlock removed the lock file: %v", err)
 	}
+	if _, ok := heldTokens.Load(lease.Info().Token); !ok {
+		t.Errorf("inner unlock forgot that this process holds the lock")
+	}
 
 	// LockStatus says it is held, by whom.
 	ls, err := s.LockStatus()

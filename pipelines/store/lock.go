@@ -77,6 +77,7 @@ type Lease struct {
 	path     string
 	info     LockInfo
 	release  func()
+	inner    bool // granted through a context carrying the real lease
 	released atomic.Bool
 	once     sync.Once
 }
@@ -89,7 +90,9 @@ func (l *Lease) Info() LockInfo { return l.info }
 func (l *Lease) Unlock() {
 	l.once.Do(func() {
 		l.released.Store(true)
-		heldTokens.Delete(l.info.Token)
+		if !l.inner {
+			heldTokens.Delete(l.info.Token)
+		}
 		l.release()
 	})
 }
@@ -144,7 +147,7 @@ func (s *Store) Lock(ctx context.Context) (unlock func(), err error) {
 // otherwise.
 func (s *Store) LockFor(ctx context.Context, who string) (*Lease, error) {
 	if l, ok := ctx.Value(leaseKey{}).(*Lease); ok && l.root == s.root && !l.released.Load() {
-		return &Lease{root: s.root, path: l.path, info: l.info, release: func() {}}, nil
+		return &Lease{root: s.root, path: l.path, info: l.info, release: func() {}, inner: true}, nil
 	}
 	path := filepath.Join(s.root, LockFile)
 	host, _ := os.Hostname()
