@@ -2,6 +2,8 @@ package pipelines
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -167,7 +169,11 @@ func (r *recorder) record(ex wire.Exchange) error {
 	r.requests++
 	r.bytes += int64(len(ex.Body))
 	if r.offline {
-		return nil // replayed from the snapshots: nothing new to keep
+		// Replayed from the snapshots: nothing new to keep, but the version
+		// names the snapshots it was parsed from (content-addressed).
+		sum := sha256.Sum256(ex.Body)
+		r.hashes = append(r.hashes, hex.EncodeToString(sum[:]))
+		return nil
 	}
 	sha, err := r.st.PutRaw(r.source, store.Snapshot{
 		Body: ex.Body,
@@ -389,7 +395,10 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 				run.Datasets = append(run.Datasets, &DatasetRun{ID: id, Source: sname, Outcome: OutcomeFailed, Error: ctx.Err().Error(), Err: ctx.Err()})
 				continue
 			}
-			dr := r.refreshDataset(ctx, src, id, cat, opts, updated, listed, log)
+			dr := r.repairDataset(ctx, sname, id, cat, opts, log)
+			if dr == nil {
+				dr = r.refreshDataset(ctx, src, id, cat, opts, updated, listed, log)
+			}
 			run.Datasets = append(run.Datasets, dr)
 		}
 	}
@@ -526,9 +535,13 @@ func (r *Refresher) cheapCheck(ctx context.Context, src *sourceClient, up source
 		prev = cat.Datasets[id]
 	}
 	prevUpdated := ""
+	var damaged error
 	if prev != nil {
 		if v := prev.CurrentVersion(); v != nil {
 			prevUpdated = v.SourceUpdated
+			if damaged = r.Store.VerifyVersion(id, v); damaged != nil {
+				prevUpdated = "" // no cheap check: the file is rebuilt (Publish replaces it)
+			}
 		}
 	}
 	switch {
@@ -562,6 +575,8 @@ func (r *Refresher) cheapCheck(ctx context.Context, src *sourceClient, up source
 		dr.Reason = "forced"
 	case opts.Offline && prevUpdated != "":
 		dr.Reason = "offline: re-parsed from the raw snapshots"
+	case damaged != nil:
+		dr.Reason = "current version damaged, rebuilt: " + damaged.Error()
 	default:
 		dr.Reason = "no version yet"
 	}

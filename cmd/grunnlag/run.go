@@ -73,9 +73,12 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		return exitFailed
 	}
 	if !dryRun {
-		// Say so before waiting for another run.
-		if unlock, err := dag.LockRun(ctx, st.Root(), "grunnlag run", 0); err != nil {
-			if !errors.Is(err, dag.ErrBusy) {
+		// Say so before waiting for another command.
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		if unlock, err := st.Lock(done); err != nil {
+			var le *store.LockError
+			if !errors.As(err, &le) {
 				fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 				return exitKB
 			}
@@ -91,8 +94,10 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	rep, err := r.Run(ctx, dag.Options{Targets: fs.Args(), DryRun: dryRun, Backfill: backfill, LockWait: wait})
 	if rep == nil {
 		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
+		var le *store.LockError
 		switch {
-		case errors.Is(err, dag.ErrBusy), errors.Is(err, store.ErrLocked):
+		case errors.As(err, &le):
+			// Nothing ran and nothing was recorded.
 			return exitKB
 		case errors.As(err, new(*dag.UnknownTargetError)):
 			return exitUsage

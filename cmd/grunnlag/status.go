@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -35,7 +36,8 @@ type datasetStatus struct {
 	Rows          int64       `json:"rows"`
 	Diff          *store.Diff `json:"diff,omitempty"`
 	Synthetic     bool        `json:"synthetic"`
-	Freshness     string      `json:"freshness"` // fresh | stale | unknown | missing
+	Freshness     string      `json:"freshness"`         // fresh | stale | unknown | missing | damaged
+	Damaged       string      `json:"damaged,omitempty"` // why the current file is damaged
 	Expect        string      `json:"expect,omitempty"`
 	LastError     string      `json:"last_error,omitempty"`
 }
@@ -73,23 +75,85 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 		return exitKB
 	}
+	lock, err := st.LockStatus()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
+		return exitKB
+	}
 	cat, err := st.Catalog()
+	if err != nil {
+		var ce *store.CatalogError
+		if errors.As(err, &ce) {
+			fmt.Fprintf(e.stderr, "grunnlag: katalogen %s kan ikke brukes, og ingenting skrives til kunnskapsbasen før den er rettet eller flyttet bort (da bygges den opp igjen fra versjonsmappene): %v\n", ce.Path, err)
+		} else {
+			fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
+		}
+		if lock != nil {
+			fmt.Fprintf(e.stderr, "grunnlag: lås: %s\n", lock.Message())
+		}
+		return exitKB
+	}
+	// Size, footer and (for files up to 64 MiB) checksum of every current file.
+	damaged, err := st.CheckCurrent()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 		return exitKB
 	}
 	rows := collectStatus(cfg, cat, now)
+	for _, d := range damaged {
+		for i := range rows {
+			if rows[i].ID == d.Dataset && !d.Indicators {
+				rows[i].Freshness, rows[i].Damaged = "damaged", d.Reason
+			}
+		}
+	}
 	if asJSON {
+		out := map[string]any{"kb": cfg.KB, "checked_at": now.UTC(), "datasets": rows}
+		if lock != nil {
+			out["lock"] = lockJSON{Path: lock.Path, Holder: lock.Holder, Held: lock.Held, Stale: lock.Stale,
+				Foreign: lock.Foreign, Old: lock.Old, Message: lock.Message()}
+		}
+		if !cat.RebuiltAt.IsZero() {
+			out["catalog_rebuilt_at"] = cat.RebuiltAt
+		}
+		for _, d := range damaged {
+			if d.Indicators {
+				out["indicators_damaged"] = d.Reason
+			}
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"kb": cfg.KB, "checked_at": now.UTC(), "datasets": rows}); err != nil {
+		if err := enc.Encode(out); err != nil {
 			fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 			return exitFailed
 		}
 		return exitOK
 	}
 	printStatus(e.stdout, cfg.KB, rows)
+	for _, d := range damaged {
+		if d.Indicators {
+			fmt.Fprintf(e.stdout, "\nIndikatortabellen %s er skadet (%s); neste build eller run bygger den opp igjen.\n", d.Stamp, d.Reason)
+		}
+	}
+	if !cat.RebuiltAt.IsZero() {
+		fmt.Fprintf(e.stdout, "\nKatalogen manglet og ble bygd opp igjen fra versjonsmappene %s (endringer mot forrige versjon er ukjent for de gjenfunne versjonene).\n",
+			cat.RebuiltAt.Local().Format("2006-01-02 15:04"))
+	}
+	if lock != nil {
+		fmt.Fprintf(e.stdout, "\nLås: %s\n", lock.Message())
+	}
 	return exitOK
+}
+
+// lockJSON is the lock in `status --json`.
+type lockJSON struct {
+	Path    string         `json:"path"`
+	Holder  store.LockInfo `json:"holder"`
+	Held    bool           `json:"held"`
+	Stale   bool           `json:"stale"`
+	Foreign bool           `json:"foreign"`
+	Old     bool           `json:"old"`
+	Message string         `json:"message"`
 }
 
 // collectStatus joins the config's datasets with the catalog's entries; a
@@ -140,8 +204,10 @@ func collectStatus(cfg *config.Config, cat *store.Catalog, now time.Time) []data
 				t := v.FetchedAt
 				s.FetchedAt = &t
 				s.Rows = v.Rows
-				diff := v.Diff
-				s.Diff = &diff
+				if !v.Recovered { // a recovered version's diff is not known
+					diff := v.Diff
+					s.Diff = &diff
+				}
 				s.Synthetic = v.Synthetic
 				s.Freshness = freshness(v.SourceUpdated, d, now)
 			}
@@ -172,7 +238,7 @@ func printStatus(w io.Writer, kb string, rows []datasetStatus) {
 	fmt.Fprintf(w, "Kunnskapsbase: %s\n\n", kb)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATASETT\tTABELL\tVERSJON\tKILDE OPPDATERT\tHENTET\tRADER\tENDRING\tFERSKHET\tMERKNAD")
-	words := map[string]string{"fresh": "fersk", "stale": "UTDATERT", "unknown": "ukjent", "missing": "mangler"}
+	words := map[string]string{"fresh": "fersk", "stale": "UTDATERT", "unknown": "ukjent", "missing": "mangler", "damaged": "SKADET"}
 	for _, r := range rows {
 		fetched, diff, note := "-", "-", ""
 		if r.FetchedAt != nil {
@@ -183,6 +249,12 @@ func printStatus(w io.Writer, kb string, rows []datasetStatus) {
 		}
 		if r.Synthetic {
 			note = "SYNTETISKE DEMODATA (helt eller delvis; se tittelen)"
+		}
+		if r.Damaged != "" {
+			if note != "" {
+				note += "; "
+			}
+			note += "gjeldende fil er skadet (" + r.Damaged + "); neste refresh eller run bygger den opp igjen"
 		}
 		if r.LastError != "" {
 			if note != "" {

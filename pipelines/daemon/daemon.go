@@ -8,8 +8,8 @@
 // and after a daylight-saving change. Runs never overlap: every job is in
 // singleton mode (a job still running when it is due again skips that
 // turn), the scheduler runs one job at a time (a job that comes due while
-// another runs waits for it), and each run takes the kb run lock
-// ([dag.LockRun]), so a scheduled run and a manual `grunnlag run` on the same
+// another runs waits for it), and each run takes the kb lock
+// ([store.Store.LockFor]), so a scheduled run and a manual `grunnlag run` on the same
 // knowledge base never work at once: the second waits up to LockWait and
 // then refuses with a message naming the holder.
 //

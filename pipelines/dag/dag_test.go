@@ -280,40 +280,79 @@ func TestUnknownTarget(t *testing.T) {
 	}
 }
 
-func TestLockRun(t *testing.T) {
+// TestRunLock: a run takes the one kb lock. While another command holds
+// it (here a second Store in this process, as a `grunnlag build` would),
+// Run waits LockWait, then returns no report and a *store.LockError naming
+// the holder, and records nothing: no state, no report, no failed step.
+// (Before, a run whose run lock was free but whose kb lock was busy failed
+// every step one by one and recorded them all as failed.) The steps run
+// under the run's lock: a step that takes the kb lock itself, as the
+// refresh does, gets it at once.
+func TestRunLock(t *testing.T) {
 	root := t.TempDir()
-	unlock, err := LockRun(context.Background(), root, "grunnlag serve: jobb ssb", 0)
+	st, err := store.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	_, err = LockRun(context.Background(), root, "grunnlag run", 150*time.Millisecond)
-	var be *BusyError
-	if !errors.As(err, &be) || !errors.Is(err, ErrBusy) {
-		t.Fatalf("second LockRun = %v, want a *BusyError", err)
+	other, err := store.Open(root)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if be.PID != os.Getpid() || be.Who != "grunnlag serve: jobb ssb" {
-		t.Errorf("BusyError = %+v, want our pid and the holder's name", be)
+	held, err := other.LockFor(context.Background(), "grunnlag build")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakePipeline{content: map[string]string{"fetch/a": "a1", "fetch/b": "b1"}, fail: map[string]bool{}, code: "build/1"}
+	steps := f.steps()
+	for i := range steps {
+		if steps[i].Name == "fetch/a" {
+			run := steps[i].Run
+			steps[i].Run = func(ctx context.Context, in *Input) (*Output, error) {
+				done, cancel := context.WithCancel(ctx)
+				cancel()
+				unlock, err := st.Lock(done) // must not wait for the run's own lock
+				if err != nil {
+					return nil, err
+				}
+				defer unlock()
+				return run(ctx, in)
+			}
+		}
+	}
+	g, err := New(steps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Graph: g, Store: st, Who: "grunnlag serve: jobb ssb"}
+	start := time.Now()
+	rep, err := r.Run(context.Background(), Options{LockWait: 150 * time.Millisecond})
+	var le *store.LockError
+	if rep != nil || !errors.As(err, &le) || !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("Run(locked) = %v, %v; want no report and a *store.LockError", rep, err)
+	}
+	if le.PID != os.Getpid() || le.Who != "grunnlag build" {
+		t.Errorf("LockError = %+v, want our pid and the holder's name", le)
 	}
 	if d := time.Since(start); d < 150*time.Millisecond {
-		t.Errorf("second LockRun gave up after %v, want it to wait 150ms", d)
+		t.Errorf("Run gave up after %v, want it to wait 150ms", d)
 	}
-	if !strings.Contains(err.Error(), "en annen kjøring pågår allerede") {
-		t.Errorf("message = %q, want the bokmål explanation", err)
+	if c := f.takeCalls(); len(c) != 0 {
+		t.Errorf("Run(locked) ran %v, want nothing", c)
 	}
-	// A waiting run gets the lock when the first releases it.
-	done := make(chan error, 1)
-	go func() {
-		u, err := LockRun(context.Background(), root, "grunnlag run", 5*time.Second)
-		if err == nil {
-			u()
+	for _, p := range []string{filepath.Join(root, "state", "dag.json"), filepath.Join(root, "runs")} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("Run(locked) wrote %s", p)
 		}
-		done <- err
-	}()
-	time.Sleep(50 * time.Millisecond)
-	unlock()
-	if err := <-done; err != nil {
-		t.Errorf("waiting LockRun = %v, want the lock after release", err)
+	}
+
+	// A waiting run gets the lock when the holder releases it.
+	go func() { time.Sleep(50 * time.Millisecond); held.Unlock() }()
+	rep, err = r.Run(context.Background(), Options{LockWait: 5 * time.Second})
+	if err != nil || len(rep.Failed()) != 0 {
+		t.Fatalf("waiting Run = %v, %v; want every step done", rep, err)
+	}
+	if ls, err := st.LockStatus(); ls != nil || err != nil {
+		t.Errorf("LockStatus after the run = %+v, %v; want no lock file", ls, err)
 	}
 }
 

@@ -44,13 +44,13 @@
 // # State and locking
 //
 // The state of every step (key, output identity, code version, result,
-// error, time) is kept in <kb>/state/dag.json, written atomically under the
-// kb lock ([store.Store.Lock]) after each step, read-modify-write, so two
-// processes never lose each other's results. A derived step runs while
-// holding the kb lock; the refresh step takes it itself. One whole run at a
-// time per kb is ensured by [LockRun] (<kb>/state/run.lock, an flock that
-// the kernel releases if the process dies): a second run waits up to
-// Options.LockWait and then refuses with a [*BusyError] naming the holder.
+// error, time) is kept in <kb>/state/dag.json, written atomically after each
+// step. A run (not a dry run) holds the one kb lock ([store.Store.LockFor],
+// <kb>/grunnlag.lock) from start to end, and its steps run with the lock in
+// their context, so a step that locks the kb itself (the refresh) does not
+// wait for it. While another command holds the lock, a run waits up to
+// Options.LockWait and then refuses with a [*store.LockError] naming the
+// holder, having run and recorded nothing.
 //
 // # Reports
 //

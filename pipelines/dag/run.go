@@ -33,7 +33,7 @@ type Runner struct {
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Who names this runner in the run lock ("grunnlag run").
+	// Who names this runner in the kb lock ("grunnlag run").
 	Who string
 }
 
@@ -46,7 +46,9 @@ type Options struct {
 	// Backfill runs only the steps that failed last time, and their
 	// downstream steps.
 	Backfill bool
-	// LockWait is how long to wait for another run (0: refuse at once).
+	// LockWait is how long to wait for the kb lock when another command
+	// holds it (0: refuse at once). Run then returns no report and a
+	// *store.LockError naming the holder.
 	LockWait time.Duration
 }
 
@@ -163,10 +165,6 @@ func (r *Runner) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-// stateLockWait bounds the wait for the kb lock when saving a step's state
-// (another process's refresh may hold it).
-const stateLockWait = 2 * time.Minute
-
 // Plan returns the steps a run with these options considers, in order.
 func (r *Runner) Plan(opts Options) ([]string, error) {
 	g := r.Graph
@@ -224,7 +222,9 @@ func (r *Runner) Plan(opts Options) ([]string, error) {
 
 // Run runs (or, with DryRun, explains) what the options select. It returns
 // the report and an error naming every failed step; a failed step does not
-// stop the steps that do not depend on it.
+// stop the steps that do not depend on it. When the kb lock stays busy for
+// Options.LockWait, Run returns a nil report and the *store.LockError, and
+// has run and recorded nothing.
 func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 	g := r.Graph
 	root := r.Store.Root()
@@ -233,15 +233,22 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	if !opts.DryRun {
+		// The run holds the kb lock from start to end; the steps run with
+		// it in their context, so what they lock themselves (the refresh)
+		// does not wait for it. A busy lock fails the run before anything
+		// is recorded.
 		who := r.Who
 		if who == "" {
 			who = "grunnlag run"
 		}
-		unlock, err := LockRun(ctx, root, who, opts.LockWait)
+		lockCtx, cancel := context.WithTimeout(ctx, opts.LockWait)
+		lease, err := r.Store.LockFor(lockCtx, who)
+		cancel()
 		if err != nil {
 			return nil, err
 		}
-		defer unlock()
+		defer lease.Unlock()
+		ctx = lease.Context(ctx)
 	}
 	st, err := ReadState(root)
 	if err != nil {
@@ -326,19 +333,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		t0 := r.now()
 		var out *Output
 		var runErr error
-		if step.Source {
-			out, runErr = safeRun(ctx, step, in)
-		} else {
-			lockCtx, cancel := context.WithTimeout(ctx, stateLockWait)
-			unlock, lerr := r.Store.Lock(lockCtx)
-			cancel()
-			if lerr != nil {
-				runErr = lerr
-			} else {
-				out, runErr = safeRun(ctx, step, in)
-				unlock()
-			}
-		}
+		out, runErr = safeRun(ctx, step, in)
 		sr.Duration = r.now().Sub(t0)
 		if out != nil {
 			sr.Outcome, sr.Detail = out.Outcome, out.Detail
@@ -374,7 +369,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		outputs[name] = ns.Output
 		sr.Output = ns.Output
 		st.Steps[name] = ns
-		if err := r.saveStep(ctx, name, ns); err != nil {
+		if err := r.saveStep(name, ns); err != nil {
 			rep.Errors = append(rep.Errors, name+": "+err.Error())
 			sr.Error = strings.TrimPrefix(sr.Error+"; "+err.Error(), "; ")
 		}
@@ -437,14 +432,8 @@ func safeRun(ctx context.Context, step *Step, in *Input) (out *Output, err error
 	return step.Run(ctx, in)
 }
 
-func (r *Runner) saveStep(ctx context.Context, name string, ns *StepState) error {
-	lockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateLockWait)
-	defer cancel()
-	unlock, err := r.Store.Lock(lockCtx)
-	if err != nil {
-		return fmt.Errorf("dag: save state: %w", err)
-	}
-	defer unlock()
+// saveStep records a step's state; the run holds the kb lock.
+func (r *Runner) saveStep(name string, ns *StepState) error {
 	return updateState(r.Store.Root(), func(s *State) { s.Steps[name] = ns })
 }
 

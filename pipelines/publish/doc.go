@@ -14,12 +14,13 @@
 //	                (Norwegian Excel flavour), indikatorer-plain.csv, and
 //	                needs_vs_supply.{xlsx,csv} when that dataset exists
 //
-// Every output directory is replaced atomically: it is written in full to
-// a temporary sibling directory, then renamed into place (the old one is
-// renamed away first and removed after), and the parent directory is
-// fsynced; a crash leaves either the old or the new directory complete,
-// never a mix (at worst a leftover temporary directory, removed on the next
-// run).
+// Every output directory is replaced atomically: <kb>/book (and
+// <kb>/exports) is a symbolic link to a hidden content folder
+// (.book.v-<random>); a new folder is written in full and fsynced, and a
+// new link renamed over the old one flips to it in one rename, so a kill at
+// any instant leaves either the old or the new directory complete, never a
+// mix and never none (at worst a leftover hidden folder, removed on the
+// next run).
 //
 // Titles, units, themes (indicators.Themes), the decimals values are
 // shown with and directions come from the indicator catalog

@@ -213,30 +213,32 @@ func fileWriter(dir string) func(rel string, data []byte) error {
 	}
 }
 
-// replaceDir writes a directory in full with fill into a temporary
-// sibling, fsyncs its files, then swaps it in for dir: dir → .old, tmp →
-// dir, remove .old, fsync the parent. Leftovers of a crashed run (".<name>.tmp-*",
-// ".<name>.old-*") are removed first.
+// replaceDir writes a directory in full with fill into a new hidden
+// sibling, .<name>.v-<random>, fsyncs it, and swaps it in with one rename:
+// dir is a symbolic link to the current content folder, and a new link
+// renamed over it flips to the new folder, so a kill at any instant leaves
+// dir naming the old content or the new, complete either way. The old
+// folder is removed afterwards, and leftovers of a crashed run (content
+// folders dir does not name, temp links) first. A dir that is still a real
+// folder (written by an older grunnlag) is moved aside once, at the first
+// swap; on a system without symbolic links the swap is that pair of renames.
 func replaceDir(dir string, fill func(tmp string) error) (err error) {
 	parent, name := filepath.Split(filepath.Clean(dir))
 	if parent == "" {
 		parent = "."
 	}
+	dir = filepath.Join(parent, name)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	for _, pat := range []string{"." + name + ".tmp-*", "." + name + ".old-*"} {
-		old, _ := filepath.Glob(filepath.Join(parent, pat))
-		for _, o := range old {
-			_ = os.RemoveAll(o)
-		}
-	}
+	sweepDirLeftovers(parent, name)
 	var rb [6]byte
 	if _, err := rand.Read(rb[:]); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	suffix := hex.EncodeToString(rb[:])
-	tmp := filepath.Join(parent, "."+name+".tmp-"+suffix)
+	target := "." + name + ".v-" + suffix
+	tmp := filepath.Join(parent, target)
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
@@ -251,9 +253,72 @@ func replaceDir(dir string, fill func(tmp string) error) (err error) {
 	if err := syncTree(tmp); err != nil {
 		return fmt.Errorf("publish: sync %s: %w", tmp, err)
 	}
+	swapStep("filled")
+	oldTarget, _ := os.Readlink(dir)
+	link := filepath.Join(parent, "."+name+".link-"+suffix)
+	if err := os.Symlink(target, link); err != nil {
+		// No symbolic links here: swap by two renames.
+		return swapByRenames(parent, dir, tmp, name, suffix)
+	}
+	swapStep("linked")
+	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
+		// A real folder from an older grunnlag: move it aside once.
+		if err := os.Rename(dir, filepath.Join(parent, "."+name+".old-"+suffix)); err != nil {
+			_ = os.Remove(link)
+			return fmt.Errorf("publish: %w", err)
+		}
+	}
+	if err := os.Rename(link, dir); err != nil {
+		_ = os.Remove(link)
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := syncDir(parent); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	swapStep("flipped")
+	if oldTarget != "" && oldTarget != target && filepath.Base(oldTarget) == oldTarget {
+		_ = os.RemoveAll(filepath.Join(parent, oldTarget))
+	}
+	sweepDirLeftovers(parent, name)
+	return nil
+}
+
+// swapStep is called between the steps of a swap (tests look at the
+// folder there).
+var swapStep = func(step string) {}
+
+// sweepDirLeftovers removes the hidden siblings of parent/name that dir
+// does not name: content folders of earlier or crashed swaps, temp links,
+// and folders an older grunnlag set aside (an .old- folder is put back
+// instead when name itself is missing: it is then the only copy).
+func sweepDirLeftovers(parent, name string) {
+	dir := filepath.Join(parent, name)
+	cur, _ := os.Readlink(dir)
+	_, statErr := os.Lstat(dir)
+	for _, pat := range []string{"." + name + ".tmp-*", "." + name + ".link-*", "." + name + ".old-*", "." + name + ".v-*"} {
+		matches, _ := filepath.Glob(filepath.Join(parent, pat))
+		for _, m := range matches {
+			if filepath.Base(m) == cur {
+				continue
+			}
+			if errors.Is(statErr, os.ErrNotExist) && strings.Contains(filepath.Base(m), ".old-") {
+				if os.Rename(m, dir) == nil {
+					statErr = nil
+					continue
+				}
+			}
+			_ = os.RemoveAll(m)
+		}
+	}
+}
+
+// swapByRenames is the swap without symbolic links: dir → .old, tmp → dir,
+// remove .old. A kill between the two renames leaves the old content in
+// .old, which the next swap puts back first.
+func swapByRenames(parent, dir, tmp, name, suffix string) error {
 	oldDir := filepath.Join(parent, "."+name+".old-"+suffix)
 	hadOld := false
-	if _, err := os.Stat(dir); err == nil {
+	if _, err := os.Lstat(dir); err == nil {
 		if err := os.Rename(dir, oldDir); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}

@@ -140,9 +140,11 @@ func TestBookChartsExport(t *testing.T) {
 	if _, err := p.Book(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The book is a link to its one content folder.
 	left, _ := filepath.Glob(filepath.Join(st.Root(), ".book.*"))
-	if len(left) > 0 {
-		t.Errorf("leftover directories after Book(): %v", left)
+	cur, _ := os.Readlink(filepath.Join(st.Root(), "book"))
+	if len(left) != 1 || filepath.Base(left[0]) != cur {
+		t.Errorf("leftover directories after Book(): %v, want only the content folder %s", left, cur)
 	}
 
 	cres, err := p.Charts(ctx)
@@ -247,7 +249,54 @@ func TestReplaceDirFailureKeepsOld(t *testing.T) {
 		t.Errorf("after a failed replace the file reads %q, want the old content", b)
 	}
 	left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".book.*"))
-	if len(left) != 0 {
-		t.Errorf("leftovers: %v", left)
+	cur, _ := os.Readlink(dir)
+	if len(left) != 1 || filepath.Base(left[0]) != cur {
+		t.Errorf("leftovers: %v, want only the current content folder %s", left, cur)
+	}
+}
+
+// TestReplaceDirAlwaysHasBook looks at the book at every step of a swap,
+// as a kill there would leave it: it always reads complete, old or new.
+// (The old swap renamed book away, then the new one in: a kill between
+// left no book.) It also starts from a book folder an older grunnlag
+// wrote, and from the state its crash between the two renames left
+// (no book, the old one in .book.old-*).
+func TestReplaceDirAlwaysHasBook(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "book")
+	write := func(content string) func(string) error {
+		return func(tmp string) error { return os.WriteFile(filepath.Join(tmp, "a"), []byte(content), 0o644) }
+	}
+	// The crash state of the old swap.
+	if err := os.Mkdir(filepath.Join(parent, ".book.old-123"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(parent, ".book.old-123", "a"), []byte("v0"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prev := "v0"
+	defer func() { swapStep = func(string) {} }()
+	for _, next := range []string{"v1", "v2", "v3"} {
+		var seen []string
+		swapStep = func(step string) {
+			b, err := os.ReadFile(filepath.Join(dir, "a"))
+			if err != nil || (string(b) != prev && string(b) != next) {
+				t.Errorf("swap %s→%s at %s: book/a = %q, %v; want %s or %s", prev, next, step, b, err, prev, next)
+			}
+			seen = append(seen, step)
+		}
+		if err := replaceDir(dir, write(next)); err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) != 3 {
+			t.Errorf("swap steps %v, want filled, linked, flipped", seen)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "a")); string(b) != next {
+			t.Errorf("after the swap book/a = %q, want %s", b, next)
+		}
+		if fi, err := os.Lstat(dir); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("book is not a symbolic link after the swap: %v %v", fi, err)
+		}
+		prev = next
 	}
 }

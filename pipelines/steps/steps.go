@@ -50,7 +50,7 @@ func List(d Deps) []dag.Step {
 		buildInputs = append(buildInputs, "needs")
 	}
 	if cfg.Regions != nil {
-		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d)})
+		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d), Exists: indicatorsIntact(d.Store)})
 		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "book")})
 		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "exports")})
 	}
@@ -156,6 +156,20 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 			return nil, err
 		}
 		return &dag.Output{Outcome: "written", Detail: fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)}, nil
+	}
+}
+
+// indicatorsIntact reports whether the current indicator table's file is
+// there and whole (size, footer, checksum), so that a run rebuilds a
+// damaged one even when nothing upstream changed.
+func indicatorsIntact(st *store.Store) func() bool {
+	return func() bool {
+		cat, err := st.Catalog()
+		if err != nil {
+			return true // the build step reports the catalog itself
+		}
+		v := cat.Indicators.CurrentVersion()
+		return v == nil || st.VerifyVersion("indicators", v) == nil
 	}
 }
 

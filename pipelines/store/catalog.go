@@ -18,6 +18,9 @@ type Catalog struct {
 	// indicators.parquet), written by PublishIndicators; nil before the
 	// first build.
 	Indicators *DatasetEntry `json:"indicators,omitempty"`
+	// RebuiltAt is when the catalog was rebuilt from the version folders
+	// because catalog.json was missing; zero if it never was.
+	RebuiltAt time.Time `json:"rebuilt_at,omitzero"`
 }
 
 // DatasetEntry is one dataset in the catalog.
@@ -71,6 +74,14 @@ type Version struct {
 	Keys          []string  `json:"keys"`
 	Diff          Diff      `json:"diff"` // against the version current before this one
 
+	// Recovered is set on a version that was found in its folder but not in
+	// the catalog (a lost catalog, a crash of an older grunnlag) and was
+	// described from its file's metadata; its Diff is not known.
+	Recovered bool `json:"recovered,omitempty"`
+	// Repairs is the stamp of the current version this one replaced because
+	// that version's file was damaged or missing.
+	Repairs string `json:"repairs,omitempty"`
+
 	// Unchanged is set (never stored) on the Version Publish returns when
 	// the data equalled the current version's and nothing was written.
 	Unchanged bool `json:"-"`
@@ -87,27 +98,60 @@ type Diff struct {
 // Changed reports whether any cell was added, removed or revised.
 func (d Diff) Changed() bool { return d.Added+d.Removed+d.Revised > 0 }
 
-// Catalog reads catalog.json; a missing file is an empty catalog.
+// Catalog reads catalog.json and checks that it agrees with itself; one
+// that does not parse or does not agree is a *CatalogError. A missing
+// catalog.json is rebuilt from the version folders, each of which carries
+// its metadata (with RebuiltAt set; written back at the next catalog
+// update), and is empty only when there are none: a lost catalog never
+// makes the data look absent.
 func (s *Store) Catalog() (*Catalog, error) {
 	b, err := os.ReadFile(s.catalogPath())
 	if errors.Is(err, os.ErrNotExist) {
-		return &Catalog{Datasets: map[string]*DatasetEntry{}}, nil
+		c := &Catalog{Datasets: map[string]*DatasetEntry{}}
+		changed, _, err := s.reconcile(c, false, "")
+		if err != nil {
+			return nil, fmt.Errorf("store: catalog: rebuild from the version folders: %w", err)
+		}
+		if changed {
+			c.RebuiltAt = s.now().UTC()
+			c.setNewestCurrent()
+		}
+		return c, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: catalog: %w", err)
 	}
 	var c Catalog
 	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, fmt.Errorf("store: catalog: %s: %w", s.catalogPath(), err)
+		return nil, &CatalogError{Path: s.catalogPath(), Reason: "does not parse", Err: err}
 	}
 	if c.Datasets == nil {
 		c.Datasets = map[string]*DatasetEntry{}
 	}
+	if err := c.validate(s); err != nil {
+		return nil, err
+	}
 	return &c, nil
 }
 
-// UpdateCatalog reads the catalog, calls fn with it and, if fn returns nil,
-// replaces catalog.json atomically with the result. An error from fn leaves
+// setNewestCurrent makes the newest version current where none is.
+func (c *Catalog) setNewestCurrent() {
+	set := func(e *DatasetEntry) {
+		if e != nil && e.Current == "" && len(e.Versions) > 0 {
+			e.Current = e.Versions[len(e.Versions)-1].Stamp
+		}
+	}
+	for _, e := range c.Datasets {
+		set(e)
+	}
+	set(c.Indicators)
+}
+
+// UpdateCatalog reads the catalog, checks it against the version folders
+// (adopting complete versions it does not name, removing what a crashed
+// publish or prune provably left; see the package doc), calls fn with it
+// and, if fn returns nil, replaces catalog.json atomically with the result.
+// The caller holds the kb lock. An error from fn leaves
 // the file untouched and is returned as is.
 func (s *Store) UpdateCatalog(fn func(*Catalog) error) error {
 	s.mu.Lock()
@@ -116,9 +160,18 @@ func (s *Store) UpdateCatalog(fn func(*Catalog) error) error {
 }
 
 func (s *Store) updateCatalogLocked(fn func(*Catalog) error) error {
+	return s.updateCatalogSkip(fn, "")
+}
+
+// updateCatalogSkip is updateCatalogLocked leaving the version folder
+// inProgress (a publish's own, not yet catalogued) alone.
+func (s *Store) updateCatalogSkip(fn func(*Catalog) error, inProgress string) error {
 	c, err := s.Catalog()
 	if err != nil {
 		return err
+	}
+	if _, _, err := s.reconcile(c, true, inProgress); err != nil {
+		return fmt.Errorf("store: catalog: check against the version folders: %w", err)
 	}
 	if err := fn(c); err != nil {
 		return err

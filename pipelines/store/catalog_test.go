@@ -131,62 +131,181 @@ func TestPrune(t *testing.T) {
 func TestLock(t *testing.T) {
 	s, _ := clockStore(t)
 	lockPath := filepath.Join(s.Root(), "grunnlag.lock")
-	unlock, err := s.Lock(context.Background())
+	lease, err := s.LockFor(context.Background(), "grunnlag run")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := readFile(t, lockPath); !strings.Contains(b, `"pid":`+strconv.Itoa(os.Getpid())) {
-		t.Errorf("lock file = %s, want our pid", b)
+	if b := readFile(t, lockPath); !strings.Contains(b, `"pid":`+strconv.Itoa(os.Getpid())) || !strings.Contains(b, `"token":"`+lease.Info().Token+`"`) {
+		t.Errorf("lock file = %s, want our pid and token", b)
 	}
 
-	// Busy: a done context fails at once with the holder named.
+	// Busy: a done context fails at once with the holder named. A second
+	// Store on the same kb in the same process is another holder.
+	s2, err := Open(s.Root())
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = s.Lock(ctx)
+	_, err = s2.Lock(ctx)
 	var le *LockError
 	if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
 		t.Fatalf("Lock(busy) error = %v, want *LockError wrapping ErrLocked", err)
 	}
-	// The message shows the holder's pid and the (test clock) time, in local time.
-	wantMsg := "kunnskapsbasen er låst av pid " + strconv.Itoa(os.Getpid())
+	// The message shows who, the holder's pid and the (test clock) time, in local time.
+	host, _ := os.Hostname()
+	wantMsg := "kunnskapsbasen er låst av pid " + strconv.Itoa(os.Getpid()) + " på " + host + " («grunnlag run»)"
 	if !strings.Contains(err.Error(), wantMsg) || !strings.Contains(err.Error(), t0.Local().Format("2006-01-02 15:04:05")) {
 		t.Errorf("Lock(busy) error = %q, want it to contain %q and the time", err, wantMsg)
+	}
+	if le.Who != "grunnlag run" || le.PID != os.Getpid() {
+		t.Errorf("LockError = %+v, want who and pid of the holder", le)
 	}
 	// Busy with a deadline: waits, then fails.
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel2()
+	t1 := time.Now()
 	if _, err := s.Lock(ctx2); !errors.Is(err, ErrLocked) {
 		t.Errorf("Lock(busy, timeout) error = %v, want ErrLocked", err)
 	}
+	if d := time.Since(t1); d < 250*time.Millisecond {
+		t.Errorf("Lock(busy, timeout) gave up after %v, want it to wait 300ms", d)
+	}
+	// A context carrying the lease does not wait for it.
+	inner, err := s.Lock(lease.Context(ctx))
+	if err != nil {
+		t.Fatalf("Lock(ctx with our lease) = %v, want it granted", err)
+	}
+	inner() // a no-op: the lease still holds the file
+	if _, err := os.Stat(lockPath); err != nil {
+		t.Errorf("inner unlock removed the lock file: %v", err)
+	}
+	if _, ok := heldTokens.Load(lease.Info().Token); !ok {
+		t.Errorf("inner unlock forgot that this process holds the lock")
+	}
 
-	unlock()
-	unlock() // idempotent
+	// LockStatus says it is held, by whom.
+	ls, err := s.LockStatus()
+	if err != nil || ls == nil || !ls.Held || ls.Stale || ls.Holder.Who != "grunnlag run" {
+		t.Errorf("LockStatus(held) = %+v, %v", ls, err)
+	}
+
+	lease.Unlock()
+	lease.Unlock() // idempotent
 	if _, err := os.Stat(lockPath); !os.IsNotExist(err) {
 		t.Errorf("lock file after unlock: %v", err)
 	}
+	if _, err := s.Lock(lease.Context(ctx)); err != nil {
+		t.Errorf("Lock(ctx with a released lease) = %v, want the lock taken anew", err)
+	}
+}
 
-	// A lock from a dead process on this host is stale and is taken over.
+func TestLockStale(t *testing.T) {
+	s, _ := clockStore(t)
+	lockPath := filepath.Join(s.Root(), "grunnlag.lock")
+	host, _ := os.Hostname()
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	if err := cmd.Run(); err != nil {
 		t.Fatal(err)
 	}
-	host, _ := os.Hostname()
-	dead := `{"pid":` + strconv.Itoa(cmd.Process.Pid) + `,"host":"` + host + `","since":"2025-01-01T00:00:00Z"}`
-	if err := os.WriteFile(lockPath, []byte(dead), 0o644); err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		name, content string
+	}{
+		// A dead process on this host.
+		{"dead pid", `{"token":"t1","pid":` + strconv.Itoa(cmd.Process.Pid) + `,"host":"` + host + `","since":"2025-01-01T00:00:00Z"}`},
+		// Our own pid, with a token this process never held: left by an
+		// earlier process with the same pid (a restarted container's pid
+		// 1). The old lock counted this as held forever.
+		{"own pid reused", `{"token":"not-ours","pid":` + strconv.Itoa(os.Getpid()) + `,"host":"` + host + `","since":"2025-01-01T00:00:00Z"}`},
+		// The pre-token format, own pid.
+		{"own pid, no token", `{"pid":` + strconv.Itoa(os.Getpid()) + `,"host":"` + host + `","since":"2025-01-01T00:00:00Z"}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.WriteFile(lockPath, []byte(c.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ls, err := s.LockStatus()
+			if err != nil || ls == nil || !ls.Stale || ls.Held {
+				t.Fatalf("LockStatus = %+v, %v; want stale", ls, err)
+			}
+			if msg := ls.Message(); !strings.Contains(msg, "rm "+lockPath) || !strings.Contains(msg, "ikke kjører lenger") {
+				t.Errorf("stale Message() = %q, want the rm command", msg)
+			}
+			unlock, err := s.Lock(done) // done ctx: must succeed without waiting
+			if err != nil {
+				t.Fatalf("Lock(stale) error = %v, want the stale lock taken over", err)
+			}
+			unlock()
+		})
 	}
-	unlock, err = s.Lock(ctx) // ctx is done: must succeed without waiting
-	if err != nil {
-		t.Fatalf("Lock(stale) error = %v, want the stale lock taken over", err)
-	}
-	unlock()
+}
 
-	// A lock held on another host cannot be checked and counts as held.
-	other := `{"pid":1,"host":"annen-maskin","since":"2025-01-01T00:00:00Z"}`
+func TestLockForeignHost(t *testing.T) {
+	s, clk := clockStore(t)
+	lockPath := filepath.Join(s.Root(), "grunnlag.lock")
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	// A lock held on another host cannot be checked and counts as held,
+	// however old.
+	since := t0.Add(-time.Hour)
+	other := `{"token":"x","pid":1,"host":"annen-maskin","who":"grunnlag serve","since":"` + since.Format(time.RFC3339) + `"}`
 	if err := os.WriteFile(lockPath, []byte(other), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Lock(ctx); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "annen-maskin") {
-		t.Errorf("Lock(other host) error = %v, want ErrLocked naming annen-maskin", err)
+	var le *LockError
+	if _, err := s.Lock(done); !errors.As(err, &le) || le.Host != "annen-maskin" || !strings.Contains(err.Error(), "annen-maskin") {
+		t.Errorf("Lock(other host) error = %v, want a *LockError naming annen-maskin", err)
+	}
+	ls, err := s.LockStatus()
+	if err != nil || !ls.Held || !ls.Foreign || ls.Old {
+		t.Errorf("LockStatus(foreign, 1 h) = %+v, %v; want held, foreign, not old", ls, err)
+	}
+	if strings.Contains(ls.Message(), "rm ") {
+		t.Errorf("Message() for a young foreign lock = %q, want no rm advice", ls.Message())
+	}
+	// Past ForeignLockAge (6 h) status says how to break it; Lock still
+	// honours it.
+	clk.t = t0.Add(6 * time.Hour)
+	ls, err = s.LockStatus()
+	if err != nil || !ls.Old {
+		t.Fatalf("LockStatus(foreign, 7 h) = %+v, %v; want old", ls, err)
+	}
+	if msg := ls.Message(); !strings.Contains(msg, "rm "+lockPath) || !strings.Contains(msg, "annen-maskin") {
+		t.Errorf("Message() for an old foreign lock = %q, want the host and the rm command", msg)
+	}
+	if _, err := s.Lock(done); !errors.Is(err, ErrLocked) {
+		t.Errorf("Lock(old foreign) = %v, want it still honoured", err)
+	}
+}
+
+// TestLockExclStale: where flock is not available, the O_EXCL lock treats
+// a lock file with this process's pid and a token it does not hold as
+// stale (a reused pid), and one with a token it holds as held.
+func TestLockExclStale(t *testing.T) {
+	path := filepath.Join(t.TempDir(), LockFile)
+	host, _ := os.Hostname()
+	mine := []byte(`{"token":"t-mine","pid":` + strconv.Itoa(os.Getpid()) + `,"host":"` + host + `","since":"2026-01-01T00:00:00Z"}`)
+	release, _, err := acquireExcl(path, mine, host)
+	if err != nil || release == nil {
+		t.Fatalf("acquireExcl(free) = %v, want the lock", err)
+	}
+	heldTokens.Store("t-mine", true)
+	defer heldTokens.Delete("t-mine")
+	other := []byte(`{"token":"t-other","pid":` + strconv.Itoa(os.Getpid()) + `,"host":"` + host + `"}`)
+	if r, h, err := acquireExcl(path, other, host); err != nil || r != nil || h.Token != "t-mine" {
+		t.Errorf("acquireExcl(held by our live token) = %v, %+v, %v; want busy", r != nil, h, err)
+	}
+	heldTokens.Delete("t-mine") // as after a restart: same pid, token not held
+	r, _, err := acquireExcl(path, other, host)
+	if err != nil || r == nil {
+		t.Fatalf("acquireExcl(own pid, foreign token) = %v, want the stale lock taken", err)
+	}
+	r()
+	release() // not ours any more: must leave nothing to remove
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("lock file after release: %v", err)
 	}
 }

@@ -9,8 +9,9 @@
 //	<kb>/raw/<source>/<sha[:2]>/<sha>.<ext>.zst        response body, zstd-compressed, content-addressed (sha256 of the uncompressed body)
 //	<kb>/raw/<source>/<sha[:2]>/<sha>.meta.json        sidecar: every fetch that returned this body
 //	<kb>/datasets/<id>/version=<stamp>/part-0.parquet  one Parquet file per dataset version
+//	<kb>/indicators/version=<stamp>/indicators.parquet the indicator table's versions
 //	<kb>/catalog.json                                  current version of every dataset, lineage, checksums
-//	<kb>/grunnlag.lock                                 kb-wide lock (see [Store.Lock])
+//	<kb>/grunnlag.lock                                 the kb lock (see [Store.LockFor])
 //
 // Source names and dataset IDs are made of ASCII letters, digits, '_', '-' and
 // '.', and do not start with '.'. A stamp is the UTC publish time as
@@ -83,10 +84,32 @@
 //
 // # Publishing
 //
-// Publish writes the new version's file to a temp file in the version folder,
-// fsyncs it, closes and renames it, fsyncs the folder, and only then replaces
-// catalog.json in the same way. A crash at any instant leaves the previous
-// catalog pointing at complete files; a failed Publish removes what it wrote.
+// Publish creates the version folder, writes the file under a hidden
+// pending name (.part-0.parquet.pending, via a temp file, fsynced), replaces
+// catalog.json atomically with the new version current, and only then
+// renames the file into place and fsyncs the folder. So a glob over
+// version=*/*.parquet sees only versions the catalog names, and a crash at
+// any instant leaves the previous version current or the new one complete
+// (after a crash between the catalog and the last rename the file is read
+// under its pending name until the next catalog update renames it). A
+// failed Publish removes what it wrote. Prune first renames the folders it
+// drops to .pruned-version=<stamp>, then replaces the catalog, then removes
+// them.
+//
+// # The catalog and the folders
+//
+// Nothing is removed on the word of a catalog that was not read intact. A
+// catalog.json that does not parse, or contradicts itself, is a
+// [*CatalogError] and stops every write. A missing catalog.json is rebuilt
+// from the version folders: every file carries its metadata (including
+// the list of its Extra keys, so the content hash comes out the same), and
+// the newest version of each dataset becomes current. At every catalog
+// update the catalog is checked against the folders: a complete version it
+// does not name is adopted (Recovered set, diff unknown), a folder with no
+// complete file is removed, one whose file is not Parquet is moved aside to
+// .broken-version=<stamp>. [Store.VerifyVersion] checks a version's size,
+// footer and (up to 64 MiB) sha256; Publish replaces a damaged current
+// version with a new one (Repairs set) even when the content is unchanged.
 //
 // Publish diffs the record against the current version, keyed by the key
 // columns (DatasetMeta.Keys, or by default every column except value, status
@@ -100,7 +123,9 @@
 //
 // # Concurrency
 //
-// One Store serialises its own writes. Processes sharing a kb must hold the
-// kb-wide lock ([Store.Lock]) around Publish, PutRaw, UpdateCatalog and
-// Prune; the store does not take it itself.
+// One Store serialises its own writes. Processes (and Stores) sharing a kb
+// hold the one kb lock ([Store.LockFor]) around Publish, PutRaw,
+// UpdateCatalog and Prune; the store does not take it itself. A whole
+// `grunnlag run` holds it and passes it to its steps in the context
+// ([Lease.Context]).
 package store

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 )
@@ -41,7 +44,14 @@ func (s *Store) PublishIndicators(ctx context.Context, rec arrow.Record, kv map[
 		return nil, err
 	}
 	now := s.now().UTC()
-	if cur := cat.Indicators.CurrentVersion(); cur != nil && cur.ContentSHA256 == content {
+	cur := cat.Indicators.CurrentVersion()
+	var damaged *DamagedError
+	if cur != nil {
+		if err := s.VerifyVersion("indicators", cur); err != nil && !errors.As(err, &damaged) {
+			return nil, fmt.Errorf("store: publish indicators: %w", err)
+		}
+	}
+	if cur != nil && cur.ContentSHA256 == content && damaged == nil {
 		out := *cur
 		out.Unchanged = true
 		return &out, s.updateCatalogLocked(func(c *Catalog) error {
@@ -74,8 +84,9 @@ func (s *Store) PublishIndicators(ctx context.Context, rec arrow.Record, kv map[
 			return nil, fmt.Errorf("store: publish indicators: %w", err)
 		}
 	}
+	committed := false // the catalog names the version
 	defer func() {
-		if err != nil {
+		if err != nil && !committed {
 			_ = os.RemoveAll(verDir)
 			_ = syncDir(dir)
 		}
@@ -85,9 +96,15 @@ func (s *Store) PublishIndicators(ctx context.Context, rec arrow.Record, kv map[
 		md[k] = x
 	}
 	md["dataset"], md["version"] = "indicators", stamp
+	if len(kv) > 0 {
+		md[ExtraKeysKey] = strings.Join(slices.Sorted(maps.Keys(kv)), ",")
+	}
+	// Written under the pending name, renamed once the catalog names it
+	// (see Publish).
 	file := filepath.Join(verDir, IndicatorsFile)
+	pending := filepath.Join(verDir, pendingName(IndicatorsFile))
 	cw := &countWriter{h: sha256.New()}
-	if err := WriteFileAtomic(file, func(w io.Writer) error {
+	if err := WriteFileAtomic(pending, func(w io.Writer) error {
 		return WriteParquet(ctxWriter{ctx, io.MultiWriter(w, cw)}, rec, md)
 	}); err != nil {
 		return nil, fmt.Errorf("store: publish indicators: %w", err)
@@ -99,7 +116,10 @@ func (s *Store) PublishIndicators(ctx context.Context, rec arrow.Record, kv map[
 		Stamp: stamp, Path: s.rel(file), SHA256: hex.EncodeToString(cw.h.Sum(nil)), Bytes: cw.n,
 		Rows: rec.NumRows(), ContentSHA256: content, Title: "indicators", Keys: []string{},
 	}
-	if err := s.updateCatalogLocked(func(c *Catalog) error {
+	if damaged != nil {
+		ver.Repairs = cur.Stamp
+	}
+	if err := s.updateCatalogSkip(func(c *Catalog) error {
 		if c.Indicators == nil {
 			c.Indicators = &DatasetEntry{}
 		}
@@ -107,7 +127,14 @@ func (s *Store) PublishIndicators(ctx context.Context, rec arrow.Record, kv map[
 		c.Indicators.Current = stamp
 		c.Indicators.LastChecked, c.Indicators.LastError = now, ""
 		return nil
-	}); err != nil {
+	}, verDir); err != nil {
+		return nil, fmt.Errorf("store: publish indicators: %w", err)
+	}
+	committed = true
+	if err := os.Rename(pending, file); err != nil {
+		return nil, fmt.Errorf("store: publish indicators: rename: %w", err)
+	}
+	if err := syncDir(verDir); err != nil {
 		return nil, fmt.Errorf("store: publish indicators: %w", err)
 	}
 	return &ver, nil

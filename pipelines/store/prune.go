@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -10,12 +11,17 @@ import (
 )
 
 // Prune keeps keep versions of each dataset, the current one and the newest
-// others, and removes the rest. It updates the catalog
-// first, then removes the folders, so a crash in between leaves only
-// unreferenced folders. It also removes version folders that the catalog does
-// not reference (left by a crash during Publish). It returns the removed
+// others, and removes the rest. Each folder to drop is first renamed to
+// .pruned-version=<stamp> (which no glob over version=* matches), then the
+// catalog is replaced without those versions, then the renamed folders are
+// removed; a crash before the catalog puts the folders back at the next
+// catalog update, a crash after it removes them then. Prune also removes
+// what the catalog check removes (see UpdateCatalog): version folders
+// without a complete file, left by a crashed publish; never a folder with a
+// complete file, which the catalog adopts instead. It returns the removed
 // folders relative to the kb root (forward slashes), sorted. keep must be at
-// least 1. The caller must hold the kb lock when other processes may publish.
+// least 1. The caller must hold the kb lock when other processes may
+// publish.
 func (s *Store) Prune(keep int) (removed []string, err error) {
 	if keep < 1 {
 		return nil, fmt.Errorf("store: prune: keep = %d, want at least 1", keep)
@@ -23,82 +29,93 @@ func (s *Store) Prune(keep int) (removed []string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	var drop []string
-	err = s.updateCatalogLocked(func(c *Catalog) error {
-		for _, e := range c.Datasets {
-			if len(e.Versions) <= keep {
-				continue
-			}
-			// Slots for versions other than the current, newest first.
-			slots := keep
-			if e.CurrentVersion() != nil {
-				slots--
-			}
-			keepStamp := map[string]bool{e.Current: true}
-			for i := len(e.Versions) - 1; i >= 0 && slots > 0; i-- {
-				if v := e.Versions[i]; v.Stamp != e.Current {
-					keepStamp[v.Stamp] = true
-					slots--
-				}
-			}
-			kept := make([]Version, 0, keep)
-			for _, v := range e.Versions {
-				if keepStamp[v.Stamp] {
-					kept = append(kept, v)
-				} else {
-					drop = append(drop, path.Dir(v.Path))
-				}
-			}
-			e.Versions = kept
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: prune: %w", err)
-	}
-
-	// Unreferenced version folders.
 	cat, err := s.Catalog()
 	if err != nil {
 		return nil, fmt.Errorf("store: prune: %w", err)
 	}
-	referenced := map[string]bool{}
-	for _, e := range cat.Datasets {
-		for _, v := range e.Versions {
-			referenced[path.Dir(v.Path)] = true
-		}
-	}
-	dirs, err := filepath.Glob(filepath.Join(s.root, "datasets", "*", "version=*"))
+	changed, swept, err := s.reconcile(cat, true, "")
 	if err != nil {
 		return nil, fmt.Errorf("store: prune: %w", err)
 	}
-	for _, d := range dirs {
-		rel := s.rel(d)
-		if !referenced[rel] && !contains(drop, rel) {
-			drop = append(drop, rel)
+	removed = append(removed, swept...)
+
+	drop := map[*DatasetEntry][]Version{}
+	var dropDirs []string
+	plan := func(e *DatasetEntry) {
+		if e == nil || len(e.Versions) <= keep {
+			return
+		}
+		// Slots for versions other than the current, newest first.
+		slots := keep
+		if e.CurrentVersion() != nil {
+			slots--
+		}
+		keepStamp := map[string]bool{e.Current: true}
+		for i := len(e.Versions) - 1; i >= 0 && slots > 0; i-- {
+			if v := e.Versions[i]; v.Stamp != e.Current {
+				keepStamp[v.Stamp] = true
+				slots--
+			}
+		}
+		for _, v := range e.Versions {
+			if !keepStamp[v.Stamp] {
+				drop[e] = append(drop[e], v)
+				dropDirs = append(dropDirs, path.Dir(v.Path))
+			}
 		}
 	}
+	for _, e := range cat.Datasets {
+		plan(e) // the indicator table's versions are kept, as before
+	}
 
-	sort.Strings(drop)
-	for _, rel := range drop {
+	// 1. Set the folders aside.
+	for _, rel := range dropDirs {
 		if !strings.HasPrefix(rel, "datasets/") {
 			return removed, fmt.Errorf("store: prune: refusing to remove %s outside datasets/", rel)
 		}
 		dir := filepath.Join(s.root, filepath.FromSlash(rel))
-		if err := os.RemoveAll(dir); err != nil {
+		aside := filepath.Join(filepath.Dir(dir), prunedPrefix+filepath.Base(dir))
+		if err := os.Rename(dir, aside); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return removed, fmt.Errorf("store: prune: %w", err)
 		}
 		if err := syncDir(filepath.Dir(dir)); err != nil {
 			return removed, fmt.Errorf("store: prune: %w", err)
 		}
+	}
+	if err := s.step("pruned-aside"); err != nil {
+		return removed, fmt.Errorf("store: prune: %w", err)
+	}
+	// 2. The catalog without them.
+	for e, vs := range drop {
+		kept := make([]Version, 0, keep)
+		for _, v := range e.Versions {
+			if !containsVersion(vs, v.Stamp) {
+				kept = append(kept, v)
+			}
+		}
+		e.Versions = kept
+	}
+	if len(drop) > 0 || changed {
+		if err := writeJSON(s.catalogPath(), cat); err != nil {
+			return removed, fmt.Errorf("store: prune: catalog: %w", err)
+		}
+	}
+	// 3. Remove them.
+	sort.Strings(dropDirs)
+	for _, rel := range dropDirs {
+		dir := filepath.Join(s.root, filepath.FromSlash(rel))
+		if err := removeDir(filepath.Join(filepath.Dir(dir), prunedPrefix+filepath.Base(dir))); err != nil {
+			return removed, fmt.Errorf("store: prune: %w", err)
+		}
 		removed = append(removed, rel)
 	}
+	sort.Strings(removed)
 	return removed, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
+func containsVersion(vs []Version, stamp string) bool {
+	for _, v := range vs {
+		if v.Stamp == stamp {
 			return true
 		}
 	}

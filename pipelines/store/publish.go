@@ -194,6 +194,11 @@ func diffRecords(oldC, newC *cells, newIdx map[string]int, keyNames []string) Di
 	return d
 }
 
+// ExtraKeysKey is the Parquet key-value metadata key that lists (comma-
+// separated) the keys that came from DatasetMeta.Extra, so that a version
+// can be described again from its file alone (see [Store.Catalog]).
+const ExtraKeysKey = "grunnlag.extra_keys"
+
 // VolatileExtra are the DatasetMeta.Extra keys that describe how or by
 // which build a version was made rather than what it holds: they differ
 // between two publications of the same content (an offline re-parse, a
@@ -274,8 +279,8 @@ func (c *countWriter) Write(p []byte) (int, error) {
 }
 
 // Publish stores rec as a new version of dataset id and makes it current:
-// it writes <kb>/datasets/<id>/version=<stamp>/part-0.parquet atomically,
-// then replaces catalog.json. The returned Version carries the diff against
+// it writes <kb>/datasets/<id>/version=<stamp>/part-0.parquet atomically
+// and records it in catalog.json. The returned Version carries the diff against
 // the previous current version (a first version has every cell added).
 //
 // When the content (schema, cells, keys and descriptive metadata; see
@@ -283,9 +288,16 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // but the check: last_checked is updated, last_error cleared, and the
 // current Version is returned with Unchanged set.
 //
+// A current version whose file fails [Store.VerifyVersion] (missing,
+// truncated, overwritten) is replaced by a new version even when the
+// content is unchanged; the new version's Repairs names it, and its diff
+// is every cell unchanged (same content) or every cell added (the damaged
+// file cannot be read to diff against).
+//
 // Rows must have unique keys. On any error (including a cancelled ctx)
-// Publish removes the version folder it created and leaves the catalog as it
-// was.
+// before the catalog is written, Publish removes the version folder it
+// created and leaves the catalog as it was; see the package doc for the
+// order of the steps.
 func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta DatasetMeta) (v *Version, err error) {
 	if !validName(id) {
 		return nil, fmt.Errorf("store: publish: invalid dataset id %q", id)
@@ -328,7 +340,16 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 	cur := entry.CurrentVersion()
 	now := s.now().UTC()
 
-	if cur != nil && cur.ContentSHA256 == content {
+	// A current version whose file is damaged or missing is replaced by a
+	// new version even when the content is the same.
+	var damaged *DamagedError
+	if cur != nil {
+		if err := s.VerifyVersion(id, cur); err != nil && !errors.As(err, &damaged) {
+			return nil, fmt.Errorf("store: publish %s: %w", id, err)
+		}
+	}
+
+	if cur != nil && cur.ContentSHA256 == content && damaged == nil {
 		if err := s.updateCatalogLocked(func(c *Catalog) error {
 			e := c.Datasets[id]
 			if e == nil {
@@ -345,7 +366,10 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 	}
 
 	diff := Diff{Added: int(rec.NumRows())}
-	if cur != nil {
+	switch {
+	case cur != nil && damaged != nil && cur.ContentSHA256 == content:
+		diff = Diff{Unchanged: int(rec.NumRows())}
+	case cur != nil && damaged == nil:
 		old, err := s.readVersionFile(id, cur)
 		if err != nil {
 			return nil, fmt.Errorf("store: publish %s: read current version: %w", id, err)
@@ -388,8 +412,9 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 			return nil, fmt.Errorf("store: publish %s: %w", id, err)
 		}
 	}
+	committed := false // the catalog names the version
 	defer func() {
-		if err != nil {
+		if err != nil && !committed {
 			_ = os.RemoveAll(verDir)
 			_ = syncDir(dsDir)
 		}
@@ -423,10 +448,15 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 	set("attribution", meta.Attribution)
 	set("synthetic", strconv.FormatBool(meta.Synthetic))
 	set("key_columns", strings.Join(keys, ","))
+	set(ExtraKeysKey, strings.Join(slices.Sorted(maps.Keys(meta.Extra)), ","))
 
+	// The file is written under its pending name, which no glob over
+	// version=*/*.parquet matches, and renamed into place only once the
+	// catalog names it.
 	file := filepath.Join(verDir, "part-0.parquet")
+	pending := filepath.Join(verDir, pendingName("part-0.parquet"))
 	cw := &countWriter{h: sha256.New()}
-	if err := WriteFileAtomic(file, func(w io.Writer) error {
+	if err := WriteFileAtomic(pending, func(w io.Writer) error {
 		return WriteParquet(ctxWriter{ctx, io.MultiWriter(w, cw)}, rec, kv)
 	}); err != nil {
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
@@ -459,6 +489,9 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 		Keys:          append([]string{}, keys...),
 		Diff:          diff,
 	}
+	if damaged != nil {
+		ver.Repairs = cur.Stamp
+	}
 	if meta.FetchedAt.IsZero() {
 		ver.FetchedAt = time.Time{}
 	}
@@ -468,7 +501,7 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
 	}
-	if err := s.updateCatalogLocked(func(c *Catalog) error {
+	if err := s.updateCatalogSkip(func(c *Catalog) error {
 		e := c.Datasets[id]
 		if e == nil {
 			e = &DatasetEntry{}
@@ -478,7 +511,19 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 		e.Current = stamp
 		e.LastChecked, e.LastError = now, ""
 		return nil
-	}); err != nil {
+	}, verDir); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	committed = true
+	if err := s.step("catalog-written"); err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	}
+	if err := os.Rename(pending, file); err != nil {
+		// The catalog names the version and its complete file is read
+		// under the pending name; the next catalog update renames it.
+		return nil, fmt.Errorf("store: publish %s: rename: %w", id, err)
+	}
+	if err := syncDir(verDir); err != nil {
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
 	}
 	return &ver, nil
@@ -486,7 +531,10 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 
 // readVersionFile reads a cataloged version, checking its sha256.
 func (s *Store) readVersionFile(id string, v *Version) (arrow.Record, error) {
-	path := filepath.Join(s.root, filepath.FromSlash(v.Path))
+	path, err := s.versionFile(v)
+	if err != nil {
+		return nil, fmt.Errorf("store: dataset %s version %s: %w", id, v.Stamp, err)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("store: dataset %s version %s: %w", id, v.Stamp, err)
