@@ -24,7 +24,7 @@ type Limits struct {
 	// DefaultMaxCellBytes.
 	MaxCellBytes int
 	// MaxCells is the most cells a table may hold (header and data rows).
-	// Default DefaultMaxCells.
+	// Default DefaultMaxCells (a table of 5 M short cells takes ~250 MB).
 	MaxCells int
 }
 
@@ -38,7 +38,7 @@ const (
 	// DefaultMaxCellBytes is Excel's cell limit of 32 767 characters at
 	// up to 4 bytes each in UTF-8.
 	DefaultMaxCellBytes = 32767 * 4
-	DefaultMaxCells     = 10_000_000
+	DefaultMaxCells     = 5_000_000
 )
 
 func (l Limits) withDefaults() Limits {
