@@ -258,7 +258,9 @@ func TestCSVMemory(t *testing.T) {
 		t.Errorf("ParseFile(16 MiB cell) allocated %d MiB, want at most 64", total>>20)
 	}
 	// A file over Limits.MaxBytes is refused from its size alone.
-	total, _ = allocs(t, func() { _, err = ParseFile(path, mustMapping(t, strictMapping), Options{Limits: Limits{MaxBytes: 1 << 20}}) })
+	total, _ = allocs(t, func() {
+		_, err = ParseFile(path, mustMapping(t, strictMapping), Options{Limits: Limits{MaxBytes: 1 << 20}})
+	})
 	if !errors.As(err, &le) || le.What != LimitFile || total > 1<<20 {
 		t.Errorf("ParseFile(17 MiB file, limit 1 MiB) = %v after %d bytes, want a *LimitError %q", err, total, LimitFile)
 	}
