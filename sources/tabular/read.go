@@ -28,6 +28,10 @@ type Table struct {
 	// (XLSX) of Rows[i] in the file.
 	Rows [][]string
 	Line []int
+	// Lines is the number of file lines the data rows span: len(Rows)
+	// plus the line breaks inside quoted cells (always len(Rows) for
+	// XLSX). Far more lines than rows means quotes that join rows.
+	Lines int
 	// Encoding and Delimiter are what was used (detected or given).
 	Encoding  string
 	Delimiter string
@@ -295,6 +299,7 @@ func ReadCSVFrom(file string, r io.ReadSeeker, m *Mapping, lim Limits) (*Table, 
 		}
 		t.Rows = append(t.Rows, rec)
 		t.Line = append(t.Line, line)
+		t.Lines += lastLine + lineOffset - line + 1
 	}
 	if len(t.Header) < hr {
 		return nil, &ParseError{File: file, Err: fmt.Errorf("the file has fewer than %d header lines", hr)}
@@ -636,6 +641,7 @@ func ReadXLSXWith(file string, r io.Reader, m *Mapping, lim Limits) (*Table, err
 		}
 		t.Rows = append(t.Rows, rec)
 		t.Line = append(t.Line, i+1)
+		t.Lines++
 	}
 	if err := rows.Error(); err != nil {
 		return nil, &ParseError{File: t.File, Err: fmt.Errorf("sheet %q: %w", sheet, err)}
