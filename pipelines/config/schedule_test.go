@@ -147,3 +147,24 @@ func TestScheduleNeverFires(t *testing.T) {
 		t.Errorf("Load error = %v, names the valid job", err)
 	}
 }
+
+// FuzzCheckCron: any expression gives a reason or none, never a panic; an
+// accepted one parses and fires.
+func FuzzCheckCron(f *testing.F) {
+	for _, s := range []string{"15 8 * * 1-5", "0 9 31 2 *", "@every -5m", "@every 1h", "@daily", "*/5 * * * *", "0 0 29 2 1", "59 23 31 12 7"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 12, 6, 20, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, expr string) {
+		if checkCron(expr, "Europe/Oslo", now) != "" {
+			return
+		}
+		s, err := cronParser.Parse(expr)
+		if err != nil {
+			t.Fatalf("checkCron(%q) accepted what the parser refuses: %v", expr, err)
+		}
+		if s.Next(now).IsZero() {
+			t.Fatalf("checkCron(%q) accepted a schedule that never fires", expr)
+		}
+	})
+}
