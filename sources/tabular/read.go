@@ -288,7 +288,13 @@ func ReadCSVFrom(file string, r io.ReadSeeker, m *Mapping, lim Limits) (*Table, 
 				h[i] = strings.TrimSpace(c)
 			}
 			t.Header = append(t.Header, h)
-			width = max(width, len(h))
+			// The named columns: trailing empty header cells (a
+			// delimiter at the end of the line) do not count.
+			named := len(h)
+			for named > 0 && h[named-1] == "" {
+				named--
+			}
+			width = max(width, named)
 			continue
 		}
 		if allEmpty(rec) {
@@ -485,13 +491,16 @@ func decodeStream(r io.Reader, enc string) (io.Reader, string, error) {
 }
 
 // utf8Reader passes UTF-8 through and fails at the first invalid byte,
-// naming its line.
+// naming its line. It validates a chunk of its own at a time, so any
+// read size works.
 type utf8Reader struct {
-	r     io.Reader
-	carry [utf8.UTFMax]byte
-	nc    int
-	line  int
-	err   error
+	r   io.Reader
+	buf []byte
+	// buf[off:end] is validated and not yet returned; buf[end:n] is an
+	// incomplete sequence held back until more bytes come.
+	off, end, n int
+	line        int
+	err         error // returned once buf[off:end] is drained
 }
 
 // EncodingError is text that is not valid in the encoding it is read in.
@@ -506,21 +515,30 @@ func (e *EncodingError) Error() string {
 }
 
 func (u *utf8Reader) Read(p []byte) (int, error) {
-	if u.err != nil {
-		return 0, u.err
+	for u.off == u.end {
+		if u.err != nil {
+			return 0, u.err
+		}
+		u.fill()
 	}
-	if len(p) < 2*utf8.UTFMax {
-		return 0, io.ErrShortBuffer
+	k := copy(p, u.buf[u.off:u.end])
+	u.off += k
+	return k, nil
+}
+
+func (u *utf8Reader) fill() {
+	if u.buf == nil {
+		u.buf = make([]byte, 32<<10)
 	}
-	n := copy(p, u.carry[:u.nc])
-	m, err := u.r.Read(p[n : len(p)-utf8.UTFMax])
-	n += m
-	data := p[:n]
-	end := n
+	u.n = copy(u.buf, u.buf[u.end:u.n])
+	u.off, u.end = 0, 0
+	m, err := u.r.Read(u.buf[u.n:])
+	u.n += m
+	end := u.n
 	if err == nil {
 		// Hold back a sequence cut by the end of this read.
 		for k := 1; k <= 3 && k <= end; k++ {
-			if c := data[end-k]; c >= 0xC0 {
+			if c := u.buf[end-k]; c >= 0xC0 {
 				if k < seqLen(c) {
 					end -= k
 				}
@@ -530,8 +548,8 @@ func (u *utf8Reader) Read(p []byte) (int, error) {
 			}
 		}
 	}
-	u.nc = copy(u.carry[:], data[end:])
-	for i := 0; i < end; {
+	data := u.buf[:end]
+	for i := 0; i < len(data); {
 		c := data[i]
 		if c < utf8.RuneSelf {
 			if c == '\n' {
@@ -540,18 +558,18 @@ func (u *utf8Reader) Read(p []byte) (int, error) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(data[i:end])
+		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
+			u.end = i
 			u.err = &EncodingError{Encoding: "UTF-8", Line: u.line}
-			return i, nil
+			return
 		}
 		i += size
 	}
-	if err != nil && u.nc > 0 {
-		u.err = &EncodingError{Encoding: "UTF-8", Line: u.line}
-		return end, nil
+	u.end = end
+	if err != nil {
+		u.err = err
 	}
-	return end, err
 }
 
 // ReadXLSX reads one sheet of an XLSX workbook (sheet "" means the first)

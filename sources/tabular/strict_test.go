@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -107,6 +108,11 @@ func TestStrictCSVAccepts(t *testing.T) {
 		{"utf-8 across chunks", []byte(cut), "utf-8", 4362, "3"},
 		{"utf-16le", utf16le("\uFEFFFylke\tÅr\tAntall\r\n50 Trøndelag\t2024\t3\r\n"), "utf-16le", 1, "3"},
 		{"sep line", []byte("sep=,\r\nFylke,År,Antall\r\n50 Trøndelag,2024,3\r\n"), "utf-8", 1, "3"},
+		// A delimiter ending the header adds no column rows must fill.
+		{"header ends in delimiter", []byte("Fylke;År;Antall;\n50 Trøndelag;2024;3\n"), "utf-8", 1, "3"},
+		// Lines longer than the 64 KiB buffers (cells of 100 000 bytes,
+		// under the cell limit) with "ø" throughout.
+		{"long lines", []byte("Fylke;Merknad\n50;" + strings.Repeat("ø", 50000) + "\n40;" + strings.Repeat("xø", 33333) + "\n"), "utf-8", 2, strings.Repeat("xø", 33333)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +128,14 @@ func TestStrictCSVAccepts(t *testing.T) {
 				t.Errorf("last cell %q, want %q", got, tc.lastCell)
 			}
 		})
+	}
+	// The long lines again with the encoding given (no detection pass):
+	// the validating reader must cope with any read size.
+	long := tests[len(tests)-1]
+	if tab, err := ReadCSV("f.csv", long.data, &Mapping{Encoding: "utf-8"}); err != nil {
+		t.Errorf("ReadCSV(long lines, utf-8) = %v", err)
+	} else if len(tab.Rows) != 2 || tab.Rows[1][1] != long.lastCell {
+		t.Errorf("ReadCSV(long lines, utf-8) = %d rows, want 2 with the cells intact", len(tab.Rows))
 	}
 	// The quoted cell keeps its delimiter, quotes and line break.
 	tab, err := ReadCSV("f.csv", tests[0].data, &Mapping{})
@@ -356,5 +370,31 @@ func TestXLSXLimits(t *testing.T) {
 	}
 	if _, err := Parse("syntetisk.xlsx", data, m, Options{Limits: Limits{MaxBytes: int64(len(data)) - 1}}); !errors.As(err, &le) || le.What != LimitFile {
 		t.Errorf("Parse(MaxBytes len-1) = %v, want a *LimitError %q", err, LimitFile)
+	}
+}
+
+// TestUTF8Reader checks the validating reader with iotest: reads of any
+// size (1 byte too, which bufio asks for when its buffer is nearly full)
+// give the text back, sequences split between the reads underneath
+// included, and an invalid byte is an *EncodingError naming its line.
+func TestUTF8Reader(t *testing.T) {
+	text := strings.Repeat("Trøndelag 🚀;\n", 5000) // 4-byte and 2-byte sequences
+	for name, under := range map[string]io.Reader{
+		"whole":    strings.NewReader(text),
+		"one byte": iotest.OneByteReader(strings.NewReader(text)),
+		"half":     iotest.HalfReader(strings.NewReader(text)),
+	} {
+		if err := iotest.TestReader(&utf8Reader{r: under, line: 1}, []byte(text)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	got, err := io.ReadAll(iotest.OneByteReader(&utf8Reader{r: strings.NewReader("a\nø\nb\xF8c\n"), line: 1}))
+	var ee *EncodingError
+	if !errors.As(err, &ee) || ee.Line != 3 || string(got) != "a\nø\nb" {
+		t.Errorf("utf8Reader(invalid byte on line 3) = %q, %v; want \"a\\nø\\nb\" and an *EncodingError on line 3", got, err)
+	}
+	// A sequence cut by the end of the input is invalid too.
+	if _, err := io.ReadAll(&utf8Reader{r: strings.NewReader("a\xC3"), line: 1}); !errors.As(err, &ee) || ee.Line != 1 {
+		t.Errorf("utf8Reader(cut sequence) = %v, want an *EncodingError on line 1", err)
 	}
 }
