@@ -18,6 +18,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/brreg"
 	"github.com/grunnlag/grunnlag/sources/survey"
+	"github.com/grunnlag/grunnlag/sources/tabular"
 )
 
 func demoOptions(t *testing.T) Options {
@@ -562,5 +563,36 @@ func TestCheckLines(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("checkLines(%d rows, %d lines) = %v, want ok %v", tc.rows, tc.lines, err, tc.ok)
 		}
+	}
+}
+
+// TestBuildStrayQuote: one quote opening line 4's beskrivelse of the
+// 440-row demo survey once published needs tables from 4 of 287 firms; the
+// build now stops at reading, naming the row, and publishes nothing.
+func TestBuildStrayQuote(t *testing.T) {
+	opt := demoOptions(t)
+	data, err := os.ReadFile(opt.Survey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	f := strings.SplitN(lines[3], ";", 6)
+	f[4] = `"` + f[4]
+	lines[3] = strings.Join(f, ";")
+	opt.Survey = filepath.Join(t.TempDir(), "demo-syntetisk.csv")
+	if err := os.WriteFile(opt.Survey, []byte(strings.Join(lines, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(context.Background(), st, opt)
+	var qe *tabular.QuoteError
+	if !errors.As(err, &qe) || qe.StartRow != 4 {
+		t.Fatalf("Build(stray quote) = %v, want a *tabular.QuoteError starting in row 4", err)
+	}
+	if cat, _ := st.Catalog(); len(cat.Datasets) != 0 {
+		t.Errorf("a stopped build published %d datasets, want 0", len(cat.Datasets))
 	}
 }
