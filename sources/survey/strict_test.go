@@ -72,6 +72,17 @@ func TestJoinedRows(t *testing.T) {
 	if err != nil || s.Rows != 144 || s.Lines != 440 {
 		t.Fatalf("Parse(joined) = %v rows over %v lines, %v; want 144, 440, nil", s.Rows, s.Lines, err)
 	}
+	// The joined row (lines 4-300, 297 > MaxRowLines) is a problem, so
+	// "survey validate" no longer says "ingen problemer".
+	var found bool
+	for _, p := range s.Problems {
+		if p.Row == 4 && strings.Contains(p.Reason, "linje 4–300") {
+			found = true
+		}
+	}
+	if !found || len(s.Rejected) == 0 || s.Rejected[0] != 4 {
+		t.Errorf("Parse(joined): problems %v, rejected %v; want row 4 rejected for spanning lines 4-300", s.Problems, s.Rejected)
+	}
 }
 
 // TestShortRow: a row missing a cell is refused, naming the row.

@@ -41,6 +41,11 @@ type Response struct {
 	Urgency string
 }
 
+// MaxRowLines is the most file lines one survey row may span (line breaks
+// inside a quoted cell); a row over more lines is a problem, the sign of a
+// stray quote that joins rows.
+const MaxRowLines = 10
+
 // Problem is one problem at a position in a survey file.
 type Problem struct {
 	File   string
@@ -238,6 +243,9 @@ func (p *parser) run(t *tabular.Table) *Survey {
 			return strings.TrimSpace(rec[i])
 		}
 		base := Response{Row: row}
+		if r < len(t.End) && t.End[r]-row+1 > MaxRowLines {
+			p.problem(row, "", "", fmt.Sprintf("raden går over linje %d–%d i filen: et anførselstegn slår trolig sammen rader (sjekk anførselstegnene)", row, t.End[r]))
+		}
 		// orgnr
 		h := p.m.header(FieldOrgNr)
 		raw := cell(firm[FieldOrgNr])

@@ -28,6 +28,9 @@ type Table struct {
 	// (XLSX) of Rows[i] in the file.
 	Rows [][]string
 	Line []int
+	// End[i] is the last line of Rows[i]: Line[i], or later when a quoted
+	// cell holds line breaks (CSV).
+	End []int
 	// Lines is the number of file lines the data rows span: len(Rows)
 	// plus the line breaks inside quoted cells (always len(Rows) for
 	// XLSX). Far more lines than rows means quotes that join rows.
@@ -305,6 +308,7 @@ func ReadCSVFrom(file string, r io.ReadSeeker, m *Mapping, lim Limits) (*Table, 
 		}
 		t.Rows = append(t.Rows, rec)
 		t.Line = append(t.Line, line)
+		t.End = append(t.End, lastLine+lineOffset)
 		t.Lines += lastLine + lineOffset - line + 1
 	}
 	if len(t.Header) < hr {
@@ -659,6 +663,7 @@ func ReadXLSXWith(file string, r io.Reader, m *Mapping, lim Limits) (*Table, err
 		}
 		t.Rows = append(t.Rows, rec)
 		t.Line = append(t.Line, i+1)
+		t.End = append(t.End, i+1)
 		t.Lines++
 	}
 	if err := rows.Error(); err != nil {

@@ -145,8 +145,8 @@ func TestStrictCSVAccepts(t *testing.T) {
 	if got := tab.Rows[0][3]; got != "a; \"b\"\nc" {
 		t.Errorf("quoted cell %q, want %q", got, "a; \"b\"\nc")
 	}
-	if tab.Line[1] != 5 {
-		t.Errorf("second row on line %d, want 5 (the quoted cell spans lines 2-3, line 4 is empty)", tab.Line[1])
+	if tab.Line[1] != 5 || tab.End[0] != 3 || tab.End[1] != 5 || tab.Lines != 3 {
+		t.Errorf("rows on lines %v to %v (%d lines), want [2 5] to [3 5], 3 (the quoted cell spans lines 2-3, line 4 is empty)", tab.Line, tab.End, tab.Lines)
 	}
 	// An explicit UTF-8 file with a windows-1252 byte on line 3.
 	_, err = ReadCSV("f.csv", append([]byte("Fylke;År;Antall\n03 Oslo;2024;1\n"), win("50 Trøndelag;2024;3\n")...), &Mapping{Encoding: "utf-8"})
