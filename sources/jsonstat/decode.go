@@ -61,8 +61,8 @@ func DecodeWith(r io.Reader, opt Options) ([]*Dataset, error) {
 	br := bufio.NewReader(r)
 	p := &parser{}
 	if b, _ := br.Peek(3); bytes.Equal(b, utf8BOM) {
-		// A UTF-8 byte-order mark (PC-Axis tools and Excel write one) is
-		// not JSON; skip it, keeping byte offsets those of the file.
+		// A UTF-8 byte-order mark (some Windows tools write one) is not
+		// JSON; skip it, keeping byte offsets those of the file.
 		br.Discard(3)
 		p.base = 3
 	}
@@ -127,7 +127,7 @@ func (p *parser) add(seen keySet, k string) error {
 }
 
 // decodeStrict is decode for small members decoded whole (role, unit,
-// child, extension, note): it refuses duplicate keys at any depth first.
+// child, extension): it refuses duplicate keys at any depth first.
 func (p *parser) decodeStrict(v any) error {
 	var raw json.RawMessage
 	if err := p.decode(&raw); err != nil {
