@@ -1,7 +1,7 @@
 # grunnlag: see README.md. Every target runs offline.
 GO ?= go
 
-.PHONY: all build demo test test-race ci bench lint fmt clean
+.PHONY: all build demo test test-race ci bench fuzz lint fmt clean
 
 all: lint test build
 
@@ -31,6 +31,12 @@ ci:
 BENCHTIME ?= 200ms
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -timeout=30m ./...
+
+## fuzz: every fuzz target (parsers of foreign input: CSV, XLSX, survey,
+## JSON-stat, YAML config, cron, ...) for FUZZTIME each, one after the other
+FUZZTIME ?= 10s
+fuzz:
+	bash .ci/fuzz $(FUZZTIME)
 
 ## lint: gofmt and go vet
 lint:

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"maps"
 	"net/mail"
 	"net/url"
@@ -152,6 +153,40 @@ func (c *Config) NotifyOn(event string) bool {
 // cronParser is the five-field standard cron syntax gocron uses without seconds.
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
+// MinCronEvery is the shortest "@every" interval a cron job may have.
+const MinCronEvery = time.Minute
+
+// checkCron says what is wrong with a cron expression, or "" when nothing
+// is: it must parse as the daemon parses it, "@every" must be at least
+// MinCronEvery (the parser would turn "@every -5m" into every second), and
+// it must fire within five years of now in the schedule's time zone
+// ("0 9 31 2 *", 31 February, never does; the daemon would refuse it with
+// "invalid crontab" only when it starts).
+func checkCron(expr, timezone string, now time.Time) string {
+	if d, ok := strings.CutPrefix(strings.TrimSpace(expr), "@every"); ok {
+		every, err := time.ParseDuration(strings.TrimSpace(d))
+		switch {
+		case err != nil:
+			return fmt.Sprintf("@every needs a duration such as 30m or 6h: %v", err)
+		case every < MinCronEvery:
+			return fmt.Sprintf("@every %v: the interval must be at least %v", every, MinCronEvery)
+		}
+		return ""
+	}
+	sched, err := cronParser.Parse(expr)
+	if err != nil {
+		return err.Error()
+	}
+	loc, err := time.LoadLocation(timezone)
+	if err != nil {
+		loc = time.UTC // the time zone is reported on its own
+	}
+	if sched.Next(now.In(loc)).IsZero() {
+		return "never fires (no date matches in the next five years; is the day beyond the end of the month?)"
+	}
+	return ""
+}
+
 func (c *Config) validateSchedule(bad func(format string, a ...any)) {
 	if s := c.Schedule; s != nil {
 		if _, err := time.LoadLocation(s.Timezone); err != nil {
@@ -183,8 +218,8 @@ func (c *Config) validateSchedule(bad func(format string, a ...any)) {
 			case j.Cron != "":
 				if strings.Contains(j.Cron, "TZ=") {
 					bad("%s.cron: set the time zone in schedule.timezone, not in the expression", at)
-				} else if _, err := cronParser.Parse(j.Cron); err != nil {
-					bad("%s.cron: %q: %v", at, j.Cron, err)
+				} else if why := checkCron(j.Cron, s.Timezone, time.Now()); why != "" {
+					bad("%s.cron: %q: %s", at, j.Cron, why)
 				}
 				if j.Every != 0 {
 					bad("%s.every: only with watch", at)

@@ -96,3 +96,75 @@ func FuzzParseSchedule(f *testing.F) {
 		_ = c.Validate()
 	})
 }
+
+// TestCheckCron: expressions that parse but never fire or run backwards are
+// refused at load time, with the reason.
+func TestCheckCron(t *testing.T) {
+	// A fixed "now" (a Sunday in December 2026); none of the outcomes below
+	// depend on it.
+	now := time.Date(2026, 12, 6, 20, 0, 0, 0, time.UTC)
+	tests := []struct {
+		expr, want string // want "" for valid, else a part of the reason
+	}{
+		{"15 8 * * 1-5", ""},
+		{"0 9 5 * *", ""},
+		{"0 9 29 2 *", ""}, // 29 February 2028 is within five years
+		{"@every 1h", ""},
+		{"@every 1m", ""},
+		{"@daily", ""},
+		{"0 9 31 2 *", "never fires"},        // 31 February
+		{"0 0 31 4,6,9,11 *", "never fires"}, // months of 30 days
+		{"0 0 30 2 *", "never fires"},        // 30 February
+		{"@every -5m", "at least 1m0s"},      // once scheduled every second
+		{"@every 0s", "at least 1m0s"},
+		{"@every 30s", "at least 1m0s"},
+		{"@every soon", "needs a duration"},
+		{"0 25 * * *", "end of range"}, // hour 25: the parser's own reason
+	}
+	for _, tc := range tests {
+		got := checkCron(tc.expr, "Europe/Oslo", now)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("checkCron(%q) = %q, want %q", tc.expr, got, tc.want)
+		}
+	}
+}
+
+// TestScheduleNeverFires: Load reports both bad expressions with the rest.
+func TestScheduleNeverFires(t *testing.T) {
+	p := writeConfig(t, issueExample+`schedule:
+  jobs:
+    februar: {cron: "0 9 31 2 *"}
+    bakover: {cron: "@every -5m"}
+    ok: {cron: "0 9 5 * *"}
+`)
+	_, err := Load(p)
+	for _, w := range []string{`schedule.jobs.februar.cron: "0 9 31 2 *": never fires`, `schedule.jobs.bakover.cron: "@every -5m": @every -5m0s: the interval must be at least 1m0s`} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("Load error = %v\nwant it to contain %q", err, w)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "jobs.ok") {
+		t.Errorf("Load error = %v, names the valid job", err)
+	}
+}
+
+// FuzzCheckCron: any expression gives a reason or none, never a panic; an
+// accepted one parses and fires.
+func FuzzCheckCron(f *testing.F) {
+	for _, s := range []string{"15 8 * * 1-5", "0 9 31 2 *", "@every -5m", "@every 1h", "@daily", "*/5 * * * *", "0 0 29 2 1", "59 23 31 12 7"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 12, 6, 20, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, expr string) {
+		if checkCron(expr, "Europe/Oslo", now) != "" {
+			return
+		}
+		s, err := cronParser.Parse(expr)
+		if err != nil {
+			t.Fatalf("checkCron(%q) accepted what the parser refuses: %v", expr, err)
+		}
+		if s.Next(now).IsZero() {
+			t.Fatalf("checkCron(%q) accepted a schedule that never fires", expr)
+		}
+	})
+}

@@ -84,6 +84,30 @@ type Result struct {
 // budget; Result.Problems lists them.
 var ErrProblems = errors.New("needs: the survey has problems")
 
+// LinesError stops a build whose survey rows span far more lines of the
+// file than there are rows: quotes that join rows (valid CSV, but a sign
+// that one stray quote swallowed the rows between), which would publish
+// from a fraction of the firms.
+type LinesError struct {
+	File        string
+	Rows, Lines int
+}
+
+// Error says how many rows were read from how many lines.
+func (e *LinesError) Error() string {
+	return fmt.Sprintf("needs: %s: %d rows read from %d lines of the file (quotes that join rows?); check the quotes and build again", e.File, e.Rows, e.Lines)
+}
+
+// checkLines refuses a survey whose rows span more than max(20, rows/2)
+// lines beyond one a row: a few cells with line breaks pass, a quote that
+// joins hundreds of rows does not.
+func checkLines(path string, sv *survey.Survey) error {
+	if extra := sv.Lines - sv.Rows; extra > max(20, sv.Rows/2) {
+		return &LinesError{File: filepath.Base(path), Rows: sv.Rows, Lines: sv.Lines}
+	}
+	return nil
+}
+
 // Build reads, validates and enriches a survey, weights it to the register,
 // aggregates with disclosure control, writes firm-level rows under
 // <kb>/secure/needs/<period>/ and publishes DatasetNeeds and DatasetSupply.
@@ -103,6 +127,9 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Rows: sv.Rows, Problems: sv.Problems}
+	if err := checkLines(opt.Survey, sv); err != nil {
+		return res, err
+	}
 	if len(sv.Responses) > 0 {
 		res.Period = strconv.Itoa(sv.Responses[0].Date.Year())
 	}

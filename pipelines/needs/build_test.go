@@ -18,6 +18,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/brreg"
 	"github.com/grunnlag/grunnlag/sources/survey"
+	"github.com/grunnlag/grunnlag/sources/tabular"
 )
 
 func demoOptions(t *testing.T) Options {
@@ -504,5 +505,94 @@ func TestSupplyJoinNew(t *testing.T) {
 				t.Errorf("needs_vs_supply %s = %g (present %v), want %g (present %v)", tt.key, v, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// TestBuildJoinedRows: a quote opening line 4's beskrivelse and another
+// closing line 300's is valid CSV that joins lines 4-300 of the 440-row
+// demo survey into one row; the build would publish from 144 rows (of 287
+// firms, far fewer), so it stops and publishes nothing.
+func TestBuildJoinedRows(t *testing.T) {
+	opt := demoOptions(t)
+	data, err := os.ReadFile(opt.Survey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	for _, q := range []struct {
+		line int
+		open bool
+	}{{4, true}, {300, false}} {
+		f := strings.SplitN(lines[q.line-1], ";", 6)
+		if q.open {
+			f[4] = `"` + f[4]
+		} else {
+			f[4] += `"`
+		}
+		lines[q.line-1] = strings.Join(f, ";")
+	}
+	opt.Survey = filepath.Join(t.TempDir(), "demo-syntetisk.csv")
+	if err := os.WriteFile(opt.Survey, []byte(strings.Join(lines, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(context.Background(), st, opt)
+	var le *LinesError
+	if !errors.As(err, &le) || le.Rows != 144 || le.Lines != 440 {
+		t.Fatalf("Build(joined rows) = %v, want a *LinesError of 144 rows over 440 lines", err)
+	}
+	if cat, _ := st.Catalog(); len(cat.Datasets) != 0 {
+		t.Errorf("a stopped build published %d datasets, want 0", len(cat.Datasets))
+	}
+}
+
+// TestCheckLines: a few line breaks in cells pass, many do not
+// (max(20, rows/2) extra lines).
+func TestCheckLines(t *testing.T) {
+	tests := []struct {
+		rows, lines int
+		ok          bool
+	}{
+		{440, 440, true}, {440, 660, true}, {440, 661, false}, {3, 23, true}, {3, 24, false}, {3, 440, false},
+	}
+	for _, tc := range tests {
+		err := checkLines("s.csv", &survey.Survey{Rows: tc.rows, Lines: tc.lines})
+		if (err == nil) != tc.ok {
+			t.Errorf("checkLines(%d rows, %d lines) = %v, want ok %v", tc.rows, tc.lines, err, tc.ok)
+		}
+	}
+}
+
+// TestBuildStrayQuote: one quote opening line 4's beskrivelse of the
+// 440-row demo survey once published needs tables from 4 of 287 firms; the
+// build now stops at reading, naming the row, and publishes nothing.
+func TestBuildStrayQuote(t *testing.T) {
+	opt := demoOptions(t)
+	data, err := os.ReadFile(opt.Survey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	f := strings.SplitN(lines[3], ";", 6)
+	f[4] = `"` + f[4]
+	lines[3] = strings.Join(f, ";")
+	opt.Survey = filepath.Join(t.TempDir(), "demo-syntetisk.csv")
+	if err := os.WriteFile(opt.Survey, []byte(strings.Join(lines, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(context.Background(), st, opt)
+	var qe *tabular.QuoteError
+	if !errors.As(err, &qe) || qe.StartRow != 4 {
+		t.Fatalf("Build(stray quote) = %v, want a *tabular.QuoteError starting in row 4", err)
+	}
+	if cat, _ := st.Catalog(); len(cat.Datasets) != 0 {
+		t.Errorf("a stopped build published %d datasets, want 0", len(cat.Datasets))
 	}
 }

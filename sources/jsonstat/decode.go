@@ -1,6 +1,8 @@
 package jsonstat
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,8 +39,12 @@ type Options struct {
 // package documentation for the accepted forms. It holds at most
 // DefaultMaxCells cells.
 //
+// A UTF-8 byte-order mark before the document is skipped. An object that
+// gives a key twice is a *DuplicateKeyError naming the key and its byte
+// offset (encoding/json would silently keep the last).
+//
 // Structural and semantic errors are *Error; malformed JSON and read errors
-// are returned wrapped with the byte offset.
+// are returned wrapped with the byte offset in the file.
 func Decode(r io.Reader) ([]*Dataset, error) {
 	return DecodeWith(r, Options{})
 }
@@ -52,7 +58,15 @@ func DecodeWith(r io.Reader, opt Options) ([]*Dataset, error) {
 	if limit > maxCells {
 		limit = maxCells
 	}
-	p := &parser{dec: json.NewDecoder(r)}
+	br := bufio.NewReader(r)
+	p := &parser{}
+	if b, _ := br.Peek(3); bytes.Equal(b, utf8BOM) {
+		// A UTF-8 byte-order mark (some Windows tools write one) is not
+		// JSON; skip it, keeping byte offsets those of the file.
+		br.Discard(3)
+		p.base = 3
+	}
+	p.dec = json.NewDecoder(br)
 	p.dec.UseNumber()
 	top, err := p.document()
 	if err != nil {
@@ -78,7 +92,89 @@ func DecodeDataset(r io.Reader) (*Dataset, error) {
 }
 
 type parser struct {
-	dec *json.Decoder
+	dec  *json.Decoder
+	base int64 // bytes before the decoder's input (a BOM)
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// off is the byte offset in the file just past the last token read.
+func (p *parser) off() int64 { return p.base + p.dec.InputOffset() }
+
+// keySet holds the keys of one object read so far.
+type keySet map[string]struct{}
+
+// DuplicateKeyError is an object that gives the same key twice, which
+// encoding/json would accept, keeping the last. Offset is the byte just
+// past the second occurrence.
+type DuplicateKeyError struct {
+	Key    string
+	Offset int64
+}
+
+// Error names the key and where it is given the second time.
+func (e *DuplicateKeyError) Error() string {
+	return fmt.Sprintf("jsonstat: byte %d: key %q given twice in one object", e.Offset, e.Key)
+}
+
+// add records key k, or fails when the object already had it.
+func (p *parser) add(seen keySet, k string) error {
+	if _, dup := seen[k]; dup {
+		return &DuplicateKeyError{Key: k, Offset: p.off()}
+	}
+	seen[k] = struct{}{}
+	return nil
+}
+
+// decodeStrict is decode for small members decoded whole (role, unit,
+// child, extension): it refuses duplicate keys at any depth first.
+func (p *parser) decodeStrict(v any) error {
+	var raw json.RawMessage
+	if err := p.decode(&raw); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := p.noDuplicates(dec, p.off()-int64(len(raw))); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return p.syntax(err)
+	}
+	return nil
+}
+
+// noDuplicates walks one value of dec (valid JSON) and fails at the first
+// object that gives a key twice; base is the value's offset in the file.
+func (p *parser) noDuplicates(dec *json.Decoder, base int64) error {
+	t, err := dec.Token()
+	if err != nil {
+		return p.syntax(err)
+	}
+	d, ok := t.(json.Delim)
+	if !ok {
+		return nil
+	}
+	seen := keySet{}
+	for dec.More() {
+		if d == '{' {
+			t, err := dec.Token()
+			if err != nil {
+				return p.syntax(err)
+			}
+			k, _ := t.(string)
+			if _, dup := seen[k]; dup {
+				return &DuplicateKeyError{Key: k, Offset: base + dec.InputOffset()}
+			}
+			seen[k] = struct{}{}
+		}
+		if err := p.noDuplicates(dec, base); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing delimiter
+		return p.syntax(err)
+	}
+	return nil
 }
 
 // node is one JSON object that may be a dataset, a collection or a 1.x
@@ -139,7 +235,7 @@ func (p *parser) syntax(err error) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
-	return fmt.Errorf("jsonstat: byte %d: %w", p.dec.InputOffset(), err)
+	return fmt.Errorf("jsonstat: byte %d: %w", p.off(), err)
 }
 
 func (p *parser) token() (json.Token, error) {
@@ -167,7 +263,7 @@ func (p *parser) expectDelim(want json.Delim, what string) error {
 		return err
 	}
 	if d, ok := t.(json.Delim); !ok || d != want {
-		return fmt.Errorf("jsonstat: byte %d: %s: got %v, want %q", p.dec.InputOffset(), what, t, string(want))
+		return fmt.Errorf("jsonstat: byte %d: %s: got %v, want %q", p.off(), what, t, string(want))
 	}
 	return nil
 }
@@ -181,26 +277,30 @@ func (p *parser) document() (*node, error) {
 		return nil, err
 	}
 	if _, err := p.dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("jsonstat: byte %d: data after the top-level object", p.dec.InputOffset())
+		return nil, fmt.Errorf("jsonstat: byte %d: data after the top-level object", p.off())
 	}
 	return n, nil
 }
 
-// key reads an object key, or returns ok=false at the closing brace.
-func (p *parser) key() (string, bool, error) {
+// key reads an object key, or returns ok=false at the closing brace. A key
+// already in seen is a *DuplicateKeyError.
+func (p *parser) key(seen keySet) (string, bool, error) {
 	t, err := p.token()
 	if err != nil {
 		return "", false, err
 	}
 	switch v := t.(type) {
 	case string:
+		if err := p.add(seen, v); err != nil {
+			return "", false, err
+		}
 		return v, true, nil
 	case json.Delim:
 		if v == '}' {
 			return "", false, nil
 		}
 	}
-	return "", false, fmt.Errorf("jsonstat: byte %d: unexpected %v, want an object key", p.dec.InputOffset(), t)
+	return "", false, fmt.Errorf("jsonstat: byte %d: unexpected %v, want an object key", p.off(), t)
 }
 
 // skipRest skips the remainder of an array or object whose opening
@@ -247,14 +347,14 @@ func (p *parser) str(key string) (string, error) {
 	if err := p.skipValue(t); err != nil {
 		return "", err
 	}
-	return "", fmt.Errorf("jsonstat: byte %d: %q is %v, want a string", p.dec.InputOffset(), key, t)
+	return "", fmt.Errorf("jsonstat: byte %d: %q is %v, want a string", p.off(), key, t)
 }
 
 // notes reads a note: an array of strings or a single string.
 // extension reads an extension object verbatim; null is none.
 func (p *parser) extension() (json.RawMessage, error) {
 	var raw json.RawMessage
-	if err := p.decode(&raw); err != nil {
+	if err := p.decodeStrict(&raw); err != nil {
 		return nil, err
 	}
 	if string(raw) == "null" {
@@ -276,7 +376,7 @@ func (p *parser) notes() ([]string, error) {
 	if err := json.Unmarshal(raw, &s); err == nil {
 		return []string{s}, nil
 	}
-	return nil, fmt.Errorf("jsonstat: byte %d: note is not a string or an array of strings", p.dec.InputOffset())
+	return nil, fmt.Errorf("jsonstat: byte %d: note is not a string or an array of strings", p.off())
 }
 
 // object reads the members of an object whose '{' has been read. At the
@@ -284,8 +384,9 @@ func (p *parser) notes() ([]string, error) {
 // are 1.x bundle entries.
 func (p *parser) object(top bool) (*node, error) {
 	n := &node{}
+	seen := keySet{}
 	for {
-		k, ok, err := p.key()
+		k, ok, err := p.key(seen)
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +414,7 @@ func (p *parser) object(top bool) (*node, error) {
 				if err := p.skipValue(t); err != nil {
 					return nil, err
 				}
-				return nil, fmt.Errorf("jsonstat: byte %d: %q is %v, want a string", p.dec.InputOffset(), k, t)
+				return nil, fmt.Errorf("jsonstat: byte %d: %q is %v, want a string", p.off(), k, t)
 			}
 			switch k {
 			case "version":
@@ -339,7 +440,7 @@ func (p *parser) object(top bool) (*node, error) {
 			}
 		case "role":
 			n.role = &roleJSON{}
-			if err := p.decode(n.role); err != nil {
+			if err := p.decodeStrict(n.role); err != nil {
 				return nil, err
 			}
 		case "id":
@@ -410,8 +511,9 @@ func (p *parser) link(n *node) error {
 	if d, ok := t.(json.Delim); !ok || d != '{' {
 		return p.skipValue(t)
 	}
+	seen := keySet{}
 	for {
-		rel, ok, err := p.key()
+		rel, ok, err := p.key(seen)
 		if err != nil {
 			return err
 		}
@@ -457,8 +559,9 @@ func (p *parser) dimensions(n *node) error {
 	if n.dims == nil {
 		n.dims = map[string]*rawDim{}
 	}
+	seen := keySet{}
 	for {
-		k, ok, err := p.key()
+		k, ok, err := p.key(seen)
 		if err != nil {
 			return err
 		}
@@ -488,22 +591,22 @@ func (p *parser) dimensions(n *node) error {
 				case json.Number:
 					i, err := strconv.Atoi(string(v))
 					if err != nil {
-						return fmt.Errorf("jsonstat: byte %d: dimension.size: %v is not an integer", p.dec.InputOffset(), v)
+						return fmt.Errorf("jsonstat: byte %d: dimension.size: %v is not an integer", p.off(), v)
 					}
 					sizes = append(sizes, i)
 				default:
-					return fmt.Errorf("jsonstat: byte %d: dimension.%s: unexpected %v", p.dec.InputOffset(), k, t)
+					return fmt.Errorf("jsonstat: byte %d: dimension.%s: unexpected %v", p.off(), k, t)
 				}
 			}
 			if k == "id" {
 				n.dimIDs, n.has1xIDs = list, true
 				if len(sizes) > 0 {
-					return fmt.Errorf("jsonstat: byte %d: dimension.id holds numbers", p.dec.InputOffset())
+					return fmt.Errorf("jsonstat: byte %d: dimension.id holds numbers", p.off())
 				}
 			} else {
 				n.dimSizes, n.has1xSizes = sizes, true
 				if len(list) > 0 {
-					return fmt.Errorf("jsonstat: byte %d: dimension.size holds strings", p.dec.InputOffset())
+					return fmt.Errorf("jsonstat: byte %d: dimension.size holds strings", p.off())
 				}
 			}
 		case d == '{':
@@ -530,8 +633,9 @@ func (p *parser) dimensions(n *node) error {
 // dimension reads a dimension object whose '{' has been read.
 func (p *parser) dimension() (*rawDim, error) {
 	rd := &rawDim{}
+	seen := keySet{}
 	for {
-		k, ok, err := p.key()
+		k, ok, err := p.key(seen)
 		if err != nil {
 			return nil, err
 		}
@@ -599,8 +703,9 @@ func (p *parser) dimension() (*rawDim, error) {
 // category reads a category object whose '{' has been read, keeping the
 // order of index and label keys as they appear in the file.
 func (p *parser) category(rd *rawDim) error {
+	seen := keySet{}
 	for {
-		k, ok, err := p.key()
+		k, ok, err := p.key(seen)
 		if err != nil {
 			return err
 		}
@@ -630,14 +735,15 @@ func (p *parser) category(rd *rawDim) error {
 						if err := p.skipValue(t); err != nil {
 							return err
 						}
-						return fmt.Errorf("jsonstat: byte %d: category.index holds %v, want strings", p.dec.InputOffset(), t)
+						return fmt.Errorf("jsonstat: byte %d: category.index holds %v, want strings", p.off(), t)
 					}
 					rd.index = append(rd.index, s)
 				}
 			case '{':
 				rd.hasIndex, rd.indexObj = true, true
+				codes := keySet{}
 				for {
-					code, ok, err := p.key()
+					code, ok, err := p.key(codes)
 					if err != nil {
 						return err
 					}
@@ -654,7 +760,7 @@ func (p *parser) category(rd *rawDim) error {
 						if err := p.skipValue(t); err != nil {
 							return err
 						}
-						return fmt.Errorf("jsonstat: byte %d: category.index[%q] is %v, want an integer", p.dec.InputOffset(), code, t)
+						return fmt.Errorf("jsonstat: byte %d: category.index[%q] is %v, want an integer", p.off(), code, t)
 					}
 					rd.index = append(rd.index, code)
 					rd.indexPos = append(rd.indexPos, pos)
@@ -664,7 +770,7 @@ func (p *parser) category(rd *rawDim) error {
 					return err
 				}
 				if t != nil {
-					return fmt.Errorf("jsonstat: byte %d: category.index is %v, want an array or an object", p.dec.InputOffset(), t)
+					return fmt.Errorf("jsonstat: byte %d: category.index is %v, want an array or an object", p.off(), t)
 				}
 			}
 		case "label":
@@ -677,12 +783,13 @@ func (p *parser) category(rd *rawDim) error {
 					return err
 				}
 				if t != nil {
-					return fmt.Errorf("jsonstat: byte %d: category.label is %v, want an object", p.dec.InputOffset(), t)
+					return fmt.Errorf("jsonstat: byte %d: category.label is %v, want an object", p.off(), t)
 				}
 				continue
 			}
+			codes := keySet{}
 			for {
-				code, ok, err := p.key()
+				code, ok, err := p.key(codes)
 				if err != nil {
 					return err
 				}
@@ -697,11 +804,11 @@ func (p *parser) category(rd *rawDim) error {
 				rd.labelVals = append(rd.labelVals, l)
 			}
 		case "unit":
-			if err := p.decode(&rd.unit); err != nil {
+			if err := p.decodeStrict(&rd.unit); err != nil {
 				return err
 			}
 		case "child":
-			if err := p.decode(&rd.child); err != nil {
+			if err := p.decodeStrict(&rd.child); err != nil {
 				return err
 			}
 		default:
@@ -1018,10 +1125,16 @@ func (n *node) fillValues(d *Dataset, cells int, fail failFunc) error {
 			return fail("", -1, "status has %d entries but the sizes give %d cells", len(s.list), cells)
 		}
 	case statusObject:
+		given := make([]uint64, (cells+63)/64)
 		for i, idx := range s.idx {
 			if idx < 0 || idx >= cells {
 				return fail("", idx, "status key is outside the %d cells", cells)
 			}
+			w, b := idx/64, uint64(1)<<(idx%64)
+			if given[w]&b != 0 {
+				return fail("", idx, "status key given twice")
+			}
+			given[w] |= b
 			d.Status[idx] = s.list[i]
 		}
 	}

@@ -68,8 +68,17 @@
 // Structural problems (id/size length mismatch, category count differing
 // from size, duplicate or out-of-range index positions, value length
 // differing from the cell count, sparse keys outside the cells, values or
-// statuses of the wrong type) are *Error values naming the dataset,
-// dimension and index. Malformed JSON is reported with its byte offset.
+// statuses of the wrong type, a cell given twice in a sparse value or
+// status object) are *Error values naming the dataset, dimension and
+// index. Malformed JSON is reported with its byte offset. An object that
+// gives a key twice, which encoding/json would accept keeping the last, is
+// a *DuplicateKeyError naming the key and the byte just past it; for a
+// document starting {"version":"2.0","class":"dataset","label":"a","label":
+//
+//	jsonstat: byte 54: key "label" given twice in one object
+//
+// A UTF-8 byte-order mark before the document (written by some Windows
+// tools) is skipped; byte offsets still count it.
 //
 // # Size limit
 //

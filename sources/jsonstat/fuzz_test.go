@@ -27,6 +27,9 @@ func FuzzDecode(f *testing.F) {
 	// A small sparse file over a huge declared cube (issue: it exhausted
 	// memory): it must be refused, never expanded.
 	f.Add(sparseBomb(4, 600, 500))
+	// A BOM (skipped) and duplicate keys (refused).
+	f.Add([]byte("\uFEFF" + splice("", "", "")))
+	f.Add([]byte(splice(`"label":"u",`, `"label":{"x":"X"},`, `,"status":{"1":"..","1":"x"}`)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ds, err := Decode(bytes.NewReader(b))
 		if err != nil {

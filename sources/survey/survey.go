@@ -3,6 +3,7 @@ package survey
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -40,6 +41,11 @@ type Response struct {
 	Urgency string
 }
 
+// MaxRowLines is the most file lines one survey row may span (line breaks
+// inside a quoted cell); a row over more lines is a problem, the sign of a
+// stray quote that joins rows.
+const MaxRowLines = 10
+
 // Problem is one problem at a position in a survey file.
 type Problem struct {
 	File   string
@@ -69,6 +75,9 @@ type Options struct {
 	Areas func(id string) bool
 	// Today is the latest allowed survey date; zero skips the check.
 	Today time.Time
+	// Limits bound the file read (size, row, cell, cells); zero fields are
+	// tabular's defaults.
+	Limits tabular.Limits
 }
 
 // Survey is a read survey file.
@@ -76,6 +85,10 @@ type Survey struct {
 	File string
 	// Rows is the number of data rows read (empty rows are not counted).
 	Rows int
+	// Lines is the number of file lines those rows span: Rows, plus the
+	// line breaks inside quoted cells. Far more lines than rows means
+	// quotes that join rows (see tabular.Table.Lines).
+	Lines int
 	// Responses are the accepted responses, in file order.
 	Responses []Response
 	// Rejected are the rows with at least one problem, ascending.
@@ -84,22 +97,30 @@ type Survey struct {
 	Problems []Problem
 }
 
-// ReadFile reads a survey file; the format is the mapping's, else the file
-// name's extension (.xlsx or anything else as CSV). m nil means the
-// default template.
+// ReadFile reads a survey file as a stream; the format is the mapping's,
+// else the file name's extension (.xlsx or anything else as CSV). m nil
+// means the default template.
 func ReadFile(path string, m *Mapping, opt Options) (*Survey, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("survey: %w", err)
 	}
-	return Parse(path, data, m, opt)
+	defer f.Close()
+	if err := tabular.CheckSize(path, f, opt.Limits); err != nil {
+		return nil, fmt.Errorf("survey: %w", err)
+	}
+	return parse(path, f, m, opt)
 }
 
 // Parse reads a survey from bytes; file names it in problems. The error is
 // for a file that cannot be read as a table at all (not a workbook, an
-// undecodable encoding, no header); every other problem is in
-// Survey.Problems.
+// undecodable encoding, no header, a quoting mistake, a row with too few
+// cells, a limit passed); every other problem is in Survey.Problems.
 func Parse(file string, data []byte, m *Mapping, opt Options) (*Survey, error) {
+	return parse(file, bytes.NewReader(data), m, opt)
+}
+
+func parse(file string, r io.ReadSeeker, m *Mapping, opt Options) (*Survey, error) {
 	if m == nil {
 		m = DefaultMapping()
 	}
@@ -117,9 +138,9 @@ func Parse(file string, data []byte, m *Mapping, opt Options) (*Survey, error) {
 	var t *tabular.Table
 	var err error
 	if format == "xlsx" {
-		t, err = tabular.ReadXLSX(file, bytes.NewReader(data), tm)
+		t, err = tabular.ReadXLSXWith(file, r, tm, opt.Limits)
 	} else {
-		t, err = tabular.ReadCSV(file, data, tm)
+		t, err = tabular.ReadCSVFrom(file, r, tm, opt.Limits)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("survey: %w", err)
@@ -147,7 +168,7 @@ func (p *parser) problem(row int, col, val, reason string) {
 }
 
 func (p *parser) run(t *tabular.Table) *Survey {
-	p.s = &Survey{File: p.file, Rows: len(t.Rows)}
+	p.s = &Survey{File: p.file, Rows: len(t.Rows), Lines: t.Lines}
 	headerRow := 1 + p.m.SkipRows
 	idx := map[string]int{}
 	used := map[int]bool{}
@@ -222,6 +243,9 @@ func (p *parser) run(t *tabular.Table) *Survey {
 			return strings.TrimSpace(rec[i])
 		}
 		base := Response{Row: row}
+		if r < len(t.End) && t.End[r]-row+1 > MaxRowLines {
+			p.problem(row, "", "", fmt.Sprintf("raden går over linje %d–%d i filen: et anførselstegn slår trolig sammen rader (sjekk anførselstegnene)", row, t.End[r]))
+		}
 		// orgnr
 		h := p.m.header(FieldOrgNr)
 		raw := cell(firm[FieldOrgNr])

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,6 +39,8 @@ type Options struct {
 	// Regions validates region codes and resolves names; nil skips
 	// validation (names are then an error).
 	Regions Regions
+	// Limits bound the file read; zero fields are the defaults.
+	Limits Limits
 }
 
 // Dimension IDs of the region and period dimensions of every dataset.
@@ -49,14 +52,18 @@ const (
 // Parse reads a CSV or XLSX file's bytes (per m.Format) and builds the
 // tidy dataset. file names the file in errors.
 func Parse(file string, data []byte, m *Mapping, opts Options) (*jsonstat.Dataset, error) {
+	return parse(file, bytes.NewReader(data), m, opts)
+}
+
+func parse(file string, r io.ReadSeeker, m *Mapping, opts Options) (*jsonstat.Dataset, error) {
 	var (
 		t   *Table
 		err error
 	)
 	if m.Format == "xlsx" {
-		t, err = ReadXLSX(file, bytes.NewReader(data), m)
+		t, err = ReadXLSXWith(file, r, m, opts.Limits)
 	} else {
-		t, err = ReadCSV(file, data, m)
+		t, err = ReadCSVFrom(file, r, m, opts.Limits)
 	}
 	if err != nil {
 		return nil, err
@@ -64,19 +71,38 @@ func Parse(file string, data []byte, m *Mapping, opts Options) (*jsonstat.Datase
 	return Build(t, m, opts)
 }
 
-// ParseFile is Parse on a file path. A ".xlsx" file is read as XLSX even
-// when the mapping says csv.
+// ParseFile is Parse on a file path, read as a stream (a CSV file is never
+// held whole in memory). A ".xlsx" file is read as XLSX even when the
+// mapping says csv.
 func ParseFile(path string, m *Mapping, opts Options) (*jsonstat.Dataset, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("tabular: %w", err)
 	}
+	defer f.Close()
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") && m.Format != "xlsx" {
 		c := *m
 		c.Format = "xlsx"
 		m = &c
 	}
-	return Parse(filepath.Base(path), data, m, opts)
+	name := filepath.Base(path)
+	if err := CheckSize(name, f, opts.Limits); err != nil {
+		return nil, err
+	}
+	return parse(name, f, m, opts)
+}
+
+// CheckSize refuses a file larger than lim.MaxBytes before it is read.
+func CheckSize(name string, f *os.File, lim Limits) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("tabular: %w", err)
+	}
+	lim = lim.withDefaults()
+	if fi.Mode().IsRegular() && fi.Size() > lim.MaxBytes {
+		return &ParseError{File: name, Err: &LimitError{What: LimitFile, Limit: lim.MaxBytes}}
+	}
+	return nil
 }
 
 // dimAcc accumulates the categories of one output dimension.

@@ -38,13 +38,29 @@
 // UTF-8, else windows-1252. A first line "sep=X" (Excel's hint) sets the
 // delimiter and is dropped; otherwise the delimiter is the most frequent of
 // ';', tab and ',' in the header line, outside quotes. Quoted fields
-// (RFC 4180, with "" for a quote, and lenient about stray quotes), CRLF
-// line ends and rows whose cells are all empty (dropped) are handled.
+// (RFC 4180, with "" for a quote), CRLF line ends and rows whose cells are
+// all empty (dropped) are handled. Quotes are strict: a stray quote, or a
+// quoted field that is never closed, is a *QuoteError at its row and byte
+// position, never a cell that swallows the rest of the file:
+//
+//	tabular: svar.csv: row 4, position 11: a quote (") inside a field that does not start with one (...)
+//
+// A data row with fewer cells than the header, or with a value past the
+// last column, is a *WidthError. Files are read as streams.
+//
+// # Limits
+//
+// Every reader works within Limits (defaults in brackets): the file's size
+// [128 MiB], an XLSX workbook's unpacked size as its zip directory declares
+// it [256 MiB, checked before anything is unpacked], one CSV row [4 MiB],
+// one cell [131 068 bytes, Excel's 32 767 characters] and the table's cells
+// [5 million]. Past a limit the error is a *LimitError inside the
+// *ParseError that says where.
 //
 // # XLSX
 //
-// Read with excelize: one sheet, raw cell values (numbers unformatted,
-// dates as serial numbers, which ParsePeriod accepts).
+// Read with excelize, a row at a time: one sheet, raw cell values (numbers
+// unformatted, dates as serial numbers, which ParsePeriod accepts).
 //
 // # Cells
 //

@@ -525,8 +525,12 @@ func TestErrors(t *testing.T) {
 			`tabular: f.csv: column "År": no such column (columns: "Fylke", "Aar", "Antall")`},
 		{"duplicate", "Fylke;År;Antall\n40 Telemark;2024;1\n40 Telemark;2024;2\n", base,
 			`tabular: f.csv: row 3: column "Antall": the same cell (region=40, period=2024) was given on row 2, column "Antall"`},
+		// Strict quotes: the quote that opens "40 Telemark" is never
+		// closed; it once swallowed the rest of the file into one cell.
+		// Position 21 is just past line 2's 20 bytes (\n included), where
+		// encoding/csv meets the end of the file.
 		{"quotes", "Fylke;År;Antall\n\"40 Telemark;2024;1\n", base,
-			`tabular: f.csv: row 2: column "År": period "": not a year`},
+			`tabular: f.csv: row 2, position 21: the quoted field that starts in row 2 is not closed`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

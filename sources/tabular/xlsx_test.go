@@ -10,7 +10,7 @@ import (
 // writeXLSX builds a small synthetic workbook with excelize: a title line,
 // a header, numeric, text ("1 400", "2,5") and marker cells, and a date
 // cell. The numbers are made up (synthetic fixture).
-func writeXLSX(t *testing.T) []byte {
+func writeXLSX(t testing.TB) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
