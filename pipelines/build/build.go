@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -124,6 +125,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		res.Warnings += warn
+		if v := cat.Datasets[ds].CurrentVersion(); v != nil {
+			s.Synthetic = v.Synthetic
+		}
 		in.Series[ds] = s
 		log.Debug("dataset harmonised", "dataset", ds, "rows", s.Len())
 	}
@@ -246,7 +250,11 @@ type Row struct {
 	Z, CILow, CIHigh                                                             float64
 	NUnits                                                                       int
 	Flags, Sources                                                               string
-	order                                                                        int
+	// Synthetic: an input dataset of the indicator is synthetic (demo
+	// data); Computed: the value of a county, the nation or a grouping
+	// was summed by grunnlag from its members, not published by the source.
+	Synthetic, Computed bool
+	order               int
 }
 
 var levelRank = map[string]int{indicators.LevelNation: 0, indicators.LevelCounty: 1, indicators.LevelGrouping: 2, indicators.LevelMunicipality: 3}
@@ -276,8 +284,10 @@ func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []r
 		}
 	}
 	gcounty := map[string]string{}
+	gmembers := map[string][]string{}
 	for _, g := range groups {
 		gcounty[g.ID] = groupCounty(g)
+		gmembers[g.ID] = g.Members
 	}
 	preps := make([]*prepared, 0, len(list))
 	total := 0
@@ -294,7 +304,7 @@ func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []r
 		if err != nil {
 			return nil, nil, fmt.Errorf("build: indicator %s: %w", ind.ID, err)
 		}
-		p := prepare(ind, order, vals, units, sortedGroups, gcounty, in, breaks)
+		p := prepare(ind, order, vals, units, sortedGroups, gcounty, gmembers, in, breaks)
 		total += p.emit(nil)
 		preps = append(preps, p)
 	}
@@ -323,23 +333,46 @@ type prepared struct {
 	byCode       []map[string]*indicators.Value // per group: unit code → value
 	comps        []int32                        // value → index into cmps, -1 if none
 	cmps         []comparison                   // comparators of the valid values
-	breakFlags   map[string][]string            // period → series-break flags
 	flags        []string                       // value → joined flags (with series breaks)
+	computed     []bool                         // value → summed by grunnlag, not published
+	synthetic    bool                           // an input dataset is synthetic
 	perm         []int32                        // values in output order
 }
 
 func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, units map[string]*indicators.Region,
-	sortedGroups map[string][]string, gcounty map[string]string, in *indicators.Inputs, breaks []indicators.Break) *prepared {
+	sortedGroups map[string][]string, gcounty map[string]string, gmembers map[string][]string, in *indicators.Inputs, breaks []indicators.Break) *prepared {
 	p := &prepared{ind: ind, order: order, vals: vals, units: units, sortedGroups: sortedGroups, isRate: ind.Scale > 0,
 		declared: map[indicators.Comparator]bool{}, group: make([]int32, len(vals)), comps: make([]int32, len(vals)),
-		flags: make([]string, len(vals)), breakFlags: map[string][]string{}}
+		flags: make([]string, len(vals)), computed: make([]bool, len(vals))}
 	var datasets, sources []string
+	var series []*indicators.Series
 	seen := map[string]bool{}
 	for _, x := range ind.Inputs {
 		if s := in.Series[x.Dataset]; s != nil && !seen[x.Dataset] {
 			seen[x.Dataset] = true
 			datasets = append(datasets, x.Dataset)
 			sources = append(sources, x.Dataset+"@"+s.Version)
+			series = append(series, s)
+			p.synthetic = p.synthetic || s.Synthetic
+		}
+	}
+	// Series breaks: each break that affects the inputs is noted once, at
+	// the first period of the indicator's series in the break's year (when
+	// the series has an earlier period), for the regions it touches.
+	periodSet := map[string]bool{}
+	for i := range vals {
+		periodSet[vals[i].Period] = true
+	}
+	periods := slices.Sorted(maps.Keys(periodSet))
+	breakAt := map[string][]indicators.Break{}
+	breakByID := map[string]indicators.Break{}
+	for _, b := range breaks {
+		breakByID[b.ID] = b
+		if !b.Affects(datasets) {
+			continue
+		}
+		if per, ok := b.FirstPeriod(periods); ok {
+			breakAt[per] = append(breakAt[per], b)
 		}
 	}
 	p.src = strings.Join(sources, ",")
@@ -354,7 +387,6 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 	groupOf := map[gk]int32{}
 	var members [][]int32
 	p.perm = make([]int32, 0, len(vals))
-	breakFlags := p.breakFlags
 	lv := make([]int8, len(vals))
 	for i := range vals {
 		v := &vals[i]
@@ -373,16 +405,33 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 		members[g] = append(members[g], int32(i))
 		p.group[i] = g
 		p.perm = append(p.perm, int32(i))
-		bf, ok := breakFlags[v.Period]
-		if !ok {
-			bf = indicators.BreakFlags(breaks, v.Period, datasets)
-			breakFlags[v.Period] = bf
+		u := p.unit(v.Region)
+		members := u.Members
+		if u.Level == indicators.LevelGrouping {
+			members = gmembers[u.Code]
 		}
-		f := v.Flags
-		if len(bf) > 0 {
-			f = append(append(make([]string, 0, len(v.Flags)+len(bf)), v.Flags...), bf...)
+		f := make([]string, 0, len(v.Flags)+2)
+		for _, fl := range v.Flags {
+			switch {
+			case fl == indicators.FlagComputed:
+				p.computed[i] = true
+				continue
+			case strings.HasPrefix(fl, indicators.FlagSeriesBreak+":"):
+				// A break the indicator set itself (a cohort spanning a
+				// reform) is kept only for the regions it touches.
+				if b, ok := breakByID[strings.TrimPrefix(fl, indicators.FlagSeriesBreak+":")]; ok && !b.Touches(u.Code, u.County, members) {
+					continue
+				}
+			}
+			f = append(f, fl)
+		}
+		for _, b := range breakAt[v.Period] {
+			if b.Touches(u.Code, u.County, members) {
+				f = append(f, indicators.FlagSeriesBreak+":"+b.ID)
+			}
 		}
 		p.flags[i] = joinFlags(f)
+		p.computed[i] = p.computed[i] || isComputed(u, v.Period, series)
 	}
 	p.byCode = make([]map[string]*indicators.Value, len(members))
 	p.cmps = make([]comparison, 0, len(p.perm))
@@ -397,7 +446,7 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 		}
 		p.byCode[g] = byCode
 		k := len(p.cmps)
-		p.cmps = compare(p.cmps, gunits, vals, idx, ind.Scale, p.isRate, gcounty)
+		p.cmps = compare(p.cmps, gunits, vals, idx, ind.Scale, p.isRate, gcounty, ind.Direction)
 		for _, i := range idx {
 			p.comps[i] = -1
 			if vals[i].Valid {
@@ -431,7 +480,7 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 // same aggregates (TestCompareMatchesRegions holds it to that, bit for
 // bit), but ranks by sorting instead of comparing every pair and reads
 // grouping counties from gcounty instead of recomputing them per call.
-func compare(out []comparison, units []indicators.Region, vals []indicators.Value, idx []int32, scale float64, isRate bool, gcounty map[string]string) []comparison {
+func compare(out []comparison, units []indicators.Region, vals []indicators.Value, idx []int32, scale float64, isRate bool, gcounty map[string]string, dir indicators.Direction) []comparison {
 	if scale == 0 {
 		scale = 1
 	}
@@ -498,7 +547,9 @@ func compare(out []comparison, units []indicators.Region, vals []indicators.Valu
 		l := levelRank[r.Level]
 		xs := sorted[l]
 		c.NRanked = int32(len(xs))
-		// Rank: 1 + the number of values strictly greater.
+		// Rank: 1 is the best by the indicator's direction: 1 + the number
+		// of values strictly greater, or, lower being better, strictly
+		// smaller. A neutral indicator ranks the highest first.
 		c.Rank = 1
 		if !math.IsNaN(v.Value) {
 			above, _ := slices.BinarySearchFunc(xs, v.Value, func(x, t float64) int {
@@ -507,7 +558,12 @@ func compare(out []comparison, units []indicators.Region, vals []indicators.Valu
 				}
 				return -1
 			})
-			c.Rank += int32(len(xs) - above)
+			if dir == indicators.LowerIsBetter {
+				below, _ := slices.BinarySearch(xs, v.Value)
+				c.Rank += int32(below)
+			} else {
+				c.Rank += int32(len(xs) - above)
+			}
 		}
 		if sd[l] > 0 {
 			c.Z = (v.Value - mean[l]) / sd[l]
@@ -551,7 +607,8 @@ func (p *prepared) emit(out *[]Row) int {
 			base = Row{Indicator: ind.ID, Region: v.Region, RegionLabel: r.Name, RegionLevel: r.Level, Period: v.Period,
 				Category: v.Category, CategoryLabel: v.CategoryLabel, Value: math.NaN(), Unit: ind.Unit,
 				Numerator: v.Num, Denominator: v.Den, ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(),
-				Z: math.NaN(), CILow: v.CILow, CIHigh: v.CIHigh, NUnits: v.NUnits, Sources: p.src, Flags: p.flags[i], order: p.order}
+				Z: math.NaN(), CILow: v.CILow, CIHigh: v.CIHigh, NUnits: v.NUnits, Sources: p.src, Flags: p.flags[i], order: p.order,
+				Synthetic: p.synthetic, Computed: p.computed[i]}
 			if !p.isRate {
 				base.Numerator, base.Denominator = math.NaN(), math.NaN()
 			}
@@ -582,9 +639,11 @@ func (p *prepared) emit(out *[]Row) int {
 					if indicators.Significant(lo, hi) {
 						sig = indicators.FlagSignificant
 					}
-					bf := p.breakFlags[v.Period]
-					f := make([]string, 0, len(v.Flags)+len(bf)+1)
-					row.Flags = joinFlags(append(append(append(f, v.Flags...), bf...), sig))
+					f := []string{sig}
+					if p.flags[i] != "" {
+						f = append(strings.Split(p.flags[i], ","), sig)
+					}
+					row.Flags = joinFlags(f)
 				}
 			}
 			*out = append(*out, row)
@@ -623,6 +682,26 @@ func (p *prepared) emit(out *[]Row) int {
 		n += emitted
 	}
 	return n
+}
+
+// isComputed reports whether the value of unit u in period was summed by
+// grunnlag rather than published: always for a grouping, and for a county
+// or the nation when an input series holds a computed cell for it. (A
+// county rebuilt from its members, u.Members, is marked by the indicator's
+// own flag: indicators.Series.GetUnit marks such sums computed.)
+func isComputed(u indicators.Region, period string, series []*indicators.Series) bool {
+	switch u.Level {
+	case indicators.LevelMunicipality:
+		return false
+	case indicators.LevelGrouping:
+		return true
+	}
+	for _, s := range series {
+		if s.Computed(u.Code, period) {
+			return true
+		}
+	}
+	return false
 }
 
 func levelOfCode(code string) string {

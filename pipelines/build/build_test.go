@@ -358,7 +358,7 @@ func TestCompareMatchesRegions(t *testing.T) {
 					Num: v.Num, Den: v.Den, IsRate: tc.isRate, Value: v.Value, Valid: v.Valid}
 			}
 			want := m.Compare(target, aggs, tc.scale, groups)
-			got := compare(nil, units, vals, idx, tc.scale, tc.isRate, gcounty)
+			got := compare(nil, units, vals, idx, tc.scale, tc.isRate, gcounty, indicators.HigherIsBetter)
 			if len(got) != len(want) {
 				t.Fatalf("compare: %d comparisons, regions.Compare %d", len(got), len(want))
 			}

@@ -140,12 +140,18 @@ func readTable(dataset string, rec arrow.Record) (*table, error) {
 		}
 	}
 	for _, r := range counts {
-		add(r)
-		if contents < 0 {
-			continue
+		var rate row
+		hasRate := false
+		if contents >= 0 {
+			rate, hasRate = rates[rk{r.code, r.period, strings.Join(r.key, "\x1f")}]
 		}
-		rate, ok := rates[rk{r.code, r.period, strings.Join(r.key, "\x1f")}]
-		if !ok {
+		if hasRate && maskedCount(r, rate) {
+			// NAV writes a masked count (1-4 persons) as 0 beside a
+			// positive rate: the count is unknown, not zero.
+			r.valid, r.status = false, MaskedStatus
+		}
+		add(r)
+		if !hasRate {
 			continue
 		}
 		d := r
@@ -164,6 +170,18 @@ func readTable(dataset string, rec arrow.Record) (*table, error) {
 		add(d)
 	}
 	return t, nil
+}
+
+// MaskedStatus is the status given to a count that the source masked
+// but wrote as 0 (see maskedCount): ":" as SSB's "confidential".
+const MaskedStatus = ":"
+
+// maskedCount reports whether a count published as 0 beside a positive
+// rate of the same cell is a masked count: no labour force has 0 persons
+// at a rate above 0 (NAV masks small municipal counts this way, e.g.
+// Fyresdal 2024-03: 0 persons, 0.5 %).
+func maskedCount(count, rate row) bool {
+	return count.valid && count.value == 0 && rate.valid && rate.value > 0
 }
 
 // harmoniser puts tables on the target vintage and sums them to every unit.
@@ -246,7 +264,6 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		if k.key == "" && len(t.dims) == 0 {
 			key = nil
 		}
-		set := map[string]bool{}     // codes with a valid computed total
 		present := map[string]bool{} // codes with a computed total (members present)
 		if len(grp.rows) > 0 {
 			aggs, apport, status, warn, err := h.aggregate(t.dataset, k.period, at, grp.rows)
@@ -256,7 +273,7 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 			warnings += warn
 			for _, ag := range aggs {
 				present[ag.Region.Code] = true
-				c := indicators.Cell{Value: ag.Value, Valid: ag.Valid}
+				c := indicators.Cell{Value: ag.Value, Valid: ag.Valid, Computed: ag.TotalKind == regions.Computed}
 				for _, m := range ag.Members {
 					c.Apportioned = c.Apportioned || apport[m]
 					if st := status[m]; st == "p" {
@@ -268,18 +285,14 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 					if ag.TotalKind == regions.Unit && status[ag.Region.Code] != "" {
 						c.Status = status[ag.Region.Code]
 					}
-				} else {
-					set[ag.Region.Code] = true
 				}
 				if err := s.Set(ag.Region.Code, k.period, key, c); err != nil {
 					return nil, 0, err
 				}
 			}
 		}
+		nationPublished := false
 		for _, r := range grp.published {
-			if set[r.code] {
-				continue
-			}
 			then, err := h.model.Resolve(r.code, at)
 			if err != nil {
 				continue // not a region on the period's date
@@ -305,9 +318,13 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 						continue
 					}
 				}
+				// The published figure is the value, even where a sum of the
+				// members could be computed (and even when it is masked: a
+				// masked official figure stays missing).
 				if err := s.Set(r.code, k.period, key, c); err != nil {
 					return nil, 0, err
 				}
+				nationPublished = nationPublished || r.code == regions.NationCode
 				continue
 			}
 			if !countyLevel || then.Level != regions.County {
@@ -327,8 +344,49 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				return nil, 0, err
 			}
 		}
+		if countyLevel && !nationPublished {
+			if err := h.nationFromCounties(s, k.period, key, grp.published); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	return s, warnings, nil
+}
+
+// nationFromCounties sets the nation of a county-level dataset that does
+// not publish it to the sum of today's counties, marked computed: valid
+// only when every county of the target vintage is published with a valid
+// number for the period (a county missing or masked makes the nation
+// missing, never a smaller sum). Nothing is set when no county of the
+// target vintage is published at all.
+func (h *harmoniser) nationFromCounties(s *indicators.Series, period string, key []string, published []row) error {
+	byCode := map[string]row{}
+	for _, r := range published {
+		byCode[r.code] = r
+	}
+	c := indicators.Cell{Valid: true, Computed: true}
+	any := false
+	for _, cty := range h.model.Regions(regions.County, h.target) {
+		r, ok := byCode[cty.Code]
+		if !ok {
+			c.Valid = false
+			continue
+		}
+		any = true
+		if !r.valid {
+			c.Valid = false
+			continue
+		}
+		c.Value += r.value
+		c.Provisional = c.Provisional || r.status == "p"
+	}
+	if !any {
+		return nil
+	}
+	if !c.Valid {
+		c.Value, c.Status = 0, regions.MissingStatus
+	}
+	return s.Set(regions.NationCode, period, key, c)
 }
 
 // sameTerritory reports whether county, valid on at and on the target
