@@ -201,13 +201,13 @@ type Series struct {
 	// Synthetic marks a dataset whose numbers are made up (demo data);
 	// every indicator value computed from it is marked synthetic.
 	Synthetic bool
-	Dims    []string
-	regions map[string]int32
-	periods map[string]int32
-	codes   []map[string]int32
-	cells   map[cellKey]cell
-	status  []string          // interned statuses; 0 is ""
-	labels  map[string]string // "dim\x1fcode" → label
+	Dims      []string
+	regions   map[string]int32
+	periods   map[string]int32
+	codes     []map[string]int32
+	cells     map[cellKey]cell
+	status    []string          // interned statuses; 0 is ""
+	labels    map[string]string // "dim\x1fcode" → label
 	// dense is the cells laid out in an array, built on the first lookup
 	// after the last Set (Series are filled, then read).
 	dense  atomic.Pointer[denseCells]
