@@ -1,0 +1,31 @@
+package book
+
+import (
+	"testing"
+
+	"github.com/grunnlag/grunnlag/charts"
+)
+
+// TestRankWords: rank 1 is the best by the indicator's direction, and the
+// words say which end that is (the issue: Telemark "nummer 1 av 15
+// fylker" for the highest share with only basic schooling, on a
+// lower-is-better indicator, read as a compliment).
+func TestRankWords(t *testing.T) {
+	tests := []struct {
+		rank, n   int
+		dir, unit string
+		lang      charts.Lang
+		want      string
+	}{
+		{1, 15, "lower_is_better", "prosent", charts.Bokmal, "nummer 1 av 15 fylker (lavest andel)"},
+		{4, 15, "lower_is_better", "prosent", charts.Bokmal, "nummer 4 av 15 fylker (1 = lavest andel)"},
+		{1, 15, "higher_is_better", "prosent", charts.Bokmal, "nummer 1 av 15 fylker (høyest andel)"},
+		{2, 15, "neutral", "indeks", charts.Bokmal, "nummer 2 av 15 fylker (1 = høyest verdi)"},
+		{1, 15, "lower_is_better", "prosent", charts.English, "rank 1 of 15 fylker (lowest share)"},
+	}
+	for _, tc := range tests {
+		if got := RankWords(tc.rank, tc.n, "fylker", tc.dir, tc.unit, tc.lang); got != tc.want {
+			t.Errorf("RankWords(%d, %d, %s, %s) = %q, want %q", tc.rank, tc.n, tc.dir, tc.unit, got, tc.want)
+		}
+	}
+}
