@@ -55,7 +55,7 @@ type Meta struct {
 	// municipalities because the source does not publish them (groupings,
 	// rebuilt counties); the caption says so.
 	Computed bool
-	Lang      Lang
+	Lang     Lang
 	// Width and Height of the image; zero means DefaultWidth/Height.
 	Width, Height vg.Length
 }
