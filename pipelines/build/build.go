@@ -3,6 +3,7 @@ package build
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,11 +45,93 @@ type Skip struct {
 	Reason  string   // why present inputs could not give the indicator
 }
 
+// Empty is an indicator whose input datasets exist but that gave no row:
+// its filters match none of their cells (a code renamed at the source, a
+// filter on the wrong dimension). It is a warning, not an error.
+type Empty struct {
+	ID     string       `json:"indicator"`
+	Inputs []EmptyInput `json:"inputs"`
+}
+
+// EmptyInput is one input of an Empty indicator: the dataset, the declared
+// filter, and the codes the dataset does have, by dimension (at most
+// maxFoundCodes per dimension, sorted).
+type EmptyInput struct {
+	Dataset string              `json:"dataset"`
+	Filter  string              `json:"filter"`
+	Found   map[string][]string `json:"found"`
+}
+
+// maxFoundCodes caps the codes an EmptyInput lists per dimension.
+const maxFoundCodes = 12
+
+// Message says the warning in bokmål, for the CLI: «indikatoren X fant
+// ingen rader: datasett D, filter F; datasettet har Dim: a, b, c».
+func (e Empty) Message() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "indikatoren %s fant ingen rader", e.ID)
+	for i, in := range e.Inputs {
+		sep := ": "
+		if i > 0 {
+			sep = "; "
+		}
+		fmt.Fprintf(&b, "%sdatasett %s, filter %q", sep, in.Dataset, in.Filter)
+		dims := slices.Sorted(maps.Keys(in.Found))
+		var parts []string
+		for _, d := range dims {
+			parts = append(parts, d+": "+strings.Join(in.Found[d], ", "))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(&b, " (datasettet har %s)", strings.Join(parts, "; "))
+		}
+	}
+	return b.String()
+}
+
+// EmptyIndicators returns the indicators of list that have no row in rows
+// although they were computed, with their inputs' filters and the codes
+// the inputs' series do hold.
+func EmptyIndicators(list []*indicators.Indicator, rows []Row, in *indicators.Inputs) []Empty {
+	has := map[string]bool{}
+	for i := range rows {
+		has[rows[i].Indicator] = true
+	}
+	var out []Empty
+	for _, ind := range list {
+		if has[ind.ID] {
+			continue
+		}
+		e := Empty{ID: ind.ID}
+		for _, x := range ind.Inputs {
+			s := in.Series[x.Dataset]
+			if s == nil {
+				continue
+			}
+			ei := EmptyInput{Dataset: x.Dataset, Filter: x.Filter, Found: map[string][]string{}}
+			for _, d := range s.Dims {
+				codes := s.Codes(d)
+				if len(codes) > maxFoundCodes {
+					codes = append(codes[:maxFoundCodes:maxFoundCodes], "…")
+				}
+				ei.Found[d] = codes
+			}
+			e.Inputs = append(e.Inputs, ei)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// EmptyKey is the Parquet key-value metadata key of the indicator table
+// that lists the Empty indicators (JSON), for `grunnlag status`.
+const EmptyKey = "indicators.empty"
+
 // Result is what a build did.
 type Result struct {
 	Version  *store.Version // the published indicator table version
 	Rows     int
-	Computed []string // indicator IDs, catalog order
+	Computed []string // indicator IDs with rows, catalog order
+	Empty    []Empty  // indicators computed from present inputs that gave no row
 	Skipped  []Skip
 	Warnings int // groups of cells left out because harmonisation failed (logged)
 	Table    []Row
@@ -142,8 +225,20 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		log.Warn("indicator skipped: inputs unsuitable", "indicator", sk.ID, "reason", sk.Reason)
 	}
 	res.Skipped = append(res.Skipped, unsuitable...)
+	var done []*indicators.Indicator
 	for _, ind := range todo {
 		if !skipped[ind.ID] {
+			done = append(done, ind)
+		}
+	}
+	res.Empty = EmptyIndicators(done, rows, in)
+	empty := map[string]bool{}
+	for _, e := range res.Empty {
+		empty[e.ID] = true
+		log.Warn("indicator empty: inputs present, no row matches", "indicator", e.ID, "detail", e.Message())
+	}
+	for _, ind := range done {
+		if !empty[ind.ID] {
 			res.Computed = append(res.Computed, ind.ID)
 		}
 	}
@@ -164,6 +259,13 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		sk = append(sk, s.ID+"("+why+")")
 	}
 	kv["indicators.skipped"] = strings.Join(sk, ",")
+	if len(res.Empty) > 0 {
+		js, err := json.Marshal(res.Empty)
+		if err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		kv[EmptyKey] = string(js)
+	}
 	v, err := b.Store.PublishIndicators(ctx, rec, kv)
 	if err != nil {
 		rec.Release()
