@@ -212,8 +212,8 @@ type Series struct {
 	// after the last Set (Series are filled, then read).
 	dense  atomic.Pointer[denseCells]
 	freeze sync.Mutex
-	// computed holds the (region, period) pairs with a computed cell.
-	computed map[[2]int32]bool
+	// computed counts the computed cells of each (region, period).
+	computed map[[2]int32]int
 }
 
 // denseCells is a Series' cells in one array indexed by region, period and
@@ -366,12 +366,18 @@ func (s *Series) Set(region, period string, codes []string, c Cell) error {
 	for i, code := range codes {
 		k.c[i] = intern(s.codes[i], code)
 	}
+	rp := [2]int32{k.r, k.p}
+	if old, had := s.cells[k]; had && old.flags&cellComputed != 0 {
+		if s.computed[rp]--; s.computed[rp] == 0 {
+			delete(s.computed, rp)
+		}
+	}
 	s.cells[k] = s.pack(c)
 	if c.Computed {
 		if s.computed == nil {
-			s.computed = map[[2]int32]bool{}
+			s.computed = map[[2]int32]int{}
 		}
-		s.computed[[2]int32{k.r, k.p}] = true
+		s.computed[rp]++
 	}
 	s.dense.Store(nil)
 	return nil
@@ -388,7 +394,7 @@ func (s *Series) Computed(region, period string) bool {
 	if !ok {
 		return false
 	}
-	return s.computed[[2]int32{r, p}]
+	return s.computed[[2]int32{r, p}] > 0
 }
 
 // SetLabel records the label of a code of dimension dim.

@@ -293,10 +293,6 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		}
 		nationPublished := false
 		for _, r := range grp.published {
-			then, err := h.model.Resolve(r.code, at)
-			if err != nil {
-				continue // not a region on the period's date
-			}
 			c := indicators.Cell{Value: r.value, Valid: r.valid, Status: r.status, Provisional: r.status == "p"}
 			if !c.Valid {
 				c.Value = 0
@@ -304,12 +300,27 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 					c.Status = regions.MissingStatus
 				}
 			}
-			if now, err := h.model.Resolve(r.code, h.target); err == nil && now.From.Equal(then.From) {
-				if r.code != regions.NationCode && present[r.code] {
+			now, nowErr := h.model.Resolve(r.code, h.target)
+			then, err := h.model.Resolve(r.code, at)
+			if err != nil {
+				// Not a region on the period's date but one of today's: the
+				// figure is published on today's boundaries (as NAV gives
+				// 2023 figures for the counties of 2024), like a municipal
+				// code of the target vintage. An empty cell is skipped.
+				if nowErr == nil && r.valid {
+					if err := s.Set(r.code, k.period, key, c); err != nil {
+						return nil, 0, err
+					}
+					nationPublished = nationPublished || r.code == regions.NationCode
+				}
+				continue
+			}
+			if nowErr == nil {
+				if r.code != regions.NationCode && (present[r.code] || !now.From.Equal(then.From)) {
 					// A county code can keep its number while its territory
-					// changes (Rindal joined Trøndelag in 2019): where members
-					// are published, the published total replaces a missing
-					// computed one only on the same territory.
+					// changes (Rindal joined Trøndelag in 2019): the
+					// published figure is today's county's only on the same
+					// territory.
 					same, err := h.sameTerritory(r.code, at)
 					if err != nil {
 						return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
