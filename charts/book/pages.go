@@ -306,6 +306,9 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	if latest != "" {
 		p := s.points[latest]
+		if p.computed {
+			addNote(fmt.Sprintf(t.ComputedNote, r.Name))
+		}
 		if !math.IsNaN(p.ciLow) && !math.IsNaN(p.ciHigh) {
 			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow, dec, d.lang), charts.FormatNumber(p.ciHigh, dec, d.lang))
 			if p.flags["not_significant"] {

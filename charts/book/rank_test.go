@@ -1,6 +1,7 @@
 package book
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/grunnlag/grunnlag/charts"
@@ -27,5 +28,31 @@ func TestRankWords(t *testing.T) {
 		if got := RankWords(tc.rank, tc.n, "fylker", tc.dir, tc.unit, tc.lang); got != tc.want {
 			t.Errorf("RankWords(%d, %d, %s, %s) = %q, want %q", tc.rank, tc.n, tc.dir, tc.unit, got, tc.want)
 		}
+	}
+}
+
+// TestBookComputedAndRank: a grouping's value marked computed gets the
+// note on its page and the caption line on its chart's source; the rank of
+// a lower-is-better indicator reads with its direction (SYNTHETIC
+// fixture: Grenland is computed; Porsgrunn is rank 1 of 3 municipalities
+// with the lowest value, as the build ranks a lower-is-better indicator).
+func TestBookComputedAndRank(t *testing.T) {
+	in := synthInput()
+	in.Indicators[0].Direction = "lower_is_better"
+	for i := range in.Rows {
+		r := &in.Rows[i]
+		if r.Region == "grenland" {
+			r.Computed = true
+		}
+		if r.Region == "4001" && r.Period == "2025" && r.Indicator == "utdanning_hoyere_andel" {
+			r.Rank, r.NRanked = 1, 3
+		}
+	}
+	files := build(t, in)
+	if p := string(files["region/grenland.html"]); !strings.Contains(p, "Beregnet: kilden publiserer ikke tallet for Grenland") {
+		t.Errorf("region/grenland.html lacks the computed note")
+	}
+	if p := string(files["region/4001.html"]); !strings.Contains(p, "nummer 1 av 3 kommuner (lavest andel)") {
+		t.Errorf("region/4001.html lacks the rank with its direction")
 	}
 }

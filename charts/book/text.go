@@ -18,6 +18,7 @@ type texts struct {
 	GapChartTitle, GapChartSub, GapChartAxis                                              string
 	BreakNote, BreakLabel, BreakPrefix, SuppressedNote, ApportionedNote, ProvisionalNote  string
 	MissingNote, CINote, Significant, NotSignificant, SuppressedCats, Highest             string
+	ComputedNote                                                                          string
 	TableCaption, Period, Category, Region                                                string
 	HeatTitle, HeatSub, RankedTitle, MapTitle, Print, Unassigned                          string
 }
@@ -42,6 +43,7 @@ var nb = texts{
 	BreakNote:    "Brudd i serien %s: %s.", BreakLabel: "brudd", BreakPrefix: "Brudd i serien",
 	SuppressedNote:  "Tallet for %s er prikket (for få enheter til å publiseres).",
 	ApportionedNote: "Tall for delte kommuner er fordelt etter folketall i delingsåret.",
+	ComputedNote:    "Beregnet: kilden publiserer ikke tallet for %s; grunnlag har summert det fra kommunene.",
 	ProvisionalNote: "Tallene for %s er foreløpige.",
 	MissingNote:     "Tall mangler for %s.",
 	CINote:          "Usikkerhet: 95 %% konfidensintervall %s–%s.", Significant: "Forskjellen fra landet er statistisk sikker.",
@@ -73,6 +75,7 @@ var en = texts{
 	BreakNote:    "Series break %s: %s.", BreakLabel: "break", BreakPrefix: "Series break",
 	SuppressedNote:  "The value for %s is suppressed (too few units).",
 	ApportionedNote: "Values of split municipalities are apportioned by population in the year of the split.",
+	ComputedNote:    "Computed: the source does not publish the figure for %s; grunnlag summed it from the municipalities.",
 	ProvisionalNote: "Values for %s are provisional.",
 	MissingNote:     "No value for %s.",
 	CINote:          "Uncertainty: 95 %% confidence interval %s–%s.", Significant: "The gap to the nation is significant.",
