@@ -21,6 +21,12 @@
 // never a mix (at worst a leftover temporary directory, removed on the next
 // run).
 //
+// Every indicator sheet ends in the columns retning (the direction the
+// rank follows: "lavere er bedre" ranks the lowest first), syntetisk and
+// beregnet (from the indicator table's synthetic and computed columns); the
+// needs sheet gets syntetisk and beregnet too. A table with no row for any
+// catalog indicator exports a «Merknad» sheet instead of failing.
+//
 // Titles, units, themes and directions come from the indicator catalog
 // (indicators.Catalog); source, table ID, the source's updated date and the
 // synthetic mark from the catalog entries of the datasets each indicator
