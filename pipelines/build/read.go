@@ -208,15 +208,17 @@ type histCounty struct {
 
 // series harmonises and aggregates a table into an indicators.Series.
 //
-// County and nation totals are computed from municipalities. A published
-// total is used only where that is impossible and its code is the same
-// region on the period's date and on the target vintage: the nation where
-// the computed total is missing (boundaries do not change the nation), a
-// county where none of its municipalities is published (a dataset
-// published for counties, or for some counties only) or where the computed
-// total is missing and the county covers the same municipalities on both
-// dates. A county-level dataset's county that is not valid on the target
-// vintage is kept under its own code and recorded in h.hist.
+// Official figures first: a published county or nation row is the value
+// of that unit (masked ones stay missing) whenever its code is one of
+// today's units and, for a county whose municipalities are published too
+// (or that changed KLASS version), it covers the same municipalities on
+// the period's date as today; a code valid today but unknown on the
+// period's date is taken as published on today's boundaries. Every other
+// county, nation and grouping is summed from the municipalities and marked
+// computed (valid only when every member is). A county-level dataset
+// without a national row gets the nation as the sum of today's counties,
+// computed. A county-level dataset's county that is not valid on the
+// target vintage is kept under its own code and recorded in h.hist.
 func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, error) {
 	s := indicators.NewSeries(t.dataset, t.dims...)
 	s.Version = version
@@ -316,11 +318,13 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				continue
 			}
 			if nowErr == nil {
-				if r.code != regions.NationCode && (present[r.code] || !now.From.Equal(then.From)) {
+				if r.code != regions.NationCode && (present[r.code] || !countyLevel && !now.From.Equal(then.From)) {
 					// A county code can keep its number while its territory
-					// changes (Rindal joined Trøndelag in 2019): the
-					// published figure is today's county's only on the same
-					// territory.
+					// changes (Rindal joined Trøndelag in 2019): where a sum
+					// of members is the alternative, the published figure is
+					// today's county's only on the same territory. A
+					// county-level dataset has no alternative: its figure is
+					// kept.
 					same, err := h.sameTerritory(r.code, at)
 					if err != nil {
 						return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
