@@ -83,10 +83,11 @@ func (b Break) Touches(code, county string, members []string) bool {
 }
 
 // FirstPeriod returns the period at which a series with the given periods
-// (sorted) shows the break: the first one in the break's year, provided an
-// earlier period exists (a series that starts in or after the break year
-// has nothing to break from). A monthly series breaks once, at its first
-// month of the year, not every month. ok is false when the series does not
+// (sorted) shows the break: the first one in or after the break's year (a
+// series without a value in that year breaks at its next period),
+// provided an earlier period exists (a series that starts in or after the
+// break year has nothing to break from). A monthly series breaks once, at
+// its first month of the year, not every month. ok is false when the series does not
 // show the break. Periods whose first four characters are not a year are
 // ignored.
 func (b Break) FirstPeriod(periods []string) (period string, ok bool) {
@@ -96,14 +97,14 @@ func (b Break) FirstPeriod(periods []string) (period string, ok bool) {
 		if !yok {
 			continue
 		}
-		switch {
-		case y < b.Year:
+		if y < b.Year {
 			before = true
-		case y == b.Year:
-			return p, before
-		default:
+			continue
+		}
+		if !before {
 			return "", false
 		}
+		return p, true
 	}
 	return "", false
 }
