@@ -87,7 +87,11 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"kb": cfg.KB, "checked_at": now.UTC(), "datasets": rows}); err != nil {
+		out := map[string]any{"kb": cfg.KB, "checked_at": now.UTC(), "datasets": rows}
+		if em := emptyIndicators(cfg.KB, cat); len(em) > 0 {
+			out["empty_indicators"] = em
+		}
+		if err := enc.Encode(out); err != nil {
 			fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 			return exitFailed
 		}
