@@ -25,6 +25,9 @@ type RankedBars struct {
 	Highlight []int   // indexes into Labels
 	Reference float64 // NaN: none
 	RefLabel  string  // "Landet"
+	// LowestFirst ranks the lowest value first (rank 1), for indicators
+	// where lower is better; otherwise the highest is first.
+	LowestFirst bool
 }
 
 // MaxLabelledBars is the largest number of units drawn with a label each.
@@ -54,7 +57,7 @@ func (c *RankedBars) items() (drawn []rankedItem, missing []string) {
 	}
 	sort.SliceStable(drawn, func(i, j int) bool {
 		if drawn[i].value != drawn[j].value {
-			return drawn[i].value > drawn[j].value
+			return (drawn[i].value > drawn[j].value) != c.LowestFirst
 		}
 		return drawn[i].label < drawn[j].label
 	})

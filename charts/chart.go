@@ -48,24 +48,39 @@ type Meta struct {
 	// Notes are extra caption lines (series breaks, suppression).
 	Notes []string
 	// Synthetic marks charts of synthetic demo data: the caption says so
-	// in red-orange.
+	// in red-orange, and the source line credits the data as synthetic
+	// data modelled on Source, never to Source alone.
 	Synthetic bool
-	Lang      Lang
+	// Computed marks charts that show figures grunnlag summed from
+	// municipalities because the source does not publish them (groupings,
+	// rebuilt counties); the caption says so.
+	Computed bool
+	Lang     Lang
 	// Width and Height of the image; zero means DefaultWidth/Height.
 	Width, Height vg.Length
 }
 
-// Caption returns the caption lines: source, table, updated date and the
-// notes, then the synthetic mark (if any) last.
+// Caption returns the caption lines: source, table, updated date, the
+// computed note and the notes, then the synthetic mark (if any) last. The
+// source of synthetic data reads "Kilde: syntetiske demodata etter mønster
+// av <Source>, tabell <Table>" ("Source: synthetic demo data modelled on
+// ...").
 func (m *Meta) Caption() []string {
 	en := m.Lang == English
 	var parts []string
-	if m.Source != "" {
-		if en {
-			parts = append(parts, "Source: "+m.Source)
-		} else {
-			parts = append(parts, "Kilde: "+m.Source)
-		}
+	switch {
+	case m.Synthetic && en && m.Source != "":
+		parts = append(parts, "Source: synthetic demo data modelled on "+m.Source)
+	case m.Synthetic && en:
+		parts = append(parts, "Source: synthetic demo data")
+	case m.Synthetic && m.Source != "":
+		parts = append(parts, "Kilde: syntetiske demodata etter mønster av "+m.Source)
+	case m.Synthetic:
+		parts = append(parts, "Kilde: syntetiske demodata")
+	case m.Source != "" && en:
+		parts = append(parts, "Source: "+m.Source)
+	case m.Source != "":
+		parts = append(parts, "Kilde: "+m.Source)
 	}
 	if m.Table != "" {
 		if en {
@@ -84,6 +99,13 @@ func (m *Meta) Caption() []string {
 	var lines []string
 	if len(parts) > 0 {
 		lines = append(lines, strings.Join(parts, ", ")+".")
+	}
+	if m.Computed {
+		if en {
+			lines = append(lines, "Figures the source does not publish (groupings, rebuilt counties) are computed by grunnlag from municipal figures.")
+		} else {
+			lines = append(lines, "Tall kilden ikke publiserer (grupperinger, omregnede fylker), er beregnet av grunnlag fra kommunetallene.")
+		}
 	}
 	lines = append(lines, m.Notes...)
 	if m.Synthetic {

@@ -75,10 +75,17 @@ func TestCaption(t *testing.T) {
 	m := synthMeta
 	m.Notes = []string{"Brudd i serien 2024."}
 	got := strings.Join(m.Caption(), "|")
-	want := "Kilde: Statistisk sentralbyrå (SSB), tabell 09429, oppdatert 2025-06-11.|Brudd i serien 2024.|SYNTETISKE DEMODATA, ikke offisiell statistikk"
+	// Synthetic data is never credited to the source alone.
+	want := "Kilde: syntetiske demodata etter mønster av Statistisk sentralbyrå (SSB), tabell 09429, oppdatert 2025-06-11.|Brudd i serien 2024.|SYNTETISKE DEMODATA, ikke offisiell statistikk"
 	if got != want {
 		t.Errorf("Caption() = %q, want %q", got, want)
 	}
+	m.Computed = true
+	m.Notes = nil
+	if got := m.Caption(); len(got) != 3 || !strings.HasPrefix(got[1], "Tall kilden ikke publiserer") {
+		t.Errorf("Caption(computed) = %q, want the computed note on the second line", got)
+	}
+	m.Computed = false
 	m.Lang, m.Synthetic, m.Notes = English, false, nil
 	if got, want := strings.Join(m.Caption(), "|"), "Source: Statistisk sentralbyrå (SSB), table 09429, updated 2025-06-11."; got != want {
 		t.Errorf("Caption(en) = %q, want %q", got, want)
@@ -361,5 +368,20 @@ func TestAllMissingDraws(t *testing.T) {
 	case <-done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("Render of an all-missing time series did not return")
+	}
+}
+
+// TestRankedLowestFirst: with LowestFirst, rank 1 in the table is the
+// lowest value (hand-made: 10 < 20 < 30), as for a lower-is-better
+// indicator; without it the highest.
+func TestRankedLowestFirst(t *testing.T) {
+	c := &RankedBars{Meta: Meta{Title: "x"}, Labels: []string{"B", "A", "C"}, Values: plotter.Values{20, 10, 30}, Reference: math.NaN()}
+	first := func() string { return c.Table().Rows[0][1] }
+	if got := first(); got != "C" {
+		t.Errorf("rank 1 = %s, want C (30, highest)", got)
+	}
+	c.LowestFirst = true
+	if got := first(); got != "A" {
+		t.Errorf("LowestFirst: rank 1 = %s, want A (10, lowest)", got)
 	}
 }

@@ -172,3 +172,50 @@ func TestBreakFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakScope: the registry's regional scope and the first period of a
+// series (hand-made cases from the 2024 county split).
+func TestBreakScope(t *testing.T) {
+	var b Break
+	for _, x := range Breaks() {
+		if x.ID == "region_2024" {
+			b = x
+		}
+	}
+	touch := []struct {
+		code, county string
+		members      []string
+		want         bool
+	}{
+		{"40", "", nil, true},      // Telemark, split from Vestfold og Telemark
+		{"4003", "40", nil, true},  // Skien, in Telemark
+		{"50", "", nil, false},     // Trøndelag kept its territory
+		{"5007", "50", nil, false}, // Namsos
+		{"namdal", "50", []string{"5007", "5020"}, false},
+		{"grenland", "40", []string{"4001", "4003"}, true},
+		{"1508", "15", nil, true}, // Ålesund, split from Haram
+		{"15", "", nil, false},    // Møre og Romsdal as a whole did not change
+		{"0", "", nil, false},     // the nation
+	}
+	for _, tc := range touch {
+		if got := b.Touches(tc.code, tc.county, tc.members); got != tc.want {
+			t.Errorf("region_2024.Touches(%s, %s, %v) = %v, want %v", tc.code, tc.county, tc.members, got, tc.want)
+		}
+	}
+	first := []struct {
+		periods []string
+		want    string
+		ok      bool
+	}{
+		{[]string{"2023M11", "2023M12", "2024M01", "2024M02"}, "2024M01", true},
+		{[]string{"2024M01", "2024M02"}, "", false},      // nothing before the break
+		{[]string{"2022", "2023"}, "", false},            // ends before it
+		{[]string{"2022", "2023", "2025"}, "2025", true}, // no 2024: the next period
+		{[]string{"2023", "2024", "2025"}, "2024", true},
+	}
+	for _, tc := range first {
+		if got, ok := b.FirstPeriod(tc.periods); got != tc.want || ok != tc.ok {
+			t.Errorf("FirstPeriod(%v) = %q, %v; want %q, %v", tc.periods, got, ok, tc.want, tc.ok)
+		}
+	}
+}

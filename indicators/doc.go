@@ -91,7 +91,14 @@
 //     number of responding units is below the indicator's threshold.
 //   - [Breaks] lists the series breaks (STYRK 2012, NAV vacancies 2017,
 //     AKU 2021, statistikkloven 2021, the 2018, 2020 and 2024 regional
-//     reforms); [BreakFlags] gives the flags a value of a period carries.
+//     reforms). A break is scoped: [Break.Affects] (the datasets),
+//     [Break.Touches] (the regions: the 2024 county splits touch the split
+//     counties, not Trøndelag or the nation) and [Break.FirstPeriod] (a
+//     series breaks once, at its first period in the break's year).
+//   - [Cell.Computed] marks a county, nation or grouping cell that grunnlag
+//     summed because the source does not publish it; values built from
+//     such cells carry [FlagComputed], which pipelines/build turns into the
+//     computed column.
 //
 // Numerical helpers follow gonum style: plain slices in, scalars out, the
 // formula in the doc comment, and errors returned before gonum (which

@@ -179,6 +179,9 @@ type Cell struct {
 	Status      string
 	Apportioned bool // a split's weight was used (pipelines/regions)
 	Provisional bool // the source marked the number provisional
+	// Computed marks a county, nation or grouping cell that grunnlag summed
+	// from its members because the source does not publish it.
+	Computed bool
 }
 
 // Series is one dataset's additive counts on one boundary vintage, for
@@ -191,17 +194,22 @@ type Cell struct {
 type Series struct {
 	Dataset string
 	Version string // the dataset version read, for the sources column
-	Dims    []string
-	regions map[string]int32
-	periods map[string]int32
-	codes   []map[string]int32
-	cells   map[cellKey]cell
-	status  []string          // interned statuses; 0 is ""
-	labels  map[string]string // "dim\x1fcode" → label
+	// Synthetic marks a dataset whose numbers are made up (demo data);
+	// every indicator value computed from it is marked synthetic.
+	Synthetic bool
+	Dims      []string
+	regions   map[string]int32
+	periods   map[string]int32
+	codes     []map[string]int32
+	cells     map[cellKey]cell
+	status    []string          // interned statuses; 0 is ""
+	labels    map[string]string // "dim\x1fcode" → label
 	// dense is the cells laid out in an array, built on the first lookup
 	// after the last Set (Series are filled, then read).
 	dense  atomic.Pointer[denseCells]
 	freeze sync.Mutex
+	// computed counts the computed cells of each (region, period).
+	computed map[[2]int32]int
 }
 
 // denseCells is a Series' cells in one array indexed by region, period and
@@ -226,6 +234,7 @@ const (
 	cellValid uint8 = 1 << iota
 	cellApportioned
 	cellProvisional
+	cellComputed
 )
 
 func (s *Series) pack(c Cell) cell {
@@ -238,6 +247,9 @@ func (s *Series) pack(c Cell) cell {
 	}
 	if c.Provisional {
 		x.flags |= cellProvisional
+	}
+	if c.Computed {
+		x.flags |= cellComputed
 	}
 	if c.Status != "" {
 		id := -1
@@ -258,7 +270,7 @@ func (s *Series) pack(c Cell) cell {
 
 func (s *Series) unpack(x cell) Cell {
 	return Cell{Value: x.v, Valid: x.flags&cellValid != 0, Status: s.status[x.status],
-		Apportioned: x.flags&cellApportioned != 0, Provisional: x.flags&cellProvisional != 0}
+		Apportioned: x.flags&cellApportioned != 0, Provisional: x.flags&cellProvisional != 0, Computed: x.flags&cellComputed != 0}
 }
 
 // maxDense is the largest array a Series lays its cells out in.
@@ -350,9 +362,35 @@ func (s *Series) Set(region, period string, codes []string, c Cell) error {
 	for i, code := range codes {
 		k.c[i] = intern(s.codes[i], code)
 	}
+	rp := [2]int32{k.r, k.p}
+	if old, had := s.cells[k]; had && old.flags&cellComputed != 0 {
+		if s.computed[rp]--; s.computed[rp] == 0 {
+			delete(s.computed, rp)
+		}
+	}
 	s.cells[k] = s.pack(c)
+	if c.Computed {
+		if s.computed == nil {
+			s.computed = map[[2]int32]int{}
+		}
+		s.computed[rp]++
+	}
 	s.dense.Store(nil)
 	return nil
+}
+
+// Computed reports whether any cell of region and period was computed
+// (Cell.Computed): summed by grunnlag, not published by the source.
+func (s *Series) Computed(region, period string) bool {
+	r, ok := s.regions[region]
+	if !ok {
+		return false
+	}
+	p, ok := s.periods[period]
+	if !ok {
+		return false
+	}
+	return s.computed[[2]int32{r, p}] > 0
 }
 
 // SetLabel records the label of a code of dimension dim.
@@ -504,6 +542,7 @@ func (s *Series) sumTerms(k cellKey, terms [][]int32) (Cell, bool) {
 		if has {
 			sum.Apportioned = sum.Apportioned || x.Apportioned
 			sum.Provisional = sum.Provisional || x.Provisional
+			sum.Computed = sum.Computed || x.Computed
 		}
 		// next combination
 		j := len(idx) - 1
@@ -627,8 +666,12 @@ const (
 	FlagApportioned  = "apportioned"
 	FlagProvisional  = "provisional"
 	FlagMissingInput = "missing_input"
-	FlagSignificant  = "significant"
-	FlagNotSignif    = "not_significant"
+	// FlagComputed marks a value of a county, the nation or a grouping
+	// that grunnlag summed from its members because the source does not
+	// publish it (the indicator table's computed column).
+	FlagComputed    = "computed"
+	FlagSignificant = "significant"
+	FlagNotSignif   = "not_significant"
 	// FlagSeriesBreak is the prefix of "series_break:<break id>".
 	FlagSeriesBreak = "series_break"
 )
@@ -683,6 +726,9 @@ func ratioValue(ind *Indicator, r Region, period string, num, den Cell, numOK, d
 	if num.Provisional || den.Provisional {
 		v.Flags = append(v.Flags, FlagProvisional)
 	}
+	if num.Computed || den.Computed {
+		v.Flags = append(v.Flags, FlagComputed)
+	}
 	switch {
 	case !numOK || !denOK || !num.Valid || !den.Valid:
 		v.Num, v.Den = nanIf(!num.Valid || !numOK, num.Value), nanIf(!den.Valid || !denOK, den.Value)
@@ -735,7 +781,8 @@ func (s *Series) GetUnit(r Region, period string, f Filter) (Cell, bool) {
 	if ok || len(r.Members) == 0 {
 		return c, ok
 	}
-	sum := Cell{Valid: true}
+	// A sum over the members is grunnlag's, not the source's.
+	sum := Cell{Valid: true, Computed: true}
 	any := false
 	for _, m := range r.Members {
 		x, has := s.Get(m, period, f)

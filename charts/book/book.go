@@ -41,6 +41,10 @@ type Row struct {
 	NUnits                                                                       int
 	Flags                                                                        []string // suppressed, apportioned, provisional, series_break:<id>, significant, ...
 	Sources                                                                      string
+	// Synthetic: computed from synthetic (demo) data. Computed: a county,
+	// national or grouping value that grunnlag summed from its members
+	// because the source does not publish it.
+	Synthetic, Computed bool
 }
 
 // Indicator describes an indicator for the book (from the catalog and the
@@ -127,6 +131,7 @@ type Summary struct {
 // point is one period of a series.
 type point struct {
 	value, ciLow, ciHigh float64
+	computed             bool // summed by grunnlag, not published
 	rank, nRanked        int
 	flags                map[string]bool
 	comps                map[string]comp
@@ -304,7 +309,7 @@ func index(in *Input) (*dataset, error) {
 		}
 		p := s.points[row.Period]
 		if p == nil {
-			p = &point{value: row.Value, ciLow: row.CILow, ciHigh: row.CIHigh, rank: row.Rank, nRanked: row.NRanked,
+			p = &point{value: row.Value, ciLow: row.CILow, ciHigh: row.CIHigh, computed: row.Computed, rank: row.Rank, nRanked: row.NRanked,
 				flags: map[string]bool{}, comps: map[string]comp{}}
 			s.points[row.Period] = p
 			s.periods = append(s.periods, row.Period)

@@ -255,7 +255,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 			b.GapCounty = GapWords(c.gap, ind.Unit, dec, d.name(c.region), d.lang)
 		}
 		if p.rank > 0 && p.nRanked > 0 {
-			b.Rank = fmt.Sprintf(t.Rank, p.rank, p.nRanked, d.levelPlural(r.Level))
+			b.Rank = RankWords(p.rank, p.nRanked, d.levelPlural(r.Level), ind.Direction, ind.Unit, d.lang)
 		}
 		if from, brk := trendStart(s, latest); from != "" {
 			b.Trend = TrendWords(s.points[from].value, p.value, from, ind.Unit, dec, d.lang)
@@ -306,6 +306,9 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	if latest != "" {
 		p := s.points[latest]
+		if p.computed {
+			addNote(fmt.Sprintf(t.ComputedNote, r.Name))
+		}
 		if !math.IsNaN(p.ciLow) && !math.IsNaN(p.ciHigh) {
 			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow, dec, d.lang), charts.FormatNumber(p.ciHigh, dec, d.lang))
 			if p.flags["not_significant"] {
@@ -349,6 +352,16 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 		}
 	}
 	c := &charts.TimeSeries{Meta: d.meta(ind, ind.Title+", "+r.Name, ind.Description), Lines: lines, Breaks: dedupBreaks(breakX)}
+	for _, sr := range []*series{s, d.seriesOf(ind.ID, countyCode), d.seriesOf(ind.ID, NationCode)} {
+		if sr == nil || sr == s && r.Level == LevelMunicipality {
+			continue
+		}
+		for _, per := range periods {
+			if pt := sr.points[per]; pt != nil && pt.computed {
+				c.Computed = true
+			}
+		}
+	}
 	c.YLabel = axisLabel(ind)
 	c.Notes = capNotes
 	name := dir + "/" + fileName(ind.ID)
@@ -595,6 +608,7 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 	for _, lvl := range []string{LevelMunicipality, LevelCounty, LevelGrouping} {
 		var labels, codes, suppressed []string
 		var vals plotter.Values
+		computed := false
 		for _, r := range d.regions {
 			if r.Level != lvl {
 				continue
@@ -606,6 +620,7 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 			v := math.NaN()
 			if p := s.points[latest]; p != nil {
 				v = p.value
+				computed = computed || p.computed
 				if p.flags["suppressed"] {
 					suppressed = append(suppressed, r.Code)
 				}
@@ -623,6 +638,8 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 			Labels: labels, Values: vals, Reference: nation, RefLabel: d.nationLabel()}
 		c.YLabel = axisLabel(ind)
 		c.XLabel = axisLabel(ind)
+		c.Computed = computed
+		c.LowestFirst = ind.Direction == "lower_is_better"
 		if len(labels) <= charts.MaxLabelledBars && len(labels) > 12 {
 			c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
 		}

@@ -14,9 +14,11 @@ type texts struct {
 	Skip, Back, PartOf, Members, Summary, Heat                                            string
 	KeyNumber, Gap, Trend, RankLabel, Notes, DataCSV, AboutIndicator, NoValue             string
 	Rank, TrendBreak, HeatCounties, CI95                                                  string
+	RankBest, RankOrder, RankLowest, RankHighest, ShareWord, ValueWord                    string
 	GapChartTitle, GapChartSub, GapChartAxis                                              string
 	BreakNote, BreakLabel, BreakPrefix, SuppressedNote, ApportionedNote, ProvisionalNote  string
 	MissingNote, CINote, Significant, NotSignificant, SuppressedCats, Highest             string
+	ComputedNote                                                                          string
 	TableCaption, Period, Category, Region                                                string
 	HeatTitle, HeatSub, RankedTitle, MapTitle, Print, Unassigned                          string
 }
@@ -34,12 +36,14 @@ var nb = texts{
 	Summary: "Avvik fra landet", Heat: "Kommunene sammenlignet",
 	KeyNumber: "Nøkkeltall", Gap: "Avvik", Trend: "Utvikling", RankLabel: "Rangering", Notes: "Merknader",
 	DataCSV: "Tallene i figuren (CSV)", AboutIndicator: "Om indikatoren", NoValue: "ingen tall",
-	Rank: "nummer %d av %d %s", TrendBreak: "(merk brudd i serien %s)", HeatCounties: "Fylkene mot landet", CI95: "95 % konfidensintervall",
+	Rank: "nummer %d av %d %s", RankBest: "%s %s", RankOrder: "(1 = %s %s)",
+	RankLowest: "lavest", RankHighest: "høyest", ShareWord: "andel", ValueWord: "verdi", TrendBreak: "(merk brudd i serien %s)", HeatCounties: "Fylkene mot landet", CI95: "95 % konfidensintervall",
 	GapChartTitle: "%s: avvik fra landet", GapChartSub: "Regionens verdi i prosent av landets, minus 100 (0 = som landet)",
 	GapChartAxis: "Prosent over (+) eller under (−) landet",
 	BreakNote:    "Brudd i serien %s: %s.", BreakLabel: "brudd", BreakPrefix: "Brudd i serien",
 	SuppressedNote:  "Tallet for %s er prikket (for få enheter til å publiseres).",
 	ApportionedNote: "Tall for delte kommuner er fordelt etter folketall i delingsåret.",
+	ComputedNote:    "Beregnet: kilden publiserer ikke tallet for %s; grunnlag har summert det fra kommunene.",
 	ProvisionalNote: "Tallene for %s er foreløpige.",
 	MissingNote:     "Tall mangler for %s.",
 	CINote:          "Usikkerhet: 95 %% konfidensintervall %s–%s.", Significant: "Forskjellen fra landet er statistisk sikker.",
@@ -64,12 +68,14 @@ var en = texts{
 	Summary: "Gaps to the nation", Heat: "The municipalities compared",
 	KeyNumber: "Key number", Gap: "Gap", Trend: "Trend", RankLabel: "Rank", Notes: "Notes",
 	DataCSV: "The numbers in the chart (CSV)", AboutIndicator: "About the indicator", NoValue: "no value",
-	Rank: "rank %d of %d %s", TrendBreak: "(note the series break in %s)", HeatCounties: "Counties against the nation", CI95: "95 % confidence interval",
+	Rank: "rank %d of %d %s", RankBest: "%s %s", RankOrder: "(1 = %s %s)",
+	RankLowest: "lowest", RankHighest: "highest", ShareWord: "share", ValueWord: "value", TrendBreak: "(note the series break in %s)", HeatCounties: "Counties against the nation", CI95: "95 % confidence interval",
 	GapChartTitle: "%s: gaps to the nation", GapChartSub: "The region's value as a per cent of the nation's, minus 100 (0 = as the nation)",
 	GapChartAxis: "Per cent above (+) or below (−) the nation",
 	BreakNote:    "Series break %s: %s.", BreakLabel: "break", BreakPrefix: "Series break",
 	SuppressedNote:  "The value for %s is suppressed (too few units).",
 	ApportionedNote: "Values of split municipalities are apportioned by population in the year of the split.",
+	ComputedNote:    "Computed: the source does not publish the figure for %s; grunnlag summed it from the municipalities.",
 	ProvisionalNote: "Values for %s are provisional.",
 	MissingNote:     "No value for %s.",
 	CINote:          "Uncertainty: 95 %% confidence interval %s–%s.", Significant: "The gap to the nation is significant.",

@@ -104,3 +104,30 @@ func UnitWords(unit string) string {
 	}
 	return unit
 }
+
+// RankWords says a rank with the order it is ranked in, so that rank 1
+// reads right: rank 1 is the best by the indicator's direction (the lowest
+// value when lower is better, the highest otherwise; a neutral indicator
+// ranks the highest first). "nummer 1 av 15 fylker (lavest andel)",
+// "nummer 4 av 15 fylker (1 = høyest andel)"; the quantity is "andel" for
+// a unit in per cent, else "verdi". English: "rank 1 of 15 counties
+// (lowest share)".
+func RankWords(rank, n int, levelPlural, direction, unit string, lang charts.Lang) string {
+	t := nb
+	if lang == charts.English {
+		t = en
+	}
+	extreme := t.RankHighest
+	if direction == "lower_is_better" {
+		extreme = t.RankLowest
+	}
+	what := t.ValueWord
+	if strings.Contains(unit, "prosent") || unit == "percent" {
+		what = t.ShareWord
+	}
+	s := fmt.Sprintf(t.Rank, rank, n, levelPlural)
+	if rank == 1 {
+		return s + " (" + fmt.Sprintf(t.RankBest, extreme, what) + ")"
+	}
+	return s + " " + fmt.Sprintf(t.RankOrder, extreme, what)
+}

@@ -97,6 +97,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "hoppet over %-28s mangler datasett: %s\n", s.ID, strings.Join(s.Missing, ", "))
 	}
+	for _, em := range res.Empty {
+		fmt.Fprintf(e.stdout, "advarsel: %s\n", em.Message())
+	}
 	if res.Warnings > 0 {
 		fmt.Fprintf(e.stdout, "advarsel: %d grupper av celler kunne ikke harmoniseres (se loggen)\n", res.Warnings)
 	}

@@ -6,10 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"text/tabwriter"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -123,6 +128,9 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
+		if em := emptyIndicators(cfg.KB, cat); len(em) > 0 {
+			out["empty_indicators"] = em
+		}
 		if err := enc.Encode(out); err != nil {
 			fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 			return exitFailed
@@ -142,6 +150,9 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 	if lock != nil {
 		fmt.Fprintf(e.stdout, "\nLås: %s\n", lock.Message())
 	}
+	for _, em := range emptyIndicators(cfg.KB, cat) {
+		fmt.Fprintf(e.stdout, "advarsel: %s\n", em.Message())
+	}
 	return exitOK
 }
 
@@ -154,6 +165,42 @@ type lockJSON struct {
 	Foreign bool           `json:"foreign"`
 	Old     bool           `json:"old"`
 	Message string         `json:"message"`
+}
+
+// emptyIndicators reads the warnings about indicators without rows that
+// build wrote into the current indicator table's Parquet metadata
+// (build.EmptyKey); nil when there are none or the file is unreadable
+// (status reports, it does not fail on that).
+func emptyIndicators(kb string, cat *store.Catalog) []build.Empty {
+	if cat.Indicators == nil {
+		return nil
+	}
+	v := cat.Indicators.CurrentVersion()
+	if v == nil {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(kb, filepath.FromSlash(v.Path)))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	pf, err := parquet.OpenFile(f, fi.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return nil
+	}
+	js, ok := pf.Lookup(build.EmptyKey)
+	if !ok {
+		return nil
+	}
+	var out []build.Empty
+	if json.Unmarshal([]byte(js), &out) != nil {
+		return nil
+	}
+	return out
 }
 
 // collectStatus joins the config's datasets with the catalog's entries; a

@@ -3,9 +3,11 @@ package build
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -43,11 +45,93 @@ type Skip struct {
 	Reason  string   // why present inputs could not give the indicator
 }
 
+// Empty is an indicator whose input datasets exist but that gave no row:
+// its filters match none of their cells (a code renamed at the source, a
+// filter on the wrong dimension). It is a warning, not an error.
+type Empty struct {
+	ID     string       `json:"indicator"`
+	Inputs []EmptyInput `json:"inputs"`
+}
+
+// EmptyInput is one input of an Empty indicator: the dataset, the declared
+// filter, and the codes the dataset does have, by dimension (at most
+// maxFoundCodes per dimension, sorted).
+type EmptyInput struct {
+	Dataset string              `json:"dataset"`
+	Filter  string              `json:"filter"`
+	Found   map[string][]string `json:"found"`
+}
+
+// maxFoundCodes caps the codes an EmptyInput lists per dimension.
+const maxFoundCodes = 12
+
+// Message says the warning in bokmål, for the CLI: «indikatoren X fant
+// ingen rader: datasett D, filter F; datasettet har Dim: a, b, c».
+func (e Empty) Message() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "indikatoren %s fant ingen rader", e.ID)
+	for i, in := range e.Inputs {
+		sep := ": "
+		if i > 0 {
+			sep = "; "
+		}
+		fmt.Fprintf(&b, "%sdatasett %s, filter %q", sep, in.Dataset, in.Filter)
+		dims := slices.Sorted(maps.Keys(in.Found))
+		var parts []string
+		for _, d := range dims {
+			parts = append(parts, d+": "+strings.Join(in.Found[d], ", "))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(&b, " (datasettet har %s)", strings.Join(parts, "; "))
+		}
+	}
+	return b.String()
+}
+
+// EmptyIndicators returns the indicators of list that have no row in rows
+// although they were computed, with their inputs' filters and the codes
+// the inputs' series do hold.
+func EmptyIndicators(list []*indicators.Indicator, rows []Row, in *indicators.Inputs) []Empty {
+	has := map[string]bool{}
+	for i := range rows {
+		has[rows[i].Indicator] = true
+	}
+	var out []Empty
+	for _, ind := range list {
+		if has[ind.ID] {
+			continue
+		}
+		e := Empty{ID: ind.ID}
+		for _, x := range ind.Inputs {
+			s := in.Series[x.Dataset]
+			if s == nil {
+				continue
+			}
+			ei := EmptyInput{Dataset: x.Dataset, Filter: x.FilterText(), Found: map[string][]string{}}
+			for _, d := range s.Dims {
+				codes := s.Codes(d)
+				if len(codes) > maxFoundCodes {
+					codes = append(codes[:maxFoundCodes:maxFoundCodes], "…")
+				}
+				ei.Found[d] = codes
+			}
+			e.Inputs = append(e.Inputs, ei)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// EmptyKey is the Parquet key-value metadata key of the indicator table
+// that lists the Empty indicators (JSON), for `grunnlag status`.
+const EmptyKey = "indicators.empty"
+
 // Result is what a build did.
 type Result struct {
 	Version  *store.Version // the published indicator table version
 	Rows     int
-	Computed []string // indicator IDs, catalog order
+	Computed []string // indicator IDs with rows, catalog order
+	Empty    []Empty  // indicators computed from present inputs that gave no row
 	Skipped  []Skip
 	Warnings int // groups of cells left out because harmonisation failed (logged)
 	Table    []Row
@@ -124,6 +208,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		res.Warnings += warn
+		if v := cat.Datasets[ds].CurrentVersion(); v != nil {
+			s.Synthetic = v.Synthetic
+		}
 		in.Series[ds] = s
 		log.Debug("dataset harmonised", "dataset", ds, "rows", s.Len())
 	}
@@ -138,8 +225,20 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		log.Warn("indicator skipped: inputs unsuitable", "indicator", sk.ID, "reason", sk.Reason)
 	}
 	res.Skipped = append(res.Skipped, unsuitable...)
+	var done []*indicators.Indicator
 	for _, ind := range todo {
 		if !skipped[ind.ID] {
+			done = append(done, ind)
+		}
+	}
+	res.Empty = EmptyIndicators(done, rows, in)
+	empty := map[string]bool{}
+	for _, e := range res.Empty {
+		empty[e.ID] = true
+		log.Warn("indicator empty: inputs present, no row matches", "indicator", e.ID, "detail", e.Message())
+	}
+	for _, ind := range done {
+		if !empty[ind.ID] {
 			res.Computed = append(res.Computed, ind.ID)
 		}
 	}
@@ -160,6 +259,13 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		sk = append(sk, s.ID+"("+why+")")
 	}
 	kv["indicators.skipped"] = strings.Join(sk, ",")
+	if len(res.Empty) > 0 {
+		js, err := json.Marshal(res.Empty)
+		if err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		kv[EmptyKey] = string(js)
+	}
 	v, err := b.Store.PublishIndicators(ctx, rec, kv)
 	if err != nil {
 		rec.Release()
@@ -246,7 +352,11 @@ type Row struct {
 	Z, CILow, CIHigh                                                             float64
 	NUnits                                                                       int
 	Flags, Sources                                                               string
-	order                                                                        int
+	// Synthetic: an input dataset of the indicator is synthetic (demo
+	// data); Computed: the value of a county, the nation or a grouping
+	// was summed by grunnlag from its members, not published by the source.
+	Synthetic, Computed bool
+	order               int
 }
 
 var levelRank = map[string]int{indicators.LevelNation: 0, indicators.LevelCounty: 1, indicators.LevelGrouping: 2, indicators.LevelMunicipality: 3}
@@ -276,8 +386,10 @@ func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []r
 		}
 	}
 	gcounty := map[string]string{}
+	gmembers := map[string][]string{}
 	for _, g := range groups {
 		gcounty[g.ID] = groupCounty(g)
+		gmembers[g.ID] = g.Members
 	}
 	preps := make([]*prepared, 0, len(list))
 	total := 0
@@ -294,7 +406,7 @@ func Compute(ctx context.Context, m *regions.Model, target time.Time, groups []r
 		if err != nil {
 			return nil, nil, fmt.Errorf("build: indicator %s: %w", ind.ID, err)
 		}
-		p := prepare(ind, order, vals, units, sortedGroups, gcounty, in, breaks)
+		p := prepare(ind, order, vals, units, sortedGroups, gcounty, gmembers, in, breaks)
 		total += p.emit(nil)
 		preps = append(preps, p)
 	}
@@ -323,23 +435,46 @@ type prepared struct {
 	byCode       []map[string]*indicators.Value // per group: unit code → value
 	comps        []int32                        // value → index into cmps, -1 if none
 	cmps         []comparison                   // comparators of the valid values
-	breakFlags   map[string][]string            // period → series-break flags
 	flags        []string                       // value → joined flags (with series breaks)
+	computed     []bool                         // value → summed by grunnlag, not published
+	synthetic    bool                           // an input dataset is synthetic
 	perm         []int32                        // values in output order
 }
 
 func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, units map[string]*indicators.Region,
-	sortedGroups map[string][]string, gcounty map[string]string, in *indicators.Inputs, breaks []indicators.Break) *prepared {
+	sortedGroups map[string][]string, gcounty map[string]string, gmembers map[string][]string, in *indicators.Inputs, breaks []indicators.Break) *prepared {
 	p := &prepared{ind: ind, order: order, vals: vals, units: units, sortedGroups: sortedGroups, isRate: ind.Scale > 0,
 		declared: map[indicators.Comparator]bool{}, group: make([]int32, len(vals)), comps: make([]int32, len(vals)),
-		flags: make([]string, len(vals)), breakFlags: map[string][]string{}}
+		flags: make([]string, len(vals)), computed: make([]bool, len(vals))}
 	var datasets, sources []string
+	var series []*indicators.Series
 	seen := map[string]bool{}
 	for _, x := range ind.Inputs {
 		if s := in.Series[x.Dataset]; s != nil && !seen[x.Dataset] {
 			seen[x.Dataset] = true
 			datasets = append(datasets, x.Dataset)
 			sources = append(sources, x.Dataset+"@"+s.Version)
+			series = append(series, s)
+			p.synthetic = p.synthetic || s.Synthetic
+		}
+	}
+	// Series breaks: each break that affects the inputs is noted once, at
+	// the first period of the indicator's series in the break's year (when
+	// the series has an earlier period), for the regions it touches.
+	periodSet := map[string]bool{}
+	for i := range vals {
+		periodSet[vals[i].Period] = true
+	}
+	periods := slices.Sorted(maps.Keys(periodSet))
+	breakAt := map[string][]indicators.Break{}
+	breakByID := map[string]indicators.Break{}
+	for _, b := range breaks {
+		breakByID[b.ID] = b
+		if !b.Affects(datasets) {
+			continue
+		}
+		if per, ok := b.FirstPeriod(periods); ok {
+			breakAt[per] = append(breakAt[per], b)
 		}
 	}
 	p.src = strings.Join(sources, ",")
@@ -354,7 +489,6 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 	groupOf := map[gk]int32{}
 	var members [][]int32
 	p.perm = make([]int32, 0, len(vals))
-	breakFlags := p.breakFlags
 	lv := make([]int8, len(vals))
 	for i := range vals {
 		v := &vals[i]
@@ -373,16 +507,33 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 		members[g] = append(members[g], int32(i))
 		p.group[i] = g
 		p.perm = append(p.perm, int32(i))
-		bf, ok := breakFlags[v.Period]
-		if !ok {
-			bf = indicators.BreakFlags(breaks, v.Period, datasets)
-			breakFlags[v.Period] = bf
+		u := p.unit(v.Region)
+		members := u.Members
+		if u.Level == indicators.LevelGrouping {
+			members = gmembers[u.Code]
 		}
-		f := v.Flags
-		if len(bf) > 0 {
-			f = append(append(make([]string, 0, len(v.Flags)+len(bf)), v.Flags...), bf...)
+		f := make([]string, 0, len(v.Flags)+2)
+		for _, fl := range v.Flags {
+			switch {
+			case fl == indicators.FlagComputed:
+				p.computed[i] = true
+				continue
+			case strings.HasPrefix(fl, indicators.FlagSeriesBreak+":"):
+				// A break the indicator set itself (a cohort spanning a
+				// reform) is kept only for the regions it touches.
+				if b, ok := breakByID[strings.TrimPrefix(fl, indicators.FlagSeriesBreak+":")]; ok && !b.Touches(u.Code, u.County, members) {
+					continue
+				}
+			}
+			f = append(f, fl)
+		}
+		for _, b := range breakAt[v.Period] {
+			if b.Touches(u.Code, u.County, members) {
+				f = append(f, indicators.FlagSeriesBreak+":"+b.ID)
+			}
 		}
 		p.flags[i] = joinFlags(f)
+		p.computed[i] = p.computed[i] || isComputed(u, v.Period, series)
 	}
 	p.byCode = make([]map[string]*indicators.Value, len(members))
 	p.cmps = make([]comparison, 0, len(p.perm))
@@ -397,7 +548,7 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 		}
 		p.byCode[g] = byCode
 		k := len(p.cmps)
-		p.cmps = compare(p.cmps, gunits, vals, idx, ind.Scale, p.isRate, gcounty)
+		p.cmps = compare(p.cmps, gunits, vals, idx, ind.Scale, p.isRate, gcounty, ind.Direction)
 		for _, i := range idx {
 			p.comps[i] = -1
 			if vals[i].Valid {
@@ -431,7 +582,7 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 // same aggregates (TestCompareMatchesRegions holds it to that, bit for
 // bit), but ranks by sorting instead of comparing every pair and reads
 // grouping counties from gcounty instead of recomputing them per call.
-func compare(out []comparison, units []indicators.Region, vals []indicators.Value, idx []int32, scale float64, isRate bool, gcounty map[string]string) []comparison {
+func compare(out []comparison, units []indicators.Region, vals []indicators.Value, idx []int32, scale float64, isRate bool, gcounty map[string]string, dir indicators.Direction) []comparison {
 	if scale == 0 {
 		scale = 1
 	}
@@ -498,7 +649,9 @@ func compare(out []comparison, units []indicators.Region, vals []indicators.Valu
 		l := levelRank[r.Level]
 		xs := sorted[l]
 		c.NRanked = int32(len(xs))
-		// Rank: 1 + the number of values strictly greater.
+		// Rank: 1 is the best by the indicator's direction: 1 + the number
+		// of values strictly greater, or, lower being better, strictly
+		// smaller. A neutral indicator ranks the highest first.
 		c.Rank = 1
 		if !math.IsNaN(v.Value) {
 			above, _ := slices.BinarySearchFunc(xs, v.Value, func(x, t float64) int {
@@ -507,7 +660,12 @@ func compare(out []comparison, units []indicators.Region, vals []indicators.Valu
 				}
 				return -1
 			})
-			c.Rank += int32(len(xs) - above)
+			if dir == indicators.LowerIsBetter {
+				below, _ := slices.BinarySearch(xs, v.Value)
+				c.Rank += int32(below)
+			} else {
+				c.Rank += int32(len(xs) - above)
+			}
 		}
 		if sd[l] > 0 {
 			c.Z = (v.Value - mean[l]) / sd[l]
@@ -551,7 +709,8 @@ func (p *prepared) emit(out *[]Row) int {
 			base = Row{Indicator: ind.ID, Region: v.Region, RegionLabel: r.Name, RegionLevel: r.Level, Period: v.Period,
 				Category: v.Category, CategoryLabel: v.CategoryLabel, Value: math.NaN(), Unit: ind.Unit,
 				Numerator: v.Num, Denominator: v.Den, ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(),
-				Z: math.NaN(), CILow: v.CILow, CIHigh: v.CIHigh, NUnits: v.NUnits, Sources: p.src, Flags: p.flags[i], order: p.order}
+				Z: math.NaN(), CILow: v.CILow, CIHigh: v.CIHigh, NUnits: v.NUnits, Sources: p.src, Flags: p.flags[i], order: p.order,
+				Synthetic: p.synthetic, Computed: p.computed[i]}
 			if !p.isRate {
 				base.Numerator, base.Denominator = math.NaN(), math.NaN()
 			}
@@ -582,9 +741,11 @@ func (p *prepared) emit(out *[]Row) int {
 					if indicators.Significant(lo, hi) {
 						sig = indicators.FlagSignificant
 					}
-					bf := p.breakFlags[v.Period]
-					f := make([]string, 0, len(v.Flags)+len(bf)+1)
-					row.Flags = joinFlags(append(append(append(f, v.Flags...), bf...), sig))
+					f := []string{sig}
+					if p.flags[i] != "" {
+						f = append(strings.Split(p.flags[i], ","), sig)
+					}
+					row.Flags = joinFlags(f)
 				}
 			}
 			*out = append(*out, row)
@@ -623,6 +784,26 @@ func (p *prepared) emit(out *[]Row) int {
 		n += emitted
 	}
 	return n
+}
+
+// isComputed reports whether the value of unit u in period was summed by
+// grunnlag rather than published: always for a grouping, and for a county
+// or the nation when an input series holds a computed cell for it. (A
+// county rebuilt from its members, u.Members, is marked by the indicator's
+// own flag: indicators.Series.GetUnit marks such sums computed.)
+func isComputed(u indicators.Region, period string, series []*indicators.Series) bool {
+	switch u.Level {
+	case indicators.LevelMunicipality:
+		return false
+	case indicators.LevelGrouping:
+		return true
+	}
+	for _, s := range series {
+		if s.Computed(u.Code, period) {
+			return true
+		}
+	}
+	return false
 }
 
 func levelOfCode(code string) string {

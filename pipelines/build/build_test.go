@@ -58,6 +58,13 @@ func loadModel(tb testing.TB) *regions.Model {
 // builds the indicators.
 func demoBuild(t *testing.T) *Result {
 	t.Helper()
+	res, _ := demoBuildStore(t)
+	return res
+}
+
+// demoBuildStore is demoBuild that also returns the knowledge base.
+func demoBuildStore(t *testing.T) (*Result, *store.Store) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("demo build takes several seconds")
 	}
@@ -97,11 +104,15 @@ func demoBuild(t *testing.T) *Result {
 	if back.NumRows() != int64(res.Rows) || int(back.NumCols()) != len(Columns) {
 		t.Errorf("ReadIndicators: %d rows, %d columns; want %d, %d", back.NumRows(), back.NumCols(), res.Rows, len(Columns))
 	}
-	return res
+	return res, st
 }
 
 func TestBuildDemo(t *testing.T) {
-	res := demoBuild(t)
+	res, st := demoBuildStore(t)
+	// One demo build, several checks over the whole catalog
+	// (official_test.go).
+	t.Run("official figures", func(t *testing.T) { checkOfficialFigures(t, res, st) })
+	t.Run("synthetic flag", func(t *testing.T) { checkSyntheticFlag(t, res, st) })
 	var buf bytes.Buffer
 	if err := WriteSummary(&buf, res.Table); err != nil {
 		t.Fatal(err)
@@ -157,11 +168,14 @@ func TestBuildDemo(t *testing.T) {
 		// Siljan 69.8, Kragerø 61.3 (sysselsetting_i_kommunene.csv).
 		{"sysselsettingsgrad_15_74", "4010", "2025", 69.8, 0.06, "sysselsetting_i_kommunene.csv"},
 		{"sysselsettingsgrad_15_74", "4014", "2025", 61.3, 0.06, "sysselsetting_i_kommunene.csv"},
-		// NAV's published rates, real in the demo's 10540: Telemark
-		// helt ledige 2024-03 = 2166, 2.5 % (PROVENANCE.md, 0.025); the
-		// implied labour force is recovered from municipal rates rounded to
-		// one decimal, so the county's rate is within 0.1 point.
-		{"ledighet_helt_andel", "40", "2024M03", 2.5, 0.1, "PROVENANCE 2166 (0.025)"},
+		// NAV's published figures, real in the demo's 10540: Telemark
+		// helt ledige 2024-03 = 2166, 2.5 %; the nation 61071, 2.0 %
+		// (shared PROVENANCE.md, arbeidsledighet.csv: 0.025 and 0.02).
+		// The published county and national rows are the value, so the
+		// rate is NAV's own (before: 2.52 and 2.13, sums of municipalities
+		// over labour forces backed out of rounded rates).
+		{"ledighet_helt_andel", "40", "2024M03", 2.5, 1e-9, "PROVENANCE 2166 (0.025)"},
+		{"ledighet_helt_andel", "0", "2024M03", 2.0, 1e-9, "PROVENANCE 61071 (0.02)"},
 		// First choices 2025 in the SYNTHETIC demo answer
 		// (testdata/demo/udir/data-soeker-program-syntetisk.json): Telemark's
 		// vocational programmes sum to 1 220 of 2 297 → 53.1128 %; checks the
@@ -210,6 +224,43 @@ func TestBuildDemo(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The persons behind those rates are NAV's published counts, not the
+	// sum of the municipalities (2163 for Telemark: Fyresdal's count is
+	// masked, written 0 beside 0.5 %), and neither is marked computed.
+	for _, c := range []struct {
+		region string
+		want   float64
+	}{{"40", 2166}, {"0", 61071}} {
+		cmp := "national"
+		if c.region == "0" {
+			cmp = ""
+		}
+		if r := get("ledighet_helt_andel", c.region, "2024M03", cmp); r == nil || r.Numerator != c.want || r.Computed {
+			t.Errorf("ledighet_helt_andel(%s, 2024M03) = %+v, want numerator %v (NAV), not computed", c.region, r, c.want)
+		}
+	}
+	// Fyresdal 2024-03 (found by name): masked, so missing, never 0 %.
+	fyresdal := false
+	for i := range res.Table {
+		r := &res.Table[i]
+		if r.Indicator == "ledighet_helt_andel" && r.RegionLabel == "Fyresdal" && r.Period == "2024M03" {
+			fyresdal = true
+			if !math.IsNaN(r.Value) || !strings.Contains(r.Flags, "missing_input") {
+				t.Errorf("Fyresdal 2024M03 = %+v, want missing (NAV masks the count)", r)
+			}
+			break
+		}
+	}
+	if !fyresdal {
+		t.Error("no ledighet_helt_andel row for Fyresdal 2024M03")
+	}
+	// Groupings are never published: computed.
+	for i := range res.Table {
+		if r := &res.Table[i]; r.RegionLevel == "gruppe" && !r.Computed {
+			t.Errorf("grouping row %s %s %s not marked computed", r.Indicator, r.Region, r.Period)
+			break
+		}
 	}
 	// The county's numerator and denominator are the sums over its 17
 	// municipalities (46447 / 149622, see indicators' Telemark test).
@@ -358,7 +409,7 @@ func TestCompareMatchesRegions(t *testing.T) {
 					Num: v.Num, Den: v.Den, IsRate: tc.isRate, Value: v.Value, Valid: v.Valid}
 			}
 			want := m.Compare(target, aggs, tc.scale, groups)
-			got := compare(nil, units, vals, idx, tc.scale, tc.isRate, gcounty)
+			got := compare(nil, units, vals, idx, tc.scale, tc.isRate, gcounty, indicators.HigherIsBetter)
 			if len(got) != len(want) {
 				t.Fatalf("compare: %d comparisons, regions.Compare %d", len(got), len(want))
 			}

@@ -25,16 +25,23 @@
 //   - Codes "K-<code>" (SSB's summed codelist agg_KommSummer) are published
 //     on today's boundaries: the prefix is dropped and the codes are
 //     resolved on the target vintage.
-//   - Every total is computed from municipalities (regions.Aggregate),
-//     valid only when every member is. A published county or nation row is
-//     used only where no valid total can be computed and its code is the
-//     same region on the period's date and on the target vintage: the
-//     nation when the computed total is missing; a county when none of its
-//     municipalities is published (datasets published for counties, such
-//     as NAV's by county or Udir's), or when its computed total is missing
-//     and it covers the same municipalities on both dates (a county that
-//     kept its number across a boundary change, like Trøndelag 2018-2019
-//     without Rindal, keeps the missing computed total).
+//   - Official figures first. A county or nation row the source publishes
+//     is the value of that unit, whenever its code is the same region on
+//     the period's date and on the target vintage (for a county whose
+//     municipalities are published too: also the same territory, so
+//     Trøndelag 2018, without Rindal, is not taken for today's Trøndelag).
+//     A masked published total stays missing. Only units the source does
+//     not publish are summed from municipalities (regions.Aggregate):
+//     groupings, counties on another territory, the nation of a
+//     municipal table without a national row; such a sum is valid only
+//     when every member is valid (a masked member makes the sum missing,
+//     never a smaller sum), and its values carry computed = true. A
+//     county-level dataset without a national row gets the nation as the
+//     sum of today's counties, valid only when all of them are, also
+//     computed.
+//   - A count written as 0 beside a positive rate of the same cell (NAV
+//     masks small municipal counts so) is masked: missing with status
+//     ":", and so is its derived denominator.
 //   - A dataset without any municipality row (county-level) keeps a
 //     county that is no longer valid on the target vintage under its own
 //     code (Vestfold og Telemark 38 in NAV's Bedriftsundersøkelsen 2021,
@@ -62,19 +69,26 @@
 //	indicator, region, region_label, region_level, period, category,
 //	category_label, value, unit, numerator, denominator, comparator,
 //	comparator_region, comparator_value, gap_abs, gap_index, rank, n_ranked, z_score, ci_low,
-//	ci_high, n_units, flags, sources
+//	ci_high, n_units, flags, sources, synthetic, computed
 //
 // comparator is national | rest_of_country | county | region_group, or
 // null for a value with no comparator (the nation itself);
 // comparator_region is the comparator unit's code ("0", the county, the
 // grouping ID; null for the rest of the country). gap_abs = value
 // - comparator_value (percentage points for shares), gap_index = value /
-// comparator_value * 100. rank (1 = highest), n_ranked and z_score
-// (sample standard deviation) are among units of the same level, period
-// and category (regions.Compare). ci_low/ci_high only for survey-based
+// comparator_value * 100. rank, n_ranked and z_score (sample standard
+// deviation) are among units of the same level, period and category
+// (regions.Compare); rank 1 is the best by the indicator's direction (the
+// lowest value of a lower-is-better indicator, the highest otherwise,
+// neutral ones included). ci_low/ci_high only for survey-based
 // indicators. flags is a comma-separated sorted list (suppressed,
 // apportioned, provisional, missing_input, series_break:<id>, significant,
-// not_significant); sources lists "<dataset>@<version>". Missing numbers
+// not_significant); a series_break flag is set once per series, at its
+// first period in the break's year, for the regions the break touches
+// (indicators.Break). sources lists "<dataset>@<version>". synthetic is
+// true when an input dataset is synthetic (the catalog's mark); computed
+// is true for a county, nation or grouping value that grunnlag summed
+// because the source does not publish it. Missing numbers
 // are null, never 0 or NaN. Rows are sorted by indicator (catalog order),
 // period, level (land, fylke, gruppe, kommune), region, category and
 // comparator, so equal inputs give byte-equal files.

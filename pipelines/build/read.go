@@ -140,12 +140,18 @@ func readTable(dataset string, rec arrow.Record) (*table, error) {
 		}
 	}
 	for _, r := range counts {
-		add(r)
-		if contents < 0 {
-			continue
+		var rate row
+		hasRate := false
+		if contents >= 0 {
+			rate, hasRate = rates[rk{r.code, r.period, strings.Join(r.key, "\x1f")}]
 		}
-		rate, ok := rates[rk{r.code, r.period, strings.Join(r.key, "\x1f")}]
-		if !ok {
+		if hasRate && maskedCount(r, rate) {
+			// NAV writes a masked count (1-4 persons) as 0 beside a
+			// positive rate: the count is unknown, not zero.
+			r.valid, r.status = false, MaskedStatus
+		}
+		add(r)
+		if !hasRate {
 			continue
 		}
 		d := r
@@ -164,6 +170,18 @@ func readTable(dataset string, rec arrow.Record) (*table, error) {
 		add(d)
 	}
 	return t, nil
+}
+
+// MaskedStatus is the status given to a count that the source masked
+// but wrote as 0 (see maskedCount): ":" as SSB's "confidential".
+const MaskedStatus = ":"
+
+// maskedCount reports whether a count published as 0 beside a positive
+// rate of the same cell is a masked count: no labour force has 0 persons
+// at a rate above 0 (NAV masks small municipal counts this way, e.g.
+// Fyresdal 2024-03: 0 persons, 0.5 %).
+func maskedCount(count, rate row) bool {
+	return count.valid && count.value == 0 && rate.valid && rate.value > 0
 }
 
 // harmoniser puts tables on the target vintage and sums them to every unit.
@@ -190,15 +208,17 @@ type histCounty struct {
 
 // series harmonises and aggregates a table into an indicators.Series.
 //
-// County and nation totals are computed from municipalities. A published
-// total is used only where that is impossible and its code is the same
-// region on the period's date and on the target vintage: the nation where
-// the computed total is missing (boundaries do not change the nation), a
-// county where none of its municipalities is published (a dataset
-// published for counties, or for some counties only) or where the computed
-// total is missing and the county covers the same municipalities on both
-// dates. A county-level dataset's county that is not valid on the target
-// vintage is kept under its own code and recorded in h.hist.
+// Official figures first: a published county or nation row is the value
+// of that unit (masked ones stay missing) whenever its code is one of
+// today's units and, for a county whose municipalities are published too
+// (or that changed KLASS version), it covers the same municipalities on
+// the period's date as today; a code valid today but unknown on the
+// period's date is taken as published on today's boundaries. Every other
+// county, nation and grouping is summed from the municipalities and marked
+// computed (valid only when every member is). A county-level dataset
+// without a national row gets the nation as the sum of today's counties,
+// computed. A county-level dataset's county that is not valid on the
+// target vintage is kept under its own code and recorded in h.hist.
 func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, error) {
 	s := indicators.NewSeries(t.dataset, t.dims...)
 	s.Version = version
@@ -246,7 +266,6 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		if k.key == "" && len(t.dims) == 0 {
 			key = nil
 		}
-		set := map[string]bool{}     // codes with a valid computed total
 		present := map[string]bool{} // codes with a computed total (members present)
 		if len(grp.rows) > 0 {
 			aggs, apport, status, warn, err := h.aggregate(t.dataset, k.period, at, grp.rows)
@@ -256,7 +275,7 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 			warnings += warn
 			for _, ag := range aggs {
 				present[ag.Region.Code] = true
-				c := indicators.Cell{Value: ag.Value, Valid: ag.Valid}
+				c := indicators.Cell{Value: ag.Value, Valid: ag.Valid, Computed: ag.TotalKind == regions.Computed}
 				for _, m := range ag.Members {
 					c.Apportioned = c.Apportioned || apport[m]
 					if st := status[m]; st == "p" {
@@ -268,22 +287,14 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 					if ag.TotalKind == regions.Unit && status[ag.Region.Code] != "" {
 						c.Status = status[ag.Region.Code]
 					}
-				} else {
-					set[ag.Region.Code] = true
 				}
 				if err := s.Set(ag.Region.Code, k.period, key, c); err != nil {
 					return nil, 0, err
 				}
 			}
 		}
+		nationPublished := false
 		for _, r := range grp.published {
-			if set[r.code] {
-				continue
-			}
-			then, err := h.model.Resolve(r.code, at)
-			if err != nil {
-				continue // not a region on the period's date
-			}
 			c := indicators.Cell{Value: r.value, Valid: r.valid, Status: r.status, Provisional: r.status == "p"}
 			if !c.Valid {
 				c.Value = 0
@@ -291,12 +302,29 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 					c.Status = regions.MissingStatus
 				}
 			}
-			if now, err := h.model.Resolve(r.code, h.target); err == nil && now.From.Equal(then.From) {
-				if r.code != regions.NationCode && present[r.code] {
+			now, nowErr := h.model.Resolve(r.code, h.target)
+			then, err := h.model.Resolve(r.code, at)
+			if err != nil {
+				// Not a region on the period's date but one of today's: the
+				// figure is published on today's boundaries (as NAV gives
+				// 2023 figures for the counties of 2024), like a municipal
+				// code of the target vintage. An empty cell is skipped.
+				if nowErr == nil && r.valid {
+					if err := s.Set(r.code, k.period, key, c); err != nil {
+						return nil, 0, err
+					}
+					nationPublished = nationPublished || r.code == regions.NationCode
+				}
+				continue
+			}
+			if nowErr == nil {
+				if r.code != regions.NationCode && (present[r.code] || !countyLevel && !now.From.Equal(then.From)) {
 					// A county code can keep its number while its territory
-					// changes (Rindal joined Trøndelag in 2019): where members
-					// are published, the published total replaces a missing
-					// computed one only on the same territory.
+					// changes (Rindal joined Trøndelag in 2019): where a sum
+					// of members is the alternative, the published figure is
+					// today's county's only on the same territory. A
+					// county-level dataset has no alternative: its figure is
+					// kept.
 					same, err := h.sameTerritory(r.code, at)
 					if err != nil {
 						return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
@@ -305,9 +333,13 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 						continue
 					}
 				}
+				// The published figure is the value, even where a sum of the
+				// members could be computed (and even when it is masked: a
+				// masked official figure stays missing).
 				if err := s.Set(r.code, k.period, key, c); err != nil {
 					return nil, 0, err
 				}
+				nationPublished = nationPublished || r.code == regions.NationCode
 				continue
 			}
 			if !countyLevel || then.Level != regions.County {
@@ -327,8 +359,49 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				return nil, 0, err
 			}
 		}
+		if countyLevel && !nationPublished {
+			if err := h.nationFromCounties(s, k.period, key, grp.published); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	return s, warnings, nil
+}
+
+// nationFromCounties sets the nation of a county-level dataset that does
+// not publish it to the sum of today's counties, marked computed: valid
+// only when every county of the target vintage is published with a valid
+// number for the period (a county missing or masked makes the nation
+// missing, never a smaller sum). Nothing is set when no county of the
+// target vintage is published at all.
+func (h *harmoniser) nationFromCounties(s *indicators.Series, period string, key []string, published []row) error {
+	byCode := map[string]row{}
+	for _, r := range published {
+		byCode[r.code] = r
+	}
+	c := indicators.Cell{Valid: true, Computed: true}
+	any := false
+	for _, cty := range h.model.Regions(regions.County, h.target) {
+		r, ok := byCode[cty.Code]
+		if !ok {
+			c.Valid = false
+			continue
+		}
+		any = true
+		if !r.valid {
+			c.Valid = false
+			continue
+		}
+		c.Value += r.value
+		c.Provisional = c.Provisional || r.status == "p"
+	}
+	if !any {
+		return nil
+	}
+	if !c.Valid {
+		c.Value, c.Status = 0, regions.MissingStatus
+	}
+	return s.Set(regions.NationCode, period, key, c)
 }
 
 // sameTerritory reports whether county, valid on at and on the target

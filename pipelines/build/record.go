@@ -15,17 +15,19 @@ import (
 // Columns of the indicator table, in order.
 var Columns = []string{"indicator", "region", "region_label", "region_level", "period", "category", "category_label",
 	"value", "unit", "numerator", "denominator", "comparator", "comparator_region", "comparator_value", "gap_abs", "gap_index",
-	"rank", "n_ranked", "z_score", "ci_low", "ci_high", "n_units", "flags", "sources"}
+	"rank", "n_ranked", "z_score", "ci_low", "ci_high", "n_units", "flags", "sources", "synthetic", "computed"}
 
 // Record builds the arrow record of the long table. Strings are
 // dictionary-encoded; NaN floats and zero ranks are nulls; empty category,
-// comparator, flags are nulls.
+// comparator, flags are nulls; synthetic and computed are booleans, never
+// null.
 func Record(rows []Row) (arrow.Record, error) {
 	dict := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
-	f64, i64 := arrow.PrimitiveTypes.Float64, arrow.PrimitiveTypes.Int64
-	types := map[string]arrow.DataType{"value": f64, "numerator": f64, "denominator": f64, "comparator_value": f64,
+	f64, i64, boolean := arrow.PrimitiveTypes.Float64, arrow.PrimitiveTypes.Int64, arrow.FixedWidthTypes.Boolean
+	types := map[string]arrow.DataType{"synthetic": boolean, "computed": boolean, "value": f64, "numerator": f64, "denominator": f64, "comparator_value": f64,
 		"gap_abs": f64, "gap_index": f64, "z_score": f64, "ci_low": f64, "ci_high": f64, "rank": i64, "n_ranked": i64, "n_units": i64}
-	required := map[string]bool{"indicator": true, "region": true, "region_label": true, "region_level": true, "period": true, "unit": true, "n_units": true}
+	required := map[string]bool{"indicator": true, "region": true, "region_label": true, "region_level": true, "period": true, "unit": true, "n_units": true,
+		"synthetic": true, "computed": true}
 	var fields []arrow.Field
 	for _, c := range Columns {
 		t := types[c]
@@ -94,6 +96,8 @@ func Record(rows []Row) (arrow.Record, error) {
 		if err := str(23, r.Sources, true); err != nil {
 			return nil, err
 		}
+		b.Field(24).(*array.BooleanBuilder).Append(r.Synthetic)
+		b.Field(25).(*array.BooleanBuilder).Append(r.Computed)
 	}
 	return b.NewRecord(), nil
 }

@@ -22,6 +22,12 @@
 // mix and never none (at worst a leftover hidden folder, removed on the
 // next run).
 //
+// Every indicator sheet ends in the columns retning (the direction the
+// rank follows: "lavere er bedre" ranks the lowest first), syntetisk and
+// beregnet (from the indicator table's synthetic and computed columns); the
+// needs sheet gets syntetisk and beregnet too. A table with no row for any
+// catalog indicator exports a «Merknad» sheet instead of failing.
+//
 // Titles, units, themes (indicators.Themes), the decimals values are
 // shown with and directions come from the indicator catalog
 // (indicators.Catalog); source, table ID, the source's updated date and the

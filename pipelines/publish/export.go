@@ -54,6 +54,32 @@ var indicatorColumns = []export.Column{
 	{Name: "antall_enheter", Kind: export.Integer},
 	{Name: "flagg", Kind: export.Text},
 	{Name: "kilder", Kind: export.Text, Width: 30},
+	// What a reader needs to read the row right: the direction the rank
+	// follows, whether the data are synthetic, and whether grunnlag
+	// computed the value because the source does not publish it.
+	{Name: "retning", Kind: export.Text, Width: 18},
+	{Name: "syntetisk", Kind: export.Text},
+	{Name: "beregnet", Kind: export.Text},
+}
+
+// DirectionWords says an indicator's direction as the exports name it
+// (bokmål): "lavere er bedre" (rank 1 = lowest), "høyere er bedre" (rank 1
+// = highest), "nøytral" (rank 1 = highest, no judgement).
+func DirectionWords(dir string) string {
+	switch dir {
+	case "lower_is_better":
+		return "lavere er bedre"
+	case "higher_is_better":
+		return "høyere er bedre"
+	}
+	return "nøytral"
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "ja"
+	}
+	return "nei"
 }
 
 // IndicatorSheets turns the book input into one sheet per theme (themes in
@@ -117,7 +143,8 @@ func IndicatorSheets(in *book.Input) (sheets []export.Sheet, all export.Sheet) {
 		num := func(x float64) export.Fixed { return export.Fixed{Value: x, Decimals: dec} }
 		row := []any{themeTitle(in.Themes, ind.Theme), r.Indicator, ind.Title, r.Region, r.RegionLabel, r.RegionLevel, r.Period,
 			r.Category, r.CategoryLabel, num(r.Value), r.Unit, r.Numerator, r.Denominator, num(natV), num(natG), natI,
-			cty.ComparatorRegion, num(ctyV), num(ctyG), intOrNil(r.Rank), intOrNil(r.NRanked), num(r.CILow), num(r.CIHigh), intOrNil(r.NUnits), flags, r.Sources}
+			cty.ComparatorRegion, num(ctyV), num(ctyG), intOrNil(r.Rank), intOrNil(r.NRanked), num(r.CILow), num(r.CIHigh), intOrNil(r.NUnits), flags, r.Sources,
+			DirectionWords(ind.Direction), yesNo(r.Synthetic || ind.Synthetic), yesNo(r.Computed)}
 		themeRows[ind.Theme] = append(themeRows[ind.Theme], row)
 		all.Rows = append(all.Rows, row)
 	}
@@ -145,6 +172,22 @@ func themeTitle(themes []book.Theme, id string) string {
 		}
 	}
 	return id
+}
+
+// EmptyNote is the sheet the indicator workbook holds when no indicator
+// has a row (every indicator skipped or empty; see `grunnlag status`).
+func EmptyNote() export.Sheet {
+	return export.Sheet{Name: "Merknad", Columns: []export.Column{{Name: "merknad", Kind: export.Text, Width: 90}},
+		Rows: [][]any{{"Ingen indikator har rader i indikatortabellen: alle ble hoppet over eller fant ingen rader som passet filteret. Se «grunnlag status» og utskriften fra «grunnlag build»."}}}
+}
+
+// addFlagColumns appends the columns syntetisk and beregnet with the same
+// value on every row of s.
+func addFlagColumns(s *export.Sheet, synthetic, computed bool) {
+	s.Columns = append(s.Columns, export.Column{Name: "syntetisk", Kind: export.Text}, export.Column{Name: "beregnet", Kind: export.Text})
+	for i := range s.Rows {
+		s.Rows[i] = append(s.Rows[i], yesNo(synthetic), yesNo(computed))
+	}
 }
 
 // RecordSheet turns any dataset record into a sheet: utf8 and dictionary
@@ -209,6 +252,11 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	sheets, all := IndicatorSheets(in)
+	if len(sheets) == 0 {
+		// No indicator has a row: write the (empty) sheet with a note
+		// rather than fail with "no sheets".
+		sheets = []export.Sheet{EmptyNote()}
+	}
 	var needs *export.Sheet
 	cat, err := p.Store.Catalog()
 	if err != nil {
@@ -224,6 +272,10 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Every row of the needs table is grunnlag's own estimate (weighted
+		// survey answers beside register supply): computed, and synthetic
+		// when the survey is.
+		addFlagColumns(&s, v.Synthetic, true)
 		needs = &s
 	}
 	res := &Result{Dir: filepath.Join(p.Store.Root(), "exports"), Version: in.Version}

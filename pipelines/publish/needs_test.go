@@ -52,7 +52,9 @@ func TestExportNeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "\ufeffregion;programme;need;supply;value\r\n40;Elektro;12,5;40;1\r\n40;'-Helse;;7;2\r\n"
+	// The dataset is published synthetic: every row says so, and every row
+	// is grunnlag's own estimate (computed).
+	want := "\ufeffregion;programme;need;supply;value;syntetisk;beregnet\r\n40;Elektro;12,5;40;1;ja;ja\r\n40;'-Helse;;7;2;ja;ja\r\n"
 	if string(csv) != want {
 		t.Errorf("needs_vs_supply.csv = %q, want %q", csv, want)
 	}
@@ -65,7 +67,7 @@ func TestExportNeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 3 || strings.Join(rows[2], "|") != "40|'-Helse||7|2.00" {
+	if len(rows) != 3 || strings.Join(rows[2], "|") != "40|'-Helse||7|2.00|ja|ja" {
 		t.Errorf("needs_vs_supply.xlsx rows = %q", rows)
 	}
 }

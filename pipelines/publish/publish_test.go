@@ -300,3 +300,84 @@ func TestReplaceDirAlwaysHasBook(t *testing.T) {
 		prev = next
 	}
 }
+
+// TestExportFlagsAndDirection: the synthetic and computed marks of the
+// indicator table and the indicator's direction travel to every export
+// row (SYNTHETIC rows; the county row is marked computed by hand).
+func TestExportFlagsAndDirection(t *testing.T) {
+	rows := synthRows(31)
+	for i := range rows {
+		rows[i].Synthetic = true
+		rows[i].Computed = rows[i].Region == "40"
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := build.Record(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	if _, err := st.PublishIndicators(context.Background(), rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := &Publisher{Store: st, Indicators: indicators.Catalog()}
+	in, err := p.Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, all := IndicatorSheets(in)
+	n := len(all.Columns)
+	if n < 3 || all.Columns[n-3].Name != "retning" || all.Columns[n-2].Name != "syntetisk" || all.Columns[n-1].Name != "beregnet" {
+		t.Fatalf("last columns = %v, want retning, syntetisk, beregnet", all.Columns[max(0, n-3):])
+	}
+	got := map[string]string{}
+	for _, r := range all.Rows {
+		if r[6] == "2025" {
+			got[r[3].(string)] = r[n-3].(string) + "|" + r[n-2].(string) + "|" + r[n-1].(string)
+		}
+	}
+	// utdanning_hoyere_andel is higher-is-better; only Telemark (40) was
+	// marked computed above.
+	want := map[string]string{"0": "høyere er bedre|ja|nei", "40": "høyere er bedre|ja|ja", "4001": "høyere er bedre|ja|nei"}
+	for region, w := range want {
+		if got[region] != w {
+			t.Errorf("export row %s 2025 = %q, want %q", region, got[region], w)
+		}
+	}
+}
+
+// TestExportWithoutRows: an indicator table with no row for any catalog
+// indicator (here a made-up ID) is exported with a note sheet instead of
+// failing with "xlsx: no sheets".
+func TestExportWithoutRows(t *testing.T) {
+	rows := synthRows(31)
+	for i := range rows {
+		rows[i].Indicator = "finnes_ikke"
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := build.Record(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	if _, err := st.PublishIndicators(context.Background(), rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := (&Publisher{Store: st, Indicators: indicators.Catalog()}).Export(context.Background())
+	if err != nil {
+		t.Fatalf("Export() = %v, want the sheets it has plus a note", err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(res.Dir, "indikatorer.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "Merknad" {
+		t.Errorf("indikatorer.xlsx sheets = %s, want Merknad", got)
+	}
+}

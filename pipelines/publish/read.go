@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/pipelines/store"
@@ -40,6 +41,10 @@ func Rows(rec arrow.Record) ([]book.Row, error) {
 		}
 		num[name] = f
 	}
+	boolean := map[string]func(int) bool{}
+	for _, name := range []string{"synthetic", "computed"} {
+		boolean[name] = boolColumn(rec, name)
+	}
 	toInt := func(x float64) int {
 		if math.IsNaN(x) {
 			return 0
@@ -62,9 +67,24 @@ func Rows(rec arrow.Record) ([]book.Row, error) {
 			Rank: toInt(num["rank"](i)), NRanked: toInt(num["n_ranked"](i)), Z: num["z_score"](i),
 			CILow: num["ci_low"](i), CIHigh: num["ci_high"](i), NUnits: toInt(num["n_units"](i)),
 			Flags: flags, Sources: str["sources"](i),
+			Synthetic: boolean["synthetic"](i), Computed: boolean["computed"](i),
 		}
 	}
 	return rows, nil
+}
+
+// boolColumn returns a reader of the boolean column name; an absent column
+// (a table written before the column existed) or a null reads false.
+func boolColumn(rec arrow.Record, name string) func(int) bool {
+	idx := rec.Schema().FieldIndices(name)
+	if len(idx) != 1 {
+		return func(int) bool { return false }
+	}
+	col, ok := rec.Column(idx[0]).(*array.Boolean)
+	if !ok {
+		return func(int) bool { return false }
+	}
+	return func(i int) bool { return col.IsValid(i) && col.Value(i) }
 }
 
 // cellKey identifies a value in the table (the comparator does not change
