@@ -18,7 +18,7 @@ import (
 // and changes are named by it).
 var (
 	regionsBundleFrom = time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
-	regionsBundleTo   = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	regionsBundleTo   = time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
 )
 
 const regionsHelp = `Bruk:

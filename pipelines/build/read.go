@@ -291,7 +291,11 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 					c.Status = regions.MissingStatus
 				}
 			}
-			if now, err := h.model.Resolve(r.code, h.target); err == nil && now.From.Equal(then.From) {
+			// A county published without its members keeps its code across
+			// a change of its territory (Trøndelag gained Rindal in 2019 and
+			// Halsa in 2020); its rows carry the reform's series_break flag.
+			sameCode := then.Level == regions.County && !present[r.code]
+			if now, err := h.model.Resolve(r.code, h.target); err == nil && (now.From.Equal(then.From) || sameCode) {
 				if r.code != regions.NationCode && present[r.code] {
 					// A county code can keep its number while its territory
 					// changes (Rindal joined Trøndelag in 2019): where members
@@ -311,6 +315,13 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				continue
 			}
 			if !countyLevel || then.Level != regions.County {
+				continue
+			}
+			if _, err := h.model.Resolve(r.code, h.target); err == nil {
+				// The code is still a county on the target, on another
+				// territory (50 before Halsa and Rindal joined): a unit of
+				// its own would duplicate the current county's code. Its
+				// total for the old territory is left out.
 				continue
 			}
 			if _, ok := h.hist[r.code]; !ok {

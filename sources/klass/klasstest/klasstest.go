@@ -5,6 +5,8 @@
 // A bundle is a directory holding one file per request it answers:
 //
 //	<dir>/classifications/<id>/<endpoint>/<query>.json
+//	<dir>/classifications/<id>/_.json    (GET /classifications/<id>)
+//	<dir>/versions/<id>/_.json           (GET /versions/<id>)
 //
 // where <query> is the request's query string with its parameters sorted by
 // name and percent-encoded as url.Values.Encode does, for example
@@ -12,7 +14,8 @@
 //	classifications/131/codes/from=2013-01-01&to=2025-01-01.json
 //	classifications/131/correspondsAt/date=2024-01-01&targetClassificationId=104.json
 //
-// Any path prefix before "/classifications/" is ignored, so the handler can
+// ("_" stands for an empty query). Any path prefix before "/classifications/"
+// or "/versions/" is ignored, so the handler can
 // sit under "/api/klass/v1". The request must accept application/json (KLASS
 // answers XML by default; a bundle holds JSON only): otherwise 406. A request
 // with no file is answered 404 with a JSON body naming the URL, as KLASS
@@ -42,6 +45,9 @@ func New(dir string) *Handler { return &Handler{dir: dir} }
 func File(dir string, r *http.Request) string {
 	p := r.URL.Path
 	i := strings.Index(p, "/classifications/")
+	if i < 0 {
+		i = strings.Index(p, "/versions/")
+	}
 	if i < 0 {
 		return ""
 	}
