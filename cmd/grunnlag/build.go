@@ -4,17 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/indicators"
-	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/build"
-	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
-	"github.com/grunnlag/grunnlag/sources/klass"
-	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 )
 
 func buildCommand() *command {
@@ -38,8 +33,8 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 			"<kb>/indicators/version=<tidsstempel>/indicators.parquet. Indikatorer som mangler et datasett,\n"+
 			"hoppes over og nevnes i utskriften.")
 	cf.register(fs)
-	fs.StringVar(&klassDir, "klass", "", "katalog med KLASS-svar (offline kopi); standard: regions i konfigurasjonen, ellers testdata/klass")
-	fs.StringVar(&groupsFile, "groups", "", "fil med grupperinger (YAML); standard: regions.groups i konfigurasjonen, ellers testdata/regions/grupper-trondelag.yaml")
+	fs.StringVar(&klassDir, "klass", "", "katalog med KLASS-svar (offline kopi) i stedet for regions.bundle i konfigurasjonen")
+	fs.StringVar(&groupsFile, "groups", "", "fil med grupperinger (YAML) i stedet for regions.groups i konfigurasjonen")
 	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen")
 	if done, code := parseFlags(fs, args); done {
 		return code
@@ -58,27 +53,11 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "grunnlag build: %v\n", err)
 		return exitFailed
 	}
-	var (
-		model  *regions.Model
-		groups []regions.Group
-	)
-	if klassDir == "" && groupsFile == "" && cfg.Regions != nil {
-		model, groups, err = pipelines.LoadRegions(ctx, cfg.Regions)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "grunnlag build: %v\n", err)
-			return exitConfig
-		}
-	} else {
-		if klassDir == "" {
-			klassDir = "testdata/klass"
-		}
-		if groupsFile == "" {
-			groupsFile = "testdata/regions/grupper-trondelag.yaml"
-		}
-		model, groups, code = loadRegions(ctx, e, klassDir, groupsFile)
-		if model == nil {
-			return code
-		}
+	src := regionSource{config: cf.config, cfg: cfg, klassDir: klassDir, groupsFile: groupsFile}
+	model, groups, err := src.load(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag build: kunne ikke lese regionmodellen: %v\n", err)
+		return exitConfig
 	}
 	st, err := store.Open(cfg.KB)
 	if err != nil {
@@ -118,24 +97,4 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "advarsel: %d grupper av celler kunne ikke harmoniseres (se loggen)\n", res.Warnings)
 	}
 	return exitOK
-}
-
-// loadRegions builds the region model from the offline KLASS copy and
-// reads the groupings ("" = none).
-func loadRegions(ctx context.Context, e *env, klassDir, groupsFile string) (*regions.Model, []regions.Group, int) {
-	c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(klassDir), Timeout: 30 * time.Second}})
-	model, err := regions.Load(ctx, c, regionsBundleFrom, regionsBundleTo)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag: kunne ikke lese KLASS-data fra %s: %v\n", klassDir, err)
-		return nil, nil, exitConfig
-	}
-	if groupsFile == "" {
-		return model, nil, exitOK
-	}
-	gs, err := regions.LoadGroups(groupsFile, model, time.Time{})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag: ugyldig grupperingsfil:\n%v\n", err)
-		return nil, nil, exitConfig
-	}
-	return model, gs, exitOK
 }

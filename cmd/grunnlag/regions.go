@@ -5,26 +5,24 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/sources/klass"
-	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 )
 
-// The range the KLASS bundle answers (testdata/klass/classifications/*/codes
-// and changes are named by it).
+// The range the KLASS bundle answers (testdata/klass: versions from 2013,
+// changes recorded through 2025-01-01), used with --klass and no config.
 var (
 	regionsBundleFrom = time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
 	regionsBundleTo   = time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
 )
 
 const regionsHelp = `Bruk:
-  grunnlag regions [--date ÅÅÅÅ-MM-DD] [--level land|fylke|kommune|gruppe]
-  grunnlag regions groups
-  grunnlag regions trace KODE
+  grunnlag regions [--config FIL] [--date ÅÅÅÅ-MM-DD] [--level land|fylke|kommune|gruppe]
+  grunnlag regions [--config FIL] groups
+  grunnlag regions [--config FIL] trace KODE
 
 Viser regionmodellen: land, fylker, kommuner og egne grupperinger.
 
@@ -33,6 +31,11 @@ Viser regionmodellen: land, fylker, kommuner og egne grupperinger.
   regions groups   hver gruppering med kommunenumrene den består av
   regions trace    historikken til en kode, én endring per linje
                    (dato, type merge|split|recode|rename, gamle koder, nye koder)
+
+Regionmodellen leses fra regions-delen i konfigurasjonen (--config; stier der
+er relative til konfigurasjonsfilen); --klass og --groups overstyrer den.
+Fylkene er avledet av kommunenumrene (KLASS 131), og det står en merknad om
+det på standardfeil.
 
 Utdata er tabulatorseparert med en overskriftslinje.
 
@@ -53,8 +56,10 @@ func runRegions(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	dateFlag := fs.String("date", "", "dato regionene skal gjelde på, ÅÅÅÅ-MM-DD (standard: i dag)")
 	levelFlag := fs.String("level", "", "bare dette nivået: land, fylke, kommune eller gruppe")
-	klassDir := fs.String("klass", "testdata/klass", "katalog med KLASS-svar (offline kopi)")
-	groupsFile := fs.String("groups", "testdata/regions/grupper-trondelag.yaml", "fil med grupperinger (YAML)")
+	src := regionSource{config: defaultConfig}
+	fs.StringVar(&src.config, "config", defaultConfig, "konfigurasjonsfil (YAML); regionmodellen leses fra dens regions-del")
+	fs.StringVar(&src.klassDir, "klass", "", "katalog med KLASS-svar (offline kopi) i stedet for regions.bundle i konfigurasjonen")
+	fs.StringVar(&src.groupsFile, "groups", "", "fil med grupperinger (YAML) i stedet for regions.groups i konfigurasjonen")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, regionsHelp)
 		fs.PrintDefaults()
@@ -99,32 +104,36 @@ func runRegions(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 
-	c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(*klassDir), Timeout: 30 * time.Second}})
-	model, err := regions.Load(ctx, c, regionsBundleFrom, regionsBundleTo)
+	fs.Visit(func(f *flag.Flag) { src.configSet = src.configSet || f.Name == "config" })
+	model, groups, err := src.load(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag regions: kunne ikke lese KLASS-data fra %s: %v\n", *klassDir, err)
+		fmt.Fprintf(e.stderr, "grunnlag regions: kunne ikke lese regionmodellen: %v\n", err)
 		return exitConfig
 	}
 	loadGroups := func() ([]regions.Group, bool) {
-		gs, err := regions.LoadGroups(*groupsFile, model, time.Time{})
-		if err != nil {
-			fmt.Fprintf(e.stderr, "grunnlag regions: ugyldig grupperingsfil:\n%v\n", err)
+		if groups == nil {
+			fmt.Fprintln(e.stderr, "grunnlag regions: ingen grupperinger: oppgi regions.groups i konfigurasjonen eller --groups FIL")
 			return nil, false
 		}
-		return gs, true
+		return groups, true
 	}
 
 	out := e.stdout
 	switch sub {
 	case "":
-		var gs []regions.Group
-		if level == "" || level == regions.Grouping {
+		gs := groups // all levels: the groupings when there are any
+		if level == regions.Grouping {
 			var ok bool
 			if gs, ok = loadGroups(); !ok {
 				return exitConfig
 			}
+		} else if level != "" {
+			gs = nil
 		}
 		fmt.Fprintln(out, "code\tname\tlevel\tvalid_from\tvalid_to")
+		if level == "" || level == regions.County {
+			noteDerivedCounties(e.stderr, model)
+		}
 		if level != regions.Grouping {
 			for _, r := range model.Regions(level, d) {
 				fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level, fmtDate(r.From), fmtDate(r.To))

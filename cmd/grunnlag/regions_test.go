@@ -139,3 +139,44 @@ func TestRegionsInvalidGroupsFile(t *testing.T) {
 		t.Errorf("regions groups (member 5099) = exit %d, stderr %q; want %d naming 5099", code, errOut, exitConfig)
 	}
 }
+
+// The region model comes from the config's regions section, with the bundle
+// resolved relative to the config file, whatever the working directory.
+// Counts from the real KLASS 131 versions (testdata/klass/PROVENANCE.md):
+// 356 municipalities in 2022 (9999 Uoppgitt not counted), 11 counties.
+func TestRegionsFromConfig(t *testing.T) {
+	cfg, err := filepath.Abs("../../testdata/demo/grunnlag.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	tests := []struct {
+		args      []string
+		wantCount int
+		wantLine  string
+	}{
+		{[]string{"--config", cfg, "--date", "2022-06-01", "--level", "kommune"}, 1 + 356, "3001\tHalden\tkommune\t2020-01-01\t2024-01-01"},
+		{[]string{"--config", cfg, "--date", "2022-06-01", "--level", "fylke"}, 1 + 11, "30\tViken\tfylke\t2020-01-01\t2024-01-01"},
+		{[]string{"--config", cfg, "--date", "2018-06-01", "--level", "kommune"}, 1 + 422, "0101\tHalden\tkommune\t2013-01-01\t2020-01-01"},
+		{[]string{"--config", cfg, "groups"}, 1 + 7, "fosen\tFosenregionen IKPR\t5054 5020 5057 5058"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runRegionsCmd(t, tt.args...)
+		if code != exitOK {
+			t.Fatalf("regions %v = exit %d; stderr:\n%s", tt.args, code, errOut)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != tt.wantCount || !strings.Contains(out, tt.wantLine+"\n") {
+			t.Errorf("regions %v printed %d lines (want %d), line %q present = %v", tt.args, len(lines), tt.wantCount, tt.wantLine, strings.Contains(out, tt.wantLine+"\n"))
+		}
+		if strings.Contains(strings.Join(tt.args, " "), "fylke") && !strings.Contains(errOut, "avledet av kommunenumrene") {
+			t.Errorf("regions %v: stderr lacks the note that counties are derived:\n%s", tt.args, errOut)
+		}
+	}
+	// No config in the working directory and none named: a clear error,
+	// not a silent fallback to a relative testdata path.
+	code, _, errOut := runRegionsCmd(t, "--level", "fylke")
+	if code != exitConfig || !strings.Contains(errOut, "fant ikke konfigurasjonen grunnlag.yaml") {
+		t.Errorf("regions without config = exit %d, stderr %q; want %d naming the missing config", code, errOut, exitConfig)
+	}
+}

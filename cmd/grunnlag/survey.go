@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -14,15 +13,12 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines"
 
 	"github.com/grunnlag/grunnlag/pipelines/needs"
-	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
-	"github.com/grunnlag/grunnlag/sources/klass"
-	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 	"github.com/grunnlag/grunnlag/sources/survey"
 )
 
 const surveyHelp = `Bruk:
-  grunnlag survey validate FIL [--mapping MAPPING.yaml]
+  grunnlag survey validate FIL [--config F] [--mapping MAPPING.yaml]
   grunnlag survey build [--config F] [--error-budget N]
 
 «survey build» leser kartleggingen i needs-delen av konfigurasjonen, beriker
@@ -58,7 +54,9 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("survey", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	mapping := fs.String("mapping", "", "mappingfil (YAML) for skjemaer som ikke følger standardmalen")
-	klassDir := fs.String("klass", "testdata/klass", "katalog med KLASS-svar (offline kopi)")
+	src := regionSource{config: defaultConfig}
+	fs.StringVar(&src.config, "config", defaultConfig, "konfigurasjonsfil (YAML); kommunenumrene kontrolleres mot regionmodellen i dens regions-del")
+	fs.StringVar(&src.klassDir, "klass", "", "katalog med KLASS-svar (offline kopi) i stedet for regions.bundle i konfigurasjonen")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, surveyHelp)
 		fs.PrintDefaults()
@@ -83,10 +81,10 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 			return exitConfig
 		}
 	}
-	c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(*klassDir), Timeout: 30 * time.Second}})
-	model, err := regions.Load(ctx, c, regionsBundleFrom, regionsBundleTo)
+	fs.Visit(func(f *flag.Flag) { src.configSet = src.configSet || f.Name == "config" })
+	model, _, err := src.load(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey: kunne ikke lese KLASS-data fra %s: %v\n", *klassDir, err)
+		fmt.Fprintf(e.stderr, "grunnlag survey: kunne ikke lese regionmodellen: %v\n", err)
 		return exitConfig
 	}
 	cw, err := needs.DefaultCrosswalk()
