@@ -67,6 +67,9 @@ func TestRealHistoryCodes(t *testing.T) {
 		{"3101", "3101@2024-01-01..0001-01-01 Halden"},
 		{"1144", "1144@2013-01-01..0001-01-01 Kvitsøy"},
 		{"1835", "1835@2013-01-01..0001-01-01 Træna"},
+		// Names per region version from the newest KLASS version within it:
+		// "Trondheim" in version 2019, "Trondheim - Tråante" in 2024.
+		{"5001", "5001@2018-01-01..2020-01-01 Trondheim; 5001@2020-01-01..0001-01-01 Trondheim - Tråante"},
 		// Counties: 30 Viken and 54 Troms og Finnmark 2020-2023 (names from
 		// geo-norge-2020/Fylker-small.json).
 		{"30", "30@2020-01-01..2024-01-01 Viken"},

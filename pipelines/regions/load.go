@@ -26,8 +26,8 @@ const Unspecified = "9999"
 //     every version valid at some time in [from, to) is read with
 //     GET /versions/{id}. Together they must cover [from, to) without a gap.
 //  2. A municipality code is valid for the union of the versions that list
-//     it (contiguous versions are joined); its name is the one of the
-//     newest such version. 9999 Uoppgitt is left out.
+//     it (contiguous versions are joined); a region version's name is the
+//     one of the newest KLASS version within it. 9999 Uoppgitt is left out.
 //  3. GET /classifications/131/changes?from=ChangesFrom&to=to gives the
 //     changes; those on or before the first version's start are dropped,
 //     and so are pure renames (an entry with the same old and new code and
@@ -93,6 +93,7 @@ func FromVersions(versions []*klass.Version, changes []klass.Change) (*Model, er
 	var end time.Time // zero: still valid
 	munis := spans{}
 	counties := spans{}
+	names := map[string][]namedSpan{} // municipality code -> its name per KLASS version
 	for i, v := range vs {
 		if i > 0 && !vs[i-1].ValidTo.Equal(v.ValidFrom) {
 			return nil, fmt.Errorf("regions: versions %d and %d of classification %d leave a gap or overlap at %s",
@@ -107,6 +108,7 @@ func FromVersions(versions []*klass.Version, changes []klass.Change) (*Model, er
 				return nil, fmt.Errorf("regions: version %d: code %q is not a four-digit municipality code", v.ID, it.Code)
 			}
 			munis.add(it.Code, it.Name, v.ValidFrom, v.ValidTo)
+			names[it.Code] = append(names[it.Code], namedSpan{it.Name, v.ValidFrom, v.ValidTo})
 			counties.add(it.Code[:2], "", v.ValidFrom, v.ValidTo)
 		}
 	}
@@ -143,15 +145,29 @@ func FromVersions(versions []*klass.Version, changes []klass.Change) (*Model, er
 	if err != nil {
 		return nil, err
 	}
-	// Name every county version (after New split them at changes) from
-	// the real list of its period.
+	// Name every version (after New split them at changes): a county from
+	// the real list of its period, a municipality by the newest KLASS
+	// version within it (5001 is "Trondheim" in 2018-2019 and "Trondheim -
+	// Tråante" from 2020, the name of 2023-2024).
 	for _, v := range m.all {
-		if v.Level == County {
+		switch v.Level {
+		case County:
 			v.Name = CountyName(v.Code, v.From, v.To)
+		case Municipality:
+			for _, n := range names[v.Code] {
+				if (v.To.IsZero() || n.from.Before(v.To)) && (n.to.IsZero() || n.to.After(v.From)) {
+					v.Name = n.name // versions are oldest first: the last match is the newest
+				}
+			}
 		}
 	}
 	m.derivedCounties = true
 	return m, nil
+}
+
+type namedSpan struct {
+	name     string
+	from, to time.Time
 }
 
 // spans collects, per code, the union of validity intervals.
