@@ -5,15 +5,15 @@ import (
 	"time"
 )
 
-// CountyNameSource is one real list of county names and the period it
+// countyNameSource is one real list of county names and the period it
 // names counties for.
-type CountyNameSource struct {
+type countyNameSource struct {
 	From, To time.Time // the period the list is for; To exclusive, zero: open
 	Source   string    // where the names come from
 	Names    map[string]string
 }
 
-// CountyNames are the county names the model uses, newest list first. KLASS
+// countyNames are the county names the model uses, newest list first. KLASS
 // 104 answers are not bundled, so names come from these real files (see
 // testdata/klass/PROVENANCE.md, section "Counties"):
 //
@@ -24,7 +24,7 @@ type CountyNameSource struct {
 //   - before 2020: SSB's region code list tab12576_Region.json
 //     (PxTools/PxBuild example_data), labels such as "Østfold (-2019)" with
 //     the "(-YYYY)" end year dropped.
-var CountyNames = []CountyNameSource{
+var countyNames = []countyNameSource{
 	{From: day(2024, 1, 1), Source: "geo-norge-2024/Fylker-S.geojson", Names: map[string]string{
 		"03": "Oslo", "11": "Rogaland", "15": "Møre og Romsdal", "18": "Nordland - Nordlánnda",
 		"31": "Østfold", "32": "Akershus", "33": "Buskerud", "34": "Innlandet", "39": "Vestfold",
@@ -47,11 +47,11 @@ var CountyNames = []CountyNameSource{
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// CountyName returns the name of county code for a version valid in
-// [from, to): the name in the newest list of CountyNames whose period
+// countyName returns the name of county code for a version valid in
+// [from, to): the name in the newest list of countyNames whose period
 // overlaps it, or "" when no real list names the code.
-func CountyName(code string, from, to time.Time) string {
-	for _, s := range CountyNames {
+func countyName(code string, from, to time.Time) string {
+	for _, s := range countyNames {
 		overlaps := (s.To.IsZero() || from.Before(s.To)) && (to.IsZero() || s.From.Before(to))
 		if !overlaps {
 			continue

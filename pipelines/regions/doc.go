@@ -22,7 +22,8 @@
 // is valid while a municipality with its prefix is, and a municipality
 // change across prefixes (0101 → 3001 in 2020) is a change of its county
 // (01 → 30; 07 → 30 for Svelvik, which joined Drammen). County names come
-// from real lists (CountyNames). CountiesDerived reports this.
+// from real lists (the 2024 and 2020 Kartverket county files, SSB's region
+// code list before 2020). CountiesDerived reports this.
 //
 // # Harmonisation
 //

@@ -9,12 +9,12 @@ import (
 	"github.com/grunnlag/grunnlag/sources/klass"
 )
 
-// ChangesFrom is the start of the change table Load reads
-// (/classifications/131/changes?from=ChangesFrom&to=<to>). It is fixed, not
+// changesFrom is the start of the change table Load reads
+// (/classifications/131/changes?from=changesFrom&to=<to>). It is fixed, not
 // the model's from, so that every model range ending on the same day asks
 // KLASS the same question and one recorded answer serves them all; changes
 // on or before the model's first version are ignored.
-var ChangesFrom = time.Date(1971, 1, 1, 0, 0, 0, 0, time.UTC)
+var changesFrom = time.Date(1971, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Unspecified is KLASS 131's code for an unknown municipality ("9999
 // Uoppgitt"). It is not a region: Load leaves it out.
@@ -28,7 +28,7 @@ const Unspecified = "9999"
 //  2. A municipality code is valid for the union of the versions that list
 //     it (contiguous versions are joined); a region version's name is the
 //     one of the newest KLASS version within it. 9999 Uoppgitt is left out.
-//  3. GET /classifications/131/changes?from=ChangesFrom&to=to gives the
+//  3. GET /classifications/131/changes?from=1971-01-01&to=<to> gives the
 //     changes; those on or before the first version's start are dropped,
 //     and so are pure renames (an entry with the same old and new code and
 //     no other change of that code on the day), which keep the boundary.
@@ -36,7 +36,8 @@ const Unspecified = "9999"
 //     of a municipality code are its county, so a county is valid while
 //     some municipality with its prefix is, and a municipality change
 //     across prefixes (0101 → 3001 in 2020) is a change of its county
-//     (01 → 30). County names come from CountyNames.
+//     (01 → 30). County names come from real lists (2024 and 2020 geo
+//     files, SSB's region code list before 2020; see counties.go).
 //
 // The model covers [start of the first version, ...): a code is not known
 // before the first version read (from is rounded down to a version start).
@@ -74,7 +75,7 @@ func Load(ctx context.Context, c *klass.Client, from, to time.Time) (*Model, err
 		}
 		vs = append(vs, v)
 	}
-	chs, err := c.Changes(ctx, klass.Municipalities, ChangesFrom, to)
+	chs, err := c.Changes(ctx, klass.Municipalities, changesFrom, to)
 	if err != nil {
 		return nil, fmt.Errorf("regions: %w", err)
 	}
@@ -152,7 +153,7 @@ func FromVersions(versions []*klass.Version, changes []klass.Change) (*Model, er
 	for _, v := range m.all {
 		switch v.Level {
 		case County:
-			v.Name = CountyName(v.Code, v.From, v.To)
+			v.Name = countyName(v.Code, v.From, v.To)
 		case Municipality:
 			for _, n := range names[v.Code] {
 				if (v.To.IsZero() || n.from.Before(v.To)) && (n.to.IsZero() || n.to.After(v.From)) {
