@@ -1,12 +1,16 @@
 package regions_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/sources/klass"
+	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 )
 
 // The region model on the real KLASS 131 answers of the bundle
@@ -145,4 +149,26 @@ func TestCounties2020Resolve(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Code != "01" {
 		t.Errorf("HarmoniseCells(01 in 2020) error = %v, want *UnknownCodeError for 01", err)
 	}
+}
+
+func ExampleLoad() {
+	// The offline bundle of real KLASS 131 answers, in process (no network).
+	c := klass.New("https://data.ssb.no/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(klassDir)}})
+	m, err := regions.Load(context.Background(), c, date("2013-01-01"), date("2025-01-02"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range []string{"2019-06-01", "2022-06-01", "2024-06-01"} {
+		fmt.Println(d, len(m.Regions(regions.Municipality, date(d))), "kommuner,", len(m.Regions(regions.County, date(d))), "fylker")
+	}
+	for _, ev := range m.Trace("3101") {
+		fmt.Println(ev.Date.Format(klass.DateLayout), ev.Kind, ev.Old, "->", ev.New)
+	}
+	// Output:
+	// 2019-06-01 422 kommuner, 18 fylker
+	// 2022-06-01 356 kommuner, 11 fylker
+	// 2024-06-01 357 kommuner, 15 fylker
+	// 2020-01-01 recode [0101] -> [3001]
+	// 2024-01-01 recode [3001] -> [3101]
 }
