@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/indicators"
-	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -34,8 +33,8 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 			"<kb>/indicators/version=<tidsstempel>/indicators.parquet. Indikatorer som mangler et datasett,\n"+
 			"hoppes over og nevnes i utskriften.")
 	cf.register(fs)
-	fs.StringVar(&klassDir, "klass", "", "katalog med KLASS-svar (offline kopi); standard: regions-delen i konfigurasjonen")
-	fs.StringVar(&groupsFile, "groups", "", "fil med grupperinger (YAML); standard: regions.groups i konfigurasjonen")
+	fs.StringVar(&klassDir, "klass", "", "katalog med KLASS-svar (offline kopi) i stedet for regions.bundle i konfigurasjonen")
+	fs.StringVar(&groupsFile, "groups", "", "fil med grupperinger (YAML) i stedet for regions.groups i konfigurasjonen")
 	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen")
 	if done, code := parseFlags(fs, args); done {
 		return code
@@ -54,13 +53,10 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "grunnlag build: %v\n", err)
 		return exitFailed
 	}
-	if cfg.Regions == nil && klassDir == "" {
-		fmt.Fprintf(e.stderr, "grunnlag build: %s har ingen regions-del; oppgi den eller --klass KATALOG\n", cf.config)
-		return exitConfig
-	}
-	model, groups, err := pipelines.LoadRegions(ctx, regionsFor(cfg.Regions, klassDir, groupsFile))
+	src := regionSource{config: cf.config, cfg: cfg, klassDir: klassDir, groupsFile: groupsFile}
+	model, groups, err := src.load(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag build: %v\n", err)
+		fmt.Fprintf(e.stderr, "grunnlag build: kunne ikke lese regionmodellen: %v\n", err)
 		return exitConfig
 	}
 	st, err := store.Open(cfg.KB)
@@ -96,9 +92,6 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		fmt.Fprintf(e.stdout, "hoppet over %-28s mangler datasett: %s\n", s.ID, strings.Join(s.Missing, ", "))
-	}
-	for _, em := range res.Empty {
-		fmt.Fprintf(e.stdout, "advarsel: %s\n", em.Message())
 	}
 	if res.Warnings > 0 {
 		fmt.Fprintf(e.stdout, "advarsel: %d grupper av celler kunne ikke harmoniseres (se loggen)\n", res.Warnings)

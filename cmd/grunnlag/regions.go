@@ -5,71 +5,24 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/grunnlag/grunnlag/pipelines"
-	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/sources/klass"
 )
 
-// regionsFor returns the regions section a command loads the region model
-// from: the config's (nil when there is no config), with a --klass
-// directory (a bundle of KLASS answers) and a --groups file overriding its
-// bundle and groups. Without a config, KLASS is SSB's address (never asked:
-// the bundle answers) and the history read is the config's default range.
-func regionsFor(cfg *config.Regions, klassDir, groupsFile string) *config.Regions {
-	rc := config.Regions{KLASS: "https://data.ssb.no/api/klass/v1", From: "2013-01-01", To: "2025-01-01"}
-	if cfg != nil {
-		rc = *cfg
-	}
-	if klassDir != "" {
-		rc.Bundle = klassDir
-	}
-	if groupsFile != "" {
-		rc.Groups = groupsFile
-	}
-	return &rc
-}
-
-// configRegions reads the regions section of the config at path for a
-// command that may also run on --klass alone: the config is read when
-// --config was given or when there is no --klass; with --klass and no
-// config it returns nil. It prints the problem and returns false when the
-// config cannot be read or has no regions section.
-func configRegions(e *env, cmd, path string, explicit bool, klassDir string) (*config.Regions, bool) {
-	if klassDir != "" && !explicit {
-		return nil, true
-	}
-	if _, err := os.Stat(path); err != nil && klassDir == "" && !explicit {
-		fmt.Fprintf(e.stderr, "grunnlag %s: fant ikke konfigurasjonen %s; oppgi --config FIL (med en regions-del) eller --klass KATALOG\n", cmd, path)
-		return nil, false
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag %s: %v\n", cmd, err)
-		return nil, false
-	}
-	if cfg.Regions == nil && klassDir == "" {
-		fmt.Fprintf(e.stderr, "grunnlag %s: %s har ingen regions-del; oppgi den eller --klass KATALOG\n", cmd, path)
-		return nil, false
-	}
-	return cfg.Regions, true
-}
-
-// flagSet reports whether the flag name was given on the command line.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
+// The range the KLASS bundle answers (testdata/klass: versions from 2013,
+// changes recorded through 2025-01-01), used with --klass and no config.
+var (
+	regionsBundleFrom = time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
+	regionsBundleTo   = time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
+)
 
 const regionsHelp = `Bruk:
-  grunnlag regions [--config F] [--date ÅÅÅÅ-MM-DD] [--level land|fylke|kommune|gruppe]
-  grunnlag regions groups
-  grunnlag regions trace KODE
+  grunnlag regions [--config FIL] [--date ÅÅÅÅ-MM-DD] [--level land|fylke|kommune|gruppe]
+  grunnlag regions [--config FIL] groups
+  grunnlag regions [--config FIL] trace KODE
 
 Viser regionmodellen: land, fylker, kommuner og egne grupperinger.
 
@@ -78,6 +31,11 @@ Viser regionmodellen: land, fylker, kommuner og egne grupperinger.
   regions groups   hver gruppering med kommunenumrene den består av
   regions trace    historikken til en kode, én endring per linje
                    (dato, type merge|split|recode|rename, gamle koder, nye koder)
+
+Regionmodellen leses fra regions-delen i konfigurasjonen (--config; stier der
+er relative til konfigurasjonsfilen); --klass og --groups overstyrer den.
+Fylkene er avledet av kommunenumrene (KLASS 131), og det står en merknad om
+det på standardfeil.
 
 Utdata er tabulatorseparert med en overskriftslinje.
 
@@ -98,9 +56,10 @@ func runRegions(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	dateFlag := fs.String("date", "", "dato regionene skal gjelde på, ÅÅÅÅ-MM-DD (standard: i dag)")
 	levelFlag := fs.String("level", "", "bare dette nivået: land, fylke, kommune eller gruppe")
-	configFile := fs.String("config", defaultConfig, "konfigurasjonsfil (YAML); regionmodellen leses fra regions-delen")
-	klassDir := fs.String("klass", "", "katalog med KLASS-svar (offline kopi); standard: regions.bundle i konfigurasjonen")
-	groupsFile := fs.String("groups", "", "fil med grupperinger (YAML); standard: regions.groups i konfigurasjonen")
+	src := regionSource{config: defaultConfig}
+	fs.StringVar(&src.config, "config", defaultConfig, "konfigurasjonsfil (YAML); regionmodellen leses fra dens regions-del")
+	fs.StringVar(&src.klassDir, "klass", "", "katalog med KLASS-svar (offline kopi) i stedet for regions.bundle i konfigurasjonen")
+	fs.StringVar(&src.groupsFile, "groups", "", "fil med grupperinger (YAML) i stedet for regions.groups i konfigurasjonen")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, regionsHelp)
 		fs.PrintDefaults()
@@ -145,41 +104,36 @@ func runRegions(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 
-	cfgRegions, ok := configRegions(e, "regions", *configFile, flagSet(fs, "config"), *klassDir)
-	if !ok {
-		return exitConfig
-	}
-	rc := regionsFor(cfgRegions, *klassDir, *groupsFile)
-	groupsPath := rc.Groups
-	rc.Groups = "" // read below, only when asked for
-	model, _, err := pipelines.LoadRegions(ctx, rc)
+	fs.Visit(func(f *flag.Flag) { src.configSet = src.configSet || f.Name == "config" })
+	model, groups, err := src.load(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag regions: kunne ikke lese KLASS-data: %v\n", err)
+		fmt.Fprintf(e.stderr, "grunnlag regions: kunne ikke lese regionmodellen: %v\n", err)
 		return exitConfig
 	}
 	loadGroups := func() ([]regions.Group, bool) {
-		if groupsPath == "" {
-			return nil, true
-		}
-		gs, err := regions.LoadGroups(groupsPath, model, time.Time{})
-		if err != nil {
-			fmt.Fprintf(e.stderr, "grunnlag regions: ugyldig grupperingsfil:\n%v\n", err)
+		if groups == nil {
+			fmt.Fprintln(e.stderr, "grunnlag regions: ingen grupperinger: oppgi regions.groups i konfigurasjonen eller --groups FIL")
 			return nil, false
 		}
-		return gs, true
+		return groups, true
 	}
 
 	out := e.stdout
 	switch sub {
 	case "":
-		var gs []regions.Group
-		if level == "" || level == regions.Grouping {
+		gs := groups // all levels: the groupings when there are any
+		if level == regions.Grouping {
 			var ok bool
 			if gs, ok = loadGroups(); !ok {
 				return exitConfig
 			}
+		} else if level != "" {
+			gs = nil
 		}
 		fmt.Fprintln(out, "code\tname\tlevel\tvalid_from\tvalid_to")
+		if level == "" || level == regions.County {
+			noteDerivedCounties(e.stderr, model)
+		}
 		if level != regions.Grouping {
 			for _, r := range model.Regions(level, d) {
 				fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level, fmtDate(r.From), fmtDate(r.To))

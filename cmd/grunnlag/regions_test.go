@@ -36,7 +36,9 @@ func TestRegionsCommand(t *testing.T) {
 			wantLines: []string{
 				"code\tname\tlevel\tvalid_from\tvalid_to",
 				"08\tTelemark\tfylke\t2013-01-01\t2020-01-01",
-				"50\tTrøndelag - Trööndelage\tfylke\t2018-01-01\t",
+				// 50 gained 1567 Rindal (→ 5061) on 2019-01-01 and Halsa on
+				// 2020-01-01 (real KLASS 131 changes): this version is 2019.
+				"50\tTrøndelag - Trööndelage\tfylke\t2019-01-01\t2020-01-01",
 			},
 			wantCount: 1 + 18,
 		},
@@ -138,37 +140,43 @@ func TestRegionsInvalidGroupsFile(t *testing.T) {
 	}
 }
 
-// TestRegionsFromConfig: without --klass the region model comes from the
-// config's regions section (the demo's bundle and groupings, paths relative
-// to the config file), and with neither a config nor --klass the command
-// refuses instead of falling back to a testdata folder.
+// The region model comes from the config's regions section, with the bundle
+// resolved relative to the config file, whatever the working directory.
+// Counts from the real KLASS 131 versions (testdata/klass/PROVENANCE.md):
+// 356 municipalities in 2022 (9999 Uoppgitt not counted), 11 counties.
 func TestRegionsFromConfig(t *testing.T) {
-	const demo = "../../testdata/demo/grunnlag.yaml"
-	// 18 counties on 2019-06-01 (DOMAIN.md 3.1), as with --klass.
-	code, out, errOut := runRegionsCmd(t, "--config", demo, "--date", "2019-06-01", "--level", "fylke")
-	if code != exitOK || strings.Count(out, "\n") != 1+18 {
-		t.Fatalf("regions --config demo --level fylke = exit %d, %d lines; want 0 and 19; stderr %s", code, strings.Count(out, "\n"), errOut)
-	}
-	// The groupings come from regions.groups in the config.
-	code, out, errOut = runRegionsCmd(t, "groups", "--config", demo)
-	if code != exitOK || !strings.Contains(out, "namdal\t") {
-		t.Errorf("regions groups --config demo = exit %d, stdout %q, stderr %q; want the demo's groupings (namdal)", code, out, errOut)
-	}
-
-	// No grunnlag.yaml here (the default) and no --klass.
-	code, _, errOut = runRegionsCmd(t, "--level", "land")
-	if code != exitConfig || !strings.Contains(errOut, "--config") || !strings.Contains(errOut, "--klass") {
-		t.Errorf("regions without config or --klass = exit %d, stderr %q; want %d telling about --config and --klass", code, errOut, exitConfig)
-	}
-	// A valid config without a regions section (synthetic).
-	bare := filepath.Join(t.TempDir(), "g.yaml")
-	cfg := "kb: kb\nsources:\n  ssb: {kind: pxweb, base_url: \"https://data.ssb.no/api/pxwebapi/v2\"}\n" +
-		"datasets:\n  befolkning: {source: ssb, table: \"07459\", select: {Region: [\"*\"]}}\n"
-	if err := os.WriteFile(bare, []byte(cfg), 0o644); err != nil {
+	cfg, err := filepath.Abs("../../testdata/demo/grunnlag.yaml")
+	if err != nil {
 		t.Fatal(err)
 	}
-	code, _, errOut = runRegionsCmd(t, "--config", bare)
-	if code != exitConfig || !strings.Contains(errOut, "har ingen regions-del") {
-		t.Errorf("regions --config (no regions section) = exit %d, stderr %q; want %d naming the regions section", code, errOut, exitConfig)
+	t.Chdir(t.TempDir())
+	tests := []struct {
+		args      []string
+		wantCount int
+		wantLine  string
+	}{
+		{[]string{"--config", cfg, "--date", "2022-06-01", "--level", "kommune"}, 1 + 356, "3001\tHalden\tkommune\t2020-01-01\t2024-01-01"},
+		{[]string{"--config", cfg, "--date", "2022-06-01", "--level", "fylke"}, 1 + 11, "30\tViken\tfylke\t2020-01-01\t2024-01-01"},
+		{[]string{"--config", cfg, "--date", "2018-06-01", "--level", "kommune"}, 1 + 422, "0101\tHalden\tkommune\t2013-01-01\t2020-01-01"},
+		{[]string{"--config", cfg, "groups"}, 1 + 7, "fosen\tFosenregionen IKPR\t5054 5020 5057 5058"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runRegionsCmd(t, tt.args...)
+		if code != exitOK {
+			t.Fatalf("regions %v = exit %d; stderr:\n%s", tt.args, code, errOut)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != tt.wantCount || !strings.Contains(out, tt.wantLine+"\n") {
+			t.Errorf("regions %v printed %d lines (want %d), line %q present = %v", tt.args, len(lines), tt.wantCount, tt.wantLine, strings.Contains(out, tt.wantLine+"\n"))
+		}
+		if strings.Contains(strings.Join(tt.args, " "), "fylke") && !strings.Contains(errOut, "avledet av kommunenumrene") {
+			t.Errorf("regions %v: stderr lacks the note that counties are derived:\n%s", tt.args, errOut)
+		}
+	}
+	// No config in the working directory and none named: a clear error,
+	// not a silent fallback to a relative testdata path.
+	code, _, errOut := runRegionsCmd(t, "--level", "fylke")
+	if code != exitConfig || !strings.Contains(errOut, "fant ikke konfigurasjonen grunnlag.yaml") {
+		t.Errorf("regions without config = exit %d, stderr %q; want %d naming the missing config", code, errOut, exitConfig)
 	}
 }

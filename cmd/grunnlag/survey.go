@@ -18,7 +18,7 @@ import (
 )
 
 const surveyHelp = `Bruk:
-  grunnlag survey validate FIL [--mapping MAPPING.yaml] [--config F | --klass KATALOG]
+  grunnlag survey validate FIL [--config F] [--mapping MAPPING.yaml]
   grunnlag survey build [--config F] [--error-budget N]
 
 «survey build» leser kartleggingen i needs-delen av konfigurasjonen, beriker
@@ -54,8 +54,9 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("survey", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	mapping := fs.String("mapping", "", "mappingfil (YAML) for skjemaer som ikke følger standardmalen")
-	configFile := fs.String("config", defaultConfig, "konfigurasjonsfil (YAML); kommunemodellen leses fra regions-delen")
-	klassDir := fs.String("klass", "", "katalog med KLASS-svar (offline kopi); standard: regions.bundle i konfigurasjonen")
+	src := regionSource{config: defaultConfig}
+	fs.StringVar(&src.config, "config", defaultConfig, "konfigurasjonsfil (YAML); kommunenumrene kontrolleres mot regionmodellen i dens regions-del")
+	fs.StringVar(&src.klassDir, "klass", "", "katalog med KLASS-svar (offline kopi) i stedet for regions.bundle i konfigurasjonen")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, surveyHelp)
 		fs.PrintDefaults()
@@ -80,15 +81,10 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 			return exitConfig
 		}
 	}
-	cfgRegions, ok := configRegions(e, "survey", *configFile, flagSet(fs, "config"), *klassDir)
-	if !ok {
-		return exitConfig
-	}
-	rc := regionsFor(cfgRegions, *klassDir, "")
-	rc.Groups = "" // not needed to validate
-	model, _, err := pipelines.LoadRegions(ctx, rc)
+	fs.Visit(func(f *flag.Flag) { src.configSet = src.configSet || f.Name == "config" })
+	model, _, err := src.load(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey: kunne ikke lese KLASS-data: %v\n", err)
+		fmt.Fprintf(e.stderr, "grunnlag survey: kunne ikke lese regionmodellen: %v\n", err)
 		return exitConfig
 	}
 	cw, err := needs.DefaultCrosswalk()
@@ -217,9 +213,6 @@ func printSurveyBuild(w io.Writer, res *needs.Result, budget int) {
 	version(needs.DatasetNeeds, res.Needs)
 	if res.Supply != nil {
 		version(needs.DatasetSupply, res.Supply)
-	}
-	if len(res.Retired) > 0 {
-		fmt.Fprintf(w, "eldre versjoner flyttet til sikker sone (%s): %d\n", needs.SecureVersionsDir, len(res.Retired))
 	}
 	fmt.Fprintf(w, "avviste rader: %s\n", filepath.Join(res.SecureDir, "rejected.csv"))
 	fmt.Fprintf(w, "fritekst uten treff (%d ulike): %s\n", res.Unmapped, filepath.Join(res.SecureDir, "unmapped.csv"))

@@ -43,7 +43,7 @@ func loadModel(tb testing.TB) *regions.Model {
 	modelOnce.Do(func() {
 		c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport("../../testdata/klass")}})
 		model, modelErr = regions.Load(context.Background(), c,
-			time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+			time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC))
 	})
 	if modelErr != nil {
 		if tb == nil {

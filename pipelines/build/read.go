@@ -345,6 +345,13 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 			if !countyLevel || then.Level != regions.County {
 				continue
 			}
+			if _, err := h.model.Resolve(r.code, h.target); err == nil {
+				// The code is still a county on the target, on another
+				// territory (50 before Halsa and Rindal joined): a unit of
+				// its own would duplicate the current county's code. Its
+				// total for the old territory is left out.
+				continue
+			}
 			if _, ok := h.hist[r.code]; !ok {
 				members, err := h.members(r.code, at)
 				if err != nil {

@@ -95,8 +95,8 @@ type Regions struct {
 	// Bundle, when set, answers from bundled KLASS responses instead (offline).
 	Bundle string `yaml:"bundle"`
 	// From and To bound the classification history read (YYYY-MM-DD; To is
-	// exclusive). Defaults: 2013-01-01 and 2025-01-01, the range the bundled
-	// copy answers.
+	// exclusive). Defaults: 2013-01-01 and 2025-01-02, the range the bundled
+	// copy answers (KLASS 131 versions from 2013, changes through 2025-01-01).
 	From string `yaml:"from"`
 	To   string `yaml:"to"`
 	// Groups is a YAML file of custom groupings (regional councils and the
@@ -222,7 +222,7 @@ func (c *Config) applyDefaults() {
 			r.From = "2013-01-01"
 		}
 		if r.To == "" {
-			r.To = "2025-01-01"
+			r.To = "2025-01-02"
 		}
 	}
 	for _, s := range c.Sources {

@@ -420,8 +420,9 @@ func memoryAllocator() memory.Allocator { return memory.NewGoAllocator() }
 //   - fagskolestudenter 50/elektro = TEKN 960 (fagskoleFields: TEKN ->
 //     teknologi_industri, elektro, bygg_anlegg), 50/helse_oppvekst = 1235;
 //   - nav_stillinger, latest month 2024M04: 5001 has 2223 (sykepleiere,
-//     STYRK major group 2) = 3 and 7126 = 4; helse_oppvekst (styrk08 "5 2
-//     3") gets 3, bygg_anlegg ("7 8") gets 4, the area total 7; 5006 has a
+//     STYRK-08 sub-major group 22) = 3 and 7126 (rørleggere, 71) = 4;
+//     helse_oppvekst (styrk08 lists 22) gets 3, bygg_anlegg (71) gets 4,
+//     the area total 7; 5006 has a
 //     missing cell, so it gets no area total; county 50 gets nothing (not
 //     every municipality has a value);
 //   - nav_yrkespraksis (county × NAV occupation group, jobseekers Sokere

@@ -26,7 +26,7 @@ type Area struct {
 	ID, Name   string
 	NUS        []string // NUS2000 fields (first digit)
 	Programmes []string // LK20 upper-secondary programmes
-	STYRK      []string // STYRK-08 major groups
+	STYRK      []string // STYRK-08 codes of any level (1-4 digits), see OccupationAreas
 	SN         [][2]int // SN2007 division ranges, inclusive
 }
 
@@ -35,6 +35,7 @@ type Area struct {
 type Crosswalk struct {
 	Areas    []Area
 	byID     map[string]int
+	byStyrk  map[string][]string // STYRK-08 code -> areas listing it
 	keywords []keyword
 }
 
@@ -63,7 +64,8 @@ func readCSV(r io.Reader, name string, header []string) ([][]string, error) {
 }
 
 // LoadCrosswalk reads the areas file and the keywords file (formats as the
-// shipped crosswalk.csv and keywords.csv). Every problem is reported.
+// shipped crosswalk.csv and keywords.csv). Every styrk08 code must be a
+// STYRK-08 code (DefaultOccupations). Every problem is reported.
 func LoadCrosswalk(areas, keywords io.Reader) (*Crosswalk, error) {
 	recs, err := readCSV(areas, "crosswalk", []string{"omrade", "navn", "nus_felt", "utdanningsprogram", "styrk08", "sn2007"})
 	if err != nil {
@@ -71,6 +73,7 @@ func LoadCrosswalk(areas, keywords io.Reader) (*Crosswalk, error) {
 	}
 	c := &Crosswalk{byID: map[string]int{}}
 	var errs []error
+	var rows []int // file row of each area
 	for i, r := range recs {
 		a := Area{ID: r[0], Name: r[1], NUS: strings.Fields(r[2]), Programmes: strings.Fields(r[3]), STYRK: strings.Fields(r[4])}
 		if a.ID == "" || strings.Trim(a.ID, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" || a.ID == Unmapped {
@@ -89,7 +92,15 @@ func LoadCrosswalk(areas, keywords io.Reader) (*Crosswalk, error) {
 		}
 		c.byID[a.ID] = len(c.Areas)
 		c.Areas = append(c.Areas, a)
+		rows = append(rows, i+2)
 	}
+	occ, err := DefaultOccupations()
+	if err != nil {
+		return nil, err
+	}
+	var styrkErrs []error
+	c.byStyrk, styrkErrs = styrkIndex(c.Areas, rows, occ)
+	errs = append(errs, styrkErrs...)
 	krecs, err := readCSV(keywords, "keywords", []string{"nokkelord", "omrade"})
 	if err != nil {
 		return nil, err

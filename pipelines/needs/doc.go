@@ -144,8 +144,9 @@
 //     a missing field cell. DBH leaves out empty groups, and a field without
 //     a row gives its areas no value, not zero.
 //   - ledige_stillinger_nav: NAV nav_stillinger by STYRK-08 occupation,
-//     latest month, to the areas whose crosswalk styrk08 major groups hold
-//     the code's first digit; the area total is the sum over occupations,
+//     latest month, to the areas of the most specific STYRK-08 code the
+//     crosswalk lists for it (2512, else 251, 25, 2: OccupationAreas); the
+//     area total is the sum over occupations,
 //     left out for a region with a missing occupation cell.
 //   - arbeidssokere_nav and utlyste_stillinger_nav: NAV nav_yrkespraksis
 //     (jobseekers, advertised vacancies), latest month, by NAV's 15

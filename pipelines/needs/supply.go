@@ -86,22 +86,10 @@ func naceAreas(cw *Crosswalk, code string) ([]string, bool) {
 	return out, false
 }
 
-// styrkAreas maps a STYRK-08 code ("2223") to the areas whose STYRK-08
-// major groups (crosswalk.csv styrk08) hold its first digit.
+// styrkAreas maps a STYRK-08 code of any level ("2223") to its areas
+// (Crosswalk.OccupationAreas: the most specific code the crosswalk lists).
 func styrkAreas(cw *Crosswalk, code string) ([]string, bool) {
-	if code == "" || code[0] < '0' || code[0] > '9' {
-		return nil, false
-	}
-	var out []string
-	for _, a := range cw.Areas {
-		for _, g := range a.STYRK {
-			if g == code[:1] {
-				out = append(out, a.ID)
-				break
-			}
-		}
-	}
-	return out, false
+	return cw.OccupationAreas(code), false
 }
 
 // fagskoleFields maps DBH's fagskole field codes (Fagområdekode) to
@@ -674,7 +662,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 
 // crosswalkNote is needs_vs_supply's grunnlag.crosswalk metadata: every
 // mapping from a classification to the areas is the project's own.
-const crosswalkNote = "project-defined, not official (pipelines/needs/crosswalk.csv: SN2007 divisions, STYRK-08 major groups, " +
+const crosswalkNote = "project-defined, not official (pipelines/needs/crosswalk.csv: SN2007 divisions, STYRK-08 codes, " +
 	"LK20 programmes, NUS fields; fagskoleFields; navGroups; indicators.LK20Programme HS->HO, TP->TIF)"
 
 // needKey is the estimate of an area (or the total) in a region.

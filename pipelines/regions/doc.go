@@ -12,6 +12,19 @@
 // validity) and changes; a code that keeps its number while gaining or losing
 // territory is split into two versions at the change date.
 //
+// # Where the model comes from
+//
+// Load reads KLASS 131 (municipalities): the versions of the classification
+// (one per boundary vintage, GET /versions/{id}) and its change table. A
+// code is valid for the union of the versions that list it; 9999 Uoppgitt
+// is not a region. The county level is derived, not read from KLASS 104:
+// the first two digits of a municipality code are its county, so a county
+// is valid while a municipality with its prefix is, and a municipality
+// change across prefixes (0101 → 3001 in 2020) is a change of its county
+// (01 → 30; 07 → 30 for Svelvik, which joined Drammen). County names come
+// from real lists (the 2024 and 2020 Kartverket county files, SSB's region
+// code list before 2020). CountiesDerived reports this.
+//
 // # Harmonisation
 //
 // Harmonise, HarmoniseCells and HarmoniseRecord move values from the vintage

@@ -1,7 +1,6 @@
 package regions
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"time"
@@ -71,7 +70,15 @@ type Model struct {
 	all     []*version
 	latest  time.Time
 	changes map[Level][]klass.Change
+	// derivedCounties is true when the counties were derived from the
+	// municipality codes (Load) rather than given by KLASS 104.
+	derivedCounties bool
 }
+
+// CountiesDerived reports whether the model's counties were derived from
+// the municipality codes of KLASS 131 (Load, FromVersions) rather than read
+// from KLASS 104 (New with county codes).
+func (m *Model) CountiesDerived() bool { return m.derivedCounties }
 
 // New builds a model from KLASS codes (with validity, from the codes
 // endpoint) and changes of classifications 131 (municipalities) and 104
@@ -183,28 +190,6 @@ func find(vs []*version, d time.Time) *version {
 		}
 	}
 	return nil
-}
-
-// Load fetches codes and changes of classifications 131 and 104 over
-// [from, to) and builds the model.
-func Load(ctx context.Context, c *klass.Client, from, to time.Time) (*Model, error) {
-	mc, err := c.Codes(ctx, klass.Municipalities, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("regions: %w", err)
-	}
-	cc, err := c.Codes(ctx, klass.Counties, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("regions: %w", err)
-	}
-	mch, err := c.Changes(ctx, klass.Municipalities, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("regions: %w", err)
-	}
-	cch, err := c.Changes(ctx, klass.Counties, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("regions: %w", err)
-	}
-	return New(mc, cc, mch, cch)
 }
 
 // Latest is the start of the newest boundary vintage the model knows (the

@@ -32,7 +32,7 @@ func date(s string) time.Time {
 func loadModel(tb testing.TB) *regions.Model {
 	tb.Helper()
 	c := klass.New("https://data.ssb.no/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(klassDir)}})
-	m, err := regions.Load(context.Background(), c, date("2013-01-01"), date("2025-01-01"))
+	m, err := regions.Load(context.Background(), c, date("2013-01-01"), date("2025-01-02"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -174,6 +174,7 @@ func TestThreeWaySplit(t *testing.T) {
 		{Code: "5024", Value: 30, Valid: true}, // Orkdal → Orkland
 		{Code: "5023", Value: 40, Valid: true}, // Meldal → Orkland
 		{Code: "5016", Value: 50, Valid: true}, // Agdenes → Orkland
+		{Code: "5013", Value: 5, Valid: true},  // Hitra → Hitra (5013 → 5056 in the real changes)
 	}
 	// Synthetic weights 1:2:6 (normalised to 1/9, 2/9, 6/9): Snillfjord's 90
 	// goes 10 to Heim, 20 to Hitra, 60 to Orkland.
@@ -184,7 +185,7 @@ func TestThreeWaySplit(t *testing.T) {
 	}
 	checkCells(t, "Snillfjord split", hs, []cellWant{
 		{"5055", 10 + 10 + 20, true, regions.Apportioned},      // Hemne + 1/9 Snillfjord + Halsa
-		{"5056", 20, true, regions.Apportioned},                // 2/9 Snillfjord (Hitra's own 2019 code is not in the bundle)
+		{"5056", 5 + 20, true, regions.Apportioned},            // Hitra 5013 + 2/9 Snillfjord
 		{"5059", 30 + 40 + 50 + 60, true, regions.Apportioned}, // Orkdal + Meldal + Agdenes + 6/9 Snillfjord
 	})
 
@@ -238,7 +239,6 @@ func TestUnknownCode(t *testing.T) {
 	tests := []struct {
 		code, at string
 	}{
-		{"5013", "2019-10-01"}, // Hitra's 2018-2019 code: not in the bundle
 		{"3201", "2019-10-01"}, // a 2024 code before it existed
 		{"0219", "2021-10-01"}, // Bærum's old code after it ceased
 		{"12345", "2024-10-01"},
@@ -347,8 +347,12 @@ func TestTrace(t *testing.T) {
 	}{
 		{"5001", []string{"2018-01-01 recode 1601 > 5001", "2018-01-01 recode 1662 > 5030", "2020-01-01 merge 5001 5030 > 5001"}},
 		{"3201", []string{"2020-01-01 recode 0219 > 3024", "2024-01-01 recode 3024 > 3201"}},
-		{"1580", []string{"2024-01-01 split 1507 > 1508 1580"}},
-		{"40", []string{"2020-01-01 merge 07 08 > 38", "2024-01-01 split 38 > 39 40"}},
+		// The real changes: 1504 Ålesund, 1523 Ørskog, 1529 Skodje, 1534 Haram
+		// and 1546 Sandøy → 1507 Ålesund (2020), then 1507 → 1508 + 1580 (2024).
+		{"1580", []string{"2020-01-01 merge 1504 1523 1529 1534 1546 > 1507", "2024-01-01 split 1507 > 1508 1580"}},
+		// County 07 Vestfold lost 0711 Svelvik to 3005 Drammen (county 30) in
+		// 2020, so 07 split into 30 and 38 at county level.
+		{"40", []string{"2020-01-01 split 07 > 30 38", "2020-01-01 merge 07 08 > 38", "2024-01-01 split 38 > 39 40"}},
 		{"0301", nil},
 	}
 	for _, tt := range tests {

@@ -39,8 +39,8 @@ var vintageSuffix = regexp.MustCompile(` \((\d{4})?-(\d{4})\)$`)
 func loadExtract(tb testing.TB) extract {
 	tb.Helper()
 	// Names → codes per vintage from the Telemark crosswalk (real, see
-	// testdata/klass/PROVENANCE.md): "0821 Bø (Telemark)", "3817 Midt-Telemark".
-	mf, err := os.Open("../../testdata/klass/sources/telemark-kommune_metadata.csv")
+	// testdata/regions/PROVENANCE.md): "0821 Bø (Telemark)", "3817 Midt-Telemark".
+	mf, err := os.Open("../../testdata/regions/telemark-kommune_metadata.csv")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -392,7 +392,7 @@ func TestHarmoniseRecordErrors(t *testing.T) {
 
 func ExampleModel_Harmonise() {
 	c := klass.New("https://data.ssb.no/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(klassDir)}})
-	m, err := regions.Load(context.Background(), c, date("2013-01-01"), date("2025-01-01"))
+	m, err := regions.Load(context.Background(), c, date("2013-01-01"), date("2025-01-02"))
 	if err != nil {
 		fmt.Println(err)
 		return

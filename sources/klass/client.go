@@ -133,14 +133,18 @@ func wrapParse(id int, ep string) func([]Code, error) ([]Code, error) {
 	}
 }
 
-// RequestURL returns the URL the client requests for an endpoint; exported
+// RequestURL returns the URL the client requests for an endpoint of
+// classification id (endpoint "" is the classification itself); exported
 // so bundles and snapshot stores can name files by request.
 func (c *Client) RequestURL(id int, endpoint string, q url.Values) string {
 	if c.opts.Language != "" {
 		q = cloneValues(q)
 		q.Set("language", c.opts.Language)
 	}
-	u := fmt.Sprintf("%s/classifications/%d/%s", c.base, id, endpoint)
+	u := fmt.Sprintf("%s/classifications/%d", c.base, id)
+	if endpoint != "" {
+		u += "/" + endpoint
+	}
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
@@ -155,8 +159,53 @@ func cloneValues(q url.Values) url.Values {
 	return out
 }
 
+// Classification returns classification id with the versions it lists
+// (GET /classifications/{id}).
+func (c *Client) Classification(ctx context.Context, id int) (*Classification, error) {
+	body, err := c.get(ctx, id, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := ParseClassification(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("klass: classification %d: %w", id, err)
+	}
+	return cl, nil
+}
+
+// Version returns one version of a classification with all its items
+// (GET /versions/{id}; the id is a VersionRef.ID, not a classification id).
+func (c *Client) Version(ctx context.Context, id int) (*Version, error) {
+	body, err := c.getURL(ctx, c.VersionURL(id))
+	if err != nil {
+		return nil, err
+	}
+	v, err := ParseVersion(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("klass: version %d: %w", id, err)
+	}
+	if v.ID != 0 && v.ID != id {
+		return nil, fmt.Errorf("klass: version %d: the answer is version %d", id, v.ID)
+	}
+	return v, nil
+}
+
+// VersionURL returns the URL the client requests for version id.
+func (c *Client) VersionURL(id int) string {
+	u := fmt.Sprintf("%s/versions/%d", c.base, id)
+	if c.opts.Language != "" {
+		u += "?" + url.Values{"language": {c.opts.Language}}.Encode()
+	}
+	return u
+}
+
 func (c *Client) get(ctx context.Context, id int, endpoint string, q url.Values) ([]byte, error) {
-	ex, err := c.hx.Do(ctx, httpx.Request{URL: c.RequestURL(id, endpoint, q), Accept: "application/json", Check: c.hx.CheckJSON})
+	return c.getURL(ctx, c.RequestURL(id, endpoint, q))
+}
+
+// getURL fetches one KLASS answer by its full URL through the HTTP layer.
+func (c *Client) getURL(ctx context.Context, u string) ([]byte, error) {
+	ex, err := c.hx.Do(ctx, httpx.Request{URL: u, Accept: "application/json", Check: c.hx.CheckJSON})
 	if err != nil {
 		return nil, err
 	}

@@ -3,10 +3,12 @@
 //
 // Classifications used by grunnlag (constants below): 131 municipalities
 // (kommuner), 104 counties (fylker), 6 SN2007 industries, 7 STYRK-08
-// occupations, 36 NUS education. Four endpoints are supported, all GET, all
+// occupations, 36 NUS education. Six endpoints are supported, all GET, all
 // answered in JSON because the client sends "Accept: application/json" (XML is
 // the API's default):
 //
+//	/classifications/{id}                                          (Classification: its versions)
+//	/versions/{versionId}                                          (Version: one vintage's items)
 //	/classifications/{id}/codesAt?date=YYYY-MM-DD
 //	/classifications/{id}/codes?from=YYYY-MM-DD&to=YYYY-MM-DD      (to is exclusive)
 //	/classifications/{id}/changes?from=YYYY-MM-DD&to=YYYY-MM-DD    (to is exclusive)
@@ -31,6 +33,11 @@
 //
 //	{"correspondenceItems":[{"sourceCode":"0301","sourceName":"Oslo",
 //	  "targetCode":"03","targetName":"Oslo"}]}
+//
+// A classification answers {"id":131,"versions":[{"id":1860,"validFrom":
+// "2020-01-01","validTo":"2022-01-01"},...]} and a version {"id":1860,
+// "validFrom":...,"classificationItems":[{"code":"0301","level":"1",
+// "name":"Oslo"},...]}; see ParseClassification and ParseVersion.
 //
 // Unknown fields are ignored; a date that is not YYYY-MM-DD (an optional time
 // part after "T" is accepted and dropped) is a *ParseError naming the field and

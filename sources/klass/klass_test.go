@@ -160,6 +160,11 @@ func server(t *testing.T) (*httptest.Server, *[]*http.Request) {
 	return srv, &seen
 }
 
+// The bundle holds real KLASS answers for classification 131
+// (testdata/klass/PROVENANCE.md). Expected values were read off those files:
+// 11 versions from 2011 on in classification-131.json, version 1860 (2020)
+// valid 2020-01-01..2022-01-01 with 357 items (356 municipalities and 9999),
+// 594 changes in changes-1971-2025.json.
 func TestClientAgainstBundle(t *testing.T) {
 	srv, seen := server(t)
 	var recorded []klass.Exchange
@@ -170,51 +175,58 @@ func TestClientAgainstBundle(t *testing.T) {
 	})
 	ctx := context.Background()
 
-	// 357 municipalities in 2024: geo-norge-2024 Kommuner-S.geojson has 357
-	// features (shared PROVENANCE.md), from which the bundle was assembled.
-	at, err := c.CodesAt(ctx, klass.Municipalities, date("2024-01-01"))
+	cl, err := c.Classification(ctx, klass.Municipalities)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(at) != 357 {
-		t.Errorf("CodesAt(131, 2024-01-01) = %d codes, want 357", len(at))
+	if cl.ID != 131 || cl.Name != "Standard for kommuneinndeling" || len(cl.Versions) != 140 {
+		t.Errorf("Classification(131) = {%d %q %d versions}, want {131 \"Standard for kommuneinndeling\" 140 versions}", cl.ID, cl.Name, len(cl.Versions))
 	}
-	// 15 counties from 2024 (DOMAIN.md 3.1 "Current list").
-	fy, err := c.CodesAt(ctx, klass.Counties, date("2024-01-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fy) != 15 {
-		t.Errorf("CodesAt(104, 2024-01-01) = %d codes, want 15", len(fy))
-	}
-	ch, err := c.Changes(ctx, klass.Municipalities, date("2013-01-01"), date("2025-01-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, x := range ch {
-		if x.OldCode == "0219" && x.NewCode == "3024" && x.Occurred.Equal(date("2020-01-01")) {
-			found = true
+	var v2020, v2024 klass.VersionRef
+	for _, v := range cl.Versions {
+		switch {
+		case v.ValidAt(date("2021-06-01")):
+			v2020 = v
+		case v.ValidAt(date("2030-01-01")):
+			v2024 = v
 		}
 	}
-	if !found {
-		t.Error("Changes(131) lacks 0219 -> 3024 on 2020-01-01")
+	if v2020.ID != 1860 || !v2020.ValidFrom.Equal(date("2020-01-01")) || !v2020.ValidTo.Equal(date("2022-01-01")) {
+		t.Errorf("version valid on 2021-06-01 = %+v, want 1860 2020-01-01..2022-01-01", v2020)
 	}
-	corr, err := c.CorrespondsAt(ctx, klass.Municipalities, klass.Counties, date("2024-01-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(corr) != 357 {
-		t.Errorf("CorrespondsAt(131->104) = %d items, want 357", len(corr))
-	}
-	for _, x := range corr {
-		if x.SourceCode == "1576" && x.TargetCode != "15" {
-			t.Errorf("CorrespondsAt: 1576 Aure -> %s, want 15", x.TargetCode)
-		}
+	if v2024.ID != 1710 || !v2024.ValidTo.IsZero() {
+		t.Errorf("open version = %+v, want 1710 with no validTo", v2024)
 	}
 
-	if len(*seen) != 4 || len(recorded) != 4 {
-		t.Fatalf("server saw %d requests, recorder %d, want 4 and 4", len(*seen), len(recorded))
+	v, err := c.Version(ctx, 1860)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, it := range v.Items {
+		names[it.Code] = it.Name
+	}
+	if len(v.Items) != 357 || names["1144"] != "Kvitsøy" || names["1835"] != "Træna" || names["3001"] != "Halden" || names["9999"] != "Uoppgitt" {
+		t.Errorf("Version(1860) = %d items, 1144 %q, 1835 %q, 3001 %q, 9999 %q; want 357, Kvitsøy, Træna, Halden, Uoppgitt",
+			len(v.Items), names["1144"], names["1835"], names["3001"], names["9999"])
+	}
+
+	ch, err := c.Changes(ctx, klass.Municipalities, date("1971-01-01"), date("2025-01-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var halden []string
+	for _, x := range ch {
+		if x.OldCode == "0101" || x.OldCode == "3001" {
+			halden = append(halden, x.Occurred.Format(klass.DateLayout)+" "+x.OldCode+">"+x.NewCode)
+		}
+	}
+	if len(ch) != 594 || strings.Join(halden, " ") != "2020-01-01 0101>3001 2024-01-01 3001>3101" {
+		t.Errorf("Changes(131) = %d changes, Halden %v; want 594 and 0101>3001 (2020), 3001>3101 (2024)", len(ch), halden)
+	}
+
+	if len(*seen) != 3 || len(recorded) != 3 {
+		t.Fatalf("server saw %d requests, recorder %d, want 3 and 3", len(*seen), len(recorded))
 	}
 	for _, r := range *seen {
 		if got := r.Header.Get("Accept"); got != "application/json" {
@@ -224,33 +236,86 @@ func TestClientAgainstBundle(t *testing.T) {
 			t.Errorf("request %s: User-Agent = %q, want grunnlag-test", r.URL, got)
 		}
 	}
-	ex := recorded[0]
-	wantURL := srv.URL + "/api/klass/v1/classifications/131/codesAt?date=2024-01-01"
-	if ex.URL != wantURL || ex.Method != "GET" || ex.Status != 200 || len(ex.Body) == 0 || !ex.FetchedAt.Equal(date("2026-01-15")) {
-		t.Errorf("first exchange = {%s %s %d %d bytes %s}, want {%s GET 200 >0 bytes 2026-01-15}", ex.URL, ex.Method, ex.Status, len(ex.Body), ex.FetchedAt, wantURL)
+	wantURLs := []string{
+		srv.URL + "/api/klass/v1/classifications/131",
+		srv.URL + "/api/klass/v1/versions/1860",
+		srv.URL + "/api/klass/v1/classifications/131/changes?from=1971-01-01&to=2025-01-02",
+	}
+	for i, ex := range recorded {
+		if ex.URL != wantURLs[i] || ex.Method != "GET" || ex.Status != 200 || len(ex.Body) == 0 || !ex.FetchedAt.Equal(date("2026-01-15")) {
+			t.Errorf("exchange %d = {%s %s %d %d bytes %s}, want {%s GET 200 >0 bytes 2026-01-15}", i, ex.URL, ex.Method, ex.Status, len(ex.Body), ex.FetchedAt, wantURLs[i])
+		}
+	}
+
+	// A version the bundle does not hold is an error (404).
+	if _, err := klass.New(srv.URL, klass.Options{}).Version(ctx, 99999); err == nil {
+		t.Error("Version(99999) succeeded, want an error (not in the bundle)")
 	}
 }
 
-// SN2007 from the bundle: 21 sections and 88 divisions (shared
-// PROVENANCE.md, standard_for_naeringsgruppering.csv, verified) and 1064
-// five-digit subclasses (one per row of that file).
-func TestCodesAtSN2007(t *testing.T) {
-	c := klass.New("", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport(bundle)}})
-	codes, err := c.CodesAt(context.Background(), klass.SN2007, date("2024-01-01"))
-	if err != nil {
-		t.Fatal(err)
+func TestParseClassificationAndVersion(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		version bool
+		want    string
+		wantErr string
+	}{
+		{name: "classification", in: `{"id":131,"name":"K","versions":[{"id":1860,"name":"Kommuneinndeling 2020","validFrom":"2020-01-01","validTo":"2022-01-01"},{"id":1710,"validFrom":"2024-01-01"}]}`,
+			want: "131 K [{1860 Kommuneinndeling 2020 2020-01-01 2022-01-01} {1710  2024-01-01 -}]"},
+		{name: "no versions", in: `{"id":131}`, wantErr: `klass: classification: no "versions" member`},
+		{name: "version without id", in: `{"id":131,"versions":[{"validFrom":"2020-01-01"}]}`, wantErr: "item 0: field id"},
+		{name: "version twice", in: `{"id":131,"versions":[{"id":1,"validFrom":"2020-01-01"},{"id":1,"validFrom":"2021-01-01"}]}`, wantErr: "item 1: field id: version 1 listed twice"},
+		{name: "version ends before it starts", in: `{"id":131,"versions":[{"id":1,"validFrom":"2020-01-01","validTo":"2020-01-01"}]}`, wantErr: "item 0: field validTo"},
+		{name: "version", version: true, in: `{"id":1860,"name":"V","validFrom":"2020-01-01","validTo":"2022-01-01","classificationItems":[{"code":"0301","parentCode":"","level":"1","name":"Oslo","shortName":null,"notes":"n"},{"code":"2512","parentCode":"251","level":4,"name":"P"}]}`,
+			want: "1860 V 2020-01-01 2022-01-01 [{0301  1 Oslo  n} {2512 251 4 P  }]"},
+		// STYRK-08 version 319 writes an open end as Java's LocalDate.MAX.
+		{name: "open end as +999999999-12-31", version: true, in: `{"id":319,"validFrom":"2011-01-01","validTo":"+999999999-12-31","classificationItems":[]}`,
+			want: "319  2011-01-01 - []"},
+		{name: "version without validFrom", version: true, in: `{"id":1,"classificationItems":[]}`, wantErr: "klass: version: validFrom: missing"},
+		{name: "item without code", version: true, in: `{"id":1,"validFrom":"2020-01-01","classificationItems":[{"code":""}]}`, wantErr: "item 0: field code: empty code"},
+		{name: "item twice", version: true, in: `{"id":1,"validFrom":"2020-01-01","classificationItems":[{"code":"1"},{"code":"1"}]}`, wantErr: "item 1: field code: code 1 listed twice"},
+		{name: "no items", version: true, in: `{"id":1,"validFrom":"2020-01-01"}`, wantErr: `no "classificationItems" member`},
 	}
-	levels := map[string]int{}
-	parents := map[string]string{}
-	for _, x := range codes {
-		levels[x.Level]++
-		parents[x.Code] = x.ParentCode
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Format(klass.DateLayout)
 	}
-	if levels["1"] != 21 || levels["2"] != 88 || levels["5"] != 1064 {
-		t.Errorf("CodesAt(6) levels = %v, want 21 sections, 88 divisions, 1064 subclasses", levels)
-	}
-	if got := parents["01.110"] + " " + parents["01.11"] + " " + parents["01.1"] + " " + parents["01"]; got != "01.11 01.1 01 A" {
-		t.Errorf("CodesAt(6) parents of 01.110 = %q, want \"01.11 01.1 01 A\"", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got string
+			var err error
+			if tt.version {
+				var v *klass.Version
+				if v, err = klass.ParseVersion(strings.NewReader(tt.in)); err == nil {
+					got = fmt.Sprintf("%d %s %s %s %v", v.ID, v.Name, day(v.ValidFrom), day(v.ValidTo), v.Items)
+				}
+			} else {
+				var c *klass.Classification
+				if c, err = klass.ParseClassification(strings.NewReader(tt.in)); err == nil {
+					var vs []string
+					for _, v := range c.Versions {
+						vs = append(vs, fmt.Sprintf("{%d %s %s %s}", v.ID, v.Name, day(v.ValidFrom), day(v.ValidTo)))
+					}
+					got = fmt.Sprintf("%d %s [%s]", c.ID, c.Name, strings.Join(vs, " "))
+				}
+			}
+			if tt.wantErr != "" {
+				var pe *klass.ParseError
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.As(err, &pe) {
+					t.Fatalf("parse(%s) error = %v, want *ParseError containing %q", tt.in, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parse(%s) error = %v", tt.in, err)
+			}
+			if got != tt.want {
+				t.Errorf("parse(%s) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -362,12 +427,48 @@ func FuzzParseCorrespondences(f *testing.F) {
 	})
 }
 
+func FuzzParseVersion(f *testing.F) {
+	f.Add(`{"id":1860,"validFrom":"2020-01-01","validTo":"2022-01-01","classificationItems":[{"code":"0301","level":"1","name":"Oslo"}]}`)
+	f.Add(`{"id":319,"validFrom":"2011-01-01","validTo":"+999999999-12-31","classificationItems":[{"code":"2512","parentCode":"251","level":4}]}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := klass.ParseVersion(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		if v.ValidFrom.IsZero() || (!v.ValidTo.IsZero() && !v.ValidTo.After(v.ValidFrom)) {
+			t.Errorf("ParseVersion(%q) returned validity %s..%s", s, v.ValidFrom, v.ValidTo)
+		}
+		seen := map[string]bool{}
+		for _, it := range v.Items {
+			if it.Code == "" || seen[it.Code] {
+				t.Errorf("ParseVersion(%q) returned an empty or repeated code %q", s, it.Code)
+			}
+			seen[it.Code] = true
+		}
+	})
+}
+
+func FuzzParseClassification(f *testing.F) {
+	f.Add(`{"id":131,"versions":[{"id":1860,"validFrom":"2020-01-01","validTo":"2022-01-01"}]}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := klass.ParseClassification(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		for _, v := range c.Versions {
+			if v.ID <= 0 || v.ValidFrom.IsZero() {
+				t.Errorf("ParseClassification(%q) returned an incomplete version %+v", s, v)
+			}
+		}
+	})
+}
+
 func ExampleClient_Changes() {
 	// An in-process transport over the offline bundle (no network).
 	c := klass.New("https://data.ssb.no/api/klass/v1", klass.Options{
 		HTTP: &http.Client{Transport: klasstest.Transport(bundle)},
 	})
-	chs, err := c.Changes(context.Background(), klass.Municipalities, date("2013-01-01"), date("2025-01-01"))
+	chs, err := c.Changes(context.Background(), klass.Municipalities, date("1971-01-01"), date("2025-01-02"))
 	if err != nil {
 		fmt.Println(err)
 		return
