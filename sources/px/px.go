@@ -77,14 +77,15 @@ func (e *Error) Error() string {
 // Unwrap returns e.Err.
 func (e *Error) Unwrap() error { return e.Err }
 
-// missingSymbols are the PX symbols for a missing cell.
-var missingSymbols = map[string]bool{
-	".": true, "..": true, "...": true, "....": true, ".....": true, "......": true, "-": true, ":": true,
+// missingSymbols are the PX symbols for a missing cell, each mapped to
+// itself so that a cell's status shares one string.
+var missingSymbols = map[string]string{
+	".": ".", "..": "..", "...": "...", "....": "....", ".....": ".....", "......": "......", "-": "-", ":": ":",
 }
 
 // IsMissing reports whether s is one of the PX missing-value symbols ".",
 // "..", "...", "....", ".....", "......", "-" and ":".
-func IsMissing(s string) bool { return missingSymbols[s] }
+func IsMissing(s string) bool { return missingSymbols[s] != "" }
 
 // Decode reads one PX file from r into a dataset (see the package
 // documentation). Errors are *Error.
@@ -756,10 +757,9 @@ func (t *table) readData(s *scanner, shown map[string]string) error {
 		if i >= n {
 			return s.errorf(ErrSyntax, "more cells than the %d the STUB and HEADING variables make", n)
 		}
-		status := ""
+		status := missingSymbols[string(tok)] // no allocation: a map index
 		switch {
-		case IsMissing(string(tok)):
-			status = string(tok)
+		case status != "":
 		case validNumber(tok):
 			v, err := strconv.ParseFloat(string(tok), 64)
 			if err != nil || math.IsInf(v, 0) {
