@@ -1,12 +1,15 @@
 package px_test
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -463,5 +466,52 @@ func TestMaxCells(t *testing.T) {
 	_, err = px.Decode(strings.NewReader(src), px.Options{})
 	if !errors.Is(err, jsonstat.ErrTooManyCells) || !strings.Contains(err.Error(), "c (10000) = 1000000000000 cells is over the limit of 10000000") {
 		t.Errorf("huge cube: %v", err)
+	}
+}
+
+// TestReaders decodes the recorded files through readers that return one
+// byte, half the asked bytes, or the last bytes with io.EOF, so that cells
+// and strings cross every buffer boundary: the datasets must equal those
+// read in one go.
+func TestReaders(t *testing.T) {
+	for _, name := range []string{"TAB001.px", "TAB003.px", "TAB004.px"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := px.Decode(bytes.NewReader(data), px.Options{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rname, r := range map[string]io.Reader{
+			"one byte": iotest.OneByteReader(bytes.NewReader(data)),
+			"half":     iotest.HalfReader(bytes.NewReader(data)),
+			"data+EOF": iotest.DataErrReader(bytes.NewReader(data)),
+		} {
+			got, err := px.Decode(r, px.Options{Name: name})
+			if err != nil {
+				t.Fatalf("%s, %s reader: %v", name, rname, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %s reader: dataset differs", name, rname)
+			}
+		}
+	}
+	// A table larger than the 64 KiB read buffer (synthetic, 300 × 300).
+	data := syntheticLarge(300, 300)
+	ds, err := px.Decode(iotest.HalfReader(bytes.NewReader(data)), px.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 9, 12345, 300*300 - 1} {
+		r, c := i/300, i%300
+		want := float64(r+c) + float64(c%10)/10 // as syntheticLarge writes "%d.%d"
+		if i%10 == 9 {
+			if ds.Present[i] || ds.Status[i] != ".." {
+				t.Errorf("cell %d present %v status %q, want missing ..", i, ds.Present[i], ds.Status[i])
+			}
+		} else if !ds.Present[i] || ds.Values[i] != want {
+			t.Errorf("cell %d = %v, want %v", i, ds.Values[i], want)
+		}
 	}
 }

@@ -381,51 +381,80 @@ func (s *scanner) entry() (*entry, error) {
 	}
 }
 
-// cell reads the next data cell. It returns done at the ';' ending DATA.
+// window returns the bytes buffered in the reader, filling it when empty.
+func (s *scanner) window() ([]byte, error) {
+	if s.r.Buffered() == 0 {
+		if _, err := s.r.Peek(1); err != nil {
+			return nil, err
+		}
+	}
+	return s.r.Peek(s.r.Buffered())
+}
+
+// cell reads the next data cell, appending it to buf; it returns done at
+// the ';' ending DATA. It scans the reader's buffer in place, so a cell
+// costs no call per byte.
 func (s *scanner) cell(buf []byte) (tok []byte, quoted, done bool, err error) {
-first:
-	for {
-		c, err := s.r.ReadByte()
-		if err != nil {
+	var w []byte
+	for { // separators
+		if w, err = s.window(); err != nil {
 			return nil, false, false, s.wrap(err, "a data cell or ';'")
 		}
-		switch c {
-		case '\n':
-			s.line++
-			continue
-		case ' ', '\t', '\r', ',':
-			continue
-		case ';':
-			return nil, false, true, nil
-		case '"':
-			quoted = true
-		default:
-			buf = append(buf, c)
+		i := 0
+	sep:
+		for ; i < len(w); i++ {
+			switch w[i] {
+			case '\n':
+				s.line++
+			case ' ', '\t', '\r', ',':
+			default:
+				break sep
+			}
 		}
-		break first
+		s.r.Discard(i)
+		if i < len(w) {
+			w = w[i:]
+			break
+		}
 	}
+	if w[0] == ';' {
+		s.r.Discard(1)
+		return nil, false, true, nil
+	}
+	start := 0
+	if w[0] == '"' {
+		quoted, start = true, 1
+	}
+	i := start
 	for {
-		c, err := s.r.ReadByte()
-		if err != nil {
+		for ; i < len(w); i++ {
+			c := w[i]
+			if quoted {
+				if c == '"' {
+					buf = append(buf, w[start:i]...)
+					s.r.Discard(i + 1)
+					return buf, true, false, nil
+				}
+				if c == '\n' || c == '\r' {
+					return nil, false, false, s.errorf(ErrSyntax, "line break inside a quoted data cell")
+				}
+			} else if isSpace(c) || c == ',' || c == ';' || c == '"' {
+				buf = append(buf, w[start:i]...)
+				s.r.Discard(i)
+				return buf, false, false, nil
+			}
+			if len(buf)+i-start >= MaxCell {
+				return nil, false, false, s.errorf(ErrSyntax, "data cell longer than %d bytes", MaxCell)
+			}
+		}
+		buf = append(buf, w[start:]...)
+		s.r.Discard(len(w))
+		if w, err = s.window(); err != nil {
 			if errors.Is(err, io.EOF) && !quoted {
 				return buf, false, false, nil
 			}
 			return nil, false, false, s.wrap(err, "a data cell or ';'")
 		}
-		if quoted {
-			if c == '"' {
-				return buf, true, false, nil
-			}
-			if c == '\n' || c == '\r' {
-				return nil, false, false, s.errorf(ErrSyntax, "line break inside a quoted data cell")
-			}
-		} else if isSpace(c) || c == ',' || c == ';' || c == '"' {
-			s.r.UnreadByte()
-			return buf, false, false, nil
-		}
-		if len(buf) >= MaxCell {
-			return nil, false, false, s.errorf(ErrSyntax, "data cell longer than %d bytes", MaxCell)
-		}
-		buf = append(buf, c)
+		start, i = 0, 0
 	}
 }
