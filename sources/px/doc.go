@@ -25,7 +25,11 @@
 //	0  YES  TLIST(A1,"1990"-"2017")         bare items (numbers, YES/NO, TLIST(...)) are kept verbatim
 //
 // So codes containing commas ("01.4,02,03.1") are kept whole. Entries
-// whose keyword this package does not use are read and ignored. The DATA
+// whose keyword this package does not use are read and ignored. A keyword
+// it uses (CHARSET, CODEPAGE, LANGUAGE(S), STUB, HEADING, VALUES, CODES,
+// VARIABLECODE, CONTVARIABLE, DECIMALS, SHOWDECIMALS, PRECISION, TIMEVAL,
+// UNITS) given twice with the same language and subkeys is an error; of
+// another keyword given twice the first is kept. The DATA
 // entry must come last; after its ';' only white space may follow. KEYS
 // (sparse data) is refused as unsupported.
 //

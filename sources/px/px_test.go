@@ -355,6 +355,27 @@ func TestSyntax(t *testing.T) {
 			t.Errorf("a0 b1 c1 = %v, want 4", v)
 		}
 	})
+	t.Run("units and decimals per content", func(t *testing.T) {
+		// Synthetic: two contents with their own UNITS, one with PRECISION.
+		src := "CODEPAGE=\"utf-8\";\nDECIMALS=2;\nSHOWDECIMALS=1;\nUNITS=\"table unit\";\nSTUB=\"r\";\nHEADING=\"innhold\";\n" +
+			"CONTVARIABLE=\"innhold\";\nVALUES(\"r\")=\"a\";\nVALUES(\"innhold\")=\"Sysselsatte\",\"Andel\",\"Annet\";\n" +
+			"CODES(\"innhold\")=\"Syss\",\"Andel\",\"X\";\nUNITS(\"Sysselsatte\")=\"personer\";\nUNITS(\"Andel\")=\"prosent\";\n" +
+			"PRECISION(\"innhold\",\"Andel\")=2;\nDATA=\n10 12.25 1;"
+		ds := decodeString(t, src, px.Options{})
+		want := map[string]struct {
+			base string
+			dec  int
+		}{"Syss": {"personer", 1}, "Andel": {"prosent", 2}, "X": {"table unit", 1}}
+		for code, w := range want {
+			u := ds.Dim("innhold").Unit[code]
+			if u.Base != w.base || u.Decimals == nil || *u.Decimals != w.dec {
+				t.Errorf("unit of %s = %+v, want %s with %d decimals", code, u, w.base, w.dec)
+			}
+		}
+		if !reflect.DeepEqual(ds.Role.Metric, []string{"innhold"}) {
+			t.Errorf("metric role = %v", ds.Role.Metric)
+		}
+	})
 	t.Run("roles by name and type", func(t *testing.T) {
 		src := "STUB=\"Region\",\"kjønn\";\nHEADING=\"Tid\";\nVARIABLE-TYPE(\"kjønn\")=\"V\";\nVALUES(\"Region\")=\"0301\";\nVALUES(\"kjønn\")=\"1\";\nVALUES(\"Tid\")=\"2024\";\nCODEPAGE=\"utf-8\";\nDATA=\n5;"
 		ds := decodeString(t, src, px.Options{})
