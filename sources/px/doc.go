@@ -46,8 +46,10 @@
 //
 // # Languages
 //
-// LANGUAGE names the language of the entries without [lang]; LANGUAGES
-// lists every language in the file. Options.Language chooses one: "" or
+// LANGUAGE names the language of the entries without [lang] (an entry
+// labelled with it, KEYWORD[default], is read as KEYWORD; the unlabelled
+// entry wins when both are given); LANGUAGES lists every language in the
+// file. Options.Language chooses one: "" or
 // the default language gives the unlabelled entries; another language
 // gives its [lang] entries, falling back to the unlabelled entry for a
 // keyword that is not translated (such as DECIMALS or a VARIABLE-TYPE).

@@ -183,17 +183,19 @@ func newHeader(opt Options, entries []*entry, bom bool) (*header, error) {
 		h.langs = e.strings()
 	}
 	for _, e := range entries {
-		if e.lang == h.defLang {
-			e.lang = ""
+		if e.lang != "" && e.lang == h.defLang {
+			e.lang, e.relabelled = "", true // KEYWORD[default]: as if unlabelled
 		}
 		k := key(e.keyword, e.lang, e.sub)
-		if prev, ok := h.idx[k]; ok {
-			if structural[e.keyword] {
-				return nil, h.errorf(e, ErrSyntax, "given twice (first on line %d)", prev.line)
-			}
-			continue
+		prev, ok := h.idx[k]
+		switch {
+		case !ok:
+			h.idx[k] = e
+		case prev.relabelled && !e.relabelled:
+			h.idx[k] = e // the unlabelled entry wins over KEYWORD[default]
+		case structural[e.keyword] && !prev.relabelled && !e.relabelled:
+			return nil, h.errorf(e, ErrSyntax, "given twice (first on line %d)", prev.line)
 		}
-		h.idx[k] = e
 	}
 	if opt.Language != "" && opt.Language != h.defLang {
 		if !slices.Contains(h.langs, opt.Language) {

@@ -376,6 +376,15 @@ func TestSyntax(t *testing.T) {
 			t.Errorf("metric role = %v", ds.Role.Metric)
 		}
 	})
+	t.Run("default language in brackets", func(t *testing.T) {
+		// Synthetic: TITLE[no] repeats the default language's TITLE, and
+		// VALUES[no] stands in for the unlabelled VALUES.
+		src := "LANGUAGE=\"no\";\nTITLE[no]=\"B\";\nTITLE=\"A\";\nSTUB=\"r\";\nVALUES[no](\"r\")=\"x\";\nDATA=\n1;"
+		ds := decodeString(t, src, px.Options{Language: "no"})
+		if ds.Label != "A" || ds.Dims[0].Codes[0] != "x" {
+			t.Errorf("label %q, codes %v; want A, [x]", ds.Label, ds.Dims[0].Codes)
+		}
+	})
 	t.Run("roles by name and type", func(t *testing.T) {
 		src := "STUB=\"Region\",\"kjønn\";\nHEADING=\"Tid\";\nVARIABLE-TYPE(\"kjønn\")=\"V\";\nVALUES(\"Region\")=\"0301\";\nVALUES(\"kjønn\")=\"1\";\nVALUES(\"Tid\")=\"2024\";\nCODEPAGE=\"utf-8\";\nDATA=\n5;"
 		ds := decodeString(t, src, px.Options{})

@@ -39,6 +39,9 @@ type entry struct {
 	sub     []string
 	items   []item
 	line    int
+	// relabelled is set for KEYWORD[lang] where lang is the default
+	// language, read as KEYWORD.
+	relabelled bool
 }
 
 // scanner reads a PX file byte by byte, counting lines.
