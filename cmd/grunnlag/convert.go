@@ -34,10 +34,10 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 		maxCells int
 	)
 	fs := newFlagSet(e, "convert", "convert INNFIL --out UTFIL.parquet|UTFIL.csv [--dataset NAVN] [--lang SPRÅK]",
-		"Leser en JSON-stat-fil (2.0-datasett, samling eller 1.x-bunt) eller en PC-Axis-fil (.px; «-» er\n"+
-			"standard inn) og skriver én tabell: for hver dimensjon en kode- og en etikettkolonne (<id>,\n"+
-			"<id>_label), så value og status. Formatet følger endelsen på innfilen (.px, .json), ellers de\n"+
-			"første bytene. CSV er UTF-8, kommaseparert, med overskriftsrad; tomme celler er manglende verdier.")
+		"Leser en JSON-stat-fil (2.0-datasett, samling eller 1.x-bunt) eller en PC-Axis-fil (PX) og skriver\n"+
+			"én tabell: for hver dimensjon en kode- og en etikettkolonne (<id>, <id>_label), så value og status.\n"+
+			"Formatet følger endelsen på innfilen (.px, .json), ellers de første bytene; «-» er standard inn.\n"+
+			"CSV er UTF-8, kommaseparert, med overskriftsrad; tomme celler er manglende verdier.")
 	fs.StringVar(&out, "out", "", "utfil; formatet følger endelsen (.parquet eller .csv)")
 	fs.StringVar(&dataset, "dataset", "", "i en samling eller bunt: hvilket datasett (navn, etikett eller nummer fra 0)")
 	fs.StringVar(&lang, "lang", "", "i en PX-fil: språket for etikettene (et av LANGUAGES; standard er filens LANGUAGE)")
