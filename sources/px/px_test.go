@@ -343,6 +343,16 @@ func TestSyntax(t *testing.T) {
 			t.Errorf("label = %q", got)
 		}
 	})
+	t.Run("DOS code page 850", func(t *testing.T) {
+		// 0x9B is ø in IBM code page 850 (Python: b"\x9b".decode("cp850")).
+		for name, head := range map[string]string{"CODEPAGE": "CODEPAGE=\"IBM850\";\n", "no CHARSET": ""} {
+			src := "STUB=\"r\";\n" + head + "VALUES(\"r\")=\"Tr\x9bndelag\";\nDATA=\n1;"
+			ds := decodeString(t, src, px.Options{})
+			if got := ds.Dims[0].Labels[0]; got != "Trøndelag" {
+				t.Errorf("%s: label = %q, want Trøndelag", name, got)
+			}
+		}
+	})
 	t.Run("row-major over stub then heading", func(t *testing.T) {
 		src := "STUB=\"a\",\"b\";\nHEADING=\"c\";\nVALUES(\"a\")=\"a0\",\"a1\";\nVALUES(\"b\")=\"b0\",\"b1\",\"b2\";\nVALUES(\"c\")=\"c0\",\"c1\";\nDATA=\n" +
 			"1 2\n3 4\n5 6\n7 8\n9 10\n11 12;"
