@@ -353,6 +353,14 @@ func TestSyntax(t *testing.T) {
 			}
 		}
 	})
+	t.Run("TIMEVAL with a range", func(t *testing.T) {
+		src := "STUB=\"r\";\nHEADING=\"periode\";\nVALUES(\"r\")=\"x\";\nVALUES(\"periode\")=\"2023K1\",\"2023K2\";\n" +
+			"TIMEVAL(\"periode\")=TLIST(Q1,\"20231\"-\"20232\");\nVARIABLE-TYPE(\"r\")=\"V\";\nDATA=\n1 2;"
+		ds := decodeString(t, src, px.Options{})
+		if !reflect.DeepEqual(ds.Role.Time, []string{"periode"}) || !strings.Contains(string(ds.Extension), `"timescale":{"periode":"Q1"}`) {
+			t.Errorf("time role %v, extension %s; want periode with scale Q1", ds.Role.Time, ds.Extension)
+		}
+	})
 	t.Run("row-major over stub then heading", func(t *testing.T) {
 		src := "STUB=\"a\",\"b\";\nHEADING=\"c\";\nVALUES(\"a\")=\"a0\",\"a1\";\nVALUES(\"b\")=\"b0\",\"b1\",\"b2\";\nVALUES(\"c\")=\"c0\",\"c1\";\nDATA=\n" +
 			"1 2\n3 4\n5 6\n7 8\n9 10\n11 12;"
