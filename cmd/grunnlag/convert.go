@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,12 +15,13 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
+	"github.com/grunnlag/grunnlag/sources/px"
 )
 
 func convertCommand() *command {
 	return &command{
 		name:  "convert",
-		short: "gjør en JSON-stat-fil om til Parquet eller CSV",
+		short: "gjør en JSON-stat- eller PX-fil om til Parquet eller CSV",
 		run:   runConvert,
 	}
 }
@@ -28,18 +30,21 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 	var (
 		out      string
 		dataset  string
+		lang     string
 		maxCells int
 	)
-	fs := newFlagSet(e, "convert", "convert INNFIL --out UTFIL.parquet|UTFIL.csv [--dataset NAVN]",
-		"Leser en JSON-stat-fil (2.0-datasett, samling eller 1.x-bunt; «-» er standard inn) og skriver én\n"+
-			"tabell: for hver dimensjon en kode- og en etikettkolonne (<id>, <id>_label), så value og status.\n"+
+	fs := newFlagSet(e, "convert", "convert INNFIL --out UTFIL.parquet|UTFIL.csv [--dataset NAVN] [--lang SPRÅK]",
+		"Leser en JSON-stat-fil (2.0-datasett, samling eller 1.x-bunt) eller en PC-Axis-fil (PX) og skriver\n"+
+			"én tabell: for hver dimensjon en kode- og en etikettkolonne (<id>, <id>_label), så value og status.\n"+
+			"Formatet følger endelsen på innfilen (.px, .json), ellers de første bytene; «-» er standard inn.\n"+
 			"CSV er UTF-8, kommaseparert, med overskriftsrad; tomme celler er manglende verdier.")
 	fs.StringVar(&out, "out", "", "utfil; formatet følger endelsen (.parquet eller .csv)")
 	fs.StringVar(&dataset, "dataset", "", "i en samling eller bunt: hvilket datasett (navn, etikett eller nummer fra 0)")
+	fs.StringVar(&lang, "lang", "", "i en PX-fil: språket for etikettene (et av LANGUAGES; standard er filens LANGUAGE)")
 	fs.IntVar(&maxCells, "max-cells", jsonstat.DefaultMaxCells, "største antall celler filen kan ha (alle datasett til sammen); en kube holdes tett i minnet, så en liten fil med glisne verdier kan kreve mye minne")
-	// Allow the input before or after the flags.
+	// Allow the input before or after the flags; "-" is standard input.
 	var in string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (args[0] == "-" || !strings.HasPrefix(args[0], "-")) {
 		in, args = args[0], args[1:]
 	}
 	if done, code := parseFlags(fs, args); done {
@@ -58,7 +63,7 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 
-	var r io.Reader = e.stdin
+	var src io.Reader = e.stdin
 	if in != "-" {
 		f, err := os.Open(in)
 		if err != nil {
@@ -66,11 +71,36 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 			return exitFailed
 		}
 		defer f.Close()
-		r = bufio.NewReaderSize(f, 1<<20)
+		src = f
 	}
-	all, err := jsonstat.DecodeWith(r, jsonstat.Options{MaxCells: maxCells})
+	r := bufio.NewReaderSize(src, 1<<20)
+	isPX := inputIsPX(in, r)
+	if lang != "" && !isPX {
+		fmt.Fprintf(e.stderr, "grunnlag: convert: %s: --lang gjelder bare PX-filer\n", in)
+		return exitUsage
+	}
+	var (
+		all []*jsonstat.Dataset
+		err error
+	)
+	if isPX {
+		var ds *jsonstat.Dataset
+		ds, err = px.Decode(r, px.Options{Name: in, Language: lang, MaxCells: maxCells})
+		if err == nil {
+			all = []*jsonstat.Dataset{ds}
+		}
+	} else {
+		all, err = jsonstat.DecodeWith(r, jsonstat.Options{MaxCells: maxCells})
+	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag: convert: %s: %v\n", in, err)
+		if isPX {
+			fmt.Fprintf(e.stderr, "grunnlag: convert: %v\n", err) // a px error names the file
+		} else {
+			fmt.Fprintf(e.stderr, "grunnlag: convert: %s: %v\n", in, err)
+		}
+		if errors.Is(err, px.ErrLanguage) {
+			return exitUsage
+		}
 		if errors.Is(err, jsonstat.ErrTooManyCells) {
 			fmt.Fprintf(e.stderr, "grunnlag: convert: filen er ikke lest inn; hev grensen med --max-cells hvis den er ment så stor (hver celle koster om lag 40 byte minne)\n")
 		}
@@ -105,6 +135,27 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "skrev %s: %d rader, %d kolonner\n", out, rec.NumRows(), rec.NumCols())
 	return exitOK
+}
+
+// inputIsPX reports whether the input is a PC-Axis file: by its extension
+// (.px, or .json/.jsonstat for JSON-stat), else by its first bytes after a
+// byte order mark and white space: JSON starts with '{' or '[', a PX file
+// with a keyword (an ASCII letter).
+func inputIsPX(name string, r *bufio.Reader) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".px":
+		return true
+	case ".json", ".jsonstat":
+		return false
+	}
+	head, _ := r.Peek(512)
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimLeft(head, " \t\r\n")
+	if len(head) == 0 {
+		return false
+	}
+	c := head[0]
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
 }
 
 // pickDataset chooses one dataset of a file: the only one, or the one named.
