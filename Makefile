@@ -1,7 +1,7 @@
 # grunnlag: see README.md. Every target runs offline.
 GO ?= go
 
-.PHONY: all build demo test test-race ci bench fuzz lint fmt clean
+.PHONY: all build demo test test-race ci bench fuzz lint fmt clean reliability
 
 all: lint test build
 
@@ -21,6 +21,10 @@ test:
 ## test-race: every test under the race detector (needs cgo and a C compiler)
 test-race:
 	$(GO) test -race -count=1 ./...
+
+## reliability: the fault, kill and bad-input cases (.ci/reliability.txt), with counts
+reliability:
+	bash .ci/reliability
 
 ## ci: what .ci/run does
 ci:

@@ -459,11 +459,21 @@ func TestCrashSafety(t *testing.T) {
 			}
 			time.Sleep(500 * time.Microsecond)
 		}
-		n, err := checkKB(kb)
-		if err != nil {
-			t.Fatalf("after run %d (%s, killed %v): %v", i, cmdName, killed, err)
+		// Each run is one case of the reliability suite (.ci/reliability):
+		// a kill (or a completed run) that leaves the kb whole.
+		name := fmt.Sprintf("run%02d_%s", i, cmdName)
+		if killed {
+			name = fmt.Sprintf("kill%02d_%s", i, cmdName)
 		}
-		t.Logf("run %d (%s): killed %v after %v, %d datasets current", i, cmdName, killed, time.Since(t0).Round(time.Millisecond), n)
+		if !t.Run(name, func(t *testing.T) {
+			n, err := checkKB(kb)
+			if err != nil {
+				t.Fatalf("after run %d (%s, killed %v): %v", i, cmdName, killed, err)
+			}
+			t.Logf("run %d (%s): killed %v after %v, %d datasets current", i, cmdName, killed, time.Since(t0).Round(time.Millisecond), n)
+		}) {
+			t.FailNow()
+		}
 	}
 	if kills < 3 {
 		t.Errorf("only %d kills happened, want at least 3", kills)
@@ -508,5 +518,62 @@ func TestServeSIGTERM(t *testing.T) {
 	err := cmd.Wait()
 	if err != nil || !strings.Contains(strings.Join(lines, "\n"), "stoppet") {
 		t.Errorf("serve after SIGTERM: %v\n%s", err, strings.Join(lines, "\n"))
+	}
+}
+
+// TestKillLaterSteps kills `build`, `book` and `export` at several instants
+// after a complete demo run and checks, after each kill, that the catalog
+// points at complete files and that the book and the exports are either
+// the old complete ones or a new complete one (never a half-written or a
+// missing one); a final `run` then completes. Each kill is one case of the
+// reliability suite (.ci/reliability).
+func TestKillLaterSteps(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("runs the demo pipeline and kills its later steps (not with -short or -race)")
+	}
+	cfg, kb := copyDemo(t)
+	if code, stdout, stderr := runCLI(t, "run", "--config", cfg, "-q"); code != exitOK {
+		t.Fatalf("first run exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	whole := func(dir, file string) error {
+		p := filepath.Join(kb, dir)
+		if _, err := os.Stat(p); err != nil {
+			return fmt.Errorf("%s is gone after the kill: %w", dir, err)
+		}
+		if _, err := os.Stat(filepath.Join(p, file)); err != nil {
+			return fmt.Errorf("%s has no %s after the kill: %w", dir, file, err)
+		}
+		return nil
+	}
+	for _, step := range []string{"build", "book", "export"} {
+		for _, delay := range []time.Duration{50 * time.Millisecond, 400 * time.Millisecond, 1500 * time.Millisecond} {
+			t.Run(fmt.Sprintf("kill_%s_after_%v", step, delay), func(t *testing.T) {
+				cmd := helper(t, step, "--config", cfg, "-q")
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				exited := make(chan error, 1)
+				go func() { exited <- cmd.Wait() }()
+				select {
+				case <-exited:
+					t.Logf("%s finished before %v", step, delay)
+				case <-time.After(delay):
+					cmd.Process.Signal(syscall.SIGKILL)
+					<-exited
+				}
+				if _, err := checkKB(kb); err != nil {
+					t.Fatal(err)
+				}
+				if err := whole("book", "index.html"); err != nil {
+					t.Error(err)
+				}
+				if err := whole("exports", "indikatorer.csv"); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	if code, stdout, stderr := runCLI(t, "run", "--config", cfg, "-q"); code != exitOK {
+		t.Fatalf("run after the kills exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
