@@ -1,7 +1,16 @@
 // Package config reads grunnlag's YAML configuration.
 //
 // The format is strict: unknown keys are errors, and Validate reports every
-// problem at once rather than the first one. Defaults are applied before
+// problem at once rather than the first one. An unknown key or a badly
+// typed value is reported with its line and, for a key, the nearest valid
+// key at that place (*KeyError, *ValueError):
+//
+//	ukjent nøkkel «retension» på linje 2; mente du «retention»?
+//
+// Every duration (a source's timeout, a dataset's expect, the schedule's
+// backfill, stale_check and every, a webhook's timeout) takes Go's units
+// (90s, 30m, 6h) and also days and years: a day "d" is 24 hours and a year
+// "y" 365 days, so "31d" is 744h and "1y" 8760h (ParseDuration). Defaults are applied before
 // validation. Relative paths (kb, a source's bundle) are resolved against the
 // directory of the config file, so a scheduled job finds the same files
 // whatever its working directory.
@@ -43,6 +52,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -231,6 +241,10 @@ func Load(path string) (*Config, error) {
 	}
 	c, err := Parse(bytes.NewReader(b))
 	if err != nil {
+		var multi interface{ Unwrap() []error }
+		if errors.As(err, &multi) && len(multi.Unwrap()) > 1 {
+			return nil, fmt.Errorf("config: %s:\n%w", path, err)
+		}
 		return nil, fmt.Errorf("config: %s: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
@@ -248,14 +262,25 @@ func Load(path string) (*Config, error) {
 // Parse decodes a config strictly and applies defaults. It does not
 // validate; Load does both.
 func Parse(r io.Reader) (*Config, error) {
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true)
-	c := &Config{}
-	if err := dec.Decode(c); err != nil {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(r).Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("the file is empty")
 		}
-		return nil, err
+		return nil, fmt.Errorf("ugyldig YAML: %w", err)
+	}
+	// Strictness is checked on the node tree rather than with the
+	// decoder's KnownFields, so that every unknown key and every badly
+	// typed value is reported at once, with its line and the nearest
+	// valid key, and so that durations may be written in days and years.
+	var errs []error
+	checkNode(&doc, reflect.TypeFor[Config](), "", &errs)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	c := &Config{}
+	if err := doc.Decode(c); err != nil {
+		return nil, fmt.Errorf("ugyldig verdi: %w", err)
 	}
 	c.applyDefaults()
 	return c, nil
