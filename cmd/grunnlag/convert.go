@@ -42,11 +42,12 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		in, args = args[0], args[1:]
 	}
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
-	if in == "" && fs.NArg() > 0 {
-		in = fs.Arg(0)
+	if in == "" && len(pos) > 0 {
+		in, pos = pos[0], pos[1:]
 	}
 	if in == "" || out == "" {
 		fs.Usage()
@@ -144,6 +145,15 @@ func versionCommand() *command {
 		name:  "version",
 		short: "vis versjon",
 		run: func(ctx context.Context, e *env, args []string) int {
+			fs := newFlagSet(e, "version", "version", "Viser versjonen til grunnlag.")
+			pos, done, code := parseArgs(fs, args)
+			if done {
+				return code
+			}
+			if len(pos) > 0 {
+				fs.Usage()
+				return exitUsage
+			}
 			fmt.Fprintln(e.stdout, "grunnlag", version)
 			return exitOK
 		},

@@ -54,7 +54,8 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	fs.BoolVar(&offline, "offline", false, "ikke bruk nettet: les alle svar fra råkopiene i kunnskapsbasen")
 	fs.BoolVar(&force, "force", false, "last ned selv om kilden sier tabellen er uendret")
 	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring av kunnskapsbasen (0: avbryt straks)")
-	if done, code := parseFlags(fs, args); done {
+	targets, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
 	cfg, code := loadConfig(e, cf.config)
@@ -88,7 +89,7 @@ func runRun(ctx context.Context, e *env, args []string) int {
 			unlock()
 		}
 	}
-	rep, err := r.Run(ctx, dag.Options{Targets: fs.Args(), DryRun: dryRun, Backfill: backfill, LockWait: wait})
+	rep, err := r.Run(ctx, dag.Options{Targets: targets, DryRun: dryRun, Backfill: backfill, LockWait: wait})
 	if rep == nil {
 		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 		switch {
