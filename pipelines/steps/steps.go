@@ -51,6 +51,7 @@ func List(d Deps) []dag.Step {
 	}
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d)})
+		steps = append(steps, dag.Step{Name: "charts", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "charts"), Exists: chartsExist(d)})
 		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "book")})
 		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "exports")})
 	}
@@ -137,8 +138,21 @@ func needsBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
 	}
 }
 
-// publishing draws the book or writes the exports from the current
-// indicator table (the same work as `grunnlag book` and `grunnlag export`).
+// chartsExist reports whether <kb>/charts holds a chart set, so that a
+// run draws it again when it was removed although the indicators did not
+// change.
+func chartsExist(d Deps) func() bool {
+	return func() bool {
+		ents, err := os.ReadDir(filepath.Join(d.Store.Root(), "charts"))
+		return err == nil && len(ents) > 0
+	}
+}
+
+// publishing draws the national chart set or the book, or writes the
+// exports, from the current indicator table (the same work as `grunnlag
+// charts`, `grunnlag book` and `grunnlag export`). The charts step
+// depends on build, so every run that changes the indicator table draws
+// <kb>/charts again and it never shows an older table than the book.
 func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Output, error) {
 	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
 		m, err := charts.ParseGeoJSON(bytes.NewReader(mapdata.Kommuner2024), "kommunenummer")
@@ -147,15 +161,22 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		}
 		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger}
 		var res *publish.Result
-		if what == "book" {
+		switch what {
+		case "charts":
+			res, err = p.Charts(ctx)
+		case "book":
 			res, err = p.Book(ctx)
-		} else {
+		default:
 			res, err = p.Export(ctx)
 		}
 		if err != nil {
 			return nil, err
 		}
-		return &dag.Output{Outcome: "written", Detail: fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)}, nil
+		detail := fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)
+		if what == "charts" {
+			detail = fmt.Sprintf("%d figurer, %s", res.Charts, detail)
+		}
+		return &dag.Output{Outcome: "written", Detail: detail}, nil
 	}
 }
 
