@@ -7,14 +7,13 @@
 //
 //	grunnlag <kommando> [flagg]
 //
-// Commands (kommandoer):
+// Commands (kommandoer): run, serve, refresh, status, build, charts, book,
+// export, indicators, regions, survey, convert, import and version;
+// `grunnlag -h` lists them with one line each.
 //
-//	refresh   hent nye data fra kildene og publiser nye versjoner
-//	status    vis datasett, versjoner og ferskhet
-//	convert   gjør en JSON-stat-fil om til Parquet eller CSV
-//	import    les en CSV- eller XLSX-eksport med en kolonnemapping
-//	regions   regioner, grupperinger og kodehistorikk
-//	version   vis versjon
+// Every command reads its flags wherever they stand among its other
+// arguments (`grunnlag run build --dry-run`), and "--" ends the flags
+// (parseArgs).
 //
 // Exit codes:
 //
@@ -126,7 +125,8 @@ func usage(w io.Writer, cmds []*command) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.short)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Skriv «grunnlag <kommando> -h» for flagg til en kommando.")
+	fmt.Fprintln(w, "Skriv «grunnlag <kommando> -h» for flagg til en kommando. Flagg kan stå før, mellom eller")
+	fmt.Fprintln(w, "etter de andre argumentene; «--» avslutter flaggene.")
 	fmt.Fprintln(w, "Avslutningskoder: 0 ok, 1 feilet, 2 feil bruk, 3 feil i konfigurasjon, 4 kunnskapsbasen er låst eller uleselig.")
 }
 
