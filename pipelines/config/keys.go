@@ -61,7 +61,22 @@ func (e *ValueError) Error() string {
 	return fmt.Sprintf("%s på linje %d: «%s» er ikke %s", e.Path, e.Line, e.Value, e.Want)
 }
 
-var durationType = reflect.TypeFor[time.Duration]()
+var (
+	durationType    = reflect.TypeFor[time.Duration]()
+	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+)
+
+// nodeText is a short rendering of a node for a message: a scalar's value,
+// else what kind of node it is.
+func nodeText(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "{...}"
+	case yaml.SequenceNode:
+		return "[...]"
+	}
+	return n.Value
+}
 
 // dayYearRE finds the day and year terms of a duration such as "1y6d12h".
 var dayYearRE = regexp.MustCompile(`([0-9]+(?:\.[0-9]*)?|\.[0-9]+)([dy])`)
@@ -147,6 +162,7 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) {
 	}
 	if t == durationType {
 		if n.Kind != yaml.ScalarNode {
+			*errs = append(*errs, &ValueError{Line: n.Line, Column: n.Column, Path: path, Value: nodeText(n), Want: "en varighet"})
 			return
 		}
 		d, err := ParseDuration(n.Value)
@@ -158,9 +174,20 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) {
 		n.Value, n.Tag, n.Style = d.String(), "!!str", 0
 		return
 	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		// The type reads its own shapes (VarSelect: a list or a mapping);
+		// a mapping is still checked key by key below.
+		if t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode {
+			return
+		}
+	}
+	shape := func(want string) {
+		*errs = append(*errs, &ValueError{Line: n.Line, Column: n.Column, Path: path, Value: nodeText(n), Want: want})
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
+			shape("en del med nøkler (nøkkel: verdi på linjene under)")
 			return
 		}
 		fields := yamlFields(t)
@@ -180,6 +207,7 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) {
 		}
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
+			shape("en del med nøkler (nøkkel: verdi på linjene under)")
 			return
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -187,15 +215,21 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) {
 		}
 	case reflect.Slice, reflect.Array:
 		if n.Kind != yaml.SequenceNode {
+			shape("en liste (for eksempel [a, b])")
 			return
 		}
 		for i, child := range n.Content {
 			c.check(child, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			shape("en enkelt verdi")
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
 		reflect.Float32, reflect.Float64, reflect.Bool:
 		if n.Kind != yaml.ScalarNode {
+			shape("en enkelt verdi")
 			return
 		}
 		if err := n.Decode(reflect.New(t).Interface()); err != nil {

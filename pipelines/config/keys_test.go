@@ -48,6 +48,12 @@ func TestUnknownKeyNamesLineAndNearestKey(t *testing.T) {
 			[]string{"ukjent nøkkel «codelst» på linje 9 under datasets.utdanningsniva.select.Region; mente du «codelist»?"}},
 		{"nothing near: the valid keys", issueExample + "regions:\n  zzz: 1\n",
 			[]string{"ukjent nøkkel «zzz» på linje 15 under regions (gyldige nøkler her: bundle, from, groups, klass, to)"}},
+		{"a word where a list belongs", issueExample + "schedule:\n  jobs:\n    a: {cron: \"0 8 * * *\", targets: build}\n",
+			[]string{"schedule.jobs.a.targets på linje 16: «build» er ikke en liste (for eksempel [a, b])"}},
+		{"a mapping where a word belongs", strings.Replace(issueExample, "kb: ./kb", "kb: {path: ./kb}", 1),
+			[]string{"kb på linje 1: «{...}» er ikke en enkelt verdi"}},
+		{"a word where a section belongs", issueExample + "regions: klass\n",
+			[]string{"regions på linje 14: «klass» er ikke en del med nøkler (nøkkel: verdi på linjene under)"}},
 		{"every problem at once", "kbb: ./kb\npast_dayz: 3\n" + strings.TrimPrefix(issueExample, "kb: ./kb\n") + "retention: ti\n",
 			[]string{
 				"ukjent nøkkel «kbb» på linje 1; mente du «kb»?",
