@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 )
 
@@ -36,8 +37,9 @@ func treeHash(t *testing.T, dir string) map[string]string {
 // TestRunDrawsCharts: charts are a step of the run. `run --dry-run charts`
 // is accepted and plans build and charts (not the book); a run draws <kb>/charts
 // from the indicator table it built (the same files `grunnlag charts` draws
-// from that table); an unchanged run leaves them; a run after they were
-// removed draws them again.
+// from that table); an unchanged run leaves them; a run after a new
+// indicator table was published outside it, or after they were removed,
+// draws them again.
 func TestRunDrawsCharts(t *testing.T) {
 	klass, _ := filepath.Abs("../../testdata/klass")
 	cfg, kb := writeSmallConfig(t, "regions:\n  bundle: "+klass+"\n")
@@ -91,6 +93,27 @@ func TestRunDrawsCharts(t *testing.T) {
 	if code != exitOK || !line("charts", "hoppes over").MatchString(stdout) {
 		t.Errorf("unchanged run: exit %d, want the charts step skipped:\n%s", code, stdout)
 	}
+
+	// An indicator table published outside the run (as `grunnlag build` by
+	// hand does) leaves the build step's inputs as they were; the run still
+	// redraws the charts from it. The SYNTHETIC table has one indicator.
+	publishSynthIndicators(t, kb)
+	code, stdout, _ = runCLI(t, "run", "--config", cfg, "-q")
+	if code != exitOK || !line("charts", "kjørt").MatchString(stdout) {
+		t.Errorf("run after a new indicator table: exit %d, want the charts step run:\n%s", code, stdout)
+	}
+	ents, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	// The chart set of a table with one indicator: its folder and the
+	// counties' heatmap (PNG, SVG, CSV).
+	want := []string{"avviksindeks-fylker.csv", "avviksindeks-fylker.png", "avviksindeks-fylker.svg", "utdanning_hoyere_andel"}
+	if !slices.Equal(names, want) {
+		t.Errorf("kb/charts after the synthetic table = %v, want %v", names, want)
+	}
+	drawn = treeHash(t, dir)
 
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)

@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/charts"
@@ -138,13 +140,28 @@ func needsBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
 	}
 }
 
-// chartsExist reports whether <kb>/charts holds a chart set, so that a
-// run draws it again when it was removed although the indicators did not
-// change.
+// chartsStamp is the file in which the charts step notes the indicator
+// table version <kb>/charts was drawn from.
+func chartsStamp(st *store.Store) string {
+	return filepath.Join(st.Root(), "state", "charts-indicators")
+}
+
+// chartsExist reports whether <kb>/charts holds the chart set of the
+// current indicator table, so that a run draws it again when it was removed
+// or when the table changed outside the run (`grunnlag build` by hand)
+// although the build step's inputs did not.
 func chartsExist(d Deps) func() bool {
 	return func() bool {
 		ents, err := os.ReadDir(filepath.Join(d.Store.Root(), "charts"))
-		return err == nil && len(ents) > 0
+		if err != nil || len(ents) == 0 {
+			return false
+		}
+		cat, err := d.Store.Catalog()
+		if err != nil || cat.Indicators == nil {
+			return true // nothing to compare with: the graph decides
+		}
+		drawn, err := os.ReadFile(chartsStamp(d.Store))
+		return err == nil && strings.TrimSpace(string(drawn)) == cat.Indicators.Current
 	}
 }
 
@@ -171,6 +188,19 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		}
 		if err != nil {
 			return nil, err
+		}
+		if what == "charts" {
+			stamp := chartsStamp(d.Store)
+			if err := os.MkdirAll(filepath.Dir(stamp), 0o755); err != nil {
+				return nil, fmt.Errorf("charts: %w", err)
+			}
+			err := store.WriteFileAtomic(chartsStamp(d.Store), func(w io.Writer) error {
+				_, err := io.WriteString(w, res.Version+"\n")
+				return err
+			})
+			if err != nil {
+				return nil, fmt.Errorf("charts: %w", err)
+			}
 		}
 		detail := fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)
 		if what == "charts" {
