@@ -115,10 +115,12 @@ func ParseDuration(s string) (time.Duration, error) {
 }
 
 // checkNode walks a YAML node against the Go type it decodes into, before
-// decoding: it reports every unknown key and every scalar of the wrong type
-// with its line, and rewrites durations written with days or years into
-// hours so that yaml.v3 can decode them. Nodes of a shape the type does not
-// expect are left to the decoder.
+// decoding: it reports every unknown key (*KeyError) and every value of
+// the wrong type or shape (*ValueError: a word for a number, a word for a
+// list, a mapping for a word) with its line, and rewrites durations written
+// with days or years into hours so that yaml.v3 can decode them. A type
+// that reads its own shapes (a yaml.Unmarshaler such as VarSelect) is left
+// to itself, except that a mapping's keys are still checked.
 //
 // An aliased node is walked once per type, so that nested aliases cannot
 // make the walk exponential.
