@@ -37,19 +37,16 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&out, "out", "", "utfil; formatet følger endelsen (.parquet eller .csv)")
 	fs.StringVar(&dataset, "dataset", "", "i en samling eller bunt: hvilket datasett (navn, etikett eller nummer fra 0)")
 	fs.IntVar(&maxCells, "max-cells", jsonstat.DefaultMaxCells, "største antall celler filen kan ha (alle datasett til sammen); en kube holdes tett i minnet, så en liten fil med glisne verdier kan kreve mye minne")
-	// Allow the input before or after the flags.
-	var in string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		in, args = args[0], args[1:]
-	}
 	pos, done, code := parseArgs(fs, args)
 	if done {
 		return code
 	}
-	if in == "" && len(pos) > 0 {
+	// The input may stand before, between or after the flags.
+	var in string
+	if len(pos) > 0 {
 		in, pos = pos[0], pos[1:]
 	}
-	if in == "" || out == "" {
+	if in == "" || out == "" || len(pos) > 0 {
 		fs.Usage()
 		return exitUsage
 	}

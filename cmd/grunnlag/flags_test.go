@@ -77,6 +77,8 @@ func TestFlagsAnywhereInEveryCommand(t *testing.T) {
 		{"status: --json after --config", []string{"status", "--config", cfg, "--json"}, exitOK, `"befolkning"`, ""},
 		{"status: no positional arguments", []string{"status", "extra", "--config", cfg}, exitUsage, "", "status tar ingen argumenter"},
 		{"convert: --out before the input", []string{"convert", "--out", csvOut, oecdSample}, exitOK, "", ""},
+		{"convert: the input between flags", []string{"convert", "--max-cells", "1000", oecdSample, "--out", csvOut}, exitOK, "", ""},
+		{"convert: a second input is refused", []string{"convert", oecdSample, "--out", csvOut, oecdSample}, exitUsage, "", "Bruk: grunnlag convert"},
 		{"indicators: --lang after the subcommand", []string{"indicators", "show", "utdanning_hoyere_andel", "--lang", "en"}, exitOK, "Formula", ""},
 		{"indicators: --lang before", []string{"indicators", "--lang", "en", "list"}, exitOK, "utdanning_hoyere_andel", ""},
 		{"regions: trace CODE --klass", []string{"regions", "trace", "5012", "--klass", "../../testdata/klass"}, exitOK, "5012", ""},

@@ -62,10 +62,6 @@ func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions)
 	fs.StringVar(&sheet, "sheet", "", "XLSX: arknavn (standard: mappingens, ellers det første)")
 	fs.BoolVar(&list, "list", false, "vis de medfølgende mappingene og avslutt")
 	fs.StringVar(&cfgPath, "config", "", "konfigurasjonsfil: regionmodellen i den (regions:) kontrollerer koder og slår opp regionnavn")
-	var in string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		in, args = args[0], args[1:]
-	}
 	pos, done, code := parseArgs(fs, args)
 	if done {
 		return code
@@ -81,7 +77,9 @@ func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions)
 		}
 		return exitOK
 	}
-	if in == "" && len(pos) > 0 {
+	// The input may stand before, between or after the flags.
+	var in string
+	if len(pos) > 0 {
 		in, pos = pos[0], pos[1:]
 	}
 	if in == "" || out == "" || mapping == "" || len(pos) > 0 {
