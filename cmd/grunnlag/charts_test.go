@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -60,6 +61,13 @@ func TestRunDrawsCharts(t *testing.T) {
 	}
 	if line("book", "").MatchString(stdout) {
 		t.Errorf("run --dry-run charts also plans the book:\n%s", stdout)
+	}
+
+	// A mistyped target is a usage error naming the steps, charts among them
+	// (in the graph's order: topological, ties by name).
+	code, _, stderr = runCLI(t, "run", "chart", "--dry-run", "--config", cfg)
+	if want := "grunnlag run: ukjent mål «chart»; et mål er et steg (build, book, charts, exports), en datasett-ID"; code != exitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("run chart: exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, want)
 	}
 
 	code, stdout, stderr = runCLI(t, "run", "--config", cfg, "-q")

@@ -91,12 +91,14 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	}
 	rep, err := r.Run(ctx, dag.Options{Targets: targets, DryRun: dryRun, Backfill: backfill, LockWait: wait})
 	if rep == nil {
-		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
-		switch {
-		case errors.Is(err, dag.ErrBusy), errors.Is(err, store.ErrLocked):
-			return exitKB
-		case errors.As(err, new(*dag.UnknownTargetError)):
+		var ut *dag.UnknownTargetError
+		if errors.As(err, &ut) {
+			fmt.Fprintln(e.stderr, unknownTargets(ut))
 			return exitUsage
+		}
+		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
+		if errors.Is(err, dag.ErrBusy) || errors.Is(err, store.ErrLocked) {
+			return exitKB
 		}
 		return exitFailed
 	}
@@ -106,6 +108,26 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// unknownTargets says in bokmål which targets name nothing, and what a
+// target may be: a step after the fetches, a dataset ID or source:<name>.
+func unknownTargets(ut *dag.UnknownTargetError) string {
+	var later []string
+	for _, s := range ut.Steps {
+		if !strings.HasPrefix(s, steps.FetchPrefix) {
+			later = append(later, s)
+		}
+	}
+	quoted := make([]string, len(ut.Targets))
+	for i, t := range ut.Targets {
+		quoted[i] = "«" + t + "»"
+	}
+	kinds := "en datasett-ID fra konfigurasjonen eller source:<kilde>"
+	if len(later) > 0 {
+		kinds = "et steg (" + strings.Join(later, ", ") + "), " + kinds
+	}
+	return fmt.Sprintf("grunnlag run: ukjent mål %s; et mål er %s", strings.Join(quoted, ", "), kinds)
 }
 
 // printReport writes one line per step (bokmål).
