@@ -131,10 +131,11 @@ func runPublish(ctx context.Context, e *env, args []string, name, synopsis, abou
 	var pf publishFlags
 	fs := newFlagSet(e, name, synopsis, about)
 	pf.register(fs, withMap)
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
-	if fs.NArg() > 0 {
+	if len(pos) > 0 {
 		fs.Usage()
 		return exitUsage
 	}

@@ -36,10 +36,11 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&klassDir, "klass", "", "katalog med KLASS-svar (offline kopi) i stedet for regions.bundle i konfigurasjonen")
 	fs.StringVar(&groupsFile, "groups", "", "fil med grupperinger (YAML) i stedet for regions.groups i konfigurasjonen")
 	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen")
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
-	if fs.NArg() > 0 {
+	if len(pos) > 0 {
 		fs.Usage()
 		return exitUsage
 	}

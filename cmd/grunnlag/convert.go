@@ -42,18 +42,16 @@ func runConvert(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&dataset, "dataset", "", "i en samling eller bunt: hvilket datasett (navn, etikett eller nummer fra 0)")
 	fs.StringVar(&lang, "lang", "", "i en PX-fil: språket for etikettene (et av LANGUAGES; standard er filens LANGUAGE)")
 	fs.IntVar(&maxCells, "max-cells", jsonstat.DefaultMaxCells, "største antall celler filen kan ha (alle datasett til sammen); en kube holdes tett i minnet, så en liten fil med glisne verdier kan kreve mye minne")
-	// Allow the input before or after the flags; "-" is standard input.
-	var in string
-	if len(args) > 0 && (args[0] == "-" || !strings.HasPrefix(args[0], "-")) {
-		in, args = args[0], args[1:]
-	}
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
-	if in == "" && fs.NArg() > 0 {
-		in = fs.Arg(0)
+	// The input may stand before, between or after the flags.
+	var in string
+	if len(pos) > 0 {
+		in, pos = pos[0], pos[1:]
 	}
-	if in == "" || out == "" {
+	if in == "" || out == "" || len(pos) > 0 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -195,6 +193,15 @@ func versionCommand() *command {
 		name:  "version",
 		short: "vis versjon",
 		run: func(ctx context.Context, e *env, args []string) int {
+			fs := newFlagSet(e, "version", "version", "Viser versjonen til grunnlag.")
+			pos, done, code := parseArgs(fs, args)
+			if done {
+				return code
+			}
+			if len(pos) > 0 {
+				fs.Usage()
+				return exitUsage
+			}
 			fmt.Fprintln(e.stdout, "grunnlag", version)
 			return exitOK
 		},

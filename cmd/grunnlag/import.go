@@ -62,11 +62,8 @@ func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions)
 	fs.StringVar(&sheet, "sheet", "", "XLSX: arknavn (standard: mappingens, ellers det første)")
 	fs.BoolVar(&list, "list", false, "vis de medfølgende mappingene og avslutt")
 	fs.StringVar(&cfgPath, "config", "", "konfigurasjonsfil: regionmodellen i den (regions:) kontrollerer koder og slår opp regionnavn")
-	var in string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		in, args = args[0], args[1:]
-	}
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
 	if list {
@@ -80,10 +77,12 @@ func runImport(ctx context.Context, e *env, args []string, regs tabular.Regions)
 		}
 		return exitOK
 	}
-	if in == "" && fs.NArg() > 0 {
-		in = fs.Arg(0)
+	// The input may stand before, between or after the flags.
+	var in string
+	if len(pos) > 0 {
+		in, pos = pos[0], pos[1:]
 	}
-	if in == "" || out == "" || mapping == "" || fs.NArg() > 1 {
+	if in == "" || out == "" || mapping == "" || len(pos) > 0 {
 		fs.Usage()
 		return exitUsage
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -45,12 +44,9 @@ func runIndicators(ctx context.Context, e *env, args []string) int {
 		fmt.Fprint(e.stderr, indicatorsHelp)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
+	pos, done, code := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	if *lang != "nb" && *lang != "en" {
 		fmt.Fprintf(e.stderr, "grunnlag indicators: --lang %q: velg nb eller en\n", *lang)

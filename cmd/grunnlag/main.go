@@ -7,14 +7,13 @@
 //
 //	grunnlag <kommando> [flagg]
 //
-// Commands (kommandoer):
+// Commands (kommandoer): run, serve, refresh, status, build, charts, book,
+// export, indicators, regions, survey, convert, import and version;
+// `grunnlag -h` lists them with one line each.
 //
-//	refresh   hent nye data fra kildene og publiser nye versjoner
-//	status    vis datasett, versjoner og ferskhet
-//	convert   gjør en JSON-stat-fil om til Parquet eller CSV
-//	import    les en CSV- eller XLSX-eksport med en kolonnemapping
-//	regions   regioner, grupperinger og kodehistorikk
-//	version   vis versjon
+// Every command reads its flags wherever they stand among its other
+// arguments (`grunnlag run build --dry-run`), and "--" ends the flags
+// (parseArgs).
 //
 // Exit codes:
 //
@@ -29,10 +28,13 @@ import (
 	_ "time/tzdata" // schedules and dates use Europe/Oslo even without system zoneinfo
 
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -123,8 +125,57 @@ func usage(w io.Writer, cmds []*command) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.short)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Skriv «grunnlag <kommando> -h» for flagg til en kommando.")
+	fmt.Fprintln(w, "Skriv «grunnlag <kommando> -h» for flagg til en kommando. Flagg kan stå før, mellom eller")
+	fmt.Fprintln(w, "etter de andre argumentene; «--» avslutter flaggene.")
 	fmt.Fprintln(w, "Avslutningskoder: 0 ok, 1 feilet, 2 feil bruk, 3 feil i konfigurasjon, 4 kunnskapsbasen er låst eller uleselig.")
+}
+
+// parseArgs is how every command reads its arguments: flags may stand
+// before, between or after the positional arguments (`run build
+// --dry-run`, `convert --out x.csv in.json`), and "--" ends the flags, so
+// what follows it is positional even when it starts with "-". A flag that
+// takes a value takes the next argument unless written --flag=value. It
+// returns the positional arguments in order; done is true when the command
+// should return code at once: 0 after -h (the flag set printed its usage),
+// 2 after a bad flag (the flag set printed the problem and the usage).
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, done bool, code int) {
+	var flags []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			continue // the flag set reports it
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if err := fs.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, true, exitOK
+		}
+		return nil, true, exitUsage
+	}
+	// Every token handed to Parse was a flag or a flag's value, so
+	// nothing is left over; keep any leftover rather than lose it.
+	return append(pos, fs.Args()...), false, exitOK
 }
 
 func isTerminal(f *os.File) bool {

@@ -76,17 +76,6 @@ func newFlagSet(e *env, name, synopsis, about string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses and maps -h to exit 0 and other errors to exit 2.
-func parseFlags(fs *flag.FlagSet, args []string) (done bool, code int) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, exitOK
-		}
-		return true, exitUsage
-	}
-	return false, exitOK
-}
-
 func loadConfig(e *env, path string) (*config.Config, int) {
 	cfg, err := config.Load(path)
 	if err != nil {
@@ -120,10 +109,11 @@ func runRefresh(ctx context.Context, e *env, args []string) int {
 	fs.BoolVar(&offline, "offline", false, "ikke bruk nettet: les alle svar fra råkopiene i kunnskapsbasen")
 	fs.BoolVar(&force, "force", false, "last ned selv om kilden sier tabellen er uendret")
 	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen (0: avbryt straks)")
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
-	only = append(only, fs.Args()...)
+	only = append(only, pos...)
 	cfg, code := loadConfig(e, cf.config)
 	if cfg == nil {
 		return code

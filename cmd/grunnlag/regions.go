@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -64,12 +63,9 @@ func runRegions(ctx context.Context, e *env, args []string) int {
 		fmt.Fprint(e.stderr, regionsHelp)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
+	pos, done, code := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	sub := ""
 	if len(pos) > 0 {
@@ -178,24 +174,4 @@ func osloLocation() *time.Location {
 		return time.UTC
 	}
 	return loc
-}
-
-// parseInterspersed parses flags that may come before, between or after
-// positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }

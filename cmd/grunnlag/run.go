@@ -54,7 +54,8 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	fs.BoolVar(&offline, "offline", false, "ikke bruk nettet: les alle svar fra råkopiene i kunnskapsbasen")
 	fs.BoolVar(&force, "force", false, "last ned selv om kilden sier tabellen er uendret")
 	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring av kunnskapsbasen (0: avbryt straks)")
-	if done, code := parseFlags(fs, args); done {
+	targets, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
 	cfg, code := loadConfig(e, cf.config)
@@ -91,16 +92,22 @@ func runRun(ctx context.Context, e *env, args []string) int {
 			unlock()
 		}
 	}
-	rep, err := r.Run(ctx, dag.Options{Targets: fs.Args(), DryRun: dryRun, Backfill: backfill, LockWait: wait})
+	rep, err := r.Run(ctx, dag.Options{Targets: targets, DryRun: dryRun, Backfill: backfill, LockWait: wait})
 	if rep == nil {
-		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 		var le *store.LockError
-		switch {
-		case errors.As(err, &le):
+		if errors.As(err, &le) {
 			// Nothing ran and nothing was recorded.
+			fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
 			return exitKB
-		case errors.As(err, new(*dag.UnknownTargetError)):
+		}
+		var ut *dag.UnknownTargetError
+		if errors.As(err, &ut) {
+			fmt.Fprintln(e.stderr, unknownTargets(ut))
 			return exitUsage
+		}
+		fmt.Fprintf(e.stderr, "grunnlag: %v\n", err)
+		if errors.Is(err, store.ErrLocked) {
+			return exitKB
 		}
 		return exitFailed
 	}
@@ -110,6 +117,26 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// unknownTargets says in bokmål which targets name nothing, and what a
+// target may be: a step after the fetches, a dataset ID or source:<name>.
+func unknownTargets(ut *dag.UnknownTargetError) string {
+	var later []string
+	for _, s := range ut.Steps {
+		if !strings.HasPrefix(s, steps.FetchPrefix) {
+			later = append(later, s)
+		}
+	}
+	quoted := make([]string, len(ut.Targets))
+	for i, t := range ut.Targets {
+		quoted[i] = "«" + t + "»"
+	}
+	kinds := "en datasett-ID fra konfigurasjonen eller source:<kilde>"
+	if len(later) > 0 {
+		kinds = "et steg (" + strings.Join(later, ", ") + "), " + kinds
+	}
+	return fmt.Sprintf("grunnlag run: ukjent mål %s; et mål er %s", strings.Join(quoted, ", "), kinds)
 }
 
 // printReport writes one line per step (bokmål).

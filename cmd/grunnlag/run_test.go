@@ -78,7 +78,7 @@ func TestRunCommand(t *testing.T) {
 			[]string{"fetch/befolkning", "fetch/arbeidsledige"}, []int{1, 0}, "", false},
 		{"backfill with nothing failed", []string{"--backfill"}, exitOK,
 			[]string{"Ingenting å gjøre."}, []int{1}, "", false},
-		{"unknown target", []string{"nosuch"}, exitUsage, nil, nil, "unknown target(s) nosuch", false},
+		{"unknown target", []string{"nosuch"}, exitUsage, nil, nil, "grunnlag run: ukjent mål «nosuch»; et mål er en datasett-ID fra konfigurasjonen eller source:<kilde>", false},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

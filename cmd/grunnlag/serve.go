@@ -68,11 +68,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 		return nil
 	})
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "grunnlag: serve tar ingen argumenter (fikk %v)\n", fs.Args())
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "grunnlag: serve tar ingen argumenter (fikk %v)\n", pos)
 		return exitUsage
 	}
 	cfg, code := loadConfig(e, cf.config)

@@ -59,8 +59,13 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 	cf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "skriv JSON for skript")
 	fs.StringVar(&nowFlag, "now", "", "regn ferskhet som om klokken var dette (RFC 3339; for tester)")
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "grunnlag: status tar ingen argumenter (fikk %v)\n", pos)
+		return exitUsage
 	}
 	cfg, code := loadConfig(e, cf.config)
 	if cfg == nil {

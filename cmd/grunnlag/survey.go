@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/pipelines"
@@ -48,8 +49,8 @@ func surveyCommand() *command {
 }
 
 func runSurvey(ctx context.Context, e *env, args []string) int {
-	if len(args) > 0 && args[0] == "build" {
-		return runSurveyBuild(ctx, e, args[1:])
+	if i := surveySub(args); i >= 0 && args[i] == "build" {
+		return runSurveyBuild(ctx, e, append(args[:i:i], args[i+1:]...))
 	}
 	fs := flag.NewFlagSet("survey", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -61,12 +62,9 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 		fmt.Fprint(e.stderr, surveyHelp)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
+	pos, done, code := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	if len(pos) != 2 || pos[0] != "validate" {
 		fmt.Fprintln(e.stderr, "grunnlag survey: bruk «grunnlag survey validate FIL»")
@@ -75,6 +73,7 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 	}
 	file := pos[1]
 	var m *survey.Mapping
+	var err error
 	if *mapping != "" {
 		if m, err = survey.LoadMappingFile(*mapping); err != nil {
 			fmt.Fprintf(e.stderr, "grunnlag survey: ugyldig mapping:\n%v\n", err)
@@ -110,6 +109,30 @@ func runSurvey(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// surveyValueFlags are the flags of survey validate and survey build that
+// take a value, so that surveySub can skip their values.
+var surveyValueFlags = map[string]bool{"config": true, "mapping": true, "klass": true, "error-budget": true, "wait": true, "log-format": true}
+
+// surveySub returns the index of the subcommand (the first positional
+// argument) of `grunnlag survey`, wherever flags put it, or -1.
+func surveySub(args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			if i+1 < len(args) {
+				return i + 1
+			}
+			return -1
+		case len(a) < 2 || a[0] != '-':
+			return i
+		case !strings.Contains(a, "=") && surveyValueFlags[strings.TrimLeft(a, "-")]:
+			i++
+		}
+	}
+	return -1
+}
+
 // runSurveyBuild is `grunnlag survey build`.
 func runSurveyBuild(ctx context.Context, e *env, args []string) int {
 	var (
@@ -126,10 +149,11 @@ func runSurveyBuild(ctx context.Context, e *env, args []string) int {
 	cf.register(fs)
 	fs.IntVar(&budget, "error-budget", -1, "antall avviste rader som tåles (overstyrer needs.error_budget; standard: ingen)")
 	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen")
-	if done, code := parseFlags(fs, args); done {
+	pos, done, code := parseArgs(fs, args)
+	if done {
 		return code
 	}
-	if fs.NArg() > 0 {
+	if len(pos) > 0 {
 		fs.Usage()
 		return exitUsage
 	}

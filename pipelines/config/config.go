@@ -1,7 +1,16 @@
 // Package config reads grunnlag's YAML configuration.
 //
 // The format is strict: unknown keys are errors, and Validate reports every
-// problem at once rather than the first one. Defaults are applied before
+// problem at once rather than the first one. An unknown key or a badly
+// typed value is reported with its line and, for a key, the nearest valid
+// key at that place (*KeyError, *ValueError):
+//
+//	ukjent nøkkel «retension» på linje 2; mente du «retention»?
+//
+// Every duration (a source's timeout, a dataset's expect, the schedule's
+// backfill, stale_check and every, a webhook's timeout) takes Go's units
+// (90s, 30m, 6h) and also days and years: a day "d" is 24 hours and a year
+// "y" 365 days, so "31d" is 744h and "1y" 8760h (ParseDuration). Defaults are applied before
 // validation. Relative paths (kb, a source's bundle) are resolved against the
 // directory of the config file, so a scheduled job finds the same files
 // whatever its working directory.
@@ -50,6 +59,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -122,11 +132,14 @@ type Source struct {
 	UserAgent string `yaml:"user_agent"`
 	// Params are the kind's own keys, for its factory.
 	Params map[string]yaml.Node `yaml:",inline"`
+
+	path   string            // "sources.<name>", for errors
+	keyPos map[string]keyPos // where the Params keys stand in the file
 }
 
 // Section returns the source's kind-specific keys for its factory.
 func (s *Source) Section() sources.Section {
-	return section{keys: s.Params, what: "a " + s.Kind + " source"}
+	return section{keys: s.Params, what: "a " + s.Kind + " source", path: s.path, pos: s.keyPos, shared: yamlFields(reflect.TypeFor[Source]())}
 }
 
 // Dataset is one table pulled from a source. The keys below are those
@@ -148,12 +161,15 @@ type Dataset struct {
 	Synthetic bool `yaml:"synthetic"`
 	// Params are the kind's own keys, for its factory.
 	Params map[string]yaml.Node `yaml:",inline"`
+
+	path   string            // "datasets.<id>", for errors
+	keyPos map[string]keyPos // where the Params keys stand in the file
 }
 
 // Spec returns the dataset as its source kind's factory sees it.
 func (d *Dataset) Spec(id, kind string) sources.DatasetSpec {
 	return sources.DatasetSpec{ID: id, Table: d.Table, Title: d.Title,
-		Section: section{keys: d.Params, what: "a " + kind + " dataset"}}
+		Section: section{keys: d.Params, what: "a " + kind + " dataset", path: d.path, pos: d.keyPos, shared: yamlFields(reflect.TypeFor[Dataset]())}}
 }
 
 // Defaults.
@@ -170,8 +186,12 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := Parse(bytes.NewReader(b))
+	c, keyErrs, err := parse(bytes.NewReader(b))
 	if err != nil {
+		var multi interface{ Unwrap() []error }
+		if errors.As(err, &multi) && len(multi.Unwrap()) > 1 {
+			return nil, fmt.Errorf("config: %s:\n%w", path, err)
+		}
 		return nil, fmt.Errorf("config: %s: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
@@ -180,7 +200,9 @@ func Load(path string) (*Config, error) {
 	}
 	c.Path = abs
 	c.resolve(filepath.Dir(abs))
-	if err := c.Validate(); err != nil {
+	// Unknown keys do not stop the decoding: they are reported together
+	// with every problem validation finds (the kinds' own keys among them).
+	if err := errors.Join(append(keyErrs, c.Validate())...); err != nil {
 		return nil, fmt.Errorf("config: %s:\n%w", path, err)
 	}
 	return c, nil
@@ -189,17 +211,60 @@ func Load(path string) (*Config, error) {
 // Parse decodes a config strictly and applies defaults. It does not
 // validate; Load does both.
 func Parse(r io.Reader) (*Config, error) {
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true)
-	c := &Config{}
-	if err := dec.Decode(c); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("the file is empty")
-		}
+	c, keyErrs, err := parse(r)
+	if err != nil {
 		return nil, err
 	}
-	c.applyDefaults()
+	if len(keyErrs) > 0 {
+		return nil, errors.Join(keyErrs...)
+	}
 	return c, nil
+}
+
+// parse is Parse that goes on past unknown keys (each a *KeyError in
+// keyErrs; the decoder ignores them) and stops at any other problem (err).
+func parse(r io.Reader) (c *Config, keyErrs []error, err error) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(r).Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, errors.New("the file is empty")
+		}
+		return nil, nil, fmt.Errorf("ugyldig YAML: %w", err)
+	}
+	// Strictness is checked on the node tree rather than with the
+	// decoder's KnownFields, so that every unknown key and every badly
+	// typed value is reported at once, with its line and the nearest
+	// valid key, and so that durations may be written in days and years.
+	var errs []error
+	open := checkNode(&doc, reflect.TypeFor[Config](), "", &errs)
+	var other []error
+	for _, e := range errs {
+		var ke *KeyError
+		if errors.As(e, &ke) {
+			keyErrs = append(keyErrs, e)
+		} else {
+			other = append(other, e)
+		}
+	}
+	if len(other) > 0 {
+		return nil, nil, errors.Join(errs...)
+	}
+	c = &Config{}
+	if err := doc.Decode(c); err != nil {
+		return nil, nil, fmt.Errorf("ugyldig verdi: %w", err)
+	}
+	for name, s := range c.Sources {
+		if s != nil {
+			s.path, s.keyPos = "sources."+name, open["sources."+name]
+		}
+	}
+	for id, d := range c.Datasets {
+		if d != nil {
+			d.path, d.keyPos = "datasets."+id, open["datasets."+id]
+		}
+	}
+	c.applyDefaults()
+	return c, keyErrs, nil
 }
 
 func (c *Config) applyDefaults() {
@@ -322,6 +387,11 @@ func (c *Config) ValidateKinds(reg *sources.Registry) error {
 		if known {
 			if _, err := f.New(sources.Env{Name: name, BaseURL: s.BaseURL}, s.Section()); err != nil {
 				for _, e := range flatten(err) {
+					var ke *KeyError
+					if errors.As(e, &ke) {
+						errs = append(errs, ke) // it names its place itself
+						continue
+					}
 					bad("%s.%v", at, e)
 				}
 			}
@@ -356,6 +426,11 @@ func (c *Config) ValidateKinds(reg *sources.Registry) error {
 			if f, ok := reg.Lookup(src.Kind); ok {
 				if _, err := f.Query(d.Spec(id, src.Kind)); err != nil {
 					for _, e := range flatten(err) {
+						var ke *KeyError
+						if errors.As(e, &ke) {
+							errs = append(errs, ke) // it names its place itself
+							continue
+						}
 						bad("%s.%v", at, e)
 					}
 				}

@@ -144,7 +144,7 @@ datasets:
 		"datasets.no_report.report",
 		"datasets.no_query.dbh",
 		// The nav factory decodes its section strictly: select is pxweb's.
-		"datasets.select_on_file.select: not a key of a nav dataset",
+		"ukjent nøkkel «select» på linje 11 under datasets.select_on_file",
 		"datasets.empty_values.select.Tid: no values",
 	} {
 		if !strings.Contains(err.Error(), want) {

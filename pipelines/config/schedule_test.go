@@ -44,8 +44,8 @@ func TestScheduleInvalid(t *testing.T) {
 		name, yaml string
 		want       []string // every one must be reported
 	}{
-		{"unknown key", "schedule:\n  jobz: {}\n", []string{"field jobz not found"}},
-		{"unknown job key", "schedule:\n  jobs:\n    a: {cron: \"0 8 * * *\", when: x}\n", []string{"field when not found"}},
+		{"unknown key", "schedule:\n  jobz: {}\n", []string{"ukjent nøkkel «jobz» på linje 15 under schedule; mente du «jobs»?"}},
+		{"unknown job key", "schedule:\n  jobs:\n    a: {cron: \"0 8 * * *\", when: x}\n", []string{"ukjent nøkkel «when» på linje 16 under schedule.jobs.a (gyldige nøkler her: cron, every, targets, watch)"}},
 		{"all problems at once", `schedule:
   timezone: Europe/Osloo
   backfill: 10s

@@ -14,8 +14,11 @@ import (
 // section is a kind's own keys of a source or dataset section, handed to
 // the kind's factory (sources.Section).
 type section struct {
-	keys map[string]yaml.Node
-	what string // "a pxweb dataset", for errors
+	keys   map[string]yaml.Node
+	what   string                  // "a pxweb dataset", for errors
+	path   string                  // "datasets.x": where the keys stand
+	pos    map[string]keyPos       // each key's position in the file
+	shared map[string]reflect.Type // the keys every kind shares there
 }
 
 // Decode decodes the keys into v, a pointer to a struct with yaml tags,
@@ -25,13 +28,29 @@ func (s section) Decode(v any) error {
 	known := yamlKeys(reflect.TypeOf(v))
 	var errs []error
 	for _, k := range slices.Sorted(maps.Keys(s.keys)) {
-		if !known[k] {
-			takes := "no keys of its own"
-			if len(known) > 0 {
-				takes = "keys: " + strings.Join(slices.Sorted(maps.Keys(known)), ", ")
-			}
-			errs = append(errs, fmt.Errorf("%s: not a key of %s (%s)", k, s.what, takes))
+		if known[k] {
+			continue
 		}
+		if p, ok := s.pos[k]; ok && p.reported {
+			continue // a typo of a shared key, reported with its line already
+		}
+		if p, ok := s.pos[k]; ok {
+			// Read from a file: say it in the user's words, with the line
+			// and the nearest key valid there (the kind's or the shared).
+			valid := slices.Sorted(maps.Keys(known))
+			for sk := range s.shared {
+				valid = append(valid, sk)
+			}
+			slices.Sort(valid)
+			errs = append(errs, &KeyError{Line: p.line, Column: p.column, Key: k, Path: s.path,
+				Suggestion: nearest(k, valid), Valid: valid})
+			continue
+		}
+		takes := "no keys of its own"
+		if len(known) > 0 {
+			takes = "keys: " + strings.Join(slices.Sorted(maps.Keys(known)), ", ")
+		}
+		errs = append(errs, fmt.Errorf("%s: not a key of %s (%s)", k, s.what, takes))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)

@@ -10,6 +10,9 @@
 //	survey           the survey files' hash (a source step), with needs
 //	needs            the company-needs datasets, from the survey
 //	build            harmonisation and the indicator catalog
+//	charts           the national chart set in <kb>/charts, after build;
+//	                 drawn again when the indicator table it was drawn from
+//	                 is no longer the current one
 //	book, exports    the indicator book and the CSV/XLSX exports
 //
 // Adding a step is one function here and one line in List.

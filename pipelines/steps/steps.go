@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/grunnlag/grunnlag/charts"
@@ -51,6 +53,7 @@ func List(d Deps) []dag.Step {
 	}
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d), Exists: indicatorsIntact(d.Store)})
+		steps = append(steps, dag.Step{Name: "charts", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "charts"), Exists: chartsExist(d)})
 		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "book")})
 		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "exports")})
 	}
@@ -137,8 +140,36 @@ func needsBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
 	}
 }
 
-// publishing draws the book or writes the exports from the current
-// indicator table (the same work as `grunnlag book` and `grunnlag export`).
+// chartsStamp is the file in which the charts step notes the indicator
+// table version <kb>/charts was drawn from.
+func chartsStamp(st *store.Store) string {
+	return filepath.Join(st.Root(), "state", "charts-indicators")
+}
+
+// chartsExist reports whether <kb>/charts holds the chart set of the
+// current indicator table, so that a run draws it again when it was removed
+// or when the table changed outside the run (`grunnlag build` by hand)
+// although the build step's inputs did not.
+func chartsExist(d Deps) func() bool {
+	return func() bool {
+		ents, err := os.ReadDir(filepath.Join(d.Store.Root(), "charts"))
+		if err != nil || len(ents) == 0 {
+			return false
+		}
+		cat, err := d.Store.Catalog()
+		if err != nil || cat.Indicators == nil {
+			return true // nothing to compare with: the graph decides
+		}
+		drawn, err := os.ReadFile(chartsStamp(d.Store))
+		return err == nil && strings.TrimSpace(string(drawn)) == cat.Indicators.Current
+	}
+}
+
+// publishing draws the national chart set or the book, or writes the
+// exports, from the current indicator table (the same work as `grunnlag
+// charts`, `grunnlag book` and `grunnlag export`). The charts step
+// depends on build, so every run that changes the indicator table draws
+// <kb>/charts again and it never shows an older table than the book.
 func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Output, error) {
 	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
 		m, err := charts.ParseGeoJSON(bytes.NewReader(mapdata.Kommuner2024), "kommunenummer")
@@ -147,15 +178,35 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		}
 		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger}
 		var res *publish.Result
-		if what == "book" {
+		switch what {
+		case "charts":
+			res, err = p.Charts(ctx)
+		case "book":
 			res, err = p.Book(ctx)
-		} else {
+		default:
 			res, err = p.Export(ctx)
 		}
 		if err != nil {
 			return nil, err
 		}
-		return &dag.Output{Outcome: "written", Detail: fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)}, nil
+		if what == "charts" {
+			stamp := chartsStamp(d.Store)
+			if err := os.MkdirAll(filepath.Dir(stamp), 0o755); err != nil {
+				return nil, fmt.Errorf("charts: %w", err)
+			}
+			err := store.WriteFileAtomic(chartsStamp(d.Store), func(w io.Writer) error {
+				_, err := io.WriteString(w, res.Version+"\n")
+				return err
+			})
+			if err != nil {
+				return nil, fmt.Errorf("charts: %w", err)
+			}
+		}
+		detail := fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)
+		if what == "charts" {
+			detail = fmt.Sprintf("%d figurer, %s", res.Charts, detail)
+		}
+		return &dag.Output{Outcome: "written", Detail: detail}, nil
 	}
 }
 

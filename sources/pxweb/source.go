@@ -74,7 +74,7 @@ func (v *VarSelect) UnmarshalYAML(n *yaml.Node) error {
 		switch k := n.Content[i].Value; k {
 		case "codelist", "values", "output_values":
 		default:
-			return fmt.Errorf("line %d: unknown key %q in a selection (codelist, values, output_values)", n.Content[i].Line, k)
+			return fmt.Errorf("linje %d: ukjent nøkkel «%s» i et utvalg (gyldige nøkler: codelist, values, output_values)", n.Content[i].Line, k)
 		}
 	}
 	if err := n.Decode(&dec); err != nil {
