@@ -227,9 +227,7 @@ func (p *parser) run(t *tabular.Table) *Survey {
 	}
 	if p.bad {
 		// Without the right columns no row can be read.
-		for _, l := range t.Line {
-			p.s.Rejected = append(p.s.Rejected, l)
-		}
+		p.s.Rejected = append(p.s.Rejected, t.Line...)
 		return p.s
 	}
 	seen := map[string]int{}
