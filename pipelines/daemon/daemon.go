@@ -231,9 +231,11 @@ func (d *Daemon) Shutdown() error {
 	if err := d.sched.Shutdown(); err != nil {
 		return fmt.Errorf("daemon: shutdown: %w", err)
 	}
-	// Wait for a RunJob started outside the scheduler.
+	// Wait for a RunJob started outside the scheduler: taking the run lock
+	// returns once the running job has released it.
 	d.mu.Lock()
-	d.mu.Unlock() //nolint:staticcheck // an empty critical section waits for the running job
+	//lint:ignore SA2001 the empty critical section is the wait for the running job
+	d.mu.Unlock()
 	return nil
 }
 

@@ -226,34 +226,60 @@ func (r *Runner) Plan(opts Options) ([]string, error) {
 // Options.LockWait, Run returns a nil report and the *store.LockError, and
 // has run and recorded nothing.
 func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
-	g := r.Graph
-	root := r.Store.Root()
 	plan, err := r.Plan(opts)
 	if err != nil {
 		return nil, err
 	}
 	if !opts.DryRun {
-		// The run holds the kb lock from start to end; the steps run with
-		// it in their context, so what they lock themselves (the refresh)
-		// does not wait for it. A busy lock fails the run before anything
-		// is recorded.
-		who := r.Who
-		if who == "" {
-			who = "grunnlag run"
-		}
-		lockCtx, cancel := context.WithTimeout(ctx, opts.LockWait)
-		lease, err := r.Store.LockFor(lockCtx, who)
-		cancel()
+		lease, err := r.lock(ctx, opts.LockWait)
 		if err != nil {
 			return nil, err
 		}
 		defer lease.Unlock()
 		ctx = lease.Context(ctx)
 	}
-	st, err := ReadState(root)
+	st, err := ReadState(r.Store.Root())
 	if err != nil {
 		return nil, err
 	}
+	rs := r.newRun(opts, plan, st)
+	for _, name := range plan {
+		rs.step(ctx, name)
+	}
+	return r.finish(rs.rep, opts)
+}
+
+// lock takes the kb lock for a run, waiting at most wait. The run holds
+// it from start to end; the steps run with it in their context, so what
+// they lock themselves (the refresh) does not wait for it. A busy lock
+// fails the run before anything is recorded.
+func (r *Runner) lock(ctx context.Context, wait time.Duration) (*store.Lease, error) {
+	who := r.Who
+	if who == "" {
+		who = "grunnlag run"
+	}
+	lockCtx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	return r.Store.LockFor(lockCtx, who)
+}
+
+// runState is the state of one Run as its steps go.
+type runState struct {
+	r    *Runner
+	g    *Graph
+	opts Options
+	st   *State
+	rep  *Report
+	log  *slog.Logger
+	// outputs are the current output identities, updated as steps run.
+	outputs map[string]string
+	planned map[string]bool
+	due     []string // the planned source steps
+	memo    *memo
+}
+
+// newRun starts the report of a run of plan from state st.
+func (r *Runner) newRun(opts Options, plan []string, st *State) *runState {
 	start := r.now().UTC()
 	rep := &Report{
 		ID:       start.Format("20060102T150405.000Z"),
@@ -263,120 +289,131 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		Backfill: opts.Backfill,
 		Targets:  opts.Targets,
 	}
-	log := r.logger().With("run_id", rep.ID)
-
-	// outputs are the current output identities, updated as steps run.
-	outputs := map[string]string{}
+	u := &runState{r: r, g: r.Graph, opts: opts, st: st, rep: rep,
+		log:     r.logger().With("run_id", rep.ID),
+		outputs: map[string]string{}, planned: map[string]bool{},
+		memo: &memo{vals: map[string]memoVal{}}}
 	for n, s := range st.Steps {
-		outputs[n] = s.Output
+		u.outputs[n] = s.Output
 	}
-	planned := map[string]bool{}
 	for _, n := range plan {
-		planned[n] = true
+		u.planned[n] = true
 	}
-	var due []string
 	for _, n := range plan {
-		if g.steps[n].Source {
-			due = append(due, n)
+		if u.g.steps[n].Source {
+			u.due = append(u.due, n)
 		}
 	}
-	m := &memo{vals: map[string]memoVal{}}
+	return u
+}
 
-	for _, name := range plan {
-		step := g.steps[name]
-		prev := st.Steps[name]
-		sr := &StepReport{Name: name}
-		rep.Steps = append(rep.Steps, sr)
-		if ctx.Err() != nil {
-			sr.Action, sr.Reason = ActionBlocked, "avbrutt før steget startet"
-			sr.Error = ctx.Err().Error()
-			continue
+// step decides whether step name runs (or, in a dry run, would run), and
+// runs it.
+func (u *runState) step(ctx context.Context, name string) {
+	g := u.g
+	step := g.steps[name]
+	prev := u.st.Steps[name]
+	sr := &StepReport{Name: name}
+	u.rep.Steps = append(u.rep.Steps, sr)
+	if ctx.Err() != nil {
+		sr.Action, sr.Reason = ActionBlocked, "avbrutt før steget startet"
+		sr.Error = ctx.Err().Error()
+		return
+	}
+	inputs := map[string]string{}
+	var missing, changed []string
+	for _, in := range g.inputs[name] {
+		id := u.outputs[in]
+		if id == "" {
+			missing = append(missing, in)
 		}
-		inputs := map[string]string{}
-		var missing, changed []string
-		for _, in := range g.inputs[name] {
-			id := outputs[in]
-			if id == "" {
-				missing = append(missing, in)
-			}
-			inputs[in] = id
-			if prev != nil && prev.Inputs != nil && prev.Inputs[in] != id {
-				changed = append(changed, in)
-			}
-		}
-		var key string
-		if step.Source {
-			sr.Action = ActionCheck
-			sr.Reason = "billig sjekk mot kilden"
-			if prev != nil && prev.Status == StatusFailed {
-				sr.Reason += "; feilet sist: " + prev.Error
-			}
-		} else {
-			key = Key(name, step.Code, inputs)
-			sr.Action, sr.Reason = decide(step, prev, key, missing, changed)
-		}
-		if opts.DryRun {
-			if sr.Action == ActionSkip && anyUpstream(g, name, func(n string) bool { return planned[n] && g.steps[n].Source }) {
-				sr.Reason += " (kjører likevel om kildene har endret seg)"
-			}
-			continue
-		}
-		if sr.Action == ActionSkip || sr.Action == ActionBlocked {
-			if sr.Action == ActionBlocked {
-				log.Warn("step blocked", "step", name, "reason", sr.Reason)
-			}
-			continue
-		}
-
-		// Run it.
-		in := &Input{Step: name, Inputs: inputs, Key: key, Due: due, Logger: log.With("step", name), memo: m}
-		t0 := r.now()
-		var out *Output
-		var runErr error
-		out, runErr = safeRun(ctx, step, in)
-		sr.Duration = r.now().Sub(t0)
-		if out != nil {
-			sr.Outcome, sr.Detail = out.Outcome, out.Detail
-			if out.Record != nil && !slices.Contains(rep.RecordIDs, out.Record.RunID()) {
-				rep.Records = append(rep.Records, out.Record)
-				rep.RecordIDs = append(rep.RecordIDs, out.Record.RunID())
-			}
-		}
-		finished := r.now().UTC()
-		ns := &StepState{Status: StatusOK, Finished: finished}
-		if prev != nil {
-			*ns = *prev
-			ns.Finished = finished
-		}
-		if runErr != nil {
-			sr.Error = runErr.Error()
-			ns.Status, ns.Error = StatusFailed, runErr.Error()
-			if out != nil && out.ID != "" {
-				ns.Output = out.ID // e.g. the previous version, still published
-			}
-			rep.Errors = append(rep.Errors, name+": "+runErr.Error())
-			log.Error("step failed", "step", name, "err", runErr)
-		} else {
-			id := key
-			if out != nil && out.ID != "" {
-				id = out.ID
-			}
-			ns.Status, ns.Error = StatusOK, ""
-			ns.Key, ns.Output, ns.Code, ns.Inputs = key, id, step.Code, inputs
-			ns.LastSuccess = finished
-			log.Info("step done", "step", name, "outcome", sr.Outcome, "duration", sr.Duration)
-		}
-		outputs[name] = ns.Output
-		sr.Output = ns.Output
-		st.Steps[name] = ns
-		if err := r.saveStep(name, ns); err != nil {
-			rep.Errors = append(rep.Errors, name+": "+err.Error())
-			sr.Error = strings.TrimPrefix(sr.Error+"; "+err.Error(), "; ")
+		inputs[in] = id
+		if prev != nil && prev.Inputs != nil && prev.Inputs[in] != id {
+			changed = append(changed, in)
 		}
 	}
+	var key string
+	if step.Source {
+		sr.Action = ActionCheck
+		sr.Reason = "billig sjekk mot kilden"
+		if prev != nil && prev.Status == StatusFailed {
+			sr.Reason += "; feilet sist: " + prev.Error
+		}
+	} else {
+		key = Key(name, step.Code, inputs)
+		sr.Action, sr.Reason = decide(step, prev, key, missing, changed)
+	}
+	if u.opts.DryRun {
+		if sr.Action == ActionSkip && anyUpstream(g, name, func(n string) bool { return u.planned[n] && g.steps[n].Source }) {
+			sr.Reason += " (kjører likevel om kildene har endret seg)"
+		}
+		return
+	}
+	if sr.Action == ActionSkip || sr.Action == ActionBlocked {
+		if sr.Action == ActionBlocked {
+			u.log.Warn("step blocked", "step", name, "reason", sr.Reason)
+		}
+		return
+	}
+	u.execute(ctx, name, sr, inputs, key)
+}
+
+// execute runs step name with its inputs and key, reports it in sr and
+// records its new state.
+func (u *runState) execute(ctx context.Context, name string, sr *StepReport, inputs map[string]string, key string) {
+	r, rep, log := u.r, u.rep, u.log
+	step := u.g.steps[name]
+	prev := u.st.Steps[name]
+	in := &Input{Step: name, Inputs: inputs, Key: key, Due: u.due, Logger: log.With("step", name), memo: u.memo}
+	t0 := r.now()
+	out, runErr := safeRun(ctx, step, in)
+	sr.Duration = r.now().Sub(t0)
+	if out != nil {
+		sr.Outcome, sr.Detail = out.Outcome, out.Detail
+		if out.Record != nil && !slices.Contains(rep.RecordIDs, out.Record.RunID()) {
+			rep.Records = append(rep.Records, out.Record)
+			rep.RecordIDs = append(rep.RecordIDs, out.Record.RunID())
+		}
+	}
+	finished := r.now().UTC()
+	ns := &StepState{Status: StatusOK, Finished: finished}
+	if prev != nil {
+		*ns = *prev
+		ns.Finished = finished
+	}
+	if runErr != nil {
+		sr.Error = runErr.Error()
+		ns.Status, ns.Error = StatusFailed, runErr.Error()
+		if out != nil && out.ID != "" {
+			ns.Output = out.ID // e.g. the previous version, still published
+		}
+		rep.Errors = append(rep.Errors, name+": "+runErr.Error())
+		log.Error("step failed", "step", name, "err", runErr)
+	} else {
+		id := key
+		if out != nil && out.ID != "" {
+			id = out.ID
+		}
+		ns.Status, ns.Error = StatusOK, ""
+		ns.Key, ns.Output, ns.Code, ns.Inputs = key, id, step.Code, inputs
+		ns.LastSuccess = finished
+		log.Info("step done", "step", name, "outcome", sr.Outcome, "duration", sr.Duration)
+	}
+	u.outputs[name] = ns.Output
+	sr.Output = ns.Output
+	u.st.Steps[name] = ns
+	if err := r.saveStep(name, ns); err != nil {
+		rep.Errors = append(rep.Errors, name+": "+err.Error())
+		sr.Error = strings.TrimPrefix(sr.Error+"; "+err.Error(), "; ")
+	}
+}
+
+// finish ends the report, writes it (not in a dry run) and returns the
+// error naming every failed step or other error.
+func (r *Runner) finish(rep *Report, opts Options) (*Report, error) {
 	rep.Finished = r.now().UTC()
 	if !opts.DryRun {
-		if err := writeReport(root, rep); err != nil {
+		if err := writeReport(r.Store.Root(), rep); err != nil {
 			rep.Errors = append(rep.Errors, err.Error())
 		}
 	}

@@ -165,11 +165,6 @@ func (c *cube) setCell(v realCell, coords ...int) {
 	}
 }
 
-func (c *cube) get(coords ...int) (float64, bool) {
-	i := c.at(coords...)
-	return c.vals[i], c.ok[i]
-}
-
 // suppress marks a cell missing with status s.
 func (c *cube) suppress(s string, coords ...int) {
 	i := c.at(coords...)

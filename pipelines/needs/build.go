@@ -126,9 +126,48 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res, period, err := startResult(st, opt, sv)
+	if err != nil {
+		return res, err
+	}
+	firms, unmapped, err := enrichSurvey(ctx, opt, sv, res)
+	if err != nil {
+		return res, err
+	}
+	log.Info("survey read", "dataset", DatasetNeeds, "rows", res.Rows, "accepted", res.Accepted, "rejected", res.Rejected, "firms", res.Firms)
+	if res.Rejected > 0 && (opt.ErrorBudget < 0 || res.Rejected > opt.ErrorBudget) {
+		return res, fmt.Errorf("needs: %d rejected rows, error budget %d: %w", res.Rejected, max(opt.ErrorBudget, 0), ErrProblems)
+	}
+	w := weightFirms(firms, opt)
+	res.EmptyStrata = len(w.Empty)
+	// Secure zone.
+	dir := filepath.Join(st.Root(), "secure", "needs", period)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return res, fmt.Errorf("needs: %w", err)
+	}
+	if err := writeSecure(dir, firms, res.Problems, unmapped, w); err != nil {
+		return res, err
+	}
+	est, err := aggregateSuppressed(st, opt, period, firms, res)
+	if err != nil {
+		return res, err
+	}
+	res.Unmapped = len(UnmappedReport(unmapped))
+	rows, err := publishNeeds(ctx, st, opt, period, est, res)
+	if err != nil {
+		return res, err
+	}
+	log.Info("needs published", "dataset", DatasetNeeds, "rows", rows, "primary", res.Primary, "secondary", res.Secondary)
+	return res, nil
+}
+
+// startResult starts the result of a survey read and returns its period
+// (opt.Period, else the first response's year). A survey whose rows span
+// too many lines, or with no accepted rows, is an error.
+func startResult(st *store.Store, opt Options, sv *survey.Survey) (*Result, string, error) {
 	res := &Result{Rows: sv.Rows, Problems: sv.Problems}
 	if err := checkLines(opt.Survey, sv); err != nil {
-		return res, err
+		return res, "", err
 	}
 	if len(sv.Responses) > 0 {
 		res.Period = strconv.Itoa(sv.Responses[0].Date.Year())
@@ -138,15 +177,21 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	}
 	res.SecureDir = filepath.Join(st.Root(), "secure", "needs", res.Period)
 	if len(sv.Responses) == 0 {
-		return res, fmt.Errorf("needs: %s: no accepted rows: %w", filepath.Base(opt.Survey), ErrProblems)
+		return res, "", fmt.Errorf("needs: %s: no accepted rows: %w", filepath.Base(opt.Survey), ErrProblems)
 	}
 	period := opt.Period
 	if period == "" {
 		period = strconv.Itoa(sv.Responses[0].Date.Year())
 	}
+	return res, period, nil
+}
+
+// enrichSurvey enriches the survey's responses into firms from the register and
+// counts the rows rejected by the survey or the enrichment in res.
+func enrichSurvey(ctx context.Context, opt Options, sv *survey.Survey, res *Result) ([]*Firm, []string, error) {
 	firms, eprobs, unmapped, err := Enrich(ctx, sv.Responses, opt.Survey, opt.Register, opt.Model, opt.Crosswalk, opt.Target)
 	if err != nil {
-		return res, err
+		return nil, nil, err
 	}
 	res.Problems = append(res.Problems, eprobs...)
 	rejected := map[int]bool{}
@@ -159,11 +204,13 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	res.Rejected = len(rejected)
 	res.Accepted = res.Rows - res.Rejected
 	res.Firms = len(firms)
-	log.Info("survey read", "dataset", DatasetNeeds, "rows", res.Rows, "accepted", res.Accepted, "rejected", res.Rejected, "firms", res.Firms)
-	if res.Rejected > 0 && (opt.ErrorBudget < 0 || res.Rejected > opt.ErrorBudget) {
-		return res, fmt.Errorf("needs: %d rejected rows, error budget %d: %w", res.Rejected, max(opt.ErrorBudget, 0), ErrProblems)
-	}
-	// Weights.
+	return firms, unmapped, nil
+}
+
+// weightFirms puts each firm in its stratum (region at opt.StratumLevel,
+// section, size band) and gives it the stratum's post-stratification
+// weight.
+func weightFirms(firms []*Firm, opt Options) *Weights {
 	var strata []Stratum
 	for _, f := range firms {
 		region := f.Municipality
@@ -177,19 +224,18 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	for _, f := range firms {
 		f.Weight = w.ByStratum[f.Stratum]
 	}
-	res.EmptyStrata = len(w.Empty)
-	// Secure zone.
-	dir := filepath.Join(st.Root(), "secure", "needs", period)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return res, fmt.Errorf("needs: %w", err)
-	}
-	if err := writeSecure(dir, firms, res.Problems, unmapped, w); err != nil {
-		return res, err
-	}
+	return w
+}
+
+// aggregateSuppressed estimates the cells with disclosure control (keeping the
+// suppression of earlier periods), counts primary, secondary and
+// suppressed cells in res, and records this period's suppressed cells in
+// secure/needs/suppression.json.
+func aggregateSuppressed(st *store.Store, opt Options, period string, firms []*Firm, res *Result) (map[Key]*Estimate, error) {
 	prevPath := filepath.Join(st.Root(), "secure", "needs", "suppression.json")
 	prev, history, err := readSuppression(prevPath, period)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	var areas []string
 	for _, a := range opt.Crosswalk.Areas {
@@ -207,7 +253,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	}
 	_, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev, Municipalities: munis})
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	var sup []string
 	for k, c := range est {
@@ -229,9 +275,15 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		enc.SetIndent("", "  ")
 		return enc.Encode(history)
 	}); err != nil {
-		return res, fmt.Errorf("needs: %w", err)
+		return nil, fmt.Errorf("needs: %w", err)
 	}
-	res.Unmapped = len(UnmappedReport(unmapped))
+	return est, nil
+}
+
+// publishNeeds audits and publishes DatasetNeeds and DatasetSupply, then
+// retires the superseded versions of firm-derived tables. It returns the
+// number of rows of DatasetNeeds.
+func publishNeeds(ctx context.Context, st *store.Store, opt Options, period string, est map[Key]*Estimate, res *Result) (int64, error) {
 	mem := memory.NewGoAllocator()
 	labels := labeller{model: opt.Model, target: opt.Target, cw: opt.Crosswalk}
 	rec := NeedsRecord(mem, period, est, labels.label)
@@ -242,19 +294,20 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
 	// The exact audit of what is about to become the only public version.
 	if err := checkPublishable(rec, opt.Rule); err != nil {
-		return res, err
+		return 0, err
 	}
+	var err error
 	if res.Needs, err = st.Publish(ctx, DatasetNeeds, rec, meta); err != nil {
-		return res, err
+		return 0, err
 	}
 	srec, smeta, err := SupplyRecord(mem, st, period, est, opt.Model, opt.Target, opt.Crosswalk, opt.Groups, labels.label)
 	if err != nil {
-		return res, err
+		return 0, err
 	}
 	defer srec.Release()
 	smeta.Synthetic = smeta.Synthetic || opt.Synthetic
 	if res.Supply, err = st.Publish(ctx, DatasetSupply, srec, smeta); err != nil {
-		return res, err
+		return 0, err
 	}
 	// Two public versions of a firm-derived table give, by differencing,
 	// what changed between them (one firm's whole answer when one response
@@ -262,12 +315,11 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	for _, id := range FirmDerived {
 		moved, err := RetireSuperseded(st, id)
 		if err != nil {
-			return res, err
+			return 0, err
 		}
 		res.Retired = append(res.Retired, moved...)
 	}
-	log.Info("needs published", "dataset", DatasetNeeds, "rows", rec.NumRows(), "primary", res.Primary, "secondary", res.Secondary)
-	return res, nil
+	return rec.NumRows(), nil
 }
 
 type labeller struct {

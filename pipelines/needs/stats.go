@@ -84,9 +84,9 @@ func PostStratify(firms []Stratum, population map[Stratum]float64) *Weights {
 
 // contribution is what one firm adds to one cell.
 type contribution struct {
-	cell              int
-	people            float64
-	withNeed, inCells bool
+	cell     int
+	people   float64
+	withNeed bool
 }
 
 // Bootstrap returns percentile intervals [lo, hi] at level (0.95) of the

@@ -342,6 +342,26 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 	if err != nil {
 		return nil, fmt.Errorf("store: read parquet: %w", err)
 	}
+	if err := checkCodecs(f); err != nil {
+		return nil, err
+	}
+	schema, err := arrowSchema(f)
+	if err != nil {
+		return nil, err
+	}
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	// NumRows comes from the file: cap the reservation, not the rows.
+	b.Reserve(int(min(max(f.NumRows(), 0), 1<<20)))
+	if err := readRows(f, valueAppenders(b)); err != nil {
+		return nil, err
+	}
+	return b.NewRecord(), nil
+}
+
+// checkCodecs refuses a file with a column chunk compressed other than
+// with snappy, gzip, zstd or not at all.
+func checkCodecs(f *parquet.File) error {
 	for i, rg := range f.Metadata().RowGroups {
 		for j, cc := range rg.Columns {
 			switch cc.MetaData.Codec {
@@ -349,10 +369,17 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 			default:
 				// parquet-go v0.32's LZ4 decoder doubles its buffer forever on
 				// corrupt input; accept only codecs that fail cleanly.
-				return nil, fmt.Errorf("store: read parquet: row group %d: column %d: compression %s is not accepted (use zstd, snappy, gzip or none)", i, j, cc.MetaData.Codec)
+				return fmt.Errorf("store: read parquet: row group %d: column %d: compression %s is not accepted (use zstd, snappy, gzip or none)", i, j, cc.MetaData.Codec)
 			}
 		}
 	}
+	return nil
+}
+
+// arrowSchema is the Arrow schema of a flat Parquet file: a field per
+// column, typed by ArrowTypesKey when the file has it, with the file's
+// key-value metadata (without ArrowTypesKey).
+func arrowSchema(f *parquet.File) (*arrow.Schema, error) {
 	pfields := f.Schema().Fields()
 	var tokens []string
 	if s, ok := f.Lookup(ArrowTypesKey); ok && s != "" {
@@ -398,14 +425,14 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 		mdVals = append(mdVals, kv.Value)
 	}
 	md := arrow.NewMetadata(mdKeys, mdVals)
-	schema := arrow.NewSchema(fields, &md)
+	return arrow.NewSchema(fields, &md), nil
+}
 
-	b := array.NewRecordBuilder(mem, schema)
-	defer b.Release()
-	// NumRows comes from the file: cap the reservation, not the rows.
-	b.Reserve(int(min(max(f.NumRows(), 0), 1<<20)))
-	appenders := make([]func(parquet.Value), len(fields))
-	for i := range fields {
+// valueAppenders returns, per field of b, a function that appends a
+// Parquet value (or a null) to the field's builder.
+func valueAppenders(b *array.RecordBuilder) []func(parquet.Value) {
+	appenders := make([]func(parquet.Value), len(b.Fields()))
+	for i := range appenders {
 		switch fb := b.Field(i).(type) {
 		case *array.BinaryDictionaryBuilder:
 			appenders[i] = func(v parquet.Value) {
@@ -457,7 +484,12 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 			}
 		}
 	}
+	return appenders
+}
 
+// readRows reads every row of every row group of f, appending each
+// column's values with its appender.
+func readRows(f *parquet.File, appenders []func(parquet.Value)) error {
 	rows := make([]parquet.Row, 1024)
 	rowIndex := 0
 	for _, rg := range f.RowGroups() {
@@ -465,9 +497,9 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 		for {
 			n, err := rr.ReadRows(rows)
 			for _, row := range rows[:n] {
-				if len(row) != len(fields) {
+				if len(row) != len(appenders) {
 					_ = rr.Close()
-					return nil, fmt.Errorf("store: read parquet: row %d: %d values, want %d", rowIndex, len(row), len(fields))
+					return fmt.Errorf("store: read parquet: row %d: %d values, want %d", rowIndex, len(row), len(appenders))
 				}
 				for _, v := range row {
 					appenders[v.Column()](v)
@@ -479,14 +511,14 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 			}
 			if err != nil {
 				_ = rr.Close()
-				return nil, fmt.Errorf("store: read parquet: row %d: %w", rowIndex, err)
+				return fmt.Errorf("store: read parquet: row %d: %w", rowIndex, err)
 			}
 		}
 		if err := rr.Close(); err != nil {
-			return nil, fmt.Errorf("store: read parquet: %w", err)
+			return fmt.Errorf("store: read parquet: %w", err)
 		}
 	}
-	return b.NewRecord(), nil
+	return nil
 }
 
 // checkFooter checks the magic bytes and that the footer length fits in the

@@ -305,14 +305,9 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 	if rec == nil {
 		return nil, fmt.Errorf("store: publish %s: nil record", id)
 	}
-	keys := meta.Keys
-	if keys == nil {
-		keys = DefaultKeys(rec.Schema())
-	}
-	for _, k := range keys {
-		if len(rec.Schema().FieldIndices(k)) == 0 {
-			return nil, fmt.Errorf("store: publish %s: key column %q not in the record", id, k)
-		}
+	keys, err := publishKeys(rec, meta)
+	if err != nil {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
 	}
 	content, err := contentHash(rec, keys, meta)
 	if err != nil {
@@ -348,69 +343,21 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 			return nil, fmt.Errorf("store: publish %s: %w", id, err)
 		}
 	}
-
 	if cur != nil && cur.ContentSHA256 == content && damaged == nil {
-		if err := s.updateCatalogLocked(func(c *Catalog) error {
-			e := c.Datasets[id]
-			if e == nil {
-				return fmt.Errorf("store: publish %s: dataset vanished from the catalog", id)
-			}
-			e.LastChecked, e.LastError = now, ""
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-		out := *cur
-		out.Unchanged = true
-		return &out, nil
+		return s.markUnchanged(id, cur, now)
 	}
-
-	diff := Diff{Added: int(rec.NumRows())}
-	switch {
-	case cur != nil && damaged != nil && cur.ContentSHA256 == content:
-		diff = Diff{Unchanged: int(rec.NumRows())}
-	case cur != nil && damaged == nil:
-		old, err := s.readVersionFile(id, cur)
-		if err != nil {
-			return nil, fmt.Errorf("store: publish %s: read current version: %w", id, err)
-		}
-		oldC, err := newCells(old, keys)
-		if err != nil {
-			old.Release()
-			return nil, fmt.Errorf("store: publish %s: current version: %w", id, err)
-		}
-		diff = diffRecords(oldC, newC, newIdx, keys)
-		old.Release()
+	diff, err := s.publishDiff(id, cur, damaged != nil, content, rec, keys, newC, newIdx)
+	if err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
 	}
 
 	dsDir := s.datasetDir(id)
-	if err := os.MkdirAll(dsDir, 0o755); err != nil {
+	stamp, verDir, err := s.newVersionDir(dsDir, entry, now)
+	if err != nil {
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
-	}
-	if err := syncDir(filepath.Dir(dsDir)); err != nil {
-		return nil, fmt.Errorf("store: publish %s: %w", id, err)
-	}
-	base := now.Format(stampLayout)
-	stamp, verDir := "", ""
-	for n := 1; ; n++ {
-		stamp = base
-		if n > 1 {
-			stamp = base + "-" + strconv.Itoa(n)
-		}
-		if entry.Version(stamp) != nil {
-			continue
-		}
-		verDir = filepath.Join(dsDir, "version="+stamp)
-		err := mkdirSync(verDir)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return nil, fmt.Errorf("store: publish %s: %w", id, err)
-		}
 	}
 	committed := false // the catalog names the version
 	defer func() {
@@ -423,39 +370,13 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
 	}
 
-	kv := map[string]string{}
-	for k, val := range meta.Extra {
-		kv[k] = val
-	}
-	set := func(k, val string) {
-		if val != "" {
-			kv[k] = val
-		}
-	}
-	set("dataset", id)
-	set("version", stamp)
-	set("source", meta.Source)
-	set("table", meta.Table)
-	set("title", meta.Title)
-	set("unit", meta.Unit)
-	set("updated", meta.Updated)
-	if !meta.FetchedAt.IsZero() {
-		set("fetched_at", meta.FetchedAt.UTC().Format(time.RFC3339Nano))
-	}
-	set("snapshots", strings.Join(meta.Snapshots, ","))
-	set("query", meta.Query)
-	set("licence", meta.Licence)
-	set("attribution", meta.Attribution)
-	set("synthetic", strconv.FormatBool(meta.Synthetic))
-	set("key_columns", strings.Join(keys, ","))
-	set(ExtraKeysKey, strings.Join(slices.Sorted(maps.Keys(meta.Extra)), ","))
-
 	// The file is written under its pending name, which no glob over
 	// version=*/*.parquet matches, and renamed into place only once the
 	// catalog names it.
 	file := filepath.Join(verDir, "part-0.parquet")
 	pending := filepath.Join(verDir, pendingName("part-0.parquet"))
 	cw := &countWriter{h: sha256.New()}
+	kv := parquetMeta(id, stamp, keys, meta)
 	if err := WriteFileAtomic(pending, func(w io.Writer) error {
 		return WriteParquet(ctxWriter{ctx, io.MultiWriter(w, cw)}, rec, kv)
 	}); err != nil {
@@ -468,32 +389,9 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
 	}
 
-	ver := Version{
-		Stamp:         stamp,
-		Path:          s.rel(file),
-		SHA256:        hex.EncodeToString(cw.h.Sum(nil)),
-		Bytes:         cw.n,
-		Rows:          rec.NumRows(),
-		ContentSHA256: content,
-		Source:        meta.Source,
-		Table:         meta.Table,
-		Title:         meta.Title,
-		Unit:          meta.Unit,
-		SourceUpdated: meta.Updated,
-		FetchedAt:     meta.FetchedAt.UTC(),
-		Snapshots:     append([]string(nil), meta.Snapshots...),
-		Query:         meta.Query,
-		Licence:       meta.Licence,
-		Attribution:   meta.Attribution,
-		Synthetic:     meta.Synthetic,
-		Keys:          append([]string{}, keys...),
-		Diff:          diff,
-	}
+	ver := newVersion(stamp, s.rel(file), cw, rec, content, keys, meta, diff)
 	if damaged != nil {
 		ver.Repairs = cur.Stamp
-	}
-	if meta.FetchedAt.IsZero() {
-		ver.FetchedAt = time.Time{}
 	}
 	if err := s.step("before-catalog"); err != nil {
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
@@ -527,6 +425,155 @@ func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta D
 		return nil, fmt.Errorf("store: publish %s: %w", id, err)
 	}
 	return &ver, nil
+}
+
+// publishKeys returns the key columns of rec (meta.Keys, or the default
+// keys of its schema), each of which must be in the record.
+func publishKeys(rec arrow.Record, meta DatasetMeta) ([]string, error) {
+	keys := meta.Keys
+	if keys == nil {
+		keys = DefaultKeys(rec.Schema())
+	}
+	for _, k := range keys {
+		if len(rec.Schema().FieldIndices(k)) == 0 {
+			return nil, fmt.Errorf("key column %q not in the record", k)
+		}
+	}
+	return keys, nil
+}
+
+// markUnchanged records that dataset id was checked at now with the same
+// content as its current version cur, and returns cur marked Unchanged.
+// The caller holds s.mu.
+func (s *Store) markUnchanged(id string, cur *Version, now time.Time) (*Version, error) {
+	if err := s.updateCatalogLocked(func(c *Catalog) error {
+		e := c.Datasets[id]
+		if e == nil {
+			return fmt.Errorf("store: publish %s: dataset vanished from the catalog", id)
+		}
+		e.LastChecked, e.LastError = now, ""
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := *cur
+	out.Unchanged = true
+	return &out, nil
+}
+
+// publishDiff is the diff of the new cells against the current version
+// cur: every cell added for a first version or a damaged one with other
+// content, every cell unchanged for a damaged one with the same content.
+func (s *Store) publishDiff(id string, cur *Version, damaged bool, content string, rec arrow.Record, keys []string, newC *cells, newIdx map[string]int) (Diff, error) {
+	switch {
+	case cur != nil && damaged && cur.ContentSHA256 == content:
+		return Diff{Unchanged: int(rec.NumRows())}, nil
+	case cur != nil && !damaged:
+		old, err := s.readVersionFile(id, cur)
+		if err != nil {
+			return Diff{}, fmt.Errorf("store: publish %s: read current version: %w", id, err)
+		}
+		defer old.Release()
+		oldC, err := newCells(old, keys)
+		if err != nil {
+			return Diff{}, fmt.Errorf("store: publish %s: current version: %w", id, err)
+		}
+		return diffRecords(oldC, newC, newIdx, keys), nil
+	}
+	return Diff{Added: int(rec.NumRows())}, nil
+}
+
+// newVersionDir creates the folder of a new version of the dataset in
+// dsDir, stamped now, with a suffix "-2", "-3"... when the stamp is taken
+// (in the catalog entry or on disk).
+func (s *Store) newVersionDir(dsDir string, entry *DatasetEntry, now time.Time) (stamp, verDir string, err error) {
+	if err := os.MkdirAll(dsDir, 0o755); err != nil {
+		return "", "", err
+	}
+	if err := syncDir(filepath.Dir(dsDir)); err != nil {
+		return "", "", err
+	}
+	base := now.Format(stampLayout)
+	for n := 1; ; n++ {
+		stamp = base
+		if n > 1 {
+			stamp = base + "-" + strconv.Itoa(n)
+		}
+		if entry.Version(stamp) != nil {
+			continue
+		}
+		verDir = filepath.Join(dsDir, "version="+stamp)
+		err := mkdirSync(verDir)
+		if err == nil {
+			return stamp, verDir, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", "", err
+		}
+	}
+}
+
+// parquetMeta is the key-value metadata written into a version's Parquet
+// file: meta.Extra, then the dataset's descriptive fields (empty ones
+// left out).
+func parquetMeta(id, stamp string, keys []string, meta DatasetMeta) map[string]string {
+	kv := map[string]string{}
+	for k, val := range meta.Extra {
+		kv[k] = val
+	}
+	set := func(k, val string) {
+		if val != "" {
+			kv[k] = val
+		}
+	}
+	set("dataset", id)
+	set("version", stamp)
+	set("source", meta.Source)
+	set("table", meta.Table)
+	set("title", meta.Title)
+	set("unit", meta.Unit)
+	set("updated", meta.Updated)
+	if !meta.FetchedAt.IsZero() {
+		set("fetched_at", meta.FetchedAt.UTC().Format(time.RFC3339Nano))
+	}
+	set("snapshots", strings.Join(meta.Snapshots, ","))
+	set("query", meta.Query)
+	set("licence", meta.Licence)
+	set("attribution", meta.Attribution)
+	set("synthetic", strconv.FormatBool(meta.Synthetic))
+	set("key_columns", strings.Join(keys, ","))
+	set(ExtraKeysKey, strings.Join(slices.Sorted(maps.Keys(meta.Extra)), ","))
+	return kv
+}
+
+// newVersion is the catalog entry of a version written to path (relative
+// to the store), its file's hash and size counted by cw.
+func newVersion(stamp, path string, cw *countWriter, rec arrow.Record, content string, keys []string, meta DatasetMeta, diff Diff) Version {
+	ver := Version{
+		Stamp:         stamp,
+		Path:          path,
+		SHA256:        hex.EncodeToString(cw.h.Sum(nil)),
+		Bytes:         cw.n,
+		Rows:          rec.NumRows(),
+		ContentSHA256: content,
+		Source:        meta.Source,
+		Table:         meta.Table,
+		Title:         meta.Title,
+		Unit:          meta.Unit,
+		SourceUpdated: meta.Updated,
+		FetchedAt:     meta.FetchedAt.UTC(),
+		Snapshots:     append([]string(nil), meta.Snapshots...),
+		Query:         meta.Query,
+		Licence:       meta.Licence,
+		Attribution:   meta.Attribution,
+		Synthetic:     meta.Synthetic,
+		Keys:          append([]string{}, keys...),
+		Diff:          diff,
+	}
+	if meta.FetchedAt.IsZero() {
+		ver.FetchedAt = time.Time{}
+	}
+	return ver
 }
 
 // readVersionFile reads a cataloged version, checking its sha256.

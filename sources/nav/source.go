@@ -77,8 +77,7 @@ func (factory) Query(d sources.DatasetSpec) (sources.Query, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return &Query{File: File{URL: spec.URL, Mapping: spec.Mapping, Region: spec.Region, RegionLabel: spec.RegionLabel,
-		Period: spec.Period, CountyLevel: spec.CountyLevel}}, nil
+	return &Query{File: File(spec)}, nil
 }
 
 // Source is a Client as a sources.Source.

@@ -425,207 +425,33 @@ func (h *header) table() (*table, error) {
 	if h.sel != "" {
 		ext.Language = h.sel
 	}
-	var err error
 	ds := t.ds
-	for _, f := range []struct {
-		kw  string
-		dst *string
-	}{{"MATRIX", &ext.Matrix}, {"TABLEID", &ext.TableID}, {"CONTENTS", &ext.Contents}, {"UNITS", &ext.Units}, {"SOURCE", &ds.Source}} {
-		if *f.dst, err = h.text(f.kw); err != nil {
-			return nil, err
-		}
+	if err := h.tableTexts(ds, &ext); err != nil {
+		return nil, err
 	}
-	for _, kw := range []string{"TITLE", "DESCRIPTION", "CONTENTS"} {
-		if ds.Label, err = h.text(kw); err != nil {
-			return nil, err
-		}
-		if ds.Label != "" {
-			break
-		}
+	tableDec, err := h.decimals(&ext)
+	if err != nil {
+		return nil, err
 	}
-	for _, kw := range []string{"NOTEX", "NOTE"} {
-		if e := h.get(kw); e != nil {
-			ds.Note = append(ds.Note, e.strings()...)
-		}
-	}
-	var decimals, show *int
-	if e := h.get("DECIMALS"); e != nil {
-		n, err := h.integer(e)
-		if err != nil {
-			return nil, err
-		}
-		decimals = &n
-	}
-	if e := h.get("SHOWDECIMALS"); e != nil {
-		n, err := h.integer(e)
-		if err != nil {
-			return nil, err
-		}
-		show = &n
-	}
-	ext.Decimals, ext.ShowDecimals = decimals, show
-	tableDec := decimals
-	if show != nil {
-		tableDec = show
-	}
-
-	// Variables: STUB then HEADING.
-	var selNames, defNames []string
-	var lines []int
-	for _, kw := range []string{"STUB", "HEADING"} {
-		def := h.idx[key(kw, "", nil)]
-		sel := h.get(kw)
-		if def == nil && sel != nil {
-			return nil, h.errorf(sel, ErrSyntax, "given in language %q but not in the default language", h.sel)
-		}
-		if def == nil {
-			continue
-		}
-		if len(sel.items) != len(def.items) {
-			return nil, h.errorf(sel, ErrSyntax, "has %d variables in language %q, %d on line %d", len(sel.items), h.sel, len(def.items), def.line)
-		}
-		defNames = append(defNames, def.strings()...)
-		selNames = append(selNames, sel.strings()...)
-		for range def.items {
-			lines = append(lines, def.line)
-		}
-	}
-	if len(defNames) == 0 {
-		return nil, &Error{File: h.file, Keyword: "STUB", Msg: "neither STUB nor HEADING lists a variable", Err: ErrSyntax}
+	names, err := h.variableNames()
+	if err != nil {
+		return nil, err
 	}
 	ids := map[string]int{}
-	for i := range defNames {
-		v := variable{nameDef: defNames[i], nameSel: selNames[i], line: lines[i]}
-		for j := range i {
-			if defNames[j] == v.nameDef {
-				return nil, &Error{File: h.file, Line: v.line, Keyword: "STUB", Msg: fmt.Sprintf("variable %q is listed twice", v.nameDef), Err: ErrSyntax}
-			}
+	for i := range names.def {
+		v, dim, err := h.variable(names, i, ids)
+		if err != nil {
+			return nil, err
 		}
-		sub, defSub := []string{v.nameSel}, []string{v.nameDef}
-		valDef := h.idx[key("VALUES", "", defSub)]
-		if valDef == nil {
-			return nil, &Error{File: h.file, Line: v.line, Keyword: "VALUES", Msg: fmt.Sprintf("VALUES(%q) is missing", v.nameDef), Err: ErrSyntax}
-		}
-		vals := h.lookup("VALUES", sub, defSub)
-		if len(vals.items) != len(valDef.items) {
-			return nil, h.errorf(vals, ErrSyntax, "%q has %d values, %d in the default language (line %d)", v.nameSel, len(vals.items), len(valDef.items), valDef.line)
-		}
-		if len(vals.items) == 0 {
-			return nil, h.errorf(vals, ErrSyntax, "%q has no values", v.nameSel)
-		}
-		v.valuesDef = valDef.strings()
-		dim := &jsonstat.Dimension{ID: v.nameDef, Label: v.nameSel, Labels: vals.strings()}
-		dim.Codes = dim.Labels
-		if c := h.lookup("CODES", sub, defSub); c != nil {
-			if len(c.items) != len(vals.items) {
-				return nil, h.errorf(c, ErrSyntax, "%q has %d codes and %d values (line %d)", v.nameSel, len(c.items), len(vals.items), vals.line)
-			}
-			dim.Codes = c.strings()
-		}
-		seen := make(map[string]bool, len(dim.Codes))
-		for _, c := range dim.Codes {
-			if seen[c] {
-				kw := "VALUES"
-				if h.lookup("CODES", sub, defSub) != nil {
-					kw = "CODES"
-				}
-				return nil, h.errorf(h.lookup(kw, sub, defSub), ErrSyntax, "%q has the code %q twice", v.nameSel, c)
-			}
-			seen[c] = true
-		}
-		if e := h.lookup("VARIABLECODE", sub, defSub); e != nil {
-			if dim.ID, err = h.one(e); err != nil {
-				return nil, err
-			}
-		}
-		if j, ok := ids[dim.ID]; ok {
-			return nil, &Error{File: h.file, Line: v.line, Keyword: "VARIABLECODE", Msg: fmt.Sprintf("variables %q and %q have the same code %q", defNames[j], v.nameDef, dim.ID), Err: ErrSyntax}
-		}
-		ids[dim.ID] = i
-		for _, kw := range []string{"NOTEX", "NOTE"} {
-			if e := h.lookup(kw, sub, defSub); e != nil {
-				dim.Note = append(dim.Note, e.strings()...)
-			}
-		}
-
-		// Roles.
-		typ := ""
-		if e := h.lookup("VARIABLE-TYPE", sub, defSub); e != nil && len(e.items) == 1 {
-			typ = strings.ToUpper(e.items[0].text)
-		}
-		tv := h.lookup("TIMEVAL", sub, defSub)
-		switch {
-		case tv != nil || typ == "T":
-			ds.Role.Time = append(ds.Role.Time, dim.ID)
-			if tv != nil && len(tv.items) > 0 {
-				scale := tv.items[0].text
-				if !strings.HasPrefix(scale, "TLIST(") {
-					return nil, h.errorf(tv, ErrSyntax, "%q does not start with TLIST(...)", scale)
-				}
-				scale = strings.TrimPrefix(scale, "TLIST(")
-				if i := strings.IndexAny(scale, ",)"); i >= 0 {
-					scale = scale[:i]
-				}
-				if ext.TimeScale == nil {
-					ext.TimeScale = map[string]string{}
-				}
-				ext.TimeScale[dim.ID] = scale
-			}
-		case typ == "G" || h.lookup("MAP", sub, defSub) != nil:
-			ds.Role.Geo = append(ds.Role.Geo, dim.ID)
-		case typ == "":
-			if isWord(timeWords, v.nameDef, v.nameSel, dim.ID) {
-				ds.Role.Time = append(ds.Role.Time, dim.ID)
-			} else if isWord(geoWords, v.nameDef, v.nameSel, dim.ID) {
-				ds.Role.Geo = append(ds.Role.Geo, dim.ID)
-			}
+		if err := h.role(ds, &ext, v, dim); err != nil {
+			return nil, err
 		}
 		ds.Dims = append(ds.Dims, dim)
 		t.vars = append(t.vars, v)
 	}
-
-	// Contents: units, decimals and last-updated per value.
-	var updated []string
-	if e := h.get("CONTVARIABLE"); e != nil {
-		name, err := h.one(e)
-		if err != nil {
-			return nil, err
-		}
-		k := slices.Index(selNames, name)
-		if k < 0 {
-			k = slices.Index(defNames, name)
-		}
-		if k < 0 {
-			return nil, h.errorf(e, ErrSyntax, "%q is not a STUB or HEADING variable", name)
-		}
-		v, dim := t.vars[k], ds.Dims[k]
-		ds.Role.Metric = []string{dim.ID}
-		dim.Unit = make(map[string]jsonstat.Unit, len(dim.Codes))
-		for j, code := range dim.Codes {
-			sub, defSub := []string{dim.Labels[j]}, []string{v.valuesDef[j]}
-			u := jsonstat.Unit{Base: ext.Units}
-			if e := h.lookup("UNITS", sub, defSub); e != nil {
-				if u.Base, err = h.one(e); err != nil {
-					return nil, err
-				}
-			}
-			u.Decimals = tableDec
-			if e := h.lookup("PRECISION", []string{v.nameSel, dim.Labels[j]}, []string{v.nameDef, v.valuesDef[j]}); e != nil {
-				n, err := h.integer(e)
-				if err != nil {
-					return nil, err
-				}
-				u.Decimals = &n
-			}
-			if u.Decimals != nil {
-				n := *u.Decimals
-				u.Decimals = &n
-			}
-			dim.Unit[code] = u
-			if e := h.lookup("LAST-UPDATED", sub, defSub); e != nil && len(e.items) == 1 {
-				updated = append(updated, pxDate(e.items[0].text))
-			}
-		}
+	updated, err := h.contents(t, ext.Units, tableDec, names)
+	if err != nil {
+		return nil, err
 	}
 	if s, err := h.text("LAST-UPDATED"); err != nil {
 		return nil, err
@@ -645,6 +471,242 @@ func (h *header) table() (*table, error) {
 	}
 	ds.Extension = raw
 	return t, nil
+}
+
+// tableTexts sets the table's texts: matrix, table ID, contents, units,
+// source, label (TITLE, else DESCRIPTION, else CONTENTS) and notes.
+func (h *header) tableTexts(ds *jsonstat.Dataset, ext *pxExtension) error {
+	var err error
+	for _, f := range []struct {
+		kw  string
+		dst *string
+	}{{"MATRIX", &ext.Matrix}, {"TABLEID", &ext.TableID}, {"CONTENTS", &ext.Contents}, {"UNITS", &ext.Units}, {"SOURCE", &ds.Source}} {
+		if *f.dst, err = h.text(f.kw); err != nil {
+			return err
+		}
+	}
+	for _, kw := range []string{"TITLE", "DESCRIPTION", "CONTENTS"} {
+		if ds.Label, err = h.text(kw); err != nil {
+			return err
+		}
+		if ds.Label != "" {
+			break
+		}
+	}
+	for _, kw := range []string{"NOTEX", "NOTE"} {
+		if e := h.get(kw); e != nil {
+			ds.Note = append(ds.Note, e.strings()...)
+		}
+	}
+	return nil
+}
+
+// decimals sets DECIMALS and SHOWDECIMALS on ext and returns the table's
+// decimals (SHOWDECIMALS when given, else DECIMALS, else nil).
+func (h *header) decimals(ext *pxExtension) (*int, error) {
+	var decimals, show *int
+	if e := h.get("DECIMALS"); e != nil {
+		n, err := h.integer(e)
+		if err != nil {
+			return nil, err
+		}
+		decimals = &n
+	}
+	if e := h.get("SHOWDECIMALS"); e != nil {
+		n, err := h.integer(e)
+		if err != nil {
+			return nil, err
+		}
+		show = &n
+	}
+	ext.Decimals, ext.ShowDecimals = decimals, show
+	if show != nil {
+		return show, nil
+	}
+	return decimals, nil
+}
+
+// variableNames are the table's variables, STUB then HEADING, in the
+// default and the selected language, with the line that lists each.
+type variableNames struct {
+	def, sel []string
+	lines    []int
+}
+
+// variableNames reads STUB then HEADING.
+func (h *header) variableNames() (variableNames, error) {
+	var n variableNames
+	for _, kw := range []string{"STUB", "HEADING"} {
+		def := h.idx[key(kw, "", nil)]
+		sel := h.get(kw)
+		if def == nil && sel != nil {
+			return n, h.errorf(sel, ErrSyntax, "given in language %q but not in the default language", h.sel)
+		}
+		if def == nil {
+			continue
+		}
+		if len(sel.items) != len(def.items) {
+			return n, h.errorf(sel, ErrSyntax, "has %d variables in language %q, %d on line %d", len(sel.items), h.sel, len(def.items), def.line)
+		}
+		n.def = append(n.def, def.strings()...)
+		n.sel = append(n.sel, sel.strings()...)
+		for range def.items {
+			n.lines = append(n.lines, def.line)
+		}
+	}
+	if len(n.def) == 0 {
+		return n, &Error{File: h.file, Keyword: "STUB", Msg: "neither STUB nor HEADING lists a variable", Err: ErrSyntax}
+	}
+	return n, nil
+}
+
+// variable reads variable i: its values, codes, code (VARIABLECODE, unique
+// among the variables read so far, which ids holds) and notes.
+func (h *header) variable(names variableNames, i int, ids map[string]int) (variable, *jsonstat.Dimension, error) {
+	v := variable{nameDef: names.def[i], nameSel: names.sel[i], line: names.lines[i]}
+	for j := range i {
+		if names.def[j] == v.nameDef {
+			return v, nil, &Error{File: h.file, Line: v.line, Keyword: "STUB", Msg: fmt.Sprintf("variable %q is listed twice", v.nameDef), Err: ErrSyntax}
+		}
+	}
+	sub, defSub := []string{v.nameSel}, []string{v.nameDef}
+	valDef := h.idx[key("VALUES", "", defSub)]
+	if valDef == nil {
+		return v, nil, &Error{File: h.file, Line: v.line, Keyword: "VALUES", Msg: fmt.Sprintf("VALUES(%q) is missing", v.nameDef), Err: ErrSyntax}
+	}
+	vals := h.lookup("VALUES", sub, defSub)
+	if len(vals.items) != len(valDef.items) {
+		return v, nil, h.errorf(vals, ErrSyntax, "%q has %d values, %d in the default language (line %d)", v.nameSel, len(vals.items), len(valDef.items), valDef.line)
+	}
+	if len(vals.items) == 0 {
+		return v, nil, h.errorf(vals, ErrSyntax, "%q has no values", v.nameSel)
+	}
+	v.valuesDef = valDef.strings()
+	dim := &jsonstat.Dimension{ID: v.nameDef, Label: v.nameSel, Labels: vals.strings()}
+	dim.Codes = dim.Labels
+	if c := h.lookup("CODES", sub, defSub); c != nil {
+		if len(c.items) != len(vals.items) {
+			return v, nil, h.errorf(c, ErrSyntax, "%q has %d codes and %d values (line %d)", v.nameSel, len(c.items), len(vals.items), vals.line)
+		}
+		dim.Codes = c.strings()
+	}
+	seen := make(map[string]bool, len(dim.Codes))
+	for _, c := range dim.Codes {
+		if seen[c] {
+			kw := "VALUES"
+			if h.lookup("CODES", sub, defSub) != nil {
+				kw = "CODES"
+			}
+			return v, nil, h.errorf(h.lookup(kw, sub, defSub), ErrSyntax, "%q has the code %q twice", v.nameSel, c)
+		}
+		seen[c] = true
+	}
+	if e := h.lookup("VARIABLECODE", sub, defSub); e != nil {
+		var err error
+		if dim.ID, err = h.one(e); err != nil {
+			return v, nil, err
+		}
+	}
+	if j, ok := ids[dim.ID]; ok {
+		return v, nil, &Error{File: h.file, Line: v.line, Keyword: "VARIABLECODE", Msg: fmt.Sprintf("variables %q and %q have the same code %q", names.def[j], v.nameDef, dim.ID), Err: ErrSyntax}
+	}
+	ids[dim.ID] = i
+	for _, kw := range []string{"NOTEX", "NOTE"} {
+		if e := h.lookup(kw, sub, defSub); e != nil {
+			dim.Note = append(dim.Note, e.strings()...)
+		}
+	}
+	return v, dim, nil
+}
+
+// role adds the variable to the time role (TIMEVAL or VARIABLE-TYPE T,
+// recording its TLIST scale in ext) or the geo role (VARIABLE-TYPE G or a
+// MAP), or, without a type, by its name.
+func (h *header) role(ds *jsonstat.Dataset, ext *pxExtension, v variable, dim *jsonstat.Dimension) error {
+	sub, defSub := []string{v.nameSel}, []string{v.nameDef}
+	typ := ""
+	if e := h.lookup("VARIABLE-TYPE", sub, defSub); e != nil && len(e.items) == 1 {
+		typ = strings.ToUpper(e.items[0].text)
+	}
+	tv := h.lookup("TIMEVAL", sub, defSub)
+	switch {
+	case tv != nil || typ == "T":
+		ds.Role.Time = append(ds.Role.Time, dim.ID)
+		if tv != nil && len(tv.items) > 0 {
+			scale := tv.items[0].text
+			if !strings.HasPrefix(scale, "TLIST(") {
+				return h.errorf(tv, ErrSyntax, "%q does not start with TLIST(...)", scale)
+			}
+			scale = strings.TrimPrefix(scale, "TLIST(")
+			if i := strings.IndexAny(scale, ",)"); i >= 0 {
+				scale = scale[:i]
+			}
+			if ext.TimeScale == nil {
+				ext.TimeScale = map[string]string{}
+			}
+			ext.TimeScale[dim.ID] = scale
+		}
+	case typ == "G" || h.lookup("MAP", sub, defSub) != nil:
+		ds.Role.Geo = append(ds.Role.Geo, dim.ID)
+	case typ == "":
+		if isWord(timeWords, v.nameDef, v.nameSel, dim.ID) {
+			ds.Role.Time = append(ds.Role.Time, dim.ID)
+		} else if isWord(geoWords, v.nameDef, v.nameSel, dim.ID) {
+			ds.Role.Geo = append(ds.Role.Geo, dim.ID)
+		}
+	}
+	return nil
+}
+
+// contents makes the CONTVARIABLE (if any) the metric and gives each of
+// its values a unit (UNITS, else the table's units) and decimals
+// (PRECISION, else the table's). It returns the values' LAST-UPDATED.
+func (h *header) contents(t *table, units string, tableDec *int, names variableNames) ([]string, error) {
+	e := h.get("CONTVARIABLE")
+	if e == nil {
+		return nil, nil
+	}
+	name, err := h.one(e)
+	if err != nil {
+		return nil, err
+	}
+	k := slices.Index(names.sel, name)
+	if k < 0 {
+		k = slices.Index(names.def, name)
+	}
+	if k < 0 {
+		return nil, h.errorf(e, ErrSyntax, "%q is not a STUB or HEADING variable", name)
+	}
+	var updated []string
+	v, dim := t.vars[k], t.ds.Dims[k]
+	t.ds.Role.Metric = []string{dim.ID}
+	dim.Unit = make(map[string]jsonstat.Unit, len(dim.Codes))
+	for j, code := range dim.Codes {
+		sub, defSub := []string{dim.Labels[j]}, []string{v.valuesDef[j]}
+		u := jsonstat.Unit{Base: units}
+		if e := h.lookup("UNITS", sub, defSub); e != nil {
+			if u.Base, err = h.one(e); err != nil {
+				return nil, err
+			}
+		}
+		u.Decimals = tableDec
+		if e := h.lookup("PRECISION", []string{v.nameSel, dim.Labels[j]}, []string{v.nameDef, v.valuesDef[j]}); e != nil {
+			n, err := h.integer(e)
+			if err != nil {
+				return nil, err
+			}
+			u.Decimals = &n
+		}
+		if u.Decimals != nil {
+			n := *u.Decimals
+			u.Decimals = &n
+		}
+		dim.Unit[code] = u
+		if e := h.lookup("LAST-UPDATED", sub, defSub); e != nil && len(e.items) == 1 {
+			updated = append(updated, pxDate(e.items[0].text))
+		}
+	}
+	return updated, nil
 }
 
 // pxDate writes a PX date "20060102 15:04" as "2006-01-02T15:04"; other

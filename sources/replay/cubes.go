@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 the emulator answers with the real PxWebApi server's error messages, capitalised as the server writes them
+
 package replay
 
 import (

@@ -169,6 +169,50 @@ func (p *parser) problem(row int, col, val, reason string) {
 
 func (p *parser) run(t *tabular.Table) *Survey {
 	p.s = &Survey{File: p.file, Rows: len(t.Rows), Lines: t.Lines}
+	cols := p.columns(t)
+	if p.bad {
+		// Without the right columns no row can be read.
+		p.s.Rejected = append(p.s.Rejected, t.Line...)
+		return p.s
+	}
+	seen := map[string]int{}
+	for r, rec := range t.Rows {
+		row := t.Line[r]
+		p.bad = false
+		if r < len(t.End) && t.End[r]-row+1 > MaxRowLines {
+			p.problem(row, "", "", fmt.Sprintf("raden går over linje %d–%d i filen: et anførselstegn slår trolig sammen rader (sjekk anførselstegnene)", row, t.End[r]))
+		}
+		cell := func(i int) string {
+			if i < 0 || i >= len(rec) {
+				return ""
+			}
+			return strings.TrimSpace(rec[i])
+		}
+		base, dateOK := p.firm(row, cell, cols.firm)
+		p.municipality(row, cell(cols.firm[FieldMunicipality]), dateOK, &base)
+		out := p.needs(row, cell, cols, base)
+		p.duplicates(row, rec, cols.firm, out, seen)
+		if p.bad {
+			p.s.Rejected = append(p.s.Rejected, row)
+			continue
+		}
+		p.s.Responses = append(p.s.Responses, out...)
+	}
+	return p.s
+}
+
+// columnLayout is where the mapping's fields are in the file: a column
+// index per firm field and, per need group, per need field (-1 where
+// missing).
+type columnLayout struct {
+	firm   map[string]int
+	groups []map[string]string
+	gcols  []map[string]int
+}
+
+// columns finds the mapping's columns in the header, reporting duplicate,
+// missing and unknown columns.
+func (p *parser) columns(t *tabular.Table) columnLayout {
 	headerRow := 1 + p.m.SkipRows
 	idx := map[string]int{}
 	used := map[int]bool{}
@@ -189,31 +233,29 @@ func (p *parser) run(t *tabular.Table) *Survey {
 		used[i] = true
 		return i
 	}
-	// Firm columns.
-	firm := map[string]int{}
+	cols := columnLayout{firm: map[string]int{}, groups: p.m.groups()}
 	for _, f := range firmFields {
 		h := p.m.header(f)
 		i := col(h)
 		if i < 0 && !(f == FieldDate && p.m.Date != "") {
 			p.problem(headerRow, h, "", "kolonnen mangler")
 		}
-		firm[f] = i
+		cols.firm[f] = i
 	}
-	groups := p.m.groups()
-	gcols := make([]map[string]int, len(groups))
-	for g, grp := range groups {
-		gcols[g] = map[string]int{}
+	cols.gcols = make([]map[string]int, len(cols.groups))
+	for g, grp := range cols.groups {
+		cols.gcols[g] = map[string]int{}
 		for _, f := range needFields {
 			h, ok := grp[f]
 			if !ok {
-				gcols[g][f] = -1
+				cols.gcols[g][f] = -1
 				continue
 			}
 			i := col(h)
 			if i < 0 {
 				p.problem(headerRow, h, "", "kolonnen mangler")
 			}
-			gcols[g][f] = i
+			cols.gcols[g][f] = i
 		}
 	}
 	ignore := map[string]bool{}
@@ -225,127 +267,117 @@ func (p *parser) run(t *tabular.Table) *Survey {
 			p.problem(headerRow, h, h, "ukjent kolonne (list den under ignore: i mappingen om den skal hoppes over)")
 		}
 	}
-	if p.bad {
-		// Without the right columns no row can be read.
-		for _, l := range t.Line {
-			p.s.Rejected = append(p.s.Rejected, l)
+	return cols
+}
+
+// firm reads a row's organisation number and date into a response; ok
+// is false when the date could not be read.
+func (p *parser) firm(row int, cell func(int) string, firm map[string]int) (base Response, dateOK bool) {
+	base = Response{Row: row}
+	h := p.m.header(FieldOrgNr)
+	raw := cell(firm[FieldOrgNr])
+	org := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' {
+			return -1
 		}
-		return p.s
+		return r
+	}, raw)
+	switch {
+	case raw == "":
+		p.problem(row, h, raw, "mangler (påkrevd)")
+	case len(org) != 9 || strings.Trim(org, "0123456789") != "":
+		p.problem(row, h, raw, "organisasjonsnummeret må ha 9 sifre")
+	case !ValidOrgNr(org):
+		p.problem(row, h, raw, "kontrollsifferet stemmer ikke (MOD11)")
 	}
-	seen := map[string]int{}
-	for r, rec := range t.Rows {
-		row := t.Line[r]
-		p.bad = false
-		cell := func(i int) string {
-			if i < 0 || i >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[i])
+	base.OrgNr = org
+	i := firm[FieldDate]
+	if i < 0 && p.m.Date != "" {
+		base.Date, _ = parseDate(p.m.Date, false)
+		return base, true
+	}
+	h = p.m.header(FieldDate)
+	raw = cell(i)
+	if raw == "" && p.m.Date != "" {
+		raw = p.m.Date
+	}
+	d, err := parseDate(raw, p.xlsx)
+	switch {
+	case raw == "":
+		p.problem(row, h, raw, "mangler (påkrevd)")
+	case err != nil:
+		p.problem(row, h, raw, "ikke en dato på formen ÅÅÅÅ-MM-DD")
+	case !p.opt.Today.IsZero() && d.After(p.opt.Today):
+		p.problem(row, h, raw, "datoen er i fremtiden")
+	default:
+		base.Date, dateOK = d, true
+	}
+	return base, dateOK
+}
+
+// municipality checks a row's municipality number raw (valid on the
+// row's date when that could be read) and sets it on base.
+func (p *parser) municipality(row int, raw string, dateOK bool, base *Response) {
+	h := p.m.header(FieldMunicipality)
+	switch {
+	case raw == "":
+		p.problem(row, h, raw, "mangler (påkrevd)")
+	case len(raw) != 4 || strings.Trim(raw, "0123456789") != "":
+		p.problem(row, h, raw, "kommunenummeret må ha 4 sifre")
+	case dateOK && p.opt.Regions != nil:
+		if err := p.opt.Regions.ValidMunicipality(raw, base.Date); err != nil {
+			p.problem(row, h, raw, "kommunenummeret gjaldt ikke på "+base.Date.Format(time.DateOnly))
 		}
-		base := Response{Row: row}
-		if r < len(t.End) && t.End[r]-row+1 > MaxRowLines {
-			p.problem(row, "", "", fmt.Sprintf("raden går over linje %d–%d i filen: et anførselstegn slår trolig sammen rader (sjekk anførselstegnene)", row, t.End[r]))
-		}
-		// orgnr
-		h := p.m.header(FieldOrgNr)
-		raw := cell(firm[FieldOrgNr])
-		org := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '\u00a0' {
-				return -1
-			}
-			return r
-		}, raw)
-		switch {
-		case raw == "":
-			p.problem(row, h, raw, "mangler (påkrevd)")
-		case len(org) != 9 || strings.Trim(org, "0123456789") != "":
-			p.problem(row, h, raw, "organisasjonsnummeret må ha 9 sifre")
-		case !ValidOrgNr(org):
-			p.problem(row, h, raw, "kontrollsifferet stemmer ikke (MOD11)")
-		}
-		base.OrgNr = org
-		// dato
-		dateOK := false
-		if i := firm[FieldDate]; i >= 0 || p.m.Date == "" {
-			h := p.m.header(FieldDate)
-			raw := cell(i)
-			if raw == "" && p.m.Date != "" {
-				raw = p.m.Date
-			}
-			d, err := parseDate(raw, p.xlsx)
-			switch {
-			case raw == "":
-				p.problem(row, h, raw, "mangler (påkrevd)")
-			case err != nil:
-				p.problem(row, h, raw, "ikke en dato på formen ÅÅÅÅ-MM-DD")
-			case !p.opt.Today.IsZero() && d.After(p.opt.Today):
-				p.problem(row, h, raw, "datoen er i fremtiden")
-			default:
-				base.Date, dateOK = d, true
-			}
-		} else {
-			base.Date, _ = parseDate(p.m.Date, false)
-			dateOK = true
-		}
-		// kommunenr
-		h = p.m.header(FieldMunicipality)
-		raw = cell(firm[FieldMunicipality])
-		switch {
-		case raw == "":
-			p.problem(row, h, raw, "mangler (påkrevd)")
-		case len(raw) != 4 || strings.Trim(raw, "0123456789") != "":
-			p.problem(row, h, raw, "kommunenummeret må ha 4 sifre")
-		case dateOK && p.opt.Regions != nil:
-			if err := p.opt.Regions.ValidMunicipality(raw, base.Date); err != nil {
-				p.problem(row, h, raw, "kommunenummeret gjaldt ikke på "+base.Date.Format(time.DateOnly))
+	}
+	base.Municipality = raw
+}
+
+// needs reads a row's need groups into responses: one per non-empty
+// group, or one with NoNeed when a row with several groups gives none.
+func (p *parser) needs(row int, cell func(int) string, cols columnLayout, base Response) []Response {
+	var out []Response
+	for g := range cols.groups {
+		gc := cols.gcols[g]
+		get := func(f string) string { return cell(gc[f]) }
+		empty := true
+		for _, f := range needFields {
+			if get(f) != "" {
+				empty = false
 			}
 		}
-		base.Municipality = raw
-		// needs
-		var out []Response
-		for g := range groups {
-			gc := gcols[g]
-			get := func(f string) string { return cell(gc[f]) }
-			empty := true
-			for _, f := range needFields {
-				if get(f) != "" {
-					empty = false
-				}
-			}
-			if empty && len(groups) > 1 {
-				continue
-			}
-			r := base
-			r.Horizon = -1
-			if rr, ok := p.need(row, groups[g], get, r); ok {
-				out = append(out, rr)
-			}
-		}
-		if len(out) == 0 && len(groups) > 1 && !p.bad {
-			r := base
-			r.NoNeed, r.Horizon = true, -1
-			out = append(out, r)
-		}
-		// duplicates
-		keys := make([]string, len(out))
-		for i, r := range out {
-			keys[i] = strings.Join([]string{r.OrgNr, r.Date.Format(time.DateOnly), r.Area, strings.ToLower(r.Text), r.Level, strconv.FormatBool(r.NoNeed)}, "\x00")
-			if first, dup := seen[keys[i]]; dup {
-				p.problem(row, p.m.header(FieldOrgNr), raw0(rec, firm[FieldOrgNr]), fmt.Sprintf("duplikat av rad %d", first))
-			}
-		}
-		if !p.bad {
-			for _, k := range keys {
-				seen[k] = row
-			}
-		}
-		if p.bad {
-			p.s.Rejected = append(p.s.Rejected, row)
+		if empty && len(cols.groups) > 1 {
 			continue
 		}
-		p.s.Responses = append(p.s.Responses, out...)
+		r := base
+		r.Horizon = -1
+		if rr, ok := p.need(row, cols.groups[g], get, r); ok {
+			out = append(out, rr)
+		}
 	}
-	return p.s
+	if len(out) == 0 && len(cols.groups) > 1 && !p.bad {
+		r := base
+		r.NoNeed, r.Horizon = true, -1
+		out = append(out, r)
+	}
+	return out
+}
+
+// duplicates reports responses an earlier row gave (same firm, date,
+// area, text, level and no-need) and, when the row is good, remembers
+// its responses in seen.
+func (p *parser) duplicates(row int, rec []string, firm map[string]int, out []Response, seen map[string]int) {
+	keys := make([]string, len(out))
+	for i, r := range out {
+		keys[i] = strings.Join([]string{r.OrgNr, r.Date.Format(time.DateOnly), r.Area, strings.ToLower(r.Text), r.Level, strconv.FormatBool(r.NoNeed)}, "\x00")
+		if first, dup := seen[keys[i]]; dup {
+			p.problem(row, p.m.header(FieldOrgNr), raw0(rec, firm[FieldOrgNr]), fmt.Sprintf("duplikat av rad %d", first))
+		}
+	}
+	if !p.bad {
+		for _, k := range keys {
+			seen[k] = row
+		}
+	}
 }
 
 func raw0(rec []string, i int) string {

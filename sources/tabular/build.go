@@ -197,14 +197,52 @@ func Build(t *Table, m *Mapping, opts Options) (*jsonstat.Dataset, error) {
 	if m.Decimal == "," {
 		b.decimal = ','
 	}
-	if err := b.columnNames(); err != nil {
+	metric, err := b.prepare()
+	if err != nil {
 		return nil, err
 	}
+	cols, err := b.valueColumns()
+	if err != nil {
+		return nil, err
+	}
+	filters, err := b.filters()
+	if err != nil {
+		return nil, err
+	}
+	src, err := b.rowSources()
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.collect(cols, filters, src)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.order) == 0 && len(t.Rows) == 0 {
+		return nil, &ParseError{File: t.File, Err: errors.New("the file has no data rows")}
+	}
+	newIdx := b.sortPeriods()
+	ds := b.dataset(metric, st.order, newIdx)
+	ds.Note = append(ds.Note, b.m.Notes...)
+	if err := AddSeriesBreaks(ds, b.seriesBreaks(st.noteOrder)...); err != nil {
+		return nil, &ParseError{File: t.File, Err: err}
+	}
+	return ds, nil
+}
+
+// prepare reads the column names, expands auto dims and alternative
+// period columns, and adds the output dimensions in order: region,
+// period, the mapping's dims, melt dimensions and the values dimension.
+// It returns the values dimension's ID ("" without one).
+func (b *builder) prepare() (metric string, err error) {
+	if err := b.columnNames(); err != nil {
+		return "", err
+	}
+	m := b.m
 	if m.AutoDims != "" || len(m.Period.AnyOf) > 0 {
 		c := *m
 		c.Dims = append(Dims(nil), m.Dims...)
 		if err := b.expand(&c); err != nil {
-			return nil, err
+			return "", err
 		}
 		m = &c
 		b.m = m
@@ -221,49 +259,54 @@ func Build(t *Table, m *Mapping, opts Options) (*jsonstat.Dataset, error) {
 			}
 		}
 	}
-	metric := ""
 	if m.Values != nil {
 		metric = firstOf(m.Values.Dim, "ContentsCode")
 		b.addDim(metric, firstOf(m.Values.DimLabel, "Statistikkvariabel"))
 	}
-	cols, err := b.valueColumns()
-	if err != nil {
-		return nil, err
-	}
-	filters, err := b.filters()
-	if err != nil {
-		return nil, err
-	}
+	return metric, nil
+}
 
-	// Row-level sources.
-	regionCol, regionLabelCol := -1, -1
-	periodCols := []int{}
+// rowSources are the columns that give each row's region, period and
+// dimension categories (-1 where the mapping gives a fixed value).
+type rowSources struct {
+	regionCol, regionLabelCol int
+	periodCols                []int
+	periodNames               []string // the mapping's period column names
+	dims                      []dimSrc
+}
+
+// dimSrc is where one of the mapping's dims takes its category from.
+type dimSrc struct {
+	pos, col, labelCol int
+	d                  *Dim
+}
+
+// rowSources finds the row-level source columns of the mapping.
+func (b *builder) rowSources() (*rowSources, error) {
+	m := b.m
+	src := &rowSources{regionCol: -1, regionLabelCol: -1, periodCols: []int{}}
+	var err error
 	if m.Region.Column != "" {
-		if regionCol, err = b.col(m.Region.Column); err != nil {
+		if src.regionCol, err = b.col(m.Region.Column); err != nil {
 			return nil, err
 		}
 	}
 	if m.Region.LabelColumn != "" {
-		if regionLabelCol, err = b.col(m.Region.LabelColumn); err != nil {
+		if src.regionLabelCol, err = b.col(m.Region.LabelColumn); err != nil {
 			return nil, err
 		}
 	}
-	pcols := m.Period.Columns
+	src.periodNames = m.Period.Columns
 	if m.Period.Column != "" {
-		pcols = []string{m.Period.Column}
+		src.periodNames = []string{m.Period.Column}
 	}
-	for _, c := range pcols {
+	for _, c := range src.periodNames {
 		i, err := b.col(c)
 		if err != nil {
 			return nil, err
 		}
-		periodCols = append(periodCols, i)
+		src.periodCols = append(src.periodCols, i)
 	}
-	type dimSrc struct {
-		pos, col, labelCol int
-		d                  *Dim
-	}
-	var dimSrcs []dimSrc
 	for i := range m.Dims {
 		d := &m.Dims[i]
 		s := dimSrc{pos: b.pos[d.ID], col: -1, labelCol: -1, d: d}
@@ -280,171 +323,225 @@ func Build(t *Table, m *Mapping, opts Options) (*jsonstat.Dataset, error) {
 		if d.Column == "" && d.Value == "" {
 			continue // from a melt part
 		}
-		dimSrcs = append(dimSrcs, s)
+		src.dims = append(src.dims, s)
 	}
+	return src, nil
+}
 
-	hint := min(len(t.Rows)*len(cols), 1<<12)
-	cells := map[string]int{} // key -> index in order
-	order := make([]cellAcc, 0, hint)
-	var arena []int32          // backing store of the cells' coordinates
-	notes := map[string]bool{} // period + "\x00" + text of melt note columns
-	var noteOrder []SeriesBreak
-	key := make([]byte, 0, 4*len(b.dims))
-	coords := make([]int32, len(b.dims))
-	rPos, pPos := b.pos[DimRegion], b.pos[DimPeriod]
+// cellStore accumulates the cells of one Build in the order rows give
+// them, with the series-break notes of melt note columns.
+type cellStore struct {
+	cells     map[string]int // key -> index in order
+	order     []cellAcc
+	arena     []int32         // backing store of the cells' coordinates
+	notes     map[string]bool // period + "\x00" + text of melt note columns
+	noteOrder []SeriesBreak
+	key       []byte
+}
+
+// rowCell is what one row gives every value cell it holds: the row's
+// coordinates and its region.
+type rowCell struct {
+	line                   int
+	period                 string // the row's period code ("" when per column)
+	coords                 []int32
+	regionRaw, regionLabel string
+}
+
+// collect reads every row the filters keep into cells.
+func (b *builder) collect(cols []valueCol, filters []filter, src *rowSources) (*cellStore, error) {
+	t := b.t
+	st := &cellStore{
+		cells: map[string]int{},
+		order: make([]cellAcc, 0, min(len(t.Rows)*len(cols), 1<<12)),
+		notes: map[string]bool{},
+		key:   make([]byte, 0, 4*len(b.dims)),
+	}
+	rc := rowCell{coords: make([]int32, len(b.dims))}
 rows:
 	for ri, row := range t.Rows {
-		line := t.Line[ri]
 		for _, f := range filters {
 			v := strings.TrimSpace(cell(row, f.col))
 			if f.keep != f.values[v] {
 				continue rows
 			}
 		}
-		for i := range coords {
-			coords[i] = -1
+		rc.line = t.Line[ri]
+		if err := b.rowCoords(row, src, &rc); err != nil {
+			return nil, err
 		}
-		// Period of the row.
-		rowPeriod := ""
-		if len(periodCols) > 0 || m.Period.Value != "" {
-			raw := m.Period.Value
-			if len(periodCols) > 0 {
-				parts := make([]string, 0, len(periodCols))
-				for _, c := range periodCols {
-					parts = append(parts, strings.TrimSpace(cell(row, c)))
-				}
-				raw = strings.Join(parts, " ")
+		for i := range cols {
+			if err := b.valueCell(st, &cols[i], row, &rc); err != nil {
+				return nil, err
 			}
-			code, label, err := b.period(raw, m.Period.re, m.Period.Map, m.Period.Granularity)
-			if err != nil {
-				return nil, &ParseError{File: t.File, Row: line, Column: strings.Join(pcols, "+"), Err: err}
-			}
-			if m.Period.Label != "" {
-				label = m.Period.Label
-			}
-			rowPeriod = code
-			coords[pPos] = b.dims[pPos].add(code, label)
-		}
-		for _, s := range dimSrcs {
-			raw := s.d.Value
-			if s.col >= 0 {
-				raw = strings.TrimSpace(cell(row, s.col))
-			}
-			code, label, err := b.category(raw, &s.d.Cell, s.d.Code)
-			if err != nil {
-				return nil, &ParseError{File: t.File, Row: line, Column: s.d.Column, Err: fmt.Errorf("dimension %s: %w", s.d.ID, err)}
-			}
-			if s.labelCol >= 0 {
-				if l := strings.TrimSpace(cell(row, s.labelCol)); l != "" {
-					label = l
-				}
-			} else if s.d.Label != "" && s.d.Value != "" {
-				label = s.d.Label
-			}
-			coords[s.pos] = b.dims[s.pos].add(code, label)
-		}
-		regionRaw, regionLabel := m.Region.Value, m.Region.Label
-		if regionCol >= 0 {
-			regionRaw = strings.TrimSpace(cell(row, regionCol))
-		}
-		if regionLabelCol >= 0 {
-			regionLabel = strings.TrimSpace(cell(row, regionLabelCol))
-		}
-		for _, vc := range cols {
-			period := rowPeriod
-			if vc.period != "" {
-				period = vc.period
-			}
-			text := strings.TrimSpace(cell(row, vc.idx))
-			if vc.note {
-				if k := period + "\x00" + text; text != "" && !notes[k] {
-					notes[k] = true
-					noteOrder = append(noteOrder, SeriesBreak{Period: period, Note: text})
-				}
-				continue
-			}
-			if text == "" {
-				continue // missing, no status; no region check either
-			}
-			if len(arena) < len(coords) {
-				arena = make([]int32, 1024*len(coords))
-			}
-			c := arena[:len(coords):len(coords)]
-			arena = arena[len(coords):]
-			copy(c, coords)
-			for _, f := range vc.fixed {
-				c[f.dim] = f.cat
-			}
-			// Region, resolved on the period's start date.
-			var hit regionHit
-			if vc.regionCode != "" {
-				hit = b.checkRegion(vc.regionCode, vc.regionLabel, period)
-			} else {
-				hit = b.region(regionRaw, period)
-				if regionLabel != "" && hit.err == nil {
-					hit.label = regionLabel
-				}
-			}
-			if hit.err != nil {
-				col := m.Region.Column
-				if vc.regionCode != "" {
-					col = vc.name
-				}
-				return nil, &ParseError{File: t.File, Row: line, Column: col, Err: hit.err}
-			}
-			c[rPos] = b.dims[rPos].add(hit.code, hit.label)
-			acc := cellAcc{coords: c, line: line, column: vc.name}
-			if Marker(text) {
-				acc.status = text
-			} else {
-				var v float64
-				var err error
-				if m.Format == "xlsx" {
-					// Raw numeric cells are written with '.'; text cells
-					// may use the mapping's decimal mark.
-					if v, err = parseNumberExp(text, '.', vc.exp); err != nil {
-						v, err = parseNumberExp(text, b.decimal, vc.exp)
-					}
-				} else {
-					v, err = parseNumberExp(text, b.decimal, vc.exp)
-				}
-				if err != nil {
-					return nil, &ParseError{File: t.File, Row: line, Column: vc.name, Err: err}
-				}
-				acc.value, acc.present = v, true
-			}
-			key = key[:0]
-			for _, x := range c {
-				if x < 0 {
-					return nil, &ParseError{File: t.File, Row: line, Column: vc.name, Err: errors.New("the cell has no category for every dimension (check region, period and dims)")}
-				}
-				key = binary.LittleEndian.AppendUint32(key, uint32(x))
-			}
-			if oi, ok := cells[string(key)]; ok {
-				old := &order[oi]
-				if m.Duplicates != "sum" {
-					return nil, &ParseError{File: t.File, Row: line, Column: vc.name,
-						Err: fmt.Errorf("the same cell (%s) was given on row %d, column %q", b.describe(c), old.line, old.column)}
-				}
-				switch {
-				case old.status != "":
-				case acc.status != "":
-					old.status, old.present, old.value = acc.status, false, 0
-				default:
-					old.value += acc.value
-				}
-				continue
-			}
-			cells[string(key)] = len(order)
-			order = append(order, acc)
 		}
 	}
-	if len(order) == 0 && len(t.Rows) == 0 {
-		return nil, &ParseError{File: t.File, Err: errors.New("the file has no data rows")}
-	}
+	return st, nil
+}
 
-	// Sort periods by code and remap.
-	pd := b.dims[pPos]
+// rowCoords sets rc to the row's period, dimension categories and region.
+func (b *builder) rowCoords(row []string, src *rowSources, rc *rowCell) error {
+	m, t := b.m, b.t
+	for i := range rc.coords {
+		rc.coords[i] = -1
+	}
+	rc.period = ""
+	if len(src.periodCols) > 0 || m.Period.Value != "" {
+		raw := m.Period.Value
+		if len(src.periodCols) > 0 {
+			parts := make([]string, 0, len(src.periodCols))
+			for _, c := range src.periodCols {
+				parts = append(parts, strings.TrimSpace(cell(row, c)))
+			}
+			raw = strings.Join(parts, " ")
+		}
+		code, label, err := b.period(raw, m.Period.re, m.Period.Map, m.Period.Granularity)
+		if err != nil {
+			return &ParseError{File: t.File, Row: rc.line, Column: strings.Join(src.periodNames, "+"), Err: err}
+		}
+		if m.Period.Label != "" {
+			label = m.Period.Label
+		}
+		rc.period = code
+		pPos := b.pos[DimPeriod]
+		rc.coords[pPos] = b.dims[pPos].add(code, label)
+	}
+	for _, s := range src.dims {
+		raw := s.d.Value
+		if s.col >= 0 {
+			raw = strings.TrimSpace(cell(row, s.col))
+		}
+		code, label, err := b.category(raw, &s.d.Cell, s.d.Code)
+		if err != nil {
+			return &ParseError{File: t.File, Row: rc.line, Column: s.d.Column, Err: fmt.Errorf("dimension %s: %w", s.d.ID, err)}
+		}
+		if s.labelCol >= 0 {
+			if l := strings.TrimSpace(cell(row, s.labelCol)); l != "" {
+				label = l
+			}
+		} else if s.d.Label != "" && s.d.Value != "" {
+			label = s.d.Label
+		}
+		rc.coords[s.pos] = b.dims[s.pos].add(code, label)
+	}
+	rc.regionRaw, rc.regionLabel = m.Region.Value, m.Region.Label
+	if src.regionCol >= 0 {
+		rc.regionRaw = strings.TrimSpace(cell(row, src.regionCol))
+	}
+	if src.regionLabelCol >= 0 {
+		rc.regionLabel = strings.TrimSpace(cell(row, src.regionLabelCol))
+	}
+	return nil
+}
+
+// valueCell reads the value column vc of a row into st: a note of a
+// series break, nothing for an empty cell, or a cell with its value or
+// status, summed with an earlier one when the mapping says so.
+func (b *builder) valueCell(st *cellStore, vc *valueCol, row []string, rc *rowCell) error {
+	m, t := b.m, b.t
+	period := rc.period
+	if vc.period != "" {
+		period = vc.period
+	}
+	text := strings.TrimSpace(cell(row, vc.idx))
+	if vc.note {
+		if k := period + "\x00" + text; text != "" && !st.notes[k] {
+			st.notes[k] = true
+			st.noteOrder = append(st.noteOrder, SeriesBreak{Period: period, Note: text})
+		}
+		return nil
+	}
+	if text == "" {
+		return nil // missing, no status; no region check either
+	}
+	n := len(rc.coords)
+	if len(st.arena) < n {
+		st.arena = make([]int32, 1024*n)
+	}
+	c := st.arena[:n:n]
+	st.arena = st.arena[n:]
+	copy(c, rc.coords)
+	for _, f := range vc.fixed {
+		c[f.dim] = f.cat
+	}
+	// Region, resolved on the period's start date.
+	var hit regionHit
+	if vc.regionCode != "" {
+		hit = b.checkRegion(vc.regionCode, vc.regionLabel, period)
+	} else {
+		hit = b.region(rc.regionRaw, period)
+		if rc.regionLabel != "" && hit.err == nil {
+			hit.label = rc.regionLabel
+		}
+	}
+	if hit.err != nil {
+		col := m.Region.Column
+		if vc.regionCode != "" {
+			col = vc.name
+		}
+		return &ParseError{File: t.File, Row: rc.line, Column: col, Err: hit.err}
+	}
+	rPos := b.pos[DimRegion]
+	c[rPos] = b.dims[rPos].add(hit.code, hit.label)
+	acc := cellAcc{coords: c, line: rc.line, column: vc.name}
+	if Marker(text) {
+		acc.status = text
+	} else {
+		v, err := b.number(text, vc.exp)
+		if err != nil {
+			return &ParseError{File: t.File, Row: rc.line, Column: vc.name, Err: err}
+		}
+		acc.value, acc.present = v, true
+	}
+	return b.put(st, acc)
+}
+
+// number parses a value cell. Raw numeric cells of xlsx files are written
+// with '.'; their text cells may use the mapping's decimal mark.
+func (b *builder) number(text string, exp int) (float64, error) {
+	if b.m.Format == "xlsx" {
+		if v, err := parseNumberExp(text, '.', exp); err == nil {
+			return v, nil
+		}
+	}
+	return parseNumberExp(text, b.decimal, exp)
+}
+
+// put adds acc to st, or sums it into the cell an earlier row gave when
+// the mapping's duplicates is "sum" (a status wins over values).
+func (b *builder) put(st *cellStore, acc cellAcc) error {
+	st.key = st.key[:0]
+	for _, x := range acc.coords {
+		if x < 0 {
+			return &ParseError{File: b.t.File, Row: acc.line, Column: acc.column, Err: errors.New("the cell has no category for every dimension (check region, period and dims)")}
+		}
+		st.key = binary.LittleEndian.AppendUint32(st.key, uint32(x))
+	}
+	oi, ok := st.cells[string(st.key)]
+	if !ok {
+		st.cells[string(st.key)] = len(st.order)
+		st.order = append(st.order, acc)
+		return nil
+	}
+	old := &st.order[oi]
+	if b.m.Duplicates != "sum" {
+		return &ParseError{File: b.t.File, Row: acc.line, Column: acc.column,
+			Err: fmt.Errorf("the same cell (%s) was given on row %d, column %q", b.describe(acc.coords), old.line, old.column)}
+	}
+	switch {
+	case old.status != "":
+	case acc.status != "":
+		old.status, old.present, old.value = acc.status, false, 0
+	default:
+		old.value += acc.value
+	}
+	return nil
+}
+
+// sortPeriods sorts the period dimension's categories by code and
+// returns the new index of each old one.
+func (b *builder) sortPeriods() []int32 {
+	pd := b.dims[b.pos[DimPeriod]]
 	perm := make([]int, len(pd.codes))
 	for i := range perm {
 		perm[i] = i
@@ -458,10 +555,16 @@ rows:
 		codes[n], labels[n] = pd.codes[o], pd.labels[o]
 	}
 	pd.codes, pd.labels = codes, labels
+	return newIdx
+}
 
+// dataset lays the cells out as a dense dataset, periods renumbered by
+// newIdx.
+func (b *builder) dataset(metric string, order []cellAcc, newIdx []int32) *jsonstat.Dataset {
+	m := b.m
 	ds := &jsonstat.Dataset{
 		Name:   m.Name,
-		Label:  firstOf(m.Label, t.File),
+		Label:  firstOf(m.Label, b.t.File),
 		Source: m.Source,
 		Role:   jsonstat.Roles{Geo: []string{DimRegion}, Time: []string{DimPeriod}},
 	}
@@ -476,6 +579,7 @@ rows:
 	ds.Present = make([]bool, n)
 	var status []string
 	ci := make([]int, len(b.dims))
+	pPos := b.pos[DimPeriod]
 	for _, c := range order {
 		for k, x := range c.coords {
 			ci[k] = int(x)
@@ -491,13 +595,18 @@ rows:
 		}
 	}
 	ds.Status = status
+	return ds
+}
 
-	// Notes and series breaks.
-	ds.Note = append(ds.Note, m.Notes...)
+// seriesBreaks returns the mapping's series breaks that fall inside the
+// data's periods (or always apply), then the notes of note columns in
+// period order.
+func (b *builder) seriesBreaks(noteOrder []SeriesBreak) []SeriesBreak {
 	var breaks []SeriesBreak
+	pd := b.dims[b.pos[DimPeriod]]
 	if len(pd.codes) > 0 {
 		first, last := b.periodAt[pd.codes[0]], b.periodAt[pd.codes[len(pd.codes)-1]]
-		for _, sb := range m.SeriesBreaks {
+		for _, sb := range b.m.SeriesBreaks {
 			if sb.Period == "" {
 				breaks = append(breaks, sb)
 				continue
@@ -509,11 +618,7 @@ rows:
 		}
 	}
 	sort.SliceStable(noteOrder, func(i, j int) bool { return periodLess(noteOrder[i].Period, noteOrder[j].Period) })
-	breaks = append(breaks, noteOrder...)
-	if err := AddSeriesBreaks(ds, breaks...); err != nil {
-		return nil, &ParseError{File: t.File, Err: err}
-	}
-	return ds, nil
+	return append(breaks, noteOrder...)
 }
 
 // AddSeriesBreaks appends the breaks to the dataset's notes ("Brudd i
@@ -540,7 +645,7 @@ func AddSeriesBreaks(ds *jsonstat.Dataset, breaks ...SeriesBreak) error {
 		}
 	}
 	for _, b := range breaks {
-		list = append(list, entry{Period: b.Period, Note: b.Note})
+		list = append(list, entry(b))
 		if b.Period != "" {
 			ds.Note = append(ds.Note, "Brudd i serien fra "+b.Period+": "+b.Note)
 		} else {

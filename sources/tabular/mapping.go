@@ -359,6 +359,28 @@ func BuiltinNames() []string {
 func (m *Mapping) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	m.checkFormat(bad)
+	meltDims := m.checkMelt(bad)
+	m.checkRegion(bad, meltDims)
+	switch m.AutoDims {
+	case "", "code", "prefix":
+	default:
+		bad("auto_dims: %q is not code or prefix", m.AutoDims)
+	}
+	m.checkPeriod(bad, meltDims)
+	seen := m.checkDims(bad, meltDims)
+	m.checkValues(bad, seen)
+	m.checkSeriesBreaks(bad)
+	if len(errs) > 0 {
+		return fmt.Errorf("tabular: mapping %s: %w", m.Name, errors.Join(errs...))
+	}
+	m.validated = true
+	return nil
+}
+
+// checkFormat checks how the file is read: format, encoding, delimiter,
+// decimal mark, skipped and header rows, and duplicates.
+func (m *Mapping) checkFormat(bad func(string, ...any)) {
 	switch m.Format {
 	case "", "csv", "xlsx":
 	default:
@@ -392,62 +414,76 @@ func (m *Mapping) Validate() error {
 	default:
 		bad("duplicates: %q is not error or sum", m.Duplicates)
 	}
+}
+
+// checkMelt checks and compiles the melt section and returns the
+// dimensions its parts give.
+func (m *Mapping) checkMelt(bad func(string, ...any)) map[string]bool {
 	meltDims := map[string]bool{}
-	if m.Melt != nil {
+	if m.Melt == nil {
+		return meltDims
+	}
+	var err error
+	if m.Melt.colRe, err = regexp.Compile(m.Melt.Columns); err != nil || m.Melt.Columns == "" {
+		bad("melt.columns: %q is not a regular expression: %v", m.Melt.Columns, err)
+	}
+	if m.Melt.Notes != "" {
+		if m.Melt.notesRe, err = regexp.Compile(m.Melt.Notes); err != nil {
+			bad("melt.notes: %v", err)
+		}
+	}
+	for i := range m.Melt.Parts {
+		p := &m.Melt.Parts[i]
+		if p.Dim == "" {
+			bad("melt.parts[%d]: dim is required", i)
+		}
+		if meltDims[p.Dim] {
+			bad("melt.parts[%d]: dimension %q appears twice", i, p.Dim)
+		}
+		meltDims[p.Dim] = true
+		if p.Row < 0 || p.Row >= max(m.headerRows(), 1) {
+			bad("melt.parts[%d]: row %d is not a header line (header_rows %d)", i, p.Row, m.headerRows())
+		}
+		pat := p.Pattern
+		if pat == "" {
+			pat = `^(.*)$`
+		}
+		if p.re, err = regexp.Compile(pat); err != nil || p.re.NumSubexp() < 1 {
+			bad("melt.parts[%d]: pattern %q must be a regular expression with one capture group", i, p.Pattern)
+		}
+		checkRule(bad, fmt.Sprintf("melt.parts[%d]", i), p.Dim, p.Code)
+	}
+	return meltDims
+}
+
+// checkCell checks that c has exactly one source (a column, a value,
+// extraCols other columns or a melt part) and compiles its pattern.
+func checkCell(bad func(string, ...any), at string, c *Cell, fromMelt bool, extraCols int) {
+	sources := 0
+	if c.Column != "" {
+		sources++
+	}
+	if c.Value != "" {
+		sources++
+	}
+	sources += extraCols
+	if fromMelt {
+		sources++
+	}
+	if sources != 1 {
+		bad("%s: give exactly one of column, value (or a melt part)", at)
+	}
+	if c.Pattern != "" {
 		var err error
-		if m.Melt.colRe, err = regexp.Compile(m.Melt.Columns); err != nil || m.Melt.Columns == "" {
-			bad("melt.columns: %q is not a regular expression: %v", m.Melt.Columns, err)
-		}
-		if m.Melt.Notes != "" {
-			if m.Melt.notesRe, err = regexp.Compile(m.Melt.Notes); err != nil {
-				bad("melt.notes: %v", err)
-			}
-		}
-		for i := range m.Melt.Parts {
-			p := &m.Melt.Parts[i]
-			if p.Dim == "" {
-				bad("melt.parts[%d]: dim is required", i)
-			}
-			if meltDims[p.Dim] {
-				bad("melt.parts[%d]: dimension %q appears twice", i, p.Dim)
-			}
-			meltDims[p.Dim] = true
-			if p.Row < 0 || p.Row >= max(m.headerRows(), 1) {
-				bad("melt.parts[%d]: row %d is not a header line (header_rows %d)", i, p.Row, m.headerRows())
-			}
-			pat := p.Pattern
-			if pat == "" {
-				pat = `^(.*)$`
-			}
-			if p.re, err = regexp.Compile(pat); err != nil || p.re.NumSubexp() < 1 {
-				bad("melt.parts[%d]: pattern %q must be a regular expression with one capture group", i, p.Pattern)
-			}
-			checkRule(bad, fmt.Sprintf("melt.parts[%d]", i), p.Dim, p.Code)
+		if c.re, err = regexp.Compile(c.Pattern); err != nil || c.re.NumSubexp() < 1 {
+			bad("%s.pattern: %q must be a regular expression with one capture group", at, c.Pattern)
 		}
 	}
-	checkCell := func(at string, c *Cell, fromMelt bool, extraCols int) {
-		sources := 0
-		if c.Column != "" {
-			sources++
-		}
-		if c.Value != "" {
-			sources++
-		}
-		sources += extraCols
-		if fromMelt {
-			sources++
-		}
-		if sources != 1 {
-			bad("%s: give exactly one of column, value (or a melt part)", at)
-		}
-		if c.Pattern != "" {
-			var err error
-			if c.re, err = regexp.Compile(c.Pattern); err != nil || c.re.NumSubexp() < 1 {
-				bad("%s.pattern: %q must be a regular expression with one capture group", at, c.Pattern)
-			}
-		}
-	}
-	checkCell("region", &m.Region.Cell, meltDims["region"], 0)
+}
+
+// checkRegion checks the region section.
+func (m *Mapping) checkRegion(bad func(string, ...any), meltDims map[string]bool) {
+	checkCell(bad, "region", &m.Region.Cell, meltDims["region"], 0)
 	checkRule(bad, "region", "region", m.Region.Code)
 	switch m.Region.Level {
 	case "":
@@ -458,21 +494,23 @@ func (m *Mapping) Validate() error {
 	default:
 		bad("region.level: %q is not fylke or kommune", m.Region.Level)
 	}
+}
+
+// checkPeriod checks the period section.
+func (m *Mapping) checkPeriod(bad func(string, ...any), meltDims map[string]bool) {
 	extra := 0
 	if len(m.Period.Columns) > 0 || len(m.Period.AnyOf) > 0 {
 		extra = 1
 	}
-	switch m.AutoDims {
-	case "", "code", "prefix":
-	default:
-		bad("auto_dims: %q is not code or prefix", m.AutoDims)
+	checkCell(bad, "period", &m.Period.Cell, meltDims["period"], extra)
+	if !validGranularity(m.Period.Granularity) {
+		bad("period.granularity: %q is not month, quarter or year", m.Period.Granularity)
 	}
-	checkCell("period", &m.Period.Cell, meltDims["period"], extra)
-	for _, g := range []string{m.Period.Granularity} {
-		if !validGranularity(g) {
-			bad("period.granularity: %q is not month, quarter or year", g)
-		}
-	}
+}
+
+// checkDims checks the mapping's dims and returns every dimension ID in
+// use (region, period, dims and melt parts).
+func (m *Mapping) checkDims(bad func(string, ...any), meltDims map[string]bool) map[string]bool {
 	seen := map[string]bool{"region": true, "period": true}
 	for i := range m.Dims {
 		d := &m.Dims[i]
@@ -481,14 +519,18 @@ func (m *Mapping) Validate() error {
 			bad("%s: the dimension ID is used twice or reserved", at)
 		}
 		seen[d.ID] = true
-		checkCell(at, &d.Cell, meltDims[d.ID], 0)
+		checkCell(bad, at, &d.Cell, meltDims[d.ID], 0)
 		checkRule(bad, at, d.ID, d.Code)
 	}
 	for d := range meltDims {
-		if d != "region" && d != "period" && !seen[d] {
-			seen[d] = true
-		}
+		seen[d] = true
 	}
+	return seen
+}
+
+// checkValues checks that exactly one of value, values and melt gives the
+// values, and the values section against the dimensions in use.
+func (m *Mapping) checkValues(bad func(string, ...any), seen map[string]bool) {
 	nv := 0
 	if m.Value.Column != "" || m.Value.Last {
 		nv++
@@ -523,6 +565,10 @@ func (m *Mapping) Validate() error {
 	if !validMultiply(m.Value.Multiply) {
 		bad("value.multiply: %v is not a power of ten", m.Value.Multiply)
 	}
+}
+
+// checkSeriesBreaks checks the series breaks.
+func (m *Mapping) checkSeriesBreaks(bad func(string, ...any)) {
 	for i, b := range m.SeriesBreaks {
 		if b.Note == "" {
 			bad("series_breaks[%d]: note is required", i)
@@ -533,11 +579,6 @@ func (m *Mapping) Validate() error {
 			}
 		}
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("tabular: mapping %s: %w", m.Name, errors.Join(errs...))
-	}
-	m.validated = true
-	return nil
 }
 
 func checkRule(bad func(string, ...any), at, dim, rule string) {

@@ -111,146 +111,159 @@ func mustMapping(t testing.TB, y string) *Mapping {
 // the shipped mappings and checks values stated in PROVENANCE.md or read
 // off the file by hand.
 func TestRealFiles(t *testing.T) {
-	t.Run("udir-statistikkbank/Slutta_VGO UTF-16LE sep=", func(t *testing.T) {
-		m := mustBuiltin(t, "udir-statistikkbank")
-		data, err := os.ReadFile("testdata/slutta_vgo.csv")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tab, err := ReadCSV("slutta_vgo.csv", data, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tab.Encoding != "utf-16le" || tab.Delimiter != "\t" {
-			t.Errorf("ReadCSV: encoding %q delimiter %q, want utf-16le and tab", tab.Encoding, tab.Delimiter)
-		}
-		ds, err := Build(tab, m, Options{Regions: &fakeRegions{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// PROVENANCE.md: Hele landet 2020-21 = 3,0; Telemark (08) 2011-12 = 3,4;
-		// Vestfold og Telemark 2020-21 = 2,9.
-		for _, c := range []struct {
-			region, period string
-			want           float64
-		}{{"0", "2020-2021", 3.0}, {"08", "2011-2012", 3.4}, {"38", "2020-2021", 2.9}} {
-			v, ok, _ := cellAt(t, ds, map[string]string{"region": c.region, "period": c.period,
-				"Utvalg": "Alle eierformer.Alle trinn.Begge kjønn", "ContentsCode": "Andel sluttet"})
-			if !ok || v != c.want {
-				t.Errorf("Slutta_VGO %s %s = %v (present %v), want %v", c.region, c.period, v, ok, c.want)
-			}
-		}
-		// 38 did not exist in 2011-12: the cell is missing, not zero.
-		if v, ok, _ := cellAt(t, ds, map[string]string{"region": "38", "period": "2011-2012",
-			"Utvalg": "Alle eierformer.Alle trinn.Begge kjønn", "ContentsCode": "Andel sluttet"}); ok {
-			t.Errorf("Slutta_VGO 38 2011-2012 = %v, want missing", v)
-		}
-		pd := ds.Dim("period")
-		if got := pd.Labels[len(pd.Labels)-1]; got != "2020-21" {
-			t.Errorf("last period label = %q, want the file's %q", got, "2020-21")
-		}
-		var ext struct {
-			SeriesBreak []struct{ Period, Note string } `json:"series_break"`
-		}
-		if err := json.Unmarshal(ds.Extension, &ext); err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, b := range ext.SeriesBreak {
-			// The ".Brudd" column of 2018-19 on the national row carries this text.
-			if b.Period == "2018-2019" && strings.HasPrefix(b.Note, "Behandlingen av elever med ukjent elevstatus er endret") {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("series_break = %+v, want the 2018-2019 note from the .Brudd column", ext.SeriesBreak)
-		}
-	})
+	t.Run("udir-statistikkbank/Slutta_VGO UTF-16LE sep=", realSluttaVGO)
+	t.Run("imdi-integreringsdata ISO-8859-1, 4 header rows", realImdiFullfort)
+	t.Run("nav-bedriftsundersokelse-naering UTF-8 BOM, no header", realNavNaering)
+	t.Run("nav-bedriftsundersokelse 2017 wide by county", realNavBedrift2017)
+	t.Run("Samordna opptak wide, decimal comma", realSamordnaOpptak)
+}
 
-	t.Run("imdi-integreringsdata ISO-8859-1, 4 header rows", func(t *testing.T) {
-		ds := mustParseFile(t, "testdata/videregaende_fullfort.csv", mustBuiltin(t, "imdi-integreringsdata"), Options{})
-		// Read off the file: row F08 Telemark, first column (Hele befolkningen,
-		// Kvinner, Personer, 2009) = 732; the Prosent column for 2009 = 73.
-		for _, c := range []struct {
-			unit string
-			want float64
-		}{{"Personer", 732}, {"Prosent", 73}} {
-			v, ok, _ := cellAt(t, ds, map[string]string{"region": "08", "period": "2009",
-				"Bakgrunn": "Hele befolkningen", "Kjonn": "2", "ContentsCode": c.unit})
-			if !ok || v != c.want {
-				t.Errorf("F08 %s 2009 = %v, want %v", c.unit, v, c.want)
-			}
+// realSluttaVGO reads Udir's Slutta_VGO export (UTF-16LE, tab-separated,
+// with a sep= line).
+func realSluttaVGO(t *testing.T) {
+	m := mustBuiltin(t, "udir-statistikkbank")
+	data, err := os.ReadFile("testdata/slutta_vgo.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := ReadCSV("slutta_vgo.csv", data, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Encoding != "utf-16le" || tab.Delimiter != "\t" {
+		t.Errorf("ReadCSV: encoding %q delimiter %q, want utf-16le and tab", tab.Encoding, tab.Delimiter)
+	}
+	ds, err := Build(tab, m, Options{Regions: &fakeRegions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// PROVENANCE.md: Hele landet 2020-21 = 3,0; Telemark (08) 2011-12 = 3,4;
+	// Vestfold og Telemark 2020-21 = 2,9.
+	for _, c := range []struct {
+		region, period string
+		want           float64
+	}{{"0", "2020-2021", 3.0}, {"08", "2011-2012", 3.4}, {"38", "2020-2021", 2.9}} {
+		v, ok, _ := cellAt(t, ds, map[string]string{"region": c.region, "period": c.period,
+			"Utvalg": "Alle eierformer.Alle trinn.Begge kjønn", "ContentsCode": "Andel sluttet"})
+		if !ok || v != c.want {
+			t.Errorf("Slutta_VGO %s %s = %v (present %v), want %v", c.region, c.period, v, ok, c.want)
 		}
-		if got := ds.Dim("region").Labels[7]; got != "Telemark" {
-			t.Errorf("region label 8 = %q, want Telemark (decoded from ISO-8859-1)", got)
+	}
+	// 38 did not exist in 2011-12: the cell is missing, not zero.
+	if v, ok, _ := cellAt(t, ds, map[string]string{"region": "38", "period": "2011-2012",
+		"Utvalg": "Alle eierformer.Alle trinn.Begge kjønn", "ContentsCode": "Andel sluttet"}); ok {
+		t.Errorf("Slutta_VGO 38 2011-2012 = %v, want missing", v)
+	}
+	pd := ds.Dim("period")
+	if got := pd.Labels[len(pd.Labels)-1]; got != "2020-21" {
+		t.Errorf("last period label = %q, want the file's %q", got, "2020-21")
+	}
+	var ext struct {
+		SeriesBreak []struct{ Period, Note string } `json:"series_break"`
+	}
+	if err := json.Unmarshal(ds.Extension, &ext); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, b := range ext.SeriesBreak {
+		// The ".Brudd" column of 2018-19 on the national row carries this text.
+		if b.Period == "2018-2019" && strings.HasPrefix(b.Note, "Behandlingen av elever med ukjent elevstatus er endret") {
+			found = true
 		}
-		if got := ds.Dim("region").Labels[0]; got != "Østfold" {
-			t.Errorf("region label 1 = %q, want Østfold", got)
-		}
-		// Counted with a short script over the data rows: 5706 numbers,
-		// 494 ":" and 10 "." markers, 390 empty cells.
-		var present, marked int
-		for i := range ds.Values {
-			if ds.Present[i] {
-				present++
-			}
-			if ds.Status[i] != "" {
-				marked++
-				if ds.Present[i] || ds.Values[i] != 0 {
-					t.Fatalf("cell %d has status %q but a value", i, ds.Status[i])
-				}
-			}
-		}
-		if present != 5706 || marked != 504 {
-			t.Errorf("present, marked = %d, %d, want 5706, 504", present, marked)
-		}
-	})
+	}
+	if !found {
+		t.Errorf("series_break = %+v, want the 2018-2019 note from the .Brudd column", ext.SeriesBreak)
+	}
+}
 
-	t.Run("nav-bedriftsundersokelse-naering UTF-8 BOM, no header", func(t *testing.T) {
-		ds := mustParseFile(t, "testdata/mangel_naering_vt_2021.csv", mustBuiltin(t, "nav-bedriftsundersokelse-naering"), Options{})
-		// PROVENANCE.md: Bygge- og anlegg 900, Helse- og sosial 800.
-		for _, c := range []struct {
-			code string
-			want float64
-		}{{"Bygge- og anleggsvirksomhet", 900}, {"Helse- og sosialtjeneste", 800}} {
-			v, ok, _ := cellAt(t, ds, map[string]string{"region": "38", "period": "2021", "Naering": c.code})
-			if !ok || v != c.want {
-				t.Errorf("mangel %s = %v, want %v", c.code, v, c.want)
+// realImdiFullfort reads an IMDi file (ISO-8859-1, 4 header rows).
+func realImdiFullfort(t *testing.T) {
+	ds := mustParseFile(t, "testdata/videregaende_fullfort.csv", mustBuiltin(t, "imdi-integreringsdata"), Options{})
+	// Read off the file: row F08 Telemark, first column (Hele befolkningen,
+	// Kvinner, Personer, 2009) = 732; the Prosent column for 2009 = 73.
+	for _, c := range []struct {
+		unit string
+		want float64
+	}{{"Personer", 732}, {"Prosent", 73}} {
+		v, ok, _ := cellAt(t, ds, map[string]string{"region": "08", "period": "2009",
+			"Bakgrunn": "Hele befolkningen", "Kjonn": "2", "ContentsCode": c.unit})
+		if !ok || v != c.want {
+			t.Errorf("F08 %s 2009 = %v, want %v", c.unit, v, c.want)
+		}
+	}
+	if got := ds.Dim("region").Labels[7]; got != "Telemark" {
+		t.Errorf("region label 8 = %q, want Telemark (decoded from ISO-8859-1)", got)
+	}
+	if got := ds.Dim("region").Labels[0]; got != "Østfold" {
+		t.Errorf("region label 1 = %q, want Østfold", got)
+	}
+	// Counted with a short script over the data rows: 5706 numbers,
+	// 494 ":" and 10 "." markers, 390 empty cells.
+	var present, marked int
+	for i := range ds.Values {
+		if ds.Present[i] {
+			present++
+		}
+		if ds.Status[i] != "" {
+			marked++
+			if ds.Present[i] || ds.Values[i] != 0 {
+				t.Fatalf("cell %d has status %q but a value", i, ds.Status[i])
 			}
 		}
-		n := ds.Dim("Naering")
-		if len(n.Codes) != 12 || n.Codes[0] != "Jordbruk, skogbruk og fiske" {
-			t.Errorf("Naering codes = %d, first %q; want 12 (the trailing \";\" line dropped), first without BOM", len(n.Codes), n.Codes[0])
-		}
-	})
+	}
+	if present != 5706 || marked != 504 {
+		t.Errorf("present, marked = %d, %d, want 5706, 504", present, marked)
+	}
+}
 
-	t.Run("nav-bedriftsundersokelse 2017 wide by county", func(t *testing.T) {
-		ds := mustParseFile(t, "testdata/bedriftsundersokelse_2017.csv", mustBuiltin(t, "nav-bedriftsundersokelse"), Options{})
-		// PROVENANCE.md: 2223 Sykepleiere norge = 3600; 2512 Programvareutviklere
-		// oslo = "1 400"; sum of norge = 32800.
-		for _, c := range []struct {
-			region, yrke string
-			want         float64
-		}{{"0", "2223", 3600}, {"03", "2512", 1400}} {
-			v, ok, _ := cellAt(t, ds, map[string]string{"region": c.region, "period": "2017", "Yrke": c.yrke})
-			if !ok || v != c.want {
-				t.Errorf("Bedriftsundersøkelsen %s %s = %v, want %v", c.region, c.yrke, v, c.want)
-			}
+// realNavNaering reads NAV's shortage by industry (UTF-8 BOM, no header).
+func realNavNaering(t *testing.T) {
+	ds := mustParseFile(t, "testdata/mangel_naering_vt_2021.csv", mustBuiltin(t, "nav-bedriftsundersokelse-naering"), Options{})
+	// PROVENANCE.md: Bygge- og anlegg 900, Helse- og sosial 800.
+	for _, c := range []struct {
+		code string
+		want float64
+	}{{"Bygge- og anleggsvirksomhet", 900}, {"Helse- og sosialtjeneste", 800}} {
+		v, ok, _ := cellAt(t, ds, map[string]string{"region": "38", "period": "2021", "Naering": c.code})
+		if !ok || v != c.want {
+			t.Errorf("mangel %s = %v, want %v", c.code, v, c.want)
 		}
-		sum := 0.0
-		for k := range ds.Dim("Yrke").Codes {
-			i := ds.Index([]int{indexOf(ds.Dim("region").Codes, "0"), 0, k})
-			sum += ds.Values[i]
-		}
-		if sum != 32800 {
-			t.Errorf("sum of norge = %v, want 32800", sum)
-		}
-	})
+	}
+	n := ds.Dim("Naering")
+	if len(n.Codes) != 12 || n.Codes[0] != "Jordbruk, skogbruk og fiske" {
+		t.Errorf("Naering codes = %d, first %q; want 12 (the trailing \";\" line dropped), first without BOM", len(n.Codes), n.Codes[0])
+	}
+}
 
-	t.Run("Samordna opptak wide, decimal comma", func(t *testing.T) {
-		// Inline mapping: the file names neither year nor codes; the period
-		// 2024 is an assumption of this test, not a fact of the file.
-		m := mustMapping(t, `
+// realNavBedrift2017 reads NAV's 2017 business survey, wide by county.
+func realNavBedrift2017(t *testing.T) {
+	ds := mustParseFile(t, "testdata/bedriftsundersokelse_2017.csv", mustBuiltin(t, "nav-bedriftsundersokelse"), Options{})
+	// PROVENANCE.md: 2223 Sykepleiere norge = 3600; 2512 Programvareutviklere
+	// oslo = "1 400"; sum of norge = 32800.
+	for _, c := range []struct {
+		region, yrke string
+		want         float64
+	}{{"0", "2223", 3600}, {"03", "2512", 1400}} {
+		v, ok, _ := cellAt(t, ds, map[string]string{"region": c.region, "period": "2017", "Yrke": c.yrke})
+		if !ok || v != c.want {
+			t.Errorf("Bedriftsundersøkelsen %s %s = %v, want %v", c.region, c.yrke, v, c.want)
+		}
+	}
+	sum := 0.0
+	for k := range ds.Dim("Yrke").Codes {
+		i := ds.Index([]int{indexOf(ds.Dim("region").Codes, "0"), 0, k})
+		sum += ds.Values[i]
+	}
+	if sum != 32800 {
+		t.Errorf("sum of norge = %v, want 32800", sum)
+	}
+}
+
+// realSamordnaOpptak reads a Samordna opptak file, wide with decimal commas.
+func realSamordnaOpptak(t *testing.T) {
+	// Inline mapping: the file names neither year nor codes; the period
+	// 2024 is an assumption of this test, not a fact of the file.
+	m := mustMapping(t, `
 columns: ["Utdanningsomrade"]
 decimal: ","
 period: {value: "2024"}
@@ -259,18 +272,17 @@ melt:
   columns: "^(andel landet|Andel vt)$"
   parts: [{dim: region, map: {"andel landet": "0", "Andel vt": "38"}}]
 `)
-		ds := mustParseFile(t, "testdata/sokere_hoyere_utdanning_vt.csv", m, Options{})
-		// PROVENANCE.md: Helse-... 30 (VT) vs 20,4 (landet).
-		for _, c := range []struct {
-			region string
-			want   float64
-		}{{"38", 30}, {"0", 20.4}} {
-			v, ok, _ := cellAt(t, ds, map[string]string{"region": c.region, "period": "2024", "Omrade": "Helse- sosial- og idrettsfag"})
-			if !ok || v != c.want {
-				t.Errorf("søkere helse %s = %v, want %v", c.region, v, c.want)
-			}
+	ds := mustParseFile(t, "testdata/sokere_hoyere_utdanning_vt.csv", m, Options{})
+	// PROVENANCE.md: Helse-... 30 (VT) vs 20,4 (landet).
+	for _, c := range []struct {
+		region string
+		want   float64
+	}{{"38", 30}, {"0", 20.4}} {
+		v, ok, _ := cellAt(t, ds, map[string]string{"region": c.region, "period": "2024", "Omrade": "Helse- sosial- og idrettsfag"})
+		if !ok || v != c.want {
+			t.Errorf("søkere helse %s = %v, want %v", c.region, v, c.want)
 		}
-	})
+	}
 }
 
 func indexOf(s []string, x string) int {
