@@ -175,10 +175,19 @@ func TestDemoRefreshAndStatus(t *testing.T) {
 		t.Fatalf("status exit %d: %s", code, stderr)
 	}
 	var st struct {
-		Datasets []datasetStatus `json:"datasets"`
+		Datasets    []datasetStatus `json:"datasets"`
+		RegionsNote string          `json:"regions_note"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
 		t.Fatalf("status --json is not JSON: %v\n%s", err, stdout)
+	}
+	// The bundled KLASS copy has no answers of the county classification
+	// 104 (testdata/klass/PROVENANCE.md): status says the counties are derived.
+	if !strings.Contains(st.RegionsNote, "KLASS 104 er ikke lest") {
+		t.Errorf("status --json regions_note = %q, want it to say that KLASS 104 is not read", st.RegionsNote)
+	}
+	if code, out, _ := runCLI(t, "status", "--config", cfg); code != exitOK || !strings.Contains(out, "Regionmodell: fylkene er avledet av kommunenumrene") {
+		t.Errorf("status: exit %d, want the region model note:\n%s", code, out)
 	}
 	if len(st.Datasets) != all {
 		t.Fatalf("status lists %d datasets, want %d", len(st.Datasets), all)

@@ -62,11 +62,17 @@ func (s regionSource) load(ctx context.Context) (*regions.Model, []regions.Group
 	return pipelines.LoadRegions(ctx, &rc)
 }
 
+// derivedCountiesNote says where the counties of the region model come
+// from: regions.Load derives them from KLASS 131 (the bundled KLASS copy
+// holds no answers of the county classification 104, testdata/klass).
+const derivedCountiesNote = "fylkene er avledet av kommunenumrene i KLASS 131 (de to første sifrene); " +
+	"KLASS 104 er ikke lest, og den medfølgende KLASS-kopien har ingen svar fra den. " +
+	"Fylkesnavnene er fra Kartverkets fylkesfiler (2020, 2024) og SSBs regionliste (før 2020)."
+
 // noteDerivedCounties tells the user, on w, that the counties were derived
 // from the municipality codes (no KLASS 104 answers are read).
 func noteDerivedCounties(w io.Writer, m *regions.Model) {
 	if m.CountiesDerived() {
-		fmt.Fprintln(w, "merk: fylkene er avledet av kommunenumrene i KLASS 131 (de to første sifrene); "+
-			"KLASS 104 er ikke lest. Fylkesnavnene er fra Kartverkets fylkesfiler (2020, 2024) og SSBs regionliste (før 2020).")
+		fmt.Fprintln(w, "merk: "+derivedCountiesNote)
 	}
 }

@@ -133,6 +133,9 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
+		if cfg.Regions != nil {
+			out["regions_note"] = derivedCountiesNote
+		}
 		if em := emptyIndicators(cfg.KB, cat); len(em) > 0 {
 			out["empty_indicators"] = em
 		}
@@ -143,6 +146,9 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	printStatus(e.stdout, cfg.KB, rows)
+	if cfg.Regions != nil {
+		fmt.Fprintf(e.stdout, "\nRegionmodell: %s\n", derivedCountiesNote)
+	}
 	for _, d := range damaged {
 		if d.Indicators {
 			fmt.Fprintf(e.stdout, "\nIndikatortabellen %s er skadet (%s); neste build eller run bygger den opp igjen.\n", d.Stamp, d.Reason)
