@@ -85,6 +85,7 @@ func commands() []*command {
 		importCommand(),
 		regionsCommand(),
 		surveyCommand(),
+		offersCommand(),
 		buildCommand(),
 		chartsCommand(),
 		bookCommand(),
