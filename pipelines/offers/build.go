@@ -6,8 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +23,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/store"
 	"github.com/grunnlag/grunnlag/sources/brreg"
 	"github.com/grunnlag/grunnlag/sources/offers"
+	"github.com/grunnlag/grunnlag/sources/tabular"
 )
 
 // Dataset IDs and the code version of the step.
@@ -116,6 +120,10 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	if len(c.Problems) > 0 && (opt.ErrorBudget < 0 || res.Rejected > opt.ErrorBudget || res.Accepted == 0) {
 		return res, fmt.Errorf("%w: %s: %d of %d rows rejected (error budget %s)", ErrProblems, opt.File, res.Rejected, res.Rows, budget(opt.ErrorBudget))
 	}
+	snap, err := snapshot(st, opt.File, opt.Synthetic)
+	if err != nil {
+		return res, err
+	}
 	provs := make([]Provider, len(c.Offers))
 	if opt.Register != nil {
 		for i, o := range c.Offers {
@@ -149,8 +157,8 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		title += " (demo, syntetisk)"
 	}
 	meta := store.DatasetMeta{Source: "offers", Table: DatasetOffers, Title: title, Unit: "plasser; studiepoeng; uker; kroner",
-		FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic, Keys: []string{"tilbud", "maal"},
-		Extra: map[string]string{"grunnlag.offers.file": baseName(opt.File)}}
+		FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic, Keys: []string{"tilbud", "maal"}, Snapshots: []string{snap},
+		Extra: map[string]string{"grunnlag.offers.file": filepath.Base(opt.File)}}
 	if res.Offers, err = st.Publish(ctx, DatasetOffers, rec, meta); err != nil {
 		return res, err
 	}
@@ -202,6 +210,37 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 // metadata.
 const RuleText = "innen rekkevidde: i regionen 3, nabokommune i samme gruppe 2, samme fylke 1, nett 1; fag: kompetanseområde eller STYRK 3, SN2007 2, NUS 1 (0 = ikke treff); nivå: fylkets etterspurte nivå 1; poeng = fag + nivå + sted"
 
+// snapshot keeps the catalog file's bytes as a raw snapshot of source
+// "offers" (content-addressed, like every fetched response) and returns
+// its sha256. The file has passed the reader's size limit already.
+func snapshot(st *store.Store, path string, synthetic bool) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("offers: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, tabular.DefaultMaxBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("offers: %s: %w", path, err)
+	}
+	if int64(len(b)) > tabular.DefaultMaxBytes {
+		return "", fmt.Errorf("offers: %s: larger than %d bytes", path, int64(tabular.DefaultMaxBytes))
+	}
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	if ext != "xlsx" {
+		ext = "csv"
+	}
+	note := "offer catalog read from a local file"
+	if synthetic {
+		note += " (demo, syntetisk)"
+	}
+	sha, err := st.PutRaw("offers", store.Snapshot{Body: b, Ext: ext, Meta: store.SnapshotMeta{URL: "file:" + filepath.Base(path), Method: "READ", FetchedAt: time.Now().UTC(), Note: note}})
+	if err != nil {
+		return "", fmt.Errorf("offers: snapshot: %w", err)
+	}
+	return sha, nil
+}
+
 func budget(b int) string {
 	if b < 0 {
 		return "ingen"
@@ -209,12 +248,6 @@ func budget(b int) string {
 	return strconv.Itoa(b)
 }
 
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
 
 type labeller struct{ model *regions.Model }
 

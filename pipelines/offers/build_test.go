@@ -89,6 +89,15 @@ func TestBuild(t *testing.T) {
 	if rec.NumRows() != 12 {
 		t.Errorf("tilbud rows = %d, want 12", rec.NumRows())
 	}
+	// The catalog file is kept as a raw snapshot, byte for byte.
+	v := cat.Datasets[DatasetOffers].CurrentVersion()
+	if len(v.Snapshots) != 1 {
+		t.Fatalf("tilbud snapshots = %v, want one", v.Snapshots)
+	}
+	body, _, err := st.Raw("offers", v.Snapshots[0])
+	if err != nil || string(body) != catalogCSV {
+		t.Errorf("Raw(offers, %s) = %q, %v; want the catalog file", v.Snapshots[0], body, err)
+	}
 }
 
 // A catalog with more rejected rows than the budget publishes nothing.
