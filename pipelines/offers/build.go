@@ -248,7 +248,6 @@ func budget(b int) string {
 	return strconv.Itoa(b)
 }
 
-
 type labeller struct{ model *regions.Model }
 
 func (l labeller) municipality(code string) string {
