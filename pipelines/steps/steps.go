@@ -223,10 +223,26 @@ func offersStep(d Deps) dag.Step {
 		h.Write(b)
 	}
 	var inputs []string
+	outputs := []string{offers.DatasetOffers}
 	if d.Config.Needs != nil {
 		inputs = []string{"needs"}
+		outputs = append(outputs, offers.DatasetMatches)
 	}
-	return dag.Step{Name: "offers", Inputs: inputs, Code: offers.CodeVersion + "+" + hex.EncodeToString(h.Sum(nil))[:16],
+	// A missing or damaged output re-runs the step.
+	exists := func() bool {
+		cat, err := d.Store.Catalog()
+		if err != nil {
+			return true // the step reports the catalog itself
+		}
+		for _, id := range outputs {
+			v := cat.Datasets[id].CurrentVersion()
+			if v == nil || d.Store.VerifyVersion(id, v) != nil {
+				return false
+			}
+		}
+		return true
+	}
+	return dag.Step{Name: "offers", Inputs: inputs, Code: offers.CodeVersion + "+" + hex.EncodeToString(h.Sum(nil))[:16], Exists: exists,
 		Run: func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
 			model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
 			if err != nil {
