@@ -90,3 +90,35 @@ func TestOffersTemplate(t *testing.T) {
 		t.Errorf("offers template --format pdf = exit %d, want %d", code, exitUsage)
 	}
 }
+
+// offers build on a config without needs publishes tilbud only and says
+// that behov_tilbud needs the survey; a catalog with a bad row publishes
+// nothing and prints the problem.
+func TestOffersBuild(t *testing.T) {
+	dir := t.TempDir()
+	klass, _ := filepath.Abs("../../testdata/klass")
+	demo, _ := filepath.Abs("../../testdata/demo/offers/tilbud-syntetisk.csv")
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	head := "kb: kb\nsources:\n  nav: {kind: nav, base_url: \"https://nav.offline\"}\ndatasets:\n  x: {source: nav, url: \"https://nav.offline/a.csv\", mapping: nav-hovedtall}\nregions:\n  bundle: " + klass + "\n"
+	cfg := write("grunnlag.yaml", head+"offers:\n  catalog: "+demo+"\n  synthetic: true\n")
+	code, stdout, stderr := runCLI(t, "offers", "build", "--config", cfg, "-q")
+	if code != exitOK || !strings.Contains(stdout, "tilbud         ny versjon") || !strings.Contains(stdout, "behov_tilbud ikke bygget") {
+		t.Fatalf("offers build = exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	bad := write("bad.csv", strings.Join(srcoffers.Columns, ";")+"\n"+
+		"Demo (syntetisk);999000119;Feil;uh;hoyere;;;ikt;;;;nett;;;;;;\n")
+	cfg2 := write("bad.yaml", strings.Replace(head, "kb: kb", "kb: kb2", 1)+"offers:\n  catalog: "+bad+"\n")
+	code, stdout, stderr = runCLI(t, "offers", "build", "--config", cfg2, "-q")
+	if code != exitFailed || !strings.Contains(stdout, bad+":2:orgnr: 999000119: kontrollsifferet stemmer ikke (MOD11)") {
+		t.Errorf("offers build (bad row) = exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kb2", "datasets", "tilbud")); !os.IsNotExist(err) {
+		t.Errorf("a catalog over the error budget published tilbud (stat: %v)", err)
+	}
+}
