@@ -28,7 +28,7 @@ func TestOffersValidate(t *testing.T) {
 		{"bad rows", []string{"validate", bad}, exitFailed, 14, []string{
 			bad + ":3:orgnr: 999000119: kontrollsifferet stemmer ikke (MOD11)",
 			bad + ":4:kommunenr: 1601: ukjent kommunenummer (gjaldt ikke på " + todayOslo().Format("2006-01-02") + ")",
-			bad + ":5:nkr: 9: NKR-nivået må være mellom 1 og 8",
+			bad + ":5:nkr: 9: NKR-nivået må være mellom 1 og 8 (eller 5.1 eller 5.2)",
 			bad + ":6:kapasitet: mange: må være et helt tall (antall plasser)",
 		}},
 		{"demo catalog", []string{"validate", demo}, exitOK, 0, nil},

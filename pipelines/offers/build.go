@@ -279,10 +279,6 @@ func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw 
 	b := newBuilder(mem, "tilbud", "tittel", "tilbyder", "tilbyder_register", "orgnr", "type", "niva", "nkr", "nus",
 		"kompetanseomrade", "styrk", "naering", "kommune", "kommune_label", "form", "start", "lenke", "flagg", "maal")
 	for i, o := range os {
-		nkr := ""
-		if o.NKR > 0 {
-			nkr = strconv.Itoa(o.NKR)
-		}
 		start := ""
 		if !o.Start.IsZero() {
 			start = o.Start.Format(time.DateOnly)
@@ -299,7 +295,7 @@ func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw 
 		if i < len(provs) {
 			p = provs[i]
 		}
-		cols := []string{OfferID(o), o.Title, o.Provider, p.Name, o.OrgNr, o.Kind, o.Level, nkr, o.NUS,
+		cols := []string{OfferID(o), o.Title, o.Provider, p.Name, o.OrgNr, o.Kind, o.Level, o.NKR, o.NUS,
 			strings.Join(OfferAreas(o, cw), ","), strings.Join(o.STYRK, ","), strings.Join(sn, ","), o.Municipality, muni(o.Municipality),
 			o.Mode, start, o.Link, strings.Join(p.Flags, ",")}
 		cap := float64(o.Capacity)

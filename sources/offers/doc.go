@@ -15,7 +15,7 @@
 //	tittel            the offer's title (required)
 //	type              evu, fagskole, uh, vgs_voksne or amo (required)
 //	niva              vgs, fagskole, hoyere or kurs (required)
-//	nkr               NKR level 1-8 (optional)
+//	nkr               NKR level 1-8, or 5.1/5.2 for fagskole (optional)
 //	nus               NUS2000 field, first digit 0-9 (optional)
 //	kompetanseomrade  competence areas of the crosswalk, ',' separated (optional)
 //	styrk             STYRK-08 codes (1-4 digits), ',' separated (optional)

@@ -51,6 +51,10 @@ var Kinds = []string{"evu", "fagskole", "uh", "vgs_voksne", "amo"}
 // Levels are the allowed values of niva.
 var Levels = []string{"vgs", "fagskole", "hoyere", "kurs"}
 
+// NKRLevels are the levels of the Norwegian qualifications framework (NKR):
+// 1-8, with fagskole's 5.1 and 5.2 ("5" stands for either).
+var NKRLevels = []string{"1", "2", "3", "4", "5", "5.1", "5.2", "6", "7", "8"}
+
 // Modes are the allowed values of form; ModeOnline reaches every region.
 var Modes = []string{"stedbasert", "samlingsbasert", ModeOnline}
 
@@ -65,7 +69,7 @@ type Offer struct {
 	Title        string
 	Kind         string   // one of Kinds
 	Level        string   // one of Levels
-	NKR          int      // 1-8, 0 when not given
+	NKR          string   // one of NKRLevels, "" when not given
 	NUS          string   // one digit, "" when not given
 	Areas        []string // competence area IDs as given
 	STYRK        []string // STYRK-08 codes as given
@@ -389,12 +393,14 @@ func (p *parser) offer(row int, raw, get func(string) string) (Offer, bool) {
 	o.Level = enum(FieldLevel, Levels)
 	o.Mode = enum(FieldMode, Modes)
 	if v := get(FieldNKR); v != "" {
-		if n, err := p.whole(v); err != nil {
-			prob(FieldNKR, raw(FieldNKR), "må være et helt tall (NKR-nivå 1-8)")
-		} else if n < 1 || n > 8 {
-			prob(FieldNKR, raw(FieldNKR), "NKR-nivået må være mellom 1 og 8")
-		} else {
+		n := strings.Replace(v, ",", ".", 1)
+		switch {
+		case slices.Contains(NKRLevels, n):
 			o.NKR = n
+		case strings.Trim(n, "0123456789.") != "":
+			prob(FieldNKR, raw(FieldNKR), "må være et NKR-nivå (1-8, eller 5.1 og 5.2 for fagskole)")
+		default:
+			prob(FieldNKR, raw(FieldNKR), "NKR-nivået må være mellom 1 og 8 (eller 5.1 eller 5.2)")
 		}
 	}
 	if v := get(FieldNUS); v != "" {

@@ -34,7 +34,7 @@ func TestBadRows(t *testing.T) {
 	want := []string{
 		f + ":3:orgnr: 999000119: kontrollsifferet stemmer ikke (MOD11)",
 		f + ":4:kommunenr: 1601: ukjent kommunenummer (gjaldt ikke på 2025-06-01)",
-		f + ":5:nkr: 9: NKR-nivået må være mellom 1 og 8",
+		f + ":5:nkr: 9: NKR-nivået må være mellom 1 og 8 (eller 5.1 eller 5.2)",
 		f + ":6:kapasitet: mange: må være et helt tall (antall plasser)",
 		f + ":7:niva: master: må være en av vgs, fagskole, hoyere, kurs",
 		f + ":9:kommunenr: : mangler (påkrevd når tilbudet ikke er på nett)",
@@ -62,7 +62,7 @@ func TestBadRows(t *testing.T) {
 	}
 	// Row 2 read field by field.
 	o := c.Offers[0]
-	if o.OrgNr != "999000118" || o.Level != "fagskole" || o.NKR != 5 || o.NUS != "5" || o.Capacity != 30 || o.Credits != 60 || o.Weeks != 80 ||
+	if o.OrgNr != "999000118" || o.Level != "fagskole" || o.NKR != "5" || o.NUS != "5" || o.Capacity != 30 || o.Credits != 60 || o.Weeks != 80 ||
 		o.Municipality != "4003" || o.Mode != "samlingsbasert" || o.Start != time.Date(2025, 8, 18, 0, 0, 0, 0, time.UTC) || fmt.Sprint(o.STYRK) != "[3113]" {
 		t.Errorf("row 2 = %+v", o)
 	}
@@ -110,8 +110,25 @@ ignore: [Kommentar]
 		t.Fatalf("Parse = %v problems, %d offers", c.Problems, len(c.Offers))
 	}
 	o := c.Offers[0]
-	if o.Mode != ModeOnline || o.Level != "hoyere" || o.Credits != 7.5 || o.Capacity != 40 || o.Provider != "Demo (syntetisk)" || !math.IsNaN(o.Price) || o.NKR != 0 {
+	if o.Mode != ModeOnline || o.Level != "hoyere" || o.Credits != 7.5 || o.Capacity != 40 || o.Provider != "Demo (syntetisk)" || !math.IsNaN(o.Price) || o.NKR != "" {
 		t.Errorf("mapped offer = %+v", o)
+	}
+	// NKR 5,2 with a decimal comma is fagskole's 5.2; 5.3 is no level.
+	for _, tt := range []struct{ in, want, problem string }{{"5,2", "5.2", ""}, {"5.3", "", "NKR-nivået må være mellom 1 og 8 (eller 5.1 eller 5.2)"}, {"fire", "", "må være et NKR-nivå (1-8, eller 5.1 og 5.2 for fagskole)"}} {
+		c, err := Parse("n.csv", []byte("tilbyder;orgnr;tittel;type;niva;nkr;kompetanseomrade;kommunenr;form\nA;999000851;T;uh;hoyere;"+tt.in+";ikt;;nett\n"), nil, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, prob := "", ""
+		if len(c.Offers) == 1 {
+			got = c.Offers[0].NKR
+		}
+		if len(c.Problems) == 1 {
+			prob = c.Problems[0].Reason
+		}
+		if got != tt.want || prob != tt.problem {
+			t.Errorf("nkr %q = %q, problem %q; want %q, %q", tt.in, got, prob, tt.want, tt.problem)
+		}
 	}
 	if _, err := ParseMapping([]byte("columns: {ukjent: X}\n")); err == nil {
 		t.Error("ParseMapping(unknown field) = nil error")

@@ -15,7 +15,7 @@ var templateHelp = [][2]string{
 	{FieldTitle, "Tilbudets tittel. Påkrevd."},
 	{FieldKind, "evu, fagskole, uh, vgs_voksne eller amo. Påkrevd."},
 	{FieldLevel, "vgs, fagskole, hoyere eller kurs. Påkrevd."},
-	{FieldNKR, "NKR-nivå 1-8 der det er kjent. Valgfri."},
+	{FieldNKR, "NKR-nivå 1-8 (fagskole 5.1 eller 5.2) der det er kjent. Valgfri."},
 	{FieldNUS, "NUS2000-fagfelt, første siffer 0-9. Valgfri."},
 	{FieldAreas, "Kompetanseområder fra krysslisten, skilt med komma (f.eks. ikt,helse). Valgfri."},
 	{FieldSTYRK, "STYRK-08-yrker tilbudet retter seg mot (1-4 sifre), skilt med komma. Valgfri."},
