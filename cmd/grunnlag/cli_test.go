@@ -132,7 +132,7 @@ func TestDemoRefreshAndStatus(t *testing.T) {
 	dir := t.TempDir()
 	// The same config, with its relative paths made absolute.
 	text := strings.Replace(string(cfgText), "kb: ../../kb", "kb: "+filepath.Join(dir, "kb"), 1)
-	text = regexp.MustCompile(`(?m)^(\s*(?:bundle|groups|survey|mapping|enheter): )(\S+)$`).ReplaceAllStringFunc(text, func(line string) string {
+	text = regexp.MustCompile(`(?m)^(\s*(?:bundle|groups|survey|mapping|enheter|catalog): )(\S+)$`).ReplaceAllStringFunc(text, func(line string) string {
 		i := strings.LastIndex(line, " ")
 		p := strings.Trim(line[i+1:], "[]") // enheter: [one file]
 		if strings.Contains(line, "mapping:") && !strings.Contains(p, "/") {

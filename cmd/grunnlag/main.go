@@ -87,6 +87,7 @@ func commands() []*command {
 		importCommand(),
 		regionsCommand(),
 		surveyCommand(),
+		offersCommand(),
 		buildCommand(),
 		chartsCommand(),
 		bookCommand(),

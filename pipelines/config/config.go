@@ -92,6 +92,8 @@ type Config struct {
 	Notify   *Notify   `yaml:"notify"`
 	// Needs is the optional company-needs survey section (needs.go).
 	Needs *Needs `yaml:"needs"`
+	// Offers is the optional offer catalog section (offers.go).
+	Offers *Offers `yaml:"offers"`
 
 	// Path is the file the config was read from ("" when parsed from a reader).
 	Path string `yaml:"-"`
@@ -300,6 +302,7 @@ func (c *Config) applyDefaults() {
 	}
 	c.applyScheduleDefaults()
 	c.Needs.applyDefaults()
+	c.Offers.applyDefaults()
 }
 
 func (c *Config) resolve(dir string) {
@@ -321,6 +324,7 @@ func (c *Config) resolve(dir string) {
 	}
 	c.resolveSchedule(abs)
 	c.Needs.resolve(abs)
+	c.Offers.resolve(abs)
 }
 
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -442,6 +446,7 @@ func (c *Config) ValidateKinds(reg *sources.Registry) error {
 	}
 	c.validateSchedule(bad)
 	c.Needs.validate(bad)
+	c.Offers.validate(bad)
 	return errors.Join(errs...)
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
+	"github.com/grunnlag/grunnlag/pipelines/offers"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -50,6 +51,9 @@ func List(d Deps) []dag.Step {
 		steps = append(steps, dag.Step{Name: "survey", Source: true, Run: surveyFiles(cfg.Needs)})
 		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{FetchPrefix + "*", "survey"}, Code: needs.CodeVersion, Run: needsBuild(d)})
 		buildInputs = append(buildInputs, "needs")
+	}
+	if cfg.Offers != nil && cfg.Regions != nil {
+		steps = append(steps, offersStep(d))
 	}
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d), Exists: indicatorsIntact(d.Store)})
@@ -248,4 +252,62 @@ func indicatorBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, erro
 		}
 		return out, nil
 	}
+}
+
+// offersStep reads the offer catalog, publishes tilbud and matches it with
+// the mapped needs into behov_tilbud (the same work as `grunnlag offers
+// build`). It runs after the needs step; its code version carries the hash
+// of the catalog and its mapping, so a changed catalog re-runs it.
+func offersStep(d Deps) dag.Step {
+	o := d.Config.Offers
+	h := sha256.New()
+	for _, f := range []string{o.Catalog, o.Mapping} {
+		if f == "" {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			fmt.Fprintf(h, "unreadable %s", f) // the step's run reports it
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(f), len(b))
+		h.Write(b)
+	}
+	var inputs []string
+	outputs := []string{offers.DatasetOffers}
+	if d.Config.Needs != nil {
+		inputs = []string{"needs"}
+		outputs = append(outputs, offers.DatasetMatches)
+	}
+	// A missing or damaged output re-runs the step.
+	exists := func() bool {
+		cat, err := d.Store.Catalog()
+		if err != nil {
+			return true // the step reports the catalog itself
+		}
+		for _, id := range outputs {
+			v := cat.Datasets[id].CurrentVersion()
+			if v == nil || d.Store.VerifyVersion(id, v) != nil {
+				return false
+			}
+		}
+		return true
+	}
+	return dag.Step{Name: "offers", Inputs: inputs, Code: offers.CodeVersion + "+" + hex.EncodeToString(h.Sum(nil))[:16], Exists: exists,
+		Run: func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+			model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+			if err != nil {
+				return nil, err
+			}
+			opt, err := offers.FromConfig(d.Config, model, groups, d.today())
+			if err != nil {
+				return nil, err
+			}
+			opt.Logger = d.Logger
+			res, err := offers.Build(ctx, d.Store, opt)
+			if err != nil {
+				return nil, err
+			}
+			return &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d tilbud, %d behov, %d uten tilbud, %d tilbud uten behov", res.Accepted, res.Needs, res.Unmet, res.Idle)}, nil
+		}}
 }

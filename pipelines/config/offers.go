@@ -1,0 +1,73 @@
+package config
+
+import "os"
+
+// Offers is the optional `offers:` section: the catalog of education
+// offers (pipelines/offers, `grunnlag offers`) that the mapped needs are
+// matched with. Relative paths are relative to the config file.
+//
+//	offers:
+//	  catalog: offers/tilbud-syntetisk.csv   # CSV or XLSX in the template (required)
+//	  mapping: ""                            # column mapping; "" = the default template
+//	  synthetic: true                        # the catalog is made up (demo)
+//	  error_budget: 0                        # rejected rows tolerated; absent = none
+//	  best: 3                                # offers listed per need (default 3)
+type Offers struct {
+	Catalog   string `yaml:"catalog"`
+	Mapping   string `yaml:"mapping"`
+	Synthetic bool   `yaml:"synthetic"`
+	// ErrorBudget is the number of rejected rows tolerated; nil (absent)
+	// means none.
+	ErrorBudget *int `yaml:"error_budget"`
+	Best        int  `yaml:"best"`
+}
+
+// DefaultOffersBest is how many offers are listed per need by default.
+const DefaultOffersBest = 3
+
+func (o *Offers) applyDefaults() {
+	if o != nil && o.Best == 0 {
+		o.Best = DefaultOffersBest
+	}
+}
+
+func (o *Offers) resolve(abs func(string) string) {
+	if o == nil {
+		return
+	}
+	o.Catalog = abs(o.Catalog)
+	o.Mapping = abs(o.Mapping)
+}
+
+// Budget returns the error budget: -1 when none is set.
+func (o *Offers) Budget() int {
+	if o == nil || o.ErrorBudget == nil {
+		return -1
+	}
+	return *o.ErrorBudget
+}
+
+func (o *Offers) validate(bad func(string, ...any)) {
+	if o == nil {
+		return
+	}
+	file := func(at, p string) {
+		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
+			bad("%s: %s is not a readable file", at, p)
+		}
+	}
+	if o.Catalog == "" {
+		bad("offers.catalog: missing (the offer catalog, CSV or XLSX)")
+	} else {
+		file("offers.catalog", o.Catalog)
+	}
+	if o.Mapping != "" {
+		file("offers.mapping", o.Mapping)
+	}
+	if o.ErrorBudget != nil && *o.ErrorBudget < 0 {
+		bad("offers.error_budget: must be 0 or more, got %d", *o.ErrorBudget)
+	}
+	if o.Best < 1 || o.Best > 50 {
+		bad("offers.best: must be between 1 and 50, got %d", o.Best)
+	}
+}
