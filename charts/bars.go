@@ -14,10 +14,12 @@ import (
 )
 
 // RankedBars ranks units (all municipalities, counties or groupings) by
-// value, highlights some, and draws a reference line (the nation). Up to
-// MaxLabelledBars units get horizontal labelled bars; more get thin
-// vertical bars with only the highlighted units labelled. Units with a
-// NaN value are not drawn; they are counted in the caption.
+// value, highlights some, and draws a reference line (the nation). Every
+// unit gets a labelled horizontal bar, largest on top. The chart grows
+// taller than Meta.Height when its units need it: each bar gets at least
+// [BarPitch], so 357 municipalities stay readable at the labels' 7 pt
+// ([Size] reports the size drawn). Units with a NaN value are not drawn;
+// they are counted in the caption.
 type RankedBars struct {
 	Meta
 	Labels    []string
@@ -30,8 +32,36 @@ type RankedBars struct {
 	LowestFirst bool
 }
 
-// MaxLabelledBars is the largest number of units drawn with a label each.
+// MaxLabelledBars is the largest number of bars that fit the default
+// height with room to spare; charts with more grow taller (see
+// [RankedBars]) and get a light grid so values can be read far from the
+// axis.
 const MaxLabelledBars = 40
+
+// BarPitch is the least height of one bar's row in a [RankedBars] chart:
+// room for its 7 pt label with 2 pt between labels.
+const BarPitch vg.Length = 9 // points
+
+// rankedOverhead is what a ranked chart needs besides its rows and the
+// title and caption: the X axis (tick marks, tick labels and axis label)
+// and the plot's paddings.
+const rankedOverhead vg.Length = 34 // points
+
+// size implements sizer: at least BarPitch per drawn bar in the data area.
+func (c *RankedBars) size(notes []string) (vg.Length, vg.Length) {
+	w, h := c.Meta.size()
+	n := 0
+	for i := range c.Labels {
+		if i < c.Values.Len() && finite(c.Values.Value(i)) {
+			n++
+		}
+	}
+	top, bottom := frame(&c.Meta, notes, w)
+	if need := top + bottom + rankedOverhead + vg.Length(n)*BarPitch; h < need {
+		h = vg.Length(math.Ceil(float64(need)))
+	}
+	return w, h
+}
 
 type rankedItem struct {
 	label string
@@ -141,90 +171,61 @@ func (c *RankedBars) plot() (*plot.Plot, []string, error) {
 		notes = append(notes, note)
 	}
 	p := newPlot(&c.Meta, drawn[0].value)
-	b := &barPlotter{horizontal: len(drawn) <= MaxLabelledBars}
-	for _, it := range drawn {
+	b := &barPlotter{}
+	// Largest at the top: bar i at y = n-1-i.
+	names := make([]string, len(drawn))
+	for i, it := range drawn {
 		col := color.Color(SkyBlue)
-		if len(drawn) > MaxLabelledBars {
-			col = Grey
-		}
 		if it.hi {
 			col = Blue
 		}
 		b.values = append(b.values, it.value)
 		b.colors = append(b.colors, col)
-		if !b.horizontal && it.hi {
-			b.labels = append(b.labels, it.label)
-		} else {
-			b.labels = append(b.labels, "")
-		}
+		names[len(drawn)-1-i] = it.label
 	}
 	p.Add(b)
-	if b.horizontal {
-		// Largest at the top: bar i at y = n-1-i.
-		names := make([]string, len(drawn))
-		for i, it := range drawn {
-			names[len(drawn)-1-i] = it.label
-		}
-		p.NominalY(names...)
-		p.Y.Tick.Label.Font.Size = 7
-		p.Y.Label.Text = ""
-		p.X.Label.Text = c.XLabel
-		if p.X.Label.Text == "" {
-			p.X.Label.Text = c.YLabel
-		}
-		p.Y.Padding, p.X.Padding = 0, 0
-	} else {
-		p.HideX()
-		p.X.Label.Text = ""
-		p.X.Min, p.X.Max = -0.5, float64(len(drawn))-0.5
+	if len(drawn) > MaxLabelledBars {
+		// A tall chart: vertical grid lines over the bars carry the X ticks
+		// up to the bars far from the axis.
+		g := plotter.NewGrid()
+		g.Horizontal.Color = nil
+		g.Vertical.Color = color.RGBA{0xff, 0xff, 0xff, 0xff}
+		g.Vertical.Width = vg.Points(0.6)
+		p.Add(g)
 	}
+	p.NominalY(names...)
+	p.Y.Tick.Label.Font.Size = 7
+	p.Y.Label.Text = ""
+	p.X.Label.Text = c.XLabel
+	if p.X.Label.Text == "" {
+		p.X.Label.Text = c.YLabel
+	}
+	p.Y.Padding, p.X.Padding = 0, 0
 	if finite(c.Reference) {
-		p.Add(&refLine{value: c.Reference, horizontal: !b.horizontal, label: c.RefLabel + " " + FormatNumber(c.Reference, c.decimals(c.Reference), c.Lang)})
+		p.Add(&refLine{value: c.Reference, label: c.RefLabel + " " + FormatNumber(c.Reference, c.decimals(c.Reference), c.Lang),
+			both: len(drawn) > MaxLabelledBars})
 	}
 	return p, notes, nil
 }
 
-// barPlotter draws one bar per value with its own colour. Horizontal bars
-// go from 0 along X at y = n-1-i (largest on top); vertical bars at x = i.
+// barPlotter draws one horizontal bar per value with its own colour, from
+// 0 along X at y = n-1-i (the first value on top).
 type barPlotter struct {
-	values     []float64
-	colors     []color.Color
-	labels     []string // drawn above vertical bars (highlighted units)
-	horizontal bool
+	values []float64
+	colors []color.Color
 }
 
 // Plot implements plot.Plotter.
 func (b *barPlotter) Plot(c draw.Canvas, plt *plot.Plot) {
 	tx, ty := plt.Transforms(&c)
 	n := len(b.values)
-	width := 0.8
-	if n > MaxLabelledBars {
-		width = 1.0
-	}
+	const width = 0.8
 	for i, v := range b.values {
-		var x0, x1, y0, y1 vg.Length
-		if b.horizontal {
-			pos := float64(n - 1 - i)
-			x0, x1 = tx(0), tx(v)
-			y0, y1 = ty(pos-width/2), ty(pos+width/2)
-		} else {
-			x0, x1 = tx(float64(i)-width/2), tx(float64(i)+width/2)
-			y0, y1 = ty(0), ty(v)
-		}
+		pos := float64(n - 1 - i)
+		x0, x1 := tx(0), tx(v)
+		y0, y1 := ty(pos-width/2), ty(pos+width/2)
 		pts := []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
 		c.FillPolygon(b.colors[i], c.ClipPolygonXY(pts))
-	}
-	sty := textStyle(7, true, Blue)
-	sty.XAlign = draw.XCenter
-	sty.YAlign = draw.YBottom
-	for i, l := range b.labels {
-		if l == "" {
-			continue
-		}
-		x := tx(float64(i))
-		y := ty(b.values[i])
-		c.StrokeLine2(draw.LineStyle{Color: Blue, Width: vg.Points(0.8)}, x, y, x, y+vg.Points(10))
-		c.FillText(sty, vg.Point{X: x, Y: y + vg.Points(11)}, l)
 	}
 }
 
@@ -234,48 +235,35 @@ func (b *barPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
 	for _, v := range b.values {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
-	if len(b.labels) > 0 && !b.horizontal {
-		hi += (hi - lo) * 0.12 // room for labels
-	}
-	n := float64(len(b.values))
-	if b.horizontal {
-		return lo, hi, -0.5, n - 0.5
-	}
-	return -0.5, n - 0.5, lo, hi
+	return lo, hi, -0.5, float64(len(b.values)) - 0.5
 }
 
-// refLine is a dashed reference line across the data area.
+// refLine is a dashed vertical reference line across the data area,
+// labelled at its foot (and at its top too when both is set: a tall chart).
 type refLine struct {
-	value      float64
-	horizontal bool
-	label      string
+	value float64
+	label string
+	both  bool
 }
 
 // Plot implements plot.Plotter.
 func (r *refLine) Plot(c draw.Canvas, plt *plot.Plot) {
-	tx, ty := plt.Transforms(&c)
+	tx, _ := plt.Transforms(&c)
 	ls := draw.LineStyle{Color: Black, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(2)}}
 	sty := textStyle(7, false, Black)
-	if r.horizontal {
-		y := ty(r.value)
-		c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
-		sty.XAlign = draw.XRight
-		sty.YAlign = draw.YBottom
-		c.FillText(sty, vg.Point{X: c.Max.X - 2, Y: y + 1}, r.label)
-		return
-	}
 	x := tx(r.value)
 	c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
 	sty.XAlign = draw.XLeft
 	sty.YAlign = draw.YBottom
 	c.FillText(sty, vg.Point{X: x + 2, Y: c.Min.Y + 1}, r.label)
+	if r.both {
+		sty.YAlign = draw.YTop
+		c.FillText(sty, vg.Point{X: x + 2, Y: c.Max.Y - 1}, r.label)
+	}
 }
 
 // DataRange implements plot.DataRanger: the reference is always in range.
 func (r *refLine) DataRange() (xmin, xmax, ymin, ymax float64) {
-	if r.horizontal {
-		return math.Inf(1), math.Inf(-1), r.value, r.value
-	}
 	return r.value, r.value, math.Inf(1), math.Inf(-1)
 }
 
@@ -329,7 +317,7 @@ func (c *DivergingBars) plot() (*plot.Plot, []string, error) {
 		return nil, nil, fmt.Errorf("diverging bars: %d labels, %d values", n, c.Values.Len())
 	}
 	p := newPlot(&c.Meta, 1)
-	b := &barPlotter{horizontal: true}
+	b := &barPlotter{}
 	names := make([]string, n)
 	for i, l := range c.Labels {
 		v := c.Values.Value(i)

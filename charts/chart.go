@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -200,11 +202,11 @@ func Render(w io.Writer, c Chart, f Format) error {
 	if err != nil {
 		return fmt.Errorf("charts: %s: %w", m.Title, err)
 	}
-	width, height := m.size()
+	width, height := chartSize(c, notes)
 	var cw vg.CanvasWriterTo
 	switch f {
 	case PNG:
-		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))}
+		cw = fastPNG{vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))}
 	case SVG:
 		cw = vgsvg.New(width, height)
 	default:
@@ -221,6 +223,31 @@ func Render(w io.Writer, c Chart, f Format) error {
 	return nil
 }
 
+// fastPNG writes a canvas as PNG at zlib's fastest level: deflating at
+// the default level was most of the time of a large chart (a 357-bar
+// ranked chart is 907 × 6602 pixels), and flat chart colours compress
+// well either way.
+type fastPNG struct{ *vgimg.Canvas }
+
+// WriteTo implements io.WriterTo.
+func (c fastPNG) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	err := enc.Encode(cw, c.Image())
+	return cw.n, err
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // Bytes renders c in format f and returns the bytes.
 func Bytes(c Chart, f Format) ([]byte, error) {
 	var b bytes.Buffer
@@ -230,33 +257,61 @@ func Bytes(c Chart, f Format) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// sizer is a chart whose size depends on its data (a [RankedBars] grows
+// with its bars); notes are the extra caption notes of its plot.
+type sizer interface {
+	size(notes []string) (vg.Length, vg.Length)
+}
+
+func chartSize(c Chart, notes []string) (vg.Length, vg.Length) {
+	if s, ok := c.(sizer); ok {
+		return s.size(notes)
+	}
+	return c.Info().size()
+}
+
+// Size returns the size c is drawn at: Meta.Width and Height (or the
+// defaults), except that a [RankedBars] grows taller to give every bar
+// its row. A chart that cannot be drawn gets its Meta size.
+func Size(c Chart) (width, height vg.Length) {
+	_, notes, err := c.plot()
+	if err != nil {
+		return c.Info().size()
+	}
+	return chartSize(c, notes)
+}
+
 const pad = 4 * vg.Millimeter / 2
 
-// compose draws title, subtitle, the plot and the caption on dc.
-func compose(dc draw.Canvas, m *Meta, p *plot.Plot, notes []string) {
-	width := dc.Max.X - dc.Min.X
-	titleSty := textStyle(11, true, Black)
-	subSty := textStyle(8.5, false, DarkGrey)
+// layout is the text around a chart's plot: title, subtitle and caption
+// lines wrapped to the image width, with their styles.
+type layout struct {
+	titleSty, subSty text.Style
+	title, sub       []string
+	capLines         []string
+	capStyles        []text.Style
+	top, bottom      vg.Length // space above and below the plot
+}
+
+func newLayout(m *Meta, notes []string, width vg.Length) *layout {
+	l := &layout{titleSty: textStyle(11, true, Black), subSty: textStyle(8.5, false, DarkGrey)}
 	capSty := textStyle(6.5, false, DarkGrey)
 	markSty := textStyle(7, true, Vermilion)
-
-	y := dc.Max.Y - pad
-	x := dc.Min.X + pad
-	for _, line := range wrap(titleSty, m.Title, width-2*pad) {
-		dc.FillText(titleSty, vg.Point{X: x, Y: y}, line)
-		y -= titleSty.Height(line)
+	l.title = wrap(l.titleSty, m.Title, width-2*pad)
+	if m.Subtitle != "" {
+		l.sub = wrap(l.subSty, m.Subtitle, width-2*pad)
+	}
+	y := pad
+	for _, line := range l.title {
+		y += l.titleSty.Height(line)
 	}
 	if m.Subtitle != "" {
-		y -= 1
-		for _, line := range wrap(subSty, m.Subtitle, width-2*pad) {
-			dc.FillText(subSty, vg.Point{X: x, Y: y}, line)
-			y -= subSty.Height(line)
+		y++
+		for _, line := range l.sub {
+			y += l.subSty.Height(line)
 		}
 	}
-	top := dc.Max.Y - y + pad/2
-
-	var capLines []string
-	var capStyles []text.Style
+	l.top = y + pad/2
 	caption := m.Caption()
 	if len(notes) > 0 {
 		k := len(caption)
@@ -270,21 +325,51 @@ func compose(dc draw.Canvas, m *Meta, p *plot.Plot, notes []string) {
 		if m.Synthetic && line == m.SyntheticMark() {
 			sty = markSty
 		}
-		for _, l := range wrap(sty, line, width-2*pad) {
-			capLines = append(capLines, l)
-			capStyles = append(capStyles, sty)
+		for _, w := range wrap(sty, line, width-2*pad) {
+			l.capLines = append(l.capLines, w)
+			l.capStyles = append(l.capStyles, sty)
+		}
+	}
+	l.bottom = pad
+	for i, line := range l.capLines {
+		l.bottom += l.capStyles[i].Height(line)
+	}
+	l.bottom += pad / 2
+	return l
+}
+
+// frame returns the space a chart of width w with meta m and notes needs
+// above (title, subtitle) and below (caption) its plot.
+func frame(m *Meta, notes []string, w vg.Length) (top, bottom vg.Length) {
+	l := newLayout(m, notes, w)
+	return l.top, l.bottom
+}
+
+// compose draws title, subtitle, the plot and the caption on dc.
+func compose(dc draw.Canvas, m *Meta, p *plot.Plot, notes []string) {
+	l := newLayout(m, notes, dc.Max.X-dc.Min.X)
+	y := dc.Max.Y - pad
+	x := dc.Min.X + pad
+	for _, line := range l.title {
+		dc.FillText(l.titleSty, vg.Point{X: x, Y: y}, line)
+		y -= l.titleSty.Height(line)
+	}
+	if m.Subtitle != "" {
+		y--
+		for _, line := range l.sub {
+			dc.FillText(l.subSty, vg.Point{X: x, Y: y}, line)
+			y -= l.subSty.Height(line)
 		}
 	}
 	bottom := pad
-	for i := len(capLines) - 1; i >= 0; i-- {
-		sty := capStyles[i]
+	for i := len(l.capLines) - 1; i >= 0; i-- {
+		sty := l.capStyles[i]
 		sty.YAlign = draw.YBottom
-		dc.FillText(sty, vg.Point{X: x, Y: dc.Min.Y + bottom}, capLines[i])
-		bottom += sty.Height(capLines[i])
+		dc.FillText(sty, vg.Point{X: x, Y: dc.Min.Y + bottom}, l.capLines[i])
+		bottom += sty.Height(l.capLines[i])
 	}
-	bottom += pad / 2
 	guardAxes(p)
-	p.Draw(draw.Crop(dc, pad/2, -pad, bottom, -top))
+	p.Draw(draw.Crop(dc, pad/2, -pad, l.bottom, -l.top))
 }
 
 // guardAxes gives an axis whose range is not finite (a chart whose values
@@ -300,29 +385,53 @@ func guardAxes(p *plot.Plot) {
 
 // wrap breaks s into lines no wider than w.
 func wrap(sty text.Style, s string, w vg.Length) []string {
+	return wrapWith(sty.Width, s, w)
+}
+
+// wrapWith breaks s into lines no wider than w as measured by width, in
+// time linear in len(s): every word is measured once, and the width of a
+// line grown by a word is the line's width plus the word's plus the
+// junction between them, measured on the three runes last-space-first.
+// That is exact for a text width that sums advances and kerning of
+// neighbouring runes (gonum's font.Face.Width), so the lines are those of
+// measuring every candidate line whole, which was quadratic in the words
+// of a line.
+func wrapWith(width func(string) vg.Length, s string, w vg.Length) []string {
 	if s == "" {
 		return nil
 	}
 	var lines []string
+	var junction []byte
 	for _, para := range strings.Split(s, "\n") {
 		words := strings.Fields(para)
-		cur := ""
+		start, end := 0, 0 // the current line is para[start:end]
+		var cur vg.Length  // its width
 		for _, word := range words {
-			next := word
-			if cur != "" {
-				next = cur + " " + word
-			}
-			if cur != "" && sty.Width(next) > w {
-				lines = append(lines, cur)
-				cur = word
+			off := strings.Index(para[end:], word) + end
+			ww := width(word)
+			if end == start {
+				start, end, cur = off, off+len(word), ww
 				continue
 			}
-			cur = next
+			last, _ := utf8.DecodeLastRuneInString(para[start:end])
+			first, _ := utf8.DecodeRuneInString(word)
+			junction = utf8.AppendRune(append(utf8.AppendRune(junction[:0], last), ' '), first)
+			j := width(string(junction)) - width(string(last)) - width(string(first))
+			if next := cur + j + ww; next > w {
+				lines = append(lines, joinFields(para[start:end]))
+				start, end, cur = off, off+len(word), ww
+			} else {
+				end, cur = off+len(word), next
+			}
 		}
-		lines = append(lines, cur)
+		lines = append(lines, joinFields(para[start:end]))
 	}
 	return lines
 }
+
+// joinFields joins the words of s with single spaces, as the lines of a
+// wrapped text are written.
+func joinFields(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func textStyle(size vg.Length, bold bool, c color.Color) text.Style {
 	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}

@@ -10,11 +10,10 @@
 //   - [TimeSeries]: a region against its county and the nation over time;
 //     NaN values leave gaps; series breaks are dashed vertical lines.
 //   - [RankedBars]: all municipalities (or counties, groupings) ranked,
-//     the region highlighted, the nation as a dashed reference line. Up to
-//     [MaxLabelledBars] units are labelled horizontal bars; more (357
-//     municipalities) are thin vertical bars with the highlighted units
-//     labelled. Missing values are not drawn and are counted in the
-//     caption.
+//     the region highlighted, the nation as a dashed reference line. Every
+//     unit is a labelled horizontal bar; a chart of more units than fit
+//     its height (357 municipalities) grows taller, [BarPitch] per bar.
+//     Missing values are not drawn and are counted in the caption.
 //   - [DivergingBars]: gaps from zero, blue above and orange below.
 //   - [DotInterval]: survey estimates with their intervals.
 //   - [Heatmap]: regions × indicators on a diverging scale around a

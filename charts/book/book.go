@@ -412,10 +412,7 @@ type figure struct {
 }
 
 func newFigure(name string, f charts.Format, c charts.Chart) *figure {
-	w, h := c.Info().Width, c.Info().Height
-	if w == 0 {
-		w, h = charts.DefaultWidth, charts.DefaultHeight
-	}
+	w, h := charts.Size(c) // a ranked chart of many units is taller than asked
 	return &figure{Src: name + "." + string(f), Alt: c.AltText(), CSV: name + ".csv",
 		Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72)}
 }

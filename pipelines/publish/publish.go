@@ -214,7 +214,8 @@ func fileWriter(dir string) func(rel string, data []byte) error {
 }
 
 // replaceDir writes a directory in full with fill into a new hidden
-// sibling, .<name>.v-<random>, fsyncs it, and swaps it in with one rename:
+// sibling, .<name>.v-<random>, syncs it once (fill writes without syncing;
+// see syncAll), and swaps it in with one rename:
 // dir is a symbolic link to the current content folder, and a new link
 // renamed over it flips to the new folder, so a kill at any instant leaves
 // dir naming the old content or the new, complete either way. The old
@@ -250,7 +251,9 @@ func replaceDir(dir string, fill func(tmp string) error) (err error) {
 	if err := fill(tmp); err != nil {
 		return err
 	}
-	if err := syncTree(tmp); err != nil {
+	// The files were written unsynced; one sync makes them all durable
+	// before the swap names them.
+	if err := syncAll(tmp); err != nil {
 		return fmt.Errorf("publish: sync %s: %w", tmp, err)
 	}
 	swapStep("filled")
@@ -341,6 +344,35 @@ func swapByRenames(parent, dir, tmp, name, suffix string) error {
 	return nil
 }
 
+// syncKind is what one sync made durable, for syncHook.
+type syncKind string
+
+// Sync kinds.
+const (
+	syncedFS   syncKind = "filesystem" // one syncfs(2) for a whole tree
+	syncedFile syncKind = "file"       // one fsync of a file or directory in a tree
+	syncedDir  syncKind = "dir"        // one fsync of a directory (after a rename)
+)
+
+// syncHook is called after every sync this package makes, with what was
+// synced (tests count them).
+var syncHook = func(kind syncKind, path string) {}
+
+// syncAll makes everything written under root durable: on Linux with one
+// syncfs(2) of root's file system, which writes back every file and
+// directory under it at once (15,874 files of a full book: one call
+// instead of as many fsyncs); elsewhere by syncTree.
+func syncAll(root string) error {
+	if !syncsFS {
+		return syncTree(root)
+	}
+	if err := syncFS(root); err != nil {
+		return err
+	}
+	syncHook(syncedFS, root)
+	return nil
+}
+
 // syncTree fsyncs every file and directory under root.
 func syncTree(root string) error {
 	return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
@@ -356,6 +388,7 @@ func syncTree(root string) error {
 		if serr != nil && !d.IsDir() {
 			return serr
 		}
+		syncHook(syncedFile, path)
 		return cerr
 	})
 }
@@ -368,6 +401,9 @@ func syncDir(dir string) error {
 	err = f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		syncHook(syncedDir, dir)
 	}
 	return err
 }

@@ -2,7 +2,9 @@ package regions
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/grunnlag/grunnlag/sources/klass"
@@ -73,6 +75,56 @@ type Model struct {
 	// derivedCounties is true when the counties were derived from the
 	// municipality codes (Load) rather than given by KLASS 104.
 	derivedCounties bool
+	// cache holds the answers of Regions (nil: not cached, a Model not
+	// made by New).
+	cache *regionCache
+}
+
+// maxCachedDates bounds the Regions answers kept per model: a run asks
+// for a few dates (one per year of data and the target), never thousands.
+const maxCachedDates = 512
+
+// regionCache memoises Regions. It is filled lazily, on first use, so the
+// names FromVersions gives versions after New are those cached; a model is
+// not changed after it is returned, so nothing is ever invalidated.
+type regionCache struct {
+	sortOnce sync.Once
+	sorted   map[Level][][]*version // a level's versions by code, codes sorted
+
+	mu    sync.RWMutex
+	byKey map[regionsKey][]Region
+}
+
+type regionsKey struct {
+	lv   Level
+	sec  int64 // d's instant: two Times of the same instant are one key
+	nsec int
+}
+
+// sortedCodes returns the versions of level l grouped by code, codes in
+// order, sorting them once per model.
+func (m *Model) sortedCodes(l Level) [][]*version {
+	build := func() map[Level][][]*version {
+		out := map[Level][][]*version{}
+		for _, l := range []Level{County, Municipality} {
+			codes := make([]string, 0, len(m.byCode[l]))
+			for c := range m.byCode[l] {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			vs := make([][]*version, len(codes))
+			for i, c := range codes {
+				vs[i] = m.byCode[l][c]
+			}
+			out[l] = vs
+		}
+		return out
+	}
+	if m.cache == nil {
+		return build()[l]
+	}
+	m.cache.sortOnce.Do(func() { m.cache.sorted = build() })
+	return m.cache.sorted[l]
 }
 
 // CountiesDerived reports whether the model's counties were derived from
@@ -87,7 +139,8 @@ func (m *Model) CountiesDerived() bool { return m.derivedCounties }
 // code valid the day before to a code valid on the day; otherwise New
 // returns an error naming the change.
 func New(municipalities, counties []klass.Code, muniChanges, countyChanges []klass.Change) (*Model, error) {
-	m := &Model{byCode: map[Level]map[string][]*version{}, changes: map[Level][]klass.Change{}}
+	m := &Model{byCode: map[Level]map[string][]*version{}, changes: map[Level][]klass.Change{},
+		cache: &regionCache{byKey: map[regionsKey][]Region{}}}
 	if err := m.add(Municipality, municipalities, muniChanges); err != nil {
 		return nil, err
 	}
@@ -255,8 +308,30 @@ func (m *Model) resolve(code string, d time.Time) (*version, error) {
 }
 
 // Regions returns the regions of level lv valid on d, sorted by code
-// (lv "" means nation, counties and municipalities).
+// (lv "" means nation, counties and municipalities). The answer is
+// computed once per level and date and then served from a cache (safe for
+// concurrent use); every call gets its own copy, free to change.
 func (m *Model) Regions(lv Level, d time.Time) []Region {
+	if m.cache == nil {
+		return m.regions(lv, d)
+	}
+	k := regionsKey{lv: lv, sec: d.Unix(), nsec: d.Nanosecond()}
+	m.cache.mu.RLock()
+	out, ok := m.cache.byKey[k]
+	m.cache.mu.RUnlock()
+	if !ok {
+		out = m.regions(lv, d)
+		m.cache.mu.Lock()
+		if len(m.cache.byKey) < maxCachedDates {
+			m.cache.byKey[k] = out
+		}
+		m.cache.mu.Unlock()
+	}
+	return slices.Clone(out)
+}
+
+// regions computes Regions.
+func (m *Model) regions(lv Level, d time.Time) []Region {
 	var out []Region
 	if lv == "" || lv == Nation {
 		out = append(out, Region{Code: NationCode, Name: NationName, Level: Nation})
@@ -265,13 +340,8 @@ func (m *Model) Regions(lv Level, d time.Time) []Region {
 		if lv != "" && lv != l {
 			continue
 		}
-		var codes []string
-		for c := range m.byCode[l] {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		for _, c := range codes {
-			if v := find(m.byCode[l][c], d); v != nil {
+		for _, vs := range m.sortedCodes(l) {
+			if v := find(vs, d); v != nil {
 				out = append(out, v.Region)
 			}
 		}
