@@ -19,7 +19,6 @@ import (
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -587,18 +586,6 @@ feed:
 		return err
 	}
 	return context.Cause(ctx)
-}
-
-// valuesOf copies a Valuer into a slice.
-func valuesOf(v plotter.Valuer) []float64 {
-	if v == nil {
-		return nil
-	}
-	out := make([]float64, v.Len())
-	for i := range out {
-		out[i] = v.Value(i)
-	}
-	return out
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

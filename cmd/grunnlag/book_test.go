@@ -74,7 +74,7 @@ func TestBookChartsExportCommands(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(kb, "book", "fig", "i", "utdanning_hoyere_andel-kart.png")); err != nil {
 		t.Errorf("book has no map: %v", err)
 	}
-	code, stdout, stderr = runCLI(t, "charts", "--config", cfg, kart, "-q", "--workers", "2")
+	code, _, stderr = runCLI(t, "charts", "--config", cfg, kart, "-q", "--workers", "2")
 	if code != exitOK {
 		t.Fatalf("charts: exit %d\n%s", code, stderr)
 	}
