@@ -164,78 +164,9 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				}
 			}
 		}
-		nationPublished := false
-		for _, r := range grp.published {
-			c := indicators.Cell{Value: r.value, Valid: r.valid, Status: r.status, Provisional: r.status == "p"}
-			if !c.Valid {
-				c.Value = 0
-				if c.Status == "" {
-					c.Status = regions.MissingStatus
-				}
-			}
-			now, nowErr := h.model.Resolve(r.code, h.target)
-			then, err := h.model.Resolve(r.code, at)
-			if err != nil {
-				// Not a region on the period's date but one of today's: the
-				// figure is published on today's boundaries (as NAV gives
-				// 2023 figures for the counties of 2024), like a municipal
-				// code of the target vintage. An empty cell is skipped.
-				if nowErr == nil && r.valid {
-					if err := s.Set(r.code, k.period, key, c); err != nil {
-						return nil, 0, err
-					}
-					nationPublished = nationPublished || r.code == regions.NationCode
-				}
-				continue
-			}
-			if nowErr == nil {
-				if r.code != regions.NationCode && (present[r.code] || !countyLevel && !now.From.Equal(then.From)) {
-					// A county code can keep its number while its territory
-					// changes (Rindal joined Trøndelag in 2019): where a sum
-					// of members is the alternative, the published figure is
-					// today's county's only on the same territory. A
-					// county-level dataset has no alternative: its figure is
-					// kept.
-					same, err := h.sameTerritory(r.code, at)
-					if err != nil {
-						return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
-					}
-					if !same {
-						continue
-					}
-				}
-				// The published figure is the value, even where a sum of the
-				// members could be computed (and even when it is masked: a
-				// masked official figure stays missing).
-				if err := s.Set(r.code, k.period, key, c); err != nil {
-					return nil, 0, err
-				}
-				nationPublished = nationPublished || r.code == regions.NationCode
-				continue
-			}
-			if !countyLevel || then.Level != regions.County {
-				continue
-			}
-			if _, err := h.model.Resolve(r.code, h.target); err == nil {
-				// The code is still a county on the target, on another
-				// territory (50 before Halsa and Rindal joined): a unit of
-				// its own would duplicate the current county's code. Its
-				// total for the old territory is left out.
-				continue
-			}
-			if _, ok := h.hist[r.code]; !ok {
-				members, err := h.members(r.code, at)
-				if err != nil {
-					return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
-				}
-				if h.hist == nil {
-					h.hist = map[string]histCounty{}
-				}
-				h.hist[r.code] = histCounty{name: then.Name, members: members}
-			}
-			if err := s.Set(r.code, k.period, key, c); err != nil {
-				return nil, 0, err
-			}
+		nationPublished, err := h.setPublished(s, t.dataset, k.period, at, key, grp.published, present, countyLevel)
+		if err != nil {
+			return nil, 0, err
 		}
 		if countyLevel && !nationPublished {
 			if err := h.nationFromCounties(s, k.period, key, grp.published); err != nil {
@@ -244,6 +175,85 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		}
 	}
 	return s, warnings, nil
+}
+
+// setPublished sets the published county and nation rows of one (period,
+// key) group that are the value of their unit (see series); present are
+// the codes with a computed total. nationPublished says the nation was set.
+func (h *harmoniser) setPublished(s *indicators.Series, dataset, period string, at time.Time, key []string, published []row, present map[string]bool, countyLevel bool) (nationPublished bool, err error) {
+	for _, r := range published {
+		c := indicators.Cell{Value: r.value, Valid: r.valid, Status: r.status, Provisional: r.status == "p"}
+		if !c.Valid {
+			c.Value = 0
+			if c.Status == "" {
+				c.Status = regions.MissingStatus
+			}
+		}
+		now, nowErr := h.model.Resolve(r.code, h.target)
+		then, err := h.model.Resolve(r.code, at)
+		if err != nil {
+			// Not a region on the period's date but one of today's: the
+			// figure is published on today's boundaries (as NAV gives
+			// 2023 figures for the counties of 2024), like a municipal
+			// code of the target vintage. An empty cell is skipped.
+			if nowErr == nil && r.valid {
+				if err := s.Set(r.code, period, key, c); err != nil {
+					return false, err
+				}
+				nationPublished = nationPublished || r.code == regions.NationCode
+			}
+			continue
+		}
+		if nowErr == nil {
+			if r.code != regions.NationCode && (present[r.code] || !countyLevel && !now.From.Equal(then.From)) {
+				// A county code can keep its number while its territory
+				// changes (Rindal joined Trøndelag in 2019): where a sum
+				// of members is the alternative, the published figure is
+				// today's county's only on the same territory. A
+				// county-level dataset has no alternative: its figure is
+				// kept.
+				same, err := h.sameTerritory(r.code, at)
+				if err != nil {
+					return false, fmt.Errorf("build: dataset %s: period %s: %w", dataset, period, err)
+				}
+				if !same {
+					continue
+				}
+			}
+			// The published figure is the value, even where a sum of the
+			// members could be computed (and even when it is masked: a
+			// masked official figure stays missing).
+			if err := s.Set(r.code, period, key, c); err != nil {
+				return false, err
+			}
+			nationPublished = nationPublished || r.code == regions.NationCode
+			continue
+		}
+		if !countyLevel || then.Level != regions.County {
+			continue
+		}
+		if _, err := h.model.Resolve(r.code, h.target); err == nil {
+			// The code is still a county on the target, on another
+			// territory (50 before Halsa and Rindal joined): a unit of
+			// its own would duplicate the current county's code. Its
+			// total for the old territory is left out.
+			continue
+		}
+		if _, ok := h.hist[r.code]; !ok {
+			members, err := h.members(r.code, at)
+			if err != nil {
+				return false, fmt.Errorf("build: dataset %s: period %s: %w", dataset, period, err)
+			}
+			if h.hist == nil {
+				h.hist = map[string]histCounty{}
+			}
+			h.hist[r.code] = histCounty{name: then.Name, members: members}
+		}
+		if err := s.Set(r.code, period, key, c); err != nil {
+			return false, err
+		}
+	}
+	return nationPublished, nil
 }
 
 // nationFromCounties sets the nation of a county-level dataset that does

@@ -483,8 +483,50 @@ type supplyRow struct {
 // maal, kilde, kilde_periode, value, status.
 func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[Key]*Estimate, model *regions.Model, target time.Time, cw *Crosswalk, groups []regions.Group, label func(kind, code string) string) (arrow.Record, store.DatasetMeta, error) {
 	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "kompetanseomrade", "kompetanseomrade_label", "maal", "kilde", "kilde_periode")
-	counties := map[string]bool{}
-	var areas []string
+	rows, counties, areas := supplyRegions(est, cw, groups)
+	sups, joined, synthetic, err := joinSupply(st, model, target, cw, rows, counties, areas)
+	if err != nil {
+		return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
+	}
+	groupName := map[string]string{}
+	for _, g := range groups {
+		groupName[g.ID] = g.Name
+	}
+	for _, r := range rows {
+		rl := label("region", r.code)
+		if r.level == "gruppe" {
+			rl = groupName[r.code]
+		}
+		for _, area := range areas {
+			cols := func(m, src, sp string) []string {
+				return []string{period, r.code, rl, r.level, area, label(ViewArea, area), m, src, sp}
+			}
+			addNeeds(b, est, r, area, period, cols)
+			for _, s := range sups {
+				if s.t.category == "" && area != Total {
+					continue
+				}
+				v, ok := s.vals[[2]string{r.code, area}]
+				st := ""
+				if !ok {
+					st = regions.MissingStatus
+				}
+				b.add(v, ok, st, cols(s.t.measure, s.id, s.period)...)
+			}
+		}
+	}
+	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
+		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
+		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": crosswalkNote}}
+	return b.record(), meta, nil
+}
+
+// supplyRegions returns the rows of DatasetSupply (the estimates' regions
+// in key order, then every grouping whose members all have estimates), the
+// surveyed counties and the areas (Total first).
+func supplyRegions(est map[Key]*Estimate, cw *Crosswalk, groups []regions.Group) (rows []supplyRow, counties map[string]bool, areas []string) {
+	counties = map[string]bool{}
 	regs := map[string]bool{}
 	for k := range est {
 		regs[k.Region] = true
@@ -497,7 +539,6 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 	}
 	areas = orderedCats(append(cwIDs(cw), Unmapped), toSet(areas))
 	areas = append([]string{Total}, areas...)
-	var rows []supplyRow
 	var codes []string
 	for r := range regs {
 		codes = append(codes, r)
@@ -526,22 +567,27 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 			rows = append(rows, supplyRow{code: g.ID, level: "gruppe", members: g.Members})
 		}
 	}
-	groupName := map[string]string{}
-	for _, g := range groups {
-		groupName[g.ID] = g.Name
-	}
-	joined := []string{"kompetansebehov"}
-	synthetic := false
-	type sv struct {
-		t      supplyTable
-		vals   map[[2]string]float64
-		period string
-		id     string
-	}
-	var sups []sv
+	return rows, counties, areas
+}
+
+// joinedSupply is one supply table joined: its values by (region, area)
+// with the total and groupings summed, its period and dataset.
+type joinedSupply struct {
+	t      supplyTable
+	vals   map[[2]string]float64
+	period string
+	id     string
+}
+
+// joinSupply reads every supply table the knowledge base holds, one per
+// measure (the first with a value), and sums the total of the surveyed
+// counties and the groupings of rows (when every part has a value).
+// joined lists the datasets for the metadata; synthetic says one of them is.
+func joinSupply(st *store.Store, model *regions.Model, target time.Time, cw *Crosswalk, rows []supplyRow, counties map[string]bool, areas []string) (sups []joinedSupply, joined []string, synthetic bool, err error) {
+	joined = []string{"kompetansebehov"}
 	cat, err := st.Catalog()
 	if err != nil {
-		return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
+		return nil, nil, false, err
 	}
 	measured := map[string]bool{} // a later table of a joined measure is a fallback
 	for _, t := range supplyTables {
@@ -550,7 +596,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		}
 		vals, p, id, ok, err := supplyValues(st, t, model, target, cw)
 		if err != nil {
-			return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
+			return nil, nil, false, err
 		}
 		if !ok {
 			continue
@@ -589,81 +635,62 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		}
 		measured[t.measure] = true
 		joined = append(joined, id+" ("+p+")")
-		sups = append(sups, sv{t, vals, p, id})
+		sups = append(sups, joinedSupply{t, vals, p, id})
 	}
-	for _, r := range rows {
-		rl := label("region", r.code)
-		if r.level == "gruppe" {
-			rl = groupName[r.code]
+	return sups, joined, synthetic, nil
+}
+
+// addNeeds adds the weighted people needed and the weighted share of firms
+// with a need of one region and area (from the disclosure-controlled
+// estimates; a grouping is the sum of its municipalities, suppressed when
+// one of them is); nothing when the region has no estimate.
+func addNeeds(b *builder, est map[Key]*Estimate, r supplyRow, area, period string, cols func(m, src, sp string) []string) {
+	var people, share float64
+	suppressed, present := false, true
+	// respondents: responding firms in the region's domain; for a
+	// grouping the fewest of any member, so that a grouping with a
+	// member where no firm answered has no estimate either, as
+	// pipelines/build's sum of the members' published values.
+	respondents := 0
+	if r.level == "gruppe" {
+		respondents = math.MaxInt
+		var need, resp float64
+		for _, m := range r.members {
+			e := est[needKey(m, area)]
+			if e == nil {
+				present = false
+				break
+			}
+			suppressed = suppressed || e.Suppressed()
+			people += e.PeopleW
+			need += e.WithNeedW
+			resp += e.RespondentsW
+			respondents = min(respondents, e.Respondents)
 		}
-		for _, area := range areas {
-			cols := func(m, src, sp string) []string {
-				return []string{period, r.code, rl, r.level, area, label(ViewArea, area), m, src, sp}
-			}
-			var people, share float64
-			suppressed, present := false, true
-			// respondents: responding firms in the region's domain; for a
-			// grouping the fewest of any member, so that a grouping with a
-			// member where no firm answered has no estimate either, as
-			// pipelines/build's sum of the members' published values.
-			respondents := 0
-			if r.level == "gruppe" {
-				respondents = math.MaxInt
-				var need, resp float64
-				for _, m := range r.members {
-					e := est[needKey(m, area)]
-					if e == nil {
-						present = false
-						break
-					}
-					suppressed = suppressed || e.Suppressed()
-					people += e.PeopleW
-					need += e.WithNeedW
-					resp += e.RespondentsW
-					respondents = min(respondents, e.Respondents)
-				}
-				if resp > 0 {
-					share = need / resp
-				}
-			} else {
-				e := est[needKey(r.code, area)]
-				if e == nil {
-					present = false
-				} else {
-					suppressed, people, share, respondents = e.Suppressed(), e.PeopleW, e.Share, e.Respondents
-				}
-			}
-			if present {
-				// A region where no firm answered has no estimate (".."),
-				// not an estimate of zero; suppression (":") wins.
-				status, ok := "", true
-				switch {
-				case suppressed:
-					status, ok = SuppressedStatus, false
-				case respondents == 0:
-					status, ok = NoRespondentsStatus, false
-				}
-				b.add(people, ok, status, cols("behov_personer_vektet", DatasetNeeds, period)...)
-				b.add(share, ok, status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
-			}
-			for _, s := range sups {
-				if s.t.category == "" && area != Total {
-					continue
-				}
-				v, ok := s.vals[[2]string{r.code, area}]
-				st := ""
-				if !ok {
-					st = regions.MissingStatus
-				}
-				b.add(v, ok, st, cols(s.t.measure, s.id, s.period)...)
-			}
+		if resp > 0 {
+			share = need / resp
+		}
+	} else {
+		e := est[needKey(r.code, area)]
+		if e == nil {
+			present = false
+		} else {
+			suppressed, people, share, respondents = e.Suppressed(), e.PeopleW, e.Share, e.Respondents
 		}
 	}
-	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
-		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
-		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
-		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": crosswalkNote}}
-	return b.record(), meta, nil
+	if present {
+		// A region where no firm answered has no estimate (".."),
+		// not an estimate of zero; suppression (":") wins.
+		status, ok := "", true
+		switch {
+		case suppressed:
+			status, ok = SuppressedStatus, false
+		case respondents == 0:
+			status, ok = NoRespondentsStatus, false
+		}
+		b.add(people, ok, status, cols("behov_personer_vektet", DatasetNeeds, period)...)
+		b.add(share, ok, status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
+	}
 }
 
 // crosswalkNote is needs_vs_supply's grunnlag.crosswalk metadata: every
