@@ -118,7 +118,8 @@ func harmoniseSource(src *Source, model *regions.Model, target time.Time, weight
 // to the target vintage: codes valid on the period's date are rolled
 // forward from it, codes of the target vintage (K- prefix, or valid only
 // on the target, as NAV gives earlier periods on today's codes) are taken
-// as they are. An empty cell of a code valid on neither is skipped. A
+// as they are. An empty cell of a code valid on neither is skipped; a
+// native cell without value or status keeps no status. A
 // failure to harmonise the first kind (a split without weights) leaves
 // that part out, logged and counted in warn; an unknown code is an error.
 // The result is sorted by code.
@@ -166,8 +167,18 @@ func harmoniseGroup(model *regions.Model, target time.Time, weights regions.Weig
 			}
 		}
 	}
+	status := map[string]string{} // input code → its source status
+	for _, c := range append(a, b...) {
+		status[c.Code] = c.Status
+	}
 	out = make([]regions.Harmonised, 0, len(byCode))
 	for _, x := range byCode {
+		if !x.Valid && x.Flag == regions.Native && len(x.Sources) == 1 && status[x.Sources[0]] == "" {
+			// A cell with neither value nor status (a combination a long
+			// source file has no row for) stays without a status: absent,
+			// not a missing cell (".." would say the source marked it).
+			x.Status = ""
+		}
 		out = append(out, x)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Region.Code < out[j].Region.Code })

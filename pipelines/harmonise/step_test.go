@@ -104,3 +104,33 @@ func TestRunAndLoad(t *testing.T) {
 		t.Errorf("harmonised version %+v: want synthetic like its source", v)
 	}
 }
+
+// TestAbsentCellKeepsNoStatus: a native cell without value and without
+// status (a combination a long source file has no row for) stays without a
+// status in the layer, so the needs join can tell it from a cell the source
+// marked missing (".." stays ".."); both are missing (synthetic cells).
+func TestAbsentCellKeepsNoStatus(t *testing.T) {
+	m := loadModel(t)
+	at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	rows := []Row{
+		{Code: "4010", Period: "2024"},               // absent
+		{Code: "4012", Period: "2024", Status: ".."}, // marked missing
+		{Code: "4005", Period: "2024", Value: 3, Valid: true},
+	}
+	hs, warn, err := harmoniseGroup(m, m.Latest(), nil, nil, "d", "2024", at, rows)
+	if err != nil || warn != 0 {
+		t.Fatalf("harmoniseGroup: %d warnings, %v", warn, err)
+	}
+	got := map[string]regions.Harmonised{}
+	for _, x := range hs {
+		got[x.Region.Code] = x
+	}
+	for code, want := range map[string]struct {
+		valid  bool
+		status string
+	}{"4010": {false, ""}, "4012": {false, ".."}, "4005": {true, ""}} {
+		if x := got[code]; x.Valid != want.valid || x.Status != want.status {
+			t.Errorf("%s: valid %v status %q, want %v %q", code, x.Valid, x.Status, want.valid, want.status)
+		}
+	}
+}
