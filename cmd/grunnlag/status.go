@@ -222,7 +222,9 @@ func collectStatus(cfg *config.Config, cat *store.Catalog, now time.Time) []data
 		ids[id] = true
 	}
 	for id := range cat.Datasets {
-		ids[id] = true
+		if layer, _ := store.LayerOf(id); layer == "" { // the harmonised layer follows its dataset
+			ids[id] = true
+		}
 	}
 	var sorted []string
 	for id := range ids {

@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -177,27 +178,26 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	for ds := range need {
 		ids = append(ids, ds)
 	}
-	if have("befolkning") && !need["befolkning"] {
-		ids = append(ids, "befolkning") // split weights
-	}
 	sort.Strings(ids)
+	// The harmonised layer, written by the harmonise step (or here, once,
+	// where it is missing or stale).
+	hz := &harmonise.Harmoniser{Store: b.Store, Model: b.Model, Target: target, Logger: log}
 	for _, ds := range ids {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rec, err := b.Store.ReadVersion(ds, "")
+		l, err := hz.Load(ctx, ds)
 		if err != nil {
 			return nil, fmt.Errorf("build: %w", err)
 		}
-		t, err := readTable(ds, rec)
-		rec.Release()
-		if err != nil {
-			return nil, err
-		}
-		tables[ds] = t
+		tables[ds] = tableOf(l)
 		versions[ds] = cat.Datasets[ds].Current
 	}
-	h := &harmoniser{model: b.Model, target: target, groups: b.Groups, weights: splitWeights(b.Model, tables["befolkning"]), log: log}
+	weights, err := hz.Weights()
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	h := &harmoniser{model: b.Model, target: target, groups: b.Groups, weights: weights}
 	in := &indicators.Inputs{Regions: Units(b.Model, target, b.Groups), Series: map[string]*indicators.Series{}}
 	for _, ds := range ids {
 		if !need[ds] {

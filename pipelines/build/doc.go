@@ -9,6 +9,11 @@
 //
 // # Reading a dataset
 //
+// The build reads each dataset's harmonised layer (package
+// pipelines/harmonise, which reads the source version as described here and
+// rolls municipal codes forward; a missing or stale layer is harmonised
+// first) and sums it to every unit, official figures first.
+//
 // A dataset version is a tidy record (CONTRACTS.md): a code and a label
 // column per dimension, value (float64, null = missing) and status. The
 // region and time dimensions are found by the schema metadata

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"log/slog"
 	"testing"
 
 	"github.com/grunnlag/grunnlag/indicators"
@@ -31,7 +30,7 @@ func TestNationFromCounties(t *testing.T) {
 	for i := range counties {
 		want += float64(10*i + 1)
 	}
-	h := &harmoniser{model: m, target: target, log: slog.New(slog.DiscardHandler)}
+	h := &harmoniser{model: m, target: target}
 	s, _, err := h.series(mk(""), "v1")
 	if err != nil {
 		t.Fatal(err)

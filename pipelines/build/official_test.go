@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -21,24 +22,24 @@ func publishedSeries(t *testing.T, st *store.Store, ds string) *indicators.Serie
 		return nil
 	}
 	defer rec.Release()
-	tab, err := readTable(ds, rec)
+	tab, err := harmonise.ReadSource(ds, rec)
 	if err != nil {
-		t.Fatalf("readTable(%s): %v", ds, err)
+		t.Fatalf("ReadSource(%s): %v", ds, err)
 	}
-	if len(tab.published) == 0 {
+	if len(tab.Published) == 0 {
 		return nil
 	}
-	s := indicators.NewSeries(ds, tab.dims...)
-	for k, l := range tab.labels {
+	s := indicators.NewSeries(ds, tab.Dims...)
+	for k, l := range tab.Labels {
 		dim, code, _ := strings.Cut(k, "\x1f")
 		s.SetLabel(dim, code, l)
 	}
-	for _, r := range tab.published {
-		c := indicators.Cell{Value: r.value, Valid: r.valid, Status: r.status}
+	for _, r := range tab.Published {
+		c := indicators.Cell{Value: r.Value, Valid: r.Valid, Status: r.Status}
 		if !c.Valid {
 			c.Value = 0
 		}
-		if err := s.Set(r.code, r.period, r.key, c); err != nil {
+		if err := s.Set(r.Code, r.Period, r.Key, c); err != nil {
 			t.Fatal(err)
 		}
 	}

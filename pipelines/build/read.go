@@ -1,196 +1,68 @@
 package build
 
 import (
-	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
-	"github.com/grunnlag/grunnlag/pipelines/store"
-	"github.com/grunnlag/grunnlag/sources/jsonstat"
 )
 
-// row is one tidy cell read from a dataset version.
+// row is one cell of a dataset's harmonised layer: a municipality on the
+// target vintage, or a county or nation row as published.
 type row struct {
 	code, period string
 	key          []string // codes of the other dimensions
 	value        float64
 	valid        bool
 	status       string
-	target       bool // the code is on the target vintage already (K- prefix)
 	published    bool // a county or nation total as published
+	apportioned  bool // a municipality's value apportioned across a split
 }
 
 type table struct {
 	dataset string
 	dims    []string          // other dimensions, in schema order
 	labels  map[string]string // "dim\x1fcode" → label
-	rows    []row             // municipality cells
+	rows    []row             // municipality cells, on the target vintage
 	// published are county and nation totals as published: fallbacks where
 	// no total can be computed from municipalities, and the only cells of a
 	// county-level dataset (one without municipality rows).
 	published []row
+	warnings  int // groups of cells the harmonisation left out
 }
 
-// readTable turns a dataset record into rows, applying the derived
-// denominators and dropping rates, county and nation rows.
-func readTable(dataset string, rec arrow.Record) (*table, error) {
-	sc := rec.Schema()
-	geo, tid := "Region", "Tid"
-	if g := store.SchemaValue(sc, "jsonstat.role.geo"); g != "" && !strings.Contains(g, ",") {
-		geo = g
+// tableOf turns a dataset's harmonised layer into a table.
+func tableOf(l *harmonise.Layer) *table {
+	t := &table{dataset: l.Dataset, dims: l.Dims, labels: l.Labels, warnings: l.Warnings}
+	conv := func(c harmonise.Cell) row {
+		return row{code: c.Region, period: c.Period, key: c.Key, value: c.Value, valid: c.Valid, status: c.Status,
+			published: c.Flag == harmonise.Published, apportioned: c.Flag == regions.Apportioned}
 	}
-	if t := store.SchemaValue(sc, "jsonstat.role.time"); t != "" && !strings.Contains(t, ",") {
-		tid = t
+	for _, c := range l.Cells {
+		t.rows = append(t.rows, conv(c))
 	}
-	regionCol, err := store.StringColumn(rec, geo)
-	if err != nil {
-		return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
+	for _, c := range l.Published {
+		t.published = append(t.published, conv(c))
 	}
-	timeCol, err := store.StringColumn(rec, tid)
-	if err != nil {
-		return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
-	}
-	vi := sc.FieldIndices("value")
-	if len(vi) != 1 {
-		return nil, fmt.Errorf("build: dataset %s: no value column", dataset)
-	}
-	values, ok := rec.Column(vi[0]).(*array.Float64)
-	if !ok {
-		return nil, fmt.Errorf("build: dataset %s: value column is %s, want float64", dataset, rec.Column(vi[0]).DataType())
-	}
-	statusCol := func(int) string { return "" }
-	if len(sc.FieldIndices("status")) == 1 {
-		if statusCol, err = store.StringColumn(rec, "status"); err != nil {
-			return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
-		}
-	}
-	t := &table{dataset: dataset, labels: map[string]string{}}
-	var cols, labelCols []func(int) string
-	for _, f := range sc.Fields() {
-		switch {
-		case f.Name == geo || f.Name == tid || f.Name == "value" || f.Name == "status" || strings.HasSuffix(f.Name, "_label"):
-			continue
-		}
-		c, err := store.StringColumn(rec, f.Name)
-		if err != nil {
-			return nil, fmt.Errorf("build: dataset %s: %w", dataset, err)
-		}
-		lc, lerr := store.StringColumn(rec, f.Name+"_label")
-		if lerr != nil {
-			lc = func(int) string { return "" }
-		}
-		t.dims = append(t.dims, f.Name)
-		cols = append(cols, c)
-		labelCols = append(labelCols, lc)
-	}
-	contents := -1
-	for i, d := range t.dims {
-		if d == "ContentsCode" {
-			contents = i
-		}
-	}
-	n := int(rec.NumRows())
-	// rate cells by (code, period, key with ContentsCode X) for X_nevner.
-	type rk struct{ code, period, key string }
-	rates := map[rk]row{}
-	var counts []row
-	for i := 0; i < n; i++ {
-		code := regionCol(i)
-		r := row{code: code, period: timeCol(i), value: values.Value(i), valid: values.IsValid(i), status: statusCol(i)}
-		if strings.HasPrefix(code, "K-") {
-			r.code, r.target = code[2:], true
-		}
-		lv, ok := regions.LevelOf(r.code)
-		if !ok || lv == regions.Grouping {
-			continue
-		}
-		r.published = lv != regions.Municipality
-		if jsonstat.MissingStatus(r.status) {
-			r.valid = false
-		}
-		r.key = make([]string, len(cols))
-		for j, c := range cols {
-			r.key[j] = c(i)
-			if l := labelCols[j](i); l != "" {
-				t.labels[t.dims[j]+"\x1f"+r.key[j]] = l
-			}
-		}
-		if contents >= 0 && strings.HasSuffix(r.key[contents], "Prosent") {
-			k := append([]string(nil), r.key...)
-			k[contents] = strings.TrimSuffix(k[contents], "Prosent")
-			rates[rk{r.code, r.period, strings.Join(k, "\x1f")}] = r
-			continue
-		}
-		counts = append(counts, r)
-	}
-	add := func(r row) {
-		if r.published {
-			t.published = append(t.published, r)
-		} else {
-			t.rows = append(t.rows, r)
-		}
-	}
-	for _, r := range counts {
-		var rate row
-		hasRate := false
-		if contents >= 0 {
-			rate, hasRate = rates[rk{r.code, r.period, strings.Join(r.key, "\x1f")}]
-		}
-		if hasRate && maskedCount(r, rate) {
-			// NAV writes a masked count (1-4 persons) as 0 beside a
-			// positive rate: the count is unknown, not zero.
-			r.valid, r.status = false, MaskedStatus
-		}
-		add(r)
-		if !hasRate {
-			continue
-		}
-		d := r
-		d.key = append([]string(nil), r.key...)
-		d.key[contents] = r.key[contents] + "_nevner"
-		d.valid = r.valid && rate.valid && rate.value != 0
-		if d.valid {
-			d.value = r.value * 100 / rate.value
-		} else {
-			d.value = 0
-			if d.status == "" {
-				d.status = rate.status
-			}
-		}
-		t.labels["ContentsCode\x1f"+d.key[contents]] = "Nevner utledet av " + r.key[contents] + "Prosent"
-		add(d)
-	}
-	return t, nil
+	return t
 }
 
 // MaskedStatus is the status given to a count that the source masked
-// but wrote as 0 (see maskedCount): ":" as SSB's "confidential".
-const MaskedStatus = ":"
+// but wrote as 0 beside a positive rate: ":" as SSB's "confidential".
+const MaskedStatus = harmonise.MaskedStatus
 
-// maskedCount reports whether a count published as 0 beside a positive
-// rate of the same cell is a masked count: no labour force has 0 persons
-// at a rate above 0 (NAV masks small municipal counts this way, e.g.
-// Fyresdal 2024-03: 0 persons, 0.5 %).
-func maskedCount(count, rate row) bool {
-	return count.valid && count.value == 0 && rate.valid && rate.value > 0
-}
-
-// harmoniser puts tables on the target vintage and sums them to every unit.
+// harmoniser sums harmonised tables to every unit and applies "official
+// figures first".
 type harmoniser struct {
 	model   *regions.Model
 	target  time.Time
 	groups  []regions.Group
-	weights regions.Weights
-	log     *slog.Logger
+	weights regions.Weights // for the members of a county (Roll)
 	// hist are the counties no longer valid on the target vintage that a
 	// county-level dataset is published for, by code.
 	hist map[string]histCounty
@@ -255,7 +127,7 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		}
 		return order[i].key < order[j].key
 	})
-	warnings := 0
+	warnings := t.warnings
 	for _, k := range order {
 		grp := groups[k]
 		at, err := regions.DefaultPeriodDate(k.period)
@@ -268,11 +140,10 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		}
 		present := map[string]bool{} // codes with a computed total (members present)
 		if len(grp.rows) > 0 {
-			aggs, apport, status, warn, err := h.aggregate(t.dataset, k.period, at, grp.rows)
+			aggs, apport, status, err := h.aggregate(t.dataset, k.period, grp.rows)
 			if err != nil {
 				return nil, 0, err
 			}
-			warnings += warn
 			for _, ag := range aggs {
 				present[ag.Region.Code] = true
 				c := indicators.Cell{Value: ag.Value, Valid: ag.Valid, Computed: ag.TotalKind == regions.Computed}
@@ -293,78 +164,9 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				}
 			}
 		}
-		nationPublished := false
-		for _, r := range grp.published {
-			c := indicators.Cell{Value: r.value, Valid: r.valid, Status: r.status, Provisional: r.status == "p"}
-			if !c.Valid {
-				c.Value = 0
-				if c.Status == "" {
-					c.Status = regions.MissingStatus
-				}
-			}
-			now, nowErr := h.model.Resolve(r.code, h.target)
-			then, err := h.model.Resolve(r.code, at)
-			if err != nil {
-				// Not a region on the period's date but one of today's: the
-				// figure is published on today's boundaries (as NAV gives
-				// 2023 figures for the counties of 2024), like a municipal
-				// code of the target vintage. An empty cell is skipped.
-				if nowErr == nil && r.valid {
-					if err := s.Set(r.code, k.period, key, c); err != nil {
-						return nil, 0, err
-					}
-					nationPublished = nationPublished || r.code == regions.NationCode
-				}
-				continue
-			}
-			if nowErr == nil {
-				if r.code != regions.NationCode && (present[r.code] || !countyLevel && !now.From.Equal(then.From)) {
-					// A county code can keep its number while its territory
-					// changes (Rindal joined Trøndelag in 2019): where a sum
-					// of members is the alternative, the published figure is
-					// today's county's only on the same territory. A
-					// county-level dataset has no alternative: its figure is
-					// kept.
-					same, err := h.sameTerritory(r.code, at)
-					if err != nil {
-						return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
-					}
-					if !same {
-						continue
-					}
-				}
-				// The published figure is the value, even where a sum of the
-				// members could be computed (and even when it is masked: a
-				// masked official figure stays missing).
-				if err := s.Set(r.code, k.period, key, c); err != nil {
-					return nil, 0, err
-				}
-				nationPublished = nationPublished || r.code == regions.NationCode
-				continue
-			}
-			if !countyLevel || then.Level != regions.County {
-				continue
-			}
-			if _, err := h.model.Resolve(r.code, h.target); err == nil {
-				// The code is still a county on the target, on another
-				// territory (50 before Halsa and Rindal joined): a unit of
-				// its own would duplicate the current county's code. Its
-				// total for the old territory is left out.
-				continue
-			}
-			if _, ok := h.hist[r.code]; !ok {
-				members, err := h.members(r.code, at)
-				if err != nil {
-					return nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", t.dataset, k.period, err)
-				}
-				if h.hist == nil {
-					h.hist = map[string]histCounty{}
-				}
-				h.hist[r.code] = histCounty{name: then.Name, members: members}
-			}
-			if err := s.Set(r.code, k.period, key, c); err != nil {
-				return nil, 0, err
-			}
+		nationPublished, err := h.setPublished(s, t.dataset, k.period, at, key, grp.published, present, countyLevel)
+		if err != nil {
+			return nil, 0, err
 		}
 		if countyLevel && !nationPublished {
 			if err := h.nationFromCounties(s, k.period, key, grp.published); err != nil {
@@ -373,6 +175,85 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 		}
 	}
 	return s, warnings, nil
+}
+
+// setPublished sets the published county and nation rows of one (period,
+// key) group that are the value of their unit (see series); present are
+// the codes with a computed total. nationPublished says the nation was set.
+func (h *harmoniser) setPublished(s *indicators.Series, dataset, period string, at time.Time, key []string, published []row, present map[string]bool, countyLevel bool) (nationPublished bool, err error) {
+	for _, r := range published {
+		c := indicators.Cell{Value: r.value, Valid: r.valid, Status: r.status, Provisional: r.status == "p"}
+		if !c.Valid {
+			c.Value = 0
+			if c.Status == "" {
+				c.Status = regions.MissingStatus
+			}
+		}
+		now, nowErr := h.model.Resolve(r.code, h.target)
+		then, err := h.model.Resolve(r.code, at)
+		if err != nil {
+			// Not a region on the period's date but one of today's: the
+			// figure is published on today's boundaries (as NAV gives
+			// 2023 figures for the counties of 2024), like a municipal
+			// code of the target vintage. An empty cell is skipped.
+			if nowErr == nil && r.valid {
+				if err := s.Set(r.code, period, key, c); err != nil {
+					return false, err
+				}
+				nationPublished = nationPublished || r.code == regions.NationCode
+			}
+			continue
+		}
+		if nowErr == nil {
+			if r.code != regions.NationCode && (present[r.code] || !countyLevel && !now.From.Equal(then.From)) {
+				// A county code can keep its number while its territory
+				// changes (Rindal joined Trøndelag in 2019): where a sum
+				// of members is the alternative, the published figure is
+				// today's county's only on the same territory. A
+				// county-level dataset has no alternative: its figure is
+				// kept.
+				same, err := h.sameTerritory(r.code, at)
+				if err != nil {
+					return false, fmt.Errorf("build: dataset %s: period %s: %w", dataset, period, err)
+				}
+				if !same {
+					continue
+				}
+			}
+			// The published figure is the value, even where a sum of the
+			// members could be computed (and even when it is masked: a
+			// masked official figure stays missing).
+			if err := s.Set(r.code, period, key, c); err != nil {
+				return false, err
+			}
+			nationPublished = nationPublished || r.code == regions.NationCode
+			continue
+		}
+		if !countyLevel || then.Level != regions.County {
+			continue
+		}
+		if _, err := h.model.Resolve(r.code, h.target); err == nil {
+			// The code is still a county on the target, on another
+			// territory (50 before Halsa and Rindal joined): a unit of
+			// its own would duplicate the current county's code. Its
+			// total for the old territory is left out.
+			continue
+		}
+		if _, ok := h.hist[r.code]; !ok {
+			members, err := h.members(r.code, at)
+			if err != nil {
+				return false, fmt.Errorf("build: dataset %s: period %s: %w", dataset, period, err)
+			}
+			if h.hist == nil {
+				h.hist = map[string]histCounty{}
+			}
+			h.hist[r.code] = histCounty{name: then.Name, members: members}
+		}
+		if err := s.Set(r.code, period, key, c); err != nil {
+			return false, err
+		}
+	}
+	return nationPublished, nil
 }
 
 // nationFromCounties sets the nation of a county-level dataset that does
@@ -463,98 +344,20 @@ func (h *harmoniser) members(county string, at time.Time) ([]string, error) {
 	return out, nil
 }
 
-// aggregate harmonises one (period, key) group of municipality rows to the
-// target vintage and sums it to every unit.
-func (h *harmoniser) aggregate(dataset, period string, at time.Time, rows []row) ([]regions.Aggregate, map[string]bool, map[string]string, int, error) {
-	warnings := 0
-	var a, b []regions.Cell
+// aggregate sums one (period, key) group of harmonised municipality rows
+// to every unit of the target vintage.
+func (h *harmoniser) aggregate(dataset, period string, rows []row) ([]regions.Aggregate, map[string]bool, map[string]string, error) {
+	in := make([]regions.Input, 0, len(rows))
+	apport := make(map[string]bool, len(rows))
+	status := make(map[string]string, len(rows))
 	for _, r := range rows {
-		c := regions.Cell{Code: r.code, Value: r.value, Valid: r.valid, Status: r.status}
-		if r.target {
-			b = append(b, c)
-			continue
-		}
-		if _, err := h.model.Resolve(r.code, at); err == nil {
-			a = append(a, c)
-			continue
-		}
-		if _, err := h.model.Resolve(r.code, h.target); err == nil && r.valid {
-			b = append(b, c)
-		}
-		// else: an empty cell of a code not valid then: skipped.
-	}
-	out := map[string]regions.Harmonised{}
-	opt := regions.Options{Target: h.target, Weights: h.weights, Dataset: dataset, Period: period}
-	if len(a) > 0 {
-		hs, err := h.model.HarmoniseCells(a, at, opt)
-		if err != nil {
-			var ue *regions.UnknownCodeError
-			if errors.As(err, &ue) {
-				return nil, nil, nil, 0, fmt.Errorf("build: %w", err)
-			}
-			warnings++
-			h.log.Warn("harmonisation failed; cells left out", "dataset", dataset, "period", period, "err", err)
-		}
-		for _, x := range hs {
-			out[x.Region.Code] = x
-		}
-	}
-	if len(b) > 0 {
-		hs, err := h.model.HarmoniseCells(b, h.target, opt)
-		if err != nil {
-			return nil, nil, nil, 0, fmt.Errorf("build: %w", err)
-		}
-		for _, x := range hs {
-			if _, dup := out[x.Region.Code]; !dup {
-				out[x.Region.Code] = x
-			}
-		}
-	}
-	in := make([]regions.Input, 0, len(out))
-	apport := make(map[string]bool, len(out))
-	status := make(map[string]string, len(out))
-	for code, x := range out {
-		in = append(in, regions.Input{Code: code, Num: x.Value, NumValid: x.Valid})
-		apport[code] = x.Flag == regions.Apportioned
-		status[code] = x.Status
+		in = append(in, regions.Input{Code: r.code, Num: r.value, NumValid: r.valid})
+		apport[r.code] = r.apportioned
+		status[r.code] = r.status
 	}
 	aggs, err := h.model.Aggregate(h.target, in, regions.AggregateOptions{Groups: h.groups})
 	if err != nil {
-		return nil, nil, nil, 0, fmt.Errorf("build: dataset %s: period %s: %w", dataset, period, err)
+		return nil, nil, nil, fmt.Errorf("build: dataset %s: period %s: %w", dataset, period, err)
 	}
-	return aggs, apport, status, warnings, nil
-}
-
-// splitWeights returns population weights for every split the model knows,
-// from the befolkning table (sum of every cell of a municipality in the
-// year of the split). Splits without population are left out (harmonising
-// across them fails and is logged).
-func splitWeights(m *regions.Model, pop *table) regions.Weights {
-	w := regions.Weights{}
-	if pop == nil {
-		return w
-	}
-	sum := map[string]float64{} // code\x1fyear
-	for _, r := range pop.rows {
-		if r.valid {
-			sum[r.code+"\x1f"+r.period[:min(4, len(r.period))]] += r.value
-		}
-	}
-	for _, sp := range m.Splits() {
-		year := sp.Date.Format("2006")
-		ws := map[string]float64{}
-		ok := true
-		for _, c := range sp.NewCodes {
-			v, has := sum[c+"\x1f"+year]
-			if !has || v <= 0 {
-				ok = false
-				break
-			}
-			ws[c] = v
-		}
-		if ok {
-			w[sp.Key] = ws
-		}
-	}
-	return w
+	return aggs, apport, status, nil
 }

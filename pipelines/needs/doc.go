@@ -158,9 +158,11 @@
 // every area it maps to, so they do not add up over areas. A source cell
 // with a status and no value (Udir "*", SSB "..") leaves every area it maps
 // to missing in its region, never a sum of the other categories. Every supply value is put
-// on the target vintage (municipality and county rows harmonised
-// separately; a county without a row of its own is the sum of its
-// municipalities when all of them have a value); the total and groupings
+// on the target vintage from the dataset's harmonised layer (package
+// pipelines/harmonise: municipality cells on the target vintage; a
+// published county row where its code is a county on the period's date and
+// today; any other county is the sum of its municipalities when all of
+// them have a value); the total and groupings
 // are sums only when every part has a value. A dataset is joined when the
 // knowledge base holds it (by dataset ID, or else its source table: SSB's
 // table number, the Udir report code) with the category column the

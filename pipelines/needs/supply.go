@@ -1,6 +1,7 @@
 package needs
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -234,27 +236,20 @@ func findSupply(cat *store.Catalog, t supplyTable) string {
 	return ids[0]
 }
 
-// schemaMeta returns the schema metadata value of key, or def when it is
-// absent, empty or a list.
-func schemaMeta(rec arrow.Record, key, def string) string {
-	if v := store.SchemaValue(rec.Schema(), key); v != "" && !strings.Contains(v, ",") {
-		return v
-	}
-	return def
-}
-
-// supplyValues reads one supply table for its latest period with values:
-// value by (region on the target vintage, area or Total). Municipality
-// rows (4 digits) and county rows (2 digits) are harmonised separately; a
-// county without a row of its own gets the sum of its municipalities when
-// every one of them has a value. A cell with a status and no value (Udir
-// "*", SSB "..") makes every area it maps to (and the total, for a total
-// category) missing in its region, never a partial sum; a category without
-// a row, a cell with neither value nor status (a combination a long source
-// file has no row for) and a code not valid in the period are not missing
-// cells. A sum over categories (sumTotal) is left out for a region with any
-// cell without a value. ok is false when the knowledge base does not hold
-// the table or it has no value.
+// supplyValues reads one supply table's harmonised layer for its latest
+// period with values: value by (region on the target vintage, area or
+// Total). Municipality cells are the layer's (on the target vintage); a
+// county's is its published row where the code is a county both on the
+// period's date and on the target vintage, and otherwise, as for a county
+// without a row, the sum of its municipalities when every one of them has
+// a value. A cell with a status and no value (Udir "*", SSB "..") makes
+// every area it maps to (and the total, for a total category) missing in
+// its region, never a partial sum; a category without a row, a cell with
+// neither value nor status (a combination a long source file has no row
+// for) and a code not valid in the period are not missing cells. A sum over
+// categories (sumTotal) is left out for a region with any cell without a
+// value. ok is false when the knowledge base does not hold the table or it
+// has no value.
 func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target time.Time, cw *Crosswalk) (vals map[[2]string]float64, period, id string, ok bool, err error) {
 	cat, err := st.Catalog()
 	if err != nil {
@@ -263,59 +258,19 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if id = findSupply(cat, t); id == "" {
 		return nil, "", "", false, nil
 	}
-	rec, err := st.ReadVersion(id, cat.Datasets[id].Current)
+	// The needs step runs after the harmonise step, so Load reads the
+	// stored layer; it harmonises only a dataset whose layer is stale.
+	l, err := (&harmonise.Harmoniser{Store: st, Model: model, Target: target}).Load(context.Background(), id)
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	defer rec.Release()
-	get := func(name string) (func(int) string, error) {
-		c, err := store.StringColumn(rec, name)
-		if err != nil {
-			return nil, fmt.Errorf("dataset %s: %w", id, err)
-		}
-		return c, nil
-	}
-	reg, err := get(schemaMeta(rec, "jsonstat.role.geo", "Region"))
+	cells, err := layerCells(l, t)
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	tid, err := get(schemaMeta(rec, "jsonstat.role.time", "Tid"))
-	if err != nil {
-		return nil, "", "", false, err
-	}
-	var cc, cat2 func(int) string
-	if t.contents != "" {
-		if cc, err = get("ContentsCode"); err != nil {
-			return nil, "", "", false, err
-		}
-	}
-	if t.category != "" {
-		if cat2, err = get(t.category); err != nil {
-			return nil, "", "", false, err
-		}
-	}
-	value, err := store.FloatColumn(rec, "value")
-	if err != nil {
-		return nil, "", "", false, fmt.Errorf("dataset %s: %w", id, err)
-	}
-	// status: a cell without a value but with a source status ("*", "..",
-	// ":") is a missing cell; one without either (a combination a long
-	// source file has no row for) is absent, like a category without a row.
-	var status func(int) string
-	if len(rec.Schema().FieldIndices("status")) == 1 {
-		if status, err = get("status"); err != nil {
-			return nil, "", "", false, err
-		}
-	}
-	n := int(rec.NumRows())
-	valid := func(i int) bool { return !math.IsNaN(value(i)) } // null reads as NaN
-	use := func(i int) bool {
-		r := reg(i)
-		return (cc == nil || cc(i) == t.contents) && valid(i) && (len(r) == 2 || len(r) == 4)
-	}
-	for i := range n {
-		if use(i) && tid(i) > period {
-			period = tid(i)
+	for _, c := range cells {
+		if c.Valid && c.Period > period {
+			period = c.Period
 		}
 	}
 	if period == "" {
@@ -325,83 +280,133 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	if err != nil {
 		return nil, "", "", false, err
 	}
-	// Per category and level: the cells of the period (a cell with a
-	// status and no value included, invalid), harmonised.
-	type cellset struct {
-		codes []string
-		vals  []float64
-		valid []bool
+	sv := categoryValues(cells, period, at, model, target)
+	sv.countySums(model, target)
+	vals = sv.areaValues(t, cw)
+	if len(vals) == 0 {
+		return nil, "", "", false, nil
 	}
-	groups := map[[2]string]*cellset{} // (category, "2" or "4")
-	// incomplete: regions with a missing category in the period, whose
-	// sum over categories is no total.
-	incomplete := map[string]bool{}
-	for i := range n {
-		r := reg(i)
-		if tid(i) != period || (cc != nil && cc(i) != t.contents) || (len(r) != 2 && len(r) != 4) {
-			continue
-		}
-		if !valid(i) {
-			incomplete[r] = true
-			if len(r) == 4 {
-				incomplete[r[:2]] = true // a county summed from it
+	return vals, period, id, true, nil
+}
+
+// layerCell is a cell of a supply table's harmonised layer: a
+// municipality on the target vintage or a published county row.
+type layerCell struct {
+	harmonise.Cell
+	category string // the category column's code; "" without one
+	muni     bool
+}
+
+// layerCells returns the municipality and county cells of l with the
+// table's ContentsCode (if any), with their category code.
+func layerCells(l *harmonise.Layer, t supplyTable) ([]layerCell, error) {
+	dim := func(name string) (int, error) {
+		for i, d := range l.Dims {
+			if d == name {
+				return i, nil
 			}
-			if status == nil || status(i) == "" || !model.Known(r, at) {
-				// Absent, or a code not valid on the period (SSB lists
-				// every code of every vintage, ".." where it did not exist).
-				continue
-			}
 		}
-		g := ""
-		if cat2 != nil {
-			g = cat2(i)
-		}
-		k := [2]string{g, strconv.Itoa(len(r))}
-		if groups[k] == nil {
-			groups[k] = &cellset{}
-		}
-		groups[k].codes = append(groups[k].codes, r)
-		v := value(i)
-		if !valid(i) {
-			v = 0 // a missing cell: its validity says so, not a NaN
-		}
-		groups[k].vals = append(groups[k].vals, v)
-		groups[k].valid = append(groups[k].valid, valid(i))
+		return -1, fmt.Errorf("dataset %s: no column %q", l.Dataset, name)
 	}
-	byCat := map[string]map[string]float64{} // category → region → value
+	cc, cat := -1, -1
+	var err error
+	if t.contents != "" {
+		if cc, err = dim("ContentsCode"); err != nil {
+			return nil, err
+		}
+	}
+	if t.category != "" {
+		if cat, err = dim(t.category); err != nil {
+			return nil, err
+		}
+	}
+	var out []layerCell
+	add := func(c harmonise.Cell, muni bool) {
+		if cc >= 0 && c.Key[cc] != t.contents {
+			return
+		}
+		sc := layerCell{Cell: c, muni: muni}
+		if cat >= 0 {
+			sc.category = c.Key[cat]
+		}
+		out = append(out, sc)
+	}
+	for _, c := range l.Cells {
+		add(c, true)
+	}
+	for _, c := range l.Published {
+		if c.Level == regions.County {
+			add(c, false)
+		}
+	}
+	return out, nil
+}
+
+// supplyByCategory is a supply table's period by category: values and
+// missing cells by region on the target vintage.
+type supplyByCategory struct {
+	cats  []string                      // sorted
+	byCat map[string]map[string]float64 // category → region → value
 	// missing: category → regions (target vintage) whose cell is missing
 	// (a source status, or a missing part of a merged region).
-	missing := map[string]map[string]bool{}
-	var cats []string
-	for k, cs := range groups {
-		codes, hv, hok, _, err := model.Harmonise(cs.codes, cs.vals, cs.valid, at, regions.Options{Target: target, Dataset: id, Period: period})
-		if err != nil {
-			return nil, "", "", false, err
+	missing map[string]map[string]bool
+	// incomplete: regions with a missing category in the period, whose
+	// sum over categories is no total.
+	incomplete map[string]bool
+}
+
+// categoryValues sorts the cells of period by category. A county row
+// counts only where its code is a county on the period's date (at) and on
+// the target vintage; a cell without a value and without a status is
+// absent, not missing.
+func categoryValues(cells []layerCell, period string, at time.Time, model *regions.Model, target time.Time) *supplyByCategory {
+	sv := &supplyByCategory{byCat: map[string]map[string]float64{}, missing: map[string]map[string]bool{}, incomplete: map[string]bool{}}
+	for _, c := range cells {
+		if c.Period != period {
+			continue
 		}
-		if byCat[k[0]] == nil {
-			byCat[k[0]] = map[string]float64{}
-			missing[k[0]] = map[string]bool{}
-			cats = append(cats, k[0])
-		}
-		for i, c := range codes {
-			if hok[i] {
-				byCat[k[0]][c] = hv[i]
-			} else {
-				missing[k[0]][c] = true
+		r := c.Region
+		if !c.muni {
+			if _, err := model.Resolve(r, target); err != nil || !model.Known(r, at) {
+				continue // a county of another vintage: summed from its municipalities
 			}
 		}
+		if !c.Valid {
+			sv.incomplete[r] = true
+			if c.muni {
+				sv.incomplete[r[:2]] = true // a county summed from it
+			}
+			if c.Status == "" {
+				continue // absent
+			}
+		}
+		g := c.category
+		if sv.byCat[g] == nil {
+			sv.byCat[g] = map[string]float64{}
+			sv.missing[g] = map[string]bool{}
+			sv.cats = append(sv.cats, g)
+		}
+		if c.Valid {
+			sv.byCat[g][r] = c.Value
+		} else {
+			sv.missing[g][r] = true
+		}
 	}
-	sort.Strings(cats)
-	// Counties without a row: the sum of their municipalities, when all
-	// of them have a value; missing when one of them is.
+	sort.Strings(sv.cats)
+	return sv
+}
+
+// countySums gives a county without a row the sum of its municipalities,
+// when all of them have a value; it is missing when one of them is.
+func (sv *supplyByCategory) countySums(model *regions.Model, target time.Time) {
 	munis := map[string][]string{}
 	for _, m := range model.Regions(regions.Municipality, target) {
 		munis[m.Code[:2]] = append(munis[m.Code[:2]], m.Code)
 	}
-	for _, g := range cats {
-		rv := byCat[g]
+	for _, g := range sv.cats {
+		rv := sv.byCat[g]
 		for county, ms := range munis {
-			if _, has := rv[county]; has || missing[g][county] {
+			if _, has := rv[county]; has || sv.missing[g][county] {
 				continue
 			}
 			sum, all := 0.0, true
@@ -409,8 +414,8 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 				v, ok := rv[m]
 				all = all && ok
 				sum += v
-				if missing[g][m] {
-					missing[g][county] = true
+				if sv.missing[g][m] {
+					sv.missing[g][county] = true
 				}
 			}
 			if all {
@@ -418,11 +423,15 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 			}
 		}
 	}
-	vals = map[[2]string]float64{}
-	// gap: (region, area) fed by a missing cell, so missing itself (a
-	// sum over categories without one of them is no value).
+}
+
+// areaValues maps the categories to the table's areas: value by (region,
+// area or Total), without any (region, area) fed by a missing cell (a sum
+// over categories without one of them is no value).
+func (sv *supplyByCategory) areaValues(t supplyTable, cw *Crosswalk) map[[2]string]float64 {
+	vals := map[[2]string]float64{}
 	gap := map[[2]string]bool{}
-	for _, g := range cats {
+	for _, g := range sv.cats {
 		var areas []string
 		total := false
 		if t.category != "" {
@@ -430,15 +439,15 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 		} else {
 			total = true
 		}
-		for c, v := range byCat[g] {
-			if total || (t.sumTotal && !incomplete[c]) {
+		for c, v := range sv.byCat[g] {
+			if total || (t.sumTotal && !sv.incomplete[c]) {
 				vals[[2]string{c, Total}] += v
 			}
 			for _, a := range areas {
 				vals[[2]string{c, a}] += v
 			}
 		}
-		for c := range missing[g] {
+		for c := range sv.missing[g] {
 			if total {
 				gap[[2]string{c, Total}] = true
 			}
@@ -450,10 +459,7 @@ func supplyValues(st *store.Store, t supplyTable, model *regions.Model, target t
 	for k := range gap {
 		delete(vals, k)
 	}
-	if len(vals) == 0 {
-		return nil, "", "", false, nil
-	}
-	return vals, period, id, true, nil
+	return vals
 }
 
 // supplyRow is one region of DatasetSupply.
@@ -477,8 +483,50 @@ type supplyRow struct {
 // maal, kilde, kilde_periode, value, status.
 func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[Key]*Estimate, model *regions.Model, target time.Time, cw *Crosswalk, groups []regions.Group, label func(kind, code string) string) (arrow.Record, store.DatasetMeta, error) {
 	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "kompetanseomrade", "kompetanseomrade_label", "maal", "kilde", "kilde_periode")
-	counties := map[string]bool{}
-	var areas []string
+	rows, counties, areas := supplyRegions(est, cw, groups)
+	sups, joined, synthetic, err := joinSupply(st, model, target, cw, rows, counties, areas)
+	if err != nil {
+		return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
+	}
+	groupName := map[string]string{}
+	for _, g := range groups {
+		groupName[g.ID] = g.Name
+	}
+	for _, r := range rows {
+		rl := label("region", r.code)
+		if r.level == "gruppe" {
+			rl = groupName[r.code]
+		}
+		for _, area := range areas {
+			cols := func(m, src, sp string) []string {
+				return []string{period, r.code, rl, r.level, area, label(ViewArea, area), m, src, sp}
+			}
+			addNeeds(b, est, r, area, period, cols)
+			for _, s := range sups {
+				if s.t.category == "" && area != Total {
+					continue
+				}
+				v, ok := s.vals[[2]string{r.code, area}]
+				st := ""
+				if !ok {
+					st = regions.MissingStatus
+				}
+				b.add(v, ok, st, cols(s.t.measure, s.id, s.period)...)
+			}
+		}
+	}
+	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
+		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
+		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": crosswalkNote}}
+	return b.record(), meta, nil
+}
+
+// supplyRegions returns the rows of DatasetSupply (the estimates' regions
+// in key order, then every grouping whose members all have estimates), the
+// surveyed counties and the areas (Total first).
+func supplyRegions(est map[Key]*Estimate, cw *Crosswalk, groups []regions.Group) (rows []supplyRow, counties map[string]bool, areas []string) {
+	counties = map[string]bool{}
 	regs := map[string]bool{}
 	for k := range est {
 		regs[k.Region] = true
@@ -491,7 +539,6 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 	}
 	areas = orderedCats(append(cwIDs(cw), Unmapped), toSet(areas))
 	areas = append([]string{Total}, areas...)
-	var rows []supplyRow
 	var codes []string
 	for r := range regs {
 		codes = append(codes, r)
@@ -520,22 +567,27 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 			rows = append(rows, supplyRow{code: g.ID, level: "gruppe", members: g.Members})
 		}
 	}
-	groupName := map[string]string{}
-	for _, g := range groups {
-		groupName[g.ID] = g.Name
-	}
-	joined := []string{"kompetansebehov"}
-	synthetic := false
-	type sv struct {
-		t      supplyTable
-		vals   map[[2]string]float64
-		period string
-		id     string
-	}
-	var sups []sv
+	return rows, counties, areas
+}
+
+// joinedSupply is one supply table joined: its values by (region, area)
+// with the total and groupings summed, its period and dataset.
+type joinedSupply struct {
+	t      supplyTable
+	vals   map[[2]string]float64
+	period string
+	id     string
+}
+
+// joinSupply reads every supply table the knowledge base holds, one per
+// measure (the first with a value), and sums the total of the surveyed
+// counties and the groupings of rows (when every part has a value).
+// joined lists the datasets for the metadata; synthetic says one of them is.
+func joinSupply(st *store.Store, model *regions.Model, target time.Time, cw *Crosswalk, rows []supplyRow, counties map[string]bool, areas []string) (sups []joinedSupply, joined []string, synthetic bool, err error) {
+	joined = []string{"kompetansebehov"}
 	cat, err := st.Catalog()
 	if err != nil {
-		return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
+		return nil, nil, false, err
 	}
 	measured := map[string]bool{} // a later table of a joined measure is a fallback
 	for _, t := range supplyTables {
@@ -544,7 +596,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		}
 		vals, p, id, ok, err := supplyValues(st, t, model, target, cw)
 		if err != nil {
-			return nil, store.DatasetMeta{}, fmt.Errorf("needs: needs_vs_supply: %w", err)
+			return nil, nil, false, err
 		}
 		if !ok {
 			continue
@@ -583,81 +635,62 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		}
 		measured[t.measure] = true
 		joined = append(joined, id+" ("+p+")")
-		sups = append(sups, sv{t, vals, p, id})
+		sups = append(sups, joinedSupply{t, vals, p, id})
 	}
-	for _, r := range rows {
-		rl := label("region", r.code)
-		if r.level == "gruppe" {
-			rl = groupName[r.code]
+	return sups, joined, synthetic, nil
+}
+
+// addNeeds adds the weighted people needed and the weighted share of firms
+// with a need of one region and area (from the disclosure-controlled
+// estimates; a grouping is the sum of its municipalities, suppressed when
+// one of them is); nothing when the region has no estimate.
+func addNeeds(b *builder, est map[Key]*Estimate, r supplyRow, area, period string, cols func(m, src, sp string) []string) {
+	var people, share float64
+	suppressed, present := false, true
+	// respondents: responding firms in the region's domain; for a
+	// grouping the fewest of any member, so that a grouping with a
+	// member where no firm answered has no estimate either, as
+	// pipelines/build's sum of the members' published values.
+	respondents := 0
+	if r.level == "gruppe" {
+		respondents = math.MaxInt
+		var need, resp float64
+		for _, m := range r.members {
+			e := est[needKey(m, area)]
+			if e == nil {
+				present = false
+				break
+			}
+			suppressed = suppressed || e.Suppressed()
+			people += e.PeopleW
+			need += e.WithNeedW
+			resp += e.RespondentsW
+			respondents = min(respondents, e.Respondents)
 		}
-		for _, area := range areas {
-			cols := func(m, src, sp string) []string {
-				return []string{period, r.code, rl, r.level, area, label(ViewArea, area), m, src, sp}
-			}
-			var people, share float64
-			suppressed, present := false, true
-			// respondents: responding firms in the region's domain; for a
-			// grouping the fewest of any member, so that a grouping with a
-			// member where no firm answered has no estimate either, as
-			// pipelines/build's sum of the members' published values.
-			respondents := 0
-			if r.level == "gruppe" {
-				respondents = math.MaxInt
-				var need, resp float64
-				for _, m := range r.members {
-					e := est[needKey(m, area)]
-					if e == nil {
-						present = false
-						break
-					}
-					suppressed = suppressed || e.Suppressed()
-					people += e.PeopleW
-					need += e.WithNeedW
-					resp += e.RespondentsW
-					respondents = min(respondents, e.Respondents)
-				}
-				if resp > 0 {
-					share = need / resp
-				}
-			} else {
-				e := est[needKey(r.code, area)]
-				if e == nil {
-					present = false
-				} else {
-					suppressed, people, share, respondents = e.Suppressed(), e.PeopleW, e.Share, e.Respondents
-				}
-			}
-			if present {
-				// A region where no firm answered has no estimate (".."),
-				// not an estimate of zero; suppression (":") wins.
-				status, ok := "", true
-				switch {
-				case suppressed:
-					status, ok = SuppressedStatus, false
-				case respondents == 0:
-					status, ok = NoRespondentsStatus, false
-				}
-				b.add(people, ok, status, cols("behov_personer_vektet", DatasetNeeds, period)...)
-				b.add(share, ok, status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
-			}
-			for _, s := range sups {
-				if s.t.category == "" && area != Total {
-					continue
-				}
-				v, ok := s.vals[[2]string{r.code, area}]
-				st := ""
-				if !ok {
-					st = regions.MissingStatus
-				}
-				b.add(v, ok, st, cols(s.t.measure, s.id, s.period)...)
-			}
+		if resp > 0 {
+			share = need / resp
+		}
+	} else {
+		e := est[needKey(r.code, area)]
+		if e == nil {
+			present = false
+		} else {
+			suppressed, people, share, respondents = e.Suppressed(), e.PeopleW, e.Share, e.Respondents
 		}
 	}
-	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
-		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
-		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
-		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": crosswalkNote}}
-	return b.record(), meta, nil
+	if present {
+		// A region where no firm answered has no estimate (".."),
+		// not an estimate of zero; suppression (":") wins.
+		status, ok := "", true
+		switch {
+		case suppressed:
+			status, ok = SuppressedStatus, false
+		case respondents == 0:
+			status, ok = NoRespondentsStatus, false
+		}
+		b.add(people, ok, status, cols("behov_personer_vektet", DatasetNeeds, period)...)
+		b.add(share, ok, status, cols("behov_andel_virksomheter", DatasetNeeds, period)...)
+	}
 }
 
 // crosswalkNote is needs_vs_supply's grunnlag.crosswalk metadata: every

@@ -130,6 +130,9 @@ func (p *Publisher) Input() (*book.Input, error) {
 	in.Previous = prev
 	for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
 		v := cat.Datasets[id].CurrentVersion()
+		if layer, _ := store.LayerOf(id); layer != "" {
+			continue // a derived layer: its dataset's change is listed
+		}
 		if v == nil || (prev != "" && v.Stamp <= prev) || !v.Diff.Changed() {
 			continue
 		}

@@ -27,9 +27,10 @@
 //
 // # Harmonisation
 //
-// Harmonise, HarmoniseCells and HarmoniseRecord move values from the vintage
-// valid at each period's reference date to a target vintage (default: the
-// latest the model knows):
+// Harmonise and HarmoniseCells move values from the vintage valid at each
+// period's reference date to a target vintage (default: the latest the
+// model knows); package pipelines/harmonise applies them to every dataset
+// and stores the result as the knowledge base's harmonised layer:
 //
 //   - recodes and chains are followed (0219 → 3024 → 3201; 1601 → 5001);
 //   - merges are summed (5001 + 5030 → 5001 in 2020);
@@ -62,8 +63,7 @@
 // source is kept as the total (TotalKind "published"); our own sums are
 // "computed". Compare gives each region the nation, the rest of the country
 // (nation minus the region), its county, and its rank and z-score among
-// units of the same level (sample standard deviation, n-1). AggregateRecord
-// does the same on a harmonised arrow record and adds a total_kind column.
+// units of the same level (sample standard deviation, n-1).
 //
 // # Groupings file
 //

@@ -7,9 +7,12 @@
 //
 //	fetch/<dataset>  one source step per configured dataset (Fetch), all due
 //	                 ones refreshed together by one Refresher.Refresh call
+//	harmonise        every dataset on today's regions: the harmonised layer
+//	                 (pipelines/harmonise), with regions
 //	survey           the survey files' hash (a source step), with needs
-//	needs            the company-needs datasets, from the survey
-//	build            harmonisation and the indicator catalog
+//	needs            the company-needs datasets, from the survey and the
+//	                 harmonised layer
+//	build            the indicator catalog, from the harmonised layer
 //	charts           the national chart set in <kb>/charts, after build;
 //	                 drawn again when the indicator table it was drawn from
 //	                 is no longer the current one

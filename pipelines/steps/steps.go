@@ -20,6 +20,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/offers"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
@@ -46,10 +47,13 @@ func List(d Deps) []dag.Step {
 	cfg := d.Config
 	ref := &pipelines.Refresher{Config: cfg, Store: d.Store, Logger: d.Logger}
 	steps := Fetch(ref, d.Refresh)
-	buildInputs := []string{FetchPrefix + "*"}
+	buildInputs := []string{"harmonise"}
+	if cfg.Regions != nil {
+		steps = append(steps, dag.Step{Name: "harmonise", Inputs: []string{FetchPrefix + "*"}, Code: harmonise.CodeVersion, Run: harmonising(d)})
+	}
 	if cfg.Needs != nil && cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "survey", Source: true, Run: surveyFiles(cfg.Needs)})
-		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{FetchPrefix + "*", "survey"}, Code: needs.CodeVersion, Run: needsBuild(d)})
+		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{"harmonise", "survey"}, Code: needs.CodeVersion, Run: needsBuild(d)})
 		buildInputs = append(buildInputs, "needs")
 	}
 	if cfg.Offers != nil && cfg.Regions != nil {
@@ -228,7 +232,28 @@ func indicatorsIntact(st *store.Store) func() bool {
 	}
 }
 
-// indicatorBuild harmonises the datasets and computes the indicator
+// harmonising writes the harmonised layer: every current dataset on the
+// regions of the target vintage (the same work as the first part of
+// `grunnlag build`). The run already holds the lock.
+func harmonising(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+		model, _, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+		if err != nil {
+			return nil, err
+		}
+		res, err := (&harmonise.Harmoniser{Store: d.Store, Model: model, Logger: d.Logger}).Run(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := &dag.Output{Outcome: "harmonised", Detail: fmt.Sprintf("%d datasett, %d nye versjoner, %d advarsler", res.Datasets, res.Published, res.Warnings)}
+		if res.Published == 0 {
+			out.Outcome = "unchanged"
+		}
+		return out, nil
+	}
+}
+
+// indicatorBuild sums the harmonised datasets and computes the indicator
 // catalog (the same work as `grunnlag build`). The run already holds the
 // lock.
 func indicatorBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {

@@ -186,7 +186,7 @@ func (s *Store) updateCatalogSkip(fn func(*Catalog) error, inProgress string) er
 // non-nil checkErr is stored as last_error (nil clears it). Use it when a
 // refresh fails before Publish.
 func (s *Store) RecordCheck(id string, checkErr error) error {
-	if !validName(id) {
+	if !validID(id) {
 		return fmt.Errorf("store: record check: invalid dataset id %q", id)
 	}
 	now := s.now().UTC()

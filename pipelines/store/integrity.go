@@ -216,13 +216,15 @@ func (vs versionSet) entry(c *Catalog, create bool) *DatasetEntry {
 // sets lists the version sets on disk.
 func (s *Store) sets() ([]versionSet, error) {
 	var out []versionSet
-	ents, err := os.ReadDir(filepath.Join(s.root, "datasets"))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	for _, e := range ents {
-		if e.IsDir() && validName(e.Name()) {
-			out = append(out, s.datasetSet(e.Name()))
+	for _, layer := range []string{"", HarmonisedLayer} {
+		ents, err := os.ReadDir(filepath.Join(s.root, layerDir(layer)))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		for _, e := range ents {
+			if e.IsDir() && validName(e.Name()) {
+				out = append(out, s.datasetSet(LayerID(layer, e.Name())))
+			}
 		}
 	}
 	if fi, err := os.Stat(filepath.Join(s.root, "indicators")); err == nil && fi.IsDir() {
@@ -262,7 +264,7 @@ func (c *Catalog) validate(s *Store) error {
 		return nil
 	}
 	for _, id := range slices.Sorted(maps.Keys(c.Datasets)) {
-		if !validName(id) {
+		if !validID(id) {
 			return &CatalogError{Path: s.catalogPath(), Dataset: id, Reason: "invalid dataset id"}
 		}
 		if err := check(s.datasetSet(id), c.Datasets[id]); err != nil {

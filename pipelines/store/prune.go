@@ -70,7 +70,7 @@ func (s *Store) Prune(keep int) (removed []string, err error) {
 
 	// 1. Set the folders aside.
 	for _, rel := range dropDirs {
-		if !strings.HasPrefix(rel, "datasets/") {
+		if !strings.HasPrefix(rel, "datasets/") && !strings.HasPrefix(rel, layerDir(HarmonisedLayer)+"/") {
 			return removed, fmt.Errorf("store: prune: refusing to remove %s outside datasets/", rel)
 		}
 		dir := filepath.Join(s.root, filepath.FromSlash(rel))

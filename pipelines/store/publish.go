@@ -299,7 +299,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // created and leaves the catalog as it was; see the package doc for the
 // order of the steps.
 func (s *Store) Publish(ctx context.Context, id string, rec arrow.Record, meta DatasetMeta) (v *Version, err error) {
-	if !validName(id) {
+	if !validID(id) {
 		return nil, fmt.Errorf("store: publish: invalid dataset id %q", id)
 	}
 	if rec == nil {

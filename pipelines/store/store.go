@@ -81,10 +81,6 @@ func validName(name string) bool {
 // stampLayout is the layout of version stamps (UTC, second resolution).
 const stampLayout = "20060102T150405Z"
 
-func (s *Store) datasetDir(id string) string {
-	return filepath.Join(s.root, "datasets", id)
-}
-
 func (s *Store) catalogPath() string { return filepath.Join(s.root, "catalog.json") }
 
 // rel returns path relative to the kb root with forward slashes.

@@ -1,4 +1,4 @@
-package build
+package harmonise
 
 import (
 	"testing"
@@ -10,7 +10,7 @@ import (
 
 // TestMaskedCount: NAV writes a masked municipal count as 0 beside a
 // positive rate (Fyresdal 2024-03: 0 persons, 0.5 %, shared
-// PROVENANCE.md's arbeidsledighet.csv); readTable makes the count and its
+// PROVENANCE.md's arbeidsledighet.csv); ReadSource makes the count and its
 // derived denominator missing with status ":", where before the 0 counted
 // and the municipality dropped out of the denominator. A real 0 at 0 % and
 // an ordinary cell (Skien: 766 persons at 2.8 % → 766 * 100 / 2.8) are
@@ -40,7 +40,7 @@ func TestMaskedCount(t *testing.T) {
 	}
 	rec := b.NewRecord()
 	defer rec.Release()
-	tab, err := readTable("arbeidsledige", rec)
+	tab, err := ReadSource("arbeidsledige", rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,13 +56,13 @@ func TestMaskedCount(t *testing.T) {
 		"4003/HeltLedige_nevner": {true, 766 * 100 / 2.8, ""},
 		"4036/HeltLedige":        {true, 0, ""},
 	}
-	got := map[string]row{}
-	for _, r := range tab.rows {
-		got[r.code+"/"+r.key[0]] = r
+	got := map[string]Row{}
+	for _, r := range tab.Rows {
+		got[r.Code+"/"+r.Key[0]] = r
 	}
 	for k, w := range wants {
 		r, ok := got[k]
-		if !ok || r.valid != w.valid || (w.valid && r.value != w.value) || r.status != w.status {
+		if !ok || r.Valid != w.valid || (w.valid && r.Value != w.value) || r.Status != w.status {
 			t.Errorf("%s = %+v (found %v), want valid %v value %v status %q", k, r, ok, w.valid, w.value, w.status)
 		}
 	}

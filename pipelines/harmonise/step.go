@@ -1,0 +1,195 @@
+package harmonise
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/grunnlag/grunnlag/pipelines/regions"
+	"github.com/grunnlag/grunnlag/pipelines/store"
+)
+
+// CodeVersion identifies the harmonise step's code in the pipeline's DAG
+// and in every harmonised version's metadata: a change here re-harmonises
+// every dataset.
+const CodeVersion = "grunnlag-harmonise/1"
+
+// WeightsDataset is the dataset the split weights are read from.
+const WeightsDataset = "befolkning"
+
+// Harmoniser writes and reads the harmonised layer of a knowledge base.
+// The caller holds the kb lock when it may write (Run, Load).
+type Harmoniser struct {
+	Store  *store.Store
+	Model  *regions.Model
+	Target time.Time // zero: Model.Latest()
+	Logger *slog.Logger
+
+	weights      regions.Weights
+	weightsStamp string
+	weightsDone  bool
+}
+
+func (h *Harmoniser) log() *slog.Logger {
+	if h.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return h.Logger
+}
+
+func (h *Harmoniser) target() time.Time {
+	if h.Target.IsZero() {
+		return h.Model.Latest()
+	}
+	return h.Target
+}
+
+// Weights returns the split weights from the current befolkning version
+// (none when the kb has none), read once.
+func (h *Harmoniser) Weights() (regions.Weights, error) {
+	if h.weightsDone {
+		return h.weights, nil
+	}
+	cat, err := h.Store.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	var pop *Source
+	if e := cat.Datasets[WeightsDataset]; e.CurrentVersion() != nil {
+		rec, err := h.Store.ReadVersion(WeightsDataset, "")
+		if err != nil {
+			return nil, fmt.Errorf("harmonise: %w", err)
+		}
+		pop, err = ReadSource(WeightsDataset, rec)
+		rec.Release()
+		if err != nil {
+			return nil, err
+		}
+		h.weightsStamp = e.Current
+	}
+	h.weights, h.weightsDone = SplitWeights(h.Model, pop), true
+	return h.weights, nil
+}
+
+// want is the Meta a current harmonised version of dataset must have.
+func (h *Harmoniser) want(cat *store.Catalog, dataset string) (Meta, error) {
+	if _, err := h.Weights(); err != nil {
+		return Meta{}, err
+	}
+	e := cat.Datasets[dataset]
+	if e.CurrentVersion() == nil {
+		return Meta{}, fmt.Errorf("harmonise: dataset %s: no current version", dataset)
+	}
+	return Meta{Input: e.Current, Weights: h.weightsStamp, Target: h.target().Format("2006-01-02"), Code: CodeVersion}, nil
+}
+
+// Load returns the harmonised layer of dataset: the stored version when it
+// was made from the dataset's current version (and the same weights,
+// target and code), else the dataset harmonised anew and published first.
+func (h *Harmoniser) Load(ctx context.Context, dataset string) (*Layer, error) {
+	cat, err := h.Store.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	want, err := h.want(cat, dataset)
+	if err != nil {
+		return nil, err
+	}
+	id := store.LayerID(store.HarmonisedLayer, dataset)
+	if cat.Datasets[id].CurrentVersion() != nil {
+		rec, err := h.Store.ReadVersion(id, "")
+		if err == nil {
+			l, err := ReadLayer(dataset, rec)
+			rec.Release()
+			if err == nil && l.Meta == want {
+				return l, nil
+			}
+		}
+		// Stale or unreadable: harmonised anew below.
+	}
+	l, _, err := h.publish(ctx, dataset, want)
+	return l, err
+}
+
+// publish harmonises the current version of dataset and publishes it to
+// the harmonised layer.
+func (h *Harmoniser) publish(ctx context.Context, dataset string, want Meta) (*Layer, *store.Version, error) {
+	rec, err := h.Store.ReadVersion(dataset, "")
+	if err != nil {
+		return nil, nil, fmt.Errorf("harmonise: %w", err)
+	}
+	src, err := ReadSource(dataset, rec)
+	rec.Release()
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := harmoniseSource(src, h.Model, h.target(), h.weights, h.log())
+	if err != nil {
+		return nil, nil, err
+	}
+	l.Meta = want
+	out, err := l.Record(memory.DefaultAllocator)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer out.Release()
+	cat, err := h.Store.Catalog()
+	if err != nil {
+		return nil, nil, err
+	}
+	src0 := cat.Datasets[dataset].CurrentVersion()
+	meta := store.DatasetMeta{Source: src0.Source, Table: src0.Table, Title: src0.Title, Unit: src0.Unit,
+		Updated: src0.SourceUpdated, Licence: src0.Licence, Attribution: src0.Attribution, Synthetic: src0.Synthetic,
+		Keys: Keys(l.Dims)}
+	v, err := h.Store.Publish(ctx, store.LayerID(store.HarmonisedLayer, dataset), out, meta)
+	if err != nil {
+		return nil, nil, fmt.Errorf("harmonise: %w", err)
+	}
+	return l, v, nil
+}
+
+// Result is what Run did.
+type Result struct {
+	Datasets  int // source datasets harmonised
+	Published int // harmonised versions written (the rest unchanged)
+	Warnings  int
+}
+
+// Run harmonises the current version of every source dataset in the
+// catalog and publishes each to the harmonised layer (an unchanged one is
+// only checked, as Publish does).
+func (h *Harmoniser) Run(ctx context.Context) (*Result, error) {
+	cat, err := h.Store.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
+		if layer, _ := store.LayerOf(id); layer != "" || cat.Datasets[id].CurrentVersion() == nil {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		want, err := h.want(cat, id)
+		if err != nil {
+			return nil, err
+		}
+		l, v, err := h.publish(ctx, id, want)
+		if err != nil {
+			return nil, err
+		}
+		res.Datasets++
+		res.Warnings += l.Warnings
+		if !v.Unchanged {
+			res.Published++
+		}
+		h.log().Debug("dataset harmonised", "dataset", id, "cells", len(l.Cells)+len(l.Published))
+	}
+	return res, nil
+}
