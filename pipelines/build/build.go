@@ -675,7 +675,7 @@ func compare(out []comparison, units []indicators.Region, vals []indicators.Valu
 	return out
 }
 
-// comparison is what regions.Comparison holds for one value, without the
+// comparison holds one value's comparators (refCompare, in the tests, is its reference), without the
 // region (the value's) and without pointers.
 type comparison struct {
 	Nation, RestOfCountry, County, Z float64

@@ -194,44 +194,6 @@ func TestPublishedTotalsPassThrough(t *testing.T) {
 	}
 }
 
-// Comparators on hand-made aggregates: nation 60/200; counties A 30/100,
-// B 20/50, C 10/50 (rates ×100: 30, 40, 20); municipality a1 in A 6/10.
-func TestCompare(t *testing.T) {
-	m := loadModel(t)
-	aggs := []regions.Aggregate{
-		{Region: regions.Region{Code: "0", Level: regions.Nation}, Num: 60, Den: 200, Value: 30, Valid: true, IsRate: true},
-		{Region: regions.Region{Code: "31", Level: regions.County}, Num: 30, Den: 100, Value: 30, Valid: true, IsRate: true},
-		{Region: regions.Region{Code: "32", Level: regions.County}, Num: 20, Den: 50, Value: 40, Valid: true, IsRate: true},
-		{Region: regions.Region{Code: "33", Level: regions.County}, Num: 10, Den: 50, Value: 20, Valid: true, IsRate: true},
-		{Region: regions.Region{Code: "3101", Level: regions.Municipality}, Num: 6, Den: 10, Value: 60, Valid: true, IsRate: true},
-	}
-	cs := m.Compare(date("2024-06-01"), aggs, 100, nil)
-	got := map[string]regions.Comparison{}
-	for _, c := range cs {
-		got[c.Region.Code] = c
-	}
-	// Counties: mean 30, sample sd sqrt((0² + 10² + 10²)/2) = 10.
-	tests := []struct {
-		code                 string
-		nation, rest, county float64
-		rank, n              int
-		z                    float64
-	}{
-		{"31", 30, (60.0 - 30) / (200 - 100) * 100, math.NaN(), 2, 3, 0},
-		{"32", 30, (60.0 - 20) / (200 - 50) * 100, math.NaN(), 1, 3, 1},
-		{"33", 30, (60.0 - 10) / (200 - 50) * 100, math.NaN(), 3, 3, -1},
-		{"3101", 30, (60.0 - 6) / (200 - 10) * 100, 30, 1, 1, math.NaN()},
-	}
-	same := func(a, b float64) bool { return (math.IsNaN(a) && math.IsNaN(b)) || math.Abs(a-b) < 1e-12 }
-	for _, tt := range tests {
-		c := got[tt.code]
-		if !same(c.Nation, tt.nation) || !same(c.RestOfCountry, tt.rest) || !same(c.County, tt.county) || c.Rank != tt.rank || c.NRanked != tt.n || !same(c.Z, tt.z) {
-			t.Errorf("Compare %s = nation %g rest %g county %g rank %d/%d z %g, want %g %g %g %d/%d %g",
-				tt.code, c.Nation, c.RestOfCountry, c.County, c.Rank, c.NRanked, c.Z, tt.nation, tt.rest, tt.county, tt.rank, tt.n, tt.z)
-		}
-	}
-}
-
 func TestParseGroupsErrors(t *testing.T) {
 	m := loadModel(t)
 	// Three structural problems reported at once.

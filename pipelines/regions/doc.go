@@ -56,14 +56,14 @@
 // 32, 33, 39, 40, 55, 56) are built from harmonised municipalities
 // (Aggregate), which is exact for whole municipalities.
 //
-// # Aggregation and comparators
+// # Aggregation
 //
 // Aggregate sums municipalities to counties, groupings and the nation
 // (counts; rates from numerator and denominator). A total published by the
 // source is kept as the total (TotalKind "published"); our own sums are
-// "computed". Compare gives each region the nation, the rest of the country
-// (nation minus the region), its county, and its rank and z-score among
-// units of the same level (sample standard deviation, n-1).
+// "computed". The comparators (the nation, the rest of the country, the
+// county, rank by the indicator's direction and z-score among units of the
+// same level) are computed once, by pipelines/build.
 //
 // # Groupings file
 //
