@@ -578,10 +578,10 @@ func prepare(ind *indicators.Indicator, order int, vals []indicators.Value, unit
 
 // compare appends the comparators of the valid values vals[idx] (one
 // (period, category) group; units[k] is the unit of vals[idx[k]]) to out,
-// in input order. It computes what regions.Model.Compare computes for the
-// same aggregates (TestCompareMatchesRegions holds it to that, bit for
-// bit), but ranks by sorting instead of comparing every pair and reads
-// grouping counties from gcounty instead of recomputing them per call.
+// in input order. It computes what the tests' reference implementation
+// (refCompare) computes for the same aggregates (TestCompareMatchesReference
+// holds it to that, bit for bit), but ranks by sorting instead of comparing
+// every pair and reads grouping counties from gcounty.
 func compare(out []comparison, units []indicators.Region, vals []indicators.Value, idx []int32, scale float64, isRate bool, gcounty map[string]string, dir indicators.Direction) []comparison {
 	if scale == 0 {
 		scale = 1

@@ -372,8 +372,8 @@ func TestCompareRankZ(t *testing.T) {
 	}
 }
 
-// TestCompareMatchesRegions holds the build's own comparator code to
-// regions.Model.Compare: on SYNTHETIC values (PCG, fixed seed) for every
+// TestCompareMatchesReference holds the build's comparator code to the
+// reference implementation refCompare: on SYNTHETIC values (PCG, fixed seed) for every
 // unit of today's vintage, some missing, as rates and as plain values,
 // every field must be equal bit for bit (or both NaN).
 func TestCompareMatchesReference(t *testing.T) {
