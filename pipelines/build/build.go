@@ -361,10 +361,6 @@ type Row struct {
 
 var levelRank = map[string]int{indicators.LevelNation: 0, indicators.LevelCounty: 1, indicators.LevelGrouping: 2, indicators.LevelMunicipality: 3}
 
-var comparatorRank = map[string]int{"": 0, string(indicators.National): 1, string(indicators.RestOfCountry): 2, string(indicators.County): 3, string(indicators.RegionGroup): 4}
-
-func toRegionsLevel(l string) regions.Level { return regions.Level(l) }
-
 // Compute runs the indicators on in and returns the rows of the long
 // table with comparators, sorted. An indicator whose Compute returns an
 // error wrapping [indicators.ErrUnsuitable] is left out and returned as a

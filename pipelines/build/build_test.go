@@ -54,15 +54,8 @@ func loadModel(tb testing.TB) *regions.Model {
 	return model
 }
 
-// demoBuild refreshes the demo config into a temp kb (offline bundle) and
-// builds the indicators.
-func demoBuild(t *testing.T) *Result {
-	t.Helper()
-	res, _ := demoBuildStore(t)
-	return res
-}
-
-// demoBuildStore is demoBuild that also returns the knowledge base.
+// demoBuildStore refreshes the demo config into a temp kb (offline bundle),
+// builds the indicators and returns the result and the knowledge base.
 func demoBuildStore(t *testing.T) (*Result, *store.Store) {
 	t.Helper()
 	if testing.Short() {
