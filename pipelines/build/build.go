@@ -19,6 +19,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/harmonise"
+	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -137,6 +138,9 @@ type Result struct {
 	Warnings int // groups of cells left out because harmonisation failed (logged)
 	Table    []Row
 	Record   arrow.Record
+	// Retired lists the superseded indicator versions moved to the secure
+	// zone (folders relative to the kb root).
+	Retired []string
 }
 
 // Build reads the current datasets, computes the catalog and publishes the
@@ -271,7 +275,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		rec.Release()
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	res.Version, res.Rows, res.Table, res.Record = v, len(rows), rows, rec
+	// Only the current version of the indicator table stays public: it
+	// holds the firm-derived indicators (see the package docs).
+	retired, err := needs.RetireIndicators(b.Store)
+	if err != nil {
+		rec.Release()
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	res.Version, res.Rows, res.Table, res.Record, res.Retired = v, len(rows), rows, rec, retired
 	log.Info("indicators published", "rows", len(rows), "version", v.Stamp)
 	return res, nil
 }

@@ -5,7 +5,8 @@
 // exist, adds comparators (nation, rest of country, county, region group),
 // gaps, rank and z-score, and publishes ONE long Parquet table,
 // <kb>/indicators/version=<UTC stamp>/indicators.parquet, atomically
-// (store.PublishIndicators).
+// (store.PublishIndicators), then retires every older version to the
+// secure zone (see Versions).
 //
 // # Reading a dataset
 //
@@ -97,4 +98,25 @@
 // are null, never 0 or NaN. Rows are sorted by indicator (catalog order),
 // period, level (land, fylke, gruppe, kommune), region, category and
 // comparator, so equal inputs give byte-equal files.
+//
+// # Versions
+//
+// Only the current version of the indicator table is public. After every
+// publish, needs.RetireIndicators moves the older versions from
+// <kb>/indicators/ to <kb>/secure/versions/indicators/ (their catalog
+// entries to versions.json there) and drops them from the catalog;
+// Result.Retired lists them. The reason is the survey-derived indicators
+// (needs.FirmDerivedIndicators: bedrifter_behov_andel,
+// behov_personer_per_100_sysselsatte, behov_mot_tilbud_gap): two public
+// versions, one with a firm's response and one without, give that firm's
+// answer by differencing (n_units 85 → 84 and 157.5 → 115 weighted persons
+// in okonomi_admin for county 40 on the demo), whatever each version
+// suppresses. Retiring whole versions was chosen over a separate table for
+// those indicators because every reader (book, charts, exports, status,
+// serve, the DAG's freshness check, the store's integrity check and
+// repair) keeps reading one table. The price: older versions of the
+// register indicators are not public either. Their history over time is
+// still in the current version's periods, and the book's "what changed"
+// reads the previous version back from the secure zone, for register
+// indicators only (pipelines/publish).
 package build

@@ -1,6 +1,9 @@
 package needs
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +19,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -39,6 +43,13 @@ import (
 // that is determined exactly and relates to 1 to MinFirms-1 firms;
 // AuditStore runs it over every version folder still under
 // <kb>/datasets/kompetansebehov.
+//
+// The indicator table holds indicators computed from DatasetNeeds and
+// DatasetSupply (FirmDerivedIndicators), so it is under the same rule:
+// RetireIndicators, called by pipelines/build after every publish, keeps
+// only its current version public. AuditIndicatorVersions is the audit of
+// published versions of those indicators (the table's version folders,
+// PublicIndicatorVersions, or exports read into IndicatorVersion).
 
 // FirmDerived are the datasets computed from firms' responses, of which
 // only the current version stays public.
@@ -59,11 +70,35 @@ const SecureVersionsDir = "secure/versions"
 // Folders are moved before the catalog is written, so a crash never leaves
 // a superseded version public. The caller holds the kb lock.
 func RetireSuperseded(st *store.Store, id string) (moved []string, err error) {
+	return retire(st, id, "datasets/"+id, func(c *store.Catalog) *store.DatasetEntry { return c.Datasets[id] })
+}
+
+// IndicatorTable is the name the indicator table has in the secure zone:
+// its superseded versions are under <kb>/secure/versions/indicators/.
+const IndicatorTable = "indicators"
+
+// RetireIndicators is RetireSuperseded for the indicator table: every
+// version of <kb>/indicators/ other than the current one moves to
+// <kb>/secure/versions/indicators/ (catalog entries in versions.json
+// there). The table holds the survey-derived indicators (those of
+// FirmDerivedIndicators), whose values two versions would let a reader
+// difference down to one firm's answer, so only its current version stays
+// public. pipelines/build calls it after every publish; the book's "what
+// changed" reads the previous version back with ReadRetired, for register
+// indicators only. The caller holds the kb lock.
+func RetireIndicators(st *store.Store) (moved []string, err error) {
+	return retire(st, IndicatorTable, "indicators", func(c *store.Catalog) *store.DatasetEntry { return c.Indicators })
+}
+
+// retire moves the versions of the entry (the catalog entry entry gives,
+// its folders under <kb>/<pub>/version=*) other than the current one to
+// <kb>/secure/versions/<id>/.
+func retire(st *store.Store, id, pub string, entry func(*store.Catalog) *store.DatasetEntry) (moved []string, err error) {
 	root := st.Root()
-	pubDir := filepath.Join(root, "datasets", id)
+	pubDir := filepath.Join(root, filepath.FromSlash(pub))
 	secDir := filepath.Join(root, filepath.FromSlash(SecureVersionsDir), id)
 	err = st.UpdateCatalog(func(c *store.Catalog) error {
-		e := c.Datasets[id]
+		e := entry(c)
 		current := ""
 		if cv := e.CurrentVersion(); cv != nil {
 			current = path.Base(path.Dir(cv.Path))
@@ -83,8 +118,8 @@ func RetireSuperseded(st *store.Store, id string) (moved []string, err error) {
 		folders := map[string]bool{}
 		for _, v := range gone {
 			dir := path.Dir(v.Path)
-			if dir != "datasets/"+id+"/"+path.Base(dir) || !strings.HasPrefix(path.Base(dir), "version=") {
-				return fmt.Errorf("needs: retire %s: version %s has path %q outside datasets/%s/version=*", id, v.Stamp, v.Path, id)
+			if dir != pub+"/"+path.Base(dir) || !strings.HasPrefix(path.Base(dir), "version=") {
+				return fmt.Errorf("needs: retire %s: version %s has path %q outside %s/version=*", id, v.Stamp, v.Path, pub)
 			}
 			folders[path.Base(dir)] = true
 		}
@@ -125,7 +160,7 @@ func RetireSuperseded(st *store.Store, id string) (moved []string, err error) {
 			} else if err := os.Rename(src, dst); err != nil {
 				return fmt.Errorf("needs: retire %s: %w", id, err)
 			}
-			moved = append(moved, "datasets/"+id+"/"+n)
+			moved = append(moved, pub+"/"+n)
 		}
 		for _, d := range []string{secDir, pubDir} {
 			if err := syncDir(d); err != nil {
@@ -587,4 +622,241 @@ func AuditStore(st *store.Store, rule Rule) ([]VersionExposure, error) {
 		return nil, err
 	}
 	return AuditVersions(vs, rule)
+}
+
+// RetiredVersions returns the catalog entries of the versions of id (a
+// dataset, or IndicatorTable) that RetireSuperseded or RetireIndicators
+// moved to the secure zone, oldest first; none when nothing was retired.
+func RetiredVersions(st *store.Store, id string) ([]store.Version, error) {
+	file := filepath.Join(st.Root(), filepath.FromSlash(SecureVersionsDir), id, "versions.json")
+	f, err := os.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("needs: %w", err)
+	}
+	defer f.Close()
+	var all []store.Version
+	if err := json.NewDecoder(io.LimitReader(f, 64<<20)).Decode(&all); err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", file, err)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Stamp < all[j].Stamp })
+	return all, nil
+}
+
+// ReadRetired reads the retired version v of id (an entry of
+// RetiredVersions) from the secure zone, checking its sha256 against the
+// entry. The caller releases the record.
+func ReadRetired(st *store.Store, id string, v store.Version) (arrow.Record, error) {
+	dir := path.Base(path.Dir(v.Path))
+	if dir != "version="+v.Stamp || path.Base(v.Path) == "." || strings.ContainsAny(path.Base(v.Path), `/\`) {
+		return nil, fmt.Errorf("needs: retired %s version %s: bad path %q", id, v.Stamp, v.Path)
+	}
+	file := filepath.Join(st.Root(), filepath.FromSlash(SecureVersionsDir), id, dir, path.Base(v.Path))
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("needs: retired %s version %s: %w", id, v.Stamp, err)
+	}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != v.SHA256 {
+		return nil, fmt.Errorf("needs: retired %s version %s: %s does not match the sha256 in versions.json", id, v.Stamp, file)
+	}
+	rec, err := store.ReadParquet(bytes.NewReader(b), int64(len(b)), memory.NewGoAllocator())
+	if err != nil {
+		return nil, fmt.Errorf("needs: %s: %w", file, err)
+	}
+	return rec, nil
+}
+
+// FirmDerivedIndicators returns the IDs of the indicators of list that
+// read a FirmDerived dataset: their values are computed from firms'
+// responses and fall under the disclosure rules across versions.
+func FirmDerivedIndicators(list []*indicators.Indicator) map[string]bool {
+	firm := map[string]bool{}
+	for _, id := range FirmDerived {
+		firm[id] = true
+	}
+	out := map[string]bool{}
+	for _, ind := range list {
+		for _, in := range ind.Inputs {
+			if firm[in.Dataset] {
+				out[ind.ID] = true
+			}
+		}
+	}
+	return out
+}
+
+// indicatorMeasures are the columns of the indicator table the audit
+// compares: the survey's weighted count (numerator), the value and the
+// number of responding firms (n_units).
+var indicatorMeasures = []string{"numerator", "value", "n_units"}
+
+// IndicatorCell identifies a value of the indicator table.
+type IndicatorCell struct {
+	Indicator, Region, Period, Category string
+}
+
+func (c IndicatorCell) String() string {
+	return c.Indicator + "/" + c.Region + "/" + c.Period + "/" + c.Category
+}
+
+// IndicatorVersion is what a reader knows of one published version of the
+// firm-derived indicators (from the indicator table or an export of it):
+// per cell with a value, the audit measures (NaN when not published).
+type IndicatorVersion struct {
+	Name  string
+	Cells map[IndicatorCell]map[string]float64
+}
+
+// AddIndicatorCell records a published value of a firm-derived indicator
+// in v (a reader of exports fills a version this way); a cell seen twice
+// (one row per comparator) keeps its first values.
+func (v *IndicatorVersion) AddIndicatorCell(c IndicatorCell, numerator, value, nUnits float64) {
+	if v.Cells == nil {
+		v.Cells = map[IndicatorCell]map[string]float64{}
+	}
+	if _, ok := v.Cells[c]; ok || math.IsNaN(value) {
+		return
+	}
+	v.Cells[c] = map[string]float64{"numerator": numerator, "value": value, "n_units": nUnits}
+}
+
+// ReadIndicatorVersion reads the rows of the indicators in firm from an
+// indicator table record (pipelines/build's long schema: indicator,
+// region, period, category, value, numerator, n_units).
+func ReadIndicatorVersion(name string, rec arrow.Record, firm map[string]bool) (*IndicatorVersion, error) {
+	str := map[string]func(int) string{}
+	for _, c := range []string{"indicator", "region", "period", "category"} {
+		f, err := store.StringColumn(rec, c)
+		if err != nil {
+			return nil, fmt.Errorf("needs: %s: %w", name, err)
+		}
+		str[c] = f
+	}
+	num := map[string]func(int) float64{}
+	for _, c := range indicatorMeasures {
+		f, err := store.FloatColumn(rec, c)
+		if err != nil {
+			return nil, fmt.Errorf("needs: %s: %w", name, err)
+		}
+		num[c] = f
+	}
+	v := &IndicatorVersion{Name: name, Cells: map[IndicatorCell]map[string]float64{}}
+	for i := 0; i < int(rec.NumRows()); i++ {
+		if !firm[str["indicator"](i)] {
+			continue
+		}
+		c := IndicatorCell{str["indicator"](i), str["region"](i), str["period"](i), str["category"](i)}
+		v.AddIndicatorCell(c, num["numerator"](i), num["value"](i), num["n_units"](i))
+	}
+	return v, nil
+}
+
+// IndicatorExposure is a published value of a firm-derived indicator, or
+// the difference of one between two versions, that relates to 1 to
+// MinFirms-1 firms.
+type IndicatorExposure struct {
+	Cell     IndicatorCell
+	Measure  string
+	Versions []string // one version, or the two differenced (second minus first)
+	Value    float64  // the value, or the difference
+	Firms    int      // n_units, or |Δ n_units|
+}
+
+func (e IndicatorExposure) String() string {
+	return fmt.Sprintf("%s %s in %s: %g (%d firms)", e.Cell, e.Measure, strings.Join(e.Versions, " − "), e.Value, e.Firms)
+}
+
+// AuditIndicatorVersions is the exact audit of published versions of the
+// firm-derived indicators. Within a version, a value published with 1 to
+// MinFirms-1 responding firms (n_units) is an exposure. Across versions,
+// every cell published in two versions is known exactly in both, so its
+// difference is exact: it is an exposure when the numerator or the value
+// differs and n_units differs by fewer than MinFirms (a revision without a
+// change in n_units counts as 0 firms, conservatively). A change of the
+// value alone with the same numerator (a register denominator revised) is
+// no firm's answer and is not reported. Exposures are sorted by versions,
+// cell and measure.
+func AuditIndicatorVersions(vs []*IndicatorVersion, rule Rule) []IndicatorExposure {
+	rule = rule.withDefaults()
+	var out []IndicatorExposure
+	for _, v := range vs {
+		for c, m := range v.Cells {
+			if n := m["n_units"]; n >= 1 && n < float64(rule.MinFirms) {
+				out = append(out, IndicatorExposure{Cell: c, Measure: "n_units", Versions: []string{v.Name}, Value: n, Firms: int(n)})
+			}
+		}
+	}
+	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+	for i := range vs {
+		for j := i + 1; j < len(vs); j++ {
+			a, b := vs[i], vs[j]
+			for c, ma := range a.Cells {
+				mb, ok := b.Cells[c]
+				if !ok {
+					continue
+				}
+				changed := !same(ma["numerator"], mb["numerator"]) || !same(ma["n_units"], mb["n_units"]) ||
+					(math.IsNaN(ma["numerator"]) || math.IsNaN(mb["numerator"])) && !same(ma["value"], mb["value"])
+				if !changed {
+					continue
+				}
+				dn := mb["n_units"] - ma["n_units"]
+				if math.IsNaN(dn) {
+					dn = 0
+				}
+				firms := int(math.Abs(dn))
+				if firms >= rule.MinFirms {
+					continue
+				}
+				for _, m := range indicatorMeasures {
+					if d := mb[m] - ma[m]; d != 0 && !math.IsNaN(d) {
+						out = append(out, IndicatorExposure{Cell: c, Measure: m, Versions: []string{a.Name, b.Name}, Value: d, Firms: firms})
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if sa, sb := strings.Join(a.Versions, "\x00"), strings.Join(b.Versions, "\x00"); sa != sb {
+			return sa < sb
+		}
+		if a.Cell != b.Cell {
+			return a.Cell.String() < b.Cell.String()
+		}
+		return a.Measure < b.Measure
+	})
+	return out
+}
+
+// PublicIndicatorVersions reads the firm-derived indicators of every
+// version of the indicator table that is public: every version folder
+// under <kb>/indicators/, whether the catalog references it or not, oldest
+// first.
+func PublicIndicatorVersions(st *store.Store, firm map[string]bool) ([]*IndicatorVersion, error) {
+	files, err := filepath.Glob(filepath.Join(st.Root(), "indicators", "version=*", store.IndicatorsFile))
+	if err != nil {
+		return nil, fmt.Errorf("needs: %w", err)
+	}
+	sort.Strings(files)
+	var out []*IndicatorVersion
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("needs: %w", err)
+		}
+		rec, err := store.ReadParquet(bytes.NewReader(b), int64(len(b)), memory.NewGoAllocator())
+		if err != nil {
+			return nil, fmt.Errorf("needs: %s: %w", file, err)
+		}
+		v, err := ReadIndicatorVersion(filepath.Base(filepath.Dir(file)), rec, firm)
+		rec.Release()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

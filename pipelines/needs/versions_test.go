@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -413,5 +414,53 @@ func TestCheckPublishable(t *testing.T) {
 	defer ok.Release()
 	if err := checkPublishable(ok, Rule{}); err != nil {
 		t.Errorf("checkPublishable(rectangle) = %v, want nil", err)
+	}
+}
+
+// TestAuditIndicatorVersions: SYNTHETIC values of one firm-derived
+// indicator cell in two versions; the expected exposures are the
+// differences written out by hand.
+func TestAuditIndicatorVersions(t *testing.T) {
+	c := IndicatorCell{"behov_personer_per_100_sysselsatte", "40", "2024", "okonomi_admin"}
+	ver := func(name string, num, val, n float64) *IndicatorVersion {
+		v := &IndicatorVersion{Name: name}
+		v.AddIndicatorCell(c, num, val, n)
+		return v
+	}
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		vs   []*IndicatorVersion
+		want []string // "versions measure value firms"
+	}{
+		{"one version", []*IndicatorVersion{ver("a", 157.5, 0.2, 85)}, nil},
+		{"unchanged", []*IndicatorVersion{ver("a", 157.5, 0.2, 85), ver("b", 157.5, 0.2, 85)}, nil},
+		// One firm removed: 157.5 − 115 = 42.5 persons, 85 − 84 = 1 firm.
+		{"one firm removed", []*IndicatorVersion{ver("a", 157.5, 0.2, 85), ver("b", 115, 0.15, 84)}, []string{
+			"a|b n_units -1 1", "a|b numerator -42.5 1", "a|b value -0.05 1"}},
+		// Three firms removed: a difference about MinFirms firms may be published.
+		{"three firms removed", []*IndicatorVersion{ver("a", 157.5, 0.2, 85), ver("b", 115, 0.15, 82)}, nil},
+		// The register denominator revised, the survey numerator the same: no firm's answer.
+		{"denominator revised", []*IndicatorVersion{ver("a", 157.5, 0.2, 85), ver("b", 157.5, 0.19, 85)}, nil},
+		// Only a value (no numerator) that changes with the same n_units: a revision, 0 firms.
+		{"value revised", []*IndicatorVersion{ver("a", nan, 0.2, 85), ver("b", nan, 0.25, 85)}, []string{"a|b value 0.05 0"}},
+		// A value published with 2 responding firms.
+		{"too few firms", []*IndicatorVersion{ver("a", 12, 0.1, 2)}, []string{"a n_units 2 2"}},
+		// A missing value is not published.
+		{"missing value", []*IndicatorVersion{ver("a", 157.5, nan, 2)}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, e := range AuditIndicatorVersions(tc.vs, Rule{}) {
+				if e.Cell != c {
+					t.Errorf("exposure of cell %s", e.Cell)
+				}
+				got = append(got, fmt.Sprintf("%s %s %.10g %d", strings.Join(e.Versions, "|"), e.Measure, math.Round(e.Value*1e6)/1e6, e.Firms))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("AuditIndicatorVersions =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
 	}
 }

@@ -36,7 +36,15 @@
 // last version" lists the datasets published since the previous indicator
 // version with the catalog's added/removed/revised counts, and the
 // indicator table's own per-indicator counts computed against the previous
-// version.
+// version: the newest older one in the catalog or, as pipelines/build
+// retires superseded versions, in <kb>/secure/versions/indicators/ (read
+// with its sha256 checked). Nothing derived from firms' responses is
+// compared: neither the firm-derived datasets (needs.FirmDerived) nor the
+// indicators computed from them (needs.FirmDerivedIndicators), since the
+// difference of two versions of those is one firm's answer when one
+// response was added or removed. The book and the exports are replaced
+// whole on each run (the old content folder is removed after the swap), so
+// no older run's figures stay readable beside the new ones.
 package publish
 
 // CodeVersion identifies the publishing code (charts, book, exports) in the

@@ -15,9 +15,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
+
 	"github.com/grunnlag/grunnlag/charts"
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -117,14 +120,17 @@ func (p *Publisher) Input() (*book.Input, error) {
 		in.Indicators = append(in.Indicators, bi)
 	}
 	// What changed: datasets published after the previous indicator
-	// version, and the indicator table against the previous version.
-	prev := ""
-	if vs := cat.Indicators.Versions; len(vs) > 1 {
-		for i := range vs {
-			if vs[i].Stamp == cur && i > 0 {
-				prev = vs[i-1].Stamp
-			}
-		}
+	// version, and the register indicators against the previous version
+	// (which is in the secure zone: see the package docs). Nothing derived
+	// from firms' responses is compared.
+	firmData := map[string]bool{}
+	for _, id := range needs.FirmDerived {
+		firmData[id] = true
+	}
+	firmInd := needs.FirmDerivedIndicators(p.Indicators)
+	prev, readPrev, err := p.previous(cat.Indicators, cur)
+	if err != nil {
+		p.log().Warn("previous indicator version unknown; changes not compared", "err", err)
 	}
 	in.Previous = prev
 	for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
@@ -132,14 +138,14 @@ func (p *Publisher) Input() (*book.Input, error) {
 		if layer, _ := store.LayerOf(id); layer != "" {
 			continue // a derived layer: its dataset's change is listed
 		}
-		if v == nil || (prev != "" && v.Stamp <= prev) || !v.Diff.Changed() {
+		if v == nil || firmData[id] || (prev != "" && v.Stamp <= prev) || !v.Diff.Changed() {
 			continue
 		}
 		in.Changes = append(in.Changes, book.Change{Name: id, Title: v.Title, Stamp: v.Stamp,
 			Added: v.Diff.Added, Removed: v.Diff.Removed, Revised: v.Diff.Revised})
 	}
-	if prev != "" {
-		old, err := p.Store.ReadIndicators(prev)
+	if readPrev != nil {
+		old, err := readPrev()
 		if err != nil {
 			p.log().Warn("previous indicator version unreadable; changes not compared", "version", prev, "err", err)
 		} else {
@@ -148,9 +154,9 @@ func (p *Publisher) Input() (*book.Input, error) {
 			if err != nil {
 				return nil, err
 			}
-			diffs := diffRows(oldRows, rows)
+			diffs := diffRows(registerRows(oldRows, firmInd), registerRows(rows, firmInd))
 			for _, ind := range p.Indicators {
-				if c := diffs[ind.ID]; c != nil {
+				if c := diffs[ind.ID]; c != nil && !firmInd[ind.ID] {
 					c.Title, c.Stamp = ind.Title, cur
 					in.Changes = append(in.Changes, *c)
 				}
@@ -158,6 +164,41 @@ func (p *Publisher) Input() (*book.Input, error) {
 		}
 	}
 	return in, nil
+}
+
+// previous finds the indicator version before cur: the newest older
+// version still in the catalog (a kb from before superseded versions were
+// retired) or retired to the secure zone. It returns its stamp and a
+// reader; "" and nil when there is none.
+func (p *Publisher) previous(e *store.DatasetEntry, cur string) (string, func() (arrow.Record, error), error) {
+	prev, read := "", func() (arrow.Record, error) { return nil, nil }
+	for _, v := range e.Versions {
+		if v.Stamp < cur && v.Stamp > prev {
+			stamp := v.Stamp
+			prev, read = stamp, func() (arrow.Record, error) { return p.Store.ReadIndicators(stamp) }
+		}
+	}
+	retired, err := needs.RetiredVersions(p.Store, needs.IndicatorTable)
+	for _, v := range retired {
+		if v.Stamp < cur && v.Stamp > prev {
+			prev, read = v.Stamp, func() (arrow.Record, error) { return needs.ReadRetired(p.Store, needs.IndicatorTable, v) }
+		}
+	}
+	if prev == "" {
+		return "", nil, err
+	}
+	return prev, read, err
+}
+
+// registerRows returns the rows of rows whose indicator is not in firm.
+func registerRows(rows []book.Row, firm map[string]bool) []book.Row {
+	out := make([]book.Row, 0, len(rows))
+	for i := range rows {
+		if !firm[rows[i].Indicator] {
+			out = append(out, rows[i])
+		}
+	}
+	return out
 }
 
 func appendNew(list []string, s string) []string {
