@@ -53,8 +53,9 @@ type Options struct {
 	Rule         Rule
 	Replicas     int
 	Seed         uint64
-	// Groups are the custom groupings (regions.LoadGroups) given rows in
-	// DatasetSupply where every member municipality is published.
+	// Groups are the custom groupings (regions.LoadGroups): each gets rows
+	// in DatasetNeeds and DatasetSupply (total and kompetanseomrade),
+	// disclosure-controlled with the counties and municipalities.
 	Groups    []regions.Group
 	Synthetic bool      // the survey is synthetic (demo)
 	Today     time.Time // latest allowed survey date
@@ -205,7 +206,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 			munis[m.Code[:2]] = append(munis[m.Code[:2]], m.Code)
 		}
 	}
-	_, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev, Municipalities: munis})
+	_, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev, Municipalities: munis, Groups: opt.Groups})
 	if err != nil {
 		return res, err
 	}
@@ -233,7 +234,10 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	}
 	res.Unmapped = len(UnmappedReport(unmapped))
 	mem := memory.NewGoAllocator()
-	labels := labeller{model: opt.Model, target: opt.Target, cw: opt.Crosswalk}
+	labels := labeller{model: opt.Model, target: opt.Target, cw: opt.Crosswalk, groups: map[string]string{}}
+	for _, g := range opt.Groups {
+		labels.groups[g.ID] = g.Name
+	}
 	rec := NeedsRecord(mem, period, est, labels.label)
 	defer rec.Release()
 	meta := store.DatasetMeta{Source: "survey", Table: "kompetansebehov", Title: "Kartlagte kompetansebehov i virksomheter (vektet, med prikking)",
@@ -241,7 +245,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		Keys:  []string{"periode", "region", "inndeling", "kategori", "maal"},
 		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
 	// The exact audit of what is about to become the only public version.
-	if err := checkPublishable(rec, opt.Rule); err != nil {
+	if err := checkPublishable(rec, opt.Rule, opt.Groups); err != nil {
 		return res, err
 	}
 	if res.Needs, err = st.Publish(ctx, DatasetNeeds, rec, meta); err != nil {
@@ -274,6 +278,7 @@ type labeller struct {
 	model  *regions.Model
 	target time.Time
 	cw     *Crosswalk
+	groups map[string]string // grouping ID -> name
 }
 
 func (l labeller) label(kind, code string) string {
@@ -281,6 +286,9 @@ func (l labeller) label(kind, code string) string {
 	case "region":
 		if code == Total {
 			return "Alle kartlagte fylker"
+		}
+		if n, ok := l.groups[code]; ok {
+			return n
 		}
 		if r, err := l.model.Resolve(code, l.target); err == nil {
 			return r.Name
@@ -462,8 +470,10 @@ var estimateMeasures = map[string]bool{"andel_med_behov": true, "andel_ci_lav": 
 // NeedsRecord is DatasetNeeds: one row per cell and measure, columns
 // periode, region(+_label), inndeling, kategori(+_label), maal, value,
 // status. region is a municipality (4 digits, rows for the total and
-// kompetanseomrade only), a county (2 digits) or "_T" (the surveyed
-// counties together). A suppressed cell has every measure null with status
+// kompetanseomrade only), a grouping (its ID, the same rows), a county (2
+// digits) or "_T" (the surveyed counties together); a grouping with a
+// member outside the surveyed counties has every measure null with status
+// "..". A suppressed cell has every measure null with status
 // ":". In a region without respondents the counts are 0 and the estimates
 // (estimateMeasures) null with status ".." (NoRespondentsStatus). Rows are
 // sorted by region, view, category and measure order.
@@ -482,6 +492,10 @@ func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, lab
 			switch {
 			case e.Suppressed():
 				status, ok = SuppressedStatus, false
+			case e.Uncovered:
+				// A grouping reaching outside the surveyed counties: no
+				// estimate for it at all.
+				status, ok = NoRespondentsStatus, false
 			case e.Respondents == 0 && estimateMeasures[m]:
 				status, ok = NoRespondentsStatus, false
 			}

@@ -480,7 +480,14 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 	counties := map[string]bool{}
 	var areas []string
 	regs := map[string]bool{}
+	isGroup := map[string]bool{}
+	for _, g := range groups {
+		isGroup[g.ID] = true
+	}
 	for k := range est {
+		if isGroup[k.Region] {
+			continue // a grouping's own estimates: its row below
+		}
 		regs[k.Region] = true
 		if len(k.Region) == 2 && k.Region != Total {
 			counties[k.Region] = true
@@ -516,7 +523,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		for _, m := range g.Members {
 			ok = ok && regs[m]
 		}
-		if ok {
+		if _, own := est[Key{g.ID, Total, Total}]; ok || own {
 			rows = append(rows, supplyRow{code: g.ID, level: "gruppe", members: g.Members})
 		}
 	}
@@ -601,7 +608,13 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 			// member where no firm answered has no estimate either, as
 			// pipelines/build's sum of the members' published values.
 			respondents := 0
-			if r.level == "gruppe" {
+			if e, own := est[needKey(r.code, area)]; own && r.level == "gruppe" {
+				// The grouping's own disclosure-controlled estimate.
+				suppressed, people, share, respondents = e.Suppressed(), e.PeopleW, e.Share, e.Respondents
+				if e.Uncovered {
+					respondents = 0
+				}
+			} else if r.level == "gruppe" {
 				respondents = math.MaxInt
 				var need, resp float64
 				for _, m := range r.members {
