@@ -35,14 +35,6 @@
 //     it), people needed and the weighted total with a percentile
 //     bootstrap interval (firms resampled with replacement within strata,
 //     PCG seeded by Options.Seed: reproducible).
-//
-//     One-firm strata: resampling a stratum of one firm always draws that
-//     firm and would give it no variance at all. CollapseStrata pools them
-//     for the bootstrap: the one-firm strata of a region together when there
-//     are two or more; a region's only one joins the region's smallest other
-//     stratum; one alone in its region joins the sample's smallest stratum
-//     with two or more firms. Pooling treats their firms as exchangeable, a
-//     conservative (wider) variance. The weights are not changed.
 //  6. Disclosure control (Table.Suppress): primary suppression of cells
 //     with 1-2 firms (Rule.MinFirms) or where one firm holds more than
 //     Rule.Dominance (default 0.5) of the people needed, and every cell of
@@ -69,6 +61,19 @@
 //     and about 1 to MinFirms-1 firms. Build runs that audit on the new
 //     table before publishing it and refuses with *DisclosureError when it
 //     finds anything.
+//
+// # Intervals
+//
+// The share's Wilson interval uses the Kish effective sample size n_eff =
+// (Σw)² / Σw² of the cell's domain (Kish, WilsonEff), not the number of
+// respondents. One-firm strata: resampling a stratum of one firm always
+// draws that firm and would give it no variance at all. CollapseStrata
+// pools them for the bootstrap: the one-firm strata of a region together
+// when there are two or more; a region's only one joins the region's
+// smallest other stratum; one alone in its region joins the sample's
+// smallest stratum with two or more firms. Pooling treats their firms as
+// exchangeable, a conservative (wider) variance. The weights are not
+// changed.
 //
 // FromConfig builds Options from the config's needs section
 // (pipelines/config.Needs); `grunnlag survey build` runs Build with them
