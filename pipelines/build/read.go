@@ -27,6 +27,7 @@ type row struct {
 	status       string
 	target       bool // the code is on the target vintage already (K- prefix)
 	published    bool // a county or nation total as published
+	grouping     bool // a region that is no code: a grouping's own row (by ID)
 }
 
 type table struct {
@@ -110,10 +111,17 @@ func readTable(dataset string, rec arrow.Record) (*table, error) {
 			r.code, r.target = code[2:], true
 		}
 		lv, ok := regions.LevelOf(r.code)
-		if !ok || lv == regions.Grouping {
+		switch {
+		case !ok && r.code != "" && !r.target:
+			// Perhaps a grouping's own figure (the survey's rows for
+			// groupings, disclosure-controlled as a whole): kept as
+			// published when the code is a grouping's ID (series).
+			r.grouping, r.published = true, true
+		case !ok || lv == regions.Grouping:
 			continue
+		default:
+			r.published = lv != regions.Municipality
 		}
-		r.published = lv != regions.Municipality
 		if jsonstat.MissingStatus(r.status) {
 			r.valid = false
 		}
@@ -196,6 +204,16 @@ type harmoniser struct {
 	hist map[string]histCounty
 	// territory caches sameTerritory by "county@date".
 	territory map[string]bool
+}
+
+// isGroup reports whether code is the ID of one of the model's groupings.
+func (h *harmoniser) isGroup(code string) bool {
+	for _, g := range h.groups {
+		if g.ID == code {
+			return true
+		}
+	}
+	return false
 }
 
 // histCounty is a county code published by a county-level dataset that is
@@ -301,6 +319,17 @@ func (h *harmoniser) series(t *table, version string) (*indicators.Series, int, 
 				if c.Status == "" {
 					c.Status = regions.MissingStatus
 				}
+			}
+			if r.grouping {
+				// A grouping's own published figure is its value (official
+				// figures first), not the sum of its members; a code that
+				// is no grouping of the model is left out.
+				if h.isGroup(r.code) {
+					if err := s.Set(r.code, k.period, key, c); err != nil {
+						return nil, 0, err
+					}
+				}
+				continue
 			}
 			now, nowErr := h.model.Resolve(r.code, h.target)
 			then, err := h.model.Resolve(r.code, at)
