@@ -19,6 +19,7 @@ import (
 	"github.com/grunnlag/grunnlag/charts"
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -32,6 +33,9 @@ type Publisher struct {
 	Title      string                  // book title; "" = the default
 	Workers    int                     // rendering goroutines; 0 = GOMAXPROCS
 	Logger     *slog.Logger
+	// Model, when set, gives the book every region code's validity (the
+	// index shows "Telemark (40, fra 2024)").
+	Model *regions.Model
 }
 
 // Result says what a step wrote.
@@ -79,6 +83,9 @@ func (p *Publisher) Input() (*book.Input, error) {
 		Themes: Themes(string(p.Lang)), Breaks: map[string]string{}, TotalCategory: indicators.IsTotalCategory}
 	for _, b := range indicators.Breaks() {
 		in.Breaks[b.ID] = b.Title
+	}
+	if p.Model != nil {
+		in.Validity = Validity(p.Model, rows)
 	}
 	present := map[string]bool{}
 	for i := range rows {
@@ -373,3 +380,39 @@ func syncDir(dir string) error {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Validity is, for every county and municipality code of rows, the years
+// it is valid in the model: from the first year of its earliest version to
+// the last day of its latest (To 0 while it is valid; a KLASS validTo is
+// the first day no longer valid).
+func Validity(m *regions.Model, rows []book.Row) map[string]book.Validity {
+	out := map[string]book.Validity{}
+	for i := range rows {
+		code := rows[i].Region
+		if _, done := out[code]; done {
+			continue
+		}
+		vs := m.Versions(code)
+		if len(vs) == 0 {
+			continue
+		}
+		v := book.Validity{From: vs[0].From.Year()}
+		open := false
+		var last time.Time
+		for _, r := range vs {
+			if r.From.Year() < v.From {
+				v.From = r.From.Year()
+			}
+			if r.To.IsZero() {
+				open = true
+			} else if r.To.After(last) {
+				last = r.To
+			}
+		}
+		if !open && !last.IsZero() {
+			v.To = last.AddDate(0, 0, -1).Year()
+		}
+		out[code] = v
+	}
+	return out
+}
