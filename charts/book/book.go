@@ -118,6 +118,11 @@ type Input struct {
 	// index names a county or municipality with its code and validity,
 	// "Telemark (40, fra 2024)".
 	Validity map[string]Validity
+	// History names, for a region code, the codes no longer valid whose
+	// territory it took over (40 Telemark: 38 Vestfold og Telemark and 08
+	// Telemark): its page draws their series beside its own, so the
+	// history before the change is shown (optional).
+	History map[string][]string
 	Rows     []Row
 	Changes  []Change
 	Breaks   map[string]string // series-break ID → title

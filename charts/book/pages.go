@@ -320,14 +320,31 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 		}
 	}
 	b.Notes = noteList
-	// The chart: region, county, nation over the region's periods.
+	// The chart: region, the codes it took over (History), county, nation
+	// over the periods of the region and of those codes.
 	periods := s.periods
+	var hist []*series
+	var histCodes []string
+	for _, h := range d.in.History[r.Code] {
+		if hs := d.seriesOf(ind.ID, h); hs != nil && hs.latest() != "" {
+			hist, histCodes = append(hist, hs), append(histCodes, h)
+			periods = unionPeriods(periods, hs.periods)
+		}
+	}
 	lines := []charts.Line{}
 	lp := line(s, periods)
 	if len(lp.xy) == 0 {
 		return b, nil
 	}
 	lines = append(lines, charts.Line{Name: r.Name, XY: lp.xy, Periods: lp.periods, Emphasis: true})
+	for i, hs := range hist {
+		hl := line(hs, periods)
+		name := histCodes[i]
+		if hr := d.byCode[histCodes[i]]; hr != nil {
+			name = d.codeName(hr)
+		}
+		lines = append(lines, charts.Line{Name: name, XY: hl.xy, Periods: hl.periods, Color: charts.Grey})
+	}
 	countyCode := r.County
 	if countyCode == "" && latest != "" {
 		countyCode = s.points[latest].comps["county"].region
@@ -382,6 +399,20 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	b.Table = tbl
 	return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
+}
+
+// unionPeriods returns the periods of a and b together, sorted.
+func unionPeriods(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range append(append([]string(nil), a...), b...) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func dedupBreaks(bs []charts.Break) []charts.Break {

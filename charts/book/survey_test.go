@@ -67,3 +67,22 @@ func TestIndexValidity(t *testing.T) {
 		t.Error("index lacks Telemark (40, 2020–2023)")
 	}
 }
+
+// TestRegionHistory: the page of 40 Telemark draws the series published
+// under 38 Vestfold og Telemark (2020–2023) beside its own, named with
+// code and validity, and lists it in the figure's table. SYNTHETIC values.
+func TestRegionHistory(t *testing.T) {
+	in := synthInput()
+	in.Map = nil
+	for i, p := range []string{"2020", "2021", "2022", "2023"} {
+		in.Rows = append(in.Rows, Row{Indicator: "utdanning_hoyere_andel", Region: "38", RegionLabel: "Vestfold og Telemark", RegionLevel: LevelCounty,
+			Period: p, Value: 20.5 + float64(i), Unit: "prosent", Numerator: math.NaN(), Denominator: math.NaN(),
+			ComparatorValue: math.NaN(), GapAbs: math.NaN(), GapIndex: math.NaN(), Z: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()})
+	}
+	in.History = map[string][]string{"40": {"38"}}
+	in.Validity = map[string]Validity{"38": {From: 2020, To: 2023}}
+	page := string(build(t, in)["region/40.html"])
+	if !strings.Contains(page, "Vestfold og Telemark (38, 2020–2023)") || !strings.Contains(page, "23,5") {
+		t.Error("Telemark's page lacks the 38 history (Vestfold og Telemark (38, 2020–2023), 2023: 23,5)")
+	}
+}

@@ -86,6 +86,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 	}
 	if p.Model != nil {
 		in.Validity = Validity(p.Model, rows)
+		in.History = History(p.Model, rows)
 	}
 	present := map[string]bool{}
 	for i := range rows {
@@ -413,6 +414,63 @@ func Validity(m *regions.Model, rows []book.Row) map[string]book.Validity {
 			v.To = last.AddDate(0, 0, -1).Year()
 		}
 		out[code] = v
+	}
+	return out
+}
+
+// History maps every county code valid on the model's latest vintage to
+// the county codes of rows that are no longer valid and whose
+// municipalities (on their last valid day) roll into it: 40 Telemark to
+// 38 Vestfold og Telemark and 08 Telemark. Sorted by code.
+func History(m *regions.Model, rows []book.Row) map[string][]string {
+	target := m.Latest()
+	seen := map[string]bool{}
+	out := map[string][]string{}
+	for i := range rows {
+		h := rows[i].Region
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		if lv, ok := regions.LevelOf(h); !ok || lv != regions.County {
+			continue
+		}
+		if _, err := m.Resolve(h, target); err == nil {
+			continue // still valid
+		}
+		vs := m.Versions(h)
+		if len(vs) == 0 {
+			continue
+		}
+		last := vs[len(vs)-1].To
+		for _, v := range vs {
+			if v.To.After(last) {
+				last = v.To
+			}
+		}
+		if last.IsZero() {
+			continue
+		}
+		at := last.AddDate(0, 0, -1)
+		into := map[string]bool{}
+		for _, mu := range m.Regions(regions.Municipality, at) {
+			if !strings.HasPrefix(mu.Code, h) {
+				continue
+			}
+			rs, _, _, err := m.Roll(mu.Code, at, regions.Options{Target: target})
+			if err != nil {
+				continue // a split without weights: its parts are not known
+			}
+			for _, r := range rs {
+				into[r.Code[:2]] = true
+			}
+		}
+		for c := range into {
+			out[c] = append(out[c], h)
+		}
+	}
+	for c := range out {
+		sort.Strings(out[c])
 	}
 	return out
 }
