@@ -123,10 +123,10 @@ type Input struct {
 	// Telemark): its page draws their series beside its own, so the
 	// history before the change is shown (optional).
 	History map[string][]string
-	Rows     []Row
-	Changes  []Change
-	Breaks   map[string]string // series-break ID → title
-	Map      *charts.Map       // municipality boundaries; nil: no maps
+	Rows    []Row
+	Changes []Change
+	Breaks  map[string]string // series-break ID → title
+	Map     *charts.Map       // municipality boundaries; nil: no maps
 	// TotalCategory reports whether a category code is its breakdown's
 	// own total (indicators.IsTotalCategory), left out of the "highest"
 	// key number of a breakdown; nil: no category is a total.
