@@ -399,7 +399,9 @@ func writeSecure(dir string, firms []*Firm, probs []survey.Problem, unmapped []s
 // respondenter_vektet and virksomheter_med_behov_vektet add up over
 // municipalities (andel_med_behov is their ratio), so the build can sum
 // published municipalities to groupings.
-var Measures = []string{"respondenter", "virksomheter_med_behov", "andel_med_behov", "andel_ci_lav", "andel_ci_hoy", "personer", "personer_vektet", "personer_ci_lav", "personer_ci_hoy", "respondenter_vektet", "virksomheter_med_behov_vektet"}
+// respondenter_effektive is the Kish effective sample size of the cell's
+// domain, the n of the share's Wilson interval.
+var Measures = []string{"respondenter", "virksomheter_med_behov", "andel_med_behov", "andel_ci_lav", "andel_ci_hoy", "personer", "personer_vektet", "personer_ci_lav", "personer_ci_hoy", "respondenter_vektet", "virksomheter_med_behov_vektet", "respondenter_effektive"}
 
 // builder writes a long record of dictionary-encoded string columns, then
 // value and status.
@@ -465,7 +467,7 @@ const NoRespondentsStatus = ".."
 // the respondents (weighted, shares and intervals): missing where the
 // region has no respondents. The rest are counts of respondents, 0 there.
 var estimateMeasures = map[string]bool{"andel_med_behov": true, "andel_ci_lav": true, "andel_ci_hoy": true,
-	"personer_vektet": true, "personer_ci_lav": true, "personer_ci_hoy": true, "virksomheter_med_behov_vektet": true}
+	"personer_vektet": true, "personer_ci_lav": true, "personer_ci_hoy": true, "virksomheter_med_behov_vektet": true, "respondenter_effektive": true}
 
 // NeedsRecord is DatasetNeeds: one row per cell and measure, columns
 // periode, region(+_label), inndeling, kategori(+_label), maal, value,
@@ -486,7 +488,7 @@ func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, lab
 	sortKeys(keys)
 	for _, k := range keys {
 		e := est[k]
-		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh, e.RespondentsW, e.WithNeedW}
+		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh, e.RespondentsW, e.WithNeedW, e.NEff}
 		for i, m := range Measures {
 			status, ok := "", true
 			switch {
