@@ -199,4 +199,4 @@ package needs
 // CodeVersion identifies the needs step's code in the pipeline's DAG: a
 // change re-runs the step (and what depends on it) even when no input
 // changed.
-const CodeVersion = "grunnlag-needs/6"
+const CodeVersion = "grunnlag-needs/7"
