@@ -89,6 +89,12 @@ type Region struct {
 	Groups            []string // grouping codes of a municipality
 }
 
+// Validity is when a region code is valid: from the first year (From)
+// through the last (To, 0 while it is still valid).
+type Validity struct {
+	From, To int
+}
+
 // Change is one line of "what changed since last version": a dataset or
 // the indicator table, with the catalog's revision counts.
 type Change struct {
@@ -108,10 +114,19 @@ type Input struct {
 	Themes     []Theme
 	Indicators []Indicator
 	Regions    []Region
-	Rows       []Row
-	Changes    []Change
-	Breaks     map[string]string // series-break ID → title
-	Map        *charts.Map       // municipality boundaries; nil: no maps
+	// Validity is when each region code is valid (by code; optional): the
+	// index names a county or municipality with its code and validity,
+	// "Telemark (40, fra 2024)".
+	Validity map[string]Validity
+	// History names, for a region code, the codes no longer valid whose
+	// territory it took over (40 Telemark: 38 Vestfold og Telemark and 08
+	// Telemark): its page draws their series beside its own, so the
+	// history before the change is shown (optional).
+	History map[string][]string
+	Rows    []Row
+	Changes []Change
+	Breaks  map[string]string // series-break ID → title
+	Map     *charts.Map       // municipality boundaries; nil: no maps
 	// TotalCategory reports whether a category code is its breakdown's
 	// own total (indicators.IsTotalCategory), left out of the "highest"
 	// key number of a breakdown; nil: no category is a total.

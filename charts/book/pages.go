@@ -320,14 +320,31 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 		}
 	}
 	b.Notes = noteList
-	// The chart: region, county, nation over the region's periods.
+	// The chart: region, the codes it took over (History), county, nation
+	// over the periods of the region and of those codes.
 	periods := s.periods
+	var hist []*series
+	var histCodes []string
+	for _, h := range d.in.History[r.Code] {
+		if hs := d.seriesOf(ind.ID, h); hs != nil && hs.latest() != "" {
+			hist, histCodes = append(hist, hs), append(histCodes, h)
+			periods = unionPeriods(periods, hs.periods)
+		}
+	}
 	lines := []charts.Line{}
 	lp := line(s, periods)
 	if len(lp.xy) == 0 {
 		return b, nil
 	}
 	lines = append(lines, charts.Line{Name: r.Name, XY: lp.xy, Periods: lp.periods, Emphasis: true})
+	for i, hs := range hist {
+		hl := line(hs, periods)
+		name := histCodes[i]
+		if hr := d.byCode[histCodes[i]]; hr != nil {
+			name = d.codeName(hr)
+		}
+		lines = append(lines, charts.Line{Name: name, XY: hl.xy, Periods: hl.periods, Color: charts.Grey})
+	}
 	countyCode := r.County
 	if countyCode == "" && latest != "" {
 		countyCode = s.points[latest].comps["county"].region
@@ -384,6 +401,20 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
 }
 
+// unionPeriods returns the periods of a and b together, sorted.
+func unionPeriods(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range append(append([]string(nil), a...), b...) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func dedupBreaks(bs []charts.Break) []charts.Break {
 	var out []charts.Break
 	seen := map[float64]bool{}
@@ -438,12 +469,20 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 	sort.Strings(cats)
 	if latest == "" {
 		b.Missing, b.Key = true, t.NoValue
+		for _, s := range byCat {
+			for _, p := range s.points {
+				if p.flags["suppressed"] {
+					// Figures exist but are withheld: say so, and why.
+					b.Key = t.SuppressedKey
+				}
+			}
+		}
 		return b, nil
 	}
 	b.Period = latest
 	var labels []string
 	var isTotal []bool
-	var vals plotter.Values
+	var vals, lows, highs plotter.Values
 	suppressed := 0
 	for _, c := range cats {
 		s := byCat[c]
@@ -455,19 +494,23 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		if label == "" {
 			label = c
 		}
-		v := math.NaN()
+		v, lo, hi := math.NaN(), math.NaN(), math.NaN()
 		if p := s.points[latest]; p != nil {
-			v = p.value
+			v, lo, hi = p.value, p.ciLow, p.ciHigh
 			if p.flags["suppressed"] {
 				suppressed++
 			}
 		}
 		labels = append(labels, label)
 		vals = append(vals, v)
+		lows, highs = append(lows, lo), append(highs, hi)
 	}
 	if len(labels) == 0 || !anyValue(vals) {
 		b.Missing, b.Key = true, t.NoValue
 		if suppressed > 0 {
+			// What can be shown: that the figures exist and are withheld,
+			// and why, rather than "no figures".
+			b.Key = t.SuppressedKey
 			b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, latest))
 		}
 		return b, nil
@@ -487,12 +530,31 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 	if suppressed > 0 {
 		b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, latest))
 	}
+	name := dir + "/" + fileName(ind.ID)
+	if ind.Survey && anyValue(lows) {
+		// Survey estimates are drawn with their intervals.
+		c := &charts.DotInterval{Meta: d.meta(ind, ind.Title+", "+r.Name, latest+", "+t.CI95), Labels: labels, Values: vals, Low: lows, High: highs, Reference: math.NaN()}
+		c.XLabel = axisLabel(ind)
+		if len(labels) > 12 {
+			c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
+		}
+		b.Fig = newFigure(rel(name), charts.SVG, c)
+		tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Category, latest, t.CI95}}
+		for i, l := range labels {
+			ci := ""
+			if !math.IsNaN(lows[i]) && !math.IsNaN(highs[i]) {
+				ci = charts.FormatNumber(lows[i], dec, d.lang) + "–" + charts.FormatNumber(highs[i], dec, d.lang)
+			}
+			tbl.Rows = append(tbl.Rows, []string{l, charts.FormatNumber(vals[i], dec, d.lang), ci})
+		}
+		b.Table = tbl
+		return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
+	}
 	c := &charts.RankedBars{Meta: d.meta(ind, ind.Title+", "+r.Name, latest), Labels: labels, Values: vals, Reference: math.NaN()}
 	c.XLabel = axisLabel(ind)
 	if len(labels) > 12 {
 		c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
 	}
-	name := dir + "/" + fileName(ind.ID)
 	b.Fig = newFigure(rel(name), charts.SVG, c)
 	tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Category, latest}}
 	for i, l := range labels {
@@ -691,6 +753,9 @@ func (d *dataset) indexPage() *indexPage {
 	byCounty := map[string]*countyList{}
 	for _, r := range d.regions {
 		l := link{Href: "region/" + fileName(r.Code) + ".html", Text: r.Name}
+		if r.Level == LevelCounty {
+			l.Text = d.codeName(r)
+		}
 		switch r.Level {
 		case LevelNation:
 			pg.Nation = append(pg.Nation, l)
@@ -705,7 +770,7 @@ func (d *dataset) indexPage() *indexPage {
 		if r.Level != LevelMunicipality {
 			continue
 		}
-		l := link{Href: "region/" + fileName(r.Code) + ".html", Text: r.Name + " (" + r.Code + ")"}
+		l := link{Href: "region/" + fileName(r.Code) + ".html", Text: d.codeName(r)}
 		if cl := byCounty[r.County]; cl != nil {
 			cl.Munis = append(cl.Munis, l)
 		} else {
@@ -730,6 +795,22 @@ func (d *dataset) indexPage() *indexPage {
 		}
 	}
 	return pg
+}
+
+// codeName names a region with its code and, when the input gives it, its
+// validity: "Telemark (40, fra 2024)", "Vestfold og Telemark (38,
+// 2020–2023)", "Trondheim (5001)".
+func (d *dataset) codeName(r *Region) string {
+	t := d.text()
+	in := r.Code
+	if v, ok := d.in.Validity[r.Code]; ok && v.From > 0 {
+		if v.To == 0 {
+			in += ", " + fmt.Sprintf(t.ValidFrom, v.From)
+		} else {
+			in += ", " + fmt.Sprintf(t.ValidSpan, v.From, v.To)
+		}
+	}
+	return r.Name + " (" + in + ")"
 }
 
 // anyValue reports whether vals holds at least one number (not NaN).

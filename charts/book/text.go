@@ -19,8 +19,13 @@ type texts struct {
 	BreakNote, BreakLabel, BreakPrefix, SuppressedNote, ApportionedNote, ProvisionalNote  string
 	MissingNote, CINote, Significant, NotSignificant, SuppressedCats, Highest             string
 	ComputedNote                                                                          string
-	TableCaption, Period, Category, Region                                                string
-	HeatTitle, HeatSub, RankedTitle, MapTitle, Print, Unassigned                          string
+	// SuppressedKey is the key number of a block whose every value is
+	// suppressed (disclosure control), instead of NoValue.
+	SuppressedKey string
+	// ValidFrom and ValidSpan name a code's validity in the index.
+	ValidFrom, ValidSpan                                         string
+	TableCaption, Period, Category, Region                       string
+	HeatTitle, HeatSub, RankedTitle, MapTitle, Print, Unassigned string
 }
 
 var nb = texts{
@@ -35,7 +40,7 @@ var nb = texts{
 	Skip: "Hopp til innholdet", Back: "Til innholdet", PartOf: "Hører til", Members: "Kommuner i regionen",
 	Summary: "Avvik fra landet", Heat: "Kommunene sammenlignet",
 	KeyNumber: "Nøkkeltall", Gap: "Avvik", Trend: "Utvikling", RankLabel: "Rangering", Notes: "Merknader",
-	DataCSV: "Tallene i figuren (CSV)", AboutIndicator: "Om indikatoren", NoValue: "ingen tall",
+	DataCSV: "Tallene i figuren (CSV)", AboutIndicator: "Om indikatoren", NoValue: "ingen tall", ValidFrom: "fra %d", ValidSpan: "%d–%d", SuppressedKey: "prikket (færre enn 3 virksomheter, eller prikket for å verne andre prikkede tall)",
 	Rank: "nummer %d av %d %s", RankBest: "%s %s", RankOrder: "(1 = %s %s)",
 	RankLowest: "lavest", RankHighest: "høyest", ShareWord: "andel", ValueWord: "verdi", TrendBreak: "(merk brudd i serien %s)", HeatCounties: "Fylkene mot landet", CI95: "95 % konfidensintervall",
 	GapChartTitle: "%s: avvik fra landet", GapChartSub: "Regionens verdi i prosent av landets, minus 100 (0 = som landet)",
@@ -67,7 +72,7 @@ var en = texts{
 	Skip: "Skip to content", Back: "Contents", PartOf: "Part of", Members: "Municipalities in the region",
 	Summary: "Gaps to the nation", Heat: "The municipalities compared",
 	KeyNumber: "Key number", Gap: "Gap", Trend: "Trend", RankLabel: "Rank", Notes: "Notes",
-	DataCSV: "The numbers in the chart (CSV)", AboutIndicator: "About the indicator", NoValue: "no value",
+	DataCSV: "The numbers in the chart (CSV)", AboutIndicator: "About the indicator", NoValue: "no value", ValidFrom: "from %d", ValidSpan: "%d–%d", SuppressedKey: "suppressed (fewer than 3 firms, or suppressed to protect other suppressed figures)",
 	Rank: "rank %d of %d %s", RankBest: "%s %s", RankOrder: "(1 = %s %s)",
 	RankLowest: "lowest", RankHighest: "highest", ShareWord: "share", ValueWord: "value", TrendBreak: "(note the series break in %s)", HeatCounties: "Counties against the nation", CI95: "95 % confidence interval",
 	GapChartTitle: "%s: gaps to the nation", GapChartSub: "The region's value as a per cent of the nation's, minus 100 (0 = as the nation)",

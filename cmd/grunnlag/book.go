@@ -12,6 +12,7 @@ import (
 	"github.com/grunnlag/grunnlag/charts"
 	"github.com/grunnlag/grunnlag/charts/mapdata"
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -95,8 +96,15 @@ func (p *publishFlags) publisher(ctx context.Context, e *env, name string) (pub 
 		fmt.Fprintf(e.stderr, "grunnlag %s: %v\n", name, err)
 		return nil, nil, exitKB
 	}
+	// The region model gives the index every code's validity; without it
+	// the book is drawn all the same.
+	model, _, merr := pipelines.LoadRegions(ctx, cfg.Regions)
+	if merr != nil {
+		log.Warn("regionmodellen kunne ikke leses; registeret viser koder uten gyldighet", "err", merr)
+		model = nil
+	}
 	return &publish.Publisher{Store: st, Indicators: indicators.Catalog(), Map: m, Lang: charts.Lang(p.lang),
-		Title: p.title, Workers: p.workers, Logger: log}, unlock, exitOK
+		Title: p.title, Workers: p.workers, Logger: log, Model: model}, unlock, exitOK
 }
 
 // publishError maps a publish error to a message and an exit code.

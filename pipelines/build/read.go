@@ -22,6 +22,7 @@ type row struct {
 	status       string
 	published    bool // a county or nation total as published
 	apportioned  bool // a municipality's value apportioned across a split
+	grouping     bool // a grouping's own row (by its ID), as published
 }
 
 type table struct {
@@ -41,7 +42,8 @@ func tableOf(l *harmonise.Layer) *table {
 	t := &table{dataset: l.Dataset, dims: l.Dims, labels: l.Labels, warnings: l.Warnings}
 	conv := func(c harmonise.Cell) row {
 		return row{code: c.Region, period: c.Period, key: c.Key, value: c.Value, valid: c.Valid, status: c.Status,
-			published: c.Flag == harmonise.Published, apportioned: c.Flag == regions.Apportioned}
+			published: c.Flag == harmonise.Published, apportioned: c.Flag == regions.Apportioned,
+			grouping: c.Flag == harmonise.Published && c.Level == regions.Grouping}
 	}
 	for _, c := range l.Cells {
 		t.rows = append(t.rows, conv(c))
@@ -68,6 +70,16 @@ type harmoniser struct {
 	hist map[string]histCounty
 	// territory caches sameTerritory by "county@date".
 	territory map[string]bool
+}
+
+// isGroup reports whether code is the ID of one of the model's groupings.
+func (h *harmoniser) isGroup(code string) bool {
+	for _, g := range h.groups {
+		if g.ID == code {
+			return true
+		}
+	}
+	return false
 }
 
 // histCounty is a county code published by a county-level dataset that is
@@ -188,6 +200,17 @@ func (h *harmoniser) setPublished(s *indicators.Series, dataset, period string, 
 			if c.Status == "" {
 				c.Status = regions.MissingStatus
 			}
+		}
+		if r.grouping {
+			// A grouping's own published figure is its value (official
+			// figures first), not the sum of its members; a code that is
+			// no grouping of the model is left out.
+			if h.isGroup(r.code) {
+				if err := s.Set(r.code, period, key, c); err != nil {
+					return false, err
+				}
+			}
+			continue
 		}
 		now, nowErr := h.model.Resolve(r.code, h.target)
 		then, err := h.model.Resolve(r.code, at)

@@ -107,7 +107,10 @@ func harmoniseSource(src *Source, model *regions.Model, target time.Time, weight
 		}
 	}
 	for _, r := range src.Published {
-		lv, _ := regions.LevelOf(r.Code)
+		lv, ok := regions.LevelOf(r.Code)
+		if !ok {
+			lv = regions.Grouping // a grouping's own row, by its ID
+		}
 		l.Published = append(l.Published, Cell{Region: r.Code, Label: r.Label, Level: lv, Flag: Published,
 			Period: r.Period, Key: r.Key, Value: r.Value, Valid: r.Valid, Status: r.Status})
 	}

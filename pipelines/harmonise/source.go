@@ -111,10 +111,17 @@ func ReadSource(dataset string, rec arrow.Record) (*Source, error) {
 			r.Code, r.Target = code[2:], true
 		}
 		lv, ok := regions.LevelOf(r.Code)
-		if !ok || lv == regions.Grouping {
+		switch {
+		case !ok && r.Code != "" && !r.Target:
+			// Perhaps a grouping's own figure (the survey's rows for
+			// groupings, disclosure-controlled as a whole): kept as
+			// published; build uses it when the code is a grouping's ID.
+			r.Published = true
+		case !ok || lv == regions.Grouping:
 			continue
+		default:
+			r.Published = lv != regions.Municipality
 		}
-		r.Published = lv != regions.Municipality
 		if jsonstat.MissingStatus(r.Status) {
 			r.Valid = false
 		}

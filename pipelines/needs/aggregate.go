@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/sources/brreg"
 	"github.com/grunnlag/grunnlag/sources/survey"
 )
@@ -29,8 +30,15 @@ type Estimate struct {
 	// WithNeed is the number of responding firms with a need in the cell.
 	WithNeed int
 	// Share is the weighted share of firms in the cell's domain with a
-	// need in the cell; ShareLow, ShareHigh its Wilson interval.
+	// need in the cell; ShareLow, ShareHigh its Wilson interval on the
+	// Kish effective sample size NEff of the domain's weights.
 	Share, ShareLow, ShareHigh float64
+	// NEff is the Kish effective sample size of the cell's domain:
+	// (Σw)² / Σw² over its responding firms.
+	NEff float64
+	// Uncovered marks a grouping with a member municipality outside the
+	// surveyed counties: it has no estimate at all (every measure "..").
+	Uncovered bool
 	// PeopleW is the weighted number of people needed; PeopleLow,
 	// PeopleHigh its bootstrap interval.
 	PeopleW, PeopleLow, PeopleHigh float64
@@ -58,6 +66,13 @@ type AggregateOptions struct {
 	// county to the disclosure table, so municipality cells are suppressed
 	// jointly with the county table.
 	Municipalities map[string][]string
+	// Groups, when set, adds a row for every grouping (regions.Group, by
+	// ID; groupings may overlap) for the total and the ViewArea breakdown,
+	// counted from the firms in its member municipalities. Grouping cells
+	// are disclosure-controlled by protectGroups together with the county
+	// and municipality cells. A grouping with a member outside the
+	// surveyed counties (opt.Municipalities) is Uncovered.
+	Groups []regions.Group
 }
 
 // Aggregate builds the table of counties (and their total) by each view,
@@ -84,6 +99,17 @@ func Aggregate(firms []*Firm, opt AggregateOptions) (*Table, map[Key]*Estimate, 
 			return nil, nil, fmt.Errorf("needs: municipalities: %w", err)
 		}
 	}
+	if len(lay.groups) > 0 {
+		gcols := [][2]string{{Total, Total}}
+		for _, v := range lay.muniViews {
+			for _, c := range lay.cats[v] {
+				gcols = append(gcols, [2]string{v, c})
+			}
+		}
+		if err := protectGroups(est, lay.groups, gcols, opt.Rule); err != nil {
+			return nil, nil, fmt.Errorf("needs: groupings: %w", err)
+		}
+	}
 	return t, est, nil
 }
 
@@ -107,14 +133,18 @@ func (opt AggregateOptions) withDefaults() AggregateOptions {
 // layout is the shape of the aggregate table: its regions, categories,
 // cells in order and the disclosure table's lines.
 type layout struct {
-	regs      []string            // counties, in order (without Total)
-	munis     []string            // municipalities published (none without opt.Municipalities)
-	muniViews []string            // the views published for municipalities
-	cats      map[string][]string // view -> categories, in order
-	table     *Table
-	muniCells map[Key]*Cell // municipality cells: protectMunicipalities decides on them
-	keys      []Key         // every cell, in order
-	index     map[Key]int   // position of each key in keys
+	regs       []string            // counties, in order (without Total)
+	munis      []string            // municipalities published (none without opt.Municipalities)
+	muniViews  []string            // the views published for municipalities
+	cats       map[string][]string // view -> categories, in order
+	table      *Table
+	muniCells  map[Key]*Cell       // municipality cells: protectMunicipalities decides on them
+	groups     []regions.Group     // groupings published (opt.Groups)
+	groupOf    map[string][]string // municipality -> the IDs of its groupings
+	uncovered  map[string]bool     // groupings with a member outside the surveyed counties
+	groupCells map[Key]*Cell       // grouping cells: protectGroups decides on them
+	keys       []Key               // every cell, in order
+	index      map[Key]int         // position of each key in keys
 }
 
 // categories returns, per view, the categories the firms and opt give, in
@@ -165,7 +195,8 @@ func categories(firms []*Firm, opt AggregateOptions) map[string][]string {
 
 // newLayout lays out the cells and the disclosure lines of the table.
 func newLayout(firms []*Firm, opt AggregateOptions) *layout {
-	lay := &layout{cats: categories(firms, opt), table: &Table{Cells: map[Key]*Cell{}}, muniCells: map[Key]*Cell{}, index: map[Key]int{}}
+	lay := &layout{cats: categories(firms, opt), table: &Table{Cells: map[Key]*Cell{}}, muniCells: map[Key]*Cell{}, index: map[Key]int{},
+		groupOf: map[string][]string{}, uncovered: map[string]bool{}, groupCells: map[Key]*Cell{}}
 	lay.regs = opt.CountyOrd
 	if lay.regs == nil {
 		counties := map[string]bool{}
@@ -178,18 +209,39 @@ func newLayout(firms []*Firm, opt AggregateOptions) *layout {
 		sort.Strings(lay.regs)
 	}
 	allRegs := append(append([]string(nil), lay.regs...), Total)
-	if opt.Municipalities != nil {
+	if opt.Municipalities != nil || len(opt.Groups) > 0 {
 		for _, v := range opt.Views {
 			if v == ViewArea {
 				lay.muniViews = append(lay.muniViews, v)
 			}
 		}
+	}
+	if opt.Municipalities != nil {
 		for _, c := range lay.regs {
 			lay.munis = append(lay.munis, opt.Municipalities[c]...)
 		}
 	}
+	surveyed := map[string]bool{}
+	for _, m := range lay.munis {
+		surveyed[m] = true
+	}
+	for _, g := range opt.Groups {
+		lay.groups = append(lay.groups, g)
+		for _, m := range g.Members {
+			lay.groupOf[m] = append(lay.groupOf[m], g.ID)
+			if opt.Municipalities != nil && !surveyed[m] {
+				lay.uncovered[g.ID] = true
+			}
+		}
+	}
+	isGroup := map[string]bool{}
+	for _, g := range opt.Groups {
+		isGroup[g.ID] = true
+	}
 	add := func(k Key) {
-		if len(lay.munis) > 0 && len(k.Region) == 4 {
+		if isGroup[k.Region] {
+			lay.groupCells[k] = &Cell{Key: k}
+		} else if len(lay.munis) > 0 && len(k.Region) == 4 {
 			lay.muniCells[k] = &Cell{Key: k}
 		} else {
 			lay.table.Cells[k] = &Cell{Key: k}
@@ -210,6 +262,14 @@ func newLayout(firms []*Firm, opt AggregateOptions) *layout {
 		for _, v := range lay.muniViews {
 			for _, c := range lay.cats[v] {
 				add(Key{m, v, c})
+			}
+		}
+	}
+	for _, g := range lay.groups {
+		add(Key{g.ID, Total, Total})
+		for _, v := range lay.muniViews {
+			for _, c := range lay.cats[v] {
+				add(Key{g.ID, v, c})
 			}
 		}
 	}
@@ -261,8 +321,9 @@ func (lay *layout) firmCells(f *Firm, opt AggregateOptions) []contribution {
 		total += float64(n.People)
 	}
 	has := len(f.Needs) > 0
-	for _, r := range []string{f.County, Total, f.Municipality} {
-		if r == f.Municipality && len(lay.munis) == 0 {
+	regs := append([]string{f.County, Total, f.Municipality}, lay.groupOf[f.Municipality]...)
+	for i, r := range regs {
+		if i == 2 && len(lay.munis) == 0 {
 			continue
 		}
 		touch(Key{r, Total, Total}, total, has)
@@ -301,10 +362,13 @@ func (lay *layout) estimates(firms []*Firm, opt AggregateOptions) map[Key]*Estim
 		if c == nil {
 			c = lay.muniCells[k]
 		}
-		est[k] = &Estimate{Cell: c}
+		if c == nil {
+			c = lay.groupCells[k]
+		}
+		est[k] = &Estimate{Cell: c, Uncovered: lay.uncovered[k.Region]}
 	}
 	n := len(lay.keys)
-	wNeed, wResp, resp := make([]float64, n), make([]float64, n), make([]int, n)
+	wNeed, wResp, w2Resp, resp := make([]float64, n), make([]float64, n), make([]float64, n), make([]int, n)
 	for _, f := range firms {
 		for _, c := range lay.firmCells(f, opt) {
 			k := lay.keys[c.cell]
@@ -321,6 +385,7 @@ func (lay *layout) estimates(firms []*Firm, opt AggregateOptions) map[Key]*Estim
 			if firmView(k.View) || k.View == Total {
 				resp[c.cell]++
 				wResp[c.cell] += f.Weight
+				w2Resp[c.cell] += f.Weight * f.Weight
 			}
 		}
 	}
@@ -329,7 +394,7 @@ func (lay *layout) estimates(firms []*Firm, opt AggregateOptions) map[Key]*Estim
 		if !firmView(k.View) && k.View != Total {
 			// Need-attribute cells: the domain is the region's firms.
 			j := lay.index[Key{k.Region, Total, Total}]
-			resp[i], wResp[i] = resp[j], wResp[j]
+			resp[i], wResp[i], w2Resp[i] = resp[j], wResp[j], w2Resp[j]
 			e.Firms = e.WithNeed
 		} else {
 			e.Firms = resp[i]
@@ -339,7 +404,10 @@ func (lay *layout) estimates(firms []*Firm, opt AggregateOptions) map[Key]*Estim
 		if wResp[i] > 0 {
 			e.Share = wNeed[i] / wResp[i]
 		}
-		e.ShareLow, e.ShareHigh = Wilson(e.Share, resp[i], opt.Z)
+		// The design effect of the weights: the interval is on the Kish
+		// effective sample size of the domain, not on its respondents.
+		e.NEff = Kish(wResp[i], w2Resp[i])
+		e.ShareLow, e.ShareHigh = WilsonEff(e.Share, e.NEff, opt.Z)
 	}
 	return est
 }

@@ -53,8 +53,9 @@ type Options struct {
 	Rule         Rule
 	Replicas     int
 	Seed         uint64
-	// Groups are the custom groupings (regions.LoadGroups) given rows in
-	// DatasetSupply where every member municipality is published.
+	// Groups are the custom groupings (regions.LoadGroups): each gets rows
+	// in DatasetNeeds and DatasetSupply (total and kompetanseomrade),
+	// disclosure-controlled with the counties and municipalities.
 	Groups    []regions.Group
 	Synthetic bool      // the survey is synthetic (demo)
 	Today     time.Time // latest allowed survey date
@@ -251,7 +252,7 @@ func aggregateSuppressed(st *store.Store, opt Options, period string, firms []*F
 			munis[m.Code[:2]] = append(munis[m.Code[:2]], m.Code)
 		}
 	}
-	_, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev, Municipalities: munis})
+	_, est, err := Aggregate(firms, AggregateOptions{Areas: areas, Replicas: opt.Replicas, Seed: opt.Seed, Rule: opt.Rule, Previous: prev, Municipalities: munis, Groups: opt.Groups})
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +286,10 @@ func aggregateSuppressed(st *store.Store, opt Options, period string, firms []*F
 // number of rows of DatasetNeeds.
 func publishNeeds(ctx context.Context, st *store.Store, opt Options, period string, est map[Key]*Estimate, res *Result) (int64, error) {
 	mem := memory.NewGoAllocator()
-	labels := labeller{model: opt.Model, target: opt.Target, cw: opt.Crosswalk}
+	labels := labeller{model: opt.Model, target: opt.Target, cw: opt.Crosswalk, groups: map[string]string{}}
+	for _, g := range opt.Groups {
+		labels.groups[g.ID] = g.Name
+	}
 	rec := NeedsRecord(mem, period, est, labels.label)
 	defer rec.Release()
 	meta := store.DatasetMeta{Source: "survey", Table: "kompetansebehov", Title: "Kartlagte kompetansebehov i virksomheter (vektet, med prikking)",
@@ -293,7 +297,7 @@ func publishNeeds(ctx context.Context, st *store.Store, opt Options, period stri
 		Keys:  []string{"periode", "region", "inndeling", "kategori", "maal"},
 		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
 	// The exact audit of what is about to become the only public version.
-	if err := checkPublishable(rec, opt.Rule); err != nil {
+	if err := checkPublishable(rec, opt.Rule, opt.Groups); err != nil {
 		return 0, err
 	}
 	var err error
@@ -326,6 +330,7 @@ type labeller struct {
 	model  *regions.Model
 	target time.Time
 	cw     *Crosswalk
+	groups map[string]string // grouping ID -> name
 }
 
 func (l labeller) label(kind, code string) string {
@@ -333,6 +338,9 @@ func (l labeller) label(kind, code string) string {
 	case "region":
 		if code == Total {
 			return "Alle kartlagte fylker"
+		}
+		if n, ok := l.groups[code]; ok {
+			return n
 		}
 		if r, err := l.model.Resolve(code, l.target); err == nil {
 			return r.Name
@@ -443,7 +451,9 @@ func writeSecure(dir string, firms []*Firm, probs []survey.Problem, unmapped []s
 // respondenter_vektet and virksomheter_med_behov_vektet add up over
 // municipalities (andel_med_behov is their ratio), so the build can sum
 // published municipalities to groupings.
-var Measures = []string{"respondenter", "virksomheter_med_behov", "andel_med_behov", "andel_ci_lav", "andel_ci_hoy", "personer", "personer_vektet", "personer_ci_lav", "personer_ci_hoy", "respondenter_vektet", "virksomheter_med_behov_vektet"}
+// respondenter_effektive is the Kish effective sample size of the cell's
+// domain, the n of the share's Wilson interval.
+var Measures = []string{"respondenter", "virksomheter_med_behov", "andel_med_behov", "andel_ci_lav", "andel_ci_hoy", "personer", "personer_vektet", "personer_ci_lav", "personer_ci_hoy", "respondenter_vektet", "virksomheter_med_behov_vektet", "respondenter_effektive"}
 
 // builder writes a long record of dictionary-encoded string columns, then
 // value and status.
@@ -509,13 +519,15 @@ const NoRespondentsStatus = ".."
 // the respondents (weighted, shares and intervals): missing where the
 // region has no respondents. The rest are counts of respondents, 0 there.
 var estimateMeasures = map[string]bool{"andel_med_behov": true, "andel_ci_lav": true, "andel_ci_hoy": true,
-	"personer_vektet": true, "personer_ci_lav": true, "personer_ci_hoy": true, "virksomheter_med_behov_vektet": true}
+	"personer_vektet": true, "personer_ci_lav": true, "personer_ci_hoy": true, "virksomheter_med_behov_vektet": true, "respondenter_effektive": true}
 
 // NeedsRecord is DatasetNeeds: one row per cell and measure, columns
 // periode, region(+_label), inndeling, kategori(+_label), maal, value,
 // status. region is a municipality (4 digits, rows for the total and
-// kompetanseomrade only), a county (2 digits) or "_T" (the surveyed
-// counties together). A suppressed cell has every measure null with status
+// kompetanseomrade only), a grouping (its ID, the same rows), a county (2
+// digits) or "_T" (the surveyed counties together); a grouping with a
+// member outside the surveyed counties has every measure null with status
+// "..". A suppressed cell has every measure null with status
 // ":". In a region without respondents the counts are 0 and the estimates
 // (estimateMeasures) null with status ".." (NoRespondentsStatus). Rows are
 // sorted by region, view, category and measure order.
@@ -528,12 +540,16 @@ func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, lab
 	sortKeys(keys)
 	for _, k := range keys {
 		e := est[k]
-		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh, e.RespondentsW, e.WithNeedW}
+		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh, e.RespondentsW, e.WithNeedW, e.NEff}
 		for i, m := range Measures {
 			status, ok := "", true
 			switch {
 			case e.Suppressed():
 				status, ok = SuppressedStatus, false
+			case e.Uncovered:
+				// A grouping reaching outside the surveyed counties: no
+				// estimate for it at all.
+				status, ok = NoRespondentsStatus, false
 			case e.Respondents == 0 && estimateMeasures[m]:
 				status, ok = NoRespondentsStatus, false
 			}

@@ -9,6 +9,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
+
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 )
 
 // Key identifies a published cell: a region, a breakdown (View, "_T" for
@@ -597,4 +599,89 @@ func sortedLines(lines []Line) []Line {
 		sorted[i] = out[j]
 	}
 	return sorted
+}
+
+// protectGroups decides which grouping cells are published. A grouping is
+// the sum of its member municipalities, groupings overlap, and a grouping
+// may cover a county, so a reader can difference any two published cells
+// (and solve any set of them together). The rule is safe by construction:
+//
+//  1. Primary rule, as for every cell: a grouping cell with 1 to
+//     MinFirms-1 firms or a dominant firm is suppressed (Primary).
+//  2. A grouping row is published only when every member municipality's
+//     row is published: it is then a sum of published numbers, and no
+//     difference of groupings, counties and municipalities tells anything
+//     the municipality rows do not. Otherwise, or when 1 fired for any of
+//     its cells, the row is withheld whole (Secondary, Reason "gruppe"),
+//     so its own total cannot pin a single withheld cell.
+//
+// Build then checks the whole published set, groupings included, with the
+// exact audit (AuditVersions with the grouping lines) and publishes nothing
+// if it finds a pinned cell. Uncovered groupings take no part: they have no
+// estimate.
+func protectGroups(est map[Key]*Estimate, groups []regions.Group, cols [][2]string, rule Rule) error {
+	rule = rule.withDefaults()
+	for _, g := range groups {
+		tot := est[Key{g.ID, Total, Total}]
+		if tot == nil || tot.Uncovered {
+			continue
+		}
+		withhold := tot.Respondents > 0 && tot.Respondents < rule.MinFirms
+		for _, col := range cols {
+			e := est[Key{g.ID, col[0], col[1]}]
+			if e == nil {
+				continue
+			}
+			switch {
+			case e.Firms > 0 && e.Firms < rule.MinFirms:
+				e.Primary, e.Reason = true, fmt.Sprintf("n<%d", rule.MinFirms)
+			case e.People > 0 && e.MaxFirmPeople > rule.Dominance*e.People:
+				e.Primary, e.Reason = true, "dominans"
+			}
+			withhold = withhold || e.Primary
+			for _, m := range g.Members {
+				me := est[Key{m, col[0], col[1]}]
+				// A member without a published cell (no municipality rows)
+				// makes the grouping a sum of unpublished numbers.
+				withhold = withhold || me == nil || me.Suppressed()
+			}
+		}
+		if !withhold {
+			continue
+		}
+		for _, col := range cols {
+			if e := est[Key{g.ID, col[0], col[1]}]; e != nil && !e.Primary {
+				e.Secondary, e.Reason = true, "gruppe"
+			}
+		}
+	}
+	return nil
+}
+
+// publishedOf is what a reader of the table built from est would know
+// (as ReadPublished reads it from the record), with the groupings'
+// membership for the audit's grouping lines.
+func publishedOf(name string, est map[Key]*Estimate, groups []regions.Group) *PublishedVersion {
+	pv := &PublishedVersion{Name: name, Values: map[string]map[Key]float64{}, Suppressed: map[string]map[Key]bool{}, Groups: map[string][]string{}}
+	for _, m := range auditMeasures {
+		pv.Values[m] = map[Key]float64{}
+		pv.Suppressed[m] = map[Key]bool{}
+	}
+	for _, g := range groups {
+		pv.Groups[g.ID] = g.Members
+	}
+	for k, e := range est {
+		vals := map[string]float64{"respondenter": float64(e.Respondents), "virksomheter_med_behov": float64(e.WithNeed), "personer": e.People}
+		for _, m := range auditMeasures {
+			switch {
+			case e.Suppressed():
+				pv.Suppressed[m][k] = true
+			case e.Uncovered:
+				pv.Values[m][k] = 0 // read as ".." (no estimate): known to be nothing
+			default:
+				pv.Values[m][k] = vals[m]
+			}
+		}
+	}
+	return pv
 }

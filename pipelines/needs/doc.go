@@ -30,10 +30,11 @@
 //  5. Aggregate: counties and their total ("_T") by each view
 //     (kompetanseomrade, utdanningsniva, naering, storrelse) and the total:
 //     respondents, firms with a need, weighted share of firms with a need
-//     (Wilson interval on the number of respondents; it ignores the design
-//     effect of the weights), people needed and the weighted total with a
-//     percentile bootstrap interval (firms resampled with replacement within
-//     strata, PCG seeded by Options.Seed: reproducible).
+//     (Wilson interval on the Kish effective sample size of the domain,
+//     n_eff = (Σw)² / Σw², so the design effect of unequal weights widens
+//     it), people needed and the weighted total with a percentile
+//     bootstrap interval (firms resampled with replacement within strata,
+//     PCG seeded by Options.Seed: reproducible).
 //  6. Disclosure control (Table.Suppress): primary suppression of cells
 //     with 1-2 firms (Rule.MinFirms) or where one firm holds more than
 //     Rule.Dominance (default 0.5) of the people needed, and every cell of
@@ -60,6 +61,19 @@
 //     and about 1 to MinFirms-1 firms. Build runs that audit on the new
 //     table before publishing it and refuses with *DisclosureError when it
 //     finds anything.
+//
+// # Intervals
+//
+// The share's Wilson interval uses the Kish effective sample size n_eff =
+// (Σw)² / Σw² of the cell's domain (Kish, WilsonEff), not the number of
+// respondents. One-firm strata: resampling a stratum of one firm always
+// draws that firm and would give it no variance at all. CollapseStrata
+// pools them for the bootstrap: the one-firm strata of a region together
+// when there are two or more; a region's only one joins the region's
+// smallest other stratum; one alone in its region joins the sample's
+// smallest stratum with two or more firms. Pooling treats their firms as
+// exchangeable, a conservative (wider) variance. The weights are not
+// changed.
 //
 // FromConfig builds Options from the config's needs section
 // (pipelines/config.Needs); `grunnlag survey build` runs Build with them
@@ -97,6 +111,19 @@
 // published numbers and differencing two overlapping groupings, or a
 // grouping and its county, recovers nothing that is not published. The
 // demo survey is too small for any surveyed municipality to pass.
+//
+// Groupings (Options.Groups) have rows of their own in kompetansebehov
+// (the total and kompetanseomrade, region = the grouping's ID), counted
+// from the firms of their member municipalities, so every grouping has a
+// row, published or with a status. protectGroups publishes a grouping row
+// only when every member municipality's row is published and no cell of
+// it fails the primary rule; otherwise the row is withheld whole (":",
+// reason "gruppe"). A grouping with a member outside the surveyed counties
+// has no estimate: every measure is ".." for it. Build's exact audit
+// (AuditVersions) includes the groupings: every grouping is the sum of its
+// members in every column, beside the county and municipality lines, so a
+// suppressed cell that overlapping groupings, a grouping and its county, or
+// any set of published cells together would pin stops the build.
 //
 // # needs_vs_supply
 //
@@ -174,4 +201,4 @@ package needs
 // CodeVersion identifies the needs step's code in the pipeline's DAG: a
 // change re-runs the step (and what depends on it) even when no input
 // changed.
-const CodeVersion = "grunnlag-needs/6"
+const CodeVersion = "grunnlag-needs/7"

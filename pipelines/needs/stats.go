@@ -8,24 +8,42 @@ import (
 )
 
 // Wilson returns the Wilson score interval for a share p observed on n
-// units at normal quantile z (1.959964 for 95 %):
+// units at normal quantile z (1.959964 for 95 %); see WilsonEff, which it
+// calls with n_eff = n. n = 0 gives (0, 1).
+func Wilson(p float64, n int, z float64) (lo, hi float64) {
+	return WilsonEff(p, float64(n), z)
+}
+
+// WilsonEff is the Wilson score interval for a share p on an effective
+// sample size n (Kish for a weighted share, which may be fractional):
 //
 //	centre = (p + z²/(2n)) / (1 + z²/n)
 //	half   = z/(1 + z²/n) * sqrt(p(1-p)/n + z²/(4n²))
 //
-// For a weighted share, p is the weighted share and n the number of
-// responding firms (the interval ignores the design effect of the
-// weights; see the package doc). n = 0 gives (0, 1).
-func Wilson(p float64, n int, z float64) (lo, hi float64) {
-	if n <= 0 {
+// n <= 0 gives (0, 1).
+func WilsonEff(p, n, z float64) (lo, hi float64) {
+	if n <= 0 || math.IsNaN(n) {
 		return 0, 1
 	}
-	nf := float64(n)
 	z2 := z * z
-	d := 1 + z2/nf
-	c := (p + z2/(2*nf)) / d
-	h := z / d * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	d := 1 + z2/n
+	c := (p + z2/(2*n)) / d
+	h := z / d * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
 	return math.Max(0, c-h), math.Min(1, c+h)
+}
+
+// Kish returns the effective sample size of a weighted estimate from the
+// sum of the weights and the sum of their squares:
+//
+//	n_eff = (Σw)² / Σw²
+//
+// It equals the number of units when every weight is the same and is
+// smaller the more the weights vary. sumW2 <= 0 gives 0.
+func Kish(sumW, sumW2 float64) float64 {
+	if sumW2 <= 0 {
+		return 0
+	}
+	return sumW * sumW / sumW2
 }
 
 // Stratum is a post-stratification cell: region (municipality or grouping),
@@ -91,7 +109,7 @@ type contribution struct {
 
 // Bootstrap returns percentile intervals [lo, hi] at level (0.95) of the
 // weighted totals per cell, resampling firms with replacement within
-// strata B times with a PCG seeded by seed (reproducible). firms[i] lists
+// strata (collapsed by CollapseStrata, so no stratum has one firm) B times with a PCG seeded by seed (reproducible). firms[i] lists
 // firm i's contributions, strata[i] its stratum, weight[i] its weight;
 // value(c) is what a contribution adds (before weighting).
 func Bootstrap(ncells int, firms [][]contribution, strata []Stratum, weight []float64, value func(contribution) float64, B int, level float64, seed uint64) ([][2]float64, error) {
@@ -103,7 +121,7 @@ func Bootstrap(ncells int, firms [][]contribution, strata []Stratum, weight []fl
 	}
 	byStratum := map[Stratum][]int{}
 	var order []Stratum
-	for i, s := range strata {
+	for i, s := range CollapseStrata(strata) {
 		if _, ok := byStratum[s]; !ok {
 			order = append(order, s)
 		}
@@ -147,4 +165,79 @@ func quantile(x []float64, p float64) float64 {
 		return x[len(x)-1]
 	}
 	return x[i] + (h-lo)*(x[i+1]-x[i])
+}
+
+// collapsedBand is the size band of a stratum pooled from one-firm strata.
+const collapsedBand = "samlet"
+
+// CollapseStrata returns, for every firm (strata[i] its stratum), the
+// stratum it is resampled in by Bootstrap. Resampling a stratum with one
+// firm always draws that firm, so it would add no variance at all; such
+// strata are collapsed instead:
+//
+//  1. The one-firm strata of a region (Stratum.Region) are pooled into one
+//     stratum {Region, "_T", "samlet"} when there are two or more.
+//  2. A region's only one-firm stratum joins the region's smallest other
+//     stratum (fewest firms, then name).
+//  3. A one-firm stratum alone in its region joins the smallest stratum of
+//     the whole sample with two or more firms (fewest firms, then name), or,
+//     when there is none, the pool of every such firm.
+//
+// Pooling treats firms of different strata as exchangeable, which widens
+// the interval (a conservative variance), never narrows it to zero.
+func CollapseStrata(strata []Stratum) []Stratum {
+	n := map[Stratum]int{}
+	for _, s := range strata {
+		n[s]++
+	}
+	singles := map[string][]Stratum{} // region -> its one-firm strata
+	others := map[string][]Stratum{}  // region -> its strata with 2+ firms
+	var all []Stratum
+	for s, k := range n {
+		if k == 1 {
+			singles[s.Region] = append(singles[s.Region], s)
+		} else {
+			others[s.Region] = append(others[s.Region], s)
+			all = append(all, s)
+		}
+	}
+	smallest := func(ss []Stratum) (Stratum, bool) {
+		if len(ss) == 0 {
+			return Stratum{}, false
+		}
+		best := ss[0]
+		for _, s := range ss[1:] {
+			if n[s] < n[best] || (n[s] == n[best] && s.String() < best.String()) {
+				best = s
+			}
+		}
+		return best, true
+	}
+	to := map[Stratum]Stratum{}
+	pool := Stratum{Region: Total, Section: Total, Band: collapsedBand}
+	for region, ss := range singles {
+		switch {
+		case len(ss) >= 2:
+			for _, s := range ss {
+				to[s] = Stratum{Region: region, Section: Total, Band: collapsedBand}
+			}
+		default:
+			if t, ok := smallest(others[region]); ok {
+				to[ss[0]] = t
+			} else if t, ok := smallest(all); ok {
+				to[ss[0]] = t
+			} else {
+				to[ss[0]] = pool
+			}
+		}
+	}
+	out := make([]Stratum, len(strata))
+	for i, s := range strata {
+		if t, ok := to[s]; ok {
+			out[i] = t
+		} else {
+			out[i] = s
+		}
+	}
+	return out
 }

@@ -528,7 +528,14 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 func supplyRegions(est map[Key]*Estimate, cw *Crosswalk, groups []regions.Group) (rows []supplyRow, counties map[string]bool, areas []string) {
 	counties = map[string]bool{}
 	regs := map[string]bool{}
+	isGroup := map[string]bool{}
+	for _, g := range groups {
+		isGroup[g.ID] = true
+	}
 	for k := range est {
+		if isGroup[k.Region] {
+			continue // a grouping's own estimates: its row below
+		}
 		regs[k.Region] = true
 		if len(k.Region) == 2 && k.Region != Total {
 			counties[k.Region] = true
@@ -563,7 +570,7 @@ func supplyRegions(est map[Key]*Estimate, cw *Crosswalk, groups []regions.Group)
 		for _, m := range g.Members {
 			ok = ok && regs[m]
 		}
-		if ok {
+		if _, own := est[Key{g.ID, Total, Total}]; ok || own {
 			rows = append(rows, supplyRow{code: g.ID, level: "gruppe", members: g.Members})
 		}
 	}
@@ -642,8 +649,9 @@ func joinSupply(st *store.Store, model *regions.Model, target time.Time, cw *Cro
 
 // addNeeds adds the weighted people needed and the weighted share of firms
 // with a need of one region and area (from the disclosure-controlled
-// estimates; a grouping is the sum of its municipalities, suppressed when
-// one of them is); nothing when the region has no estimate.
+// estimates: a grouping's own estimate where the table has one, else the
+// sum of its municipalities, suppressed when one of them is); nothing when
+// the region has no estimate.
 func addNeeds(b *builder, est map[Key]*Estimate, r supplyRow, area, period string, cols func(m, src, sp string) []string) {
 	var people, share float64
 	suppressed, present := false, true
@@ -652,7 +660,13 @@ func addNeeds(b *builder, est map[Key]*Estimate, r supplyRow, area, period strin
 	// member where no firm answered has no estimate either, as
 	// pipelines/build's sum of the members' published values.
 	respondents := 0
-	if r.level == "gruppe" {
+	if e, own := est[needKey(r.code, area)]; own && r.level == "gruppe" {
+		// The grouping's own disclosure-controlled estimate.
+		suppressed, people, share, respondents = e.Suppressed(), e.PeopleW, e.Share, e.Respondents
+		if e.Uncovered {
+			respondents = 0
+		}
+	} else if r.level == "gruppe" {
 		respondents = math.MaxInt
 		var need, resp float64
 		for _, m := range r.members {

@@ -20,6 +20,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -238,6 +239,10 @@ type PublishedVersion struct {
 	// present in Suppressed.
 	Values     map[string]map[Key]float64
 	Suppressed map[string]map[Key]bool
+	// Groups are the groupings' member municipalities (by grouping ID,
+	// the region code of its rows): a reader knows that every column of a
+	// grouping is the sum of its members.
+	Groups map[string][]string
 }
 
 // ReadPublished reads a published DatasetNeeds record (columns region,
@@ -319,9 +324,12 @@ func (e VersionExposure) String() string {
 // publishedLines are the additive relations a reader knows: in every
 // region each breakdown adds up to the region's total (respondenter and
 // virksomheter_med_behov only for firm-attribute views, where a firm is
-// in one category); in every column counties add up to "_T" and
-// municipalities (4 digits) to their county (2 digits).
-func publishedLines(keys map[Key]bool, measure string) []Line {
+// in one category); in every column counties add up to "_T",
+// municipalities (4 digits) to their county (2 digits), and the members of
+// every grouping (groups, by ID) to the grouping, when all of them are in
+// the table (groupings overlap one another and the counties: these lines
+// are what differencing two of them, or any set of them, uses).
+func publishedLines(keys map[Key]bool, measure string, groups map[string][]string) []Line {
 	regionsSeen := map[string]bool{}
 	cols := map[[2]string]bool{}
 	for k := range keys {
@@ -350,9 +358,9 @@ func publishedLines(keys map[Key]bool, measure string) []Line {
 			k := Key{r, c[0], c[1]}
 			switch {
 			case r == Total || !keys[k]:
-			case len(r) == 2:
+			case isCode(r, 2):
 				top.Members = append(top.Members, k)
-			case len(r) == 4:
+			case isCode(r, 4):
 				byCounty[r[:2]] = append(byCounty[r[:2]], k)
 			}
 		}
@@ -362,6 +370,18 @@ func publishedLines(keys map[Key]bool, measure string) []Line {
 		for county, ms := range byCounty {
 			if keys[Key{county, c[0], c[1]}] {
 				lines = append(lines, Line{Total: Key{county, c[0], c[1]}, Members: ms})
+			}
+		}
+		for g, members := range groups {
+			l := Line{Total: Key{g, c[0], c[1]}}
+			ok := keys[l.Total] && len(members) > 0
+			for _, m := range members {
+				k := Key{m, c[0], c[1]}
+				ok = ok && keys[k]
+				l.Members = append(l.Members, k)
+			}
+			if ok {
+				lines = append(lines, l)
 			}
 		}
 	}
@@ -405,7 +425,7 @@ func AuditVersions(vs []*PublishedVersion, rule Rule) ([]VersionExposure, error)
 				cells[k] = &Cell{Key: k, Secondary: true}
 			}
 			vals := v.Values[m]
-			ranges, err := componentRanges(cells, publishedLines(keys, m), func(c *Cell) float64 { return vals[c.Key] })
+			ranges, err := componentRanges(cells, publishedLines(keys, m, v.Groups), func(c *Cell) float64 { return vals[c.Key] })
 			if err != nil {
 				return nil, fmt.Errorf("needs: audit %s %s: %w", v.Name, m, err)
 			}
@@ -598,13 +618,14 @@ func (e *DisclosureError) Error() string {
 }
 
 // checkPublishable audits rec, the DatasetNeeds record about to be
-// published, on its own: once it is published, RetireSuperseded leaves it
-// the only public version.
-func checkPublishable(rec arrow.Record, rule Rule) error {
+// published, on its own (with the grouping lines of groups): once it is
+// published, RetireSuperseded leaves it the only public version.
+func checkPublishable(rec arrow.Record, rule Rule, groups []regions.Group) error {
 	pv, err := ReadPublished("ny versjon", rec)
 	if err != nil {
 		return err
 	}
+	pv.Groups = groupMembers(groups)
 	ex, err := AuditVersions([]*PublishedVersion{pv}, rule)
 	if err != nil {
 		return err
@@ -615,11 +636,15 @@ func checkPublishable(rec arrow.Record, rule Rule) error {
 	return nil
 }
 
-// AuditStore runs AuditVersions over PublicVersions.
-func AuditStore(st *store.Store, rule Rule) ([]VersionExposure, error) {
+// AuditStore runs AuditVersions over PublicVersions, with the grouping
+// lines of groups (the groupings the table was built with).
+func AuditStore(st *store.Store, rule Rule, groups ...regions.Group) ([]VersionExposure, error) {
 	vs, err := PublicVersions(st)
 	if err != nil {
 		return nil, err
+	}
+	for _, v := range vs {
+		v.Groups = groupMembers(groups)
 	}
 	return AuditVersions(vs, rule)
 }
@@ -683,6 +708,15 @@ func FirmDerivedIndicators(list []*indicators.Indicator) map[string]bool {
 				out[ind.ID] = true
 			}
 		}
+	}
+	return out
+}
+
+// groupMembers maps every grouping's ID to its members.
+func groupMembers(groups []regions.Group) map[string][]string {
+	out := map[string][]string{}
+	for _, g := range groups {
+		out[g.ID] = g.Members
 	}
 	return out
 }
@@ -859,4 +893,18 @@ func PublicIndicatorVersions(st *store.Store, firm map[string]bool) ([]*Indicato
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// isCode reports whether s is a code of n digits (a county: 2, a
+// municipality: 4); a grouping ID never is.
+func isCode(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -363,7 +363,7 @@ func TestComponentRanges(t *testing.T) {
 		loose := Key{"03", ViewIndustry, "z"}
 		cells[loose] = &Cell{Key: loose, Secondary: true}
 		val := func(c *Cell) float64 { return pv.Values[m][c.Key] }
-		lines := publishedLines(keys, m)
+		lines := publishedLines(keys, m, nil)
 		want, err := FeasibleRanges(cells, lines, val)
 		if err != nil {
 			t.Fatal(err)
@@ -405,14 +405,14 @@ func TestCheckPublishable(t *testing.T) {
 	}
 	rec := record("01/x")
 	defer rec.Release()
-	err := checkPublishable(rec, Rule{})
+	err := checkPublishable(rec, Rule{}, nil)
 	var de *DisclosureError
 	if !errors.As(err, &de) || len(de.Exposures) != 3 || de.Exposures[0].Key != (Key{"01", ViewIndustry, "x"}) {
 		t.Errorf("checkPublishable(lone suppression) = %v, want a *DisclosureError on 01/naering/x (3 measures)", err)
 	}
 	ok := record("01/x", "01/y", "02/x", "02/y")
 	defer ok.Release()
-	if err := checkPublishable(ok, Rule{}); err != nil {
+	if err := checkPublishable(ok, Rule{}, nil); err != nil {
 		t.Errorf("checkPublishable(rectangle) = %v, want nil", err)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -34,6 +35,9 @@ type Publisher struct {
 	Title      string                  // book title; "" = the default
 	Workers    int                     // rendering goroutines; 0 = GOMAXPROCS
 	Logger     *slog.Logger
+	// Model, when set, gives the book every region code's validity (the
+	// index shows "Telemark (40, fra 2024)").
+	Model *regions.Model
 }
 
 // Result says what a step wrote.
@@ -81,6 +85,10 @@ func (p *Publisher) Input() (*book.Input, error) {
 		Themes: Themes(string(p.Lang)), Breaks: map[string]string{}, TotalCategory: indicators.IsTotalCategory}
 	for _, b := range indicators.Breaks() {
 		in.Breaks[b.ID] = b.Title
+	}
+	if p.Model != nil {
+		in.Validity = Validity(p.Model, rows)
+		in.History = History(p.Model, rows)
 	}
 	present := map[string]bool{}
 	for i := range rows {
@@ -449,4 +457,97 @@ func syncDir(dir string) error {
 		syncHook(syncedDir, dir)
 	}
 	return err
+}
+
+// Validity is, for every county and municipality code of rows, the years
+// it is valid in the model: from the first year of its earliest version to
+// the last day of its latest (To 0 while it is valid; a KLASS validTo is
+// the first day no longer valid).
+func Validity(m *regions.Model, rows []book.Row) map[string]book.Validity {
+	out := map[string]book.Validity{}
+	for i := range rows {
+		code := rows[i].Region
+		if _, done := out[code]; done {
+			continue
+		}
+		vs := m.Versions(code)
+		if len(vs) == 0 {
+			continue
+		}
+		v := book.Validity{From: vs[0].From.Year()}
+		open := false
+		var last time.Time
+		for _, r := range vs {
+			if r.From.Year() < v.From {
+				v.From = r.From.Year()
+			}
+			if r.To.IsZero() {
+				open = true
+			} else if r.To.After(last) {
+				last = r.To
+			}
+		}
+		if !open && !last.IsZero() {
+			v.To = last.AddDate(0, 0, -1).Year()
+		}
+		out[code] = v
+	}
+	return out
+}
+
+// History maps every county code valid on the model's latest vintage to
+// the county codes of rows that are no longer valid and whose
+// municipalities (on their last valid day) roll into it: 40 Telemark to
+// 38 Vestfold og Telemark and 08 Telemark. Sorted by code.
+func History(m *regions.Model, rows []book.Row) map[string][]string {
+	target := m.Latest()
+	seen := map[string]bool{}
+	out := map[string][]string{}
+	for i := range rows {
+		h := rows[i].Region
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		if lv, ok := regions.LevelOf(h); !ok || lv != regions.County {
+			continue
+		}
+		if _, err := m.Resolve(h, target); err == nil {
+			continue // still valid
+		}
+		vs := m.Versions(h)
+		if len(vs) == 0 {
+			continue
+		}
+		last := vs[len(vs)-1].To
+		for _, v := range vs {
+			if v.To.After(last) {
+				last = v.To
+			}
+		}
+		if last.IsZero() {
+			continue
+		}
+		at := last.AddDate(0, 0, -1)
+		into := map[string]bool{}
+		for _, mu := range m.Regions(regions.Municipality, at) {
+			if !strings.HasPrefix(mu.Code, h) {
+				continue
+			}
+			rs, _, _, err := m.Roll(mu.Code, at, regions.Options{Target: target})
+			if err != nil {
+				continue // a split without weights: its parts are not known
+			}
+			for _, r := range rs {
+				into[r.Code[:2]] = true
+			}
+		}
+		for c := range into {
+			out[c] = append(out[c], h)
+		}
+	}
+	for c := range out {
+		sort.Strings(out[c])
+	}
+	return out
 }

@@ -185,6 +185,13 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 			return nil, err
 		}
 		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger}
+		if d.Config != nil {
+			// The index names codes with their validity; without the model
+			// it names them without.
+			if model, _, err := pipelines.LoadRegions(ctx, d.Config.Regions); err == nil {
+				p.Model = model
+			}
+		}
 		var res *publish.Result
 		switch what {
 		case "charts":
