@@ -241,84 +241,9 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	dec := d.decimals(ind, typical)
 	if latest != "" {
-		p := s.points[latest]
-		b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + UnitWords(ind.Unit))
-		b.Period = latest
-		if c, ok := p.comps["national"]; ok {
-			b.Gap = GapWords(c.gap, ind.Unit, dec, d.nationName(), d.lang)
-		} else if ns := d.seriesOf(ind.ID, NationCode); ns != nil && r.Code != NationCode {
-			if np := ns.points[latest]; np != nil {
-				b.Gap = GapWords(p.value-np.value, ind.Unit, dec, d.nationName(), d.lang)
-			}
-		}
-		if c, ok := p.comps["county"]; ok && c.region != "" {
-			b.GapCounty = GapWords(c.gap, ind.Unit, dec, d.name(c.region), d.lang)
-		}
-		if p.rank > 0 && p.nRanked > 0 {
-			b.Rank = RankWords(p.rank, p.nRanked, d.levelPlural(r.Level), ind.Direction, ind.Unit, d.lang)
-		}
-		if from, brk := trendStart(s, latest); from != "" {
-			b.Trend = TrendWords(s.points[from].value, p.value, from, ind.Unit, dec, d.lang)
-			if brk != "" {
-				b.Trend += " " + fmt.Sprintf(t.TrendBreak, brk)
-			}
-		}
+		d.seriesKey(&b, ind, r, s, latest, dec)
 	}
-	// Notes: breaks, suppression, uncertainty, apportionment.
-	var breakX []charts.Break
-	notes := map[string]bool{}
-	var noteList []string
-	addNote := func(n string) {
-		if !notes[n] {
-			notes[n] = true
-			noteList = append(noteList, n)
-		}
-	}
-	for _, per := range s.periods {
-		p := s.points[per]
-		var fl []string
-		for f := range p.flags {
-			fl = append(fl, f)
-		}
-		sort.Strings(fl)
-		for _, f := range fl {
-			switch {
-			case strings.HasPrefix(f, "series_break:"):
-				id := strings.TrimPrefix(f, "series_break:")
-				title := d.in.Breaks[id]
-				if title == "" {
-					title = id
-				}
-				addNote(fmt.Sprintf(t.BreakNote, per, title))
-				if x, ok := charts.PeriodX(per); ok {
-					breakX = append(breakX, charts.Break{X: x, Label: t.BreakLabel})
-				}
-			case f == "suppressed":
-				addNote(fmt.Sprintf(t.SuppressedNote, per))
-			case f == "apportioned":
-				addNote(t.ApportionedNote)
-			case f == "provisional":
-				addNote(fmt.Sprintf(t.ProvisionalNote, per))
-			case f == "missing_input" && math.IsNaN(p.value):
-				addNote(fmt.Sprintf(t.MissingNote, per))
-			}
-		}
-	}
-	if latest != "" {
-		p := s.points[latest]
-		if p.computed {
-			addNote(fmt.Sprintf(t.ComputedNote, r.Name))
-		}
-		if !math.IsNaN(p.ciLow) && !math.IsNaN(p.ciHigh) {
-			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow, dec, d.lang), charts.FormatNumber(p.ciHigh, dec, d.lang))
-			if p.flags["not_significant"] {
-				n += " " + t.NotSignificant
-			} else if p.flags["significant"] {
-				n += " " + t.Significant
-			}
-			addNote(n)
-		}
-	}
+	noteList, breakX := d.seriesNotes(ind, r, s, latest, dec)
 	b.Notes = noteList
 	// The chart: region, the codes it took over (History), county, nation
 	// over the periods of the region and of those codes.
@@ -399,6 +324,97 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	b.Table = tbl
 	return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
+}
+
+// seriesKey fills the key figure of a series block at the latest period:
+// the value, its gaps to the nation and the county, the rank in words and
+// the trend.
+func (d *dataset) seriesKey(b *block, ind *Indicator, r *Region, s *series, latest string, dec int) {
+	t := d.text()
+	p := s.points[latest]
+	b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + UnitWords(ind.Unit))
+	b.Period = latest
+	if c, ok := p.comps["national"]; ok {
+		b.Gap = GapWords(c.gap, ind.Unit, dec, d.nationName(), d.lang)
+	} else if ns := d.seriesOf(ind.ID, NationCode); ns != nil && r.Code != NationCode {
+		if np := ns.points[latest]; np != nil {
+			b.Gap = GapWords(p.value-np.value, ind.Unit, dec, d.nationName(), d.lang)
+		}
+	}
+	if c, ok := p.comps["county"]; ok && c.region != "" {
+		b.GapCounty = GapWords(c.gap, ind.Unit, dec, d.name(c.region), d.lang)
+	}
+	if p.rank > 0 && p.nRanked > 0 {
+		b.Rank = RankWords(p.rank, p.nRanked, d.levelPlural(r.Level), ind.Direction, ind.Unit, d.lang)
+	}
+	if from, brk := trendStart(s, latest); from != "" {
+		b.Trend = TrendWords(s.points[from].value, p.value, from, ind.Unit, dec, d.lang)
+		if brk != "" {
+			b.Trend += " " + fmt.Sprintf(t.TrendBreak, brk)
+		}
+	}
+}
+
+// seriesNotes returns the notes of a series block (breaks, suppression,
+// apportionment, provisional and missing values, a computed value, the
+// interval) and the break lines of its chart.
+func (d *dataset) seriesNotes(ind *Indicator, r *Region, s *series, latest string, dec int) ([]string, []charts.Break) {
+	t := d.text()
+	var breakX []charts.Break
+	notes := map[string]bool{}
+	var noteList []string
+	addNote := func(n string) {
+		if !notes[n] {
+			notes[n] = true
+			noteList = append(noteList, n)
+		}
+	}
+	for _, per := range s.periods {
+		p := s.points[per]
+		var fl []string
+		for f := range p.flags {
+			fl = append(fl, f)
+		}
+		sort.Strings(fl)
+		for _, f := range fl {
+			switch {
+			case strings.HasPrefix(f, "series_break:"):
+				id := strings.TrimPrefix(f, "series_break:")
+				title := d.in.Breaks[id]
+				if title == "" {
+					title = id
+				}
+				addNote(fmt.Sprintf(t.BreakNote, per, title))
+				if x, ok := charts.PeriodX(per); ok {
+					breakX = append(breakX, charts.Break{X: x, Label: t.BreakLabel})
+				}
+			case f == "suppressed":
+				addNote(fmt.Sprintf(t.SuppressedNote, per))
+			case f == "apportioned":
+				addNote(t.ApportionedNote)
+			case f == "provisional":
+				addNote(fmt.Sprintf(t.ProvisionalNote, per))
+			case f == "missing_input" && math.IsNaN(p.value):
+				addNote(fmt.Sprintf(t.MissingNote, per))
+			}
+		}
+	}
+	if latest != "" {
+		p := s.points[latest]
+		if p.computed {
+			addNote(fmt.Sprintf(t.ComputedNote, r.Name))
+		}
+		if !math.IsNaN(p.ciLow) && !math.IsNaN(p.ciHigh) {
+			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow, dec, d.lang), charts.FormatNumber(p.ciHigh, dec, d.lang))
+			if p.flags["not_significant"] {
+				n += " " + t.NotSignificant
+			} else if p.flags["significant"] {
+				n += " " + t.Significant
+			}
+			addNote(n)
+		}
+	}
+	return noteList, breakX
 }
 
 // unionPeriods returns the periods of a and b together, sorted.

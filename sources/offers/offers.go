@@ -343,26 +343,66 @@ func (p *parser) run(t *tabular.Table) *Catalog {
 	return p.c
 }
 
+// offerRow is one catalog row being read: its getters and whether it is
+// still without problems.
+type offerRow struct {
+	p        *parser
+	row      int
+	raw, get func(string) string
+	ok       bool
+}
+
+// prob records a problem of field f with value v.
+func (r *offerRow) prob(f, v, reason string) {
+	r.p.problem(r.row, r.p.m.header(f), v, reason)
+	r.ok = false
+}
+
+// need returns the value of a required field, recording a problem when it
+// is empty.
+func (r *offerRow) need(f string) (string, bool) {
+	v := r.get(f)
+	if v == "" {
+		r.prob(f, "", "mangler (påkrevd)")
+		return "", false
+	}
+	return v, true
+}
+
+// enum returns the value of a required field that must be one of list.
+func (r *offerRow) enum(f string, list []string) string {
+	v, has := r.need(f)
+	if !has {
+		return ""
+	}
+	if !slices.Contains(list, v) {
+		r.prob(f, r.raw(f), "må være en av "+strings.Join(list, ", "))
+		return ""
+	}
+	return v
+}
+
 // offer reads one row.
 func (p *parser) offer(row int, raw, get func(string) string) (Offer, bool) {
 	o := Offer{Row: row, Capacity: -1, Credits: math.NaN(), Price: math.NaN()}
-	ok := true
-	prob := func(f, v, reason string) { p.problem(row, p.m.header(f), v, reason); ok = false }
-	need := func(f string) (string, bool) {
-		v := get(f)
-		if v == "" {
-			prob(f, "", "mangler (påkrevd)")
-			return "", false
-		}
-		return v, true
-	}
-	if v, has := need(FieldProvider); has {
+	r := &offerRow{p: p, row: row, raw: raw, get: get, ok: true}
+	r.identity(&o)
+	r.classification(&o)
+	r.fields(&o)
+	r.place(&o)
+	r.amounts(&o)
+	return o, r.ok
+}
+
+// identity reads the provider, the title and the organisation number.
+func (r *offerRow) identity(o *Offer) {
+	if v, has := r.need(FieldProvider); has {
 		o.Provider = v
 	}
-	if v, has := need(FieldTitle); has {
+	if v, has := r.need(FieldTitle); has {
 		o.Title = v
 	}
-	if rawOrg, has := need(FieldOrgNr); has {
+	if rawOrg, has := r.need(FieldOrgNr); has {
 		org := strings.Map(func(r rune) rune {
 			if r == ' ' || r == '\u00a0' {
 				return -1
@@ -371,150 +411,155 @@ func (p *parser) offer(row int, raw, get func(string) string) (Offer, bool) {
 		}, rawOrg)
 		switch {
 		case len(org) != 9 || strings.Trim(org, "0123456789") != "":
-			prob(FieldOrgNr, rawOrg, "organisasjonsnummeret må ha 9 sifre")
+			r.prob(FieldOrgNr, rawOrg, "organisasjonsnummeret må ha 9 sifre")
 		case !survey.ValidOrgNr(org):
-			prob(FieldOrgNr, rawOrg, "kontrollsifferet stemmer ikke (MOD11)")
+			r.prob(FieldOrgNr, rawOrg, "kontrollsifferet stemmer ikke (MOD11)")
 		default:
 			o.OrgNr = org
 		}
 	}
-	enum := func(f string, list []string) string {
-		v, has := need(f)
-		if !has {
-			return ""
-		}
-		if !slices.Contains(list, v) {
-			prob(f, raw(f), "må være en av "+strings.Join(list, ", "))
-			return ""
-		}
-		return v
-	}
-	o.Kind = enum(FieldKind, Kinds)
-	o.Level = enum(FieldLevel, Levels)
-	o.Mode = enum(FieldMode, Modes)
-	if v := get(FieldNKR); v != "" {
+}
+
+// classification reads the kind, level, mode and NKR level.
+func (r *offerRow) classification(o *Offer) {
+	o.Kind = r.enum(FieldKind, Kinds)
+	o.Level = r.enum(FieldLevel, Levels)
+	o.Mode = r.enum(FieldMode, Modes)
+	if v := r.get(FieldNKR); v != "" {
 		n := strings.Replace(v, ",", ".", 1)
 		switch {
 		case slices.Contains(NKRLevels, n):
 			o.NKR = n
 		case strings.Trim(n, "0123456789.") != "":
-			prob(FieldNKR, raw(FieldNKR), "må være et NKR-nivå (1-8, eller 5.1 og 5.2 for fagskole)")
+			r.prob(FieldNKR, r.raw(FieldNKR), "må være et NKR-nivå (1-8, eller 5.1 og 5.2 for fagskole)")
 		default:
-			prob(FieldNKR, raw(FieldNKR), "NKR-nivået må være mellom 1 og 8 (eller 5.1 eller 5.2)")
+			r.prob(FieldNKR, r.raw(FieldNKR), "NKR-nivået må være mellom 1 og 8 (eller 5.1 eller 5.2)")
 		}
 	}
-	if v := get(FieldNUS); v != "" {
+}
+
+// fields reads the NUS field, competence areas, STYRK-08 codes and SN2007
+// industries; an offer needs at least one of them.
+func (r *offerRow) fields(o *Offer) {
+	if v := r.get(FieldNUS); v != "" {
 		if len(v) != 1 || v[0] < '0' || v[0] > '9' {
-			prob(FieldNUS, raw(FieldNUS), "NUS-fagfeltet må være ett siffer 0-9")
+			r.prob(FieldNUS, r.raw(FieldNUS), "NUS-fagfeltet må være ett siffer 0-9")
 		} else {
 			o.NUS = v
 		}
 	}
-	for _, a := range list(get(FieldAreas)) {
-		known := p.opt.Areas
+	for _, a := range list(r.get(FieldAreas)) {
+		known := r.p.opt.Areas
 		if known == nil {
 			known = func(id string) bool { return strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789_") == "" }
 		}
 		if !known(a) {
-			prob(FieldAreas, a, "ukjent kompetanseområde (se krysslisten)")
+			r.prob(FieldAreas, a, "ukjent kompetanseområde (se krysslisten)")
 			continue
 		}
 		o.Areas = append(o.Areas, a)
 	}
-	for _, s := range list(get(FieldSTYRK)) {
+	for _, s := range list(r.get(FieldSTYRK)) {
 		switch {
 		case len(s) > 4 || strings.Trim(s, "0123456789") != "":
-			prob(FieldSTYRK, s, "STYRK-08-koden må ha 1-4 sifre")
-		case p.opt.Occupations != nil && !p.opt.Occupations(s):
-			prob(FieldSTYRK, s, "ukjent STYRK-08-kode")
+			r.prob(FieldSTYRK, s, "STYRK-08-koden må ha 1-4 sifre")
+		case r.p.opt.Occupations != nil && !r.p.opt.Occupations(s):
+			r.prob(FieldSTYRK, s, "ukjent STYRK-08-kode")
 		default:
 			o.STYRK = append(o.STYRK, s)
 		}
 	}
-	for _, s := range list(get(FieldIndustries)) {
+	for _, s := range list(r.get(FieldIndustries)) {
 		rg, err := parseRange(s)
 		if err != nil {
-			prob(FieldIndustries, s, "må være en SN2007-næring (to sifre, 01-99) eller et spenn som 41-43")
+			r.prob(FieldIndustries, s, "må være en SN2007-næring (to sifre, 01-99) eller et spenn som 41-43")
 			continue
 		}
 		o.Industries = append(o.Industries, rg)
 	}
-	if ok && o.NUS == "" && len(o.Areas) == 0 && len(o.STYRK) == 0 && len(o.Industries) == 0 {
-		prob(FieldAreas, "", "tilbudet mangler fagfelt: fyll ut minst én av nus, kompetanseomrade, styrk og naering")
+	if r.ok && o.NUS == "" && len(o.Areas) == 0 && len(o.STYRK) == 0 && len(o.Industries) == 0 {
+		r.prob(FieldAreas, "", "tilbudet mangler fagfelt: fyll ut minst én av nus, kompetanseomrade, styrk og naering")
 	}
-	if v := get(FieldStart); v != "" {
-		d, err := parseDate(v, p.xlsx)
+}
+
+// place reads the start date and the municipality (not needed online).
+func (r *offerRow) place(o *Offer) {
+	if v := r.get(FieldStart); v != "" {
+		d, err := parseDate(v, r.p.xlsx)
 		if err != nil {
-			prob(FieldStart, raw(FieldStart), "ikke en dato på formen ÅÅÅÅ-MM-DD")
+			r.prob(FieldStart, r.raw(FieldStart), "ikke en dato på formen ÅÅÅÅ-MM-DD")
 		} else {
 			o.Start = d
 		}
 	}
-	mun := get(FieldMunicipality)
+	mun := r.get(FieldMunicipality)
 	switch {
 	case mun == "" && o.Mode == ModeOnline:
 	case mun == "":
-		prob(FieldMunicipality, "", "mangler (påkrevd når tilbudet ikke er på nett)")
+		r.prob(FieldMunicipality, "", "mangler (påkrevd når tilbudet ikke er på nett)")
 	case len(mun) != 4 || strings.Trim(mun, "0123456789") != "":
-		prob(FieldMunicipality, raw(FieldMunicipality), "kommunenummeret må ha 4 sifre")
+		r.prob(FieldMunicipality, r.raw(FieldMunicipality), "kommunenummeret må ha 4 sifre")
 	default:
-		d := p.opt.Date
+		d := r.p.opt.Date
 		if d.IsZero() {
 			d = o.Start
 		}
-		if p.opt.Regions != nil && !d.IsZero() {
-			if err := p.opt.Regions.ValidMunicipality(mun, d); err != nil {
-				prob(FieldMunicipality, raw(FieldMunicipality), "ukjent kommunenummer (gjaldt ikke på "+d.Format(time.DateOnly)+")")
+		if r.p.opt.Regions != nil && !d.IsZero() {
+			if err := r.p.opt.Regions.ValidMunicipality(mun, d); err != nil {
+				r.prob(FieldMunicipality, r.raw(FieldMunicipality), "ukjent kommunenummer (gjaldt ikke på "+d.Format(time.DateOnly)+")")
 				break
 			}
 		}
 		o.Municipality = mun
 	}
-	if v := get(FieldWeeks); v != "" {
-		if n, err := p.whole(v); err != nil {
-			prob(FieldWeeks, raw(FieldWeeks), "må være et helt antall uker")
+}
+
+// amounts reads the weeks, credits, capacity, price and link.
+func (r *offerRow) amounts(o *Offer) {
+	if v := r.get(FieldWeeks); v != "" {
+		if n, err := r.p.whole(v); err != nil {
+			r.prob(FieldWeeks, r.raw(FieldWeeks), "må være et helt antall uker")
 		} else if n < 1 || n > 520 {
-			prob(FieldWeeks, raw(FieldWeeks), "må være mellom 1 og 520 uker")
+			r.prob(FieldWeeks, r.raw(FieldWeeks), "må være mellom 1 og 520 uker")
 		} else {
 			o.Weeks = n
 		}
 	}
-	if v := get(FieldCredits); v != "" {
-		if f, err := tabular.ParseNumber(v, p.dec); err != nil {
-			prob(FieldCredits, raw(FieldCredits), "må være et tall")
+	if v := r.get(FieldCredits); v != "" {
+		if f, err := tabular.ParseNumber(v, r.p.dec); err != nil {
+			r.prob(FieldCredits, r.raw(FieldCredits), "må være et tall")
 		} else if f < 0 || f > 300 {
-			prob(FieldCredits, raw(FieldCredits), "må være mellom 0 og 300 studiepoeng")
+			r.prob(FieldCredits, r.raw(FieldCredits), "må være mellom 0 og 300 studiepoeng")
 		} else {
 			o.Credits = f
 		}
 	}
-	if v := get(FieldCapacity); v != "" {
-		if n, err := p.whole(v); err != nil {
-			prob(FieldCapacity, raw(FieldCapacity), "må være et helt tall (antall plasser)")
+	if v := r.get(FieldCapacity); v != "" {
+		if n, err := r.p.whole(v); err != nil {
+			r.prob(FieldCapacity, r.raw(FieldCapacity), "må være et helt tall (antall plasser)")
 		} else if n < 0 || n > 100000 {
-			prob(FieldCapacity, raw(FieldCapacity), "må være mellom 0 og 100 000 plasser")
+			r.prob(FieldCapacity, r.raw(FieldCapacity), "må være mellom 0 og 100 000 plasser")
 		} else {
 			o.Capacity = n
 		}
 	}
-	if v := get(FieldPrice); v != "" {
-		if f, err := tabular.ParseNumber(v, p.dec); err != nil {
-			prob(FieldPrice, raw(FieldPrice), "må være et tall (kroner)")
+	if v := r.get(FieldPrice); v != "" {
+		if f, err := tabular.ParseNumber(v, r.p.dec); err != nil {
+			r.prob(FieldPrice, r.raw(FieldPrice), "må være et tall (kroner)")
 		} else if f < 0 || f > 1e8 {
-			prob(FieldPrice, raw(FieldPrice), "må være mellom 0 og 100 000 000 kroner")
+			r.prob(FieldPrice, r.raw(FieldPrice), "må være mellom 0 og 100 000 000 kroner")
 		} else {
 			o.Price = f
 		}
 	}
-	if v := get(FieldLink); v != "" {
+	if v := r.get(FieldLink); v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			prob(FieldLink, raw(FieldLink), "må være en nettadresse som begynner med http:// eller https://")
+			r.prob(FieldLink, r.raw(FieldLink), "må være en nettadresse som begynner med http:// eller https://")
 		} else {
 			o.Link = v
 		}
 	}
-	return o, ok
 }
 
 // list splits a ','-separated cell, dropping empty items.
