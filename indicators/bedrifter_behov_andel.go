@@ -4,11 +4,13 @@ import "math"
 
 // bedrifterBehovAndel is bedrifter_behov_andel, the weighted share of
 // firms reporting a need for a competence area (company needs survey,
-// after disclosure control), with a Wilson interval on the number of
-// responding firms:
+// after disclosure control), with a Wilson interval on the effective
+// sample size of the weighted estimate (Kish):
 //
 //	p = sum{w_f * behov_f} / sum{w_f} * 100
-//	[low, high] = Wilson(p, n = responding firms, 95 %) * 100
+//	n_eff = (sum{w_f})^2 / sum{w_f^2}   (respondenter_effektive; the number
+//	                                     of responding firms where it is absent)
+//	[low, high] = Wilson(p, n_eff, 95 %) * 100
 func bedrifterBehovAndel() *Indicator {
 	eachArea := map[string]string{"kategori": "hvert område"}
 	ind := &Indicator{
@@ -20,12 +22,14 @@ func bedrifterBehovAndel() *Indicator {
 		Unit:          "prosent",
 		Theme:         ThemeDemand,
 		Decimals:      1,
-		Formula:       "sum{vekt * behov} / sum{vekt} * 100, Wilson-intervall med n = svarende bedrifter",
+		Formula:       "sum{vekt * behov} / sum{vekt} * 100, Wilson-intervall med n = Kish-effektivt utvalg (sum vekt)² / sum vekt²",
 		Inputs: []Input{
 			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "virksomheter_med_behov_vektet"}, Vary: eachArea, Role: "teller"},
 			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter_vektet"}, Vary: eachArea, Role: "nevner"},
 			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter"}, Vary: eachArea,
-				Note: "n for intervall og prikking", Role: "nevner"},
+				Note: "n for prikking", Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter_effektive"}, Vary: eachArea,
+				Note: "Kish-effektivt utvalg, n for intervallet", Role: "nevner", Optional: true},
 		},
 		Numerator:   "bedrifter med behov (vektet)",
 		Denominator: "bedrifter som svarte (vektet)",
@@ -39,7 +43,7 @@ func bedrifterBehovAndel() *Indicator {
 		Scale:       100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
-		withNeed, respW, resp := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2]
+		withNeed, respW, resp, eff := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2], ind.Inputs[3]
 		s := in.Series[withNeed.Dataset]
 		if s == nil {
 			return nil, nil
@@ -64,7 +68,11 @@ func bedrifterBehovAndel() *Indicator {
 						v.Flags = append(v.Flags, FlagSuppressed)
 					}
 					if v.Valid {
-						lo, hi, err := ProportionInterval(math.Min(1, v.Value/100), n.Value, 0.95)
+						nEff := n.Value
+						if e, ok := s.Get(r.Code, p, eff.Filter.With("kategori", c)); ok && e.Valid && e.Value > 0 {
+							nEff = e.Value
+						}
+						lo, hi, err := ProportionInterval(math.Min(1, v.Value/100), nEff, 0.95)
 						if err != nil {
 							return nil, err
 						}

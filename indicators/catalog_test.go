@@ -272,3 +272,28 @@ func readShortage(t *testing.T) map[string]float64 {
 	}
 	return out
 }
+
+// TestBedrifterBehovAndelKishInterval: the share's interval uses the
+// effective sample size of the weighted estimate (respondenter_effektive),
+// not the number of responding firms. SYNTHETIC cell: 4 responding firms
+// with weights 1, 1, 2 and 4 (n_eff = 8²/22 = 2.909, by hand), weighted
+// share with a need 4/8 = 50 %. Wilson at p = 0.5, n = 64/22, z = 1.959964:
+// centre 0.5, half-width z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n) = 0.3772, so
+// [12.28, 87.72] %; with n = 4 it would be [15.00, 85.00] %.
+func TestBedrifterBehovAndelKishInterval(t *testing.T) {
+	s := NewSeries("kompetansebehov", "inndeling", "kategori", "maal")
+	for maal, v := range map[string]float64{"virksomheter_med_behov_vektet": 4, "respondenter_vektet": 8, "respondenter": 4, "respondenter_effektive": 64.0 / 22} {
+		if err := s.Set("40", "2026", []string{"kompetanseomrade", "ikt", maal}, Cell{Value: v, Valid: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := &Inputs{Regions: []Region{{Code: "40", Level: LevelCounty, Units: 1}}, Series: map[string]*Series{"kompetansebehov": s}}
+	vals, err := bedrifterBehovAndel().Compute(in)
+	if err != nil || len(vals) != 1 {
+		t.Fatalf("Compute = %v, %v", vals, err)
+	}
+	v := vals[0]
+	if !v.Valid || !near(v.Value, 50, 1e-12) || !near(v.CILow, 12.28, 0.01) || !near(v.CIHigh, 87.72, 0.01) {
+		t.Errorf("ikt = %g [%g, %g], want 50 [12.28, 87.72] (Wilson on n_eff = 2.909)", v.Value, v.CILow, v.CIHigh)
+	}
+}

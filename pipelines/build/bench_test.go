@@ -272,7 +272,8 @@ func catalogInputs(b testing.TB, units []indicators.Region) (*indicators.Inputs,
 					maal string
 					x    float64
 				}{{"respondenter", float64(resp)}, {"respondenter_vektet", firms}, {"virksomheter_med_behov_vektet", firms * rng.Float64()},
-					{"personer_vektet", persons}, {"personer_ci_lav", persons * 0.8}, {"personer_ci_hoy", persons * 1.25}} {
+					{"personer_vektet", persons}, {"personer_ci_lav", persons * 0.8}, {"personer_ci_hoy", persons * 1.25},
+					{"respondenter_effektive", float64(resp) * 0.8}} {
 					set(needs, u.Code, p, []string{inndeling, kategori, mv.maal}, c(mv.x))
 				}
 				if resp < 3 {
