@@ -20,7 +20,7 @@ test:
 
 ## test-race: every test under the race detector (needs cgo and a C compiler)
 test-race:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## reliability: the fault, kill and bad-input cases (.ci/reliability.txt), with counts
 reliability:

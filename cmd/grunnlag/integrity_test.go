@@ -158,8 +158,8 @@ func TestStatusShowsLock(t *testing.T) {
 // build step was skipped as unchanged and the file stayed truncated). The
 // data is the bundled demo (mostly synthetic).
 func TestDamagedIndicators(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the demo pipeline twice")
+	if testing.Short() || raceEnabled {
+		t.Skip("runs the demo pipeline twice (not with -short, nor under -race, where it alone takes 9 minutes; it runs in the plain pass)")
 	}
 	cfg, kb := copyDemo(t)
 	if code, out, stderr := runCLI(t, "run", "--config", cfg, "-q"); code != exitOK {
