@@ -171,6 +171,11 @@ func checkCron(expr, timezone string, now time.Time) string {
 		case every < MinCronEvery:
 			return fmt.Sprintf("@every %v: the interval must be at least %v", every, MinCronEvery)
 		}
+		// The scheduler's parser has the last word on the form ("@every1h",
+		// without the space, is not a descriptor it knows).
+		if _, err := cronParser.Parse(expr); err != nil {
+			return err.Error()
+		}
 		return ""
 	}
 	sched, err := cronParser.Parse(expr)
