@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/offers"
 	"github.com/grunnlag/grunnlag/pipelines/store"
@@ -178,65 +178,29 @@ func runOffersTemplate(e *env, args []string) int {
 
 // runOffersBuild is `grunnlag offers build`.
 func runOffersBuild(ctx context.Context, e *env, args []string) int {
-	var (
-		cf     commonFlags
-		budget int
-		wait   time.Duration
-	)
-	fs := newFlagSet(e, "offers build", "offers build [--config F] [--error-budget N]",
+	b := &buildCmd{name: "offers build", section: "offers", hint: "se pipelines/config, type Offers",
+		has: func(c *config.Config) bool { return c.Offers != nil }}
+	be, code := b.setup(ctx, e, args, "offers build [--config F] [--error-budget N]",
 		"Leser tilbudskatalogen i offers-delen av konfigurasjonen, kontrollerer den, beriker tilbyderne fra\n"+
 			"Enhetsregisteret (needs.register), publiserer tilbud og kobler behovene i needs_vs_supply med\n"+
 			"tilbudene innen rekkevidde til behov_tilbud. Prikkede behov forblir prikket. Avslutningskode 1\n"+
-			"når flere rader er avvist enn feilbudsjettet tillater; da publiseres ingenting.")
-	cf.register(fs)
-	fs.IntVar(&budget, "error-budget", -1, "antall avviste rader som tåles (overstyrer offers.error_budget; standard: ingen)")
-	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen")
-	pos, done, code := parseArgs(fs, args)
-	if done {
+			"når flere rader er avvist enn feilbudsjettet tillater; da publiseres ingenting.",
+		"antall avviste rader som tåles (overstyrer offers.error_budget; standard: ingen)")
+	if be == nil {
 		return code
 	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return exitUsage
+	opt, err := offers.FromConfig(be.cfg, be.model, be.groups, todayOslo())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag offers build: %v\n", err)
+		return exitConfig
 	}
-	cfg, code := loadConfig(e, cf.config)
-	if cfg == nil {
+	if b.budget >= 0 {
+		opt.ErrorBudget = b.budget
+	}
+	opt.Logger = be.log
+	st, unlock, code := b.open(ctx, e, be.cfg)
+	if st == nil {
 		return code
-	}
-	if cfg.Offers == nil {
-		fmt.Fprintf(e.stderr, "grunnlag offers build: %s har ingen offers-del (se pipelines/config, type Offers)\n", cf.config)
-		return exitConfig
-	}
-	if cfg.Regions == nil {
-		fmt.Fprintf(e.stderr, "grunnlag offers build: %s har ingen regions-del (kommunemodellen fra KLASS trengs)\n", cf.config)
-		return exitConfig
-	}
-	log := cf.logger(e.stderr)
-	model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag offers build: %v\n", err)
-		return exitConfig
-	}
-	opt, err := offers.FromConfig(cfg, model, groups, todayOslo())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag offers build: %v\n", err)
-		return exitConfig
-	}
-	if budget >= 0 {
-		opt.ErrorBudget = budget
-	}
-	opt.Logger = log
-	st, err := store.Open(cfg.KB)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag offers build: %v\n", err)
-		return exitKB
-	}
-	lockCtx, cancel := context.WithTimeout(ctx, wait)
-	unlock, err := st.Lock(lockCtx)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag offers build: %v\n", err)
-		return exitKB
 	}
 	defer unlock()
 	res, err := offers.Build(ctx, st, opt)

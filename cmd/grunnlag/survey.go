@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/config"
 
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/store"
@@ -135,67 +135,30 @@ func surveySub(args []string) int {
 
 // runSurveyBuild is `grunnlag survey build`.
 func runSurveyBuild(ctx context.Context, e *env, args []string) int {
-	var (
-		cf     commonFlags
-		budget int
-		wait   time.Duration
-	)
-	fs := newFlagSet(e, "survey build", "survey build [--config F] [--error-budget N]",
+	b := &buildCmd{name: "survey build", section: "needs", hint: "se pipelines/config, type Needs",
+		has: func(c *config.Config) bool { return c.Needs != nil }}
+	be, code := b.setup(ctx, e, args, "survey build [--config F] [--error-budget N]",
 		"Bygger kartleggingen av kompetansebehov fra needs-delen av konfigurasjonen: leser og kontrollerer\n"+
 			"svarene, beriker dem fra Enhetsregisteret, vekter mot registeret, prikker (minst 3 virksomheter,\n"+
 			"dominansregel, sekundærprikking) og publiserer kompetansebehov og needs_vs_supply. Rader på\n"+
 			"virksomhetsnivå skrives bare under <kb>/secure/. Avslutningskode 1 når flere rader er avvist\n"+
-			"enn feilbudsjettet tillater.")
-	cf.register(fs)
-	fs.IntVar(&budget, "error-budget", -1, "antall avviste rader som tåles (overstyrer needs.error_budget; standard: ingen)")
-	fs.DurationVar(&wait, "wait", 0, "vent så lenge på en annen kjøring som holder kunnskapsbasen")
-	pos, done, code := parseArgs(fs, args)
-	if done {
+			"enn feilbudsjettet tillater.",
+		"antall avviste rader som tåles (overstyrer needs.error_budget; standard: ingen)")
+	if be == nil {
 		return code
 	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return exitUsage
+	opt, err := needs.FromConfig(be.cfg.Needs, be.model, be.groups, todayOslo())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
+		return exitConfig
 	}
-	cfg, code := loadConfig(e, cf.config)
-	if cfg == nil {
+	if b.budget >= 0 {
+		opt.ErrorBudget = b.budget
+	}
+	opt.Logger = be.log
+	st, unlock, code := b.open(ctx, e, be.cfg)
+	if st == nil {
 		return code
-	}
-	if cfg.Needs == nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey build: %s har ingen needs-del (se pipelines/config, type Needs)\n", cf.config)
-		return exitConfig
-	}
-	if cfg.Regions == nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey build: %s har ingen regions-del (kommunemodellen fra KLASS trengs)\n", cf.config)
-		return exitConfig
-	}
-	log := cf.logger(e.stderr)
-	model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
-		return exitConfig
-	}
-	today := time.Now().In(osloLocation())
-	opt, err := needs.FromConfig(cfg.Needs, model, groups, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
-		return exitConfig
-	}
-	if budget >= 0 {
-		opt.ErrorBudget = budget
-	}
-	opt.Logger = log
-	st, err := store.Open(cfg.KB)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
-		return exitKB
-	}
-	lockCtx, cancel := context.WithTimeout(ctx, wait)
-	unlock, err := st.Lock(lockCtx)
-	cancel()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "grunnlag survey build: %v\n", err)
-		return exitKB
 	}
 	defer unlock()
 	res, err := needs.Build(ctx, st, opt)
