@@ -371,15 +371,23 @@ func FeasibleRanges(cells map[Key]*Cell, lines []Line, val func(*Cell) float64) 
 		}
 		return out, nil
 	}
+	// Every program below has the same constraints, so one basic feasible
+	// solution serves them all: the first solve finds one (gonum's phase I,
+	// which costs far more than the optimisation itself), the others start
+	// from it.
+	var basis []int
 	for jj, j := range cols {
 		c := make([]float64, len(cols))
 		c[jj] = 1
-		lo, _, err := lp.Simplex(c, A, rhs, 1e-9, nil)
+		lo, x, err := simplexFrom(c, A, rhs, basis)
 		if err != nil {
 			return nil, fmt.Errorf("cell %s: min: %w", vars[j], err)
 		}
+		if basis == nil {
+			basis = feasibleBasis(A, rhs, x)
+		}
 		c[jj] = -1
-		hi, _, err := lp.Simplex(c, A, rhs, 1e-9, nil)
+		hi, _, err := simplexFrom(c, A, rhs, basis)
 		if errors.Is(err, lp.ErrUnbounded) {
 			hi = math.Inf(-1)
 		} else if err != nil {
@@ -388,6 +396,114 @@ func FeasibleRanges(cells map[Key]*Cell, lines []Line, val func(*Cell) float64) 
 		out[vars[j]] = [2]float64{lo, -hi}
 	}
 	return out, nil
+}
+
+// lpTol is the simplex tolerance of FeasibleRanges.
+const lpTol = 1e-9
+
+// simplexFrom is lp.Simplex started from basis when it is non-nil. gonum
+// panics on a basis it finds infeasible or singular; then, and on any
+// error other than unboundedness, the program is solved again from
+// scratch, so the basis can only save time, never change the answer's
+// validity.
+func simplexFrom(c []float64, A mat.Matrix, b []float64, basis []int) (f float64, x []float64, err error) {
+	if basis != nil {
+		ok := func() (ok bool) {
+			defer func() {
+				if recover() != nil {
+					ok = false
+				}
+			}()
+			f, x, err = lp.Simplex(c, A, b, lpTol, basis)
+			return err == nil || errors.Is(err, lp.ErrUnbounded)
+		}()
+		if ok {
+			return f, x, err
+		}
+	}
+	return lp.Simplex(c, A, b, lpTol, nil)
+}
+
+// feasibleBasis returns m column indices of A (m×n, full row rank) that
+// form a basic feasible solution of A·x = b, x ≥ 0, built around x, a
+// basic feasible solution (an optimum from lp.Simplex): the columns where x
+// is positive, completed with further linearly independent columns. It
+// returns nil when it cannot find one (the caller then lets gonum search).
+func feasibleBasis(A *mat.Dense, b []float64, x []float64) []int {
+	m, n := A.Dims()
+	if len(x) != n {
+		return nil
+	}
+	order := make([]int, 0, n)
+	for j := range n {
+		if x[j] > lpTol {
+			order = append(order, j)
+		}
+	}
+	for j := range n {
+		if x[j] <= lpTol {
+			order = append(order, j)
+		}
+	}
+	// Greedy modified Gram-Schmidt: keep a column when it adds a direction.
+	var basis []int
+	var q [][]float64
+	for _, j := range order {
+		if len(basis) == m {
+			break
+		}
+		v := make([]float64, m)
+		norm0 := 0.0
+		for i := range m {
+			v[i] = A.At(i, j)
+			norm0 += v[i] * v[i]
+		}
+		if norm0 == 0 {
+			continue
+		}
+		for _, u := range q {
+			d := 0.0
+			for i := range m {
+				d += u[i] * v[i]
+			}
+			for i := range m {
+				v[i] -= d * u[i]
+			}
+		}
+		norm := 0.0
+		for i := range m {
+			norm += v[i] * v[i]
+		}
+		if norm <= 1e-18*norm0 {
+			continue
+		}
+		norm = math.Sqrt(norm)
+		for i := range m {
+			v[i] /= norm
+		}
+		q = append(q, v)
+		basis = append(basis, j)
+	}
+	if len(basis) != m {
+		return nil
+	}
+	// The basic solution must be feasible: A_B·x_B = b with x_B ≥ 0.
+	ab := mat.NewDense(m, m, nil)
+	for k, j := range basis {
+		for i := range m {
+			ab.Set(i, k, A.At(i, j))
+		}
+	}
+	var xb mat.VecDense
+	if err := xb.SolveVec(ab, mat.NewVecDense(m, b)); err != nil {
+		return nil
+	}
+	for i := range m {
+		if xb.AtVec(i) < -1e-10 {
+			return nil
+		}
+	}
+	return basis
 }
 
 // independentRows keeps a maximal set of linearly independent rows
