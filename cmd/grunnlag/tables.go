@@ -34,8 +34,9 @@ const tablesHelp = `Bruk:
 
 Finner en tabell i en kilde som kan søkes i (PxWebApi: SSB, SCB ...).
 
-  search  tabellene som svarer til TEKST: ID, tittel, periode og sist
-          oppdatert, én side om gangen (--side N for de neste)
+  search  tabellene som svarer til TEKST (flere ord søkes sammen, "" gir
+          alle): ID, tittel, periode og sist oppdatert, én side om gangen
+          (--side N for de neste)
   show    variablene til tabell ID med verdier, om de kan utelates og
           kodelistene deres, og en ferdig datasets:-blokk til
           konfigurasjonen

@@ -231,6 +231,36 @@ func TestTablesShowBinary(t *testing.T) {
 	}
 }
 
+func TestTablesShowJSON(t *testing.T) {
+	ts, _ := tablesServer(t)
+	code, out, errw := runCLI(t, "tables", "show", "TAB001", "--json", "--base-url", ts.URL)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errw)
+	}
+	var got struct {
+		ID, Updated, Producer string
+		Variables             []struct {
+			Code        string
+			Time        bool
+			Elimination bool
+			Values      []struct{ Code, Label, Unit string }
+		}
+		DatasetsBlock string `json:"datasets_block"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	// MetadataById_tab001_js2.json: 5 variables, all values listed (30
+	// regions, unlike the text output's first 5); AGE may be eliminated;
+	// HNMGA's unit is "amount"; the table's source is Eurostat.
+	if got.ID != "TAB001" || got.Updated != "2023-05-25T13:42:00Z" || got.Producer != "Eurostat" || len(got.Variables) != 5 ||
+		len(got.Variables[0].Values) != 30 || !got.Variables[2].Elimination || got.Variables[2].Code != "AGE" ||
+		got.Variables[3].Values[0].Unit != "amount" || !got.Variables[4].Time ||
+		!strings.HasPrefix(got.DatasetsBlock, "datasets:\n  tab001:") {
+		t.Errorf("--json = %+v", got)
+	}
+}
+
 func TestTablesErrors(t *testing.T) {
 	ts, _ := tablesServer(t)
 	dir := t.TempDir()
@@ -251,7 +281,9 @@ func TestTablesErrors(t *testing.T) {
 		{"show without ID", []string{"tables", "show"}, exitUsage, "Bruk:"},
 		{"show two IDs", []string{"tables", "show", "A", "B"}, exitUsage, "Bruk:"},
 		{"page 0", []string{"tables", "search", "x", "--side", "0", "--base-url", ts.URL}, exitUsage, "--side 0"},
-		{"unknown source without config", []string{"tables", "search", "x", "--source", "scb", "--config", missing}, exitConfig, "nope.yaml"},
+		{"missing config given", []string{"tables", "search", "x", "--source", "scb", "--config", missing}, exitConfig, "nope.yaml"},
+		// No grunnlag.yaml in the package directory: only ssb is known.
+		{"unknown source without config", []string{"tables", "search", "x", "--source", "scb"}, exitUsage, "uten konfigurasjon kjennes bare «ssb»"},
 		{"unknown source in config", []string{"tables", "search", "x", "--source", "scb", "--config", cfg}, exitUsage, `--source "scb" finnes ikke`},
 		{"source that cannot search", []string{"tables", "search", "x", "--source", "dbh", "--config", cfg}, exitUsage, "kan ikke søkes i"},
 		{"unknown table", []string{"tables", "show", "NOPE", "--base-url", ts.URL}, exitFailed, "/tables/NOPE"},
