@@ -306,3 +306,29 @@ func TestDatasetID(t *testing.T) {
 		}
 	}
 }
+
+// TestTablesDemoBundle: a config source with `bundle:` answers from its
+// bundle, offline. The demo bundle (testdata/demo/ssb, its tables
+// folders; mostly synthetic figures) has two tables whose titles contain
+// «utdanning»: 09429 and demo-utdanning-alder.
+func TestTablesDemoBundle(t *testing.T) {
+	code, out, errw := runCLI(t, "tables", "search", "utdanning", "--config", "../../testdata/demo/grunnlag.yaml", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errw)
+	}
+	var got struct {
+		Total  int
+		Tables []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Total != 2 || len(got.Tables) != 2 || got.Tables[0].ID != "09429" || got.Tables[1].ID != "demo-utdanning-alder" {
+		t.Errorf("search utdanning in the demo bundle = %+v, want 09429 and demo-utdanning-alder", got)
+	}
+	// The dataset ID made from a table ID starting with a digit.
+	code, out, errw = runCLI(t, "tables", "show", "09429", "--config", "../../testdata/demo/grunnlag.yaml")
+	if code != exitOK || !strings.Contains(out, "  tabell_09429: #") || !strings.Contains(out, `    table: "09429"`) {
+		t.Errorf("show 09429: exit %d, stderr %s, output\n%s", code, errw, out)
+	}
+}
