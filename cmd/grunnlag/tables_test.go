@@ -84,10 +84,10 @@ func runBinary(t *testing.T, dir string, args ...string) (code int, stdout, stde
 	var out, errw bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errw
 	err := cmd.Run()
-	code = cmd.ProcessState.ExitCode()
-	if code < 0 {
+	if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() < 0 {
 		t.Fatalf("grunnlag %v: %v", args, err)
 	}
+	code = cmd.ProcessState.ExitCode()
 	return code, out.String(), errw.String()
 }
 
