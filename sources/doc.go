@@ -21,7 +21,8 @@
 // Snapshot into a dataset (pure). A source that can tell cheaply whether a
 // table changed also implements Updater; one whose data carry region codes
 // implements RegionsUser; one that can answer from recorded responses
-// implements Bundler.
+// implements Bundler; one that can find its tables and describe one (for
+// `grunnlag tables search` and `tables show`) implements Searcher.
 //
 // The kinds of a build are listed in package sources/all, one line each,
 // and NewRegistry refuses a kind listed twice. There is no init()

@@ -167,3 +167,86 @@ type RegionsUser interface {
 type Bundler interface {
 	Bundle(baseURL, dir string) (http.RoundTripper, error)
 }
+
+// Searcher is implemented by sources that can find their tables and
+// describe one (PxWebApi's /tables?query= and /tables/{id}/metadata), so
+// that `grunnlag tables search` and `tables show` ask whatever source a
+// config names, through its kind, rather than one protocol.
+type Searcher interface {
+	// Search returns one page of the tables matching q.Text.
+	Search(ctx context.Context, q SearchQuery) (*SearchPage, error)
+	// Describe returns a table's variables and values, and the kind's
+	// keys of a dataset section reading it.
+	Describe(ctx context.Context, table string) (*TableDescription, error)
+}
+
+// SearchQuery is a table search.
+type SearchQuery struct {
+	// Text is the source's search text ("" lists every table).
+	Text string
+	// Page is the 1-based page wanted; 0 means 1.
+	Page int
+}
+
+// SearchPage is one page of a table search.
+type SearchPage struct {
+	Tables []TableSummary
+	// Page is this page's number (1-based), Pages the number of pages and
+	// Total the number of tables matching.
+	Page, Pages, Total int
+}
+
+// TableSummary is one table found by a search.
+type TableSummary struct {
+	ID    string
+	Title string
+	// FirstPeriod and LastPeriod are the first and last time period, as
+	// the source writes them ("2015M04", "2026M03"); "" if unknown.
+	FirstPeriod, LastPeriod string
+	// Updated is the last update of the table's data; zero if unknown.
+	Updated time.Time
+	// Variables are the variables' names (labels), in table order.
+	Variables []string
+	// Discontinued is true for a table that is no longer updated.
+	Discontinued bool
+}
+
+// TableDescription is one table with its variables.
+type TableDescription struct {
+	TableSummary
+	// Producer names who made the statistics ("SCB", "Statistisk
+	// sentralbyrå"); "" if the source does not say.
+	Producer  string
+	Variables []Variable
+	// DatasetKeys are the kind's own keys of a dataset section that reads
+	// the whole table (pxweb: `select:` with every variable), ready to be
+	// marshalled with gopkg.in/yaml.v3 under a dataset ID together with
+	// the shared keys (source, table, title). The source makes sure the
+	// section validates with its Factory's Query.
+	DatasetKeys any
+}
+
+// Variable is one variable (dimension) of a table.
+type Variable struct {
+	Code, Label string
+	// Time is true for the time variable.
+	Time bool
+	// Elimination is true when a selection may leave the variable out.
+	Elimination bool
+	Values      []Value
+	// Codelists are the groupings the variable can be selected through.
+	Codelists []Codelist
+}
+
+// Value is one value of a variable; Unit is set for the measures of a
+// contents variable ("antal", "prosent").
+type Value struct {
+	Code, Label, Unit string
+}
+
+// Codelist names a grouping of a variable's values.
+type Codelist struct {
+	ID, Label string
+	// Type is the source's kind of grouping ("Aggregation", "Valueset").
+	Type string
+}

@@ -8,7 +8,7 @@
 //	grunnlag <kommando> [flagg]
 //
 // Commands (kommandoer): run, serve, refresh, status, build, charts, book,
-// export, indicators, regions, survey, convert, import and version;
+// export, indicators, tables, regions, survey, convert, import and version;
 // `grunnlag -h` lists them with one line each.
 //
 // Every command reads its flags wherever they stand among its other
@@ -93,6 +93,7 @@ func commands() []*command {
 		bookCommand(),
 		exportCommand(),
 		indicatorsCommand(),
+		tablesCommand(),
 		versionCommand(),
 	}
 }

@@ -33,8 +33,19 @@
 //
 // Every v1 query is sent with explicit codes (filter "item"; a codelist
 // agg_X or vs_X becomes filter "agg:X" or "vs:X" and takes literal codes
-// only, since v1 has no codelist endpoint). Tables, Table and Codelist are
-// v2 only.
+// only, since v1 has no codelist endpoint). Tables, Table, Search,
+// Describe and Codelist are v2 only.
+//
+// # Finding a table
+//
+// Search asks /tables?query= for one page of tables (TableInfo: id,
+// label, firstPeriod, lastPeriod, updated, variableNames) with its paging
+// (pageNumber, pageSize, totalElements, totalPages, the next link);
+// Describe joins /tables/{id} and its metadata into the variables, their
+// values, elimination, codelists and the contents' units. Both decode
+// strictly and fail with a *FormatError naming the URL and the field.
+// Source implements sources.Searcher with them, which is what `grunnlag
+// tables search` and `tables show` use.
 //
 // # Selections
 //

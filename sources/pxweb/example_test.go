@@ -79,3 +79,53 @@ func ExampleSplit() {
 	fmt.Println(b)
 	// Output: [4 1 1 2]
 }
+
+// Search finds tables by their text, one page at a time, here in the
+// synthetic bundle of a pxwebtest server.
+func ExampleClient_Search() {
+	srv, err := pxwebtest.New("testdata/bundle", pxwebtest.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	c := pxweb.New(ts.URL, pxweb.Options{})
+	res, err := c.Search(context.Background(), "sysselsatte", 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("page %d of %d, %d tables\n", res.Page.PageNumber, res.Page.TotalPages, res.Page.TotalElements)
+	for _, t := range res.Tables {
+		fmt.Println(t.ID, t.FirstPeriod, t.LastPeriod, t.Label)
+	}
+	// Output:
+	// page 1 of 1, 1 tables
+	// SYN02 2022 2024 Syntetisk tabell 2: sysselsatte etter næring og år. 2022-2024
+}
+
+// Describe lists a table's variables, what each may do in a selection,
+// and its values.
+func ExampleClient_Describe() {
+	srv, err := pxwebtest.New("testdata/bundle", pxwebtest.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	c := pxweb.New(ts.URL, pxweb.Options{})
+	d, err := c.Describe(context.Background(), "SYN01")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, v := range d.Variables {
+		fmt.Printf("%s: %d values, time %v, elimination %v, %d codelists, first %s unit %q\n",
+			v.Code, len(v.Values), v.Time, v.Elimination, len(v.Codelists), v.Values[0].Code, v.Values[0].Unit)
+	}
+	// Output:
+	// Region: 12 values, time false, elimination true, 2 codelists, first 5001 unit ""
+	// Kjonn: 3 values, time false, elimination true, 0 codelists, first 0 unit ""
+	// ContentsCode: 2 values, time false, elimination false, 0 codelists, first Personer unit "personer"
+	// Tid: 10 values, time true, elimination false, 0 codelists, first 2015 unit ""
+}
