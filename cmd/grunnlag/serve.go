@@ -61,7 +61,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "serve", "serve [--config F] [--addr VERT:PORT] [--host NAVN ...]",
 		"Kjører jobbene i konfigurasjonens schedule-del (Europe/Oslo), tar igjen feilede steg (backfill),\n"+
 			"varsler om feil, utdaterte datasett og nye versjoner, og viser kunnskapsbasen over HTTP (bare lesing):\n"+
-			"/book/, /exports/, /healthz, /status, /runs og /metrics. Stopper pent på SIGTERM/SIGINT.\n"+
+			"/book/, /exports/, /planning/ (planleggingspakkene), /healthz, /status, /runs og /metrics.\n"+
+			"Årshjul-jobbene (preset i schedule-delen) publiserer en datert planleggingspakke når kjøringen lykkes.\n"+
+			"Stopper pent på SIGTERM/SIGINT.\n"+
 			"Svarer bare når Host-feltet er localhost, en loopback-adresse, adressen den lytter på eller et navn\n"+
 			"gitt med --host (vern mot DNS-rebinding).")
 	cf.register(fs)
