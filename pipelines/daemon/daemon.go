@@ -24,7 +24,8 @@
 //
 // A job with a preset (a milestone of the planning year, config.Presets)
 // runs holding the kb lock from the start of its run to the end of its
-// planning pack: when the run succeeds (no step failed), the daemon
+// planning pack: when the run succeeds (no step failed, none was blocked:
+// see [PackSkippedError]), the daemon
 // publishes <kb>/planning/<date>-<milestone>/ (see package pack) from
 // exactly what the run left, and no other run can change the book or the
 // workbook in between. [Milestones] says when each milestone comes next
@@ -297,7 +298,11 @@ func (d *Daemon) RunJob(ctx context.Context, name string, opts dag.Options) (*da
 		rep, err = d.Run(runCtx, opts)
 	}
 	if lease != nil && err == nil && rep != nil && len(rep.Failed()) == 0 {
-		if man, perr := d.publishPack(name, preset, rep); perr != nil {
+		if blocked := blockedSteps(rep); len(blocked) > 0 {
+			// The milestone's book and workbook were not made: no pack
+			// that would look like one, and the job says why.
+			err = &PackSkippedError{Job: name, Blocked: blocked}
+		} else if man, perr := d.publishPack(name, preset, rep); perr != nil {
 			err = perr
 		} else {
 			log.Info("planning pack published", "pack", man.Name, "run_id", rep.ID, "missing", strings.Join(man.Missing, ","))
@@ -321,6 +326,30 @@ func (d *Daemon) RunJob(ctx context.Context, name string, opts dag.Options) (*da
 	}
 	d.notifyRun(context.WithoutCancel(ctx), name, rep, err)
 	return rep, err
+}
+
+// PackSkippedError is a preset job's run that succeeded with steps
+// blocked (an input has never produced anything, as on a knowledge base
+// whose other datasets were never fetched): no planning pack is published,
+// because the book and the workbook it would copy were not made by the run.
+type PackSkippedError struct {
+	Job     string
+	Blocked []string // the blocked steps, in run order
+}
+
+func (e *PackSkippedError) Error() string {
+	return fmt.Sprintf("daemon: job %s: no planning pack: steps blocked because an input has never been fetched (%s); run `grunnlag run` once", e.Job, strings.Join(e.Blocked, ", "))
+}
+
+// blockedSteps returns the steps of rep that were blocked.
+func blockedSteps(rep *dag.Report) []string {
+	var out []string
+	for _, s := range rep.Steps {
+		if s.Action == dag.ActionBlocked {
+			out = append(out, s.Name)
+		}
+	}
+	return out
 }
 
 // presetOf returns the preset of job name, "" for a job without one.

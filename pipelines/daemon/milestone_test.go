@@ -115,7 +115,8 @@ func TestMilestonesNext(t *testing.T) {
 
 // TestPresetJobPublishesPack: a preset job's successful run publishes a
 // planning pack named by the date in Oslo and the preset, recording the
-// run's ID; a run with a failed step, or a job without a preset, does not.
+// run's ID; a run with a failed step, or a job without a preset, does not,
+// and a run whose book was blocked fails with *PackSkippedError.
 // The run sees the kb lock held by its job (the pack is made under the
 // same hold).
 func TestPresetJobPublishesPack(t *testing.T) {
@@ -126,13 +127,13 @@ func TestPresetJobPublishesPack(t *testing.T) {
 	}
 	// 06:00 UTC on 3 March 2027 is 07:00 in Oslo.
 	fake := clockwork.NewFakeClockAt(time.Date(2027, 3, 3, 6, 0, 0, 0, time.UTC))
-	fail := false
+	fail, blocked := false, false
 	runs := 0
 	d := &Daemon{Config: cfg, Store: st, Clock: fake, LockWait: time.Second,
 		Run: func(ctx context.Context, opts dag.Options) (*dag.Report, error) {
 			runs++
-			// A preset job's run starts with the lock held (a plain job's
-			// run takes it itself, in the dag runner).
+			// A preset job's run starts with the lock held (a plain job's,
+			// the second, takes it itself, in the dag runner).
 			if ls, err := st.LockStatus(); runs != 2 && (err != nil || ls == nil || !ls.Held) {
 				t.Errorf("during run %d the kb lock = %+v, %v; want it held", runs, ls, err)
 			}
@@ -149,6 +150,9 @@ func TestPresetJobPublishesPack(t *testing.T) {
 				rep.Steps = []*dag.StepReport{{Name: "exports", Error: "boom"}}
 				return rep, errors.New("dag: 1 of 1 steps failed: exports")
 			}
+			if blocked {
+				rep.Steps = []*dag.StepReport{{Name: "fetch/udir_vgo_soker", Action: dag.ActionCheck}, {Name: "book", Action: dag.ActionBlocked}}
+			}
 			return rep, nil
 		}}
 	ctx := context.Background()
@@ -161,6 +165,11 @@ func TestPresetJobPublishesPack(t *testing.T) {
 	fail = true
 	if _, err := d.RunJob(ctx, "inntak", dag.Options{}); err == nil {
 		t.Fatal("the failed run returned no error")
+	}
+	fail, blocked = false, true
+	var skipped *PackSkippedError
+	if _, err := d.RunJob(ctx, "justering", dag.Options{}); !errors.As(err, &skipped) || !slices.Equal(skipped.Blocked, []string{"book"}) {
+		t.Errorf("a run with the book blocked = %v, want a *PackSkippedError naming book", err)
 	}
 	list, err := pack.List(st.Root())
 	if err != nil {
