@@ -47,12 +47,12 @@ type Preset struct {
 
 // Presets returns the milestones of the planning year in calendar order:
 //
-//	name           when (Europe/Oslo)          cron             refreshes
-//	soknadstall    3 March 07:00               0 7 3 3 *        the udir sources (applicants after the 1 March deadline)
-//	forum          1 April 07:00               0 7 1 4 *        the survey step and the nav sources (the forums' book)
-//	justering      20 May 07:00                0 7 20 5 *       the udir and nav sources (the May/June adjustment)
-//	inntak         25 August 07:00             0 7 25 8 *       the udir sources (pupils, apprenticeship contracts)
-//	tilbudsvedtak  1 November, 1 December 07:00 0 7 1 11,12 *   everything (the offer decisions)
+//	name           when (Europe/Oslo)              cron            refreshes
+//	soknadstall    3 March 07:00                   0 7 3 3 *       the udir sources (applicants after the 1 March deadline)
+//	forum          1 April 07:00                   0 7 1 4 *       the survey step and the nav sources (the forums' book)
+//	justering      20 May 07:00                    0 7 20 5 *      the udir and nav sources (the May/June adjustment)
+//	inntak         25 August 07:00                 0 7 25 8 *      the udir sources (pupils, apprenticeship contracts)
+//	tilbudsvedtak  1 November and 1 December 07:00 0 7 1 11,12 *   everything (the offer decisions)
 func Presets() []Preset {
 	return []Preset{
 		{Name: "soknadstall", Title: "Søkertall", When: "3. mars kl. 07.00 (etter søknadsfristen 1. mars)",
