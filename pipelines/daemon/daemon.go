@@ -287,7 +287,7 @@ func (d *Daemon) RunJob(ctx context.Context, name string, opts dag.Options) (*da
 		lease, err = d.Store.LockFor(lockCtx, "grunnlag serve")
 		cancel()
 		if err == nil {
-			defer lease.Unlock()
+			defer lease.Unlock() // also on a panic; released earlier below
 		}
 	}
 	if err == nil {
@@ -307,6 +307,9 @@ func (d *Daemon) RunJob(ctx context.Context, name string, opts dag.Options) (*da
 		} else {
 			log.Info("planning pack published", "pack", man.Name, "run_id", rep.ID, "missing", strings.Join(man.Missing, ","))
 		}
+	}
+	if lease != nil {
+		lease.Unlock() // before the notifications, which may wait for a slow webhook
 	}
 	if d.Metrics != nil {
 		d.Metrics.ObserveRun(name, rep, err)
