@@ -59,6 +59,30 @@ func TestDemoSchedule(t *testing.T) {
 	if n := next["ssb_morgen"]; !n.IsZero() && n.In(mustOslo(t)).Format("15:04") != "08:15" {
 		t.Errorf("ssb_morgen next run = %v, want 08:15 Oslo time", n)
 	}
+	// The planning year's presets are real cron jobs of the daemon, with
+	// the preset's expression (README, configuration: the årshjul table).
+	specs := map[string]string{}
+	for _, j := range st.Jobs {
+		if j.Preset != "" {
+			specs[j.Name] = j.Kind + " " + j.Spec
+		}
+	}
+	wantPresets := map[string]string{"soknadstall": "cron 0 7 3 3 *", "forum": "cron 0 7 1 4 *", "justering": "cron 0 7 20 5 *",
+		"inntak": "cron 0 7 25 8 *", "tilbudsvedtak": "cron 0 7 1 11,12 *"}
+	for name, w := range wantPresets {
+		if specs[name] != w {
+			t.Errorf("/status job %s = %q, want %q", name, specs[name], w)
+		}
+	}
+	if len(specs) != len(wantPresets) {
+		t.Errorf("/status preset jobs = %v, want the five milestones", specs)
+	}
+	if nm := st.NextMilestone; nm == nil || nm.Preset == "" || nm.Next.IsZero() || !nm.Next.Equal(next[nm.Job]) {
+		t.Errorf("/status next_milestone = %+v, want a preset job with the scheduler's next run", nm)
+	}
+	if st.PlanningPacks == nil {
+		t.Error("/status planning_packs is absent, want [] before any pack")
+	}
 	cancel()
 	select {
 	case code := <-done:

@@ -16,6 +16,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/daemon"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/pack"
 	"github.com/grunnlag/grunnlag/pipelines/serve"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -40,6 +41,13 @@ type serveStatus struct {
 	LastJob  string                    `json:"last_job,omitempty"`
 	Catalog  *store.Catalog            `json:"catalog"`
 	Steps    map[string]*dag.StepState `json:"steps"`
+	// NextMilestone is the next preset job of the planning year, with the
+	// freshness of its inputs (absent without preset jobs); Milestones are
+	// all of them in the order they come.
+	NextMilestone *daemon.Milestone  `json:"next_milestone,omitempty"`
+	Milestones    []daemon.Milestone `json:"milestones,omitempty"`
+	// PlanningPacks are the published planning packs, oldest first.
+	PlanningPacks []pack.Manifest `json:"planning_packs"`
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
@@ -53,7 +61,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "serve", "serve [--config F] [--addr VERT:PORT] [--host NAVN ...]",
 		"Kjører jobbene i konfigurasjonens schedule-del (Europe/Oslo), tar igjen feilede steg (backfill),\n"+
 			"varsler om feil, utdaterte datasett og nye versjoner, og viser kunnskapsbasen over HTTP (bare lesing):\n"+
-			"/book/, /exports/, /healthz, /status, /runs og /metrics. Stopper pent på SIGTERM/SIGINT.\n"+
+			"/book/, /exports/, /planning/ (planleggingspakkene), /healthz, /status, /runs og /metrics.\n"+
+			"Årshjul-jobbene (preset i schedule-delen) publiserer en datert planleggingspakke når kjøringen lykkes.\n"+
+			"Stopper pent på SIGTERM/SIGINT.\n"+
 			"Svarer bare når Host-feltet er localhost, en loopback-adresse, adressen den lytter på eller et navn\n"+
 			"gitt med --host (vern mot DNS-rebinding).")
 	cf.register(fs)
@@ -135,6 +145,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			}
 		}
 		s.LastRun, s.LastJob = d.Last()
+		s.Milestones = daemon.Milestones(cfg, cat, s.Now)
+		if len(s.Milestones) > 0 {
+			s.NextMilestone = &s.Milestones[0]
+		}
+		// A damaged pack is left out here (status names it); the good ones are listed.
+		s.PlanningPacks, _ = pack.List(st.Root())
+		if s.PlanningPacks == nil {
+			s.PlanningPacks = []pack.Manifest{}
+		}
 		return s, nil
 	}
 
@@ -169,7 +188,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	for _, j := range d.Jobs() {
-		fmt.Fprintf(e.stderr, "  jobb %-16s %-8s %-20s neste %s\n", j.Name, j.Kind, j.Spec, j.Next.Format("2006-01-02 15:04 MST"))
+		preset := ""
+		if j.Preset != "" {
+			preset = "  årshjul: " + j.Preset
+		}
+		fmt.Fprintf(e.stderr, "  jobb %-16s %-8s %-20s neste %s%s\n", j.Name, j.Kind, j.Spec, j.Next.Format("2006-01-02 15:04 MST"), preset)
 	}
 	code = exitOK
 	select {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -16,6 +17,8 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/daemon"
+	"github.com/grunnlag/grunnlag/pipelines/pack"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -55,7 +58,9 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 	)
 	fs := newFlagSet(e, "status", "status [--config F] [--json]",
 		"Viser hvert datasett i kunnskapsbasen: gjeldende versjon, når kilden sist oppdaterte tabellen,\n"+
-			"når vi hentet den, antall rader, endringer mot forrige versjon og om den er fersk.")
+			"når vi hentet den, antall rader, endringer mot forrige versjon og om den er fersk.\n"+
+			"Med årshjul-jobber i schedule-delen: neste milepæl, datoen og om inndataene er ferske,\n"+
+			"og planleggingspakkene som er publisert.")
 	cf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "skriv JSON for skript")
 	fs.StringVar(&nowFlag, "now", "", "regn ferskhet som om klokken var dette (RFC 3339; for tester)")
@@ -117,8 +122,21 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 			}
 		}
 	}
+	milestones := daemon.Milestones(cfg, cat, now)
+	packs, packErr := pack.List(cfg.KB)
 	if asJSON {
 		out := map[string]any{"kb": cfg.KB, "checked_at": now.UTC(), "datasets": rows}
+		if len(milestones) > 0 {
+			out["next_milestone"] = milestones[0]
+			out["milestones"] = milestones
+		}
+		if packs == nil {
+			packs = []pack.Manifest{}
+		}
+		out["planning_packs"] = packs
+		if packErr != nil {
+			out["planning_packs_error"] = packErr.Error()
+		}
 		if lock != nil {
 			out["lock"] = lockJSON{Path: lock.Path, Holder: lock.Holder, Held: lock.Held, Stale: lock.Stale,
 				Foreign: lock.Foreign, Old: lock.Old, Message: lock.Message()}
@@ -146,6 +164,8 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	printStatus(e.stdout, cfg.KB, rows)
+	printMilestones(e.stdout, milestones)
+	printPacks(e.stdout, packs, packErr)
 	if cfg.Regions != nil {
 		fmt.Fprintf(e.stdout, "\nRegionmodell: %s\n", derivedCountiesNote)
 	}
@@ -298,7 +318,7 @@ func printStatus(w io.Writer, kb string, rows []datasetStatus) {
 	fmt.Fprintf(w, "Kunnskapsbase: %s\n\n", kb)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATASETT\tTABELL\tVERSJON\tKILDE OPPDATERT\tHENTET\tRADER\tENDRING\tFERSKHET\tMERKNAD")
-	words := map[string]string{"fresh": "fersk", "stale": "UTDATERT", "unknown": "ukjent", "missing": "mangler", "damaged": "SKADET"}
+	words := freshnessWords
 	for _, r := range rows {
 		fetched, diff, note := "-", "-", ""
 		if r.FetchedAt != nil {
@@ -333,4 +353,71 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// freshnessWords are the freshness states as status prints them.
+var freshnessWords = map[string]string{"fresh": "fersk", "stale": "UTDATERT", "unknown": "ukjent", "missing": "mangler", "damaged": "SKADET"}
+
+// printMilestones prints the next milestone of the planning year with the
+// freshness of each of its inputs, then the dates of the others.
+func printMilestones(w io.Writer, ms []daemon.Milestone) {
+	if len(ms) == 0 {
+		return
+	}
+	m := ms[0]
+	fmt.Fprintf(w, "\nNeste milepæl i årshjulet: %s (jobb %s) %s\n", m.Title, m.Job, milestoneDate(m))
+	if len(m.Targets) == 0 {
+		fmt.Fprintln(w, "  Oppdaterer: alt")
+	} else {
+		fmt.Fprintf(w, "  Oppdaterer: %s\n", strings.Join(m.Targets, ", "))
+	}
+	if len(m.Inputs) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  INNDATA\tFERSKHET\tKILDE OPPDATERT\tFORVENTET")
+		for _, f := range m.Inputs {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f.Dataset, freshnessWords[f.State], dash(f.SourceUpdated), dash(f.Expect))
+		}
+		tw.Flush()
+	}
+	switch {
+	case len(m.Stale) > 0:
+		fmt.Fprintf(w, "  %d av %d inndata er utdatert eller mangler: %s\n", len(m.Stale), len(m.Inputs), strings.Join(m.Stale, ", "))
+	case len(m.Inputs) > 0:
+		fmt.Fprintln(w, "  Alle inndata er ferske (eller uten forventet oppdateringsintervall).")
+	}
+	if len(ms) > 1 {
+		fmt.Fprintln(w, "  Resten av årshjulet:")
+		for _, o := range ms[1:] {
+			fmt.Fprintf(w, "    %-16s %s\n", o.Title, milestoneDate(o))
+		}
+	}
+}
+
+func milestoneDate(m daemon.Milestone) string {
+	if m.Next.IsZero() {
+		return "(kjører ikke igjen)"
+	}
+	return m.Next.Format("2006-01-02 15:04 MST")
+}
+
+// printPacks lists the planning packs published so far.
+func printPacks(w io.Writer, packs []pack.Manifest, err error) {
+	if len(packs) == 0 && err == nil {
+		return
+	}
+	fmt.Fprintln(w, "\nPlanleggingspakker (kb/planning):")
+	for _, p := range packs {
+		note := ""
+		if len(p.Missing) > 0 {
+			note = "; manglet: " + strings.Join(p.Missing, ", ")
+		}
+		ind := "-"
+		if p.Indicators != nil {
+			ind = p.Indicators.Stamp
+		}
+		fmt.Fprintf(w, "  %s  kjøring %s, indikatortabell %s, %d filer%s\n", p.Name, dash(p.RunID), ind, len(p.Files), note)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "  advarsel: %v\n", err)
+	}
 }

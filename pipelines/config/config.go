@@ -265,6 +265,14 @@ func parse(r io.Reader) (c *Config, keyErrs []error, err error) {
 			d.path, d.keyPos = "datasets."+id, open["datasets."+id]
 		}
 	}
+	if c.Schedule != nil {
+		pos := presetPositions(&doc)
+		for name, j := range c.Schedule.Jobs {
+			if j != nil {
+				j.presetPos = pos[name]
+			}
+		}
+	}
 	c.applyDefaults()
 	return c, keyErrs, nil
 }
@@ -444,7 +452,7 @@ func (c *Config) ValidateKinds(reg *sources.Registry) error {
 			bad("%s.expect: negative", at)
 		}
 	}
-	c.validateSchedule(bad)
+	c.validateSchedule(bad, func(e error) { errs = append(errs, e) })
 	c.Needs.validate(bad)
 	c.Offers.validate(bad)
 	return errors.Join(errs...)

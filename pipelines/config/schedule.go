@@ -32,11 +32,18 @@ import (
 //	      watch: ./innboks         # a folder; the job runs when its listing changes
 //	      every: 5m                # how often the folder is looked at (default 1m)
 //	      targets: [build]
+//	    soknadstall:
+//	      preset: soknadstall      # a milestone of the planning year: cron and targets from the preset
+//	    tilbudsvedtak:
+//	      preset: tilbudsvedtak
+//	      cron: "0 6 15 11 *"      # an explicit cron (or targets) wins over the preset's
 //
 // Targets are dataset IDs, "source:<name>" (every dataset of a source) or
 // the names of later pipeline steps (build, charts, book, exports); the
 // daemon checks step names when it starts. A job has exactly one of cron and
-// watch.
+// watch (a preset gives it a cron). The presets (soknadstall, forum,
+// justering, inntak, tilbudsvedtak) are listed by [Presets]; after a
+// preset job's run succeeds, the daemon publishes a dated planning pack.
 type Schedule struct {
 	Timezone   string          `yaml:"timezone"`
 	Backfill   time.Duration   `yaml:"backfill"`
@@ -46,10 +53,16 @@ type Schedule struct {
 
 // Job is one scheduled pipeline run.
 type Job struct {
+	// Preset names a milestone of the planning year ([Presets]); it gives
+	// the job its cron and targets where the job sets none.
+	Preset  string        `yaml:"preset"`
 	Cron    string        `yaml:"cron"`
 	Watch   string        `yaml:"watch"`
 	Every   time.Duration `yaml:"every"`
 	Targets []string      `yaml:"targets"`
+
+	presetPos   keyPos // where the preset value stands in the file
+	presetEmpty bool   // the preset found nothing to refresh in this config
 }
 
 // Notify is the optional `notify:` section: where the daemon reports failed
@@ -103,6 +116,7 @@ const (
 )
 
 func (c *Config) applyScheduleDefaults() {
+	c.applyPresets()
 	if s := c.Schedule; s != nil {
 		if s.Timezone == "" {
 			s.Timezone = DefaultTimezone
@@ -192,7 +206,7 @@ func checkCron(expr, timezone string, now time.Time) string {
 	return ""
 }
 
-func (c *Config) validateSchedule(bad func(format string, a ...any)) {
+func (c *Config) validateSchedule(bad func(format string, a ...any), add func(error)) {
 	if s := c.Schedule; s != nil {
 		if _, err := time.LoadLocation(s.Timezone); err != nil {
 			bad("schedule.timezone: %q is not a known time zone", s.Timezone)
@@ -215,7 +229,13 @@ func (c *Config) validateSchedule(bad func(format string, a ...any)) {
 				bad("%s: empty", at)
 				continue
 			}
+			known := true
+			if j.Preset != "" {
+				known = c.validatePreset(name, j, bad, add)
+			}
 			switch {
+			case j.Cron == "" && j.Watch == "" && !known:
+				// The unknown preset is the problem, reported above.
 			case j.Cron == "" && j.Watch == "":
 				bad("%s: needs cron or watch", at)
 			case j.Cron != "" && j.Watch != "":

@@ -45,7 +45,7 @@ func TestScheduleInvalid(t *testing.T) {
 		want       []string // every one must be reported
 	}{
 		{"unknown key", "schedule:\n  jobz: {}\n", []string{"ukjent nøkkel «jobz» på linje 15 under schedule; mente du «jobs»?"}},
-		{"unknown job key", "schedule:\n  jobs:\n    a: {cron: \"0 8 * * *\", when: x}\n", []string{"ukjent nøkkel «when» på linje 16 under schedule.jobs.a (gyldige nøkler her: cron, every, targets, watch)"}},
+		{"unknown job key", "schedule:\n  jobs:\n    a: {cron: \"0 8 * * *\", when: x}\n", []string{"ukjent nøkkel «when» på linje 16 under schedule.jobs.a (gyldige nøkler her: cron, every, preset, targets, watch)"}},
 		{"all problems at once", `schedule:
   timezone: Europe/Osloo
   backfill: 10s
@@ -87,6 +87,8 @@ notify:
 func FuzzParseSchedule(f *testing.F) {
 	f.Add(scheduleExample)
 	f.Add(issueExample + "schedule:\n  jobs:\n    a: {cron: \"@every 1h\"}\n")
+	f.Add(arshjulExample)
+	f.Add(issueExample + "schedule:\n  jobs:\n    a: {preset: forum, watch: x}\n    b: {preset: [x]}\n")
 	f.Add(issueExample + "notify:\n  smtp: {addr: ':', from: '<>', to: ['']}\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		c, err := Parse(strings.NewReader(text))

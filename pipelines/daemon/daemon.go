@@ -22,6 +22,15 @@
 //	stale check  every schedule.stale_check, flags datasets whose source's last
 //	             update is older than their `expect` interval
 //
+// A job with a preset (a milestone of the planning year, config.Presets)
+// runs holding the kb lock from the start of its run to the end of its
+// planning pack: when the run succeeds (no step failed, none was blocked:
+// see [PackSkippedError]), the daemon
+// publishes <kb>/planning/<date>-<milestone>/ (see package pack) from
+// exactly what the run left, and no other run can change the book or the
+// workbook in between. [Milestones] says when each milestone comes next
+// and whether its inputs are fresh.
+//
 // After each run the daemon notifies (see [Notifier]) when the run failed
 // and when a dataset got a new version (with added/removed/revised cell
 // counts), and once per dataset when it goes stale. [Daemon.Shutdown] stops
@@ -50,6 +59,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/pack"
 	"github.com/grunnlag/grunnlag/pipelines/steps"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -89,6 +99,8 @@ type JobInfo struct {
 	Kind string    `json:"kind"` // cron, watch, backfill, stale_check
 	Spec string    `json:"spec"`
 	Next time.Time `json:"next"`
+	// Preset is the milestone a preset job stands for ("" for other jobs).
+	Preset string `json:"preset,omitempty"`
 }
 
 func (d *Daemon) logger() *slog.Logger {
@@ -210,7 +222,7 @@ func (d *Daemon) Jobs() []JobInfo {
 		case j.Name() == "stale_check":
 			info.Kind, info.Spec = "stale_check", sc.StaleCheck.String()
 		case sc.Jobs[j.Name()] != nil && sc.Jobs[j.Name()].Cron != "":
-			info.Kind, info.Spec = "cron", sc.Jobs[j.Name()].Cron
+			info.Kind, info.Spec, info.Preset = "cron", sc.Jobs[j.Name()].Cron, sc.Jobs[j.Name()].Preset
 		case sc.Jobs[j.Name()] != nil:
 			info.Kind, info.Spec = "watch", sc.Jobs[j.Name()].Watch
 		}
@@ -263,7 +275,42 @@ func (d *Daemon) RunJob(ctx context.Context, name string, opts dag.Options) (*da
 	}
 	log := d.logger().With("job", name)
 	log.Info("job started", "targets", strings.Join(opts.Targets, ","), "backfill", opts.Backfill)
-	rep, err := d.Run(ctx, opts)
+	preset := d.presetOf(name)
+	var (
+		rep   *dag.Report
+		err   error
+		lease *store.Lease
+	)
+	if preset != "" && d.Store != nil && !opts.DryRun {
+		// The run and its pack under one hold of the kb lock.
+		lockCtx, cancel := context.WithTimeout(ctx, opts.LockWait)
+		lease, err = d.Store.LockFor(lockCtx, "grunnlag serve")
+		cancel()
+		if err == nil {
+			defer lease.Unlock() // also on a panic; released earlier below
+		}
+	}
+	if err == nil {
+		runCtx := ctx
+		if lease != nil {
+			runCtx = lease.Context(ctx)
+		}
+		rep, err = d.Run(runCtx, opts)
+	}
+	if lease != nil && err == nil && rep != nil && len(rep.Failed()) == 0 {
+		if blocked := blockedSteps(rep); len(blocked) > 0 {
+			// The milestone's book and workbook were not made: no pack
+			// that would look like one, and the job says why.
+			err = &PackSkippedError{Job: name, Blocked: blocked}
+		} else if man, perr := d.publishPack(name, preset, rep); perr != nil {
+			err = perr
+		} else {
+			log.Info("planning pack published", "pack", man.Name, "run_id", rep.ID, "missing", strings.Join(man.Missing, ","))
+		}
+	}
+	if lease != nil {
+		lease.Unlock() // before the notifications, which may wait for a slow webhook
+	}
 	if d.Metrics != nil {
 		d.Metrics.ObserveRun(name, rep, err)
 		if cat, cerr := d.storeCatalog(); cerr == nil {
@@ -282,6 +329,57 @@ func (d *Daemon) RunJob(ctx context.Context, name string, opts dag.Options) (*da
 	}
 	d.notifyRun(context.WithoutCancel(ctx), name, rep, err)
 	return rep, err
+}
+
+// PackSkippedError is a preset job's run that succeeded with steps
+// blocked (an input has never produced anything, as on a knowledge base
+// whose other datasets were never fetched): no planning pack is published,
+// because the book and the workbook it would copy were not made by the run.
+type PackSkippedError struct {
+	Job     string
+	Blocked []string // the blocked steps, in run order
+}
+
+func (e *PackSkippedError) Error() string {
+	return fmt.Sprintf("daemon: job %s: no planning pack: steps blocked because an input has never been fetched (%s); run `grunnlag run` once", e.Job, strings.Join(e.Blocked, ", "))
+}
+
+// blockedSteps returns the steps of rep that were blocked.
+func blockedSteps(rep *dag.Report) []string {
+	var out []string
+	for _, s := range rep.Steps {
+		if s.Action == dag.ActionBlocked {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// presetOf returns the preset of job name, "" for a job without one.
+func (d *Daemon) presetOf(name string) string {
+	if sc := d.Config.Schedule; sc != nil && sc.Jobs[name] != nil {
+		return sc.Jobs[name].Preset
+	}
+	return ""
+}
+
+// publishPack publishes the planning pack of a preset job's successful run.
+func (d *Daemon) publishPack(job, preset string, rep *dag.Report) (*pack.Manifest, error) {
+	cat, err := d.Store.Catalog()
+	if err != nil {
+		return nil, fmt.Errorf("daemon: planning pack: %w", err)
+	}
+	loc, err := d.Location()
+	if err != nil {
+		return nil, err
+	}
+	p, _ := config.PresetByName(preset)
+	man, err := pack.Publish(d.Store.Root(), cat, pack.Meta{Milestone: preset, Title: p.Title, Job: job, RunID: rep.ID,
+		Time: d.clock().Now(), Location: loc})
+	if err != nil {
+		return nil, fmt.Errorf("daemon: planning pack: %w", err)
+	}
+	return man, nil
 }
 
 func (d *Daemon) storeCatalog() (*store.Catalog, error) {

@@ -4,16 +4,19 @@
 //	GET /book/...     static files under <kb>/book (index.html for a folder)
 //	GET /exports/     an HTML list of the files under <kb>/exports
 //	GET /exports/...  static files under <kb>/exports
+//	GET /planning/... static files of the planning packs under <kb>/planning
+//	                  (a pack's pages at /planning/<pack>/book/planlegging/)
 //	GET /healthz      {"status":"ok"}
 //	GET /status       JSON from Options.Status (catalog, freshness, jobs)
 //	GET /runs         JSON array of the newest run files in <kb>/runs (?n=, default 50, at most 1000)
 //	GET /metrics      Prometheus text format from Options.Metrics
 //
 // Only GET and HEAD are answered (405 otherwise). Static files are opened
-// through os.Root, so nothing outside <kb>/book and <kb>/exports is served,
-// not through "..", an absolute path or a symbolic link; any path segment
-// starting with "." is refused (404), which also hides the store's temp
-// files (".<name>.tmp-*"), so a half-written file is never served. A folder
+// through os.Root, so nothing outside <kb>/book, <kb>/exports and
+// <kb>/planning is served, not through "..", an absolute path or a
+// symbolic link; any path segment starting with "." is refused (404),
+// which also hides the store's temp files (".<name>.tmp-*") and a planning
+// pack being written, so a half-written file is never served. A folder
 // without index.html is 404: there are no listings, except the generated
 // list of the exports at /exports/ (regular, visible files only).
 //
@@ -143,6 +146,7 @@ func Handler(opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/book/", static(filepath.Join(opts.Root, "book"), "/book/", nil))
 	mux.Handle("/exports/", static(filepath.Join(opts.Root, "exports"), "/exports/", exportsIndex))
+	mux.Handle("/planning/", static(filepath.Join(opts.Root, "planning"), "/planning/", nil))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]string{"status": "ok"})
 	})

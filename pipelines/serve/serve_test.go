@@ -38,6 +38,9 @@ func newKB(t *testing.T) string {
 	write(t, filepath.Join(kb, "runs", "20260115T081500.000Z.json"), `{"id":"20260115T081500.000Z","kind":"refresh"}`)
 	write(t, filepath.Join(kb, "runs", "20260116T081500.000Z-run.json"), `{"id":"20260116T081500.000Z","kind":"run"}`)
 	write(t, filepath.Join(kb, "runs", ".20260117.json.tmp-1"), `{"half`)
+	write(t, filepath.Join(kb, "planning", "2027-03-03-soknadstall", "book", "planlegging", "index.html"), "<h1>Planlegging</h1>")
+	write(t, filepath.Join(kb, "planning", "2027-03-03-soknadstall", "pakke.json"), `{"milestone":"soknadstall"}`)
+	write(t, filepath.Join(kb, "planning", ".2027-03-04-soknadstall.tmp-1", "pakke.json"), `{"milestone":"soknadstall"}`)
 	if err := os.Symlink(filepath.Join(kb, "catalog.json"), filepath.Join(kb, "book", "lenke.json")); err != nil {
 		t.Skip("no symlinks:", err)
 	}
@@ -69,10 +72,14 @@ func TestHandler(t *testing.T) {
 		{"HEAD", "/book/kap/fig.svg", 200, ""},
 		{"GET", "/exports/arbeidsledige.csv", 200, "Region,value"},
 		{"GET", "/book/.index.html.tmp-123", 404, ""},
-		{"GET", "/book/tom/", 404, ""},                // no listing
-		{"GET", "/book/lenke.json", 404, ""},          // symlink out of book/
-		{"GET", "/exports/etc/passwd", 404, ""},       // symlink out of the kb
-		{"GET", "/book/%2e%2e/catalog.json", 404, ""}, // encoded traversal
+		{"GET", "/planning/2027-03-03-soknadstall/book/planlegging/", 200, "<h1>Planlegging</h1>"},
+		{"GET", "/planning/2027-03-03-soknadstall/pakke.json", 200, `"milestone":"soknadstall"`},
+		{"GET", "/planning/.2027-03-04-soknadstall.tmp-1/pakke.json", 404, ""}, // a pack being written
+		{"GET", "/planning/", 404, ""},                                         // no listing
+		{"GET", "/book/tom/", 404, ""},                                         // no listing
+		{"GET", "/book/lenke.json", 404, ""},                                   // symlink out of book/
+		{"GET", "/exports/etc/passwd", 404, ""},                                // symlink out of the kb
+		{"GET", "/book/%2e%2e/catalog.json", 404, ""},                          // encoded traversal
 		{"GET", "/book/..%2fcatalog.json", 404, ""},
 		{"GET", "/catalog.json", 404, ""},
 		{"POST", "/book/", 405, ""},
