@@ -1,8 +1,11 @@
 package publish
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -25,6 +28,18 @@ import (
 // catalog has it.
 const PlanningDataset = "tilbudsplanlegging"
 
+// PlanningWorkbook is the file name of the planners' workbook in
+// <kb>/exports.
+const PlanningWorkbook = "planlegging.xlsx"
+
+// Sheet names of the planners' workbook, in order.
+const (
+	SheetMatches  = "Behov og tilbud"
+	SheetUnmet    = "Behov uten tilbud"
+	SheetIdle     = "Tilbud uten behov"
+	SheetOffers   = "Tilbud"
+	SheetPlanning = "Tilbudsplanlegging"
+)
 
 // planningData is what the planning pages and the workbook are made of:
 // the current versions of behov_tilbud, tilbud and tilbudsplanlegging (nil
@@ -223,13 +238,13 @@ func planningInput(pd *planningData) (*book.Planning, error) {
 		}
 	}
 	if pd.plan != nil {
-		s, err := genericSheet(PlanningDataset, pd.plan)
+		s, err := genericSheet(SheetPlanning, pd.plan)
 		if err != nil {
 			return nil, err
 		}
 		tb := &book.PlanTable{Title: pd.planV.Title, RegionColumn: -1, Rows: s.Rows, Synthetic: pd.planV.Synthetic}
 		if tb.Title == "" {
-			tb.Title = PlanningDataset
+			tb.Title = SheetPlanning
 		}
 		for i, c := range s.Columns {
 			tb.Header = append(tb.Header, c.Name)
@@ -282,4 +297,131 @@ func genericSheet(name string, rec arrow.Record) (export.Sheet, error) {
 		s.Columns[i].Name = FieldLabel(sc.Field(i))
 	}
 	return s, nil
+}
+
+// PlanningSheets returns the sheets of the planners' workbook, in order:
+// SheetMatches (behov_tilbud as it is, long), SheetUnmet (one row per need
+// without an offer), SheetIdle (one row per offer without demand),
+// SheetOffers (the catalog, tilbud) and SheetPlanning (tilbudsplanlegging,
+// generic; a note when the dataset is not there). Each ends in the columns
+// syntetisk and beregnet as the other sheets do. It returns no sheets when
+// the catalog has neither behov_tilbud nor tilbud.
+func (p *Publisher) PlanningSheets() ([]export.Sheet, error) {
+	pd, err := p.readPlanning()
+	if err != nil {
+		return nil, err
+	}
+	defer pd.Release()
+	if pd.matches == nil && pd.offers == nil {
+		return nil, nil
+	}
+	return planningSheets(pd)
+}
+
+func planningSheets(pd *planningData) ([]export.Sheet, error) {
+	note := func(name, text string) export.Sheet {
+		return export.Sheet{Name: name, Columns: []export.Column{{Name: "merknad", Kind: export.Text, Width: 90}}, Rows: [][]any{{text}}}
+	}
+	var sheets []export.Sheet
+	if pd.matches == nil {
+		for _, n := range []string{SheetMatches, SheetUnmet, SheetIdle} {
+			sheets = append(sheets, note(n, "Kunnskapsbasen har ingen kobling av behov og tilbud (behov_tilbud): den lages når kartlagte behov (needs_vs_supply) finnes."))
+		}
+	} else {
+		synth := pd.matchesV.Synthetic
+		all, err := genericSheet(SheetMatches, pd.matches)
+		if err != nil {
+			return nil, err
+		}
+		// The matching is grunnlag's own computation.
+		addFlagColumns(&all, synth, true)
+		t, err := readMatchTable(pd.matches)
+		if err != nil {
+			return nil, err
+		}
+		unmet := export.Sheet{Name: SheetUnmet, Columns: []export.Column{
+			{Name: "periode", Kind: export.Text}, {Name: "region", Kind: export.Text}, {Name: "region_label", Kind: export.Text, Width: 24},
+			{Name: "region_level", Kind: export.Text}, {Name: "kompetanseomrade", Kind: export.Text, Width: 20},
+			{Name: "kompetanseomrade_label", Kind: export.Text, Width: 36}, {Name: "personer", Kind: export.Number, Decimals: 0},
+			{Name: "status", Kind: export.Text}}}
+		idle := export.Sheet{Name: SheetIdle, Columns: []export.Column{
+			{Name: "periode", Kind: export.Text}, {Name: "region", Kind: export.Text}, {Name: "region_label", Kind: export.Text, Width: 24},
+			{Name: "tilbud", Kind: export.Text, Width: 20}, {Name: "tilbud_label", Kind: export.Text, Width: 36},
+			{Name: "tilbyder", Kind: export.Text, Width: 36}, {Name: "kommune", Kind: export.Text}, {Name: "form", Kind: export.Text},
+			{Name: "start", Kind: export.Text}, {Name: "kapasitet", Kind: export.Number, Decimals: 0}, {Name: "status", Kind: export.Text}}}
+		cell := func(i int) any {
+			v := t.value(i)
+			if st := t.col["status"](i); math.IsNaN(v) {
+				if st == "" {
+					return nil
+				}
+				return st
+			}
+			return v
+		}
+		status := func(i int) any {
+			if st := t.col["status"](i); st != "" {
+				return st
+			}
+			return nil
+		}
+		for i := range t.n {
+			c := func(name string) string { return t.col[name](i) }
+			switch {
+			case c("liste") == offers.ListUnmet && c("rang") == needs.Total && c("maal") == "personer":
+				unmet.Rows = append(unmet.Rows, []any{c("periode"), c("region"), c("region_label"), c("region_level"),
+					c("kompetanseomrade"), c("kompetanseomrade_label"), cell(i), status(i)})
+			case c("liste") == offers.ListIdle && c("maal") == "kapasitet":
+				idle.Rows = append(idle.Rows, []any{c("periode"), c("region"), c("region_label"), c("tilbud"), c("tilbud_label"),
+					c("tilbyder"), c("kommune"), c("form"), c("start"), cell(i), status(i)})
+			}
+		}
+		addFlagColumns(&unmet, synth, true)
+		addFlagColumns(&idle, synth, true)
+		sheets = append(sheets, all, unmet, idle)
+	}
+	if pd.offers == nil {
+		sheets = append(sheets, note(SheetOffers, "Kunnskapsbasen har ingen tilbudskatalog (tilbud)."))
+	} else {
+		s, err := genericSheet(SheetOffers, pd.offers)
+		if err != nil {
+			return nil, err
+		}
+		// The catalog is as read, not computed.
+		addFlagColumns(&s, pd.offersV.Synthetic, false)
+		sheets = append(sheets, s)
+	}
+	if pd.plan == nil {
+		sheets = append(sheets, note(SheetPlanning, "Kunnskapsbasen har ingen tabell for tilbudsplanlegging (datasettet tilbudsplanlegging) ennå; arket fylles når den er bygd."))
+	} else {
+		s, err := genericSheet(SheetPlanning, pd.plan)
+		if err != nil {
+			return nil, err
+		}
+		if len(pd.plan.Schema().FieldIndices("syntetisk")) == 0 {
+			s.Columns = append(s.Columns, export.Column{Name: "syntetisk", Kind: export.Text})
+			for i := range s.Rows {
+				s.Rows[i] = append(s.Rows[i], yesNo(pd.planV.Synthetic))
+			}
+		}
+		sheets = append(sheets, s)
+	}
+	return sheets, nil
+}
+
+// writePlanningWorkbook writes planlegging.xlsx into dir when the catalog
+// has offers; it reports whether it wrote the file.
+func (p *Publisher) writePlanningWorkbook(ctx context.Context, dir string) (bool, error) {
+	sheets, err := p.PlanningSheets()
+	if err != nil || len(sheets) == 0 {
+		return false, err
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	err = store.WriteFileAtomic(filepath.Join(dir, PlanningWorkbook), func(w io.Writer) error { return export.WriteXLSX(w, sheets) })
+	if err != nil {
+		return false, fmt.Errorf("publish: %s: %w", PlanningWorkbook, err)
+	}
+	return true, nil
 }
