@@ -246,10 +246,16 @@ func planningInput(pd *planningData) (*book.Planning, error) {
 		if tb.Title == "" {
 			tb.Title = SheetPlanning
 		}
+		// The region column: the geo role of the table's metadata (as
+		// JSON-stat names it), else "region".
+		geo := store.SchemaValue(pd.plan.Schema(), "jsonstat.role.geo")
+		if geo == "" {
+			geo = "region"
+		}
 		for i, c := range s.Columns {
 			tb.Header = append(tb.Header, c.Name)
 			tb.Decimals = append(tb.Decimals, c.Decimals)
-			if tb.RegionColumn < 0 && pd.plan.Schema().Field(i).Name == "region" {
+			if tb.RegionColumn < 0 && pd.plan.Schema().Field(i).Name == geo {
 				tb.RegionColumn = i
 			}
 		}

@@ -206,3 +206,88 @@ func TestGenericSheetLabels(t *testing.T) {
 		t.Errorf("rows = %v, want fosen's value \":\" and its sokere empty, namdal's value 3", s.Rows)
 	}
 }
+
+// synthPlanTable publishes a SYNTHETIC tilbudsplanlegging table into st:
+// two rows for Porsgrunn (4001), one for Skien (4003), with the region
+// column named by the geo role and a suppressed cell.
+func synthPlanTable(t *testing.T, st *store.Store) {
+	t.Helper()
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "sted", Type: arrow.BinaryTypes.String},
+		{Name: "programomrade", Type: arrow.BinaryTypes.String},
+		{Name: "sokere", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+		{Name: "value", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+		{Name: "status", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "signal_tekst", Type: arrow.BinaryTypes.String},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	b.Field(0).(*array.StringBuilder).AppendValues([]string{"4001", "4001", "4003"}, nil)
+	b.Field(1).(*array.StringBuilder).AppendValues([]string{"Elektro", "Helse", "Bygg"}, nil)
+	b.Field(2).(*array.Float64Builder).AppendValues([]float64{120, 45, 0}, []bool{true, true, false})
+	b.Field(3).(*array.Float64Builder).AppendValues([]float64{1.5, 0, 2}, []bool{true, false, true})
+	b.Field(4).(*array.StringBuilder).AppendValues([]string{"", ":", ""}, []bool{false, true, false})
+	b.Field(5).(*array.StringBuilder).AppendValues([]string{"for få plasser", "balanse", "ingen søkere"}, nil)
+	rec := b.NewRecord()
+	defer rec.Release()
+	meta := store.DatasetMeta{Title: "Tilbudsplanlegging (syntetisk)", Synthetic: true, Extra: map[string]string{"jsonstat.role.geo": "sted"}}
+	if _, err := st.Publish(context.Background(), PlanningDataset, rec, meta); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPlanningTable: with a tilbudsplanlegging dataset, each region's page
+// shows its rows (every column, in order, a suppressed value as ":") and
+// the workbook's last sheet holds the table with a syntetisk column.
+func TestPlanningTable(t *testing.T) {
+	st := synthStore(t, 31)
+	synthOffers(t, st)
+	synthPlanTable(t, st)
+	p := &Publisher{Store: st, Indicators: indicators.Catalog()}
+	ctx := context.Background()
+	res, err := p.Book(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(res.Dir, "planlegging", "4001.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := string(page)
+	i := strings.Index(pg, `id="tilbudsplanlegging"`)
+	if i < 0 {
+		t.Fatal("Porsgrunn's page has no planning table section")
+	}
+	tbl := pg[i:]
+	want := `<tr><th scope="col">sted</th><th scope="col">programomrade</th><th scope="col">sokere</th><th scope="col">value</th><th scope="col">status</th><th scope="col">signal_tekst</th></tr>`
+	if !strings.Contains(tbl, want) {
+		t.Errorf("planning table header: want %s in %q", want, tbl[:min(len(tbl), 600)])
+	}
+	// 120 and 1.5 with the table's 2 decimals for float columns; Helse's
+	// suppressed value as ":".
+	for _, w := range []string{"<td>Elektro</td><td>120,00</td><td>1,50</td><td></td><td>for få plasser</td>", "<td>Helse</td><td>45,00</td><td>:</td><td>:</td><td>balanse</td>"} {
+		if !strings.Contains(tbl, w) {
+			t.Errorf("planning table lacks the row %s", w)
+		}
+	}
+	if strings.Contains(tbl, "ingen søkere") {
+		t.Error("Skien's planning row is on Porsgrunn's page")
+	}
+	res, err = p.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(res.Dir, PlanningWorkbook))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(SheetPlanning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 || strings.Join(rows[0], ",") != "sted,programomrade,sokere,value,status,signal_tekst,syntetisk" ||
+		strings.Join(rows[2], "|") != "4001|Helse|45.00|:|:|balanse|ja" {
+		t.Errorf("Tilbudsplanlegging sheet = %q", rows)
+	}
+}
