@@ -407,7 +407,7 @@ const planningLayout = `{{define "planning"}}{{template "head" (page . "../style
 <section aria-labelledby="uten-tilbud">
 <h2 id="uten-tilbud">{{.T.Unmet}}</h2>
 {{if .Unmet}}<p>{{.T.UnmetIntro}}</p>
-<table class="plan">
+<table class="plan narrow">
 <caption>{{.T.Unmet}}: {{.Region.Name}}</caption>
 <thead><tr><th scope="col">{{.T.Area}}</th><th scope="col">{{.T.Persons}}</th></tr></thead>
 <tbody>{{range .Unmet}}<tr{{if .Suppressed}} class="suppressed"{{end}}><th scope="row">{{.Area}}</th><td>{{.Persons}}</td></tr>
@@ -418,12 +418,12 @@ const planningLayout = `{{define "planning"}}{{template "head" (page . "../style
 <section aria-labelledby="med-tilbud">
 <h2 id="med-tilbud">{{.T.Matched}}</h2>
 {{if .Matched}}<p>{{.T.MatchedIntro}}</p>
-<table class="plan matches">
+<div class="wrap"><table class="plan matches">
 <caption>{{.T.Matched}}: {{.Region.Name}}</caption>
-<thead><tr><th scope="col">{{.T.Area}}</th><th scope="col">{{.T.Persons}}</th><th scope="col">{{.T.Coverage}}</th><th scope="col">{{.T.Rank}}</th><th scope="col">{{.T.Offer}}</th><th scope="col">{{.T.Provider}}</th><th scope="col">{{.T.Place}}</th><th scope="col">{{.T.Mode}}</th><th scope="col">{{.T.Start}}</th><th scope="col">{{.T.Points}}</th><th scope="col">{{.T.Capacity}}</th></tr></thead>
-{{range .Matched}}<tbody>{{$n := .}}{{range $i, $o := .Offers}}<tr{{if $n.Suppressed}} class="suppressed"{{end}}>{{if eq $i 0}}<th scope="rowgroup" rowspan="{{$n.Span}}">{{$n.Area}}</th><td rowspan="{{$n.Span}}">{{$n.Persons}}</td><td rowspan="{{$n.Span}}">{{$n.Coverage}}</td>{{end}}<td>{{$o.Rank}}</td><td class="text">{{$o.Title}}</td><td class="text">{{$o.Provider}}</td><td class="text">{{$o.Place}}</td><td class="text">{{$o.Mode}}</td><td>{{$o.Start}}</td><td>{{$o.Points}}</td><td>{{$o.Capacity}}</td></tr>
+<thead><tr><th scope="col">{{.T.Area}}</th><th scope="col">{{.T.Persons}}</th><th scope="col">{{.T.Coverage}}</th><th scope="col">{{.T.Rank}}</th><th scope="col" class="text">{{.T.Offer}}</th><th scope="col" class="text">{{.T.Provider}}</th><th scope="col" class="text">{{.T.Place}}</th><th scope="col" class="text">{{.T.Mode}}</th><th scope="col">{{.T.Start}}</th><th scope="col">{{.T.Points}}</th><th scope="col">{{.T.Capacity}}</th></tr></thead>
+{{range .Matched}}<tbody>{{$n := .}}{{range $i, $o := .Offers}}<tr{{if $n.Suppressed}} class="suppressed"{{end}}>{{if eq $i 0}}<th scope="rowgroup" rowspan="{{$n.Span}}">{{$n.Area}}</th><td rowspan="{{$n.Span}}">{{$n.Persons}}</td><td rowspan="{{$n.Span}}">{{$n.Coverage}}</td>{{end}}<td class="num">{{$o.Rank}}</td><td class="text">{{$o.Title}}</td><td class="text">{{$o.Provider}}</td><td class="text">{{$o.Place}}</td><td class="text">{{$o.Mode}}</td><td class="date">{{$o.Start}}</td><td>{{$o.Points}}</td><td>{{$o.Capacity}}</td></tr>
 {{end}}</tbody>
-{{end}}</table>
+{{end}}</table></div>
 {{if .MatchedSuppressed}}<p class="note">{{.T.SuppressedNote}}</p>{{end}}{{else}}<p>{{.T.MatchedNone}}</p>{{end}}
 </section>
 <section aria-labelledby="uten-behov">
@@ -431,8 +431,8 @@ const planningLayout = `{{define "planning"}}{{template "head" (page . "../style
 {{if .Idle}}<p>{{.T.IdleIntro}}</p>
 <table class="plan">
 <caption>{{.T.Idle}}: {{.Region.Name}}</caption>
-<thead><tr><th scope="col">{{.T.Offer}}</th><th scope="col">{{.T.Provider}}</th><th scope="col">{{.T.Place}}</th><th scope="col">{{.T.Mode}}</th><th scope="col">{{.T.Start}}</th><th scope="col">{{.T.Capacity}}</th></tr></thead>
-<tbody>{{range .Idle}}<tr><th scope="row">{{.Title}}</th><td class="text">{{.Provider}}</td><td class="text">{{.Place}}</td><td class="text">{{.Mode}}</td><td>{{.Start}}</td><td>{{.Capacity}}</td></tr>
+<thead><tr><th scope="col" class="text">{{.T.Offer}}</th><th scope="col" class="text">{{.T.Provider}}</th><th scope="col" class="text">{{.T.Place}}</th><th scope="col" class="text">{{.T.Mode}}</th><th scope="col">{{.T.Start}}</th><th scope="col">{{.T.Capacity}}</th></tr></thead>
+<tbody>{{range .Idle}}<tr><th scope="row">{{.Title}}</th><td class="text">{{.Provider}}</td><td class="text">{{.Place}}</td><td class="text">{{.Mode}}</td><td class="date">{{.Start}}</td><td>{{.Capacity}}</td></tr>
 {{end}}</tbody>
 </table>{{else}}<p>{{.T.IdleNone}}</p>{{end}}
 </section>
