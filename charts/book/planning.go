@@ -257,14 +257,11 @@ func (d *dataset) planNumber(v float64, dec int) string {
 func (d *dataset) planOffer(o PlanOffer) planOfferRow {
 	t := d.planningText()
 	place := o.MunicipalityName
-	if place == "" {
-		place = o.Municipality
-	}
-	if place == "" {
-		place = d.name(o.Municipality)
-	}
-	if o.Municipality == "" {
+	switch {
+	case o.Municipality == "":
 		place = t.Online
+	case place == "":
+		place = d.name(o.Municipality) // the code when the book does not know it
 	}
 	start := o.Start
 	if start == "" {
