@@ -131,6 +131,10 @@ type Input struct {
 	// own total (indicators.IsTotalCategory), left out of the "highest"
 	// key number of a breakdown; nil: no category is a total.
 	TotalCategory func(code string) bool
+	// Planning, when set, adds the "Behov og tilbud" pages
+	// (planlegging/<code>.html), linked from the index and the regions'
+	// pages.
+	Planning *Planning
 }
 
 // Options tune Build.
@@ -206,7 +210,17 @@ func Build(ctx context.Context, in *Input, opts Options, write func(rel string, 
 		pages["indikator/"+fileName(ind.ID)+".html"] = pg
 		jobs = append(jobs, js...)
 	}
-	pages["index.html"] = d.indexPage()
+	index := d.indexPage()
+	pages["index.html"] = index
+	for _, r := range d.planningRegions() {
+		rp, _ := pages["region/"+fileName(r.Code)+".html"].(*regionPage)
+		pages[planningHref(r.Code)] = d.planningPage(r, rp != nil)
+		if rp != nil {
+			rp.Planning = &link{Href: "../" + planningHref(r.Code), Text: d.planningText().Link}
+		}
+		index.Planning = append(index.Planning, link{Href: planningHref(r.Code), Text: r.Name})
+		index.PlanningHeading = d.planningText().IndexHeading
+	}
 	sum.Charts = len(jobs)
 	err = renderJobs(ctx, jobs, opts.Workers, emit)
 	if err != nil {
@@ -232,6 +246,8 @@ func Build(ctx context.Context, in *Input, opts Options, write func(rel string, 
 			tname = "index"
 		case strings.HasPrefix(n, "indikator/"):
 			tname = "indicator"
+		case strings.HasPrefix(n, "planlegging/"):
+			tname = "planning"
 		}
 		if err := tmpl.ExecuteTemplate(&buf, tname, pages[n]); err != nil {
 			return nil, fmt.Errorf("book: %s: %w", n, err)
@@ -241,7 +257,7 @@ func Build(ctx context.Context, in *Input, opts Options, write func(rel string, 
 		}
 		sum.Pages++
 	}
-	if err := emit("style.css", styleCSS); err != nil {
+	if err := emit("style.css", append(append([]byte{}, styleCSS...), planningCSS...)); err != nil {
 		return nil, fmt.Errorf("book: style.css: %w", err)
 	}
 	return &sum, nil

@@ -22,6 +22,12 @@
 //	                           municipalities; "what changed" at the end
 //	indikator/<id>.html        the map of municipalities and ranked bars of
 //	                           municipalities, counties and groupings
+//	planlegging/<code>.html    "Behov og tilbud – <region>" (when
+//	                           Input.Planning is set): needs without an
+//	                           offer first (a suppressed need as "prikket"
+//	                           with the reason), then matched needs with
+//	                           their best offers, offers without demand, and
+//	                           the region's rows of the planning table
 //	fig/...                    the charts (SVG; maps PNG) with a CSV each
 //	style.css                  screen and print (@page A4) styles
 //

@@ -61,6 +61,7 @@ type regionPage struct {
 	Summary   *figure
 	Heat      *figure
 	Themes    []themeBlock
+	Planning  *link // the region's "Behov og tilbud" page; nil: none
 }
 
 func (d *dataset) common() common {
@@ -757,6 +758,9 @@ type indexPage struct {
 	Indicators  []link
 	Unassigned  []link
 	RegionCount int
+	// Planning are the "Behov og tilbud" pages, under PlanningHeading.
+	Planning        []link
+	PlanningHeading string
 }
 
 type countyList struct {

@@ -64,6 +64,8 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 {{end}}{{if .Unassigned}}<h3>{{.Text.Unassigned}}</h3>
 <ul class="cols">{{range .Unassigned}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>{{end}}
 </nav>
+{{if .Planning}}<h2 id="behov-og-tilbud">{{.PlanningHeading}}</h2>
+<ul class="cols">{{range .Planning}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>{{end}}
 <h2>{{.Text.Indicators}}</h2>
 <ul class="cols">{{range .Indicators}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>
 {{template "changes" .}}
@@ -75,6 +77,7 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 <h1>{{.Region.Name}}</h1>
 <p class="level">{{.LevelName}}{{if ne .Region.Level "land"}} ({{.Region.Code}}){{end}}</p>
 {{if .Parents}}<p>{{.Text.PartOf}}: {{range $i, $p := .Parents}}{{if $i}}, {{end}}<a href="{{$p.Href}}">{{$p.Text}}</a>{{end}}</p>{{end}}
+{{if .Planning}}<p class="planning-link"><a href="{{.Planning.Href}}">{{.Planning.Text}}: {{.Region.Name}}</a></p>{{end}}
 <nav class="toc noprint" aria-label="{{.Text.Index}}"><ul>{{if .Summary}}<li><a href="#avvik">{{.Text.Summary}}</a></li>{{end}}{{range .Themes}}<li><a href="#tema-{{.ID}}">{{.Title}}</a></li>{{end}}<li><a href="#endringer">{{.Text.Changes}}</a></li></ul></nav>
 {{if .Summary}}<section aria-labelledby="avvik"><h2 id="avvik">{{.Text.Summary}}</h2>
 {{template "fig" (fig .Summary .Text.DataCSV)}}</section>{{end}}
@@ -126,6 +129,8 @@ func templates() (*template.Template, error) {
 				addCommon(m, x.common)
 			case *indicatorPage:
 				addCommon(m, x.common)
+			case *planningPage:
+				addCommon(m, x.common)
 			}
 			return m
 		},
@@ -133,6 +138,9 @@ func templates() (*template.Template, error) {
 			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText}
 		},
 	}).Parse(layout)
+	if err == nil {
+		t, err = t.Parse(planningLayout)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("book: templates: %w", err)
 	}

@@ -123,7 +123,8 @@ func runBook(ctx context.Context, e *env, args []string) int {
 	return runPublish(ctx, e, args, "book", "book [--config F] [--kart FIL] [--lang nb|en]",
 		"Skriver indikatorboka fra gjeldende indikatortabell til <kb>/book: en forside med alle regioner,\n"+
 			"én side per kommune, gruppering og fylke med figurer, nøkkeltall, avvik fra landet i ord,\n"+
-			"utvikling og merknader, og én side per indikator med kart. Boka virker uten nett og kan\n"+
+			"utvikling og merknader, og én side per indikator med kart; når tilbudene er koblet med\n"+
+			"behovene også en side «Behov og tilbud» per region. Boka virker uten nett og kan\n"+
 			"skrives ut som A4. Kjør «grunnlag build» først.", true,
 		(*publish.Publisher).Book,
 		func(r *publish.Result) string {

@@ -19,8 +19,10 @@ func runExport(ctx context.Context, e *env, args []string) int {
 	return runPublish(ctx, e, args, "export", "export [--config F] [--lang nb|en]",
 		"Skriver indikatortabellen til <kb>/exports: indikatorer.xlsx (ett ark per tema, låst\n"+
 			"overskriftsrad, tallformater), indikatorer.csv (norsk Excel: semikolon, desimalkomma, BOM)\n"+
-			"og indikatorer-plain.csv (komma og punktum), og behov mot tilbud (needs_vs_supply) når\n"+
-			"datasettet finnes. Celler som begynner med =, +, - eller @ nøytraliseres.", false,
+			"og indikatorer-plain.csv (komma og punktum), behov mot tilbud (needs_vs_supply) når\n"+
+			"datasettet finnes, og planleggernes arbeidsbok planlegging.xlsx (behov og tilbud, behov\n"+
+			"uten tilbud, tilbud uten behov, tilbudskatalogen, tilbudsplanlegging) når tilbudene finnes.\n"+
+			"Celler som begynner med =, +, - eller @ nøytraliseres.", false,
 		(*publish.Publisher).Export,
 		func(r *publish.Result) string {
 			return fmt.Sprintf("eksport %s: %d filer i %s (%.1f s)", r.Version, r.Files, r.Dir, r.Duration.Seconds())

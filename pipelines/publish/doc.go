@@ -12,7 +12,10 @@
 //	                drawn; see the book), avviksindeks-fylker (heatmap)
 //	<kb>/exports/   indikatorer.xlsx (one sheet per theme), indikatorer.csv
 //	                (Norwegian Excel flavour), indikatorer-plain.csv, and
-//	                needs_vs_supply.{xlsx,csv} when that dataset exists
+//	                needs_vs_supply.{xlsx,csv} when that dataset exists;
+//	                planlegging.xlsx (behov_tilbud, needs without an offer,
+//	                offers without demand, the offer catalog and
+//	                tilbudsplanlegging) when the offers are built
 //
 // Every output directory is replaced atomically: <kb>/book (and
 // <kb>/exports) is a symbolic link to a hidden content folder

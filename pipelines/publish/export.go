@@ -244,7 +244,9 @@ func RecordSheet(name string, rec arrow.Record) (export.Sheet, error) {
 
 // Export writes <kb>/exports atomically: indikatorer.xlsx (one sheet per
 // theme), indikatorer.csv (Norwegian flavour), indikatorer-plain.csv, and
-// needs_vs_supply.xlsx/.csv/-plain.csv when the dataset exists.
+// needs_vs_supply.xlsx/.csv/-plain.csv when the dataset exists, and the
+// planners' workbook planlegging.xlsx (PlanningSheets) when the catalog has
+// behov_tilbud or tilbud.
 func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	in, err := p.Input()
@@ -310,6 +312,11 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			if err := store.WriteFileAtomic(filepath.Join(tmp, f.name), f.write); err != nil {
 				return fmt.Errorf("publish: %s: %w", f.name, err)
 			}
+			res.Files++
+		}
+		if wrote, err := p.writePlanningWorkbook(ctx, tmp); err != nil {
+			return err
+		} else if wrote {
 			res.Files++
 		}
 		return nil

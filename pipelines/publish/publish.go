@@ -228,6 +228,9 @@ func (p *Publisher) Book(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if in.Planning, err = p.Planning(); err != nil {
+		return nil, err
+	}
 	res := &Result{Dir: filepath.Join(p.Store.Root(), "book"), Version: in.Version}
 	err = replaceDir(res.Dir, func(tmp string) error {
 		sum, err := book.Build(ctx, in, book.Options{Workers: p.Workers}, fileWriter(tmp))

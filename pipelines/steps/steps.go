@@ -56,14 +56,16 @@ func List(d Deps) []dag.Step {
 		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{"harmonise", "survey"}, Code: needs.CodeVersion, Run: needsBuild(d)})
 		buildInputs = append(buildInputs, "needs")
 	}
+	pubInputs := []string{"build"} // book and exports also show the offers
 	if cfg.Offers != nil && cfg.Regions != nil {
 		steps = append(steps, offersStep(d))
+		pubInputs = append(pubInputs, "offers")
 	}
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d), Exists: indicatorsIntact(d.Store)})
 		steps = append(steps, dag.Step{Name: "charts", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "charts"), Exists: chartsExist(d)})
-		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "book")})
-		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "exports")})
+		steps = append(steps, dag.Step{Name: "book", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "book")})
+		steps = append(steps, dag.Step{Name: "exports", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "exports")})
 	}
 	return steps
 }
