@@ -23,6 +23,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/offers"
+	"github.com/grunnlag/grunnlag/pipelines/planning"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -62,6 +63,7 @@ func List(d Deps) []dag.Step {
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d), Exists: indicatorsIntact(d.Store)})
 		steps = append(steps, dag.Step{Name: "charts", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "charts"), Exists: chartsExist(d)})
+		steps = append(steps, planning.Step(cfg, d.Store, d.Logger))
 		steps = append(steps, dag.Step{Name: "book", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "book")})
 		steps = append(steps, dag.Step{Name: "exports", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "exports")})
 	}
