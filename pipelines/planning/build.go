@@ -93,6 +93,19 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
+	annual := 0
+	for _, ids := range [][]string{ds.Applicants, ds.Places, ds.Pupils, ds.Contracts, ds.ApprenticeApplicants} {
+		for _, id := range ids {
+			if cat.Datasets[id].CurrentVersion() != nil {
+				annual++
+			}
+		}
+	}
+	if annual == 0 {
+		res.Skipped = true
+		log.Info("tilbudsplanlegging not built: no Udir programme dataset in the knowledge base", "dataset", Dataset)
+		return res, nil
+	}
 	h := &harmonise.Harmoniser{Store: st, Model: opt.Model, Logger: opt.Logger}
 	var versions []string
 	load := func(ids []string) (*Table, error) {
@@ -129,11 +142,6 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 			return nil, err
 		}
 		*x.into = t
-	}
-	if in.Applicants == nil && in.Places == nil && in.Pupils == nil && in.Contracts == nil && in.ApprenticeApplicants == nil {
-		res.Skipped = true
-		log.Info("tilbudsplanlegging not built: no Udir programme dataset in the knowledge base", "dataset", Dataset)
-		return res, nil
 	}
 	units := Units(opt.Model, opt.Groups, time.Time{})
 	if err := aliasOldCounties(opt.Model, units, in.all()...); err != nil {

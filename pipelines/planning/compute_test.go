@@ -248,3 +248,22 @@ func TestRecordLabels(t *testing.T) {
 		t.Errorf("row h: erstatningsbehov %v status %q, want null with erstatningsbehov=:", repl(2), status(2))
 	}
 }
+
+// Without any Udir programme dataset nothing is built or published.
+func TestBuildSkipped(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(t.Context(), st, Options{Model: &regions.Model{}})
+	if err != nil || !res.Skipped || res.Version != nil {
+		t.Fatalf("Build() on an empty kb = %+v, %v, want skipped", res, err)
+	}
+	cat, err := st.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cat.Datasets[Dataset] != nil {
+		t.Errorf("an empty kb got %s", Dataset)
+	}
+}

@@ -39,6 +39,7 @@ type Programme struct {
 // Range is an inclusive range of SN2007 divisions (two-digit codes).
 type Range struct{ Lo, Hi int }
 
+// String renders the range as the crosswalk writes it: "41" or "41-43".
 func (r Range) String() string {
 	if r.Lo == r.Hi {
 		return fmt.Sprintf("%02d", r.Lo)
@@ -75,6 +76,7 @@ type CrosswalkError struct {
 	Err    error
 }
 
+// Error says file, row and column.
 func (e *CrosswalkError) Error() string {
 	if e.Column == "" {
 		return fmt.Sprintf("planning: %s: row %d: %v", e.File, e.Row, e.Err)
@@ -82,6 +84,7 @@ func (e *CrosswalkError) Error() string {
 	return fmt.Sprintf("planning: %s: row %d: column %s: %v", e.File, e.Row, e.Column, e.Err)
 }
 
+// Unwrap returns the underlying problem.
 func (e *CrosswalkError) Unwrap() error { return e.Err }
 
 var crosswalkHeader = []string{"programkode", "program", "programtype", "styrk08", "nav_yrkesgruppe", "sn2007", "kilde", "vurdering"}

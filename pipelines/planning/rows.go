@@ -244,6 +244,8 @@ func signals(r Row, prev Figure) []Signal {
 		out = append(out, Signal{SignalMoreApplicantsThanPlaces,
 			fmt.Sprintf("Flere førsteønskesøkere (%s) enn Vg1-plasser (%s)", num(a.Value), num(pl.Value))})
 	}
+	// The tolerance keeps 88 places for 80 applicants (exactly 1,10 ×) in,
+	// whatever the rounding of 1.10 × 80.
 	if a.Valid && pl.Valid && pl.Value > 0 && pl.Value >= PlacesSurplus*a.Value-1e-9 {
 		out = append(out, Signal{SignalMorePlacesThanApplicants,
 			fmt.Sprintf("Minst %s flere Vg1-plasser (%s) enn førsteønskesøkere (%s)", pct(PlacesSurplus-1), num(pl.Value), num(a.Value))})
