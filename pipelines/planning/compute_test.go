@@ -45,7 +45,7 @@ func fixtureInputs() Inputs {
 		Cells: []harmonise.Cell{
 			val("5001", muni, "2024", 100, "41-43", "55-66", "Sysselsatte"),
 			val("5001", muni, "2024", 10, "41-43", "67-74", "Sysselsatte"),
-			val("5001", muni, "2024", 60, "41-43", "40-54", "Sysselsatte"), // not 55+: never counted
+			val("5001", muni, "2024", 60, "41-43", "40-54", "Sysselsatte"),  // not 55+: never counted
 			val("5001", muni, "2024", 999, "10-33", "55-66", "Sysselsatte"), // not BA's industry
 			val("5006", muni, "2024", 40, "41-43", "55-66", "Sysselsatte"),
 			val("5006", muni, "2024", 5, "41-43", "67-74", "Sysselsatte"),
