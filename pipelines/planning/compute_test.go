@@ -229,7 +229,7 @@ func TestRecordLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	computed, err := store.StringColumn(got, "computed")
+	computed, err := store.StringColumn(got, "computed_columns")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func TestDemo(t *testing.T) {
 	}
 	defer rec.Release()
 	text := map[string]func(int) string{}
-	for _, c := range []string{"periode", "region", "region_level", "program", "signal", "status", "computed"} {
+	for _, c := range []string{"periode", "region", "region_level", "program", "signal", "status", "computed_columns"} {
 		if text[c], err = store.StringColumn(rec, c); err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +127,7 @@ func TestDemo(t *testing.T) {
 	if !math.IsNaN(num["forsteonske_sokere"](i)) || !strings.Contains(text["status"](i), "forsteonske_sokere=..") {
 		t.Errorf("namdal BA forsteonske_sokere = %v, status %q, want missing with ..", num["forsteonske_sokere"](i), text["status"](i))
 	}
-	if math.IsNaN(num["erstatningsbehov"](i)) || text["computed"](i) != "erstatningsbehov" {
-		t.Errorf("namdal BA erstatningsbehov = %v, computed %q, want a computed sum", num["erstatningsbehov"](i), text["computed"](i))
+	if math.IsNaN(num["erstatningsbehov"](i)) || text["computed_columns"](i) != "erstatningsbehov" {
+		t.Errorf("namdal BA erstatningsbehov = %v, computed %q, want a computed sum", num["erstatningsbehov"](i), text["computed_columns"](i))
 	}
 }

@@ -55,9 +55,10 @@
 // with exactly today's county's municipalities counts as today's (Telemark
 // 08 for the 2019 cohort is today's 40; Vestfold og Telemark 38 is not). A
 // grouping's figure, and a county's without a published row, is the sum
-// over its municipalities on today's vintage and is listed in the column
-// computed; it is missing when a member municipality has no cell ("..") or
-// a masked one (its status, ":" first), and it is missing with ".." when
+// over its municipalities on today's vintage, listed in the column
+// computed_columns (and the row's computed is true); it is missing when a
+// member municipality has no cell ("..") or a masked one (its status, ":"
+// first), and it is missing with ".." when
 // the input has no municipality detail at all (Udir's report API gives
 // counties only), never invented. Shares (fullfort_andel) are never summed:
 // without a published figure they are missing. A missing value is null,

@@ -42,7 +42,8 @@ var Columns = []Column{
 	{"mangel_periode", "År for mangel", ""},
 	{"erstatning_periode", "År for erstatningsbehov", ""},
 	{"status", "Manglende tall (kolonne=symbol: .. finnes ikke, : prikket, . kan ikke forekomme)", ""},
-	{"computed", "Summert av grunnlag fra kommunene (kolonner)", ""},
+	{"computed_columns", "Summert av grunnlag fra kommunene (kolonner)", ""},
+	{"computed", "Inneholder tall summert av grunnlag fra kommunene", ""},
 	{"synthetic", "Syntetiske demotall", ""},
 }
 
@@ -54,8 +55,10 @@ var dictType = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, Valu
 
 // Record returns the rows as the dataset tilbudsplanlegging: text columns
 // dictionary-encoded, measures nullable float64 (null where missing, the
-// status in column status), period columns and status/computed nullable
-// text, synthetic bool. Each field carries its label.
+// status in column status), period columns, status and computed_columns
+// nullable text, computed and synthetic bool (computed: some figure of the
+// row is our sum over municipalities; the same type as the indicator
+// table's computed, so one query reads both). Each field carries its label.
 func Record(mem memory.Allocator, rows []Row) arrow.Record {
 	isMeasure := map[string]bool{}
 	for _, m := range measureColumns {
@@ -73,7 +76,7 @@ func Record(mem memory.Allocator, rows []Row) arrow.Record {
 		case isMeasure[c.Name]:
 			fields[i] = arrow.Field{Name: c.Name, Type: arrow.PrimitiveTypes.Float64, Nullable: true, Metadata: md}
 			builders[i] = array.NewFloat64Builder(mem)
-		case c.Name == "synthetic":
+		case c.Name == "synthetic" || c.Name == "computed":
 			fields[i] = arrow.Field{Name: c.Name, Type: arrow.FixedWidthTypes.Boolean, Metadata: md}
 			builders[i] = array.NewBooleanBuilder(mem)
 		case i < 7 || c.Name == "signal" || c.Name == "signal_tekst":
@@ -102,7 +105,7 @@ func Record(mem memory.Allocator, rows []Row) arrow.Record {
 			"program": r.Programme.Code, "program_label": r.Programme.Label, "programtype": r.Programme.Type,
 			"signal": strings.Join(codes, ";"), "signal_tekst": strings.Join(texts, "; "),
 			"fullfort_kull": r.Completion.Period, "stillinger_periode": r.Vacancies.Period, "mangel_periode": r.Shortage.Period,
-			"erstatning_periode": r.Replacement.Period, "status": strings.Join(status, ";"), "computed": strings.Join(computed, ";"),
+			"erstatning_periode": r.Replacement.Period, "status": strings.Join(status, ";"), "computed_columns": strings.Join(computed, ";"),
 		}
 		m := 0
 		for i, c := range Columns {
@@ -116,7 +119,11 @@ func Record(mem memory.Allocator, rows []Row) arrow.Record {
 					b.AppendNull()
 				}
 			case *array.BooleanBuilder:
-				b.Append(r.Synthetic)
+				if c.Name == "computed" {
+					b.Append(len(computed) > 0)
+				} else {
+					b.Append(r.Synthetic)
+				}
 			case *array.BinaryDictionaryBuilder:
 				_ = b.AppendString(text[c.Name])
 			case *array.StringBuilder:
