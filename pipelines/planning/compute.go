@@ -2,7 +2,6 @@ package planning
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -284,15 +283,6 @@ func counties(ts ...*Table) map[string]string {
 			}
 		}
 	}
-	return out
-}
-
-func keysOf(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
 	return out
 }
 
