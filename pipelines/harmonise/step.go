@@ -160,9 +160,15 @@ type Result struct {
 	Warnings  int
 }
 
+// Views are the sources (DatasetMeta.Source) of the datasets that later
+// steps make for readers from the harmonised layer (the offers step's
+// tilbud and behov_tilbud, the planning step's tilbudsplanlegging): they
+// are outputs, not inputs, and Run leaves them out.
+var Views = []string{"offers", "planning"}
+
 // Run harmonises the current version of every source dataset in the
-// catalog and publishes each to the harmonised layer (an unchanged one is
-// only checked, as Publish does).
+// catalog (not the Views) and publishes each to the harmonised layer (an
+// unchanged one is only checked, as Publish does).
 func (h *Harmoniser) Run(ctx context.Context) (*Result, error) {
 	cat, err := h.Store.Catalog()
 	if err != nil {
@@ -170,7 +176,8 @@ func (h *Harmoniser) Run(ctx context.Context) (*Result, error) {
 	}
 	res := &Result{}
 	for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
-		if layer, _ := store.LayerOf(id); layer != "" || cat.Datasets[id].CurrentVersion() == nil {
+		v := cat.Datasets[id].CurrentVersion()
+		if layer, _ := store.LayerOf(id); layer != "" || v == nil || slices.Contains(Views, v.Source) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {

@@ -134,3 +134,40 @@ func TestAbsentCellKeepsNoStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSkipsViews: a dataset a later step made for readers (source
+// "offers" or "planning", here one without a Region column, as tilbud has
+// none) is not harmonised; before, the second run of the demo failed on
+// tilbud ("no column Region").
+func TestRunSkipsViews(t *testing.T) {
+	m := loadModel(t)
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rec := sourceRecord(map[[2]string]float64{{"40", "2024"}: 7})
+	defer rec.Release()
+	if _, err := st.Publish(ctx, "d", rec, store.DatasetMeta{Source: "test", Synthetic: true}); err != nil {
+		t.Fatal(err)
+	}
+	sc := arrow.NewSchema([]arrow.Field{{Name: "tilbud", Type: arrow.BinaryTypes.String}, {Name: "value", Type: arrow.PrimitiveTypes.Float64, Nullable: true}}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
+	defer b.Release()
+	b.Field(0).(*array.StringBuilder).Append("x")
+	b.Field(1).(*array.Float64Builder).Append(1)
+	view := b.NewRecord()
+	defer view.Release()
+	for _, src := range Views {
+		if _, err := st.Publish(ctx, "view_"+src, view, store.DatasetMeta{Source: src, Synthetic: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := (&Harmoniser{Store: st, Model: m}).Run(ctx)
+	if err != nil {
+		t.Fatalf("Run() with views in the catalog: %v", err)
+	}
+	if res.Datasets != 1 {
+		t.Errorf("Run() harmonised %d datasets, want 1 (d only)", res.Datasets)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/offers"
+	"github.com/grunnlag/grunnlag/pipelines/planning"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -64,6 +65,8 @@ func List(d Deps) []dag.Step {
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d), Exists: indicatorsIntact(d.Store)})
 		steps = append(steps, dag.Step{Name: "charts", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "charts"), Exists: chartsExist(d)})
+		steps = append(steps, planning.Step(cfg, d.Store, d.Logger))
+		pubInputs = append(pubInputs, planning.StepName) // the planning pages and sheet show its table
 		steps = append(steps, dag.Step{Name: "book", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "book")})
 		steps = append(steps, dag.Step{Name: "exports", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "exports")})
 	}

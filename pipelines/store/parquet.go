@@ -2,12 +2,15 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +30,14 @@ import (
 // WriteParquet records the arrow type of each column (comma-separated, in
 // column order: dictionary, utf8, float64, int64, int32, bool).
 const ArrowTypesKey = "grunnlag.arrow_types"
+
+// FieldMetadataKey is the Parquet key-value metadata key under which
+// WriteParquet keeps the arrow fields' own metadata (such as a column's
+// bokmål "label"), as a JSON object from column name to its key-value
+// pairs; ReadParquet puts it back on the fields. Parquet has no per-column
+// key-value metadata, so it travels in the file's. Absent when no field
+// has metadata.
+const FieldMetadataKey = "grunnlag.field_metadata"
 
 // column type tokens, as stored under ArrowTypesKey.
 const (
@@ -240,6 +251,10 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 		meta[k] = v
 	}
 	meta[ArrowTypesKey] = strings.Join(tokens, ",")
+	delete(meta, FieldMetadataKey)
+	if fm := fieldMetadata(schema); fm != "" {
+		meta[FieldMetadataKey] = fm
+	}
 	keys := make([]string, 0, len(meta))
 	for k := range meta {
 		keys = append(keys, k)
@@ -282,6 +297,27 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 		return fmt.Errorf("store: write parquet: %w", err)
 	}
 	return nil
+}
+
+// fieldMetadata renders the metadata of schema's fields as FieldMetadataKey
+// holds it, or "" when no field has any.
+func fieldMetadata(schema *arrow.Schema) string {
+	fm := map[string]map[string]string{}
+	for _, f := range schema.Fields() {
+		if f.Metadata.Len() == 0 {
+			continue
+		}
+		kv := map[string]string{}
+		for i, k := range f.Metadata.Keys() {
+			kv[k] = f.Metadata.Values()[i]
+		}
+		fm[f.Name] = kv
+	}
+	if len(fm) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(fm) // map keys are sorted: byte-stable
+	return string(b)
 }
 
 // writeColumn writes the n values of column c (the j-th) to cw in
@@ -416,9 +452,25 @@ func arrowSchema(f *parquet.File) (*arrow.Schema, error) {
 		}
 		fields[i] = arrow.Field{Name: pf.Name(), Type: dt, Nullable: pf.Optional()}
 	}
+	if s, ok := f.Lookup(FieldMetadataKey); ok && s != "" {
+		var fm map[string]map[string]string
+		if err := json.Unmarshal([]byte(s), &fm); err != nil {
+			return nil, fmt.Errorf("store: read parquet: %s: %w", FieldMetadataKey, err)
+		}
+		for i := range fields {
+			if kv := fm[fields[i].Name]; len(kv) > 0 {
+				ks := slices.Sorted(maps.Keys(kv))
+				vs := make([]string, len(ks))
+				for j, k := range ks {
+					vs[j] = kv[k]
+				}
+				fields[i].Metadata = arrow.NewMetadata(ks, vs)
+			}
+		}
+	}
 	var mdKeys, mdVals []string
 	for _, kv := range f.Metadata().KeyValueMetadata {
-		if kv.Key == ArrowTypesKey {
+		if kv.Key == ArrowTypesKey || kv.Key == FieldMetadataKey {
 			continue
 		}
 		mdKeys = append(mdKeys, kv.Key)

@@ -205,7 +205,8 @@ const ExtraKeysKey = "grunnlag.extra_keys"
 // new release of grunnlag), so the content hash leaves them out.
 var VolatileExtra = []string{"parsed_from", "code_version"}
 
-// contentHash hashes the schema (names and stored types), every cell, the
+// contentHash hashes the schema (names, stored types and the fields' own
+// metadata, such as labels), every cell, the
 // key columns and the descriptive metadata, including the Extra keys other
 // than [VolatileExtra]. Fetch facts (updated, fetched_at, snapshots) and
 // the volatile Extra keys are left out, so a refetch or re-parse of equal
@@ -219,6 +220,7 @@ func contentHash(rec arrow.Record, keys []string, meta DatasetMeta) (string, err
 		Source, Table, Title, Unit, Query, Licence, Attribution string
 		Synthetic                                               bool
 		Extra                                                   [][2]string
+		FieldMetadata                                           string `json:",omitempty"`
 	}{Format: "grunnlag-content-v2", Keys: keys, Source: meta.Source, Table: meta.Table, Title: meta.Title,
 		Unit: meta.Unit, Query: meta.Query, Licence: meta.Licence, Attribution: meta.Attribution, Synthetic: meta.Synthetic}
 	for _, k := range slices.Sorted(maps.Keys(meta.Extra)) {
@@ -226,6 +228,7 @@ func contentHash(rec arrow.Record, keys []string, meta DatasetMeta) (string, err
 			desc.Extra = append(desc.Extra, [2]string{k, meta.Extra[k]})
 		}
 	}
+	desc.FieldMetadata = fieldMetadata(rec.Schema())
 	encs := make([]cellFunc, rec.NumCols())
 	for j, f := range rec.Schema().Fields() {
 		c, err := columnOf(f, rec.Column(j))
