@@ -12,15 +12,17 @@ import (
 // TestPublishingFollowsOffers checks that the book and the exports take
 // the offers step as an input when an offer catalog is configured (they
 // show behov_tilbud and tilbud, so a changed catalog publishes them
-// again), and only build when it is not. The graph is built, not run.
+// again), and not when it is not; they always take build and planning
+// (the planning pages and sheet show tilbudsplanlegging). The graph is
+// built, not run.
 func TestPublishingFollowsOffers(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		offers bool
 		want   []string
 	}{
-		{"with offers", true, []string{"build", "offers"}},
-		{"without offers", false, []string{"build"}},
+		{"with offers", true, []string{"build", "offers", "planning"}},
+		{"without offers", false, []string{"build", "planning"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, err := config.Load("../../testdata/demo/grunnlag.yaml")
