@@ -62,6 +62,9 @@ type Indicator struct {
 	Updated     string // the source's updated date
 	Synthetic   bool
 	Decimals    int // 0 means charts.DecimalsFor (see ShownDecimals)
+	// Definition is the catalog's definition, shown on the indicator's
+	// "Om indikatoren" page; nil shows only unit, direction and source.
+	Definition *Definition
 }
 
 // ShownDecimals returns the decimals the indicator's numbers are shown

@@ -656,11 +656,15 @@ type indicatorPage struct {
 	Period  string
 	Figures []*figure
 	Table   *dataTable
+	// Definition and Inputs are the "Om indikatoren" section: what the
+	// catalog knows of the indicator (definition.go).
+	Definition []defRow
+	Inputs     *dataTable
 }
 
 func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 	t := d.text()
-	pg := &indicatorPage{common: d.common(), Ind: ind}
+	pg := &indicatorPage{common: d.common(), Ind: ind, Definition: d.definitionRows(ind), Inputs: d.definitionTable(ind)}
 	byReg := d.data[ind.ID]
 	ns := byReg[NationCode][""]
 	// The latest period with any municipal value.

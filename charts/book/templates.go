@@ -111,6 +111,12 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 {{if .Period}}<p>{{.Text.Period}}: {{.Period}}</p>{{end}}
 {{range .Figures}}{{template "fig" (fig . $.Text.DataCSV)}}{{end}}
 {{if .Table}}{{template "table" .Table}}{{end}}
+{{if .Definition}}<section class="definition" aria-labelledby="om">
+<h2 id="om">{{.Text.DefTitle}}</h2>
+<dl class="def">{{range .Definition}}<dt>{{.Label}}</dt><dd>{{if .List}}<ul>{{range .List}}<li>{{.}}</li>{{end}}</ul>{{else}}{{.Value}}{{end}}</dd>
+{{end}}</dl>
+{{if .Inputs}}{{template "table" .Inputs}}{{end}}
+</section>{{end}}
 </main>
 {{template "foot" .}}{{end}}
 `

@@ -26,6 +26,16 @@ type texts struct {
 	ValidFrom, ValidSpan                                         string
 	TableCaption, Period, Category, Region                       string
 	HeatTitle, HeatSub, RankedTitle, MapTitle, Print, Unassigned string
+	// The "Om indikatoren" definition (definition.go).
+	DefTitle, DefUnit, DefDirection, DefFormula, DefNumerator, DefDenominator, DefBasis string
+	DefLevels, DefComparators, DefDisclosure, DefSource, DefLicence, DefCitation        string
+	DefBreaks, DefCaveats, DefInputs, DefRole, DefCells, DefTable, DefUpdated           string
+	DefFetched, DefOptional, DefOnlyNorwegian                                           string
+	DirHigher, DirLower, DirNeutral, BasisRegister, BasisSurvey                         string
+	CompNational, CompRest, CompCounty, CompGroup                                       string
+	// Roles names an input's role (the catalog's bokmål words) in the
+	// book's language.
+	Roles map[string]string
 }
 
 var nb = texts{
@@ -58,6 +68,14 @@ var nb = texts{
 	HeatTitle: "%s: kommunene mot landet", HeatSub: "Avviksindeks, landet = 100, siste periode",
 	RankedTitle: "%s: alle %s", MapTitle: "%s etter kommune", Print: "Skriv ut",
 	Unassigned: "Kommuner uten fylke",
+	DefTitle:   "Om indikatoren", DefUnit: "Enhet", DefDirection: "Retning", DefFormula: "Formel", DefNumerator: "Teller",
+	DefDenominator: "Nevner", DefBasis: "Grunnlag", DefLevels: "Nivåer", DefComparators: "Sammenlignes med",
+	DefDisclosure: "Prikking", DefSource: "Kilde", DefLicence: "Lisens", DefCitation: "Sitering", DefBreaks: "Brudd i serien",
+	DefCaveats: "Forbehold", DefInputs: "Datagrunnlag", DefRole: "Rolle", DefCells: "Celler som leses", DefTable: "Tabell",
+	DefUpdated: "Oppdatert", DefFetched: "Hentet", DefOptional: "valgfri", DefOnlyNorwegian: "",
+	DirHigher: "høyere er bedre", DirLower: "lavere er bedre", DirNeutral: "nøytral (verken høyere eller lavere er bedre)",
+	BasisRegister: "registertall (fulltelling, uten usikkerhetsintervall)", BasisSurvey: "utvalgsundersøkelse (anslag med 95 % konfidensintervall)",
+	CompNational: "landet", CompRest: "resten av landet", CompCounty: "fylket", CompGroup: "regionen (kommunegruppen)",
 }
 
 var en = texts{
@@ -90,6 +108,17 @@ var en = texts{
 	HeatTitle: "%s: municipalities against the nation", HeatSub: "Gap index, nation = 100, latest period",
 	RankedTitle: "%s: all %s", MapTitle: "%s by municipality", Print: "Print",
 	Unassigned: "Municipalities without a county",
+	DefTitle:   "About the indicator", DefUnit: "Unit", DefDirection: "Direction", DefFormula: "Formula", DefNumerator: "Numerator",
+	DefDenominator: "Denominator", DefBasis: "Basis", DefLevels: "Levels", DefComparators: "Compared with",
+	DefDisclosure: "Disclosure control", DefSource: "Source", DefLicence: "Licence", DefCitation: "Citation", DefBreaks: "Series breaks",
+	DefCaveats: "Caveats", DefInputs: "Data", DefRole: "Role", DefCells: "Cells read", DefTable: "Table",
+	DefUpdated: "Updated", DefFetched: "Fetched", DefOptional: "optional",
+	DefOnlyNorwegian: "The catalog describes the numerator, the denominator, disclosure control, the citation and caveats in Norwegian only: see the Norwegian edition of this page or «grunnlag indicators show».",
+	DirHigher:        "higher is better", DirLower: "lower is better", DirNeutral: "neutral (neither higher nor lower is better)",
+	BasisRegister: "register data (full count, no interval)", BasisSurvey: "sample survey (estimates with 95 % confidence intervals)",
+	CompNational: "the nation", CompRest: "the rest of the country", CompCounty: "the county", CompGroup: "the region (grouping)",
+	Roles: map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
+		"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"},
 }
 
 func (d *dataset) text() texts {

@@ -85,6 +85,9 @@ func (p *Publisher) Input() (*book.Input, error) {
 		Themes: Themes(string(p.Lang)), Breaks: map[string]string{}, TotalCategory: indicators.IsTotalCategory}
 	for _, b := range indicators.Breaks() {
 		in.Breaks[b.ID] = b.Title
+		if p.Lang == charts.English && b.TitleEN != "" {
+			in.Breaks[b.ID] = b.TitleEN
+		}
 	}
 	if p.Model != nil {
 		in.Validity = Validity(p.Model, rows)
@@ -124,6 +127,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 		if len(updated) > 0 {
 			bi.Updated = updated[len(updated)-1]
 		}
+		bi.Definition = Definition(ind, cat, p.Lang)
 		in.Synthetic = in.Synthetic || bi.Synthetic
 		in.Indicators = append(in.Indicators, bi)
 	}
