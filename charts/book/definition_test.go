@@ -69,3 +69,29 @@ func TestIndicatorDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestRunningHead checks the print rule every page carries: the running
+// head "<page> · <date of the version>" (synthInput's version
+// 20260115T081500Z is 15 January 2026) and "Side N av M" from the page
+// counters.
+func TestRunningHead(t *testing.T) {
+	for _, c := range []struct {
+		lang       charts.Lang
+		page, head string
+		number     string
+	}{
+		{charts.Bokmal, "region/4001.html", "Porsgrunn · 15. januar 2026", `"Side " counter(page) " av " counter(pages)`},
+		{charts.Bokmal, "indikator/utdanning_hoyere_andel.html", "Høyere utdanning · 15. januar 2026", `"Side " counter(page)`},
+		{charts.English, "region/4001.html", "Porsgrunn · 15 January 2026", `"Page " counter(page) " of " counter(pages)`},
+		{charts.English, "index.html", "Testbok · 15 January 2026", `"Page " counter(page)`},
+	} {
+		in := synthInput()
+		in.Lang = c.lang
+		page := string(build(t, in)[c.page])
+		want := `@top-left { content: "` + c.head + `"; }`
+		if !strings.Contains(page, want) || !strings.Contains(page, c.number) {
+			t.Errorf("%s %s: no running head %q and page number %q in\n%.600s", c.lang, c.page, want, c.number, page)
+		}
+	}
+}
+

@@ -50,6 +50,9 @@ type common struct {
 	Changes   []Change
 	Previous  string
 	Text      texts
+	// RunningHead is the head of every printed page, "<region> · <date>"
+	// (print.go).
+	RunningHead string
 }
 
 type regionPage struct {
@@ -123,6 +126,7 @@ func (d *dataset) levelPlural(level string) string {
 
 func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 	pg := &regionPage{common: d.common(), Region: r, LevelName: d.levelName(r.Level)}
+	pg.RunningHead = d.runningHead(r.Name)
 	if r.County != "" {
 		pg.Parents = append(pg.Parents, link{Href: "" + fileName(r.County) + ".html", Text: d.name(r.County)})
 	}
@@ -665,6 +669,7 @@ type indicatorPage struct {
 func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 	t := d.text()
 	pg := &indicatorPage{common: d.common(), Ind: ind, Definition: d.definitionRows(ind), Inputs: d.definitionTable(ind)}
+	pg.RunningHead = d.runningHead(ind.Title)
 	byReg := d.data[ind.ID]
 	ns := byReg[NationCode][""]
 	// The latest period with any municipal value.
@@ -770,6 +775,7 @@ type countyList struct {
 
 func (d *dataset) indexPage() *indexPage {
 	pg := &indexPage{common: d.common(), RegionCount: len(d.regions)}
+	pg.RunningHead = d.runningHead(pg.BookTitle)
 	byCounty := map[string]*countyList{}
 	for _, r := range d.regions {
 		l := link{Href: "region/" + fileName(r.Code) + ".html", Text: r.Name}

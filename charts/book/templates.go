@@ -16,7 +16,8 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .PageTitle}}{{.PageTitle}} – {{end}}{{.BookTitle}}</title>
 <link rel="stylesheet" href="{{.CSS}}">
-</head>
+{{if .RunningHead}}<style>@media print { @page { @top-left { content: "{{.RunningHead}}"; } @bottom-right { content: "{{.Text.PageWord}} " counter(page) " {{.Text.PageOf}} " counter(pages); } } }</style>
+{{end}}</head>
 <body>
 <a class="skip" href="#main">{{.Text.Skip}}</a>
 <header class="site"><span class="title">{{.BookTitle}}</span><nav aria-label="{{.Text.Index}}"><a href="{{.Home}}">{{.Text.Back}}</a></nav></header>
@@ -147,4 +148,5 @@ func templates() (*template.Template, error) {
 
 func addCommon(m map[string]any, c common) {
 	m["BookTitle"], m["Lang"], m["Version"], m["Synthetic"], m["Text"] = c.BookTitle, c.Lang, c.Version, c.Synthetic, c.Text
+	m["RunningHead"] = c.RunningHead
 }

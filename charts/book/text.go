@@ -33,6 +33,10 @@ type texts struct {
 	DefFetched, DefOptional, DefOnlyNorwegian                                           string
 	DirHigher, DirLower, DirNeutral, BasisRegister, BasisSurvey                         string
 	CompNational, CompRest, CompCounty, CompGroup                                       string
+	// PageWord and PageOf make the printed page number, "Side 2 av 7";
+	// Months are the month names for dates ("mars 2025").
+	PageWord, PageOf string
+	Months           [12]string
 	// Roles names an input's role (the catalog's bokmål words) in the
 	// book's language.
 	Roles map[string]string
@@ -76,6 +80,8 @@ var nb = texts{
 	DirHigher: "høyere er bedre", DirLower: "lavere er bedre", DirNeutral: "nøytral (verken høyere eller lavere er bedre)",
 	BasisRegister: "registertall (fulltelling, uten usikkerhetsintervall)", BasisSurvey: "utvalgsundersøkelse (anslag med 95 % konfidensintervall)",
 	CompNational: "landet", CompRest: "resten av landet", CompCounty: "fylket", CompGroup: "regionen (kommunegruppen)",
+	PageWord: "Side", PageOf: "av",
+	Months: [12]string{"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"},
 }
 
 var en = texts{
@@ -119,6 +125,8 @@ var en = texts{
 	CompNational: "the nation", CompRest: "the rest of the country", CompCounty: "the county", CompGroup: "the region (grouping)",
 	Roles: map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
 		"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"},
+	PageWord: "Page", PageOf: "of",
+	Months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 }
 
 func (d *dataset) text() texts {
