@@ -94,4 +94,3 @@ func TestRunningHead(t *testing.T) {
 		}
 	}
 }
-
