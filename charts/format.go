@@ -133,3 +133,52 @@ func PeriodX(p string) (x float64, ok bool) {
 	}
 	return 0, false
 }
+
+var monthNames = map[Lang][12]string{
+	Bokmal:  {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"},
+	English: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// MonthName returns the name of month m (1–12) in lang: 3 → "mars"
+// ("March"); "" outside 1–12.
+func MonthName(m int, lang Lang) string {
+	if m < 1 || m > 12 {
+		return ""
+	}
+	if lang != English {
+		lang = Bokmal
+	}
+	return monthNames[lang][m-1]
+}
+
+// PeriodWords returns a period code as readers say it: "2025M03" →
+// "mars 2025" ("March 2025"), "2025K2" or "2025Q2" → "2. kvartal 2025"
+// ("Q2 2025"), "2025H1" → "1. halvår 2025" ("H1 2025"); a year, a school
+// year ("2023-2024") and anything [PeriodX] does not know are returned
+// as they are.
+func PeriodWords(p string, lang Lang) string {
+	if _, ok := PeriodX(p); !ok || len(p) < 6 {
+		return p
+	}
+	y, kind, n := p[:4], p[4], p[5:]
+	k, err := strconv.Atoi(n)
+	if err != nil {
+		return p
+	}
+	en := lang == English
+	switch kind {
+	case 'M':
+		return MonthName(k, lang) + " " + y
+	case 'K', 'Q':
+		if en {
+			return "Q" + n + " " + y
+		}
+		return n + ". kvartal " + y
+	case 'H':
+		if en {
+			return "H" + n + " " + y
+		}
+		return n + ". halvår " + y
+	}
+	return p
+}

@@ -94,3 +94,53 @@ func TestRunningHead(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthlyPeriods checks that monthly period codes read as dates on a
+// region page: synthInput's years 2020–2025 renamed to the months
+// 2025M01–2025M06, so the trend runs from January (the earliest of the
+// ten periods before the latest) and the break flagged in the fifth
+// period is in May.
+func TestMonthlyPeriods(t *testing.T) {
+	in := synthInput()
+	month := map[string]string{"2020": "2025M01", "2021": "2025M02", "2022": "2025M03", "2023": "2025M04", "2024": "2025M05", "2025": "2025M06"}
+	for i := range in.Rows {
+		if m, ok := month[in.Rows[i].Period]; ok {
+			in.Rows[i].Period = m
+		}
+	}
+	page := string(build(t, in)["region/4001.html"])
+	for _, want := range []string{"siden januar 2025", "(merk brudd i serien mai 2025)", "Nøkkeltall juni 2025", "Brudd i serien mai 2025: Fylkesdelingen."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("region/4001.html lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "siden 2025M") {
+		t.Errorf("region/4001.html has a period code in its trend text")
+	}
+}
+
+// TestHeatmapBlankColumn checks that a heatmap column with no gap index
+// says why in the chart: a SYNTHETIC Krugman-like indicator compared with
+// the county only (as indicators' naering_krugman) has no index against
+// the nation for any municipality of Telemark.
+func TestHeatmapBlankColumn(t *testing.T) {
+	in := synthInput()
+	in.Indicators = append(in.Indicators, Indicator{ID: "naering_krugman", Title: "Spesialisering (Krugman-indeks mot landet)", Unit: "indeks", Theme: "naering"})
+	for _, code := range []string{"40", "4001", "4003", "4005"} {
+		r := Row{Indicator: "naering_krugman", Region: code, RegionLevel: LevelMunicipality, Period: "2025", Value: 0.3, Unit: "indeks",
+			ComparatorValue: 0.2, GapAbs: 0.1, GapIndex: 150}
+		if code == "40" {
+			r.RegionLevel = LevelCounty
+		} else {
+			r.Comparator, r.ComparatorRegion = "county", "40"
+		}
+		in.Rows = append(in.Rows, r)
+	}
+	svg := string(build(t, in)["fig/r/40/varmekart.svg"])
+	if !strings.Contains(svg, "Spesialisering: sammenlignes ikke med landet, så det finnes ingen avviksindeks.") {
+		t.Errorf("fig/r/40/varmekart.svg does not say why the Krugman column is blank")
+	}
+	if !strings.Contains(svg, "Avviksindeks (landet = 100)") {
+		t.Errorf("fig/r/40/varmekart.svg has no colour legend title")
+	}
+}

@@ -31,9 +31,12 @@ func (d *dataset) versionDate() string {
 	if err1 != nil || err2 != nil || err3 != nil || m < 1 || m > 12 || day < 1 || day > 31 {
 		return ""
 	}
-	t := d.text()
 	if d.lang == charts.English {
-		return strconv.Itoa(day) + " " + t.Months[m-1] + " " + strconv.Itoa(y)
+		return strconv.Itoa(day) + " " + charts.MonthName(m, d.lang) + " " + strconv.Itoa(y)
 	}
-	return strconv.Itoa(day) + ". " + t.Months[m-1] + " " + strconv.Itoa(y)
+	return strconv.Itoa(day) + ". " + charts.MonthName(m, d.lang) + " " + strconv.Itoa(y)
 }
+
+// period is a period code as readers say it (charts.PeriodWords):
+// "2025M03" → "mars 2025".
+func (d *dataset) period(p string) string { return charts.PeriodWords(p, d.lang) }

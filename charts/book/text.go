@@ -33,10 +33,12 @@ type texts struct {
 	DefFetched, DefOptional, DefOnlyNorwegian                                           string
 	DirHigher, DirLower, DirNeutral, BasisRegister, BasisSurvey                         string
 	CompNational, CompRest, CompCounty, CompGroup                                       string
-	// PageWord and PageOf make the printed page number, "Side 2 av 7";
-	// Months are the month names for dates ("mars 2025").
+	// PageWord and PageOf make the printed page number, "Side 2 av 7".
 	PageWord, PageOf string
-	Months           [12]string
+	// HeatScale titles the heatmap's colour legend; HeatNotComputed,
+	// HeatNotCompared, HeatSuppressed and HeatNoValue say why a column is
+	// blank.
+	HeatScale, HeatNotComputed, HeatNotCompared, HeatSuppressed, HeatNoValue string
 	// Roles names an input's role (the catalog's bokmål words) in the
 	// book's language.
 	Roles map[string]string
@@ -81,7 +83,8 @@ var nb = texts{
 	BasisRegister: "registertall (fulltelling, uten usikkerhetsintervall)", BasisSurvey: "utvalgsundersøkelse (anslag med 95 % konfidensintervall)",
 	CompNational: "landet", CompRest: "resten av landet", CompCounty: "fylket", CompGroup: "regionen (kommunegruppen)",
 	PageWord: "Side", PageOf: "av",
-	Months: [12]string{"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"},
+	HeatScale: "Avviksindeks (landet = 100)", HeatNotComputed: "beregnes ikke for %s", HeatNotCompared: "sammenlignes ikke med landet, så det finnes ingen avviksindeks",
+	HeatSuppressed: "prikket for alle", HeatNoValue: "ingen tall i siste periode",
 }
 
 var en = texts{
@@ -126,7 +129,8 @@ var en = texts{
 	Roles: map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
 		"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"},
 	PageWord: "Page", PageOf: "of",
-	Months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	HeatScale: "Gap index (nation = 100)", HeatNotComputed: "not computed for %s", HeatNotCompared: "not compared with the nation, so there is no gap index",
+	HeatSuppressed: "suppressed for all", HeatNoValue: "no value in the latest period",
 }
 
 func (d *dataset) text() texts {
