@@ -130,6 +130,12 @@ type Input struct {
 	Changes []Change
 	Breaks  map[string]string // series-break ID → title
 	Map     *charts.Map       // municipality boundaries; nil: no maps
+	// Population is the population by sex and age group (the befolkning
+	// dataset) for the pyramid on every region page; PopulationSource and
+	// PopulationTable credit it. A region without it (nor municipalities
+	// to sum it from) gets a note instead.
+	Population                        []PopulationRow
+	PopulationSource, PopulationTable string
 	// TotalCategory reports whether a category code is its breakdown's
 	// own total (indicators.IsTotalCategory), left out of the "highest"
 	// key number of a breakdown; nil: no category is a total.
@@ -174,6 +180,7 @@ type dataset struct {
 	byCode  map[string]*Region
 	// data[indicator][region][category]
 	data map[string]map[string]map[string]*series
+	pop  population // Input.Population
 }
 
 // Build writes the book: index.html, one page per region under region/,
@@ -273,6 +280,7 @@ func index(in *Input) (*dataset, error) {
 	if d.lang == "" {
 		d.lang = charts.Bokmal
 	}
+	d.pop = indexPopulation(in.Population)
 	for i := range in.Indicators {
 		ind := &in.Indicators[i]
 		if ind.ID == "" {

@@ -64,6 +64,10 @@ type regionPage struct {
 	Summary   *figure
 	Heat      *figure
 	Themes    []themeBlock
+	// Pyramid is the population by age and sex; PyramidNote says why
+	// there is none.
+	Pyramid     *figure
+	PyramidNote string
 }
 
 func (d *dataset) common() common {
@@ -200,6 +204,12 @@ func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 		name := dir + "/avvik"
 		jobs = append(jobs, charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}})
 		pg.Summary = newFigure(rel(name), charts.SVG, c)
+	}
+	if fig, job, note := d.pyramid(r, dir); job != nil {
+		pg.Pyramid = fig
+		jobs = append(jobs, *job)
+	} else {
+		pg.PyramidNote = note
 	}
 	if len(members) > 1 {
 		if c := d.heatmap(r, members); c != nil {

@@ -76,9 +76,11 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 <h1>{{.Region.Name}}</h1>
 <p class="level">{{.LevelName}}{{if ne .Region.Level "land"}} ({{.Region.Code}}){{end}}</p>
 {{if .Parents}}<p>{{.Text.PartOf}}: {{range $i, $p := .Parents}}{{if $i}}, {{end}}<a href="{{$p.Href}}">{{$p.Text}}</a>{{end}}</p>{{end}}
-<nav class="toc noprint" aria-label="{{.Text.Index}}"><ul>{{if .Summary}}<li><a href="#avvik">{{.Text.Summary}}</a></li>{{end}}{{range .Themes}}<li><a href="#tema-{{.ID}}">{{.Title}}</a></li>{{end}}<li><a href="#endringer">{{.Text.Changes}}</a></li></ul></nav>
+<nav class="toc noprint" aria-label="{{.Text.Index}}"><ul>{{if .Summary}}<li><a href="#avvik">{{.Text.Summary}}</a></li>{{end}}<li><a href="#befolkning">{{.Text.Population}}</a></li>{{range .Themes}}<li><a href="#tema-{{.ID}}">{{.Title}}</a></li>{{end}}<li><a href="#endringer">{{.Text.Changes}}</a></li></ul></nav>
 {{if .Summary}}<section aria-labelledby="avvik"><h2 id="avvik">{{.Text.Summary}}</h2>
 {{template "fig" (fig .Summary .Text.DataCSV)}}</section>{{end}}
+<section aria-labelledby="befolkning"><h2 id="befolkning">{{.Text.Population}}</h2>
+{{if .Pyramid}}{{template "fig" (fig .Pyramid .Text.DataCSV)}}{{else}}<p class="note">{{.PyramidNote}}</p>{{end}}</section>
 {{range .Themes}}<section aria-labelledby="tema-{{.ID}}">
 <h2 id="tema-{{.ID}}">{{.Title}}</h2>
 {{range .Blocks}}<article class="indicator" aria-labelledby="ind-{{.ID}}">

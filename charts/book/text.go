@@ -35,6 +35,8 @@ type texts struct {
 	CompNational, CompRest, CompCounty, CompGroup                                       string
 	// PageWord and PageOf make the printed page number, "Side 2 av 7".
 	PageWord, PageOf string
+	// The population pyramid (population.go).
+	Population, PyramidTitle, PyramidSub, PyramidAxis, PyramidNone, Men, Women string
 	// HeatScale titles the heatmap's colour legend; HeatNotComputed,
 	// HeatNotCompared, HeatSuppressed and HeatNoValue say why a column is
 	// blank.
@@ -83,6 +85,8 @@ var nb = texts{
 	BasisRegister: "registertall (fulltelling, uten usikkerhetsintervall)", BasisSurvey: "utvalgsundersøkelse (anslag med 95 % konfidensintervall)",
 	CompNational: "landet", CompRest: "resten av landet", CompCounty: "fylket", CompGroup: "regionen (kommunegruppen)",
 	PageWord: "Side", PageOf: "av",
+	Population: "Befolkning", PyramidTitle: "%s: befolkning etter alder og kjønn", PyramidSub: "Prosent av befolkningen, %s (%s personer)",
+	PyramidAxis: "Prosent av befolkningen", PyramidNone: "Ingen fullstendige befolkningstall etter alder og kjønn for %s.", Men: "Menn", Women: "Kvinner",
 	HeatScale: "Avviksindeks (landet = 100)", HeatNotComputed: "beregnes ikke for %s", HeatNotCompared: "sammenlignes ikke med landet, så det finnes ingen avviksindeks",
 	HeatSuppressed: "prikket for alle", HeatNoValue: "ingen tall i siste periode",
 }
@@ -129,6 +133,8 @@ var en = texts{
 	Roles: map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
 		"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"},
 	PageWord: "Page", PageOf: "of",
+	Population: "Population", PyramidTitle: "%s: population by age and sex", PyramidSub: "Per cent of the population, %s (%s persons)",
+	PyramidAxis: "Per cent of the population", PyramidNone: "No complete population figures by age and sex for %s.", Men: "Men", Women: "Women",
 	HeatScale: "Gap index (nation = 100)", HeatNotComputed: "not computed for %s", HeatNotCompared: "not compared with the nation, so there is no gap index",
 	HeatSuppressed: "suppressed for all", HeatNoValue: "no value in the latest period",
 }

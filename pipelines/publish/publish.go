@@ -89,6 +89,19 @@ func (p *Publisher) Input() (*book.Input, error) {
 			in.Breaks[b.ID] = b.TitleEN
 		}
 	}
+	pop, pv, err := Population(p.Store, cat)
+	if err != nil {
+		return nil, err
+	}
+	in.Population = pop
+	if pv != nil {
+		in.PopulationSource, in.PopulationTable = pv.Attribution, pv.Table
+		if in.PopulationTable == "" {
+			if src := cat.Datasets[PopulationDataset].CurrentVersion(); src != nil {
+				in.PopulationSource, in.PopulationTable = src.Attribution, src.Table
+			}
+		}
+	}
 	if p.Model != nil {
 		in.Validity = Validity(p.Model, rows)
 		in.History = History(p.Model, rows)
