@@ -182,3 +182,30 @@ func PeriodWords(p string, lang Lang) string {
 	}
 	return p
 }
+
+// unitNames are the English names of the catalog's units (bokmål).
+var unitNames = map[string]string{
+	"prosent":                      "per cent",
+	"personer":                     "persons",
+	"antall":                       "number",
+	"indeks":                       "index",
+	"forhold":                      "ratio",
+	"per 100 sysselsatte":          "per 100 employed",
+	"per 1000 sysselsatte":         "per 1,000 employed",
+	"per 1000 innbyggere 15-24 år": "per 1,000 inhabitants aged 15-24",
+	"promille":                     "per thousand",
+}
+
+// UnitName returns a unit as shown to readers in lang: the catalog's
+// bokmål unit itself, or its English name ("prosent" → "per cent",
+// "per 1000 sysselsatte" → "per 1,000 employed"); a unit without an
+// English name is returned as it is. Meta.Unit keeps the catalog's unit
+// (DecimalsFor reads it); only what is shown is translated.
+func UnitName(unit string, lang Lang) string {
+	if lang == English {
+		if n, ok := unitNames[unit]; ok {
+			return n
+		}
+	}
+	return unit
+}

@@ -101,7 +101,7 @@ func (c *TimeSeries) AltText() string {
 	}
 	s := fmt.Sprintf("%s: %s. %s.", kind, c.Title, strings.Join(parts, "; "))
 	if c.Unit != "" {
-		s = strings.TrimSuffix(s, ".") + " (" + c.Unit + ")."
+		s = strings.TrimSuffix(s, ".") + " (" + UnitName(c.Unit, c.Lang) + ")."
 	}
 	return s
 }

@@ -354,6 +354,9 @@ func index(in *Input) (*dataset, error) {
 			}
 		}
 	}
+	if n := d.byCode[NationCode]; n != nil && d.lang == charts.English {
+		n.Name = d.nationLabel() // the rows' label is bokmål ("Hele landet")
+	}
 	for _, r := range d.byCode {
 		sort.Strings(r.Groups)
 		d.regions = append(d.regions, r)
@@ -414,11 +417,12 @@ func (d *dataset) meta(ind *Indicator, title, subtitle string) charts.Meta {
 	}
 }
 
-func axisLabel(ind *Indicator) string {
-	if ind.Unit == "" {
+func (d *dataset) axisLabel(ind *Indicator) string {
+	u := charts.UnitName(ind.Unit, d.lang)
+	if u == "" {
 		return ""
 	}
-	return strings.ToUpper(ind.Unit[:1]) + ind.Unit[1:]
+	return strings.ToUpper(u[:1]) + u[1:]
 }
 
 // latest returns the last period with a valid value, or "".

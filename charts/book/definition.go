@@ -71,7 +71,7 @@ func (d *dataset) definitionRows(ind *Indicator) []defRow {
 			out = append(out, defRow{Label: label, List: vs})
 		}
 	}
-	add(t.DefUnit, ind.Unit)
+	add(t.DefUnit, charts.UnitName(ind.Unit, d.lang))
 	add(t.DefDirection, d.directionWords(ind.Direction))
 	def := ind.Definition
 	if def == nil {
@@ -79,8 +79,8 @@ func (d *dataset) definitionRows(ind *Indicator) []defRow {
 		return out
 	}
 	en := d.lang == charts.English
-	add(t.DefFormula, def.Formula)
 	if !en {
+		add(t.DefFormula, def.Formula)
 		// The catalog words these in bokmål only: the English page
 		// says so (DefOnlyNorwegian) rather than mixing languages.
 		add(t.DefNumerator, def.Numerator)
@@ -112,7 +112,7 @@ func (d *dataset) definitionRows(ind *Indicator) []defRow {
 	addList(t.DefBreaks, def.Breaks)
 	if !en {
 		addList(t.DefCaveats, def.Caveats)
-	} else if def.Numerator != "" || def.Denominator != "" || def.Disclosure != "" || def.Citation != "" || len(def.Caveats) > 0 {
+	} else if def.Formula != "" || def.Numerator != "" || def.Denominator != "" || def.Disclosure != "" || def.Citation != "" || len(def.Caveats) > 0 {
 		add(t.DefCaveats, t.DefOnlyNorwegian)
 	}
 	return out

@@ -318,7 +318,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 			}
 		}
 	}
-	c.YLabel = axisLabel(ind)
+	c.YLabel = d.axisLabel(ind)
 	c.Notes = capNotes
 	name := dir + "/" + fileName(ind.ID)
 	b.Fig = newFigure(rel(name), charts.SVG, c)
@@ -346,7 +346,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 func (d *dataset) seriesKey(b *block, ind *Indicator, r *Region, s *series, latest string, dec int) {
 	t := d.text()
 	p := s.points[latest]
-	b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + UnitWords(ind.Unit))
+	b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + unitWords(ind.Unit, d.lang))
 	b.Period = d.period(latest)
 	if c, ok := p.comps["national"]; ok {
 		b.Gap = GapWords(c.gap, ind.Unit, dec, d.nationName(), d.lang)
@@ -555,7 +555,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		}
 	}
 	if best >= 0 {
-		b.Key = fmt.Sprintf(t.Highest, labels[best], strings.TrimSpace(charts.FormatNumber(vals[best], dec, d.lang)+" "+UnitWords(ind.Unit)))
+		b.Key = fmt.Sprintf(t.Highest, labels[best], strings.TrimSpace(charts.FormatNumber(vals[best], dec, d.lang)+" "+unitWords(ind.Unit, d.lang)))
 	}
 	if suppressed > 0 {
 		b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, d.period(latest)))
@@ -564,7 +564,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 	if ind.Survey && anyValue(lows) {
 		// Survey estimates are drawn with their intervals.
 		c := &charts.DotInterval{Meta: d.meta(ind, ind.Title+", "+r.Name, d.period(latest)+", "+t.CI95), Labels: labels, Values: vals, Low: lows, High: highs, Reference: math.NaN()}
-		c.XLabel = axisLabel(ind)
+		c.XLabel = d.axisLabel(ind)
 		if len(labels) > 12 {
 			c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
 		}
@@ -581,7 +581,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
 	}
 	c := &charts.RankedBars{Meta: d.meta(ind, ind.Title+", "+r.Name, d.period(latest)), Labels: labels, Values: vals, Reference: math.NaN()}
-	c.XLabel = axisLabel(ind)
+	c.XLabel = d.axisLabel(ind)
 	if len(labels) > 12 {
 		c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
 	}
@@ -774,8 +774,8 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 		}
 		c := &charts.RankedBars{Meta: d.meta(ind, fmt.Sprintf(t.RankedTitle, ind.Title, d.levelPlural(lvl)), d.period(latest)),
 			Labels: labels, Values: vals, Reference: nation, RefLabel: d.nationLabel()}
-		c.YLabel = axisLabel(ind)
-		c.XLabel = axisLabel(ind)
+		c.YLabel = d.axisLabel(ind)
+		c.XLabel = d.axisLabel(ind)
 		c.Computed = computed
 		c.LowestFirst = ind.Direction == "lower_is_better"
 		if len(labels) <= charts.MaxLabelledBars && len(labels) > 12 {

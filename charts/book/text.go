@@ -126,7 +126,7 @@ var en = texts{
 	DefDisclosure: "Disclosure control", DefSource: "Source", DefLicence: "Licence", DefCitation: "Citation", DefBreaks: "Series breaks",
 	DefCaveats: "Caveats", DefInputs: "Data", DefRole: "Role", DefCells: "Cells read", DefTable: "Table",
 	DefUpdated: "Updated", DefFetched: "Fetched", DefOptional: "optional",
-	DefOnlyNorwegian: "The catalog describes the numerator, the denominator, disclosure control, the citation and caveats in Norwegian only: see the Norwegian edition of this page or «grunnlag indicators show».",
+	DefOnlyNorwegian: "The catalog describes the formula, the numerator, the denominator, disclosure control, the citation and caveats in Norwegian only: see the Norwegian edition of this page or «grunnlag indicators show».",
 	DirHigher:        "higher is better", DirLower: "lower is better", DirNeutral: "neutral (neither higher nor lower is better)",
 	BasisRegister: "register data (full count, no interval)", BasisSurvey: "sample survey (estimates with 95 % confidence intervals)",
 	CompNational: "the nation", CompRest: "the rest of the country", CompCounty: "the county", CompGroup: "the region (grouping)",
