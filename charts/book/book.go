@@ -439,12 +439,16 @@ func (s *series) latest() string {
 type figure struct {
 	Src, Alt, CSV string
 	Width, Height int // CSS pixels
+	// Axes and Legend are the chart's axis titles and legend entries
+	// (guide.go), written on the <figure>.
+	Axes, Legend []string
 }
 
 func newFigure(name string, f charts.Format, c charts.Chart) *figure {
 	w, h := charts.Size(c) // a ranked chart of many units is taller than asked
+	g := chartGuide(c)
 	return &figure{Src: name + "." + string(f), Alt: c.AltText(), CSV: name + ".csv",
-		Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72)}
+		Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72), Axes: g.Axes, Legend: g.Legend}
 }
 
 // rel makes a page-relative link from a page at depth 1 (region/,

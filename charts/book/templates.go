@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"strings"
 )
 
 //go:embed assets/style.css
@@ -27,7 +28,7 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 </body>
 </html>
 {{end}}
-{{define "fig"}}<figure>
+{{define "fig"}}<figure data-axes="{{join .Axes}}" data-legend="{{join .Legend}}">
 <img src="{{.Src}}" alt="{{.Alt}}" width="{{.Width}}" height="{{.Height}}">
 <figcaption><a href="{{.CSV}}">{{$.CSVText}}</a></figcaption>
 </figure>{{end}}
@@ -138,8 +139,12 @@ func templates() (*template.Template, error) {
 			}
 			return m
 		},
+		// join writes a figure's axes or legend entries as one
+		// attribute, separated by " | ".
+		"join": func(ss []string) string { return strings.Join(ss, " | ") },
 		"fig": func(f *figure, csvText string) map[string]any {
-			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText}
+			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText,
+				"Axes": f.Axes, "Legend": f.Legend}
 		},
 	}).Parse(layout)
 	if err != nil {
