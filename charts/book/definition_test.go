@@ -49,6 +49,10 @@ func TestIndicatorDefinition(t *testing.T) {
 			t.Errorf("indikator/utdanning_hoyere_andel.html lacks %q", want)
 		}
 	}
+	// The region pages' "Om indikatoren" links go to the section.
+	if r := string(build(t, in)["region/4001.html"]); !strings.Contains(r, `href="../indikator/utdanning_hoyere_andel.html#om"`) {
+		t.Errorf("region/4001.html does not link the indicator's definition")
+	}
 	// An indicator without a definition still says unit and source.
 	lq := string(build(t, in)["indikator/sysselsatte_naering_lq.html"])
 	if !strings.Contains(lq, "<dt>Kilde</dt><dd>Statistisk sentralbyrå (SSB)</dd>") {

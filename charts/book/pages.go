@@ -182,7 +182,7 @@ func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 		} else {
 			b, job = d.categoryBlock(ind, r, byCat, dir)
 		}
-		b.IndicatorHref = "../indikator/" + fileName(ind.ID) + ".html"
+		b.IndicatorHref = "../indikator/" + fileName(ind.ID) + ".html#om"
 		if job != nil {
 			jobs = append(jobs, *job)
 		}
