@@ -40,9 +40,9 @@ type Heatmap struct {
 const legendHeight = 28 * vg.Inch / 72 // 28 pt
 
 // LegendBounds returns the class bounds of the colour legend, low to
-// high: the values where [DivergingColor] changes class, Mid ± Span·(2k+1)/
-// (2·(classes−1)) for the 7 classes of [Diverging] (Mid 100, Span 30: 75,
-// 85, 95, 105, 115, 125).
+// high: the values where [DivergingColor] changes class, Mid +
+// Span·((2k+1)/(classes−1) − 1) for k = 0 … classes−2, the 7 classes of
+// [Diverging] (Mid 100, Span 30: 75, 85, 95, 105, 115, 125).
 func (c *Heatmap) LegendBounds() []float64 {
 	span := c.Span
 	if span <= 0 {
@@ -62,10 +62,11 @@ func (c *Heatmap) scaleLabel() string {
 	if c.ScaleLabel != "" {
 		return c.ScaleLabel
 	}
-	if c.Unit == "" {
+	u := UnitName(c.Unit, c.Lang)
+	if u == "" {
 		return ""
 	}
-	return strings.ToUpper(c.Unit[:1]) + c.Unit[1:]
+	return strings.ToUpper(u[:1]) + u[1:]
 }
 
 // blankColumns returns the columns with no value in any row.
