@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"image/png"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -300,7 +301,7 @@ func wantGuide(c charts.Chart) (axes, legend []string) {
 	case *charts.TimeSeries:
 		for _, l := range c.Lines {
 			for i := range l.XY.Len() {
-				if _, y := l.XY.XY(i); y == y {
+				if _, y := l.XY.XY(i); !math.IsNaN(y) {
 					legend = append(legend, l.Name)
 					break
 				}
@@ -314,7 +315,7 @@ func wantGuide(c charts.Chart) (axes, legend []string) {
 	case *charts.Heatmap:
 		legend = []string{c.ScaleLabel}
 	case *charts.RankedBars:
-		if c.Reference == c.Reference {
+		if !math.IsNaN(c.Reference) {
 			legend = []string{c.RefLabel}
 		}
 	}
