@@ -21,7 +21,7 @@ type affine struct{ a, b, c, d, e, f float64 }
 
 var identity = affine{1, 0, 0, 1, 0, 0}
 
-// then returns the transform m applied after n (m·n): SVG nests a child's
+// mul returns the transform m applied after n (m·n): SVG nests a child's
 // transform inside its parent's.
 func (m affine) mul(n affine) affine {
 	return affine{
@@ -75,10 +75,9 @@ func parseTransform(s string) (affine, error) {
 
 // textBox is a drawn text with the corners of its box on the image.
 type textBox struct {
-	text             string
-	minX, minY       float64
-	maxX, maxY       float64
-	width, imageW, h float64
+	text       string
+	minX, minY float64
+	maxX, maxY float64
 }
 
 // svgTextBoxes returns the box of every <text> of an SVG written by
