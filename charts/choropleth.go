@@ -278,7 +278,7 @@ func (m *mapPlotter) legend(c draw.Canvas) {
 	if m.c.Unit != "" {
 		ts := textStyle(7, true, Black)
 		ts.YAlign = draw.YCenter
-		c.FillText(ts, vg.Point{X: x, Y: y}, m.c.Unit)
+		c.FillText(ts, vg.Point{X: x, Y: y}, UnitName(m.c.Unit, m.c.Lang))
 		y -= box + 3
 	}
 	for i, b := range m.breaks {

@@ -133,3 +133,79 @@ func PeriodX(p string) (x float64, ok bool) {
 	}
 	return 0, false
 }
+
+var monthNames = map[Lang][12]string{
+	Bokmal:  {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"},
+	English: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// MonthName returns the name of month m (1–12) in lang: 3 → "mars"
+// ("March"); "" outside 1–12.
+func MonthName(m int, lang Lang) string {
+	if m < 1 || m > 12 {
+		return ""
+	}
+	if lang != English {
+		lang = Bokmal
+	}
+	return monthNames[lang][m-1]
+}
+
+// PeriodWords returns a period code as readers say it: "2025M03" →
+// "mars 2025" ("March 2025"), "2025K2" or "2025Q2" → "2. kvartal 2025"
+// ("Q2 2025"), "2025H1" → "1. halvår 2025" ("H1 2025"); a year, a school
+// year ("2023-2024") and anything [PeriodX] does not know are returned
+// as they are.
+func PeriodWords(p string, lang Lang) string {
+	if _, ok := PeriodX(p); !ok || len(p) < 6 {
+		return p
+	}
+	y, kind, n := p[:4], p[4], p[5:]
+	k, err := strconv.Atoi(n)
+	if err != nil {
+		return p
+	}
+	en := lang == English
+	switch kind {
+	case 'M':
+		return MonthName(k, lang) + " " + y
+	case 'K', 'Q':
+		if en {
+			return "Q" + n + " " + y
+		}
+		return n + ". kvartal " + y
+	case 'H':
+		if en {
+			return "H" + n + " " + y
+		}
+		return n + ". halvår " + y
+	}
+	return p
+}
+
+// unitNames are the English names of the catalog's units (bokmål).
+var unitNames = map[string]string{
+	"prosent":                      "per cent",
+	"personer":                     "persons",
+	"antall":                       "number",
+	"indeks":                       "index",
+	"forhold":                      "ratio",
+	"per 100 sysselsatte":          "per 100 employed",
+	"per 1000 sysselsatte":         "per 1,000 employed",
+	"per 1000 innbyggere 15-24 år": "per 1,000 inhabitants aged 15-24",
+	"promille":                     "per thousand",
+}
+
+// UnitName returns a unit as shown to readers in lang: the catalog's
+// bokmål unit itself, or its English name ("prosent" → "per cent",
+// "per 1000 sysselsatte" → "per 1,000 employed"); a unit without an
+// English name is returned as it is. Meta.Unit keeps the catalog's unit
+// (DecimalsFor reads it); only what is shown is translated.
+func UnitName(unit string, lang Lang) string {
+	if lang == English {
+		if n, ok := unitNames[unit]; ok {
+			return n
+		}
+	}
+	return unit
+}

@@ -89,10 +89,10 @@ func (c *TimeSeries) AltText() string {
 		_, y1 := l.XY.XY(last)
 		if c.Lang == English {
 			parts = append(parts, fmt.Sprintf("%s from %s in %s to %s in %s", l.Name,
-				FormatNumber(y0, dec, c.Lang), l.period(first), FormatNumber(y1, dec, c.Lang), l.period(last)))
+				FormatNumber(y0, dec, c.Lang), PeriodWords(l.period(first), c.Lang), FormatNumber(y1, dec, c.Lang), PeriodWords(l.period(last), c.Lang)))
 		} else {
 			parts = append(parts, fmt.Sprintf("%s fra %s i %s til %s i %s", l.Name,
-				FormatNumber(y0, dec, c.Lang), l.period(first), FormatNumber(y1, dec, c.Lang), l.period(last)))
+				FormatNumber(y0, dec, c.Lang), PeriodWords(l.period(first), c.Lang), FormatNumber(y1, dec, c.Lang), PeriodWords(l.period(last), c.Lang)))
 		}
 	}
 	kind := "Linjediagram"
@@ -101,7 +101,7 @@ func (c *TimeSeries) AltText() string {
 	}
 	s := fmt.Sprintf("%s: %s. %s.", kind, c.Title, strings.Join(parts, "; "))
 	if c.Unit != "" {
-		s = strings.TrimSuffix(s, ".") + " (" + c.Unit + ")."
+		s = strings.TrimSuffix(s, ".") + " (" + UnitName(c.Unit, c.Lang) + ")."
 	}
 	return s
 }

@@ -16,6 +16,7 @@ type Break struct {
 	ID       string
 	Year     int
 	Title    string // bokmål
+	TitleEN  string // English, for the book in --lang en
 	Datasets []string
 	Regions  []string
 }
@@ -27,20 +28,20 @@ type Break struct {
 // before the break (see [Break.FirstPeriod] and [Break.Touches]).
 func Breaks() []Break {
 	return []Break{
-		{ID: "styrk08_2012", Year: 2012, Title: "Yrkeskoder: STYRK-98 erstattet av STYRK-08 i NAVs statistikk", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke", "nav_stillinger", "nav_yrkespraksis", "sysselsatte_yrke_alder"}},
-		{ID: "nav_stillinger_2017", Year: 2017, Title: "NAV: ny metode for ledige stillinger (alle utlyste, ikke bare meldte)", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke", "nav_stillinger", "nav_yrkespraksis"}},
+		{ID: "styrk08_2012", Year: 2012, Title: "Yrkeskoder: STYRK-98 erstattet av STYRK-08 i NAVs statistikk", TitleEN: "Occupation codes: STYRK-98 replaced by STYRK-08 in NAV's statistics", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke", "nav_stillinger", "nav_yrkespraksis", "sysselsatte_yrke_alder"}},
+		{ID: "nav_stillinger_2017", Year: 2017, Title: "NAV: ny metode for ledige stillinger (alle utlyste, ikke bare meldte)", TitleEN: "NAV: new method for vacancies (all advertised, not only reported)", Datasets: []string{"ledige_stillinger", "sokere_stillinger_yrke", "nav_stillinger", "nav_yrkespraksis"}},
 		// Sør- and Nord-Trøndelag merged into 50; its municipalities got
 		// new numbers.
-		{ID: "region_2018", Year: 2018, Title: "Regionreform: Sør- og Nord-Trøndelag slått sammen til Trøndelag (50); nye kommunenumre", Regions: []string{"50"}},
-		{ID: "region_2020", Year: 2020, Title: "Kommune- og regionreformen: 356 kommuner, 11 fylker"},
-		{ID: "aku_2021", Year: 2021, Title: "AKU: ny arbeidskraftundersøkelse (EU-forordning), brudd i nivå", Datasets: []string{"aku", "unge_utenfor"}},
-		{ID: "statistikkloven_2021", Year: 2021, Title: "Ny statistikklov: SSBs nye regler for prikking av små tall", Datasets: []string{"sysselsatte_naering", "sysselsettingsgrad", "unge_utenfor", "sysselsatte_yrke_alder", "sysselsatte_alder_naering"}},
+		{ID: "region_2018", Year: 2018, Title: "Regionreform: Sør- og Nord-Trøndelag slått sammen til Trøndelag (50); nye kommunenumre", TitleEN: "Regional reform: Sør- and Nord-Trøndelag merged into Trøndelag (50); new municipality numbers", Regions: []string{"50"}},
+		{ID: "region_2020", Year: 2020, Title: "Kommune- og regionreformen: 356 kommuner, 11 fylker", TitleEN: "Municipal and regional reform: 356 municipalities, 11 counties"},
+		{ID: "aku_2021", Year: 2021, Title: "AKU: ny arbeidskraftundersøkelse (EU-forordning), brudd i nivå", TitleEN: "LFS: new Labour Force Survey (EU regulation), break in level", Datasets: []string{"aku", "unge_utenfor"}},
+		{ID: "statistikkloven_2021", Year: 2021, Title: "Ny statistikklov: SSBs nye regler for prikking av små tall", TitleEN: "New Statistics Act: Statistics Norway's new rules for suppressing small numbers", Datasets: []string{"sysselsatte_naering", "sysselsettingsgrad", "unge_utenfor", "sysselsatte_yrke_alder", "sysselsatte_alder_naering"}},
 		// The counties split in 2024 (Viken into 31, 32, 33; Vestfold og
 		// Telemark into 39, 40; Troms og Finnmark into 55, 56) and the
 		// municipalities split (Ålesund 1508 and Haram 1580). Other
 		// counties, Trøndelag among them, and the nation kept their
 		// territory.
-		{ID: "region_2024", Year: 2024, Title: "Fylkesdelingen: Viken, Vestfold og Telemark og Troms og Finnmark delt; Ålesund og Haram delt",
+		{ID: "region_2024", Year: 2024, Title: "Fylkesdelingen: Viken, Vestfold og Telemark og Troms og Finnmark delt; Ålesund og Haram delt", TitleEN: "County split: Viken, Vestfold og Telemark and Troms og Finnmark split; Ålesund and Haram split",
 			Regions: []string{"31", "32", "33", "39", "40", "55", "56", "1508", "1580"}},
 	}
 }

@@ -62,6 +62,9 @@ type Indicator struct {
 	Updated     string // the source's updated date
 	Synthetic   bool
 	Decimals    int // 0 means charts.DecimalsFor (see ShownDecimals)
+	// Definition is the catalog's definition, shown on the indicator's
+	// "Om indikatoren" page; nil shows only unit, direction and source.
+	Definition *Definition
 }
 
 // ShownDecimals returns the decimals the indicator's numbers are shown
@@ -127,6 +130,12 @@ type Input struct {
 	Changes []Change
 	Breaks  map[string]string // series-break ID → title
 	Map     *charts.Map       // municipality boundaries; nil: no maps
+	// Population is the population by sex and age group (the befolkning
+	// dataset) for the pyramid on every region page; PopulationSource and
+	// PopulationTable credit it. A region without it (nor municipalities
+	// to sum it from) gets a note instead.
+	Population                        []PopulationRow
+	PopulationSource, PopulationTable string
 	// TotalCategory reports whether a category code is its breakdown's
 	// own total (indicators.IsTotalCategory), left out of the "highest"
 	// key number of a breakdown; nil: no category is a total.
@@ -175,6 +184,7 @@ type dataset struct {
 	byCode  map[string]*Region
 	// data[indicator][region][category]
 	data map[string]map[string]map[string]*series
+	pop  population // Input.Population
 }
 
 // Build writes the book: index.html, one page per region under region/,
@@ -286,6 +296,7 @@ func index(in *Input) (*dataset, error) {
 	if d.lang == "" {
 		d.lang = charts.Bokmal
 	}
+	d.pop = indexPopulation(in.Population)
 	for i := range in.Indicators {
 		ind := &in.Indicators[i]
 		if ind.ID == "" {
@@ -359,6 +370,9 @@ func index(in *Input) (*dataset, error) {
 			}
 		}
 	}
+	if n := d.byCode[NationCode]; n != nil && d.lang == charts.English {
+		n.Name = d.nationLabel() // the rows' label is bokmål ("Hele landet")
+	}
 	for _, r := range d.byCode {
 		sort.Strings(r.Groups)
 		d.regions = append(d.regions, r)
@@ -419,11 +433,12 @@ func (d *dataset) meta(ind *Indicator, title, subtitle string) charts.Meta {
 	}
 }
 
-func axisLabel(ind *Indicator) string {
-	if ind.Unit == "" {
+func (d *dataset) axisLabel(ind *Indicator) string {
+	u := charts.UnitName(ind.Unit, d.lang)
+	if u == "" {
 		return ""
 	}
-	return strings.ToUpper(ind.Unit[:1]) + ind.Unit[1:]
+	return strings.ToUpper(u[:1]) + u[1:]
 }
 
 // latest returns the last period with a valid value, or "".
@@ -440,12 +455,16 @@ func (s *series) latest() string {
 type figure struct {
 	Src, Alt, CSV string
 	Width, Height int // CSS pixels
+	// Axes and Legend are the chart's axis titles and legend entries
+	// (guide.go), written on the <figure>.
+	Axes, Legend []string
 }
 
 func newFigure(name string, f charts.Format, c charts.Chart) *figure {
 	w, h := charts.Size(c) // a ranked chart of many units is taller than asked
+	g := chartGuide(c)
 	return &figure{Src: name + "." + string(f), Alt: c.AltText(), CSV: name + ".csv",
-		Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72)}
+		Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72), Axes: g.Axes, Legend: g.Legend}
 }
 
 // rel makes a page-relative link from a page at depth 1 (region/,

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"image/png"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/grunnlag/grunnlag/charts"
 )
 
 // The browser test opens the book in a real headless browser (Debian's
@@ -38,6 +42,14 @@ import (
 // index, every county page and every tenth other page). A screenshot of a
 // region page is written to GRUNNLAG_ARTIFACTS (default: t.TempDir()),
 // together with the page printed to PDF, whose page size must be A4.
+//
+// The printed PDF's text (poppler-utils' pdftotext; the check skips,
+// saying so, when it is not installed) must show "Side N av M" on every
+// page N of the M the PDF has, and the running head "<region> · <date>"
+// of the page's print rule. Every figure of every region page must carry
+// a guide (data-axes or data-legend, guide.go) that equals what the chart
+// it shows holds (its axis titles, line names, sexes, colour scale), and
+// every entry of it must be drawn in the figure's SVG.
 
 func chromiumPath() string {
 	if p := os.Getenv("GRUNNLAG_CHROMIUM"); p != "" {
@@ -119,13 +131,20 @@ func TestBrowser(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 		w, _ := writeDir(dir)
-		if _, err := Build(context.Background(), synthInput(), Options{}, w); err != nil {
+		if _, err := Build(context.Background(), browserInput(), Options{}, w); err != nil {
 			t.Fatal(err)
 		}
 	} else {
 		sample = 10
 	}
 	pages := pagesToCheck(t, dir, sample)
+	// The guides the figures must carry, from the charts themselves (for
+	// the synthetic book; an already built book is checked against what
+	// its SVGs draw only).
+	var want map[string]charts.Chart
+	if os.Getenv("GRUNNLAG_BOOK_DIR") == "" {
+		want = chartsOf(t, browserInput())
+	}
 	log := &requestLog{seen: map[string]int{}}
 	srv := httptest.NewServer(log.handler(dir))
 	defer srv.Close()
@@ -158,6 +177,7 @@ func TestBrowser(t *testing.T) {
 			if _, ok := seen["/"+pathJoin(p, "../style.css")]; !ok && p != "index.html" {
 				t.Errorf("%s: stylesheet not loaded", p)
 			}
+			checkFigures(t, dir, p, dom, want)
 		})
 	}
 	// Screenshot and A4 print of a region page, kept as artifacts.
@@ -189,6 +209,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no PDF: %v", err)
 	}
+	checkPrintedPages(t, pdf, pb, runningHead(t, dir, region))
 	// A4 is 210 × 297 mm = 595.28 × 841.89 pt; chromium rounds the
 	// MediaBox to whole or near-whole points.
 	mb := regexp.MustCompile(`/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]`).FindSubmatch(pb)
@@ -239,4 +260,178 @@ func writeDir(dir string) (func(string, []byte) error, *sync.Map) {
 		}
 		return os.WriteFile(p, data, 0o644)
 	}, &files
+}
+
+var (
+	figRe     = regexp.MustCompile(`<figure data-axes="([^"]*)" data-legend="([^"]*)">\s*<img [^>]*src="([^"]+)"`)
+	imgAnyRe  = regexp.MustCompile(`<img [^>]*src="[^"]*fig/`)
+	headCSSRe = regexp.MustCompile(`@top-left \{ content: "([^"]*)"; \}`)
+	pageNumRe = regexp.MustCompile(`Side (\d+) av (\d+)`)
+)
+
+// chartsOf returns the charts of every region page of in by image path
+// (relative to the book's root).
+func chartsOf(t *testing.T, in *Input) map[string]charts.Chart {
+	t.Helper()
+	d, err := index(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]charts.Chart{}
+	for _, r := range d.regions {
+		_, jobs := d.regionPage(r)
+		for _, j := range jobs {
+			out[j.Name+".svg"] = j.Chart
+		}
+	}
+	return out
+}
+
+// wantGuide is what a chart's figure must list, read from the chart's own
+// fields: axis titles, and the legend (line names with a value, a
+// pyramid's sexes and comparator, a heatmap's scale title).
+func wantGuide(c charts.Chart) (axes, legend []string) {
+	m := c.Info()
+	for _, a := range []string{m.XLabel, m.YLabel} {
+		if a != "" {
+			axes = append(axes, a)
+		}
+	}
+	switch c := c.(type) {
+	case *charts.TimeSeries:
+		for _, l := range c.Lines {
+			for i := range l.XY.Len() {
+				if _, y := l.XY.XY(i); !math.IsNaN(y) {
+					legend = append(legend, l.Name)
+					break
+				}
+			}
+		}
+	case *charts.Pyramid:
+		legend = []string{c.LeftLabel, c.RightLabel}
+		if c.CompareLeft != nil {
+			legend = append(legend, c.CompareLabel)
+		}
+	case *charts.Heatmap:
+		legend = []string{c.ScaleLabel}
+	case *charts.RankedBars:
+		if !math.IsNaN(c.Reference) {
+			legend = []string{c.RefLabel}
+		}
+	}
+	return axes, legend
+}
+
+func split(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, " | ")
+}
+
+// checkFigures checks every figure of a region page: it has a legend or a
+// titled axis, the guide equals the chart's (want, by image path; nil
+// skips that), and every entry is drawn in the SVG.
+func checkFigures(t *testing.T, dir, page, dom string, want map[string]charts.Chart) {
+	t.Helper()
+	if !strings.HasPrefix(page, "region/") {
+		return
+	}
+	figs := figRe.FindAllStringSubmatch(dom, -1)
+	if n := len(imgAnyRe.FindAllString(dom, -1)); n != len(figs) {
+		t.Errorf("%s: %d chart images, %d of them in a figure with a guide", page, n, len(figs))
+	}
+	for _, f := range figs {
+		axes, legend, src := split(html.UnescapeString(f[1])), split(html.UnescapeString(f[2])), pathJoin(page, f[3])
+		if len(axes) == 0 && len(legend) == 0 {
+			t.Errorf("%s: %s has neither a legend nor a titled axis", page, src)
+		}
+		if c, ok := want[src]; ok {
+			wa, wl := wantGuide(c)
+			if strings.Join(wa, "|") != strings.Join(axes, "|") {
+				t.Errorf("%s: %s axes %q, the chart's are %q", page, src, axes, wa)
+			}
+			// A heatmap's legend lists its class bounds after the title.
+			if n := len(wl); n > len(legend) || strings.Join(wl, "|") != strings.Join(legend[:n], "|") {
+				t.Errorf("%s: %s legend %q, the chart's is %q", page, src, legend, wl)
+			}
+		} else if want != nil {
+			t.Errorf("%s: %s is not a chart of the page", page, src)
+		}
+		if !strings.HasSuffix(src, ".svg") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(src)))
+		if err != nil {
+			t.Errorf("%s: %v", page, err)
+			continue
+		}
+		var drawn []string
+		for _, m := range svgTxtRe.FindAllStringSubmatch(string(b), -1) {
+			drawn = append(drawn, html.UnescapeString(m[1]))
+		}
+		all := strings.Join(drawn, "\n")
+		for _, e := range append(append([]string(nil), axes...), legend...) {
+			if !strings.Contains(all, e) {
+				t.Errorf("%s: %s lists %q, which its SVG does not draw", page, src, e)
+			}
+		}
+	}
+}
+
+// runningHead returns the running head a page's print rule sets.
+func runningHead(t *testing.T, dir, page string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(page)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := headCSSRe.FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("%s: no running head in its print rule", page)
+	}
+	return html.UnescapeString(string(m[1]))
+}
+
+// checkPrintedPages checks the text of a printed PDF page by page
+// (pdftotext puts a form feed after every page): "Side N av M" on page N,
+// M the number of pages of the PDF, and the running head on every page.
+func checkPrintedPages(t *testing.T, pdf string, pb []byte, head string) {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Logf("pdftotext not found (apt-get install poppler-utils): the printed page numbers and running heads are not checked")
+		return
+	}
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(strings.TrimRight(string(out), "\f\n"), "\f")
+	// The PDF's own page count: one /Type /Page object per page.
+	n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pb, -1))
+	if n != len(pages) || n < 2 {
+		t.Errorf("the PDF has %d page objects and pdftotext found %d pages; want the same, at least 2", n, len(pages))
+	}
+	for i, text := range pages {
+		nums := pageNumRe.FindAllStringSubmatch(text, -1)
+		want := fmt.Sprintf("Side %d av %d", i+1, len(pages))
+		if len(nums) != 1 || nums[0][0] != want {
+			t.Errorf("printed page %d: page numbers %q, want one %q", i+1, nums, want)
+		}
+		if strings.Count(text, head) != 1 {
+			t.Errorf("printed page %d: running head %q found %d times, want once", i+1, head, strings.Count(text, head))
+		}
+	}
+	if !t.Failed() {
+		t.Logf("printed %d pages, each with %q and its page number", len(pages), head)
+	}
+}
+
+// browserInput is synthInput with its population, so the region pages
+// carry pyramids.
+func browserInput() *Input {
+	in := synthInput()
+	in.Population = synthPopulation()
+	return in
 }

@@ -103,9 +103,9 @@ func (d *dataset) intervals(ind *Indicator) charts.Chart {
 	if ns := byReg[NationCode][""]; ns != nil && ns.points[latest] != nil {
 		nation = ns.points[latest].value
 	}
-	c := &charts.DotInterval{Meta: d.meta(ind, ind.Title, latest+", "+d.text().CI95), Labels: labels, Values: v, Low: lo, High: hi,
+	c := &charts.DotInterval{Meta: d.meta(ind, ind.Title, d.period(latest)+", "+d.text().CI95), Labels: labels, Values: v, Low: lo, High: hi,
 		Reference: nation, RefLabel: d.nationLabel()}
-	c.XLabel = axisLabel(ind)
+	c.XLabel = d.axisLabel(ind)
 	if len(labels) > 12 {
 		c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
 	}

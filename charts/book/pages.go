@@ -50,6 +50,9 @@ type common struct {
 	Changes   []Change
 	Previous  string
 	Text      texts
+	// RunningHead is the head of every printed page, "<region> · <date>"
+	// (print.go).
+	RunningHead string
 }
 
 type regionPage struct {
@@ -62,6 +65,10 @@ type regionPage struct {
 	Heat      *figure
 	Themes    []themeBlock
 	Planning  *link // the region's "Behov og tilbud" page; nil: none
+	// Pyramid is the population by age and sex; PyramidNote says why
+	// there is none.
+	Pyramid     *figure
+	PyramidNote string
 }
 
 func (d *dataset) common() common {
@@ -124,6 +131,7 @@ func (d *dataset) levelPlural(level string) string {
 
 func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 	pg := &regionPage{common: d.common(), Region: r, LevelName: d.levelName(r.Level)}
+	pg.RunningHead = d.runningHead(r.Name)
 	if r.County != "" {
 		pg.Parents = append(pg.Parents, link{Href: "" + fileName(r.County) + ".html", Text: d.name(r.County)})
 	}
@@ -175,7 +183,7 @@ func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 		} else {
 			b, job = d.categoryBlock(ind, r, byCat, dir)
 		}
-		b.IndicatorHref = "../indikator/" + fileName(ind.ID) + ".html"
+		b.IndicatorHref = "../indikator/" + fileName(ind.ID) + ".html#om"
 		if job != nil {
 			jobs = append(jobs, *job)
 		}
@@ -197,6 +205,12 @@ func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 		name := dir + "/avvik"
 		jobs = append(jobs, charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}})
 		pg.Summary = newFigure(rel(name), charts.SVG, c)
+	}
+	if fig, job, note := d.pyramid(r, dir); job != nil {
+		pg.Pyramid = fig
+		jobs = append(jobs, *job)
+	} else {
+		pg.PyramidNote = note
 	}
 	if len(members) > 1 {
 		if c := d.heatmap(r, members); c != nil {
@@ -234,7 +248,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	if latest == "" {
 		b.Missing = true
 		b.Key = t.NoValue
-		b.Period = last
+		b.Period = d.period(last)
 	}
 	var typical float64
 	if latest != "" {
@@ -305,7 +319,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 			}
 		}
 	}
-	c.YLabel = axisLabel(ind)
+	c.YLabel = d.axisLabel(ind)
 	c.Notes = capNotes
 	name := dir + "/" + fileName(ind.ID)
 	b.Fig = newFigure(rel(name), charts.SVG, c)
@@ -316,7 +330,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	start := max(0, len(lp.periods)-5)
 	for i := start; i < len(lp.periods); i++ {
-		row := []string{lp.periods[i]}
+		row := []string{d.period(lp.periods[i])}
 		for _, l := range lines {
 			_, y := l.XY.XY(i)
 			row = append(row, charts.FormatNumber(y, dec, d.lang))
@@ -333,8 +347,8 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 func (d *dataset) seriesKey(b *block, ind *Indicator, r *Region, s *series, latest string, dec int) {
 	t := d.text()
 	p := s.points[latest]
-	b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + UnitWords(ind.Unit))
-	b.Period = latest
+	b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + unitWords(ind.Unit, d.lang))
+	b.Period = d.period(latest)
 	if c, ok := p.comps["national"]; ok {
 		b.Gap = GapWords(c.gap, ind.Unit, dec, d.nationName(), d.lang)
 	} else if ns := d.seriesOf(ind.ID, NationCode); ns != nil && r.Code != NationCode {
@@ -349,9 +363,9 @@ func (d *dataset) seriesKey(b *block, ind *Indicator, r *Region, s *series, late
 		b.Rank = RankWords(p.rank, p.nRanked, d.levelPlural(r.Level), ind.Direction, ind.Unit, d.lang)
 	}
 	if from, brk := trendStart(s, latest); from != "" {
-		b.Trend = TrendWords(s.points[from].value, p.value, from, ind.Unit, dec, d.lang)
+		b.Trend = TrendWords(s.points[from].value, p.value, d.period(from), ind.Unit, dec, d.lang)
 		if brk != "" {
-			b.Trend += " " + fmt.Sprintf(t.TrendBreak, brk)
+			b.Trend += " " + fmt.Sprintf(t.TrendBreak, d.period(brk))
 		}
 	}
 }
@@ -385,18 +399,18 @@ func (d *dataset) seriesNotes(ind *Indicator, r *Region, s *series, latest strin
 				if title == "" {
 					title = id
 				}
-				addNote(fmt.Sprintf(t.BreakNote, per, title))
+				addNote(fmt.Sprintf(t.BreakNote, d.period(per), title))
 				if x, ok := charts.PeriodX(per); ok {
 					breakX = append(breakX, charts.Break{X: x, Label: t.BreakLabel})
 				}
 			case f == "suppressed":
-				addNote(fmt.Sprintf(t.SuppressedNote, per))
+				addNote(fmt.Sprintf(t.SuppressedNote, d.period(per)))
 			case f == "apportioned":
 				addNote(t.ApportionedNote)
 			case f == "provisional":
-				addNote(fmt.Sprintf(t.ProvisionalNote, per))
+				addNote(fmt.Sprintf(t.ProvisionalNote, d.period(per)))
 			case f == "missing_input" && math.IsNaN(p.value):
-				addNote(fmt.Sprintf(t.MissingNote, per))
+				addNote(fmt.Sprintf(t.MissingNote, d.period(per)))
 			}
 		}
 	}
@@ -496,7 +510,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		}
 		return b, nil
 	}
-	b.Period = latest
+	b.Period = d.period(latest)
 	var labels []string
 	var isTotal []bool
 	var vals, lows, highs plotter.Values
@@ -528,7 +542,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 			// What can be shown: that the figures exist and are withheld,
 			// and why, rather than "no figures".
 			b.Key = t.SuppressedKey
-			b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, latest))
+			b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, d.period(latest)))
 		}
 		return b, nil
 	}
@@ -542,16 +556,16 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		}
 	}
 	if best >= 0 {
-		b.Key = fmt.Sprintf(t.Highest, labels[best], strings.TrimSpace(charts.FormatNumber(vals[best], dec, d.lang)+" "+UnitWords(ind.Unit)))
+		b.Key = fmt.Sprintf(t.Highest, labels[best], strings.TrimSpace(charts.FormatNumber(vals[best], dec, d.lang)+" "+unitWords(ind.Unit, d.lang)))
 	}
 	if suppressed > 0 {
-		b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, latest))
+		b.Notes = append(b.Notes, fmt.Sprintf(t.SuppressedCats, suppressed, d.period(latest)))
 	}
 	name := dir + "/" + fileName(ind.ID)
 	if ind.Survey && anyValue(lows) {
 		// Survey estimates are drawn with their intervals.
-		c := &charts.DotInterval{Meta: d.meta(ind, ind.Title+", "+r.Name, latest+", "+t.CI95), Labels: labels, Values: vals, Low: lows, High: highs, Reference: math.NaN()}
-		c.XLabel = axisLabel(ind)
+		c := &charts.DotInterval{Meta: d.meta(ind, ind.Title+", "+r.Name, d.period(latest)+", "+t.CI95), Labels: labels, Values: vals, Low: lows, High: highs, Reference: math.NaN()}
+		c.XLabel = d.axisLabel(ind)
 		if len(labels) > 12 {
 			c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
 		}
@@ -567,13 +581,13 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		b.Table = tbl
 		return b, &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}
 	}
-	c := &charts.RankedBars{Meta: d.meta(ind, ind.Title+", "+r.Name, latest), Labels: labels, Values: vals, Reference: math.NaN()}
-	c.XLabel = axisLabel(ind)
+	c := &charts.RankedBars{Meta: d.meta(ind, ind.Title+", "+r.Name, d.period(latest)), Labels: labels, Values: vals, Reference: math.NaN()}
+	c.XLabel = d.axisLabel(ind)
 	if len(labels) > 12 {
 		c.Height = charts.DefaultHeight + vgLines(len(labels)-12)
 	}
 	b.Fig = newFigure(rel(name), charts.SVG, c)
-	tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Category, latest}}
+	tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Category, d.period(latest)}}
 	for i, l := range labels {
 		tbl.Rows = append(tbl.Rows, []string{l, charts.FormatNumber(vals[i], dec, d.lang)})
 	}
@@ -606,6 +620,10 @@ func (d *dataset) heatmap(r *Region, members []*Region) charts.Chart {
 	for _, ind := range cols {
 		colLabels = append(colLabels, shortTitle(ind.Title))
 	}
+	notes := make([]string, len(cols))
+	for k, ind := range cols {
+		notes[k] = d.blankWhy(ind, members)
+	}
 	for _, m := range members {
 		for _, ind := range cols {
 			v := math.NaN()
@@ -624,9 +642,46 @@ func (d *dataset) heatmap(r *Region, members []*Region) charts.Chart {
 		Meta:      charts.Meta{Title: fmt.Sprintf(t.HeatTitle, r.Name), Subtitle: t.HeatSub, Unit: "indeks", Synthetic: d.in.Synthetic, Lang: d.lang, Source: d.sourcesAll()},
 		Grid:      g,
 		RowLabels: rowLabels, ColLabels: colLabels, Mid: 100, Span: 30,
+		ScaleLabel: t.HeatScale, ColumnNotes: notes,
 	}
 	h.Height = charts.DefaultHeight + vgLines(len(members)) + vgLines(4)
 	return h
+}
+
+// blankWhy says why the heatmap column of ind would have no value for
+// any of members: the indicator is not computed for them, it is not
+// compared with the nation (Krugman's index measures the distance to the
+// nation itself), or every value is suppressed or missing. The heatmap
+// shows the note only when the column is blank.
+func (d *dataset) blankWhy(ind *Indicator, members []*Region) string {
+	t := d.text()
+	any, compared, suppressed := false, false, 0
+	for _, m := range members {
+		s := d.seriesOf(ind.ID, m.Code)
+		if s == nil {
+			continue
+		}
+		any = true
+		for _, p := range s.points {
+			if _, ok := p.comps["national"]; ok {
+				compared = true
+			}
+		}
+		if l := s.periods; len(l) > 0 {
+			if p := s.points[l[len(l)-1]]; p != nil && p.flags["suppressed"] {
+				suppressed++
+			}
+		}
+	}
+	switch {
+	case !any:
+		return fmt.Sprintf(t.HeatNotComputed, d.levelPlural(members[0].Level))
+	case !compared:
+		return t.HeatNotCompared
+	case suppressed == len(members):
+		return t.HeatSuppressed
+	}
+	return t.HeatNoValue
 }
 
 func shortTitle(s string) string {
@@ -657,11 +712,16 @@ type indicatorPage struct {
 	Period  string
 	Figures []*figure
 	Table   *dataTable
+	// Definition and Inputs are the "Om indikatoren" section: what the
+	// catalog knows of the indicator (definition.go).
+	Definition []defRow
+	Inputs     *dataTable
 }
 
 func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 	t := d.text()
-	pg := &indicatorPage{common: d.common(), Ind: ind}
+	pg := &indicatorPage{common: d.common(), Ind: ind, Definition: d.definitionRows(ind), Inputs: d.definitionTable(ind)}
+	pg.RunningHead = d.runningHead(ind.Title)
 	byReg := d.data[ind.ID]
 	ns := byReg[NationCode][""]
 	// The latest period with any municipal value.
@@ -676,7 +736,7 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 	if latest == "" {
 		return pg, nil
 	}
-	pg.Period = latest
+	pg.Period = d.period(latest)
 	nation := math.NaN()
 	if ns != nil && ns.points[latest] != nil {
 		nation = ns.points[latest].value
@@ -713,10 +773,10 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 			// (a survey too small to publish at this level, say).
 			continue
 		}
-		c := &charts.RankedBars{Meta: d.meta(ind, fmt.Sprintf(t.RankedTitle, ind.Title, d.levelPlural(lvl)), latest),
+		c := &charts.RankedBars{Meta: d.meta(ind, fmt.Sprintf(t.RankedTitle, ind.Title, d.levelPlural(lvl)), d.period(latest)),
 			Labels: labels, Values: vals, Reference: nation, RefLabel: d.nationLabel()}
-		c.YLabel = axisLabel(ind)
-		c.XLabel = axisLabel(ind)
+		c.YLabel = d.axisLabel(ind)
+		c.XLabel = d.axisLabel(ind)
 		c.Computed = computed
 		c.LowestFirst = ind.Direction == "lower_is_better"
 		if len(labels) <= charts.MaxLabelledBars && len(labels) > 12 {
@@ -726,7 +786,7 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 		jobs = append(jobs, charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}})
 		pg.Figures = append(pg.Figures, newFigure(rel(name), charts.SVG, c))
 		if lvl == LevelMunicipality && d.in.Map != nil {
-			m := &charts.Choropleth{Meta: d.meta(ind, fmt.Sprintf(t.MapTitle, ind.Title), latest),
+			m := &charts.Choropleth{Meta: d.meta(ind, fmt.Sprintf(t.MapTitle, ind.Title), d.period(latest)),
 				Map: d.in.Map, Codes: codes, Values: vals, Suppressed: suppressed}
 			m.Width, m.Height = portrait.w, portrait.h
 			mname := dir + "/" + fileName(ind.ID) + "-kart"
@@ -734,7 +794,7 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 			pg.Figures = append([]*figure{newFigure(rel(mname), charts.PNG, m)}, pg.Figures...)
 		}
 		if lvl == LevelCounty {
-			tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Region, latest}}
+			tbl := &dataTable{Caption: fmt.Sprintf(t.TableCaption, ind.Title), Header: []string{t.Region, d.period(latest)}}
 			for i, l := range labels {
 				tbl.Rows = append(tbl.Rows, []string{l, charts.FormatNumber(vals[i], dec, d.lang)})
 			}
@@ -770,6 +830,7 @@ type countyList struct {
 
 func (d *dataset) indexPage() *indexPage {
 	pg := &indexPage{common: d.common(), RegionCount: len(d.regions)}
+	pg.RunningHead = d.runningHead(pg.BookTitle)
 	byCounty := map[string]*countyList{}
 	for _, r := range d.regions {
 		l := link{Href: "region/" + fileName(r.Code) + ".html", Text: r.Name}

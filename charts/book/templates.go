@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"strings"
 )
 
 //go:embed assets/style.css
@@ -16,7 +17,8 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .PageTitle}}{{.PageTitle}} – {{end}}{{.BookTitle}}</title>
 <link rel="stylesheet" href="{{.CSS}}">
-</head>
+{{if .RunningHead}}<style>@media print { @page { @top-left { content: "{{.RunningHead}}"; } @bottom-right { content: "{{.Text.PageWord}} " counter(page) " {{.Text.PageOf}} " counter(pages); } } }</style>
+{{end}}</head>
 <body>
 <a class="skip" href="#main">{{.Text.Skip}}</a>
 <header class="site"><span class="title">{{.BookTitle}}</span><nav aria-label="{{.Text.Index}}"><a href="{{.Home}}">{{.Text.Back}}</a></nav></header>
@@ -26,7 +28,7 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 </body>
 </html>
 {{end}}
-{{define "fig"}}<figure>
+{{define "fig"}}<figure data-axes="{{join .Axes}}" data-legend="{{join .Legend}}">
 <img src="{{.Src}}" alt="{{.Alt}}" width="{{.Width}}" height="{{.Height}}">
 <figcaption><a href="{{.CSV}}">{{$.CSVText}}</a></figcaption>
 </figure>{{end}}
@@ -78,9 +80,11 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 <p class="level">{{.LevelName}}{{if ne .Region.Level "land"}} ({{.Region.Code}}){{end}}</p>
 {{if .Parents}}<p>{{.Text.PartOf}}: {{range $i, $p := .Parents}}{{if $i}}, {{end}}<a href="{{$p.Href}}">{{$p.Text}}</a>{{end}}</p>{{end}}
 {{if .Planning}}<p class="planning-link"><a href="{{.Planning.Href}}">{{.Planning.Text}}: {{.Region.Name}}</a></p>{{end}}
-<nav class="toc noprint" aria-label="{{.Text.Index}}"><ul>{{if .Summary}}<li><a href="#avvik">{{.Text.Summary}}</a></li>{{end}}{{range .Themes}}<li><a href="#tema-{{.ID}}">{{.Title}}</a></li>{{end}}<li><a href="#endringer">{{.Text.Changes}}</a></li></ul></nav>
+<nav class="toc noprint" aria-label="{{.Text.Index}}"><ul>{{if .Summary}}<li><a href="#avvik">{{.Text.Summary}}</a></li>{{end}}<li><a href="#befolkning">{{.Text.Population}}</a></li>{{range .Themes}}<li><a href="#tema-{{.ID}}">{{.Title}}</a></li>{{end}}<li><a href="#endringer">{{.Text.Changes}}</a></li></ul></nav>
 {{if .Summary}}<section aria-labelledby="avvik"><h2 id="avvik">{{.Text.Summary}}</h2>
 {{template "fig" (fig .Summary .Text.DataCSV)}}</section>{{end}}
+<section aria-labelledby="befolkning"><h2 id="befolkning">{{.Text.Population}}</h2>
+{{if .Pyramid}}{{template "fig" (fig .Pyramid .Text.DataCSV)}}{{else}}<p class="note">{{.PyramidNote}}</p>{{end}}</section>
 {{range .Themes}}<section aria-labelledby="tema-{{.ID}}">
 <h2 id="tema-{{.ID}}">{{.Title}}</h2>
 {{range .Blocks}}<article class="indicator" aria-labelledby="ind-{{.ID}}">
@@ -114,6 +118,12 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 {{if .Period}}<p>{{.Text.Period}}: {{.Period}}</p>{{end}}
 {{range .Figures}}{{template "fig" (fig . $.Text.DataCSV)}}{{end}}
 {{if .Table}}{{template "table" .Table}}{{end}}
+{{if .Definition}}<section class="definition" aria-labelledby="om">
+<h2 id="om">{{.Text.DefTitle}}</h2>
+<dl class="def">{{range .Definition}}<dt>{{.Label}}</dt><dd>{{if .List}}<ul>{{range .List}}<li>{{.}}</li>{{end}}</ul>{{else}}{{.Value}}{{end}}</dd>
+{{end}}</dl>
+{{if .Inputs}}{{template "table" .Inputs}}{{end}}
+</section>{{end}}
 </main>
 {{template "foot" .}}{{end}}
 `
@@ -134,8 +144,12 @@ func templates() (*template.Template, error) {
 			}
 			return m
 		},
+		// join writes a figure's axes or legend entries as one
+		// attribute, separated by " | ".
+		"join": func(ss []string) string { return strings.Join(ss, " | ") },
 		"fig": func(f *figure, csvText string) map[string]any {
-			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText}
+			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText,
+				"Axes": f.Axes, "Legend": f.Legend}
 		},
 	}).Parse(layout)
 	if err == nil {
@@ -149,4 +163,5 @@ func templates() (*template.Template, error) {
 
 func addCommon(m map[string]any, c common) {
 	m["BookTitle"], m["Lang"], m["Version"], m["Synthetic"], m["Text"] = c.BookTitle, c.Lang, c.Version, c.Synthetic, c.Text
+	m["RunningHead"] = c.RunningHead
 }

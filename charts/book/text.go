@@ -26,6 +26,24 @@ type texts struct {
 	ValidFrom, ValidSpan                                         string
 	TableCaption, Period, Category, Region                       string
 	HeatTitle, HeatSub, RankedTitle, MapTitle, Print, Unassigned string
+	// The "Om indikatoren" definition (definition.go).
+	DefTitle, DefUnit, DefDirection, DefFormula, DefNumerator, DefDenominator, DefBasis string
+	DefLevels, DefComparators, DefDisclosure, DefSource, DefLicence, DefCitation        string
+	DefBreaks, DefCaveats, DefInputs, DefRole, DefCells, DefTable, DefUpdated           string
+	DefFetched, DefOptional, DefOnlyNorwegian                                           string
+	DirHigher, DirLower, DirNeutral, BasisRegister, BasisSurvey                         string
+	CompNational, CompRest, CompCounty, CompGroup                                       string
+	// PageWord and PageOf make the printed page number, "Side 2 av 7".
+	PageWord, PageOf string
+	// The population pyramid (population.go).
+	Population, PyramidTitle, PyramidSub, PyramidAxis, PyramidNone, Men, Women string
+	// HeatScale titles the heatmap's colour legend; HeatNotComputed,
+	// HeatNotCompared, HeatSuppressed and HeatNoValue say why a column is
+	// blank.
+	HeatScale, HeatNotComputed, HeatNotCompared, HeatSuppressed, HeatNoValue string
+	// Roles names an input's role (the catalog's bokmål words) in the
+	// book's language.
+	Roles map[string]string
 }
 
 var nb = texts{
@@ -58,6 +76,19 @@ var nb = texts{
 	HeatTitle: "%s: kommunene mot landet", HeatSub: "Avviksindeks, landet = 100, siste periode",
 	RankedTitle: "%s: alle %s", MapTitle: "%s etter kommune", Print: "Skriv ut",
 	Unassigned: "Kommuner uten fylke",
+	DefTitle:   "Om indikatoren", DefUnit: "Enhet", DefDirection: "Retning", DefFormula: "Formel", DefNumerator: "Teller",
+	DefDenominator: "Nevner", DefBasis: "Grunnlag", DefLevels: "Nivåer", DefComparators: "Sammenlignes med",
+	DefDisclosure: "Prikking", DefSource: "Kilde", DefLicence: "Lisens", DefCitation: "Sitering", DefBreaks: "Brudd i serien",
+	DefCaveats: "Forbehold", DefInputs: "Datagrunnlag", DefRole: "Rolle", DefCells: "Celler som leses", DefTable: "Tabell",
+	DefUpdated: "Oppdatert", DefFetched: "Hentet", DefOptional: "valgfri", DefOnlyNorwegian: "",
+	DirHigher: "høyere er bedre", DirLower: "lavere er bedre", DirNeutral: "nøytral (verken høyere eller lavere er bedre)",
+	BasisRegister: "registertall (fulltelling, uten usikkerhetsintervall)", BasisSurvey: "utvalgsundersøkelse (anslag med 95 % konfidensintervall)",
+	CompNational: "landet", CompRest: "resten av landet", CompCounty: "fylket", CompGroup: "regionen (kommunegruppen)",
+	PageWord: "Side", PageOf: "av",
+	Population: "Befolkning", PyramidTitle: "%s: befolkning etter alder og kjønn", PyramidSub: "Prosent av befolkningen, %s (%s personer)",
+	PyramidAxis: "Prosent av befolkningen", PyramidNone: "Ingen fullstendige befolkningstall etter alder og kjønn for %s.", Men: "Menn", Women: "Kvinner",
+	HeatScale: "Avviksindeks (landet = 100)", HeatNotComputed: "beregnes ikke for %s", HeatNotCompared: "sammenlignes ikke med landet, så det finnes ingen avviksindeks",
+	HeatSuppressed: "prikket for alle", HeatNoValue: "ingen tall i siste periode",
 }
 
 var en = texts{
@@ -90,6 +121,22 @@ var en = texts{
 	HeatTitle: "%s: municipalities against the nation", HeatSub: "Gap index, nation = 100, latest period",
 	RankedTitle: "%s: all %s", MapTitle: "%s by municipality", Print: "Print",
 	Unassigned: "Municipalities without a county",
+	DefTitle:   "About the indicator", DefUnit: "Unit", DefDirection: "Direction", DefFormula: "Formula", DefNumerator: "Numerator",
+	DefDenominator: "Denominator", DefBasis: "Basis", DefLevels: "Levels", DefComparators: "Compared with",
+	DefDisclosure: "Disclosure control", DefSource: "Source", DefLicence: "Licence", DefCitation: "Citation", DefBreaks: "Series breaks",
+	DefCaveats: "Caveats", DefInputs: "Data", DefRole: "Role", DefCells: "Cells read", DefTable: "Table",
+	DefUpdated: "Updated", DefFetched: "Fetched", DefOptional: "optional",
+	DefOnlyNorwegian: "The catalog describes the formula, the numerator, the denominator, disclosure control, the citation and caveats in Norwegian only: see the Norwegian edition of this page or «grunnlag indicators show».",
+	DirHigher:        "higher is better", DirLower: "lower is better", DirNeutral: "neutral (neither higher nor lower is better)",
+	BasisRegister: "register data (full count, no interval)", BasisSurvey: "sample survey (estimates with 95 % confidence intervals)",
+	CompNational: "the nation", CompRest: "the rest of the country", CompCounty: "the county", CompGroup: "the region (grouping)",
+	Roles: map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
+		"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"},
+	PageWord: "Page", PageOf: "of",
+	Population: "Population", PyramidTitle: "%s: population by age and sex", PyramidSub: "Per cent of the population, %s (%s persons)",
+	PyramidAxis: "Per cent of the population", PyramidNone: "No complete population figures by age and sex for %s.", Men: "Men", Women: "Women",
+	HeatScale: "Gap index (nation = 100)", HeatNotComputed: "not computed for %s", HeatNotCompared: "not compared with the nation, so there is no gap index",
+	HeatSuppressed: "suppressed for all", HeatNoValue: "no value in the latest period",
 }
 
 func (d *dataset) text() texts {

@@ -37,7 +37,7 @@ func GapWords(gap float64, unit string, decimals int, comparator string, lang ch
 	case unit == "indeks" || unit == "forhold" || unit == "":
 		u = ""
 	default:
-		u = " " + unit
+		u = " " + charts.UnitName(unit, lang)
 	}
 	dir := "høyere enn"
 	if gap < 0 {
@@ -77,7 +77,7 @@ func TrendWords(from, to float64, fromPeriod, unit string, decimals int, lang ch
 		}
 	case unit == "indeks" || unit == "forhold" || unit == "":
 	default:
-		u = " " + unit
+		u = " " + charts.UnitName(unit, lang)
 	}
 	if en {
 		w := "up"
@@ -91,6 +91,12 @@ func TrendWords(from, to float64, fromPeriod, unit string, decimals int, lang ch
 		w = "gått ned med"
 	}
 	return fmt.Sprintf("%s %s%s siden %s", w, abs, u, fromPeriod)
+}
+
+// unitWords is UnitWords in lang: other units by their English name in
+// English (charts.UnitName).
+func unitWords(unit string, lang charts.Lang) string {
+	return charts.UnitName(UnitWords(unit), lang)
 }
 
 // UnitWords is the unit as shown after a key number: "prosent" → "%",

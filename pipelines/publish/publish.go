@@ -85,6 +85,22 @@ func (p *Publisher) Input() (*book.Input, error) {
 		Themes: Themes(string(p.Lang)), Breaks: map[string]string{}, TotalCategory: indicators.IsTotalCategory}
 	for _, b := range indicators.Breaks() {
 		in.Breaks[b.ID] = b.Title
+		if p.Lang == charts.English && b.TitleEN != "" {
+			in.Breaks[b.ID] = b.TitleEN
+		}
+	}
+	pop, pv, err := Population(p.Store, cat)
+	if err != nil {
+		return nil, err
+	}
+	in.Population = pop
+	if pv != nil {
+		in.PopulationSource, in.PopulationTable = pv.Attribution, pv.Table
+		if in.PopulationTable == "" {
+			if src := cat.Datasets[PopulationDataset].CurrentVersion(); src != nil {
+				in.PopulationSource, in.PopulationTable = src.Attribution, src.Table
+			}
+		}
 	}
 	if p.Model != nil {
 		in.Validity = Validity(p.Model, rows)
@@ -124,6 +140,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 		if len(updated) > 0 {
 			bi.Updated = updated[len(updated)-1]
 		}
+		bi.Definition = Definition(ind, cat, p.Lang)
 		in.Synthetic = in.Synthetic || bi.Synthetic
 		in.Indicators = append(in.Indicators, bi)
 	}
