@@ -161,27 +161,36 @@ func WriteXLSX(w io.Writer, sheets []Sheet) (err error) {
 		}
 	}()
 	for _, s := range sheets {
-		sw, err := wb.AddSheet(s.Name, s.Columns, len(s.Rows))
-		if err != nil {
+		if err := wb.WriteSheet(s); err != nil {
 			return err
-		}
-		row := make([]Cell, len(s.Columns))
-		for r, cells := range s.Rows {
-			if len(cells) != len(s.Columns) {
-				return fmt.Errorf("export: xlsx %s: row %d: %d cells, want %d", sw.Name(), r+1, len(cells), len(s.Columns))
-			}
-			for i, v := range cells {
-				c, err := CellOf(v)
-				if err != nil {
-					return fmt.Errorf("export: xlsx %s: row %d, column %s: %w", sw.Name(), r+1, s.Columns[i].Name, err)
-				}
-				row[i] = c
-			}
-			if err := sw.WriteRow(row); err != nil {
-				return err
-			}
 		}
 	}
 	_, err = wb.WriteTo(w)
 	return err
+}
+
+// WriteSheet adds s to the workbook with all its rows (AddSheet with
+// len(s.Rows), each row's values converted by [CellOf]).
+func (wb *Workbook) WriteSheet(s Sheet) error {
+	sw, err := wb.AddSheet(s.Name, s.Columns, len(s.Rows))
+	if err != nil {
+		return err
+	}
+	row := make([]Cell, len(s.Columns))
+	for r, cells := range s.Rows {
+		if len(cells) != len(s.Columns) {
+			return fmt.Errorf("export: xlsx %s: row %d: %d cells, want %d", sw.Name(), r+1, len(cells), len(s.Columns))
+		}
+		for i, v := range cells {
+			c, err := CellOf(v)
+			if err != nil {
+				return fmt.Errorf("export: xlsx %s: row %d, column %s: %w", sw.Name(), r+1, s.Columns[i].Name, err)
+			}
+			row[i] = c
+		}
+		if err := sw.WriteRow(row); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -406,3 +406,19 @@ func (wb *Workbook) Close() error {
 	}
 	return nil
 }
+
+// Value is c as a [Sheet] cell value: nil (empty), a string, a float64, a
+// [Fixed] or an int.
+func (c Cell) Value() any {
+	switch c.kind {
+	case cellText:
+		return c.text
+	case cellNumber:
+		return c.num
+	case cellFixed:
+		return Fixed{Value: c.num, Decimals: int(c.dec)}
+	case cellInt:
+		return int(c.n)
+	}
+	return nil
+}
