@@ -379,16 +379,18 @@ func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 		if s.want >= 0 && s.rows != s.want {
 			return 0, fmt.Errorf("export: xlsx %s: %d rows written, %d announced", s.name, s.rows, s.want)
 		}
+		// The autofilter goes on the stream writer's worksheet before
+		// Flush writes the elements after <sheetData>: set after Flush,
+		// excelize parses the sheet's buffered XML back (memory and time)
+		// and writes only the workbook's filter name, not the sheet's
+		// <autoFilter>.
+		if len(s.cols) > 0 {
+			last, _ := excelize.CoordinatesToCellName(len(s.cols), s.rows+1)
+			if err := wb.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
+				return 0, fmt.Errorf("export: xlsx %s: %w", s.name, err)
+			}
+		}
 		if err := s.sw.Flush(); err != nil {
-			return 0, fmt.Errorf("export: xlsx %s: %w", s.name, err)
-		}
-	}
-	for _, s := range wb.sheets {
-		if len(s.cols) == 0 {
-			continue
-		}
-		last, _ := excelize.CoordinatesToCellName(len(s.cols), s.rows+1)
-		if err := wb.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
 			return 0, fmt.Errorf("export: xlsx %s: %w", s.name, err)
 		}
 	}

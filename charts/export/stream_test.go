@@ -1,7 +1,9 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -43,6 +45,26 @@ func TestSheetDimension(t *testing.T) {
 	for name, want := range map[string]string{"Utdanning": "A1:E6", "Tom": "A1:E1"} {
 		if got := sheetDimension(t, b.Bytes(), name); got != want {
 			t.Errorf("GetSheetDimension(%s) = %q, want %q", name, got, want)
+		}
+	}
+	// The autofilter is in the sheet itself (before, only the workbook's
+	// hidden filter name was written).
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.Name != "xl/worksheets/sheet1.xml" {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, _ := io.ReadAll(rc)
+		rc.Close()
+		if !bytes.Contains(x, []byte(`<autoFilter ref="$A$1:$E$6">`)) {
+			t.Errorf("sheet1.xml has no <autoFilter ref=\"$A$1:$E$6\"> (excelize's form of the range): ...%s", x[max(0, len(x)-300):])
 		}
 	}
 }
