@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,7 +84,11 @@ func definitionCells(ind *indicators.Indicator, cat *store.Catalog, themes []boo
 		if in.Role != "" {
 			about = append(about, in.Role)
 		}
-		if f := in.FilterText(); f != "" {
+		f := in.FilterText()
+		if w.en {
+			f = inputCodes(in) // FilterText's words are bokmål
+		}
+		if f != "" {
 			about = append(about, f)
 		}
 		if in.Optional {
@@ -152,4 +157,18 @@ func (w exportWords) word(nb, en string) string {
 		return en
 	}
 	return nb
+}
+
+// inputCodes is an input's filter as codes only, "dim=code" sorted by
+// dimension ("dim=*" for a dimension that varies), for the English
+// definitions.
+func inputCodes(in indicators.Input) string {
+	var parts []string
+	for _, d := range slices.Sorted(maps.Keys(in.Filter)) {
+		parts = append(parts, d+"="+in.Filter[d])
+	}
+	for _, d := range slices.Sorted(maps.Keys(in.Vary)) {
+		parts = append(parts, d+"=*")
+	}
+	return strings.Join(parts, ", ")
 }
