@@ -24,15 +24,10 @@
 package export
 
 import (
-	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Kind is the type of a column.
@@ -92,76 +87,30 @@ func Neutralise(s string) string {
 	return s
 }
 
-// cellText formats a cell for CSV in dialect d.
-func cellText(v any, d Dialect) (string, error) {
-	switch x := v.(type) {
-	case nil:
-		return "", nil
-	case string:
-		return Neutralise(x), nil
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return "", nil
-		}
-		s := strconv.FormatFloat(x, 'f', -1, 64)
-		if d == Norwegian {
-			s = strings.Replace(s, ".", ",", 1)
-		}
-		return s, nil
-	case Fixed:
-		return cellText(x.Value, d)
-	case int:
-		return strconv.Itoa(x), nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	}
-	return "", fmt.Errorf("unsupported cell type %T", v)
-}
-
-// WriteCSV writes s as CSV in dialect d, header first.
+// WriteCSV writes s as CSV in dialect d, header first (a [CSVWriter] fed
+// with s's rows).
 func WriteCSV(w io.Writer, s Sheet, d Dialect) error {
-	bw := bufio.NewWriter(w)
-	if d == Norwegian {
-		if _, err := bw.WriteString("\ufeff"); err != nil {
-			return fmt.Errorf("export: csv %s: %w", s.Name, err)
+	cw, err := NewCSVWriter(w, s.Name, s.Columns, d)
+	if err != nil {
+		return err
+	}
+	row := make([]Cell, len(s.Columns))
+	for r, cells := range s.Rows {
+		if len(cells) != len(s.Columns) {
+			return fmt.Errorf("export: csv %s: row %d: %d cells, want %d", s.Name, r+1, len(cells), len(s.Columns))
 		}
-	}
-	cw := csv.NewWriter(bw)
-	if d == Norwegian {
-		cw.Comma = ';'
-		cw.UseCRLF = true
-	}
-	head := make([]string, len(s.Columns))
-	for i, c := range s.Columns {
-		head[i] = Neutralise(c.Name)
-	}
-	if err := cw.Write(head); err != nil {
-		return fmt.Errorf("export: csv %s: %w", s.Name, err)
-	}
-	rec := make([]string, len(s.Columns))
-	for r, row := range s.Rows {
-		if len(row) != len(s.Columns) {
-			return fmt.Errorf("export: csv %s: row %d: %d cells, want %d", s.Name, r+1, len(row), len(s.Columns))
-		}
-		for i, v := range row {
-			t, err := cellText(v, d)
+		for i, v := range cells {
+			c, err := CellOf(v)
 			if err != nil {
 				return fmt.Errorf("export: csv %s: row %d, column %s: %w", s.Name, r+1, s.Columns[i].Name, err)
 			}
-			rec[i] = t
+			row[i] = c
 		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("export: csv %s: %w", s.Name, err)
+		if err := cw.WriteRow(row); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("export: csv %s: %w", s.Name, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("export: csv %s: %w", s.Name, err)
-	}
-	return nil
+	return cw.Close()
 }
 
 // SheetName makes name a valid, unique Excel sheet name: forbidden
@@ -193,137 +142,55 @@ func SheetName(name string, taken map[string]bool) string {
 }
 
 // WriteXLSX writes the sheets as one workbook: a bold, frozen header row,
-// an autofilter over the table, column widths, and number formats
+// an autofilter over the table, column widths, number formats
 // ("#,##0.0" style with each Number column's decimals; Excel shows them
-// in the reader's locale, so a Norwegian Excel shows 12 345,6).
+// in the reader's locale, so a Norwegian Excel shows 12 345,6) and each
+// sheet's used range in its <dimension> (a [Workbook] fed with the
+// sheets' rows).
 func WriteXLSX(w io.Writer, sheets []Sheet) (err error) {
 	if len(sheets) == 0 {
 		return fmt.Errorf("export: xlsx: no sheets")
 	}
-	f := excelize.NewFile()
+	wb, err := NewWorkbook()
+	if err != nil {
+		return err
+	}
 	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("export: xlsx: %w", cerr)
+		if cerr := wb.Close(); err == nil && cerr != nil {
+			err = cerr
 		}
 	}()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E4E4E4"}}})
+	for _, s := range sheets {
+		if err := wb.WriteSheet(s); err != nil {
+			return err
+		}
+	}
+	_, err = wb.WriteTo(w)
+	return err
+}
+
+// WriteSheet adds s to the workbook with all its rows (AddSheet with
+// len(s.Rows), each row's values converted by [CellOf]).
+func (wb *Workbook) WriteSheet(s Sheet) error {
+	sw, err := wb.AddSheet(s.Name, s.Columns, len(s.Rows))
 	if err != nil {
-		return fmt.Errorf("export: xlsx: %w", err)
+		return err
 	}
-	numStyles := map[int]int{}
-	numStyle := func(dec int) (int, error) {
-		if id, ok := numStyles[dec]; ok {
-			return id, nil
+	row := make([]Cell, len(s.Columns))
+	for r, cells := range s.Rows {
+		if len(cells) != len(s.Columns) {
+			return fmt.Errorf("export: xlsx %s: row %d: %d cells, want %d", sw.Name(), r+1, len(cells), len(s.Columns))
 		}
-		code := "#,##0"
-		if dec > 0 {
-			code += "." + strings.Repeat("0", dec)
-		}
-		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
-		numStyles[dec] = id
-		return id, err
-	}
-	intStyle, err := f.NewStyle(&excelize.Style{NumFmt: 1}) // "0"
-	if err != nil {
-		return fmt.Errorf("export: xlsx: %w", err)
-	}
-	taken := map[string]bool{}
-	for si, s := range sheets {
-		name := SheetName(s.Name, taken)
-		if si == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return fmt.Errorf("export: xlsx %s: %w", name, err)
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return fmt.Errorf("export: xlsx %s: %w", name, err)
-		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return fmt.Errorf("export: xlsx %s: %w", name, err)
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return fmt.Errorf("export: xlsx %s: %w", name, err)
-		}
-		styles := make([]int, len(s.Columns))
-		for i, c := range s.Columns {
-			width := c.Width
-			if width == 0 {
-				width = math.Max(10, float64(len([]rune(c.Name)))+2)
-			}
-			if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-				return fmt.Errorf("export: xlsx %s: %w", name, err)
-			}
-			switch c.Kind {
-			case Number:
-				if styles[i], err = numStyle(c.Decimals); err != nil {
-					return fmt.Errorf("export: xlsx %s: %w", name, err)
-				}
-			case Integer:
-				styles[i] = intStyle
-			}
-		}
-		head := make([]any, len(s.Columns))
-		for i, c := range s.Columns {
-			head[i] = excelize.Cell{StyleID: bold, Value: Neutralise(c.Name)}
-		}
-		if err := sw.SetRow("A1", head); err != nil {
-			return fmt.Errorf("export: xlsx %s: %w", name, err)
-		}
-		row := make([]any, len(s.Columns))
-		for r, cells := range s.Rows {
-			if len(cells) != len(s.Columns) {
-				return fmt.Errorf("export: xlsx %s: row %d: %d cells, want %d", name, r+1, len(cells), len(s.Columns))
-			}
-			for i, v := range cells {
-				switch x := v.(type) {
-				case nil:
-					row[i] = nil
-				case string:
-					row[i] = Neutralise(x)
-				case float64:
-					if math.IsNaN(x) || math.IsInf(x, 0) {
-						row[i] = nil
-					} else {
-						row[i] = excelize.Cell{StyleID: styles[i], Value: x}
-					}
-				case Fixed:
-					if math.IsNaN(x.Value) || math.IsInf(x.Value, 0) {
-						row[i] = nil
-						break
-					}
-					style, err := numStyle(max(0, x.Decimals))
-					if err != nil {
-						return fmt.Errorf("export: xlsx %s: %w", name, err)
-					}
-					row[i] = excelize.Cell{StyleID: style, Value: x.Value}
-				case int:
-					row[i] = excelize.Cell{StyleID: styles[i], Value: x}
-				case int64:
-					row[i] = excelize.Cell{StyleID: styles[i], Value: x}
-				default:
-					return fmt.Errorf("export: xlsx %s: row %d, column %s: unsupported cell type %T", name, r+1, s.Columns[i].Name, v)
-				}
-			}
-			cell, err := excelize.CoordinatesToCellName(1, r+2)
+		for i, v := range cells {
+			c, err := CellOf(v)
 			if err != nil {
-				return fmt.Errorf("export: xlsx %s: %w", name, err)
+				return fmt.Errorf("export: xlsx %s: row %d, column %s: %w", sw.Name(), r+1, s.Columns[i].Name, err)
 			}
-			if err := sw.SetRow(cell, row); err != nil {
-				return fmt.Errorf("export: xlsx %s: %w", name, err)
-			}
+			row[i] = c
 		}
-		if err := sw.Flush(); err != nil {
-			return fmt.Errorf("export: xlsx %s: %w", name, err)
+		if err := sw.WriteRow(row); err != nil {
+			return err
 		}
-		if len(s.Columns) > 0 {
-			last, _ := excelize.CoordinatesToCellName(len(s.Columns), len(s.Rows)+1)
-			if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
-				return fmt.Errorf("export: xlsx %s: %w", name, err)
-			}
-		}
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("export: xlsx: %w", err)
 	}
 	return nil
 }

@@ -18,11 +18,15 @@ func exportCommand() *command {
 func runExport(ctx context.Context, e *env, args []string) int {
 	return runPublish(ctx, e, args, "export", "export [--config F] [--lang nb|en]",
 		"Skriver indikatortabellen til <kb>/exports: indikatorer.xlsx (ett ark per tema, låst\n"+
-			"overskriftsrad, tallformater), indikatorer.csv (norsk Excel: semikolon, desimalkomma, BOM)\n"+
-			"og indikatorer-plain.csv (komma og punktum), behov mot tilbud (needs_vs_supply) når\n"+
+			"overskriftsrad, tallformater, enheten i kolonneoverskriftene, og arket «Definisjoner» med\n"+
+			"én rad per indikator: formel, inndata med tabeller og datoer, enhet, retning, brudd, kilde,\n"+
+			"lisens og merknader), indikatorer.csv (norsk Excel: semikolon, desimalkomma, BOM) og\n"+
+			"indikatorer-plain.csv (komma og punktum), behov mot tilbud (needs_vs_supply) når\n"+
 			"datasettet finnes, og planleggernes arbeidsbok planlegging.xlsx (behov og tilbud, behov\n"+
 			"uten tilbud, tilbud uten behov, tilbudskatalogen, tilbudsplanlegging) når tilbudene finnes.\n"+
-			"Celler som begynner med =, +, - eller @ nøytraliseres.", false,
+			"Tabellen leses i biter og skrives i én omgang til alle filene. Med --lang en er overskrifter,\n"+
+			"enheter, nivåer, retninger og arknavn på engelsk. Celler som begynner med =, +, - eller @\n"+
+			"nøytraliseres.", false,
 		(*publish.Publisher).Export,
 		func(r *publish.Result) string {
 			return fmt.Sprintf("eksport %s: %d filer i %s (%.1f s)", r.Version, r.Files, r.Dir, r.Duration.Seconds())

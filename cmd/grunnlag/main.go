@@ -64,6 +64,7 @@ type env struct {
 }
 
 func main() {
+	setMemoryLimit(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, &env{
 		stdout:     os.Stdout,

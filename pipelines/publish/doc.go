@@ -10,12 +10,16 @@
 //	                <indicator>/kart (choropleth), <indicator>/fylker-tid
 //	                (time series of the counties' gap to the nation is not
 //	                drawn; see the book), avviksindeks-fylker (heatmap)
-//	<kb>/exports/   indikatorer.xlsx (one sheet per theme), indikatorer.csv
-//	                (Norwegian Excel flavour), indikatorer-plain.csv, and
-//	                needs_vs_supply.{xlsx,csv} when that dataset exists;
-//	                planlegging.xlsx (behov_tilbud, needs without an offer,
-//	                offers without demand, the offer catalog and
-//	                tilbudsplanlegging) when the offers are built
+//	<kb>/exports/   indikatorer.xlsx (one sheet per theme, then
+//	                «Definisjoner», one row per catalog indicator),
+//	                indikatorer.csv (Norwegian Excel flavour),
+//	                indikatorer-plain.csv, and needs_vs_supply.{xlsx,csv}
+//	                when that dataset exists; streamed from the indicator
+//	                table in record batches, each row written once to all
+//	                three (see Export); planlegging.xlsx (behov_tilbud,
+//	                needs without an offer, offers without demand, the
+//	                offer catalog and tilbudsplanlegging) when the offers
+//	                are built
 //
 // Every output directory is replaced atomically: <kb>/book (and
 // <kb>/exports) is a symbolic link to a hidden content folder

@@ -2,16 +2,20 @@ package publish
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/grunnlag/grunnlag/charts"
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/charts/export"
 	"github.com/grunnlag/grunnlag/pipelines/store"
@@ -82,87 +86,336 @@ func yesNo(b bool) string {
 	return "nei"
 }
 
+// exportIndicator is what an indicator's export rows take from the
+// catalog: its book entry (title in the publisher's language, unit,
+// decimals, direction, the synthetic mark of its input datasets) and its
+// theme's title.
+type exportIndicator struct {
+	book       book.Indicator
+	theme      string // theme ID
+	themeTitle string
+	direction  string // in the export's language
+}
+
+// exportIndicators describes every catalog indicator for the exports (the
+// rows of an indicator the catalog does not have are left out, as in the
+// book).
+func (p *Publisher) exportIndicators(cat *store.Catalog, w exportWords) map[string]*exportIndicator {
+	themes := Themes(string(p.Lang))
+	out := make(map[string]*exportIndicator, len(p.Indicators))
+	for _, ind := range p.Indicators {
+		bi := book.Indicator{ID: ind.ID, Title: ind.Title, Unit: ind.Unit, Theme: ind.Theme, Decimals: ind.Decimals, Direction: string(ind.Direction)}
+		if p.Lang == charts.English {
+			bi.Title = ind.TitleEN
+		}
+		for _, in := range ind.Inputs {
+			if v := cat.Datasets[in.Dataset].CurrentVersion(); v != nil && v.Synthetic {
+				bi.Synthetic = true
+			}
+		}
+		out[ind.ID] = &exportIndicator{book: bi, theme: ind.Theme, themeTitle: themeTitle(themes, ind.Theme), direction: w.direction(bi.Direction)}
+	}
+	return out
+}
+
+// exportRow is one row of the indicator exports: the first table row of an
+// (indicator, region, period, category) with the national and county
+// comparators of all its rows (the last of each, as the table has one).
+type exportRow struct {
+	indicator, region, regionLabel, level, period, category, categoryLabel string
+	unit, flags, sources, countyRegion                                     string
+	value, numerator, denominator, ciLow, ciHigh                           float64
+	natValue, natGap, natIndex, countyValue, countyGap                     float64
+	rank, nRanked, nUnits                                                  int
+	synthetic, computed                                                    bool
+}
+
+// reset starts the row from a table row without comparators.
+func (r *exportRow) reset() {
+	*r = exportRow{natValue: math.NaN(), natGap: math.NaN(), natIndex: math.NaN(), countyValue: math.NaN(), countyGap: math.NaN()}
+}
+
+// compare takes a comparator row's comparison.
+func (r *exportRow) compare(comparator, region string, value, gap, index float64) {
+	switch comparator {
+	case "national":
+		r.natValue, r.natGap, r.natIndex = value, gap, index
+	case "county":
+		r.countyRegion, r.countyValue, r.countyGap = region, value, gap
+	}
+}
+
+// clone copies the row's strings out of the batch they point into.
+func (r *exportRow) clone() {
+	for _, s := range []*string{&r.indicator, &r.region, &r.regionLabel, &r.level, &r.period, &r.category, &r.categoryLabel,
+		&r.unit, &r.flags, &r.sources, &r.countyRegion} {
+		*s = strings.Clone(*s)
+	}
+}
+
+// cells appends the row's cells (indicatorColumns) to out.
+func (r *exportRow) cells(ind *exportIndicator, w exportWords, out []export.Cell) []export.Cell {
+	dec := ind.book.ShownDecimals(r.value)
+	num := func(x float64) export.Cell { return export.FixedCell(x, dec) }
+	count := func(n int) export.Cell {
+		if n == 0 {
+			return export.EmptyCell()
+		}
+		return export.IntCell(int64(n))
+	}
+	return append(out[:0],
+		export.TextCell(ind.themeTitle), export.TextCell(r.indicator), export.TextCell(ind.book.Title),
+		export.TextCell(r.region), export.TextCell(r.regionLabel), export.TextCell(w.level(r.level)), export.TextCell(r.period),
+		export.TextCell(r.category), export.TextCell(r.categoryLabel), num(r.value), export.TextCell(w.unit(r.unit)),
+		export.NumberCell(r.numerator), export.NumberCell(r.denominator), num(r.natValue), num(r.natGap), export.NumberCell(r.natIndex),
+		export.TextCell(r.countyRegion), num(r.countyValue), num(r.countyGap), count(r.rank), count(r.nRanked),
+		num(r.ciLow), num(r.ciHigh), count(r.nUnits), export.TextCell(r.flags), export.TextCell(r.sources),
+		export.TextCell(ind.direction), export.TextCell(w.yesNo(r.synthetic || ind.book.Synthetic)), export.TextCell(w.yesNo(r.computed)))
+}
+
 // IndicatorSheets turns the book input into one sheet per theme (themes in
-// order, rows in table order), plus the rows of all themes for CSV.
+// order, rows in table order), plus the rows of all themes for CSV: the
+// rows the indicator exports hold, for any order of in.Rows (Export
+// streams them from the table instead, in one pass, when the table is
+// sorted as pipelines/build writes it).
 func IndicatorSheets(in *book.Input) (sheets []export.Sheet, all export.Sheet) {
-	type acc struct {
-		row  book.Row
-		comp map[string]book.Row
-	}
-	inds := map[string]*book.Indicator{}
+	w := wordsFor(in.Lang)
+	inds := map[string]*exportIndicator{}
 	for i := range in.Indicators {
-		inds[in.Indicators[i].ID] = &in.Indicators[i]
+		bi := in.Indicators[i]
+		inds[bi.ID] = &exportIndicator{book: bi, theme: bi.Theme, themeTitle: themeTitle(in.Themes, bi.Theme), direction: w.direction(bi.Direction)}
 	}
-	byKey := map[string]*acc{}
-	var order []string
-	for i := range in.Rows {
-		r := &in.Rows[i]
+	themeRows := map[string][][]any{}
+	all = export.Sheet{Name: w.allSheet(), Columns: w.columns()}
+	var cells []export.Cell
+	err := groupBookRows(in.Rows, inds, func(ind *exportIndicator, r *exportRow) error {
+		cells = r.cells(ind, w, cells)
+		row := make([]any, len(cells))
+		for i, c := range cells {
+			row[i] = c.Value()
+		}
+		themeRows[ind.theme] = append(themeRows[ind.theme], row)
+		all.Rows = append(all.Rows, row)
+		return nil
+	})
+	if err != nil {
+		panic(err) // the callback returns none
+	}
+	for _, t := range sheetOrder(in.Themes, func(id string) int { return len(themeRows[id]) }, themeIDs(inds)) {
+		sheets = append(sheets, export.Sheet{Name: t.Title, Columns: w.columns(), Rows: themeRows[t.ID]})
+	}
+	return sheets, all
+}
+
+// themeIDs are the theme IDs of inds.
+func themeIDs(inds map[string]*exportIndicator) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, ind := range inds {
+		if !seen[ind.theme] {
+			seen[ind.theme] = true
+			ids = append(ids, ind.theme)
+		}
+	}
+	return ids
+}
+
+// sheetOrder lists the themes that have rows (rows(id) > 0) in the order of
+// themes, then the other theme IDs of ids that have rows, sorted, titled by
+// their ID.
+func sheetOrder(themes []book.Theme, rows func(id string) int, ids []string) []book.Theme {
+	var out []book.Theme
+	known := map[string]bool{}
+	for _, t := range themes {
+		known[t.ID] = true
+		if rows(t.ID) > 0 {
+			out = append(out, t)
+		}
+	}
+	var rest []string
+	for _, id := range ids {
+		if !known[id] && rows(id) > 0 {
+			rest = append(rest, id)
+			known[id] = true
+		}
+	}
+	sort.Strings(rest)
+	for _, id := range rest {
+		out = append(out, book.Theme{ID: id, Title: id})
+	}
+	return out
+}
+
+// groupBookRows calls fn with the export row of every (indicator, region,
+// period, category) of rows, in the order of their first row, whatever the
+// order of rows (in memory: every key of the table at once).
+func groupBookRows(rows []book.Row, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error) error {
+	byKey := map[string]*exportRow{}
+	var order []*exportRow
+	for i := range rows {
+		r := &rows[i]
 		if inds[r.Indicator] == nil {
 			continue
 		}
 		k := cellKey(r)
 		a := byKey[k]
 		if a == nil {
-			a = &acc{row: *r, comp: map[string]book.Row{}}
+			a = &exportRow{}
+			a.reset()
+			a.indicator, a.region, a.regionLabel, a.level, a.period = r.Indicator, r.Region, r.RegionLabel, r.RegionLevel, r.Period
+			a.category, a.categoryLabel, a.unit, a.flags, a.sources = r.Category, r.CategoryLabel, r.Unit, strings.Join(r.Flags, ","), r.Sources
+			a.value, a.numerator, a.denominator, a.ciLow, a.ciHigh = r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh
+			a.rank, a.nRanked, a.nUnits, a.synthetic, a.computed = r.Rank, r.NRanked, r.NUnits, r.Synthetic, r.Computed
 			byKey[k] = a
-			order = append(order, k)
+			order = append(order, a)
 		}
-		if r.Comparator != "" {
-			a.comp[r.Comparator] = *r
+		a.compare(r.Comparator, r.ComparatorRegion, r.ComparatorValue, r.GapAbs, r.GapIndex)
+	}
+	for _, a := range order {
+		if err := fn(inds[a.indicator], a); err != nil {
+			return err
 		}
 	}
-	intOrNil := func(x int) any {
-		if x == 0 {
-			return nil
-		}
-		return x
-	}
-	themeRows := map[string][][]any{}
-	all = export.Sheet{Name: "Indikatorer", Columns: indicatorColumns}
-	for _, k := range order {
-		a := byKey[k]
-		r := a.row
-		ind := inds[r.Indicator]
-		nat, cty := a.comp["national"], a.comp["county"]
-		natV, natG, natI := math.NaN(), math.NaN(), math.NaN()
-		if nat.Comparator != "" {
-			natV, natG, natI = nat.ComparatorValue, nat.GapAbs, nat.GapIndex
-		}
-		ctyV, ctyG := math.NaN(), math.NaN()
-		if cty.Comparator != "" {
-			ctyV, ctyG = cty.ComparatorValue, cty.GapAbs
-		}
-		flags := ""
-		for i, f := range r.Flags {
-			if i > 0 {
-				flags += ","
+	return nil
+}
+
+// errUnsorted says the indicator table is not grouped by (indicator,
+// period) and, within that, by (region, category): it cannot be exported
+// in one streaming pass.
+var errUnsorted = errors.New("publish: indicator table not sorted by indicator and period")
+
+// tableColumns reads one batch of the indicator table (the long schema of
+// pipelines/build; absent optional columns read as missing).
+type tableColumns struct {
+	str map[string]func(int) string
+	num map[string]func(int) float64
+	bl  map[string]func(int) bool
+}
+
+func newTableColumns(rec arrow.Record) (*tableColumns, error) {
+	c := &tableColumns{str: map[string]func(int) string{}, num: map[string]func(int) float64{}, bl: map[string]func(int) bool{}}
+	for _, name := range []string{"indicator", "region", "region_label", "region_level", "period", "category", "category_label", "unit", "comparator", "comparator_region", "flags", "sources"} {
+		f, err := store.StringColumn(rec, name)
+		if err != nil {
+			switch name {
+			case "indicator", "region", "region_level", "period":
+				return nil, fmt.Errorf("publish: indicator table: %w", err)
 			}
-			flags += f
+			f = func(int) string { return "" }
 		}
-		dec := ind.ShownDecimals(r.Value)
-		num := func(x float64) export.Fixed { return export.Fixed{Value: x, Decimals: dec} }
-		row := []any{themeTitle(in.Themes, ind.Theme), r.Indicator, ind.Title, r.Region, r.RegionLabel, r.RegionLevel, r.Period,
-			r.Category, r.CategoryLabel, num(r.Value), r.Unit, r.Numerator, r.Denominator, num(natV), num(natG), natI,
-			cty.ComparatorRegion, num(ctyV), num(ctyG), intOrNil(r.Rank), intOrNil(r.NRanked), num(r.CILow), num(r.CIHigh), intOrNil(r.NUnits), flags, r.Sources,
-			DirectionWords(ind.Direction), yesNo(r.Synthetic || ind.Synthetic), yesNo(r.Computed)}
-		themeRows[ind.Theme] = append(themeRows[ind.Theme], row)
-		all.Rows = append(all.Rows, row)
+		c.str[name] = f
 	}
-	for _, t := range in.Themes {
-		if rows := themeRows[t.ID]; len(rows) > 0 {
-			sheets = append(sheets, export.Sheet{Name: t.Title, Columns: indicatorColumns, Rows: rows})
-			delete(themeRows, t.ID)
+	for _, name := range []string{"value", "numerator", "denominator", "comparator_value", "gap_abs", "gap_index", "ci_low", "ci_high", "rank", "n_ranked", "n_units"} {
+		f, err := store.FloatColumn(rec, name)
+		if err != nil {
+			if name == "value" {
+				return nil, fmt.Errorf("publish: indicator table: %w", err)
+			}
+			f = func(int) float64 { return math.NaN() }
 		}
+		c.num[name] = f
 	}
-	rest := make([]string, 0, len(themeRows))
-	for id := range themeRows {
-		rest = append(rest, id)
+	for _, name := range []string{"synthetic", "computed"} {
+		c.bl[name] = boolColumn(rec, name)
 	}
-	sort.Strings(rest)
-	for _, id := range rest {
-		sheets = append(sheets, export.Sheet{Name: id, Columns: indicatorColumns, Rows: themeRows[id]})
+	return c, nil
+}
+
+// streamGroups calls fn with the export row of every (indicator, region,
+// period, category) of the indicator table version stamp, reading it in
+// record batches: rows of a key must be adjacent, and the keys of an
+// (indicator, period) together, as pipelines/build sorts the table; a
+// table that is not is refused with errUnsorted (before fn sees a row
+// out of order). Memory: one batch, one row and the keys of one
+// (indicator, period).
+func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error) error {
+	var (
+		cur        exportRow
+		curKey     string
+		pending    bool
+		block      string
+		blockKeys  = map[string]bool{}
+		doneBlocks = map[string]bool{}
+		rowIndex   int
+	)
+	toInt := func(x float64) int {
+		if math.IsNaN(x) {
+			return 0
+		}
+		return int(x)
 	}
-	return sheets, all
+	err := p.Store.ScanIndicators(stamp, 0, func(rec arrow.Record) error {
+		c, err := newTableColumns(rec)
+		if err != nil {
+			return err
+		}
+		ind, region, period, category := c.str["indicator"], c.str["region"], c.str["period"], c.str["category"]
+		comparator, compRegion := c.str["comparator"], c.str["comparator_region"]
+		compValue, gapAbs, gapIndex := c.num["comparator_value"], c.num["gap_abs"], c.num["gap_index"]
+		n := int(rec.NumRows())
+		for i := 0; i < n; i, rowIndex = i+1, rowIndex+1 {
+			id := ind(i)
+			if inds[id] == nil {
+				continue
+			}
+			r, pd, cat := region(i), period(i), category(i)
+			if !pending || id != cur.indicator || r != cur.region || pd != cur.period || cat != cur.category {
+				if pending {
+					if err := fn(inds[cur.indicator], &cur); err != nil {
+						return err
+					}
+				}
+				if b := id + "\x1f" + pd; b != block {
+					doneBlocks[block] = true
+					if doneBlocks[b] {
+						return fmt.Errorf("%w: row %d (%s, %s) after other periods", errUnsorted, rowIndex+1, id, pd)
+					}
+					block = b
+					clear(blockKeys)
+				}
+				curKey = r + "\x1f" + cat
+				if blockKeys[curKey] {
+					return fmt.Errorf("%w: row %d (%s, %s, %s, %s) apart from its key's other rows", errUnsorted, rowIndex+1, id, r, pd, cat)
+				}
+				blockKeys[curKey] = true
+				cur.reset()
+				pending = true
+				cur.indicator, cur.region, cur.regionLabel, cur.level, cur.period = id, r, c.str["region_label"](i), c.str["region_level"](i), pd
+				cur.category, cur.categoryLabel, cur.unit, cur.flags, cur.sources = cat, c.str["category_label"](i), c.str["unit"](i), c.str["flags"](i), c.str["sources"](i)
+				cur.value, cur.numerator, cur.denominator = c.num["value"](i), c.num["numerator"](i), c.num["denominator"](i)
+				cur.ciLow, cur.ciHigh = c.num["ci_low"](i), c.num["ci_high"](i)
+				cur.rank, cur.nRanked, cur.nUnits = toInt(c.num["rank"](i)), toInt(c.num["n_ranked"](i)), toInt(c.num["n_units"](i))
+				cur.synthetic, cur.computed = c.bl["synthetic"](i), c.bl["computed"](i)
+			}
+			cur.compare(comparator(i), compRegion(i), compValue(i), gapAbs(i), gapIndex(i))
+		}
+		if pending {
+			cur.clone() // the next batch does not hold these strings
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if pending {
+		return fn(inds[cur.indicator], &cur)
+	}
+	return nil
+}
+
+// memoryGroups is streamGroups for a table in any order: it reads the
+// table whole (as the book does) and groups it in memory.
+func (p *Publisher) memoryGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error) error {
+	rec, err := p.Store.ReadIndicators(stamp)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	rows, err := Rows(rec)
+	rec.Release()
+	if err != nil {
+		return err
+	}
+	return groupBookRows(rows, inds, fn)
 }
 
 func themeTitle(themes []book.Theme, id string) string {
@@ -190,52 +443,69 @@ func addFlagColumns(s *export.Sheet, synthetic, computed bool) {
 	}
 }
 
-// RecordSheet turns any dataset record into a sheet: utf8 and dictionary
+// recordCells reads the cells of any dataset record: utf8 and dictionary
 // columns as text, float64 as numbers (2 decimals shown), integers as
-// integers; nulls are empty cells.
-func RecordSheet(name string, rec arrow.Record) (export.Sheet, error) {
-	s := export.Sheet{Name: name}
-	n := int(rec.NumRows())
-	getters := make([]func(int) any, rec.NumCols())
+// integers; nulls are empty cells. It returns the columns and a function
+// that appends row i's cells to a slice.
+func recordCells(rec arrow.Record) ([]export.Column, func(i int, out []export.Cell) []export.Cell) {
+	var cols []export.Column
+	getters := make([]func(int) export.Cell, rec.NumCols())
 	for c := range int(rec.NumCols()) {
 		f := rec.Schema().Field(c)
 		switch a := rec.Column(c).(type) {
 		case *array.Float64:
-			s.Columns = append(s.Columns, export.Column{Name: f.Name, Kind: export.Number, Decimals: 2})
-			getters[c] = func(i int) any {
+			cols = append(cols, export.Column{Name: f.Name, Kind: export.Number, Decimals: 2})
+			getters[c] = func(i int) export.Cell {
 				if a.IsNull(i) {
-					return nil
+					return export.EmptyCell()
 				}
-				return a.Value(i)
+				return export.NumberCell(a.Value(i))
 			}
 		case *array.Int64:
-			s.Columns = append(s.Columns, export.Column{Name: f.Name, Kind: export.Integer})
-			getters[c] = func(i int) any {
+			cols = append(cols, export.Column{Name: f.Name, Kind: export.Integer})
+			getters[c] = func(i int) export.Cell {
 				if a.IsNull(i) {
-					return nil
+					return export.EmptyCell()
 				}
-				return int(a.Value(i))
+				return export.IntCell(a.Value(i))
 			}
 		default:
+			col := rec.Column(c)
 			get, err := store.StringColumn(rec, f.Name)
 			if err != nil {
 				// Any other type (bool, int32, timestamps) as its text.
-				col := rec.Column(c)
 				get = col.ValueStr
 			}
-			s.Columns = append(s.Columns, export.Column{Name: f.Name, Kind: export.Text})
-			getters[c] = func(i int) any {
-				if rec.Column(c).IsNull(i) {
-					return nil
+			cols = append(cols, export.Column{Name: f.Name, Kind: export.Text})
+			getters[c] = func(i int) export.Cell {
+				if col.IsNull(i) {
+					return export.EmptyCell()
 				}
-				return get(i)
+				return export.TextCell(get(i))
 			}
 		}
 	}
-	for i := range n {
-		row := make([]any, len(getters))
-		for c, g := range getters {
-			row[c] = g(i)
+	return cols, func(i int, out []export.Cell) []export.Cell {
+		out = out[:0]
+		for _, g := range getters {
+			out = append(out, g(i))
+		}
+		return out
+	}
+}
+
+// RecordSheet turns any dataset record into a sheet: utf8 and dictionary
+// columns as text, float64 as numbers (2 decimals shown), integers as
+// integers; nulls are empty cells.
+func RecordSheet(name string, rec arrow.Record) (export.Sheet, error) {
+	cols, cells := recordCells(rec)
+	s := export.Sheet{Name: name, Columns: cols}
+	var buf []export.Cell
+	for i := range int(rec.NumRows()) {
+		buf = cells(i, buf)
+		row := make([]any, len(buf))
+		for c, x := range buf {
+			row[c] = x.Value()
 		}
 		s.Rows = append(s.Rows, row)
 	}
@@ -243,76 +513,142 @@ func RecordSheet(name string, rec arrow.Record) (export.Sheet, error) {
 }
 
 // Export writes <kb>/exports atomically: indikatorer.xlsx (one sheet per
-// theme), indikatorer.csv (Norwegian flavour), indikatorer-plain.csv, and
+// theme, then «Definisjoner»: one row per catalog indicator),
+// indikatorer.csv (Norwegian flavour), indikatorer-plain.csv, and
 // needs_vs_supply.xlsx/.csv/-plain.csv when the dataset exists, and the
 // planners' workbook planlegging.xlsx (PlanningSheets) when the catalog has
 // behov_tilbud or tilbud.
+//
+// The indicator table is read twice in record batches and never held
+// whole: a first pass counts the rows of every sheet (a sheet's
+// <dimension> comes before its rows), the second writes each row once to
+// the two CSV files and its theme's sheet. A table not sorted as
+// pipelines/build writes it is read whole and grouped in memory instead,
+// with the same output. With Lang English the headers, units, levels,
+// directions, yes/no and sheet names are English; the default bokmål CSV
+// files are as they always were.
 func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 	start := time.Now()
-	in, err := p.Input()
-	if err != nil {
-		return nil, err
-	}
-	sheets, all := IndicatorSheets(in)
-	if len(sheets) == 0 {
-		// No indicator has a row: write the (empty) sheet with a note
-		// rather than fail with "no sheets".
-		sheets = []export.Sheet{EmptyNote()}
-	}
-	var needs *export.Sheet
 	cat, err := p.Store.Catalog()
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	if v := cat.Datasets[NeedsDataset].CurrentVersion(); v != nil {
-		rec, err := p.Store.ReadVersion(NeedsDataset, v.Stamp)
-		if err != nil {
-			return nil, fmt.Errorf("publish: %w", err)
-		}
-		s, err := RecordSheet("Behov og tilbud", rec)
-		rec.Release()
+	if cat.Indicators == nil || cat.Indicators.Current == "" {
+		return nil, ErrNoIndicators
+	}
+	version := cat.Indicators.Current
+	w := wordsFor(p.Lang)
+	inds := p.exportIndicators(cat, w)
+	groups := p.streamGroups
+	counts := map[string]int{}
+	units := map[string][]string{}
+	count := func(groups func(string, map[string]*exportIndicator, func(*exportIndicator, *exportRow) error) error) error {
+		clear(counts)
+		clear(units)
+		return groups(version, inds, func(ind *exportIndicator, r *exportRow) error {
+			counts[ind.theme]++
+			if !slices.Contains(units[ind.theme], ind.book.Unit) {
+				units[ind.theme] = append(units[ind.theme], ind.book.Unit)
+			}
+			return ctx.Err()
+		})
+	}
+	if err := count(groups); errors.Is(err, errUnsorted) {
+		p.log().Warn("indicator table not sorted; exported from memory", "version", version, "err", err)
+		groups = p.memoryGroups
+		err = count(groups)
 		if err != nil {
 			return nil, err
 		}
-		// Every row of the needs table is grunnlag's own estimate (weighted
-		// survey answers beside register supply): computed, and synthetic
-		// when the survey is.
-		addFlagColumns(&s, v.Synthetic, true)
-		needs = &s
+	} else if err != nil {
+		return nil, err
 	}
-	res := &Result{Dir: filepath.Join(p.Store.Root(), "exports"), Version: in.Version}
+	res := &Result{Dir: filepath.Join(p.Store.Root(), "exports"), Version: version}
 	err = replaceDir(res.Dir, func(tmp string) error {
-		files := []struct {
-			name  string
-			write func(io.Writer) error
-		}{
-			{"indikatorer.xlsx", func(w io.Writer) error { return export.WriteXLSX(w, sheets) }},
-			{"indikatorer.csv", func(w io.Writer) error { return export.WriteCSV(w, all, export.Norwegian) }},
-			{"indikatorer-plain.csv", func(w io.Writer) error { return export.WriteCSV(w, all, export.Plain) }},
-		}
-		if needs != nil {
-			files = append(files,
-				struct {
-					name  string
-					write func(io.Writer) error
-				}{NeedsDataset + ".xlsx", func(w io.Writer) error { return export.WriteXLSX(w, []export.Sheet{*needs}) }},
-				struct {
-					name  string
-					write func(io.Writer) error
-				}{NeedsDataset + ".csv", func(w io.Writer) error { return export.WriteCSV(w, *needs, export.Norwegian) }},
-				struct {
-					name  string
-					write func(io.Writer) error
-				}{NeedsDataset + "-plain.csv", func(w io.Writer) error { return export.WriteCSV(w, *needs, export.Plain) }})
-		}
-		for _, f := range files {
+		write := func(name string, fn func(io.Writer) error) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := store.WriteFileAtomic(filepath.Join(tmp, f.name), f.write); err != nil {
-				return fmt.Errorf("publish: %s: %w", f.name, err)
+			if err := store.WriteFileAtomic(filepath.Join(tmp, name), fn); err != nil {
+				return fmt.Errorf("publish: %s: %w", name, err)
 			}
 			res.Files++
+			return nil
+		}
+		err := write("indikatorer.xlsx", func(xw io.Writer) error {
+			wb, err := export.NewWorkbook()
+			if err != nil {
+				return err
+			}
+			defer wb.Close()
+			sheets := map[string]*export.SheetWriter{}
+			themes := sheetOrder(Themes(string(p.Lang)), func(id string) int { return counts[id] }, themeIDs(inds))
+			for _, t := range themes {
+				if sheets[t.ID], err = wb.AddSheet(t.Title, w.sheetColumns(units[t.ID]), counts[t.ID]); err != nil {
+					return err
+				}
+			}
+			if len(themes) == 0 {
+				// No indicator has a row: the (empty) workbook says so
+				// rather than fail with "no sheets".
+				if err := wb.WriteSheet(w.emptyNote()); err != nil {
+					return err
+				}
+			}
+			// Both CSV files are written while the workbook's rows are:
+			// one pass over the table for all three.
+			err = write("indikatorer.csv", func(nw io.Writer) error {
+				return write("indikatorer-plain.csv", func(pw io.Writer) error {
+					nb, err := export.NewCSVWriter(nw, "indikatorer.csv", w.columns(), export.Norwegian)
+					if err != nil {
+						return err
+					}
+					pl, err := export.NewCSVWriter(pw, "indikatorer-plain.csv", w.columns(), export.Plain)
+					if err != nil {
+						return err
+					}
+					var cells []export.Cell
+					rows := 0
+					err = groups(version, inds, func(ind *exportIndicator, r *exportRow) error {
+						if rows++; rows%4096 == 0 {
+							if err := ctx.Err(); err != nil {
+								return err
+							}
+						}
+						cells = r.cells(ind, w, cells)
+						if err := nb.WriteRow(cells); err != nil {
+							return err
+						}
+						if err := pl.WriteRow(cells); err != nil {
+							return err
+						}
+						return sheets[ind.theme].WriteRow(cells)
+					})
+					if err != nil {
+						return err
+					}
+					if err := nb.Close(); err != nil {
+						return err
+					}
+					return pl.Close()
+				})
+			})
+			if err != nil {
+				return err
+			}
+			if err := p.definitionsSheet(wb, cat, w); err != nil {
+				return err
+			}
+			_, err = wb.WriteTo(xw)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if v := cat.Datasets[NeedsDataset].CurrentVersion(); v != nil {
+			if err := p.exportNeeds(ctx, v, w, write); err != nil {
+				return err
+			}
 		}
 		if wrote, err := p.writePlanningWorkbook(ctx, tmp); err != nil {
 			return err
@@ -325,8 +661,73 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	res.Duration = time.Since(start)
-	p.log().Info("exports written", "dir", res.Dir, "version", in.Version, "files", res.Files, "duration", res.Duration)
+	p.log().Info("exports written", "dir", res.Dir, "version", version, "files", res.Files, "duration", res.Duration)
 	return res, nil
+}
+
+// exportNeeds writes the needs-versus-supply table v (read in batches) to
+// its XLSX and two CSV files in one pass. Every row of the needs table is
+// grunnlag's own estimate (weighted survey answers beside register
+// supply): computed, and synthetic when the survey is.
+func (p *Publisher) exportNeeds(ctx context.Context, v *store.Version, w exportWords, write func(string, func(io.Writer) error) error) error {
+	return write(NeedsDataset+".xlsx", func(xw io.Writer) error {
+		wb, err := export.NewWorkbook()
+		if err != nil {
+			return err
+		}
+		defer wb.Close()
+		err = write(NeedsDataset+".csv", func(nw io.Writer) error {
+			return write(NeedsDataset+"-plain.csv", func(pw io.Writer) error {
+				var (
+					sheet  *export.SheetWriter
+					nb, pl *export.CSVWriter
+					buf    []export.Cell
+				)
+				synth, comp := w.flagColumns()
+				err := p.Store.ScanVersion(NeedsDataset, v.Stamp, 0, func(rec arrow.Record) error {
+					cols, cells := recordCells(rec)
+					cols = append(cols, export.Column{Name: synth, Kind: export.Text}, export.Column{Name: comp, Kind: export.Text})
+					if sheet == nil {
+						var err error
+						if sheet, err = wb.AddSheet(w.needsSheet(), cols, int(v.Rows)); err != nil {
+							return err
+						}
+						if nb, err = export.NewCSVWriter(nw, NeedsDataset+".csv", cols, export.Norwegian); err != nil {
+							return err
+						}
+						if pl, err = export.NewCSVWriter(pw, NeedsDataset+"-plain.csv", cols, export.Plain); err != nil {
+							return err
+						}
+					}
+					for i := range int(rec.NumRows()) {
+						buf = append(cells(i, buf), export.TextCell(w.yesNo(v.Synthetic)), export.TextCell(w.yesNo(true)))
+						if err := nb.WriteRow(buf); err != nil {
+							return err
+						}
+						if err := pl.WriteRow(buf); err != nil {
+							return err
+						}
+						if err := sheet.WriteRow(buf); err != nil {
+							return err
+						}
+					}
+					return ctx.Err()
+				})
+				if err != nil {
+					return fmt.Errorf("publish: %w", err)
+				}
+				if err := nb.Close(); err != nil {
+					return err
+				}
+				return pl.Close()
+			})
+		})
+		if err != nil {
+			return err
+		}
+		_, err = wb.WriteTo(xw)
+		return err
+	})
 }
 
 // Charts writes <kb>/charts atomically: the national chart set of

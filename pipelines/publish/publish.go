@@ -179,7 +179,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 			if err != nil {
 				return nil, err
 			}
-			diffs := diffRows(registerRows(oldRows, firmInd), registerRows(rows, firmInd))
+			diffs := diffRows(oldRows, rows, firmInd)
 			for _, ind := range p.Indicators {
 				if c := diffs[ind.ID]; c != nil && !firmInd[ind.ID] {
 					c.Title, c.Stamp = ind.Title, cur
@@ -213,17 +213,6 @@ func (p *Publisher) previous(e *store.DatasetEntry, cur string) (string, func() 
 		return "", nil, err
 	}
 	return prev, read, err
-}
-
-// registerRows returns the rows of rows whose indicator is not in firm.
-func registerRows(rows []book.Row, firm map[string]bool) []book.Row {
-	out := make([]book.Row, 0, len(rows))
-	for i := range rows {
-		if !firm[rows[i].Indicator] {
-			out = append(out, rows[i])
-		}
-	}
-	return out
 }
 
 func appendNew(list []string, s string) []string {

@@ -183,8 +183,8 @@ func TestBookChartsExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), ","); got != "Utdanning" {
-		t.Errorf("indikatorer.xlsx sheets = %s, want Utdanning", got)
+	if got := strings.Join(f.GetSheetList(), ","); got != "Utdanning,Definisjoner" {
+		t.Errorf("indikatorer.xlsx sheets = %s, want Utdanning,Definisjoner", got)
 	}
 	rows, _ := f.GetRows("Utdanning")
 	// 4 regions × 2 periods, plus the header.
@@ -194,7 +194,8 @@ func TestBookChartsExport(t *testing.T) {
 	// The value, comparator and gap columns show the indicator's one
 	// decimal (the catalog's Decimals for a share in per cent), the index
 	// its column's one, counts none; the numbers stay exact underneath.
-	// Porsgrunn 2025 as above.
+	// Porsgrunn 2025 as above. The sheet's one indicator is a share in
+	// per cent: the headers name the unit, percentage points for the gaps.
 	var porsgrunn []string
 	for _, r := range rows {
 		if len(r) > 6 && r[3] == "4001" && r[6] == "2025" {
@@ -210,8 +211,8 @@ func TestBookChartsExport(t *testing.T) {
 		}
 		return "(no column " + name + ")"
 	}
-	for name, want := range map[string]string{"verdi": "31.0", "landet": "37.0", "avvik_landet": "-6.0", "indeks_landet": "83.8",
-		"fylkesverdi": "33.0", "avvik_fylke": "-2.0"} {
+	for name, want := range map[string]string{"verdi (prosent)": "31.0", "landet (prosent)": "37.0", "avvik_landet (prosentpoeng)": "-6.0",
+		"indeks_landet (landet = 100)": "83.8", "fylkesverdi (prosent)": "33.0", "avvik_fylke (prosentpoeng)": "-2.0"} {
 		if got := col(name); got != want {
 			t.Errorf("indikatorer.xlsx Porsgrunn 2025 %s = %q, want %q", name, got, want)
 		}
@@ -377,7 +378,7 @@ func TestExportWithoutRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), ","); got != "Merknad" {
-		t.Errorf("indikatorer.xlsx sheets = %s, want Merknad", got)
+	if got := strings.Join(f.GetSheetList(), ","); got != "Merknad,Definisjoner" {
+		t.Errorf("indikatorer.xlsx sheets = %s, want Merknad,Definisjoner", got)
 	}
 }

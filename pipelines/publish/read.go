@@ -94,8 +94,10 @@ func cellKey(r *book.Row) string {
 }
 
 // diffRows counts, per indicator, the values added, removed and revised
-// (value changed; both missing counts as equal) from old to new.
-func diffRows(old, cur []book.Row) map[string]*book.Change {
+// (value changed; both missing counts as equal) from old to new, leaving
+// out the indicators in skip (without copying the rows: the tables are
+// the largest things the book holds).
+func diffRows(old, cur []book.Row, skip map[string]bool) map[string]*book.Change {
 	type v struct {
 		ind string
 		x   float64
@@ -103,7 +105,9 @@ func diffRows(old, cur []book.Row) map[string]*book.Change {
 	index := func(rows []book.Row) map[string]v {
 		m := make(map[string]v, len(rows))
 		for i := range rows {
-			m[cellKey(&rows[i])] = v{rows[i].Indicator, rows[i].Value}
+			if !skip[rows[i].Indicator] {
+				m[cellKey(&rows[i])] = v{rows[i].Indicator, rows[i].Value}
+			}
 		}
 		return m
 	}

@@ -1,0 +1,426 @@
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// cellKind is what a [Cell] holds.
+type cellKind uint8
+
+const (
+	cellEmpty cellKind = iota
+	cellText
+	cellNumber // float64 with the column's decimals
+	cellFixed  // float64 with decimals of its own
+	cellInt
+)
+
+// Cell is one typed cell of a streamed row ([CSVWriter.WriteRow],
+// [SheetWriter.WriteRow]): text, a number, a number with decimals of its
+// own (as [Fixed]), an integer, or empty (the zero Cell). A row of Cells is
+// a plain slice the caller reuses from row to row: nothing is boxed.
+type Cell struct {
+	kind cellKind
+	dec  int32
+	text string
+	num  float64
+	n    int64
+}
+
+// TextCell is a text cell (neutralised on output, see [Neutralise]).
+func TextCell(s string) Cell { return Cell{kind: cellText, text: s} }
+
+// NumberCell is a number shown with its column's decimals; NaN and ±Inf
+// are empty cells (missing is never 0).
+func NumberCell(x float64) Cell { return Cell{kind: cellNumber, num: x} }
+
+// FixedCell is a number shown with dec decimals in XLSX (CSV writes it in
+// full precision), as [Fixed]; NaN and ±Inf are empty cells.
+func FixedCell(x float64, dec int) Cell { return Cell{kind: cellFixed, num: x, dec: int32(dec)} }
+
+// IntCell is an integer cell.
+func IntCell(n int64) Cell { return Cell{kind: cellInt, n: n} }
+
+// EmptyCell is an empty cell (the zero Cell).
+func EmptyCell() Cell { return Cell{} }
+
+// IsEmpty reports whether c writes as an empty cell: the zero Cell, or a
+// number that is NaN or infinite. An empty text cell is not empty in this
+// sense (XLSX writes it as a text cell).
+func (c Cell) IsEmpty() bool {
+	switch c.kind {
+	case cellEmpty:
+		return true
+	case cellNumber, cellFixed:
+		return math.IsNaN(c.num) || math.IsInf(c.num, 0)
+	}
+	return false
+}
+
+// CellOf converts a [Sheet] cell value (nil, string, float64, [Fixed],
+// int, int64) to a Cell.
+func CellOf(v any) (Cell, error) {
+	switch x := v.(type) {
+	case nil:
+		return Cell{}, nil
+	case string:
+		return TextCell(x), nil
+	case float64:
+		return NumberCell(x), nil
+	case Fixed:
+		return FixedCell(x.Value, x.Decimals), nil
+	case int:
+		return IntCell(int64(x)), nil
+	case int64:
+		return IntCell(x), nil
+	}
+	return Cell{}, fmt.Errorf("unsupported cell type %T", v)
+}
+
+// appendCSV appends c's CSV text in dialect d to buf.
+func (c Cell) appendCSV(buf []byte, d Dialect) []byte {
+	switch c.kind {
+	case cellText:
+		if c.text != "" {
+			switch c.text[0] {
+			case '=', '+', '-', '@', '\t', '\r':
+				buf = append(buf, '\'')
+			}
+		}
+		return append(buf, c.text...)
+	case cellNumber, cellFixed:
+		if c.IsEmpty() {
+			return buf
+		}
+		start := len(buf)
+		buf = strconv.AppendFloat(buf, c.num, 'f', -1, 64)
+		if d == Norwegian {
+			for i := start; i < len(buf); i++ {
+				if buf[i] == '.' {
+					buf[i] = ','
+					break
+				}
+			}
+		}
+		return buf
+	case cellInt:
+		return strconv.AppendInt(buf, c.n, 10)
+	}
+	return buf
+}
+
+// CSVWriter writes one table as CSV, a row at a time: the header when it
+// is made, then each row as it comes. Close flushes it.
+type CSVWriter struct {
+	name string
+	cols []Column
+	d    Dialect
+	bw   *bufio.Writer
+	cw   *csv.Writer
+	rec  []string
+	buf  []byte
+	offs []int
+	rows int
+}
+
+// NewCSVWriter starts a CSV table named name (for error messages) with
+// columns cols in dialect d on w, writing the byte-order mark (Norwegian)
+// and the header row.
+func NewCSVWriter(w io.Writer, name string, cols []Column, d Dialect) (*CSVWriter, error) {
+	c := &CSVWriter{name: name, cols: cols, d: d, bw: bufio.NewWriterSize(w, 64<<10), rec: make([]string, len(cols))}
+	if d == Norwegian {
+		if _, err := c.bw.WriteString("\ufeff"); err != nil {
+			return nil, fmt.Errorf("export: csv %s: %w", name, err)
+		}
+	}
+	c.cw = csv.NewWriter(c.bw)
+	if d == Norwegian {
+		c.cw.Comma = ';'
+		c.cw.UseCRLF = true
+	}
+	for i, col := range cols {
+		c.rec[i] = Neutralise(col.Name)
+	}
+	if err := c.cw.Write(c.rec); err != nil {
+		return nil, fmt.Errorf("export: csv %s: %w", name, err)
+	}
+	return c, nil
+}
+
+// WriteRow writes one row; it must have a cell per column.
+func (c *CSVWriter) WriteRow(cells []Cell) error {
+	c.rows++
+	if len(cells) != len(c.cols) {
+		return fmt.Errorf("export: csv %s: row %d: %d cells, want %d", c.name, c.rows, len(cells), len(c.cols))
+	}
+	// One buffer for the row's texts; the strings point into it until the
+	// next row (csv.Writer copies them out in Write).
+	c.buf = c.buf[:0]
+	ends := c.rec[:0]
+	offs := c.offs[:0]
+	for _, cell := range cells {
+		c.buf = cell.appendCSV(c.buf, c.d)
+		offs = append(offs, len(c.buf))
+	}
+	c.offs = offs
+	row := string(c.buf)
+	prev := 0
+	for _, end := range offs {
+		ends = append(ends, row[prev:end])
+		prev = end
+	}
+	if err := c.cw.Write(ends); err != nil {
+		return fmt.Errorf("export: csv %s: %w", c.name, err)
+	}
+	return nil
+}
+
+// Rows is the number of rows written so far (the header not counted).
+func (c *CSVWriter) Rows() int { return c.rows }
+
+// Close flushes the table to the underlying writer (it does not close
+// that).
+func (c *CSVWriter) Close() error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return fmt.Errorf("export: csv %s: %w", c.name, err)
+	}
+	if err := c.bw.Flush(); err != nil {
+		return fmt.Errorf("export: csv %s: %w", c.name, err)
+	}
+	return nil
+}
+
+// Workbook writes an XLSX workbook a row at a time through excelize's
+// stream writer (rows go to a temp file past excelize.StreamChunkSize, not
+// to memory): sheets are added in order with [Workbook.AddSheet], each
+// with a bold, frozen header row, column widths, number formats and an
+// autofilter over its rows; [Workbook.WriteTo] finishes it. Close it in
+// any case (it removes excelize's temp files).
+type Workbook struct {
+	f         *excelize.File
+	bold      int
+	intStyle  int
+	numStyles map[int]int
+	taken     map[string]bool
+	sheets    []*SheetWriter
+}
+
+// NewWorkbook starts an empty workbook.
+func NewWorkbook() (*Workbook, error) {
+	f := excelize.NewFile()
+	wb := &Workbook{f: f, numStyles: map[int]int{}, taken: map[string]bool{}}
+	var err error
+	if wb.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E4E4E4"}}}); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("export: xlsx: %w", err)
+	}
+	if wb.intStyle, err = f.NewStyle(&excelize.Style{NumFmt: 1}); err != nil { // "0"
+		_ = f.Close()
+		return nil, fmt.Errorf("export: xlsx: %w", err)
+	}
+	return wb, nil
+}
+
+// numStyle is the style of a number with dec decimals ("#,##0.0" style).
+func (wb *Workbook) numStyle(dec int) (int, error) {
+	if id, ok := wb.numStyles[dec]; ok {
+		return id, nil
+	}
+	code := "#,##0"
+	if dec > 0 {
+		code += "." + strings.Repeat("0", dec)
+	}
+	id, err := wb.f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+	if err != nil {
+		return 0, err
+	}
+	wb.numStyles[dec] = id
+	return id, nil
+}
+
+// SheetWriter writes the rows of one sheet of a [Workbook].
+type SheetWriter struct {
+	wb     *Workbook
+	name   string
+	cols   []Column
+	sw     *excelize.StreamWriter
+	styles []int
+	row    []any
+	cells  []excelize.Cell
+	rows   int
+	want   int
+}
+
+// AddSheet adds a sheet after the ones added before, named by
+// [SheetName] (unique in the workbook), with the header row written.
+// rows is the number of data rows the sheet will get, which the sheet's
+// <dimension> states before any row is written (a reader may size its
+// grid by it): [Workbook.WriteTo] refuses a sheet that got another
+// number. rows < 0 means unknown: the sheet then has no <dimension> (it is
+// optional; readers compute the used range).
+func (wb *Workbook) AddSheet(name string, cols []Column, rows int) (*SheetWriter, error) {
+	name = SheetName(name, wb.taken)
+	f := wb.f
+	if len(wb.sheets) == 0 {
+		if err := f.SetSheetName("Sheet1", name); err != nil {
+			return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+		}
+	} else if _, err := f.NewSheet(name); err != nil {
+		return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+	}
+	dim := ""
+	if rows >= 0 && len(cols) > 0 {
+		last, err := excelize.CoordinatesToCellName(len(cols), rows+1)
+		if err != nil {
+			return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+		}
+		dim = "A1:" + last
+	}
+	if err := f.SetSheetDimension(name, dim); err != nil {
+		return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+	}
+	s := &SheetWriter{wb: wb, name: name, cols: cols, sw: sw, styles: make([]int, len(cols)),
+		row: make([]any, len(cols)), cells: make([]excelize.Cell, len(cols)), want: rows}
+	for i, c := range cols {
+		width := c.Width
+		if width == 0 {
+			width = math.Max(10, float64(len([]rune(c.Name)))+2)
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+		}
+		switch c.Kind {
+		case Number:
+			if s.styles[i], err = wb.numStyle(c.Decimals); err != nil {
+				return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+			}
+		case Integer:
+			s.styles[i] = wb.intStyle
+		}
+	}
+	head := make([]any, len(cols))
+	for i, c := range cols {
+		head[i] = excelize.Cell{StyleID: wb.bold, Value: Neutralise(c.Name)}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return nil, fmt.Errorf("export: xlsx %s: %w", name, err)
+	}
+	wb.sheets = append(wb.sheets, s)
+	return s, nil
+}
+
+// Name is the sheet's name in the workbook (after [SheetName]).
+func (s *SheetWriter) Name() string { return s.name }
+
+// WriteRow writes the next row; it must have a cell per column.
+func (s *SheetWriter) WriteRow(cells []Cell) error {
+	s.rows++
+	if len(cells) != len(s.cols) {
+		return fmt.Errorf("export: xlsx %s: row %d: %d cells, want %d", s.name, s.rows, len(cells), len(s.cols))
+	}
+	for i, c := range cells {
+		switch {
+		case c.IsEmpty():
+			s.row[i] = nil
+		case c.kind == cellText:
+			s.row[i] = Neutralise(c.text)
+		case c.kind == cellNumber:
+			s.cells[i] = excelize.Cell{StyleID: s.styles[i], Value: c.num}
+			s.row[i] = &s.cells[i]
+		case c.kind == cellFixed:
+			style, err := s.wb.numStyle(max(0, int(c.dec)))
+			if err != nil {
+				return fmt.Errorf("export: xlsx %s: %w", s.name, err)
+			}
+			s.cells[i] = excelize.Cell{StyleID: style, Value: c.num}
+			s.row[i] = &s.cells[i]
+		case c.kind == cellInt:
+			s.cells[i] = excelize.Cell{StyleID: s.styles[i], Value: c.n}
+			s.row[i] = &s.cells[i]
+		}
+	}
+	cell, err := excelize.CoordinatesToCellName(1, s.rows+1)
+	if err != nil {
+		return fmt.Errorf("export: xlsx %s: %w", s.name, err)
+	}
+	if err := s.sw.SetRow(cell, s.row); err != nil {
+		return fmt.Errorf("export: xlsx %s: %w", s.name, err)
+	}
+	return nil
+}
+
+// Rows is the number of data rows written so far.
+func (s *SheetWriter) Rows() int { return s.rows }
+
+// WriteTo finishes every sheet (an autofilter over its header and rows)
+// and writes the workbook to w. It fails when the workbook has no sheet
+// or a sheet got another number of rows than AddSheet was told.
+func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
+	if len(wb.sheets) == 0 {
+		return 0, fmt.Errorf("export: xlsx: no sheets")
+	}
+	for _, s := range wb.sheets {
+		if s.want >= 0 && s.rows != s.want {
+			return 0, fmt.Errorf("export: xlsx %s: %d rows written, %d announced", s.name, s.rows, s.want)
+		}
+		// The autofilter goes on the stream writer's worksheet before
+		// Flush writes the elements after <sheetData>: set after Flush,
+		// excelize parses the sheet's buffered XML back (memory and time)
+		// and writes only the workbook's filter name, not the sheet's
+		// <autoFilter>.
+		if len(s.cols) > 0 {
+			last, _ := excelize.CoordinatesToCellName(len(s.cols), s.rows+1)
+			if err := wb.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
+				return 0, fmt.Errorf("export: xlsx %s: %w", s.name, err)
+			}
+		}
+		if err := s.sw.Flush(); err != nil {
+			return 0, fmt.Errorf("export: xlsx %s: %w", s.name, err)
+		}
+	}
+	n, err := wb.f.WriteTo(w)
+	if err != nil {
+		return n, fmt.Errorf("export: xlsx: %w", err)
+	}
+	return n, nil
+}
+
+// Close releases the workbook's temp files.
+func (wb *Workbook) Close() error {
+	if err := wb.f.Close(); err != nil {
+		return fmt.Errorf("export: xlsx: %w", err)
+	}
+	return nil
+}
+
+// Value is c as a [Sheet] cell value: nil (empty), a string, a float64, a
+// [Fixed] or an int.
+func (c Cell) Value() any {
+	switch c.kind {
+	case cellText:
+		return c.text
+	case cellNumber:
+		return c.num
+	case cellFixed:
+		return Fixed{Value: c.num, Decimals: int(c.dec)}
+	case cellInt:
+		return int(c.n)
+	}
+	return nil
+}
