@@ -171,27 +171,15 @@ func (w exportWords) emptyNote() export.Sheet {
 		Rows: [][]any{{"No indicator has rows in the indicator table: all were skipped or found no rows matching the filter. See «grunnlag status» and the output of «grunnlag build»."}}}
 }
 
-// breakTitlesEN are the series breaks' titles (indicators.Breaks, bokmål
-// there) in English, by break ID.
-var breakTitlesEN = map[string]string{
-	"styrk08_2012":         "Occupation codes: STYRK-98 replaced by STYRK-08 in NAV's statistics",
-	"nav_stillinger_2017":  "NAV: new method for vacancies (all advertised, not only reported)",
-	"region_2018":          "Regional reform: Sør- and Nord-Trøndelag merged into Trøndelag (50); new municipality numbers",
-	"region_2020":          "Municipal and regional reform: 356 municipalities, 11 counties",
-	"aku_2021":             "LFS: new Labour Force Survey (EU regulation), break in level",
-	"statistikkloven_2021": "New Statistics Act: Statistics Norway's new rules for suppressing small numbers",
-	"region_2024":          "County split: Viken, Vestfold og Telemark and Troms og Finnmark split; Ålesund and Haram split",
-}
-
-// breakTitle is a series break's title in w's language; a break with no
-// English title (one added to the catalog later) is named by its ID in
-// English.
+// breakTitle is a series break's title in w's language (the catalog's
+// TitleEN in English); a break with no English title is named by its ID
+// in English.
 func (w exportWords) breakTitle(b indicators.Break) string {
 	if !w.en {
 		return b.Title
 	}
-	if t, ok := breakTitlesEN[b.ID]; ok {
-		return t
+	if b.TitleEN != "" {
+		return b.TitleEN
 	}
 	return b.ID
 }
