@@ -29,6 +29,7 @@ func Catalog() []*Indicator {
 		ledigeStillingerPer1000(),
 		stillingerPerLedig(),
 		ungeUtenforAndel(),
+		utenfor3061Andel(),
 		vgsFullfortAndel(),
 		laerekontrakterPer1000(),
 		vgsForsteonskeAndel(),

@@ -414,7 +414,7 @@ func TestJSONStat(t *testing.T) {
 }
 
 // TestSums checks the documented aggregate rules on the bundle: in 09429,
-// 13470, 07459, 13556, 07984 and demo-utdanning-alder a county is the sum
+// 13470, 07459, 13556, 07984, demo-utdanning-alder and 13563 a county is the sum
 // of its member codes (agg_KommFylker)
 // and "0" the sum of the counties; in 10540 the synthetic municipalities of
 // a county add up to NAV's county figure.
@@ -462,6 +462,7 @@ func TestSums(t *testing.T) {
 	t.Run("13556", func(t *testing.T) { check(t, load(t, "13556"), []string{"NEET", "15-29", "Bosatte", "2024"}) })
 	t.Run("07984", func(t *testing.T) { check(t, load(t, "07984"), []string{"41-43", "55-66", "Sysselsatte", "2022"}) })
 	t.Run(eduAgeID, func(t *testing.T) { check(t, load(t, eduAgeID), []string{"03a", "0", "30-34", "Personer", "2019"}) })
+	t.Run("13563", func(t *testing.T) { check(t, load(t, "13563"), []string{"NEET2", "30-61", "Bosatte", "2022"}) })
 	t.Run("10540", func(t *testing.T) {
 		d := load(t, "10540")
 		for _, f := range fylker.Values {
@@ -568,6 +569,7 @@ func ExampleBuild() {
 	// tables/13556/data.json
 	// tables/07984/data.json
 	// tables/demo-utdanning-alder/data.json
+	// tables/13563/data.json
 }
 
 // TestYouthAndAgeTables checks the rules of the two newer tables by hand
@@ -616,5 +618,42 @@ func TestYouthAndAgeTables(t *testing.T) {
 				t.Errorf("07984(%s, 2024): 00-99 = %v, sum of groups = %v; want 06445 employed 15-74 = %v", code, all, groups, e)
 			}
 		})
+	}
+}
+
+// TestOutsideByAge checks 13563's rules by hand arithmetic on the bundle:
+// its 15-29 cells are 13556's (TOT3 = TOT, NEET2 = NEET, so the real 2024
+// Telemark shares carry over), its TOT3 30-61 is 07459's 30-34 ... 55-59
+// plus two fifths of 60-64 per sex, rounded, and every NEET2 count is at
+// most its TOT3.
+func TestOutsideByAge(t *testing.T) {
+	out, neet, pop := load(t, "13563"), load(t, "13556"), load(t, "07459")
+	for _, code := range []string{"4003", "4010", "0301", "40", "0"} {
+		t.Run(code, func(t *testing.T) {
+			for _, st := range [][2]string{{"TOT3", "TOT"}, {"NEET2", "NEET"}} {
+				got, _ := cell(t, out, code, st[0], "15-29", "Bosatte", "2024")
+				want, _ := cell(t, neet, code, st[1], "15-29", "Bosatte", "2024")
+				if got != want || got == 0 {
+					t.Errorf("13563 %s 15-29 (%s, 2024) = %v, want 13556 %s = %v", st[0], code, got, st[1], want)
+				}
+			}
+			n, _ := cell(t, out, code, "NEET2", "30-61", "Bosatte", "2024")
+			tot, _ := cell(t, out, code, "TOT3", "30-61", "Bosatte", "2024")
+			if n <= 0 || n >= tot {
+				t.Errorf("13563 30-61 (%s, 2024): NEET2 %v, TOT3 %v; want 0 < NEET2 < TOT3", code, n, tot)
+			}
+		})
+	}
+	var want float64
+	for _, s := range []string{"1", "2"} {
+		for _, a := range []string{"030-034", "035-039", "040-044", "045-049", "050-054", "055-059"} {
+			v, _ := cell(t, pop, "4003", s, a, "Personer1", "2024")
+			want += v
+		}
+		v, _ := cell(t, pop, "4003", s, "060-064", "Personer1", "2024")
+		want += math.Round(0.4 * v)
+	}
+	if got, _ := cell(t, out, "4003", "TOT3", "30-61", "Bosatte", "2024"); got != want || got == 0 {
+		t.Errorf("13563 TOT3 30-61 (4003, 2024) = %v, want 07459 30-59 + 2/5 of 60-64 = %v", got, want)
 	}
 }
