@@ -31,6 +31,8 @@ func Catalog() []*Indicator {
 		ungeUtenforAndel(),
 		utenfor3061Andel(),
 		vgsFullfortAndel(),
+		vgsFullfortStudieforberedende(),
+		vgsFullfortYrkesfag(),
 		laerekontrakterPer1000(),
 		vgsForsteonskeAndel(),
 		stramhetNaering(),

@@ -45,3 +45,57 @@ func TestUtenfor3061Andel(t *testing.T) {
 		}
 	}
 }
+
+// TestVGSFullfortProgramType: SYNTHETIC counts for one cohort "2018-2024".
+// Telemark 40, studieforberedende (01): 1a 800, 2a 70, 4b 10 completed,
+// 3a 20, 4a 40, 5a 60 not → (800+70+10) / 1000 * 100 = 88 %; yrkesfag
+// (02): 500+170+30 = 700 of 1000 (3a 60, 4a 70, 5a 170) → 70 %. The
+// nation has 5a ":" for yrkesfag → that share is missing (a status is
+// never 0), while its studieforberedende share is 9000/10000 = 90 %. The
+// all-programmes cells (00, deliberately 50 %) must not leak in.
+func TestVGSFullfortProgramType(t *testing.T) {
+	s := NewSeries(programTypeDataset, "FullforingVGO", "UtdProgram", "Kjonn", "ContentsCode")
+	const p = "2018-2024"
+	set := func(r, prog string, counts [6]float64) {
+		for i, code := range []string{"1a", "2a", "4b", "3a", "4a", "5a"} {
+			s.Set(r, p, []string{code, prog, "0", "Personer"}, Cell{Value: counts[i], Valid: true})
+		}
+	}
+	set("40", "01", [6]float64{800, 70, 10, 20, 40, 60})
+	set("40", "02", [6]float64{500, 170, 30, 60, 70, 170})
+	set("40", "00", [6]float64{1, 0, 0, 1, 0, 0})
+	set("0", "01", [6]float64{8000, 900, 100, 200, 300, 500})
+	set("0", "02", [6]float64{5000, 1500, 300, 600, 700, 1900})
+	s.Set("0", p, []string{"5a", "02", "0", "Personer"}, Cell{Status: ":"})
+	in := &Inputs{Regions: []Region{{Code: "0", Level: LevelNation, Units: 357}, {Code: "40", Level: LevelCounty, Units: 17}},
+		Series: map[string]*Series{programTypeDataset: s}}
+	tests := []struct {
+		ind    *Indicator
+		region string
+		valid  bool
+		want   float64
+	}{
+		{vgsFullfortStudieforberedende(), "0", true, 90},
+		{vgsFullfortStudieforberedende(), "40", true, 88},
+		{vgsFullfortYrkesfag(), "0", false, 0},
+		{vgsFullfortYrkesfag(), "40", true, 70},
+	}
+	for _, tc := range tests {
+		vals, err := tc.ind.Compute(in)
+		if err != nil {
+			t.Fatalf("%s: Compute = %v", tc.ind.ID, err)
+		}
+		i := slices.IndexFunc(vals, func(v Value) bool { return v.Region == tc.region && v.Period == p })
+		if i < 0 {
+			t.Errorf("%s(%s, %s): no value", tc.ind.ID, tc.region, p)
+			continue
+		}
+		v := vals[i]
+		if v.Valid != tc.valid || math.Abs(v.Value-tc.want) > 1e-9 {
+			t.Errorf("%s(%s, %s) = %v (valid %v), want %v (valid %v)", tc.ind.ID, tc.region, p, v.Value, v.Valid, tc.want, tc.valid)
+		}
+		if !tc.valid && !slices.Contains(v.Flags, FlagMissingInput) {
+			t.Errorf("%s(%s).Flags = %v, want %s", tc.ind.ID, tc.region, v.Flags, FlagMissingInput)
+		}
+	}
+}

@@ -570,6 +570,7 @@ func ExampleBuild() {
 	// tables/07984/data.json
 	// tables/demo-utdanning-alder/data.json
 	// tables/13563/data.json
+	// tables/14863/data.json
 }
 
 // TestYouthAndAgeTables checks the rules of the two newer tables by hand
@@ -655,5 +656,45 @@ func TestOutsideByAge(t *testing.T) {
 	}
 	if got, _ := cell(t, out, "4003", "TOT3", "30-61", "Bosatte", "2024"); got != want || got == 0 {
 		t.Errorf("13563 TOT3 30-61 (4003, 2024) = %v, want 07459 30-59 + 2/5 of 60-64 = %v", got, want)
+	}
+}
+
+// TestCompletionByProgramType checks 14863's rules by hand arithmetic on
+// the bundle: UtdProgram 00 is 01 + 02 in every outcome, the nation is the
+// sum of the 15 counties, and Prosent is the count over its programme
+// type's cohort, rounded half up to one decimal.
+func TestCompletionByProgramType(t *testing.T) {
+	d := load(t, "14863")
+	counties := []string{"03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56"}
+	const span = "2018-2024"
+	for _, k := range fullforingCodes {
+		for _, code := range append([]string{"0"}, counties...) {
+			all, _ := cell(t, d, code, k, "00", "0", "Personer", span)
+			a, _ := cell(t, d, code, k, "01", "0", "Personer", span)
+			b, _ := cell(t, d, code, k, "02", "0", "Personer", span)
+			if all != a+b {
+				t.Errorf("14863 %s %s: 00 = %v, want 01 + 02 = %v", code, k, all, a+b)
+			}
+		}
+		for _, prog := range progTypeCodes {
+			var sum float64
+			for _, code := range counties {
+				v, _ := cell(t, d, code, k, prog, "0", "Personer", span)
+				sum += v
+			}
+			if got, _ := cell(t, d, "0", k, prog, "0", "Personer", span); got != sum || got == 0 {
+				t.Errorf("14863 0 %s %s = %v, want sum of counties %v", k, prog, got, sum)
+			}
+		}
+	}
+	var cohort float64
+	for _, k := range fullforingCodes {
+		v, _ := cell(t, d, "40", k, "02", "0", "Personer", span)
+		cohort += v
+	}
+	n, _ := cell(t, d, "40", "5a", "02", "0", "Personer", span)
+	pct, _ := cell(t, d, "40", "5a", "02", "0", "Prosent", span)
+	if want := math.Floor(n/cohort*1000+0.5) / 10; pct != want {
+		t.Errorf("14863 40 5a 02 Prosent = %v, want %v / %v * 100 rounded = %v", pct, n, cohort, want)
 	}
 }

@@ -1,5 +1,5 @@
 // Package demo builds the bundled offline demo data for the SSB source: a
-// PxWebApi v2 "bundle" (see replay.Cubes in sources/replay) with eight StatBank
+// PxWebApi v2 "bundle" (see replay.Cubes in sources/replay) with nine StatBank
 // tables and one synthetic table that is not SSB's, made from real Telemark
 // figures where they exist and from a deterministic synthetic generator
 // everywhere else.
@@ -40,6 +40,10 @@
 // 2020-2024), 13563 (personer etter arbeidsstyrkestatus og alder:
 // HovArbStyrkStatus TOT3 and NEET2, Alder 15-29 and 30-61, ContentsCode
 // Bosatte and BosatteProsent, 2016-2024; its 15-29 cells are 13556's);
+// 14863 (gjennomføring i videregående opplæring etter dagens fylker:
+// FullforingVGO 1a, 2a, 4b, 3a, 4a, 5a, UtdProgram 00, 01
+// studieforberedende and 02 yrkesfag, Kjonn 0, ContentsCode Personer and
+// Prosent, cohorts 2014-2020 ... 2018-2024; counties and the nation only);
 // and demo-utdanning-alder, education level by age, a fully
 // synthetic table with an ID that is deliberately not an SSB table number
 // (Nivaa as 09429, Kjonn 0, Alder 16-19, 20-24, 25-29, ..., 60-64, 65-66,
