@@ -99,3 +99,75 @@ func TestVGSFullfortProgramType(t *testing.T) {
 		}
 	}
 }
+
+// TestWelfareAndAdultLearningShares: SYNTHETIC counts, one year/period per
+// indicator, computed by hand:
+//   - ufore_andel, 2024: Skien 4003 4285 recipients of 36994 aged 18-66 →
+//     4285/36994*100 = 11.5829594...; county 40 (the sum) 14233/115485*100
+//     = 12.3245443...; Vinje 4036 recipients ":" → missing.
+//   - vedvarende_lavinntekt_andel, 2022-2024: Skien 1000 persons of a
+//     derived denominator 12500 → 8 %; county 40 3000/40000 → 7.5 %. The
+//     0-17 cells (deliberately 50 %) must not leak into all ages (999A).
+//   - evu_deltakelse_andel, 2024: Skien 2631 of 30356 →
+//     8.6671498...; Vinje 4036 has no population cell at all → missing.
+func TestWelfareAndAdultLearningShares(t *testing.T) {
+	ufore := NewSeries("ufore", "Alder", "ContentsCode")
+	set2 := func(s *Series, r, p, age, cc string, x float64) {
+		s.Set(r, p, []string{age, cc}, Cell{Value: x, Valid: true})
+	}
+	set2(ufore, "4003", "2024", "18-66", "UforeMottakere", 4285)
+	set2(ufore, "4003", "2024", "18-66", "Befolkning", 36994)
+	set2(ufore, "40", "2024", "18-66", "UforeMottakere", 14233)
+	set2(ufore, "40", "2024", "18-66", "Befolkning", 115485)
+	ufore.Set("4036", "2024", []string{"18-66", "UforeMottakere"}, Cell{Status: ":"})
+	set2(ufore, "4036", "2024", "18-66", "Befolkning", 2400)
+
+	low := NewSeries("vedvarende_lavinntekt", "Alder", "ContentsCode")
+	set2(low, "4003", "2022-2024", "999A", "VedvarendeLav", 1000)
+	set2(low, "4003", "2022-2024", "999A", "VedvarendeLav_nevner", 12500)
+	set2(low, "4003", "2022-2024", "00-17", "VedvarendeLav", 500)
+	set2(low, "4003", "2022-2024", "00-17", "VedvarendeLav_nevner", 1000)
+	set2(low, "40", "2022-2024", "999A", "VedvarendeLav", 3000)
+	set2(low, "40", "2022-2024", "999A", "VedvarendeLav_nevner", 40000)
+
+	evu := NewSeries("evu_deltakelse", "Alder", "ContentsCode")
+	set2(evu, "4003", "2024", "25-64", "IUtdanning", 2631)
+	set2(evu, "4003", "2024", "25-64", "Befolkning", 30356)
+	set2(evu, "4036", "2024", "25-64", "IUtdanning", 150)
+
+	in := &Inputs{Regions: []Region{{Code: "40", Level: LevelCounty, Units: 17}, {Code: "4003", Level: LevelMunicipality, Units: 1},
+		{Code: "4036", Level: LevelMunicipality, Units: 1}},
+		Series: map[string]*Series{"ufore": ufore, "vedvarende_lavinntekt": low, "evu_deltakelse": evu}}
+	tests := []struct {
+		ind            *Indicator
+		region, period string
+		valid          bool
+		want           float64
+	}{
+		{uforeAndel(), "4003", "2024", true, 4285.0 / 36994 * 100},
+		{uforeAndel(), "40", "2024", true, 14233.0 / 115485 * 100},
+		{uforeAndel(), "4036", "2024", false, 0},
+		{vedvarendeLavinntektAndel(), "4003", "2022-2024", true, 8},
+		{vedvarendeLavinntektAndel(), "40", "2022-2024", true, 7.5},
+		{evuDeltakelseAndel(), "4003", "2024", true, 2631.0 / 30356 * 100},
+		{evuDeltakelseAndel(), "4036", "2024", false, 0},
+	}
+	for _, tc := range tests {
+		vals, err := tc.ind.Compute(in)
+		if err != nil {
+			t.Fatalf("%s: Compute = %v", tc.ind.ID, err)
+		}
+		i := slices.IndexFunc(vals, func(v Value) bool { return v.Region == tc.region && v.Period == tc.period })
+		if i < 0 {
+			t.Errorf("%s(%s, %s): no value", tc.ind.ID, tc.region, tc.period)
+			continue
+		}
+		v := vals[i]
+		if v.Valid != tc.valid || math.Abs(v.Value-tc.want) > 1e-9 {
+			t.Errorf("%s(%s, %s) = %v (valid %v), want %v (valid %v)", tc.ind.ID, tc.region, tc.period, v.Value, v.Valid, tc.want, tc.valid)
+		}
+		if !tc.valid && !slices.Contains(v.Flags, FlagMissingInput) {
+			t.Errorf("%s(%s).Flags = %v, want %s", tc.ind.ID, tc.region, v.Flags, FlagMissingInput)
+		}
+	}
+}

@@ -414,7 +414,8 @@ func TestJSONStat(t *testing.T) {
 }
 
 // TestSums checks the documented aggregate rules on the bundle: in 09429,
-// 13470, 07459, 13556, 07984, demo-utdanning-alder and 13563 a county is the sum
+// 13470, 07459, 13556, 07984, demo-utdanning-alder, 13563, 12944,
+// demo-ufore and demo-evu a county is the sum
 // of its member codes (agg_KommFylker)
 // and "0" the sum of the counties; in 10540 the synthetic municipalities of
 // a county add up to NAV's county figure.
@@ -463,6 +464,9 @@ func TestSums(t *testing.T) {
 	t.Run("07984", func(t *testing.T) { check(t, load(t, "07984"), []string{"41-43", "55-66", "Sysselsatte", "2022"}) })
 	t.Run(eduAgeID, func(t *testing.T) { check(t, load(t, eduAgeID), []string{"03a", "0", "30-34", "Personer", "2019"}) })
 	t.Run("13563", func(t *testing.T) { check(t, load(t, "13563"), []string{"NEET2", "30-61", "Bosatte", "2022"}) })
+	t.Run("12944", func(t *testing.T) { check(t, load(t, "12944"), []string{"35-49", "VedvarendeLav", "2020-2022"}) })
+	t.Run(uforeID, func(t *testing.T) { check(t, load(t, uforeID), []string{"18-66", "UforeMottakere", "2021"}) })
+	t.Run(evuID, func(t *testing.T) { check(t, load(t, evuID), []string{"25-64", "Befolkning", "2024"}) })
 	t.Run("10540", func(t *testing.T) {
 		d := load(t, "10540")
 		for _, f := range fylker.Values {
@@ -571,6 +575,9 @@ func ExampleBuild() {
 	// tables/demo-utdanning-alder/data.json
 	// tables/13563/data.json
 	// tables/14863/data.json
+	// tables/demo-ufore/data.json
+	// tables/12944/data.json
+	// tables/demo-evu/data.json
 }
 
 // TestYouthAndAgeTables checks the rules of the two newer tables by hand
@@ -696,5 +703,51 @@ func TestCompletionByProgramType(t *testing.T) {
 	pct, _ := cell(t, d, "40", "5a", "02", "0", "Prosent", span)
 	if want := math.Floor(n/cohort*1000+0.5) / 10; pct != want {
 		t.Errorf("14863 40 5a 02 Prosent = %v, want %v / %v * 100 rounded = %v", pct, n, cohort, want)
+	}
+}
+
+// TestLowIncomeAndRates checks the rules of 12944, demo-ufore and demo-evu
+// by hand arithmetic on the bundle: in 12944 all ages (999A) is the sum of
+// the five age groups; the recipients and
+// participants are fewer than their population; demo-evu's population
+// 25-64 is 07459's 25-29 ... 60-64.
+func TestLowIncomeAndRates(t *testing.T) {
+	low, ufore, evu, pop := load(t, "12944"), load(t, uforeID), load(t, evuID), load(t, "07459")
+	for _, tc := range []struct{ code, period string }{{"0301", "2022-2024"}, {"3806", "2020-2022"}, {"0806", "2016-2018"}, {"40", "2019-2021"}, {"0", "2022-2024"}} {
+		var sum float64
+		for _, a := range lowIncomeAges[1:] {
+			v, _ := cell(t, low, tc.code, a, "VedvarendeLav", tc.period)
+			sum += v
+		}
+		all, _ := cell(t, low, tc.code, "999A", "VedvarendeLav", tc.period)
+		if all != sum || all == 0 {
+			t.Errorf("12944 %s %s: 999A = %v, want sum of the age groups %v", tc.code, tc.period, all, sum)
+		}
+	}
+	for _, tc := range []struct{ code, year string }{{"4003", "2024"}, {"0301", "2019"}, {"0", "2024"}} {
+		for _, d := range []struct {
+			t       string
+			num, pp string
+		}{{uforeID, "UforeMottakere", "18-66"}, {evuID, "IUtdanning", "25-64"}} {
+			tab := ufore
+			if d.t == evuID {
+				tab = evu
+			}
+			n, _ := cell(t, tab, tc.code, d.pp, d.num, tc.year)
+			p, _ := cell(t, tab, tc.code, d.pp, "Befolkning", tc.year)
+			if n <= 0 || n >= p {
+				t.Errorf("%s %s %s: %s %v of population %v; want 0 < count < population", d.t, tc.code, tc.year, d.num, n, p)
+			}
+		}
+	}
+	var want float64
+	for _, s := range []string{"1", "2"} {
+		for _, a := range []string{"025-029", "030-034", "035-039", "040-044", "045-049", "050-054", "055-059", "060-064"} {
+			v, _ := cell(t, pop, "4003", s, a, "Personer1", "2024")
+			want += v
+		}
+	}
+	if got, _ := cell(t, evu, "4003", "25-64", "Befolkning", "2024"); got != want || got == 0 {
+		t.Errorf("demo-evu Befolkning 25-64 (4003, 2024) = %v, want 07459 25-29 ... 60-64 = %v", got, want)
 	}
 }

@@ -1,6 +1,6 @@
 // Package demo builds the bundled offline demo data for the SSB source: a
-// PxWebApi v2 "bundle" (see replay.Cubes in sources/replay) with nine StatBank
-// tables and one synthetic table that is not SSB's, made from real Telemark
+// PxWebApi v2 "bundle" (see replay.Cubes in sources/replay) with ten StatBank
+// tables and three synthetic tables that are not SSB's, made from real Telemark
 // figures where they exist and from a deterministic synthetic generator
 // everywhere else.
 //
@@ -44,6 +44,14 @@
 // FullforingVGO 1a, 2a, 4b, 3a, 4a, 5a, UtdProgram 00, 01
 // studieforberedende and 02 yrkesfag, Kjonn 0, ContentsCode Personer and
 // Prosent, cohorts 2014-2020 ... 2018-2024; counties and the nation only);
+// 12944 (personer i husholdninger med vedvarende lavinntekt, EU-60, by
+// municipality and Alder 999A, 00-17, 18-34, 35-49, 50-66, 067+,
+// ContentsCode VedvarendeLav and VedvarendeLavProsent, three-year periods
+// 2016-2018 ... 2022-2024); demo-ufore (uføretrygd: Alder 18-66,
+// ContentsCode UforeMottakere and Befolkning, 2016-2024) and demo-evu
+// (persons 25-64 in formal education: Alder 25-64, ContentsCode IUtdanning
+// and Befolkning, 2016-2024), fully synthetic tables with IDs that are not
+// SSB table numbers (no StatBank table is verified for them);
 // and demo-utdanning-alder, education level by age, a fully
 // synthetic table with an ID that is deliberately not an SSB table number
 // (Nivaa as 09429, Kjonn 0, Alder 16-19, 20-24, 25-29, ..., 60-64, 65-66,
