@@ -37,6 +37,11 @@ import (
 //     ":".
 //   - NAV Bedriftsundersøkelsen by industry (nav_mangel_naering): counties
 //     and the nation, one year (2024), as NAV publishes it.
+//   - The regional competence indicators' series (utenfor_alder, ufore,
+//     evu_deltakelse, vedvarende_lavinntekt with three-year periods): 20
+//     years, every unit; vgs_fullforing_program (counts by programme type
+//     and outcome): counties and the nation, 20 cohorts; drawn from their
+//     own PCG stream.
 //
 // The benchmark fails when an input dataset of a catalog indicator is
 // absent, when the build skips an indicator, or when an indicator gives no
@@ -291,6 +296,41 @@ func catalogInputs(b testing.TB, units []indicators.Region) (*indicators.Inputs,
 				set(supply, u.Code, p, []string{regionLevel, a, "behov_personer_vektet", "kompetansebehov", p}, c)
 				if i < fagskoleAreas {
 					val(supply, u.Code, p, []string{regionLevel, a, "fagskolestudenter", "dbh_fagskolestudenter", p}, math.Round(size*0.002*rng.Float64()))
+				}
+			}
+		}
+	}
+	// The regional competence indicators' series (13563, 14863, 12944,
+	// uføre, adults in formal education), from their own stream so that
+	// the series above keep their numbers.
+	rk := rand.New(rand.NewPCG(3, 4))
+	outside := series("utenfor_alder", "HovArbStyrkStatus", "Alder", "ContentsCode")
+	ufore := series("ufore", "Alder", "ContentsCode")
+	low := series("vedvarende_lavinntekt", "Alder", "ContentsCode")
+	evu := series("evu_deltakelse", "Alder", "ContentsCode")
+	prog := series("vgs_fullforing_program", "FullforingVGO", "UtdProgram", "Kjonn", "ContentsCode")
+	for y := 2005; y < 2025; y++ {
+		p := fmt.Sprint(y)
+		for _, u := range units {
+			size := float64(u.Units) * (500 + rk.Float64()*5000)
+			for _, age := range []string{"15-29", "30-61"} {
+				val(outside, u.Code, p, []string{"TOT3", age, "Bosatte"}, size*0.4)
+				val(outside, u.Code, p, []string{"NEET2", age, "Bosatte"}, size*0.4*(0.05+0.1*rk.Float64()))
+			}
+			val(ufore, u.Code, p, []string{"18-66", "Befolkning"}, size*0.6)
+			val(ufore, u.Code, p, []string{"18-66", "UforeMottakere"}, size*0.6*(0.05+0.1*rk.Float64()))
+			val(evu, u.Code, p, []string{"25-64", "Befolkning"}, size*0.5)
+			val(evu, u.Code, p, []string{"25-64", "IUtdanning"}, size*0.5*(0.04+0.08*rk.Float64()))
+			span := fmt.Sprintf("%d-%d", y-2, y)
+			val(low, u.Code, span, []string{"999A", "VedvarendeLav_nevner"}, size*0.95)
+			val(low, u.Code, span, []string{"999A", "VedvarendeLav"}, size*0.95*(0.05+0.08*rk.Float64()))
+			if u.Level != indicators.LevelCounty && u.Level != indicators.LevelNation {
+				continue
+			}
+			cohort := fmt.Sprintf("%d-%d", y-6, y)
+			for _, pr := range []string{"01", "02"} {
+				for _, k := range []string{"1a", "2a", "4b", "3a", "4a", "5a"} {
+					val(prog, u.Code, cohort, []string{k, pr, "0", "Personer"}, math.Round(size/60*(0.1+rk.Float64())))
 				}
 			}
 		}

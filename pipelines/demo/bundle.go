@@ -453,4 +453,4 @@ func Build(srcDir, outDir string) error {
 // TableIDs lists the tables Build writes, in the order it writes them.
 func TableIDs() []string { return strings.Fields(tableIDs) }
 
-const tableIDs = "09429 13470 06445 10540 07459 13556 07984 " + eduAgeID
+const tableIDs = "09429 13470 06445 10540 07459 13556 07984 " + eduAgeID + " 13563 14863 " + uforeID + " " + lowIncomeID + " " + evuID

@@ -414,7 +414,8 @@ func TestJSONStat(t *testing.T) {
 }
 
 // TestSums checks the documented aggregate rules on the bundle: in 09429,
-// 13470, 07459, 13556, 07984 and demo-utdanning-alder a county is the sum
+// 13470, 07459, 13556, 07984, demo-utdanning-alder, 13563, 12944,
+// demo-ufore and demo-evu a county is the sum
 // of its member codes (agg_KommFylker)
 // and "0" the sum of the counties; in 10540 the synthetic municipalities of
 // a county add up to NAV's county figure.
@@ -462,6 +463,10 @@ func TestSums(t *testing.T) {
 	t.Run("13556", func(t *testing.T) { check(t, load(t, "13556"), []string{"NEET", "15-29", "Bosatte", "2024"}) })
 	t.Run("07984", func(t *testing.T) { check(t, load(t, "07984"), []string{"41-43", "55-66", "Sysselsatte", "2022"}) })
 	t.Run(eduAgeID, func(t *testing.T) { check(t, load(t, eduAgeID), []string{"03a", "0", "30-34", "Personer", "2019"}) })
+	t.Run("13563", func(t *testing.T) { check(t, load(t, "13563"), []string{"NEET2", "30-61", "Bosatte", "2022"}) })
+	t.Run("12944", func(t *testing.T) { check(t, load(t, "12944"), []string{"35-49", "VedvarendeLav", "2020-2022"}) })
+	t.Run(uforeID, func(t *testing.T) { check(t, load(t, uforeID), []string{"18-66", "UforeMottakere", "2021"}) })
+	t.Run(evuID, func(t *testing.T) { check(t, load(t, evuID), []string{"25-64", "Befolkning", "2024"}) })
 	t.Run("10540", func(t *testing.T) {
 		d := load(t, "10540")
 		for _, f := range fylker.Values {
@@ -568,6 +573,11 @@ func ExampleBuild() {
 	// tables/13556/data.json
 	// tables/07984/data.json
 	// tables/demo-utdanning-alder/data.json
+	// tables/13563/data.json
+	// tables/14863/data.json
+	// tables/demo-ufore/data.json
+	// tables/12944/data.json
+	// tables/demo-evu/data.json
 }
 
 // TestYouthAndAgeTables checks the rules of the two newer tables by hand
@@ -616,5 +626,128 @@ func TestYouthAndAgeTables(t *testing.T) {
 				t.Errorf("07984(%s, 2024): 00-99 = %v, sum of groups = %v; want 06445 employed 15-74 = %v", code, all, groups, e)
 			}
 		})
+	}
+}
+
+// TestOutsideByAge checks 13563's rules by hand arithmetic on the bundle:
+// its 15-29 cells are 13556's (TOT3 = TOT, NEET2 = NEET, so the real 2024
+// Telemark shares carry over), its TOT3 30-61 is 07459's 30-34 ... 55-59
+// plus two fifths of 60-64 per sex, rounded, and every NEET2 count is at
+// most its TOT3.
+func TestOutsideByAge(t *testing.T) {
+	out, neet, pop := load(t, "13563"), load(t, "13556"), load(t, "07459")
+	for _, code := range []string{"4003", "4010", "0301", "40", "0"} {
+		t.Run(code, func(t *testing.T) {
+			for _, st := range [][2]string{{"TOT3", "TOT"}, {"NEET2", "NEET"}} {
+				got, _ := cell(t, out, code, st[0], "15-29", "Bosatte", "2024")
+				want, _ := cell(t, neet, code, st[1], "15-29", "Bosatte", "2024")
+				if got != want || got == 0 {
+					t.Errorf("13563 %s 15-29 (%s, 2024) = %v, want 13556 %s = %v", st[0], code, got, st[1], want)
+				}
+			}
+			n, _ := cell(t, out, code, "NEET2", "30-61", "Bosatte", "2024")
+			tot, _ := cell(t, out, code, "TOT3", "30-61", "Bosatte", "2024")
+			if n <= 0 || n >= tot {
+				t.Errorf("13563 30-61 (%s, 2024): NEET2 %v, TOT3 %v; want 0 < NEET2 < TOT3", code, n, tot)
+			}
+		})
+	}
+	var want float64
+	for _, s := range []string{"1", "2"} {
+		for _, a := range []string{"030-034", "035-039", "040-044", "045-049", "050-054", "055-059"} {
+			v, _ := cell(t, pop, "4003", s, a, "Personer1", "2024")
+			want += v
+		}
+		v, _ := cell(t, pop, "4003", s, "060-064", "Personer1", "2024")
+		want += math.Round(0.4 * v)
+	}
+	if got, _ := cell(t, out, "4003", "TOT3", "30-61", "Bosatte", "2024"); got != want || got == 0 {
+		t.Errorf("13563 TOT3 30-61 (4003, 2024) = %v, want 07459 30-59 + 2/5 of 60-64 = %v", got, want)
+	}
+}
+
+// TestCompletionByProgramType checks 14863's rules by hand arithmetic on
+// the bundle: UtdProgram 00 is 01 + 02 in every outcome, the nation is the
+// sum of the 15 counties, and Prosent is the count over its programme
+// type's cohort, rounded half up to one decimal.
+func TestCompletionByProgramType(t *testing.T) {
+	d := load(t, "14863")
+	counties := []string{"03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56"}
+	const span = "2018-2024"
+	for _, k := range fullforingCodes {
+		for _, code := range append([]string{"0"}, counties...) {
+			all, _ := cell(t, d, code, k, "00", "0", "Personer", span)
+			a, _ := cell(t, d, code, k, "01", "0", "Personer", span)
+			b, _ := cell(t, d, code, k, "02", "0", "Personer", span)
+			if all != a+b {
+				t.Errorf("14863 %s %s: 00 = %v, want 01 + 02 = %v", code, k, all, a+b)
+			}
+		}
+		for _, prog := range progTypeCodes {
+			var sum float64
+			for _, code := range counties {
+				v, _ := cell(t, d, code, k, prog, "0", "Personer", span)
+				sum += v
+			}
+			if got, _ := cell(t, d, "0", k, prog, "0", "Personer", span); got != sum || got == 0 {
+				t.Errorf("14863 0 %s %s = %v, want sum of counties %v", k, prog, got, sum)
+			}
+		}
+	}
+	var cohort float64
+	for _, k := range fullforingCodes {
+		v, _ := cell(t, d, "40", k, "02", "0", "Personer", span)
+		cohort += v
+	}
+	n, _ := cell(t, d, "40", "5a", "02", "0", "Personer", span)
+	pct, _ := cell(t, d, "40", "5a", "02", "0", "Prosent", span)
+	if want := math.Floor(n/cohort*1000+0.5) / 10; pct != want {
+		t.Errorf("14863 40 5a 02 Prosent = %v, want %v / %v * 100 rounded = %v", pct, n, cohort, want)
+	}
+}
+
+// TestLowIncomeAndRates checks the rules of 12944, demo-ufore and demo-evu
+// by hand arithmetic on the bundle: in 12944 all ages (999A) is the sum of
+// the five age groups; the recipients and
+// participants are fewer than their population; demo-evu's population
+// 25-64 is 07459's 25-29 ... 60-64.
+func TestLowIncomeAndRates(t *testing.T) {
+	low, ufore, evu, pop := load(t, "12944"), load(t, uforeID), load(t, evuID), load(t, "07459")
+	for _, tc := range []struct{ code, period string }{{"0301", "2022-2024"}, {"3806", "2020-2022"}, {"0806", "2016-2018"}, {"40", "2019-2021"}, {"0", "2022-2024"}} {
+		var sum float64
+		for _, a := range lowIncomeAges[1:] {
+			v, _ := cell(t, low, tc.code, a, "VedvarendeLav", tc.period)
+			sum += v
+		}
+		all, _ := cell(t, low, tc.code, "999A", "VedvarendeLav", tc.period)
+		if all != sum || all == 0 {
+			t.Errorf("12944 %s %s: 999A = %v, want sum of the age groups %v", tc.code, tc.period, all, sum)
+		}
+	}
+	for _, tc := range []struct{ code, year string }{{"4003", "2024"}, {"0301", "2019"}, {"0", "2024"}} {
+		for _, d := range []struct {
+			t       string
+			num, pp string
+		}{{uforeID, "UforeMottakere", "18-66"}, {evuID, "IUtdanning", "25-64"}} {
+			tab := ufore
+			if d.t == evuID {
+				tab = evu
+			}
+			n, _ := cell(t, tab, tc.code, d.pp, d.num, tc.year)
+			p, _ := cell(t, tab, tc.code, d.pp, "Befolkning", tc.year)
+			if n <= 0 || n >= p {
+				t.Errorf("%s %s %s: %s %v of population %v; want 0 < count < population", d.t, tc.code, tc.year, d.num, n, p)
+			}
+		}
+	}
+	var want float64
+	for _, s := range []string{"1", "2"} {
+		for _, a := range []string{"025-029", "030-034", "035-039", "040-044", "045-049", "050-054", "055-059", "060-064"} {
+			v, _ := cell(t, pop, "4003", s, a, "Personer1", "2024")
+			want += v
+		}
+	}
+	if got, _ := cell(t, evu, "4003", "25-64", "Befolkning", "2024"); got != want || got == 0 {
+		t.Errorf("demo-evu Befolkning 25-64 (4003, 2024) = %v, want 07459 25-29 ... 60-64 = %v", got, want)
 	}
 }

@@ -1,6 +1,6 @@
 // Package demo builds the bundled offline demo data for the SSB source: a
-// PxWebApi v2 "bundle" (see replay.Cubes in sources/replay) with seven StatBank
-// tables and one synthetic table that is not SSB's, made from real Telemark
+// PxWebApi v2 "bundle" (see replay.Cubes in sources/replay) with ten StatBank
+// tables and three synthetic tables that are not SSB's, made from real Telemark
 // figures where they exist and from a deterministic synthetic generator
 // everywhere else.
 //
@@ -37,7 +37,22 @@
 // ContentsCode Bosatte and BosatteProsent, 2016-2024) and 07984
 // (sysselsatte etter bosted, næring og alder: NACE2007 as 13470, Alder
 // 15-19, 20-24, 25-39, 40-54, 55-66, 67-74, ContentsCode Sysselsatte,
-// 2020-2024); and demo-utdanning-alder, education level by age, a fully
+// 2020-2024), 13563 (personer etter arbeidsstyrkestatus og alder:
+// HovArbStyrkStatus TOT3 and NEET2, Alder 15-29 and 30-61, ContentsCode
+// Bosatte and BosatteProsent, 2016-2024; its 15-29 cells are 13556's);
+// 14863 (gjennomføring i videregående opplæring etter dagens fylker:
+// FullforingVGO 1a, 2a, 4b, 3a, 4a, 5a, UtdProgram 00, 01
+// studieforberedende and 02 yrkesfag, Kjonn 0, ContentsCode Personer and
+// Prosent, cohorts 2014-2020 ... 2018-2024; counties and the nation only);
+// 12944 (personer i husholdninger med vedvarende lavinntekt, EU-60, by
+// municipality and Alder 999A, 00-17, 18-34, 35-49, 50-66, 067+,
+// ContentsCode VedvarendeLav and VedvarendeLavProsent, three-year periods
+// 2016-2018 ... 2022-2024); demo-ufore (uføretrygd: Alder 18-66,
+// ContentsCode UforeMottakere and Befolkning, 2016-2024) and demo-evu
+// (persons 25-64 in formal education: Alder 25-64, ContentsCode IUtdanning
+// and Befolkning, 2016-2024), fully synthetic tables with IDs that are not
+// SSB table numbers (no StatBank table is verified for them);
+// and demo-utdanning-alder, education level by age, a fully
 // synthetic table with an ID that is deliberately not an SSB table number
 // (Nivaa as 09429, Kjonn 0, Alder 16-19, 20-24, 25-29, ..., 60-64, 65-66,
 // 67+, ContentsCode Personer, 2015-2025), whose age groups sum, for every
@@ -59,7 +74,7 @@
 // 2024 counties, Hele landet and the Telemark municipalities; 13556
 // BosatteProsent for NEET, 2024, for the 17 Telemark municipalities (the
 // counts in those cells are the real share × the synthetic population
-// 15-29, rounded). Everything else is synthetic. Every data.json says so in a note starting "DEMO:", in
+// 15-29, rounded), and the same cells of 13563. Everything else is synthetic. Every data.json says so in a note starting "DEMO:", in
 // extension.grunnlag {"synthetic": "partial"|"full", "real_cells", "generator"},
 // and in its label, which ends in " [demo: syntetiske tall]" or
 // " [demo: delvis syntetiske tall]".

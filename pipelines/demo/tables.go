@@ -150,10 +150,10 @@ func contentsDim(cs ...content) *dimension {
 	return d
 }
 
-// tables builds the eight tables.
+// tables builds the thirteen tables.
 func (m *model) tables(refs []obj) ([]*table, error) {
 	var out []*table
-	for _, f := range []func([]obj) (*table, error){m.t09429, m.t13470, m.t06445, m.t10540, m.t07459, m.t13556, m.t07984, m.tEduAge} {
+	for _, f := range []func([]obj) (*table, error){m.t09429, m.t13470, m.t06445, m.t10540, m.t07459, m.t13556, m.t07984, m.tEduAge, m.t13563, m.t14863, m.tUfore, m.tLowIncome, m.tEVU} {
 		t, err := f(refs)
 		if err != nil {
 			return nil, err
