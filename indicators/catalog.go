@@ -38,6 +38,7 @@ func Catalog() []*Indicator {
 		bedrifterBehovAndel(),
 		behovPersonerPer100(),
 		behovMotTilbudGap(),
+		sysselsatteGronnAndel(),
 	}
 }
 
