@@ -131,6 +131,9 @@ type Input struct {
 	// own total (indicators.IsTotalCategory), left out of the "highest"
 	// key number of a breakdown; nil: no category is a total.
 	TotalCategory func(code string) bool
+	// Green lists green needs and offers on region pages under a theme
+	// (GreenLists); nil: none.
+	Green *GreenLists
 }
 
 // Options tune Build.

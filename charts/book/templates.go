@@ -94,7 +94,7 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 {{if .Notes}}<div class="notes"><h4>{{$.Text.Notes}}</h4><ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 <p class="noprint"><a href="{{.IndicatorHref}}">{{$.Text.AboutIndicator}}: {{.Title}}</a></p>
 </article>
-{{end}}</section>
+{{end}}{{if .Green}}{{template "green" .Green}}{{end}}</section>
 {{end}}
 {{if .Heat}}<section aria-labelledby="kommunene"><h2 id="kommunene">{{.Text.Heat}}</h2>
 {{template "fig" (fig .Heat .Text.DataCSV)}}</section>{{end}}
@@ -132,7 +132,7 @@ func templates() (*template.Template, error) {
 		"fig": func(f *figure, csvText string) map[string]any {
 			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText}
 		},
-	}).Parse(layout)
+	}).Parse(layout + greenTemplate)
 	if err != nil {
 		return nil, fmt.Errorf("book: templates: %w", err)
 	}
