@@ -44,6 +44,7 @@ func Catalog() []*Indicator {
 		bedrifterBehovAndel(),
 		behovPersonerPer100(),
 		behovMotTilbudGap(),
+		sysselsatteGronnAndel(),
 	}
 }
 

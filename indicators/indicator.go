@@ -86,6 +86,10 @@ type Indicator struct {
 	Disclosure    Disclosure
 	Sources       []string
 	Citation      string
+	// Caveats is what a reader must know before using the values (bokmål;
+	// optional): what the inputs cannot tell apart, what a definition
+	// leaves out.
+	Caveats string
 	// Theme is the ID of the indicator's theme (one of [Themes]): its
 	// section of the book and its sheet of the workbook.
 	Theme string

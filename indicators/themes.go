@@ -15,6 +15,7 @@ const (
 	ThemeEmployment = "arbeid"       // employment, unemployment, replacement demand
 	ThemeIndustry   = "naering"      // industry structure and its change
 	ThemeDemand     = "ettersporsel" // labour demand and the companies' competence needs
+	ThemeGreen      = "gronn"        // the green transition: green industries, needs and offers
 	ThemeOther      = "annet"        // for an indicator that belongs in no other theme
 )
 
@@ -26,6 +27,7 @@ func Themes() []Theme {
 		{ID: ThemeEmployment, Title: "Sysselsetting og ledighet", TitleEN: "Employment and unemployment"},
 		{ID: ThemeIndustry, Title: "Næringsstruktur", TitleEN: "Industry structure"},
 		{ID: ThemeDemand, Title: "Etterspørsel og kompetansebehov", TitleEN: "Labour demand and skills needs"},
+		{ID: ThemeGreen, Title: "Grønn omstilling", TitleEN: "Green transition"},
 		{ID: ThemeOther, Title: "Annet", TitleEN: "Other"},
 	}
 }

@@ -144,6 +144,9 @@ type Input struct {
 	// (planlegging/<code>.html), linked from the index and the regions'
 	// pages.
 	Planning *Planning
+	// Green lists green needs and offers on region pages under a theme
+	// (GreenLists); nil: none.
+	Green *GreenLists
 }
 
 // Options tune Build.

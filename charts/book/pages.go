@@ -40,6 +40,7 @@ type block struct {
 type themeBlock struct {
 	ID, Title string
 	Blocks    []block
+	Green     *greenBlock // the region's green needs and offers (Input.Green)
 }
 
 type common struct {
@@ -189,8 +190,16 @@ func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 		}
 		tb.Blocks = append(tb.Blocks, b)
 	}
+	if gb := d.greenBlock(r.Code); gb != nil {
+		id := d.in.Green.Theme
+		if byTheme[id] == nil {
+			byTheme[id] = &themeBlock{ID: id, Title: id}
+			themeOrder = append(themeOrder, id)
+		}
+		byTheme[id].Green = gb
+	}
 	for _, id := range themeOrder {
-		if tb := byTheme[id]; len(tb.Blocks) > 0 {
+		if tb := byTheme[id]; len(tb.Blocks) > 0 || tb.Green != nil {
 			pg.Themes = append(pg.Themes, *tb)
 		}
 	}

@@ -101,7 +101,7 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 {{if .Notes}}<div class="notes"><h4>{{$.Text.Notes}}</h4><ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 <p class="noprint"><a href="{{.IndicatorHref}}">{{$.Text.AboutIndicator}}: {{.Title}}</a></p>
 </article>
-{{end}}</section>
+{{end}}{{if .Green}}{{template "green" .Green}}{{end}}</section>
 {{end}}
 {{if .Heat}}<section aria-labelledby="kommunene"><h2 id="kommunene">{{.Text.Heat}}</h2>
 {{template "fig" (fig .Heat .Text.DataCSV)}}</section>{{end}}
@@ -151,7 +151,7 @@ func templates() (*template.Template, error) {
 			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText,
 				"Axes": f.Axes, "Legend": f.Legend}
 		},
-	}).Parse(layout)
+	}).Parse(layout + greenTemplate)
 	if err == nil {
 		t, err = t.Parse(planningLayout)
 	}

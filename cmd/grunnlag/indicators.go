@@ -18,10 +18,10 @@ const indicatorsHelp = `Bruk:
 Viser indikatorkatalogen.
 
   list   én indikator per linje, tabulatorseparert med overskriftslinje:
-         id, tittel, enhet, nivåer, datasett
+         id, tittel, enhet, nivåer, datasett, tema
   show   én indikator med enhet, desimaler, tema, formel, teller, nevner,
          datasett og filtre, sammenligninger, retning, prikkeregel og
-         kilder; med en konfigurasjon også om den beregnes eller hoppes
+         kilder (og forbehold der indikatoren har dem); med en konfigurasjon også om den beregnes eller hoppes
          over (og hvorfor)
 
 Flagg:
@@ -60,13 +60,13 @@ func runIndicators(ctx context.Context, e *env, args []string) int {
 	en := *lang == "en"
 	switch {
 	case len(pos) == 1 && pos[0] == "list":
-		fmt.Fprintln(e.stdout, "id\ttitle\tunit\tlevels\tdatasets")
+		fmt.Fprintln(e.stdout, "id\ttitle\tunit\tlevels\tdatasets\ttheme")
 		for _, ind := range reg.All() {
 			title := ind.Title
 			if en {
 				title = ind.TitleEN
 			}
-			fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\n", ind.ID, title, ind.Unit, strings.Join(ind.Levels, ","), strings.Join(datasetsOf(ind), ","))
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", ind.ID, title, ind.Unit, strings.Join(ind.Levels, ","), strings.Join(datasetsOf(ind), ","), themeTitle(ind, en))
 		}
 		return exitOK
 	case len(pos) == 2 && pos[0] == "show":
@@ -111,20 +111,12 @@ func datasetsOf(ind *indicators.Indicator) []string {
 func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string) bool, cfgPath string) {
 	w := e.stdout
 	title, desc := ind.Title, ind.Description
-	labels := []string{"ID", "Tittel", "Beskrivelse", "Enhet", "Formel", "Teller", "Nevner", "Datasett", "Nivåer", "Sammenligninger", "Retning", "Grunnlag", "Prikking", "Kilder", "Sitering", "Status", "Tema", "Desimaler"}
+	labels := []string{"ID", "Tittel", "Beskrivelse", "Enhet", "Formel", "Teller", "Nevner", "Datasett", "Nivåer", "Sammenligninger", "Retning", "Grunnlag", "Prikking", "Kilder", "Sitering", "Status", "Tema", "Desimaler", "Forbehold"}
 	if en {
 		title, desc = ind.TitleEN, ind.DescriptionEN
-		labels = []string{"ID", "Title", "Description", "Unit", "Formula", "Numerator", "Denominator", "Datasets", "Levels", "Comparators", "Direction", "Basis", "Disclosure", "Sources", "Citation", "Status", "Theme", "Decimals"}
+		labels = []string{"ID", "Title", "Description", "Unit", "Formula", "Numerator", "Denominator", "Datasets", "Levels", "Comparators", "Direction", "Basis", "Disclosure", "Sources", "Citation", "Status", "Theme", "Decimals", "Caveats"}
 	}
-	theme := ind.Theme
-	for _, t := range indicators.Themes() {
-		if t.ID == ind.Theme {
-			theme = t.Title
-			if en {
-				theme = t.TitleEN
-			}
-		}
-	}
+	theme := themeTitle(ind, en)
 	p := func(i int, v string) { fmt.Fprintf(w, "%-16s %s\n", labels[i]+":", v) }
 	p(0, ind.ID)
 	p(1, title)
@@ -154,6 +146,9 @@ func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string)
 	p(12, ind.Disclosure.Rule)
 	p(13, strings.Join(ind.Sources, "; "))
 	p(14, ind.Citation)
+	if ind.Caveats != "" {
+		p(18, ind.Caveats)
+	}
 	switch {
 	case have == nil:
 		p(15, "ukjent (ingen konfigurasjon; bruk --config)")
@@ -164,4 +159,17 @@ func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string)
 			p(15, fmt.Sprintf("beregnes med %s", cfgPath))
 		}
 	}
+}
+
+// themeTitle is the title of the indicator's theme (its ID if unknown).
+func themeTitle(ind *indicators.Indicator, en bool) string {
+	for _, t := range indicators.Themes() {
+		if t.ID == ind.Theme {
+			if en {
+				return t.TitleEN
+			}
+			return t.Title
+		}
+	}
+	return ind.Theme
 }

@@ -23,7 +23,9 @@ func TestIndicatorsCommand(t *testing.T) {
 		code int
 		want []string
 	}{
-		{"list", []string{"indicators", "list"}, exitOK, []string{"id\ttitle\tunit\tlevels\tdatasets\n", "\nutdanning_hoyere_andel\tHøyere utdanning (universitet og høgskole)\tprosent\t", "\nbedrifter_behov_andel\t"}},
+		{"list", []string{"indicators", "list"}, exitOK, []string{"id\ttitle\tunit\tlevels\tdatasets\ttheme\n", "\nutdanning_hoyere_andel\tHøyere utdanning (universitet og høgskole)\tprosent\t", "\nbedrifter_behov_andel\t",
+			// The theme «Grønn omstilling» (issue «Needs meet offers») and its indicator.
+			"\tsysselsatte_naering\tGrønn omstilling\n", "\nsysselsatte_gronn_andel\tSysselsatte i grønne næringer"}},
 		{"list en", []string{"indicators", "list", "--lang", "en"}, exitOK, []string{"\nutdanning_hoyere_andel\tHigher education (university and college)\t"}},
 		{"show", []string{"indicators", "show", "utdanning_hoyere_andel", "--config", "../../testdata/demo/grunnlag.yaml"}, exitOK,
 			[]string{"Formel:", "sum{personer 16+ med nivå 03a+04a}", "utdanningsniva", "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer", "Status:          beregnes med",
@@ -34,6 +36,8 @@ func TestIndicatorsCommand(t *testing.T) {
 			[]string{"hoppes over med ../../testdata/demo/grunnlag.yaml: mangler datasett kompetansebehov"}},
 		{"show computed", []string{"indicators", "show", "unge_utenfor_andel", "--config", "../../testdata/demo/grunnlag.yaml"}, exitOK,
 			[]string{"HovArbStyrkStatus=NEET, Alder=15-29, ContentsCode=Bosatte", "Status:          beregnes med"}},
+		{"show green", []string{"indicators", "show", "sysselsatte_gronn_andel"}, exitOK, []string{"Tema:            Grønn omstilling\n",
+			"NACE2007=gruppene der hver SN2007-næring er grønn i gronn.csv (næringer 35 36 37 38 39 02), summert", "Forbehold:       13470 har bare 16 næringsgrupper"}},
 		{"show en", []string{"indicators", "show", "stramhet_naering", "--lang", "en"}, exitOK, []string{"Formula:", "mangel_ri / sysselsatte_ri * 100", "Basis:           survey",
 			"Theme:           Labour demand and skills needs\n"}},
 		{"unknown", []string{"indicators", "show", "finnes_ikke"}, exitFailed, nil},

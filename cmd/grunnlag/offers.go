@@ -31,10 +31,10 @@ der RAD telles som i et regneark (overskriften er rad 1). Kontrollene er
 organisasjonsnummer (MOD11), kommunenummer i regionmodellen, påkrevde felt,
 tillatte verdier (type, nivå, form), NKR-nivå 1-8, NUS-fagfelt, STYRK-08-koder,
 SN2007-næringer, kompetanseområder i krysslisten, tall (kapasitet, studiepoeng,
-varighet, pris), nettadresser og duplikater. Uten --mapping må filen følge
-standardmalen («grunnlag offers template»):
+varighet, pris), nettadresser, gronn (ja, nei eller tom) og duplikater. Uten
+--mapping må filen følge standardmalen («grunnlag offers template»):
 
-  ` + "tilbyder;orgnr;tittel;type;niva;nkr;nus;kompetanseomrade;styrk;naering;kommunenr;form;start;varighet_uker;studiepoeng;kapasitet;pris;lenke" + `
+  ` + "tilbyder;orgnr;tittel;type;niva;nkr;nus;kompetanseomrade;styrk;naering;kommunenr;form;start;varighet_uker;studiepoeng;kapasitet;pris;lenke;gronn" + `
 
 «offers build» leser katalogen i offers-delen av konfigurasjonen, publiserer
 datasettet tilbud og kobler det med de kartlagte behovene (needs_vs_supply)

@@ -112,7 +112,7 @@ func TestOffersBuild(t *testing.T) {
 		t.Fatalf("offers build = exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	bad := write("bad.csv", strings.Join(srcoffers.Columns, ";")+"\n"+
-		"Demo (syntetisk);999000119;Feil;uh;hoyere;;;ikt;;;;nett;;;;;;\n")
+		"Demo (syntetisk);999000119;Feil;uh;hoyere;;;ikt;;;;nett;;;;;;;\n") // a cell per template column, gronn last
 	cfg2 := write("bad.yaml", strings.Replace(head, "kb: kb", "kb: kb2", 1)+"offers:\n  catalog: "+bad+"\n")
 	code, stdout, stderr = runCLI(t, "offers", "build", "--config", cfg2, "-q")
 	if code != exitFailed || !strings.Contains(stdout, bad+":2:orgnr: 999000119: kontrollsifferet stemmer ikke (MOD11)") {

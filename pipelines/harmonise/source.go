@@ -38,6 +38,11 @@ type Source struct {
 	Published []Row
 }
 
+// AttributesKey is the schema metadata key listing, comma-separated, the
+// columns of a dataset that are attributes of other columns (a tag of a
+// category), not dimensions: ReadSource does not key cells by them.
+const AttributesKey = "grunnlag.attributes"
+
 // ReadSource turns a source dataset record into rows, applying the derived
 // denominators (a count X beside a rate XProsent gives X_nevner = X * 100 /
 // rate) and dropping rates, groupings and codes of no region level.
@@ -77,10 +82,16 @@ func ReadSource(dataset string, rec arrow.Record) (*Source, error) {
 		}
 	}
 	t := &Source{Dataset: dataset, Labels: map[string]string{}}
+	attrs := map[string]bool{}
+	for _, a := range strings.Split(store.SchemaValue(sc, AttributesKey), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			attrs[a] = true
+		}
+	}
 	var cols, labelCols []func(int) string
 	for _, f := range sc.Fields() {
 		switch {
-		case f.Name == geo || f.Name == tid || f.Name == "value" || f.Name == "status" || strings.HasSuffix(f.Name, "_label"):
+		case f.Name == geo || f.Name == tid || f.Name == "value" || f.Name == "status" || strings.HasSuffix(f.Name, "_label"), attrs[f.Name]:
 			continue
 		}
 		c, err := store.StringColumn(rec, f.Name)

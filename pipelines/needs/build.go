@@ -290,12 +290,13 @@ func publishNeeds(ctx context.Context, st *store.Store, opt Options, period stri
 	for _, g := range opt.Groups {
 		labels.groups[g.ID] = g.Name
 	}
-	rec := NeedsRecord(mem, period, est, labels.label)
+	rec := NeedsRecord(mem, period, est, labels.label, opt.Crosswalk.GreenTag)
 	defer rec.Release()
 	meta := store.DatasetMeta{Source: "survey", Table: "kompetansebehov", Title: "Kartlagte kompetansebehov i virksomheter (vektet, med prikking)",
 		Unit: "virksomheter; andel; personer", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic,
-		Keys:  []string{"periode", "region", "inndeling", "kategori", "maal"},
-		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10)}}
+		Keys: []string{"periode", "region", "inndeling", "kategori", "maal"},
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.disclosure": fmt.Sprintf("min_firms=%d dominance=%g", opt.Rule.withDefaults().MinFirms, opt.Rule.withDefaults().Dominance), "grunnlag.bootstrap_seed": strconv.FormatUint(opt.Seed, 10),
+			AttributesKey: ColumnGreen}}
 	// The exact audit of what is about to become the only public version.
 	if err := checkPublishable(rec, opt.Rule, opt.Groups); err != nil {
 		return 0, err
@@ -522,8 +523,12 @@ var estimateMeasures = map[string]bool{"andel_med_behov": true, "andel_ci_lav": 
 	"personer_vektet": true, "personer_ci_lav": true, "personer_ci_hoy": true, "virksomheter_med_behov_vektet": true, "respondenter_effektive": true}
 
 // NeedsRecord is DatasetNeeds: one row per cell and measure, columns
-// periode, region(+_label), inndeling, kategori(+_label), maal, value,
-// status. region is a municipality (4 digits, rows for the total and
+// periode, region(+_label), inndeling, kategori(+_label), maal, gronn,
+// value, status. gronn is green(kategori) on the rows of the
+// kompetanseomrade view (ja or nei: the area is tagged green in the
+// crosswalk, Crosswalk.GreenTag) and "" elsewhere, or everywhere when
+// green is nil; it is an attribute of the category, not a dimension
+// (metadata grunnlag.attributes). region is a municipality (4 digits, rows for the total and
 // kompetanseomrade only), a grouping (its ID, the same rows), a county (2
 // digits) or "_T" (the surveyed counties together); a grouping with a
 // member outside the surveyed counties has every measure null with status
@@ -531,8 +536,8 @@ var estimateMeasures = map[string]bool{"andel_med_behov": true, "andel_ci_lav": 
 // ":". In a region without respondents the counts are 0 and the estimates
 // (estimateMeasures) null with status ".." (NoRespondentsStatus). Rows are
 // sorted by region, view, category and measure order.
-func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, label func(kind, code string) string) arrow.Record {
-	b := newBuilder(mem, "periode", "region", "region_label", "inndeling", "kategori", "kategori_label", "maal")
+func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, label func(kind, code string) string, green func(area string) string) arrow.Record {
+	b := newBuilder(mem, "periode", "region", "region_label", "inndeling", "kategori", "kategori_label", "maal", ColumnGreen)
 	keys := make([]Key, 0, len(est))
 	for k := range est {
 		keys = append(keys, k)
@@ -540,6 +545,10 @@ func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, lab
 	sortKeys(keys)
 	for _, k := range keys {
 		e := est[k]
+		tag := ""
+		if green != nil && k.View == ViewArea {
+			tag = green(k.Category)
+		}
 		vals := []float64{float64(e.Respondents), float64(e.WithNeed), e.Share, e.ShareLow, e.ShareHigh, e.People, e.PeopleW, e.PeopleLow, e.PeopleHigh, e.RespondentsW, e.WithNeedW, e.NEff}
 		for i, m := range Measures {
 			status, ok := "", true
@@ -553,7 +562,7 @@ func NeedsRecord(mem memory.Allocator, period string, est map[Key]*Estimate, lab
 			case e.Respondents == 0 && estimateMeasures[m]:
 				status, ok = NoRespondentsStatus, false
 			}
-			b.add(vals[i], ok, status, period, k.Region, label("region", k.Region), k.View, k.Category, label(k.View, k.Category), m)
+			b.add(vals[i], ok, status, period, k.Region, label("region", k.Region), k.View, k.Category, label(k.View, k.Category), m, tag)
 		}
 	}
 	return b.record()

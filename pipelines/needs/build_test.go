@@ -333,6 +333,7 @@ func TestBuildDemo(t *testing.T) {
 	if seen != 4 {
 		t.Errorf("needs_vs_supply: %d behov rows for 4010 and trondelag_sor, want 4", seen)
 	}
+	checkGreenDemo(t, rec, srec)
 }
 
 // TestSuppressionConsistent: a cell suppressed in the previous year is

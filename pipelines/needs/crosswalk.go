@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 )
 
 //go:embed crosswalk.csv
@@ -28,6 +30,41 @@ type Area struct {
 	Programmes []string // LK20 upper-secondary programmes
 	STYRK      []string // STYRK-08 codes of any level (1-4 digits), see OccupationAreas
 	SN         [][2]int // SN2007 division ranges, inclusive
+	// Green tags the area's needs and offers green (the theme «Grønn
+	// omstilling»), a project-defined judgement argued in GreenReason
+	// against the green-industry definition (indicators/gronn.csv).
+	Green       bool
+	GreenReason string
+}
+
+// ColumnGreen is the column of DatasetNeeds and DatasetSupply (and of
+// pipelines/offers' tables) that carries the green tag.
+const ColumnGreen = "gronn"
+
+// AttributesKey is the metadata key listing the columns of a dataset that
+// are attributes of another column, not dimensions (pipelines/harmonise
+// does not key cells by them): DatasetNeeds' and DatasetSupply's
+// ColumnGreen.
+const AttributesKey = harmonise.AttributesKey
+
+// Values of the gronn column of the crosswalk and of the tagged datasets.
+const (
+	GreenYes = "ja"
+	GreenNo  = "nei"
+)
+
+// GreenTag is the gronn value of an area: GreenYes or GreenNo for an area
+// of the crosswalk, "" for anything else (the total, Unmapped, an unknown
+// ID).
+func (c *Crosswalk) GreenTag(id string) string {
+	a, ok := c.Area(id)
+	switch {
+	case !ok:
+		return ""
+	case a.Green:
+		return GreenYes
+	}
+	return GreenNo
 }
 
 // Crosswalk maps competence areas and free-text keywords to
@@ -51,23 +88,44 @@ func DefaultCrosswalk() (*Crosswalk, error) {
 }
 
 func readCSV(r io.Reader, name string, header []string) ([][]string, error) {
-	cr := csv.NewReader(r)
-	cr.Comma, cr.Comment, cr.FieldsPerRecord = ';', '#', len(header)
-	recs, err := cr.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("needs: %s: %w", name, err)
-	}
-	if len(recs) == 0 || strings.Join(recs[0], ";") != strings.Join(header, ";") {
-		return nil, fmt.Errorf("needs: %s: header must be %s", name, strings.Join(header, ";"))
-	}
-	return recs[1:], nil
+	recs, _, err := readCSVOf(r, name, header)
+	return recs, err
 }
 
+// readCSVOf reads a ';'-separated file whose header is one of headers; it
+// returns the data rows and the index of the header found.
+func readCSVOf(r io.Reader, name string, headers ...[]string) ([][]string, int, error) {
+	cr := csv.NewReader(r)
+	cr.Comma, cr.Comment, cr.FieldsPerRecord = ';', '#', 0
+	recs, err := cr.ReadAll()
+	if err != nil {
+		return nil, 0, fmt.Errorf("needs: %s: %w", name, err)
+	}
+	var want []string
+	for i, h := range headers {
+		if len(recs) > 0 && strings.Join(recs[0], ";") == strings.Join(h, ";") {
+			return recs[1:], i, nil
+		}
+		want = append(want, strings.Join(h, ";"))
+	}
+	return nil, 0, fmt.Errorf("needs: %s: header must be %s", name, strings.Join(want, " or "))
+}
+
+// crosswalkHeader is the header of the areas file; crosswalkHeaderUntagged
+// is the earlier one, without the green tag (every area then "nei").
+var (
+	crosswalkHeaderUntagged = []string{"omrade", "navn", "nus_felt", "utdanningsprogram", "styrk08", "sn2007"}
+	crosswalkHeader         = append(append([]string(nil), crosswalkHeaderUntagged...), "gronn", "gronn_grunnlag")
+)
+
 // LoadCrosswalk reads the areas file and the keywords file (formats as the
-// shipped crosswalk.csv and keywords.csv). Every styrk08 code must be a
-// STYRK-08 code (DefaultOccupations). Every problem is reported.
+// shipped crosswalk.csv and keywords.csv; an areas file without the
+// columns gronn and gronn_grunnlag is read with every area not green).
+// Every styrk08 code must be a STYRK-08 code (DefaultOccupations); gronn
+// must be ja or nei, and ja needs a gronn_grunnlag. Every problem is
+// reported.
 func LoadCrosswalk(areas, keywords io.Reader) (*Crosswalk, error) {
-	recs, err := readCSV(areas, "crosswalk", []string{"omrade", "navn", "nus_felt", "utdanningsprogram", "styrk08", "sn2007"})
+	recs, _, err := readCSVOf(areas, "crosswalk", crosswalkHeader, crosswalkHeaderUntagged)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +134,19 @@ func LoadCrosswalk(areas, keywords io.Reader) (*Crosswalk, error) {
 	var rows []int // file row of each area
 	for i, r := range recs {
 		a := Area{ID: r[0], Name: r[1], NUS: strings.Fields(r[2]), Programmes: strings.Fields(r[3]), STYRK: strings.Fields(r[4])}
+		if len(r) == len(crosswalkHeader) {
+			a.GreenReason = strings.TrimSpace(r[7])
+			switch g := strings.TrimSpace(r[6]); g {
+			case GreenYes:
+				a.Green = true
+				if a.GreenReason == "" {
+					errs = append(errs, fmt.Errorf("needs: crosswalk: row %d: area %q: gronn_grunnlag is empty: say why the area is green", i+2, a.ID))
+				}
+			case GreenNo:
+			default:
+				errs = append(errs, fmt.Errorf("needs: crosswalk: row %d: area %q: gronn %q: want %s or %s", i+2, a.ID, g, GreenYes, GreenNo))
+			}
+		}
 		if a.ID == "" || strings.Trim(a.ID, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" || a.ID == Unmapped {
 			errs = append(errs, fmt.Errorf("needs: crosswalk: row %d: bad area id %q", i+2, a.ID))
 		}

@@ -196,9 +196,18 @@
 // measure needs; the columns kilde and kilde_periode name the dataset and period, and the
 // Parquet metadata key grunnlag.joined lists what was joined and
 // grunnlag.crosswalk says which mappings are the project's own.
+//
+// # The green tag
+//
+// The crosswalk's columns gronn and gronn_grunnlag tag a competence area
+// green (the theme «Grønn omstilling»), a project-defined judgement argued
+// against the green-industry definition indicators/gronn.csv. Both
+// datasets carry it in a column gronn (ja or nei on the rows of an area,
+// "" elsewhere), declared an attribute in the metadata key
+// grunnlag.attributes so that the build does not take it for a dimension.
 package needs
 
 // CodeVersion identifies the needs step's code in the pipeline's DAG: a
 // change re-runs the step (and what depends on it) even when no input
 // changed.
-const CodeVersion = "grunnlag-needs/7"
+const CodeVersion = "grunnlag-needs/8"

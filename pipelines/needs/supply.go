@@ -480,9 +480,11 @@ type supplyRow struct {
 // area, put on the target vintage; one table per measure (maal): the first
 // with a value, the later ones are fallbacks. Columns: periode, region(+_label),
 // region_level (kommune, fylke, gruppe, total), kompetanseomrade(+_label),
-// maal, kilde, kilde_periode, value, status.
+// maal, kilde, kilde_periode, gronn (the area's green tag, ja or nei, ""
+// for the total and uoppgitt: Crosswalk.GreenTag; an attribute, not a
+// dimension), value, status.
 func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[Key]*Estimate, model *regions.Model, target time.Time, cw *Crosswalk, groups []regions.Group, label func(kind, code string) string) (arrow.Record, store.DatasetMeta, error) {
-	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "kompetanseomrade", "kompetanseomrade_label", "maal", "kilde", "kilde_periode")
+	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "kompetanseomrade", "kompetanseomrade_label", "maal", "kilde", "kilde_periode", ColumnGreen)
 	rows, counties, areas := supplyRegions(est, cw, groups)
 	sups, joined, synthetic, err := joinSupply(st, model, target, cw, rows, counties, areas)
 	if err != nil {
@@ -499,7 +501,7 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 		}
 		for _, area := range areas {
 			cols := func(m, src, sp string) []string {
-				return []string{period, r.code, rl, r.level, area, label(ViewArea, area), m, src, sp}
+				return []string{period, r.code, rl, r.level, area, label(ViewArea, area), m, src, sp, cw.GreenTag(area)}
 			}
 			addNeeds(b, est, r, area, period, cols)
 			for _, s := range sups {
@@ -517,8 +519,9 @@ func SupplyRecord(mem memory.Allocator, st *store.Store, period string, est map[
 	}
 	meta := store.DatasetMeta{Source: "survey", Table: "needs_vs_supply", Title: "Kartlagte behov mot tilbud og arbeidsmarked",
 		Unit: "personer; andel", Updated: period, FetchedAt: time.Now().UTC(), Synthetic: synthetic,
-		Keys:  []string{"periode", "region", "kompetanseomrade", "maal"},
-		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": crosswalkNote}}
+		Keys: []string{"periode", "region", "kompetanseomrade", "maal"},
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.joined": strings.Join(joined, "; "), "grunnlag.crosswalk": crosswalkNote,
+			AttributesKey: ColumnGreen}}
 	return b.record(), meta, nil
 }
 

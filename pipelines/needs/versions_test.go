@@ -401,7 +401,7 @@ func TestCheckPublishable(t *testing.T) {
 			}
 			est[k] = &Estimate{Cell: &Cell{Key: k, Respondents: int(v[0]), Firms: int(v[0]), People: v[2], Secondary: sup[rc]}, WithNeed: int(v[1])}
 		}
-		return NeedsRecord(memory.NewGoAllocator(), "2024", est, func(_, code string) string { return code })
+		return NeedsRecord(memory.NewGoAllocator(), "2024", est, func(_, code string) string { return code }, nil)
 	}
 	rec := record("01/x")
 	defer rec.Release()

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
@@ -31,7 +32,11 @@ const (
 	DatasetOffers  = "tilbud"
 	DatasetMatches = "behov_tilbud"
 	// CodeVersion changes whenever the rule or the tables' shape changes.
-	CodeVersion = "offers-1"
+	CodeVersion = "offers-2"
+	// ColumnNeedGreen and ColumnOfferGreen are behov_tilbud's green tags
+	// of the need's area and of the offer.
+	ColumnNeedGreen  = "behov_gronn"
+	ColumnOfferGreen = "tilbud_gronn"
 	// DefaultBest is how many offers are listed for each need.
 	DefaultBest = 3
 	// MissingStatus marks a value that is not known (SSB's "..").
@@ -150,7 +155,12 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	}
 	mem := memory.NewGoAllocator()
 	labels := labeller{model: opt.Model}
-	rec := OffersRecord(mem, c.Offers, provs, opt.Crosswalk, labels.municipality)
+	def, err := indicators.DefaultGreenDefinition()
+	if err != nil {
+		return res, err
+	}
+	greens := OfferGreens(c.Offers, opt.Crosswalk, def)
+	rec := OffersRecord(mem, c.Offers, provs, opt.Crosswalk, labels.municipality, greens)
 	defer rec.Release()
 	title := "Tilbudskatalog: etter- og videreutdanning, fagskole, høyere utdanning, vgs for voksne og AMO-kurs"
 	if opt.Synthetic {
@@ -158,7 +168,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	}
 	meta := store.DatasetMeta{Source: "offers", Table: DatasetOffers, Title: title, Unit: "plasser; studiepoeng; uker; kroner",
 		FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic, Keys: []string{"tilbud", "maal"}, Snapshots: []string{snap},
-		Extra: map[string]string{"grunnlag.offers.file": filepath.Base(opt.File)}}
+		Extra: map[string]string{"grunnlag.offers.file": filepath.Base(opt.File), needs.AttributesKey: needs.ColumnGreen + ",gronn_grunnlag"}}
 	if res.Offers, err = st.Publish(ctx, DatasetOffers, rec, meta); err != nil {
 		return res, err
 	}
@@ -189,7 +199,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 			res.Suppressed++
 		}
 	}
-	mrec := MatchesRecord(mem, period, nms, idle, c.Offers, opt.Best, labels.municipality)
+	mrec := MatchesRecord(mem, period, nms, idle, c.Offers, opt.Best, labels.municipality, greens)
 	defer mrec.Release()
 	mtitle := "Kompetansebehov møter tilbud: beste tilbud innen rekkevidde, kapasitet mot behov, behov uten tilbud og tilbud uten behov"
 	if opt.Synthetic || synth {
@@ -197,8 +207,9 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	}
 	mmeta := store.DatasetMeta{Source: "offers", Table: DatasetMatches, Title: mtitle, Unit: "personer; plasser; poeng; andel",
 		Updated: period, FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic || synth,
-		Keys:  []string{"periode", "region", "kompetanseomrade", "liste", "rang", "tilbud", "maal"},
-		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.offers.rule": RuleText}}
+		Keys: []string{"periode", "region", "kompetanseomrade", "liste", "rang", "tilbud", "maal"},
+		Extra: map[string]string{"jsonstat.role.geo": "region", "jsonstat.role.time": "periode", "grunnlag.offers.rule": RuleText,
+			needs.AttributesKey: ColumnNeedGreen + "," + ColumnOfferGreen}}
 	if res.Matches, err = st.Publish(ctx, DatasetMatches, mrec, mmeta); err != nil {
 		return res, err
 	}
@@ -274,10 +285,12 @@ func OfferID(o offers.Offer) string {
 // OffersRecord is the dataset tilbud: one row per offer and measure
 // (kapasitet, studiepoeng, varighet_uker, pris), a missing measure null
 // with status "..". kompetanseomrade lists the crosswalk areas the offer
-// serves (OfferAreas).
-func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw *needs.Crosswalk, muni func(string) string) arrow.Record {
+// serves (OfferAreas). The last columns gronn and gronn_grunnlag are the
+// offer's green tag and how it was reached (greens[i], OfferGreen; ""
+// when greens is nil).
+func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw *needs.Crosswalk, muni func(string) string, greens []Green) arrow.Record {
 	b := newBuilder(mem, "tilbud", "tittel", "tilbyder", "tilbyder_register", "orgnr", "type", "niva", "nkr", "nus",
-		"kompetanseomrade", "styrk", "naering", "kommune", "kommune_label", "form", "start", "lenke", "flagg", "maal")
+		"kompetanseomrade", "styrk", "naering", "kommune", "kommune_label", "form", "start", "lenke", "flagg", "maal", needs.ColumnGreen, "gronn_grunnlag")
 	for i, o := range os {
 		start := ""
 		if !o.Start.IsZero() {
@@ -295,6 +308,10 @@ func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw 
 		if i < len(provs) {
 			p = provs[i]
 		}
+		var g Green
+		if i < len(greens) {
+			g = greens[i]
+		}
 		cols := []string{OfferID(o), o.Title, o.Provider, p.Name, o.OrgNr, o.Kind, o.Level, o.NKR, o.NUS,
 			strings.Join(OfferAreas(o, cw), ","), strings.Join(o.STYRK, ","), strings.Join(sn, ","), o.Municipality, muni(o.Municipality),
 			o.Mode, start, o.Link, strings.Join(p.Flags, ",")}
@@ -310,7 +327,7 @@ func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw 
 			name string
 			v    float64
 		}{{"kapasitet", cap}, {"studiepoeng", o.Credits}, {"varighet_uker", weeks}, {"pris", o.Price}} {
-			addValue(b, m.v, "", append(cols, m.name)...)
+			addValue(b, m.v, "", append(cols, m.name, g.Tag, g.Basis)...)
 		}
 	}
 	return b.record()
@@ -337,10 +354,20 @@ func addValue(b *builder, v float64, status string, cols ...string) {
 // uten_tilbud. Then for each of its best offers (rang 1..best) the
 // measures poeng, poeng_fag, poeng_niva, poeng_sted and kapasitet. Last,
 // each offer with no mapped demand (liste uten_behov, region its
-// municipality or "nett") with its kapasitet.
-func MatchesRecord(mem memory.Allocator, period string, nms []NeedMatch, idle []int, os []offers.Offer, best int, muni func(string) string) arrow.Record {
+// municipality or "nett") with its kapasitet. The last columns are the
+// green tags: behov_gronn, the need's area's (Need.Green, as
+// needs_vs_supply carries it; "" on the rows of offers without demand),
+// and tilbud_gronn, the offer's (greens, OfferGreen; "" on the summary
+// rows and when greens is nil).
+func MatchesRecord(mem memory.Allocator, period string, nms []NeedMatch, idle []int, os []offers.Offer, best int, muni func(string) string, greens []Green) arrow.Record {
 	b := newBuilder(mem, "periode", "region", "region_label", "region_level", "kompetanseomrade", "kompetanseomrade_label",
-		"liste", "rang", "tilbud", "tilbud_label", "tilbyder", "kommune", "form", "start", "rekkevidde", "maal")
+		"liste", "rang", "tilbud", "tilbud_label", "tilbyder", "kommune", "form", "start", "rekkevidde", "maal", ColumnNeedGreen, ColumnOfferGreen)
+	offerTag := func(j int) string {
+		if j < len(greens) {
+			return greens[j].Tag
+		}
+		return ""
+	}
 	start := func(o offers.Offer) string {
 		if o.Start.IsZero() {
 			return ""
@@ -369,26 +396,28 @@ func MatchesRecord(mem memory.Allocator, period string, nms []NeedMatch, idle []
 		if n.Suppressed {
 			persons = math.NaN()
 		}
-		addValue(b, persons, sup, append(sum, "personer")...)
-		b.add(float64(len(nm.Matches)), true, "", append(sum, "antall_tilbud")...)
+		tags := func(m string, offer string) []string { return []string{m, n.Green, offer} }
+		addValue(b, persons, sup, append(sum, tags("personer", "")...)...)
+		b.add(float64(len(nm.Matches)), true, "", append(sum, tags("antall_tilbud", "")...)...)
 		if nm.UnknownCapacity > 0 && nm.UnknownCapacity == len(nm.Matches) {
-			b.add(0, false, MissingStatus, append(sum, "kapasitet")...)
+			b.add(0, false, MissingStatus, append(sum, tags("kapasitet", "")...)...)
 		} else {
-			b.add(float64(nm.Capacity), true, "", append(sum, "kapasitet")...)
+			b.add(float64(nm.Capacity), true, "", append(sum, tags("kapasitet", "")...)...)
 		}
-		b.add(float64(nm.UnknownCapacity), true, "", append(sum, "kapasitet_ukjent")...)
-		addValue(b, nm.Coverage(), sup, append(sum, "dekning")...)
+		b.add(float64(nm.UnknownCapacity), true, "", append(sum, tags("kapasitet_ukjent", "")...)...)
+		addValue(b, nm.Coverage(), sup, append(sum, tags("dekning", "")...)...)
 		for k, m := range nm.Matches {
 			if k >= best {
 				break
 			}
 			o := os[m.Offer]
 			row := append(append([]string{}, head...), strconv.Itoa(k+1), OfferID(o), o.Title, o.Provider, o.Municipality, o.Mode, start(o), m.Reach)
-			b.add(float64(m.Score), true, "", append(row, "poeng")...)
-			b.add(float64(m.Field), true, "", append(row, "poeng_fag")...)
-			b.add(float64(m.Level), true, "", append(row, "poeng_niva")...)
-			b.add(float64(m.Place), true, "", append(row, "poeng_sted")...)
-			addValue(b, capOf(o), "", append(row, "kapasitet")...)
+			ot := offerTag(m.Offer)
+			b.add(float64(m.Score), true, "", append(row, tags("poeng", ot)...)...)
+			b.add(float64(m.Field), true, "", append(row, tags("poeng_fag", ot)...)...)
+			b.add(float64(m.Level), true, "", append(row, tags("poeng_niva", ot)...)...)
+			b.add(float64(m.Place), true, "", append(row, tags("poeng_sted", ot)...)...)
+			addValue(b, capOf(o), "", append(row, tags("kapasitet", ot)...)...)
 		}
 	}
 	for _, j := range idle {
@@ -397,7 +426,7 @@ func MatchesRecord(mem memory.Allocator, period string, nms []NeedMatch, idle []
 		if region == "" {
 			region, level = offers.ModeOnline, ""
 		}
-		row := []string{period, region, muni(o.Municipality), level, needs.Total, "I alt", ListIdle, needs.Total, OfferID(o), o.Title, o.Provider, o.Municipality, o.Mode, start(o), "", "kapasitet"}
+		row := []string{period, region, muni(o.Municipality), level, needs.Total, "I alt", ListIdle, needs.Total, OfferID(o), o.Title, o.Provider, o.Municipality, o.Mode, start(o), "", "kapasitet", "", offerTag(j)}
 		addValue(b, capOf(o), "", row...)
 	}
 	return b.record()
@@ -432,6 +461,11 @@ func ReadNeeds(st *store.Store) (ns []Need, period string, synthetic, ok bool, e
 		}
 		cols[name] = c
 	}
+	// The green tag: absent in a needs_vs_supply built before it existed.
+	green, gerr := store.StringColumn(rec, needs.ColumnGreen)
+	if gerr != nil {
+		green = func(int) string { return "" }
+	}
 	val, err := store.FloatColumn(rec, "value")
 	if err != nil {
 		return nil, "", false, false, fmt.Errorf("offers: dataset %s: %w", needs.DatasetSupply, err)
@@ -447,7 +481,7 @@ func ReadNeeds(st *store.Store) (ns []Need, period string, synthetic, ok bool, e
 		if period == "" {
 			period = cols["periode"](i)
 		}
-		n := Need{Region: cols["region"](i), RegionLabel: cols["region_label"](i), RegionLevel: lv, Area: area, AreaLabel: cols["kompetanseomrade_label"](i), Persons: val(i)}
+		n := Need{Region: cols["region"](i), RegionLabel: cols["region_label"](i), RegionLevel: lv, Area: area, AreaLabel: cols["kompetanseomrade_label"](i), Persons: val(i), Green: green(i)}
 		switch {
 		case cols["status"](i) == needs.SuppressedStatus:
 			n.Suppressed, n.Persons = true, math.NaN()

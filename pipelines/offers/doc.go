@@ -63,4 +63,17 @@
 // when a register is given. Both tables are published through the store:
 // versioned, with metadata, atomically; a synthetic catalog is marked
 // synthetic in the title and the metadata.
+//
+// # The green tag
+//
+// Every offer gets a green tag (the theme «Grønn omstilling», OfferGreen):
+// the catalog's own column gronn when filled in, else derived through the
+// same definitions as the needs' tag: green when one of its SN2007
+// divisions is a green division of indicators/gronn.csv, or when an area
+// it names or one its STYRK-08 codes map to is green in the crosswalk. A
+// NUS field alone never makes an offer green. tilbud carries it in gronn
+// and gronn_grunnlag (oppgitt i katalogen, or what it was derived from);
+// behov_tilbud in behov_gronn (the need's area's tag, from needs_vs_supply)
+// and tilbud_gronn (the offer's). These columns are attributes, not
+// dimensions (metadata grunnlag.attributes).
 package offers

@@ -37,6 +37,9 @@ type Need struct {
 	AreaLabel   string
 	Persons     float64
 	Suppressed  bool
+	// Green is the area's green tag as needs_vs_supply carries it (ja,
+	// nei; "" in one built before the tag).
+	Green string
 }
 
 // Geography is what the rule needs to know about regions: the members of

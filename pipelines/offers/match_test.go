@@ -167,7 +167,7 @@ func TestCoverage(t *testing.T) {
 func TestMatchesRecordSuppressed(t *testing.T) {
 	ns, os, levels := matchFixture()
 	nms, idle := MatchAll(ns, os, geo, crosswalk(t), levels)
-	rec := MatchesRecord(memoryAlloc(), "2024", nms, idle, os, 3, func(string) string { return "" })
+	rec := MatchesRecord(memoryAlloc(), "2024", nms, idle, os, 3, func(string) string { return "" }, nil)
 	defer rec.Release()
 	rows := recordRows(t, rec)
 	var seen int

@@ -144,6 +144,12 @@ func (p *Publisher) Input() (*book.Input, error) {
 		in.Synthetic = in.Synthetic || bi.Synthetic
 		in.Indicators = append(in.Indicators, bi)
 	}
+	// The green needs and offers of each region (theme «Grønn omstilling»).
+	green, synth, err := p.greenLists(cat)
+	if err != nil {
+		return nil, err
+	}
+	in.Green, in.Synthetic = green, in.Synthetic || (green != nil && synth)
 	// What changed: datasets published after the previous indicator
 	// version, and the register indicators against the previous version
 	// (which is in the secure zone: see the package docs). Nothing derived

@@ -29,6 +29,9 @@
 //	kapasitet         places, whole number 0-100000 (optional)
 //	pris              price in NOK, 0 or more (optional)
 //	lenke             an http(s) address of the offer (optional)
+//	gronn             ja or nei: the offer serves the green transition (optional;
+//	                  empty: pipelines/offers derives it from naering and the
+//	                  competence areas)
 //
 // A row with no field at all (no nus, kompetanseomrade, styrk or naering)
 // is a problem: it could never be matched to a need.

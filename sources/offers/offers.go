@@ -40,10 +40,17 @@ const (
 	FieldCapacity     = "kapasitet"
 	FieldPrice        = "pris"
 	FieldLink         = "lenke"
+	FieldGreen        = "gronn"
 )
 
 // Columns are the columns of the default template, in order.
-var Columns = []string{FieldProvider, FieldOrgNr, FieldTitle, FieldKind, FieldLevel, FieldNKR, FieldNUS, FieldAreas, FieldSTYRK, FieldIndustries, FieldMunicipality, FieldMode, FieldStart, FieldWeeks, FieldCredits, FieldCapacity, FieldPrice, FieldLink}
+var Columns = []string{FieldProvider, FieldOrgNr, FieldTitle, FieldKind, FieldLevel, FieldNKR, FieldNUS, FieldAreas, FieldSTYRK, FieldIndustries, FieldMunicipality, FieldMode, FieldStart, FieldWeeks, FieldCredits, FieldCapacity, FieldPrice, FieldLink, FieldGreen}
+
+// Values of the optional column gronn.
+const (
+	GreenYes = "ja"
+	GreenNo  = "nei"
+)
 
 // Kinds are the allowed values of type.
 var Kinds = []string{"evu", "fagskole", "uh", "vgs_voksne", "amo"}
@@ -82,6 +89,10 @@ type Offer struct {
 	Capacity     int     // -1 when not given
 	Price        float64 // NaN when not given
 	Link         string
+	// Green is the catalog's own answer to whether the offer serves the
+	// green transition: GreenYes, GreenNo, or "" when not given (then
+	// pipelines/offers derives it).
+	Green string
 }
 
 // Problem is one problem at a position in an offers file, formatted as
@@ -559,6 +570,12 @@ func (r *offerRow) amounts(o *Offer) {
 		} else {
 			o.Link = v
 		}
+	}
+	switch v := strings.ToLower(r.get(FieldGreen)); v {
+	case "", GreenYes, GreenNo:
+		o.Green = v
+	default:
+		r.prob(FieldGreen, r.raw(FieldGreen), "må være ja, nei eller tom (tom: avledes av næring og kompetanseområde)")
 	}
 }
 

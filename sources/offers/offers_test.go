@@ -160,3 +160,39 @@ func TestTemplateRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestGreenColumn: the optional column gronn takes ja or nei (any case,
+// or mapped values), leaves Green empty when blank or absent, and refuses
+// anything else with a problem naming file, row and column.
+func TestGreenColumn(t *testing.T) {
+	head := "tilbyder;orgnr;tittel;type;niva;nus;kommunenr;form;gronn\n"
+	row := func(title, green string) string {
+		return "Demo (syntetisk);999000118;" + title + ";evu;kurs;5;4003;stedbasert;" + green + "\n"
+	}
+	c, err := Parse("g.csv", []byte(head+row("A", "ja")+row("B", "Nei")+row("C", "")+row("D", "kanskje")), nil, testOpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range c.Offers {
+		got = append(got, o.Title+"="+o.Green)
+	}
+	if strings.Join(got, " ") != "A=ja B=nei C=" {
+		t.Errorf("Green = %v, want [A=ja B=nei C=]", got)
+	}
+	want := "g.csv:5:gronn: kanskje: må være ja, nei eller tom (tom: avledes av næring og kompetanseområde)"
+	if len(c.Problems) != 1 || c.Problems[0].String() != want {
+		t.Errorf("problems = %v, want [%s]", c.Problems, want)
+	}
+	// Without the column (a catalog from before it existed) nothing is given.
+	c, err = Parse("g.csv", []byte("tilbyder;orgnr;tittel;type;niva;nus;kommunenr;form\nDemo (syntetisk);999000118;A;evu;kurs;5;4003;stedbasert\n"), nil, testOpt)
+	if err != nil || len(c.Problems) != 0 || len(c.Offers) != 1 || c.Offers[0].Green != "" {
+		t.Errorf("Parse(no gronn column) = %+v, %v; want one offer, Green empty", c, err)
+	}
+	// A mapping can rename the column and map its values.
+	m := &Mapping{Columns: map[string]string{FieldGreen: "Grønn"}, Values: map[string]map[string]string{FieldGreen: {"X": "ja"}}}
+	c, err = Parse("g.csv", []byte(strings.Replace(head, "gronn", "Grønn", 1)+row("A", "x")), m, testOpt)
+	if err != nil || len(c.Offers) != 1 || c.Offers[0].Green != GreenYes {
+		t.Errorf("Parse(mapped) = %+v, %v; want Green ja", c, err)
+	}
+}

@@ -28,6 +28,7 @@ var templateHelp = [][2]string{
 	{FieldCapacity, "Antall plasser, helt tall. Valgfri (tom = ukjent, ikke null)."},
 	{FieldPrice, "Pris i kroner. Valgfri."},
 	{FieldLink, "Nettadresse til tilbudet (http/https). Valgfri."},
+	{FieldGreen, "ja eller nei: tilbudet retter seg mot grønn omstilling. Valgfri (tom: avledes av naering og kompetanseomrade etter grunnlags definisjon av grønne næringer)."},
 }
 
 // WriteTemplateCSV writes the default template as CSV: the header line
