@@ -136,6 +136,9 @@ type Input struct {
 // Options tune Build.
 type Options struct {
 	Workers int // chart rendering goroutines; 0 = GOMAXPROCS
+	// Draw, when set, selects the chart sets [Charts] draws (by indicator
+	// ID or [HeatmapChart]); nil draws every one. Build ignores it.
+	Draw func(name string) bool
 }
 
 // Summary counts what Build wrote.

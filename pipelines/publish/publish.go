@@ -38,6 +38,10 @@ type Publisher struct {
 	// Model, when set, gives the book every region code's validity (the
 	// index shows "Telemark (40, fra 2024)").
 	Model *regions.Model
+	// Code identifies the code that draws (the executable); MapID the
+	// municipality boundaries. Both are part of every chart node's key in
+	// ChartsIncremental; Code "" draws every chart.
+	Code, MapID string
 }
 
 // Result says what a step wrote.
@@ -48,6 +52,11 @@ type Result struct {
 	Pages    int // book only
 	Charts   int
 	Duration time.Duration
+	// ChartsIncremental only: the charts drawn in this run (of Charts),
+	// and the chart nodes (indicator IDs, book.HeatmapChart) drawn and
+	// carried over unchanged.
+	ChartsDrawn    int
+	Drawn, Carried []string
 }
 
 // ErrNoIndicators is returned when the knowledge base has no indicator

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grunnlag/grunnlag/charts"
@@ -184,7 +185,8 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		if err != nil {
 			return nil, err
 		}
-		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger}
+		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger,
+			Code: chartsCode(), MapID: mapID()}
 		if d.Config != nil {
 			// The index names codes with their validity; without the model
 			// it names them without.
@@ -195,7 +197,7 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		var res *publish.Result
 		switch what {
 		case "charts":
-			res, err = p.Charts(ctx)
+			res, err = p.ChartsIncremental(ctx)
 		case "book":
 			res, err = p.Book(ctx)
 		default:
@@ -218,11 +220,42 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 			}
 		}
 		detail := fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)
+		out := &dag.Output{Outcome: "written"}
 		if what == "charts" {
-			detail = fmt.Sprintf("%d figurer, %s", res.Charts, detail)
+			detail = fmt.Sprintf("%d av %d figursett tegnet på nytt (%d av %d figurer), %s",
+				len(res.Drawn), len(res.Drawn)+len(res.Carried), res.ChartsDrawn, res.Charts, detail)
+			out.Nodes = &dag.Nodes{Ran: prefixed("chart:", res.Drawn), Reused: prefixed("chart:", res.Carried)}
 		}
-		return &dag.Output{Outcome: "written", Detail: detail}, nil
+		out.Detail = detail
+		return out, nil
 	}
+}
+
+// prefixed returns the node names kind+id of ids.
+func prefixed(kind string, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = kind + id
+	}
+	return out
+}
+
+// mapID is the sha256 of the embedded municipality boundaries, part of
+// every chart node's key.
+var mapID = sync.OnceValue(func() string {
+	sum := sha256.Sum256(mapdata.Kommuner2024)
+	return hex.EncodeToString(sum[:])
+})
+
+// chartsCode identifies the code that draws the charts: the build's code
+// identity (the executable) and the publisher's code version; "" when the
+// executable is unknown, which draws every chart.
+func chartsCode() string {
+	id := build.CodeIdentity()
+	if id == "" {
+		return ""
+	}
+	return publish.CodeVersion + "+" + id
 }
 
 // indicatorsIntact reports whether the current indicator table's file is
@@ -278,7 +311,14 @@ func indicatorBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, erro
 			return nil, err
 		}
 		res.Record.Release()
-		out := &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d rader, %d indikatorer, versjon %s", res.Rows, len(res.Computed), res.Version.Stamp)}
+		n := len(res.Recomputed) + len(res.Reused)
+		detail := fmt.Sprintf("%d av %d indikatorer beregnet på nytt, %d rader, %d indikatorer, versjon %s",
+			len(res.Recomputed), n, res.Rows, len(res.Computed), res.Version.Stamp)
+		if res.FullReason != "" && n > 0 {
+			detail += " (alle: " + res.FullReason + ")"
+		}
+		out := &dag.Output{Outcome: "built", Detail: detail,
+			Nodes: &dag.Nodes{Ran: prefixed("indicator:", res.Recomputed), Reused: prefixed("indicator:", res.Reused)}}
 		if res.Version.Unchanged {
 			out.Outcome = "unchanged"
 		}
