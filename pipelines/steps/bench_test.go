@@ -169,3 +169,44 @@ func BenchmarkOfflineRebuild(b *testing.B) {
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(stop(), "peak-heap-MB")
 }
+
+// BenchmarkOneCellChange is the run after one cell of one small NAV
+// dataset changed at the source (nav_mangel_naering, 12 rows: see
+// TestOneCellChange): every iteration publishes a new value of that cell in
+// the bundled response and runs the whole pipeline (every step, as
+// `grunnlag run` does). It reports the indicator and chart nodes run, the
+// seconds of the steps after the fetches, and the peak heap.
+func BenchmarkOneCellChange(b *testing.B) {
+	cfg, root := copyTestdata(b)
+	r, _ := runner(b, cfg)
+	ctx := context.Background()
+	if _, err := r.Run(ctx, dag.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	var nodes int
+	secs := map[string]float64{}
+	stepNames := []string{"harmonise", "build", "charts", "book", "exports"}
+	b.ResetTimer()
+	stop := peakHeap()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		setIndustry(b, root, 251+i)
+		b.StartTimer()
+		rep, err := r.Run(ctx, dag.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		nodes = len(rep.NodesRan())
+		for _, n := range stepNames {
+			if s := stepReport(rep, n); s != nil {
+				secs[n] += s.Duration.Seconds()
+			}
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(nodes), "nodes-run")
+	for _, n := range stepNames {
+		b.ReportMetric(secs[n]/float64(b.N), n+"-s")
+	}
+	b.ReportMetric(stop(), "peak-heap-MB")
+}
