@@ -128,6 +128,9 @@ func nodeOf(rel string) string {
 // carryFiles links (or copies) files, relative to from, into to.
 func carryFiles(from, to string, files []string) error {
 	for _, rel := range files {
+		if clean := filepath.Clean(filepath.FromSlash(rel)); filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("publish: carried path %q escapes the folder", rel)
+		}
 		src := filepath.Join(from, filepath.FromSlash(rel))
 		dst := filepath.Join(to, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
