@@ -39,6 +39,9 @@ type Builder struct {
 	// node keys (a cold build); otherwise only the indicators whose key
 	// changed are computed (see the package docs).
 	Full bool
+	// Workers is how many indicators are computed at once; 0 means
+	// GOMAXPROCS.
+	Workers int
 }
 
 // Skip is an indicator that was not computed, and why: an input dataset
@@ -309,7 +312,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			}
 		}
 	}
-	fresh, unsuitable, err := Compute(ctx, b.Model, target, b.Groups, recompute, in, b.breaks())
+	fresh, unsuitable, err := computeEach(ctx, b.Model, target, b.Groups, recompute, in, b.breaks(), b.Workers)
 	if err != nil {
 		return nil, err
 	}

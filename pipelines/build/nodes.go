@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,13 +12,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/harmonise"
+	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -319,4 +323,55 @@ func (m *manifest) indicator(id string) (indicatorNode, bool) {
 	}
 	n, ok := m.Indicators[id]
 	return n, ok
+}
+
+// computeEach computes each indicator of list on its own (as Compute with
+// a one-indicator list; indicators are independent nodes), on up to
+// workers goroutines (0: GOMAXPROCS), and returns the rows and skips in
+// list order, as Compute on the whole list does. The first error in list
+// order is returned.
+func computeEach(ctx context.Context, m *regions.Model, target time.Time, groups []regions.Group, list []*indicators.Indicator,
+	in *indicators.Inputs, breaks []indicators.Break, workers int) ([]Row, []Skip, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type result struct {
+		rows  []Row
+		skips []Skip
+		err   error
+	}
+	results := make([]result, len(list))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(list)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rows, skips, err := Compute(ctx, m, target, groups, list[i:i+1], in, breaks)
+				results[i] = result{rows, skips, err}
+			}
+		}()
+	}
+	for i := range list {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	total := 0
+	for _, r := range results {
+		if r.err != nil {
+			return nil, nil, r.err
+		}
+		total += len(r.rows)
+	}
+	rows := make([]Row, 0, total)
+	var skips []Skip
+	for i := range results {
+		r := &results[i]
+		rows = append(rows, r.rows...)
+		r.rows = nil
+		skips = append(skips, r.skips...)
+	}
+	return rows, skips, nil
 }

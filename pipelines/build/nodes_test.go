@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -102,8 +103,8 @@ func dependents(reg *indicators.Registry, dataset string) []string {
 	return out
 }
 
-// sameRows reports the first row where a and b differ (NaN equal to NaN),
-// or -1.
+// sameRows reports the first row where a and b differ (NaN equal to NaN;
+// the unexported order is ignored), or -1.
 func sameRows(a, b []Row) int {
 	eq := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
 	for i := range min(len(a), len(b)) {
@@ -118,6 +119,7 @@ func sameRows(a, b []Row) int {
 		}
 		x.Value, x.Numerator, x.Denominator, x.ComparatorValue, x.GapAbs, x.GapIndex, x.Z, x.CILow, x.CIHigh = 0, 0, 0, 0, 0, 0, 0, 0, 0
 		y.Value, y.Numerator, y.Denominator, y.ComparatorValue, y.GapAbs, y.GapIndex, y.Z, y.CILow, y.CIHigh = 0, 0, 0, 0, 0, 0, 0, 0, 0
+		x.order, y.order = 0, 0 // the position in the list computed, not part of the table
 		if x != y {
 			return i
 		}
@@ -204,19 +206,15 @@ func TestBuildIncremental(t *testing.T) {
 		t.Errorf("incremental build: skipped %v, empty %v, computed %v, warnings %d; cold: %v, %v, %v, %d",
 			inc.Skipped, inc.Empty, inc.Computed, inc.Warnings, cold.Skipped, cold.Empty, cold.Computed, cold.Warnings)
 	}
+	t.Run("fail safe", func(t *testing.T) { checkFailSafe(t, st, b) })
 }
 
-// TestBuildNodesFailSafe: a damaged previous table, or node keys that name
-// another table, make the next build a full one.
-func TestBuildNodesFailSafe(t *testing.T) {
-	_, st := demoBuildStore(t)
-	reg, err := indicators.NewCatalog(indicators.Catalog()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &Builder{Store: st, Model: loadModel(t), Groups: groupsOf(t), Catalog: reg}
+// checkFailSafe: node keys that name another table, or a damaged
+// previous table, make the next build a full one (on the kb of
+// TestBuildIncremental, to save a demo build).
+func checkFailSafe(t *testing.T, st *store.Store, b *Builder) {
 	ctx := context.Background()
-
+	b.Full = false
 	// The manifest names another table.
 	m, err := os.ReadFile(ManifestPath(st))
 	if err != nil {
@@ -298,5 +296,56 @@ func TestTableRowsRoundTrip(t *testing.T) {
 	defer rec2.Release()
 	if !array.RecordEqual(rec, rec2) {
 		t.Errorf("Record(TableRows(rec)) differs from rec")
+	}
+}
+
+// TestComputeEachMatchesCompute: computing the indicators one by one on
+// several goroutines gives Compute's rows and skips on the whole list, in
+// the same order, and the first failing indicator's error. SYNTHETIC
+// indicators: each gives the nation and two counties a share of its own.
+func TestComputeEachMatchesCompute(t *testing.T) {
+	m := loadModel(t)
+	target := m.Latest()
+	in := &indicators.Inputs{Regions: Units(m, target, nil)}
+	var list []*indicators.Indicator
+	for i := range 9 {
+		ind := &indicators.Indicator{ID: "ind" + string(rune('a'+i)), Unit: "prosent", Scale: 100, Levels: indicators.AllLevels,
+			Basis: indicators.Register, Comparators: []indicators.Comparator{indicators.National}}
+		share := float64(10 + i)
+		ind.Compute = func(*indicators.Inputs) ([]indicators.Value, error) {
+			if i == 4 {
+				return nil, fmt.Errorf("no ages: %w", indicators.ErrUnsuitable)
+			}
+			var out []indicators.Value
+			for j, r := range []string{"0", "03", "50"} {
+				num := share + float64(j)
+				out = append(out, indicators.Value{Region: r, Period: "2025", Num: num, Den: 100, Value: num, Valid: true,
+					CILow: math.NaN(), CIHigh: math.NaN()})
+			}
+			return out, nil
+		}
+		list = append(list, ind)
+	}
+	ctx := context.Background()
+	want, wantSkips, err := Compute(ctx, m, target, nil, list, in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 4} {
+		got, skips, err := computeEach(ctx, m, target, nil, list, in, nil, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := sameRows(got, want); i >= 0 {
+			t.Errorf("computeEach(%d workers) differs from Compute at row %d of %d/%d", workers, i, len(got), len(want))
+		}
+		if !reflect.DeepEqual(skips, wantSkips) {
+			t.Errorf("computeEach(%d workers) skips %v, want %v", workers, skips, wantSkips)
+		}
+	}
+	bad := &indicators.Indicator{ID: "bad", Unit: "prosent", Scale: 100, Levels: indicators.AllLevels, Basis: indicators.Register}
+	bad.Compute = func(*indicators.Inputs) ([]indicators.Value, error) { return nil, fmt.Errorf("broken") }
+	if _, _, err := computeEach(ctx, m, target, nil, append(list[:2:2], bad), in, nil, 2); err == nil {
+		t.Error("computeEach with a failing indicator: no error")
 	}
 }
