@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/publish"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
@@ -176,7 +178,16 @@ func BenchmarkOfflineRebuild(b *testing.B) {
 // the bundled response and runs the whole pipeline (every step, as
 // `grunnlag run` does). It reports the indicator and chart nodes run, the
 // seconds of the steps after the fetches, and the peak heap.
-func BenchmarkOneCellChange(b *testing.B) {
+func BenchmarkOneCellChange(b *testing.B) { benchOneCell(b, false) }
+
+// BenchmarkOneCellChangeNoReuse is the same run with the node keys of the
+// build, the chart set, the book's figures and the harmonise step removed
+// before it: every indicator, chart and figure is done again, as before
+// the steps were made of nodes. The difference to BenchmarkOneCellChange
+// is what the nodes save.
+func BenchmarkOneCellChangeNoReuse(b *testing.B) { benchOneCell(b, true) }
+
+func benchOneCell(b *testing.B, noReuse bool) {
 	cfg, root := copyTestdata(b)
 	r, _ := runner(b, cfg)
 	ctx := context.Background()
@@ -191,6 +202,14 @@ func BenchmarkOneCellChange(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		setIndustry(b, root, 251+i)
+		if noReuse {
+			for _, f := range []string{filepath.Join(cfg.KB, "state", "build-nodes.json"), filepath.Join(cfg.KB, "state", "harmonised.json"),
+				filepath.Join(cfg.KB, "charts", publish.ChartNodesFile), filepath.Join(cfg.KB, "book", publish.ChartNodesFile)} {
+				if err := os.Remove(f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
 		b.StartTimer()
 		rep, err := r.Run(ctx, dag.Options{})
 		if err != nil {
