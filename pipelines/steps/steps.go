@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -294,8 +293,8 @@ func harmonisedState(st *store.Store) string {
 	return filepath.Join(st.Root(), "state", "harmonised.json")
 }
 
-// harmonising writes the harmonised layer: every current dataset on the
-// regions of the target vintage (the same work as the first part of
+// harmonising writes the harmonised layer: every current configured
+// dataset on the regions of the target vintage (the same work as the first part of
 // `grunnlag build`). A dataset whose version, split weights, target and
 // harmonise code are those its current harmonised version was made from
 // (as the step noted last time, and that version is still current) is not
@@ -325,7 +324,10 @@ func harmonising(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) 
 		target := model.Latest().Format("2006-01-02")
 		next := map[string]harmonisedFrom{}
 		var datasets, published, reused, warnings int
-		for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
+		// The step's inputs are the fetch steps: the configured datasets.
+		// The datasets later steps publish (needs, offers) are not source
+		// tables; the build harmonises those it reads itself.
+		for _, id := range slices.Sorted(slices.Values(d.Config.DatasetIDs())) {
 			if layer, _ := store.LayerOf(id); layer != "" || cat.Datasets[id].CurrentVersion() == nil {
 				continue
 			}
