@@ -152,6 +152,14 @@ type Input struct {
 // Options tune Build.
 type Options struct {
 	Workers int // chart rendering goroutines; 0 = GOMAXPROCS
+	// Draw, when set, selects the chart sets [Charts] draws (by indicator
+	// ID or [HeatmapChart]); nil draws every one. Build ignores it.
+	Draw func(name string) bool
+	// Carry, when set, is offered every figure of Build before it is
+	// drawn; when it returns true, the caller has put the figure's files
+	// in place itself (unchanged since the last book) and Build does not
+	// draw or write them. Called from one goroutine.
+	Carry func(j charts.Job) bool
 }
 
 // Summary counts what Build wrote.
@@ -235,6 +243,15 @@ func Build(ctx context.Context, in *Input, opts Options, write func(rel string, 
 		index.PlanningHeading = d.planningText().IndexHeading
 	}
 	sum.Charts = len(jobs)
+	if opts.Carry != nil {
+		draw := make([]charts.Job, 0, len(jobs))
+		for _, j := range jobs {
+			if !opts.Carry(j) {
+				draw = append(draw, j)
+			}
+		}
+		jobs = draw
+	}
 	err = renderJobs(ctx, jobs, opts.Workers, emit)
 	if err != nil {
 		return nil, fmt.Errorf("book: %w", err)

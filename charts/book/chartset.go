@@ -19,7 +19,10 @@ import (
 //	<indicator>/intervall                dot/interval plot of counties and groupings (survey indicators)
 //	avviksindeks-fylker                  heatmap of counties × indicators (gap index, nation = 100)
 //
-// write is called concurrently, as in Build.
+// write is called concurrently, as in Build. With opts.Draw set, only the
+// chart sets it selects are drawn: an indicator's by its ID, the heatmap
+// by [HeatmapChart] (the others are left to the caller, who carries the
+// files of an unchanged set over).
 func Charts(ctx context.Context, in *Input, opts Options, write func(rel string, data []byte) error) (*Summary, error) {
 	d, err := index(in)
 	if err != nil {
@@ -29,6 +32,9 @@ func Charts(ctx context.Context, in *Input, opts Options, write func(rel string,
 	var jobs []charts.Job
 	for i := range in.Indicators {
 		ind := &in.Indicators[i]
+		if opts.Draw != nil && !opts.Draw(ind.ID) {
+			continue
+		}
 		_, js := d.indicatorPage(ind)
 		for _, j := range js {
 			base := path.Base(j.Name) // <id>-<level> or <id>-kart
@@ -47,7 +53,7 @@ func Charts(ctx context.Context, in *Input, opts Options, write func(rel string,
 			counties = append(counties, r)
 		}
 	}
-	if len(counties) > 0 {
+	if len(counties) > 0 && (opts.Draw == nil || opts.Draw(HeatmapChart)) {
 		nation := d.byCode[NationCode]
 		if nation == nil {
 			nation = &Region{Code: NationCode, Name: d.nationLabel()}
@@ -55,7 +61,7 @@ func Charts(ctx context.Context, in *Input, opts Options, write func(rel string,
 		if c := d.heatmap(nation, counties); c != nil {
 			h := c.(*charts.Heatmap)
 			h.Title = d.text().HeatCounties
-			jobs = append(jobs, charts.Job{Name: "avviksindeks-fylker", Chart: h, Formats: all})
+			jobs = append(jobs, charts.Job{Name: HeatmapChart, Chart: h, Formats: all})
 		}
 	}
 	sum := &Summary{Charts: len(jobs)}
@@ -66,6 +72,14 @@ func Charts(ctx context.Context, in *Input, opts Options, write func(rel string,
 	sum.Files = 3 * len(jobs)
 	return sum, nil
 }
+
+// HeatmapChart is the name of the chart set's county heatmap (its files
+// are HeatmapChart + ".png", ".svg", ".csv"); an indicator's charts are
+// under [ChartDir] of its ID.
+const HeatmapChart = "avviksindeks-fylker"
+
+// ChartDir is the folder of an indicator's charts in the chart set.
+func ChartDir(id string) string { return fileName(id) }
 
 // intervals draws a survey indicator's counties and groupings with their
 // intervals in the latest period.

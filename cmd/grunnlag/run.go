@@ -173,6 +173,21 @@ func printReport(w io.Writer, rep *dag.Report) {
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 	if !rep.DryRun {
+		// The fine-grained nodes of the steps that have them: what a
+		// change cost, node by node.
+		for _, s := range rep.Steps {
+			if s.Nodes == nil || s.Error != "" {
+				continue
+			}
+			what := "noder kjørt på nytt"
+			switch s.Name {
+			case "build":
+				what = "indikatorer beregnet på nytt"
+			case "charts":
+				what = "figursett tegnet på nytt"
+			}
+			fmt.Fprintf(w, "%s: %d av %d %s\n", s.Name, len(s.Nodes.Ran), s.Nodes.Total(), what)
+		}
 		ran := rep.Ran()
 		msg := fmt.Sprintf("kjøring %s: %d steg kjørt", rep.ID, len(ran))
 		if r := steps.RefreshRecord(rep); r != nil {

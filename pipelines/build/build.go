@@ -35,6 +35,13 @@ type Builder struct {
 	Target time.Time
 	// Breaks is the series-break registry; nil => indicators.Breaks().
 	Breaks []indicators.Break
+	// Full computes every indicator, ignoring the previous table and its
+	// node keys (a cold build); otherwise only the indicators whose key
+	// changed are computed (see the package docs).
+	Full bool
+	// Workers is how many indicators are computed at once; 0 means
+	// GOMAXPROCS.
+	Workers int
 }
 
 // Skip is an indicator that was not computed, and why: an input dataset
@@ -141,6 +148,15 @@ type Result struct {
 	// Retired lists the superseded indicator versions moved to the secure
 	// zone (folders relative to the kb root).
 	Retired []string
+	// Recomputed are the indicators computed in this build (the nodes
+	// "indicator:<id>" that ran), Reused those whose rows or verdict were
+	// carried over from the previous table because their key was
+	// unchanged; both in catalog order, without the indicators skipped
+	// for a missing input.
+	Recomputed, Reused []string
+	// FullReason says, in bokmål, why no indicator could be reused (""
+	// when the previous table's keys were used).
+	FullReason string
 }
 
 // Build reads the current datasets, computes the catalog and publishes the
@@ -176,76 +192,183 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			}
 		}
 	}
-	tables := map[string]*table{}
-	versions := map[string]string{}
+	weightsStamp := ""
+	if e := cat.Datasets[harmonise.WeightsDataset]; e.CurrentVersion() != nil {
+		weightsStamp = e.Current
+	}
+	code := CodeIdentity()
+	base := newKey(nodesVersion, code, target.Format("2006-01-02"), b.Groups, b.breaks(), weightsStamp, harmonise.CodeVersion,
+		Units(b.Model, target, b.Groups))
+	var (
+		prev     *manifest
+		prevRows map[string][]Row
+	)
+	switch {
+	case b.Full:
+		res.FullReason = "full bygging bestilt"
+	case code == "":
+		res.FullReason = "kodeversjonen er ukjent"
+	default:
+		prev, res.FullReason = readManifest(b.Store, cat)
+		if prev != nil {
+			var err error
+			if prevRows, err = previousRows(b.Store); err != nil {
+				prev, res.FullReason = nil, "forrige indikatortabell kan ikke leses"
+				log.Warn("previous indicator table unreadable: full build", "err", err)
+			}
+		}
+	}
 	ids := make([]string, 0, len(need))
 	for ds := range need {
 		ids = append(ids, ds)
 	}
 	sort.Strings(ids)
+	dsKeys := map[string]string{}
+	for _, ds := range ids {
+		dsKeys[ds] = datasetKey(base, ds, cat.Datasets[ds].CurrentVersion())
+	}
 	// The harmonised layer, written by the harmonise step (or here, once,
 	// where it is missing or stale).
 	hz := &harmonise.Harmoniser{Store: b.Store, Model: b.Model, Target: target, Logger: log}
-	for _, ds := range ids {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		l, err := hz.Load(ctx, ds)
-		if err != nil {
-			return nil, fmt.Errorf("build: %w", err)
-		}
-		tables[ds] = tableOf(l)
-		versions[ds] = cat.Datasets[ds].Current
-	}
 	weights, err := hz.Weights()
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	h := &harmoniser{model: b.Model, target: target, groups: b.Groups, weights: weights}
-	in := &indicators.Inputs{Regions: Units(b.Model, target, b.Groups), Series: map[string]*indicators.Series{}}
-	for _, ds := range ids {
-		if !need[ds] {
-			continue
+	in := &indicators.Inputs{Series: map[string]*indicators.Series{}}
+	dsNodes := map[string]datasetNode{}
+	// load reads one dataset's harmonised layer and sums it to every unit.
+	// Each dataset gets its own record of the counties no longer valid it
+	// is published for; mergeHist combines them as one pass would.
+	load := func(ds string) error {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		s, warn, err := h.series(tables[ds], versions[ds])
+		l, err := hz.Load(ctx, ds)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("build: %w", err)
 		}
-		res.Warnings += warn
+		h.hist = nil
+		s, warn, err := h.series(tableOf(l), cat.Datasets[ds].Current)
+		if err != nil {
+			return err
+		}
 		if v := cat.Datasets[ds].CurrentVersion(); v != nil {
 			s.Synthetic = v.Synthetic
 		}
 		in.Series[ds] = s
+		dsNodes[ds] = datasetNode{Key: dsKeys[ds], Hist: histUnits(h.hist), Warnings: warn}
 		log.Debug("dataset harmonised", "dataset", ds, "rows", s.Len())
+		return nil
 	}
-	in.Regions = append(in.Regions, histUnits(h.hist)...)
-	rows, unsuitable, err := Compute(ctx, b.Model, target, b.Groups, todo, in, b.breaks())
+	for _, ds := range ids {
+		if n, ok := prev.dataset(ds); ok && n.Key == dsKeys[ds] {
+			dsNodes[ds] = n
+			continue
+		}
+		if err := load(ds); err != nil {
+			return nil, err
+		}
+	}
+	for _, ds := range ids {
+		res.Warnings += dsNodes[ds].Warnings
+	}
+	in.Regions = append(Units(b.Model, target, b.Groups), mergeHist(ids, dsNodes)...)
+	unitsKey := newKey(in.Regions)
+	keys := map[string]string{}
+	var recompute []*indicators.Indicator
+	reused := map[string]indicatorNode{}
+	for _, ind := range todo {
+		parts := []any{base, unitsKey, declaration(ind)}
+		seen := map[string]bool{}
+		var inputs []string
+		for _, x := range ind.Inputs {
+			if !seen[x.Dataset] {
+				seen[x.Dataset] = true
+				inputs = append(inputs, x.Dataset)
+			}
+		}
+		sort.Strings(inputs)
+		for _, ds := range inputs {
+			k, ok := dsKeys[ds]
+			if !ok {
+				k = "-"
+			}
+			parts = append(parts, ds, k)
+		}
+		keys[ind.ID] = newKey(parts...)
+		if n, ok := prev.indicator(ind.ID); ok && n.Key == keys[ind.ID] && (n.Status != nodeRows || len(prevRows[ind.ID]) > 0) {
+			reused[ind.ID] = n
+			res.Reused = append(res.Reused, ind.ID)
+			continue
+		}
+		recompute = append(recompute, ind)
+		res.Recomputed = append(res.Recomputed, ind.ID)
+		for _, ds := range inputs {
+			if _, loaded := in.Series[ds]; need[ds] && !loaded {
+				if err := load(ds); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	fresh, unsuitable, err := computeEach(ctx, b.Model, target, b.Groups, recompute, in, b.breaks(), b.Workers)
 	if err != nil {
 		return nil, err
 	}
-	skipped := map[string]bool{}
-	for _, sk := range unsuitable {
-		skipped[sk.ID] = true
-		log.Warn("indicator skipped: inputs unsuitable", "indicator", sk.ID, "reason", sk.Reason)
+	freshRows := map[string][]Row{}
+	for i := 0; i < len(fresh); {
+		j := i
+		for j < len(fresh) && fresh[j].Indicator == fresh[i].Indicator {
+			j++
+		}
+		freshRows[fresh[i].Indicator] = fresh[i:j:j]
+		i = j
 	}
-	res.Skipped = append(res.Skipped, unsuitable...)
+	verdict := map[string]indicatorNode{}
+	for _, sk := range unsuitable {
+		verdict[sk.ID] = indicatorNode{Status: nodeUnsuitable, Reason: sk.Reason}
+	}
 	var done []*indicators.Indicator
-	for _, ind := range todo {
-		if !skipped[ind.ID] {
+	for _, ind := range recompute {
+		if _, bad := verdict[ind.ID]; !bad {
 			done = append(done, ind)
 		}
 	}
-	res.Empty = EmptyIndicators(done, rows, in)
-	empty := map[string]bool{}
-	for _, e := range res.Empty {
-		empty[e.ID] = true
-		log.Warn("indicator empty: inputs present, no row matches", "indicator", e.ID, "detail", e.Message())
+	for _, e := range EmptyIndicators(done, fresh, in) {
+		e := e
+		verdict[e.ID] = indicatorNode{Status: nodeEmpty, Empty: &e}
 	}
-	for _, ind := range done {
-		if !empty[ind.ID] {
+	maps.Copy(verdict, reused)
+	next := &manifest{Version: nodesVersion, Datasets: dsNodes, Indicators: map[string]indicatorNode{}}
+	var rows []Row
+	for order, ind := range todo {
+		n, ok := verdict[ind.ID]
+		if !ok {
+			n = indicatorNode{Status: nodeRows}
+		}
+		n.Key = keys[ind.ID]
+		next.Indicators[ind.ID] = n
+		switch n.Status {
+		case nodeUnsuitable:
+			res.Skipped = append(res.Skipped, Skip{ID: ind.ID, Reason: n.Reason})
+			log.Warn("indicator skipped: inputs unsuitable", "indicator", ind.ID, "reason", n.Reason)
+		case nodeEmpty:
+			res.Empty = append(res.Empty, *n.Empty)
+			log.Warn("indicator empty: inputs present, no row matches", "indicator", ind.ID, "detail", n.Empty.Message())
+		default:
 			res.Computed = append(res.Computed, ind.ID)
+			part := freshRows[ind.ID]
+			if _, ok := reused[ind.ID]; ok {
+				part = prevRows[ind.ID]
+			}
+			for i := range part {
+				part[i].order = order
+			}
+			rows = append(rows, part...)
 		}
 	}
+	log.Info("indicators computed", "recomputed", len(res.Recomputed), "reused", len(res.Reused), "full_reason", res.FullReason)
 	rec, err := Record(rows)
 	if err != nil {
 		return nil, err
@@ -283,6 +406,17 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res.Version, res.Rows, res.Table, res.Record, res.Retired = v, len(rows), rows, rec, retired
+	if code == "" {
+		removeManifest(b.Store)
+	} else {
+		next.Table, next.TableSHA256 = v.Stamp, v.SHA256
+		if err := writeManifest(b.Store, next); err != nil {
+			// The next build is a full one: the old manifest names
+			// another table.
+			removeManifest(b.Store)
+			log.Warn("indicator node keys not kept", "err", err)
+		}
+	}
 	log.Info("indicators published", "rows", len(rows), "version", v.Stamp)
 	return res, nil
 }

@@ -119,4 +119,19 @@
 // still in the current version's periods, and the book's "what changed"
 // reads the previous version back from the secure zone, for register
 // indicators only (pipelines/publish).
+//
+// # Incremental builds
+//
+// Each indicator is a node keyed by the hash of its declaration, its input
+// datasets' versions and content hashes, the units, groupings, series
+// breaks, split weights, target and the code identity ([CodeIdentity]: the
+// executable's sha256); see nodes.go for the recipe. A build keeps the
+// previous table's rows (or empty or unsuitable verdict) of every
+// indicator whose key is unchanged and computes the others, on several
+// goroutines; Result.Recomputed and Result.Reused name them. The keys are
+// kept in <kb>/state/build-nodes.json beside the stamp and sha256 of the
+// table they describe: a manifest for another table, a damaged table or
+// an unknown executable means a full build, as Builder.Full does. The
+// table of an incremental build equals a cold build's of the same inputs
+// (TestBuildIncremental).
 package build

@@ -48,6 +48,27 @@ type Output struct {
 	// Record is the step's own record of what it did (the refresh step's
 	// run record, say), kept by the step itself; nil when it keeps none.
 	Record Record
+	// Nodes are the fine-grained nodes inside the step (one per indicator
+	// of the build, one per indicator's chart set), by what became of
+	// them; nil when the step has none.
+	Nodes *Nodes
+}
+
+// Nodes counts the fine-grained nodes of one step run: each is named
+// "<kind>:<id>" ("indicator:ledighet_helt_andel", "chart:avviksindeks-fylker")
+// and was either run (recomputed, redrawn) or reused from the previous run
+// because its key, the hash of its inputs and code, was unchanged.
+type Nodes struct {
+	Ran    []string `json:"ran,omitempty"`
+	Reused []string `json:"reused,omitempty"`
+}
+
+// Total is the number of nodes, run or reused.
+func (n *Nodes) Total() int {
+	if n == nil {
+		return 0
+	}
+	return len(n.Ran) + len(n.Reused)
 }
 
 // Record is a step's own account of a run, stored by the step; the report

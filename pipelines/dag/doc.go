@@ -58,4 +58,11 @@
 // <kb>/runs/<id>-run.json (kind "run"), beside the steps' own run records
 // (the refresh step's, say: see [Output.Record] and [Report.Records]). A dry run plans and explains (action run, check, skip or blocked,
 // with a reason in bokmål) without running or writing anything.
+//
+// A step may be a graph of its own: the build computes one node per
+// indicator, the charts step draws one per indicator's chart set, each
+// keyed by the hashes of its own inputs. Such a step returns its
+// [Nodes] (run and reused) in [Output.Nodes]; the report keeps them per
+// step and [Report.NodesRan] lists every node a run recomputed, so the
+// cost of a change is counted node by node.
 package dag

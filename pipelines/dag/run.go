@@ -106,6 +106,9 @@ type StepReport struct {
 	Output   string        `json:"output,omitempty"`
 	Error    string        `json:"error,omitempty"`
 	Duration time.Duration `json:"duration_ns"`
+	// Nodes are the step's fine-grained nodes that ran or were reused
+	// (see [Nodes]); nil when the step reports none.
+	Nodes *Nodes `json:"nodes,omitempty"`
 }
 
 // Report is one run, written to <kb>/runs/<id>-run.json.
@@ -134,6 +137,18 @@ func (r *Report) Failed() []string {
 	for _, s := range r.Steps {
 		if s.Error != "" {
 			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// NodesRan returns the fine-grained nodes ("indicator:<id>", "chart:<id>")
+// that the steps of the run recomputed, in step order.
+func (r *Report) NodesRan() []string {
+	var out []string
+	for _, s := range r.Steps {
+		if s.Nodes != nil {
+			out = append(out, s.Nodes.Ran...)
 		}
 	}
 	return out
@@ -369,7 +384,7 @@ func (u *runState) execute(ctx context.Context, name string, sr *StepReport, inp
 	out, runErr := safeRun(ctx, step, in)
 	sr.Duration = r.now().Sub(t0)
 	if out != nil {
-		sr.Outcome, sr.Detail = out.Outcome, out.Detail
+		sr.Outcome, sr.Detail, sr.Nodes = out.Outcome, out.Detail, out.Nodes
 		if out.Record != nil && !slices.Contains(rep.RecordIDs, out.Record.RunID()) {
 			rep.Records = append(rep.Records, out.Record)
 			rep.RecordIDs = append(rep.RecordIDs, out.Record.RunID())

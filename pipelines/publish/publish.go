@@ -38,6 +38,10 @@ type Publisher struct {
 	// Model, when set, gives the book every region code's validity (the
 	// index shows "Telemark (40, fra 2024)").
 	Model *regions.Model
+	// Code identifies the code that draws (the executable); MapID the
+	// municipality boundaries. Both are part of every chart node's key in
+	// ChartsIncremental; Code "" draws every chart.
+	Code, MapID string
 }
 
 // Result says what a step wrote.
@@ -48,6 +52,12 @@ type Result struct {
 	Pages    int // book only
 	Charts   int
 	Duration time.Duration
+	// ChartsDrawn are the charts drawn in this run (of Charts; Book with
+	// a Code and ChartsIncremental carry the others over). Drawn and
+	// Carried are ChartsIncremental's chart nodes (indicator IDs,
+	// book.HeatmapChart) drawn and carried over unchanged.
+	ChartsDrawn    int
+	Drawn, Carried []string
 }
 
 // ErrNoIndicators is returned when the knowledge base has no indicator
@@ -244,13 +254,21 @@ func (p *Publisher) Book(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Dir: filepath.Join(p.Store.Root(), "book"), Version: in.Version}
+	// With a Code, figures unchanged since the current book are carried
+	// over instead of drawn (see booknodes.go).
+	carrier := p.newFigureCarrier(res.Dir)
 	err = replaceDir(res.Dir, func(tmp string) error {
-		sum, err := book.Build(ctx, in, book.Options{Workers: p.Workers}, fileWriter(tmp))
+		opts := book.Options{Workers: p.Workers}
+		if p.Code != "" {
+			opts.Carry = func(j charts.Job) bool { return carrier.carry(tmp, j) }
+		}
+		sum, err := book.Build(ctx, in, opts, fileWriter(tmp))
 		if err != nil {
 			return err
 		}
-		res.Files, res.Pages, res.Charts = sum.Files, sum.Pages, sum.Charts
-		return nil
+		res.Files, res.Pages, res.Charts = sum.Files+carrier.files, sum.Pages, sum.Charts
+		res.ChartsDrawn = sum.Charts - carrier.carried
+		return carrier.save(tmp)
 	})
 	if err != nil {
 		return nil, err

@@ -5,12 +5,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grunnlag/grunnlag/charts"
@@ -189,7 +192,8 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		if err != nil {
 			return nil, err
 		}
-		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger}
+		p := &publish.Publisher{Store: d.Store, Indicators: indicators.Catalog(), Map: m, Logger: d.Logger,
+			Code: chartsCode(), MapID: mapID()}
 		if d.Config != nil {
 			// The index names codes with their validity; without the model
 			// it names them without.
@@ -200,7 +204,7 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		var res *publish.Result
 		switch what {
 		case "charts":
-			res, err = p.Charts(ctx)
+			res, err = p.ChartsIncremental(ctx)
 		case "book":
 			res, err = p.Book(ctx)
 		default:
@@ -223,11 +227,45 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 			}
 		}
 		detail := fmt.Sprintf("%d filer i %s (indikatorer %s)", res.Files, res.Dir, res.Version)
+		out := &dag.Output{Outcome: "written"}
 		if what == "charts" {
-			detail = fmt.Sprintf("%d figurer, %s", res.Charts, detail)
+			detail = fmt.Sprintf("%d av %d figursett tegnet på nytt (%d av %d figurer), %s",
+				len(res.Drawn), len(res.Drawn)+len(res.Carried), res.ChartsDrawn, res.Charts, detail)
+			out.Nodes = &dag.Nodes{Ran: prefixed("chart:", res.Drawn), Reused: prefixed("chart:", res.Carried)}
 		}
-		return &dag.Output{Outcome: "written", Detail: detail}, nil
+		if what == "book" {
+			detail = fmt.Sprintf("%d av %d figurer tegnet på nytt, %s", res.ChartsDrawn, res.Charts, detail)
+		}
+		out.Detail = detail
+		return out, nil
 	}
+}
+
+// prefixed returns the node names kind+id of ids.
+func prefixed(kind string, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = kind + id
+	}
+	return out
+}
+
+// mapID is the sha256 of the embedded municipality boundaries, part of
+// every chart node's key.
+var mapID = sync.OnceValue(func() string {
+	sum := sha256.Sum256(mapdata.Kommuner2024)
+	return hex.EncodeToString(sum[:])
+})
+
+// chartsCode identifies the code that draws the charts: the build's code
+// identity (the executable) and the publisher's code version; "" when the
+// executable is unknown, which draws every chart.
+func chartsCode() string {
+	id := build.CodeIdentity()
+	if id == "" {
+		return ""
+	}
+	return publish.CodeVersion + "+" + id
 }
 
 // indicatorsIntact reports whether the current indicator table's file is
@@ -244,21 +282,106 @@ func indicatorsIntact(st *store.Store) func() bool {
 	}
 }
 
-// harmonising writes the harmonised layer: every current dataset on the
-// regions of the target vintage (the same work as the first part of
-// `grunnlag build`). The run already holds the lock.
+// harmonisedFrom is what a dataset's current harmonised version was made
+// from when the harmonise step last made or checked it, and that
+// version's stamp and warnings (<kb>/state/harmonised.json).
+type harmonisedFrom struct {
+	Input    string `json:"input"`   // the source dataset's version
+	Weights  string `json:"weights"` // the befolkning version of the split weights
+	Target   string `json:"target"`
+	Code     string `json:"code"`
+	Layer    string `json:"layer"` // the harmonised version
+	Warnings int    `json:"warnings,omitempty"`
+}
+
+func harmonisedState(st *store.Store) string {
+	return filepath.Join(st.Root(), "state", "harmonised.json")
+}
+
+// harmonising writes the harmonised layer: every current configured
+// dataset on the regions of the target vintage (the same work as the first part of
+// `grunnlag build`). A dataset whose version, split weights, target and
+// harmonise code are those its current harmonised version was made from
+// (as the step noted last time, and that version is still current) is not
+// read again; the others are harmonised anew where stale
+// (harmonise.Harmoniser.Load). The run already holds the lock.
 func harmonising(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
 	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
 		model, _, err := pipelines.LoadRegions(ctx, d.Config.Regions)
 		if err != nil {
 			return nil, err
 		}
-		res, err := (&harmonise.Harmoniser{Store: d.Store, Model: model, Logger: d.Logger}).Run(ctx)
+		hz := &harmonise.Harmoniser{Store: d.Store, Model: model, Logger: d.Logger}
+		cat, err := d.Store.Catalog()
 		if err != nil {
 			return nil, err
 		}
-		out := &dag.Output{Outcome: "harmonised", Detail: fmt.Sprintf("%d datasett, %d nye versjoner, %d advarsler", res.Datasets, res.Published, res.Warnings)}
-		if res.Published == 0 {
+		prev := map[string]harmonisedFrom{}
+		if b, err := os.ReadFile(harmonisedState(d.Store)); err == nil {
+			if json.Unmarshal(b, &prev) != nil {
+				prev = map[string]harmonisedFrom{} // unreadable: check every dataset
+			}
+		}
+		weights := ""
+		if e := cat.Datasets[harmonise.WeightsDataset]; e.CurrentVersion() != nil {
+			weights = e.Current
+		}
+		target := model.Latest().Format("2006-01-02")
+		next := map[string]harmonisedFrom{}
+		var datasets, published, reused, warnings int
+		// The step's inputs are the fetch steps: the configured datasets.
+		// The datasets later steps publish (needs, offers) are not source
+		// tables; the build harmonises those it reads itself.
+		for _, id := range slices.Sorted(slices.Values(d.Config.DatasetIDs())) {
+			if layer, _ := store.LayerOf(id); layer != "" || cat.Datasets[id].CurrentVersion() == nil {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			datasets++
+			layerID := store.LayerID(store.HarmonisedLayer, id)
+			before := ""
+			if e := cat.Datasets[layerID]; e.CurrentVersion() != nil {
+				before = e.Current
+			}
+			want := harmonisedFrom{Input: cat.Datasets[id].Current, Weights: weights, Target: target, Code: harmonise.CodeVersion, Layer: before}
+			if p, ok := prev[id]; ok && before != "" && p.Input == want.Input && p.Weights == want.Weights && p.Target == want.Target && p.Code == want.Code && p.Layer == before {
+				next[id] = p
+				reused++
+				warnings += p.Warnings
+				continue
+			}
+			l, err := hz.Load(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			c2, err := d.Store.Catalog()
+			if err != nil {
+				return nil, err
+			}
+			want.Layer, want.Warnings = c2.Datasets[layerID].Current, l.Warnings
+			if want.Layer != before {
+				published++
+			}
+			warnings += l.Warnings
+			next[id] = want
+		}
+		b, err := json.MarshalIndent(next, "", "  ")
+		if err != nil {
+			return nil, fmt.Errorf("harmonise: %w", err)
+		}
+		if err := os.MkdirAll(filepath.Dir(harmonisedState(d.Store)), 0o755); err != nil {
+			return nil, fmt.Errorf("harmonise: %w", err)
+		}
+		if err := store.WriteFileAtomic(harmonisedState(d.Store), func(w io.Writer) error {
+			_, err := w.Write(append(b, '\n'))
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("harmonise: %w", err)
+		}
+		out := &dag.Output{Outcome: "harmonised", Detail: fmt.Sprintf("%d datasett, %d nye versjoner, %d advarsler, %d uendret og ikke lest", datasets, published, warnings, reused)}
+		if published == 0 {
 			out.Outcome = "unchanged"
 		}
 		return out, nil
@@ -283,7 +406,14 @@ func indicatorBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, erro
 			return nil, err
 		}
 		res.Record.Release()
-		out := &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d rader, %d indikatorer, versjon %s", res.Rows, len(res.Computed), res.Version.Stamp)}
+		n := len(res.Recomputed) + len(res.Reused)
+		detail := fmt.Sprintf("%d av %d indikatorer beregnet på nytt, %d rader, %d indikatorer, versjon %s",
+			len(res.Recomputed), n, res.Rows, len(res.Computed), res.Version.Stamp)
+		if res.FullReason != "" && n > 0 {
+			detail += " (alle: " + res.FullReason + ")"
+		}
+		out := &dag.Output{Outcome: "built", Detail: detail,
+			Nodes: &dag.Nodes{Ran: prefixed("indicator:", res.Recomputed), Reused: prefixed("indicator:", res.Reused)}}
 		if res.Version.Unchanged {
 			out.Outcome = "unchanged"
 		}
