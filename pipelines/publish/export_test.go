@@ -49,14 +49,7 @@ func publishRows(t *testing.T, rows []build.Row) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := build.Record(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Release()
-	if _, err := st.PublishIndicators(context.Background(), rec, nil); err != nil {
-		t.Fatal(err)
-	}
+	publishRowsTo(t, st, rows)
 	return st
 }
 

@@ -33,7 +33,8 @@ func twoIndicators(porsgrunn float64) []build.Row {
 	return rows
 }
 
-func publishRows(t *testing.T, st *store.Store, rows []build.Row) {
+// publishRowsTo publishes rows as the indicator table of st.
+func publishRowsTo(t *testing.T, st *store.Store, rows []build.Row) {
 	t.Helper()
 	rec, err := build.Record(rows)
 	if err != nil {
@@ -86,7 +87,7 @@ func sameTree(t *testing.T, what string, got, want map[string]string) {
 // equals a cold drawing file for file.
 func TestChartsIncremental(t *testing.T) {
 	st := synthStore(t)
-	publishRows(t, st, twoIndicators(31))
+	publishRowsTo(t, st, twoIndicators(31))
 	p := &Publisher{Store: st, Indicators: indicators.Catalog(), Map: testMap(t), Workers: 2, Code: "test", MapID: "kommuner2024"}
 	ctx := context.Background()
 	res, err := p.ChartsIncremental(ctx)
@@ -115,7 +116,7 @@ func TestChartsIncremental(t *testing.T) {
 	}
 
 	// Porsgrunn 2025 of utdanning_hoyere_andel: 31 → 31.5.
-	publishRows(t, st, twoIndicators(31.5))
+	publishRowsTo(t, st, twoIndicators(31.5))
 	res, err = p.ChartsIncremental(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +156,7 @@ func TestChartsIncremental(t *testing.T) {
 // and equals a cold book file for file.
 func TestBookFiguresCarried(t *testing.T) {
 	st := synthStore(t)
-	publishRows(t, st, twoIndicators(31))
+	publishRowsTo(t, st, twoIndicators(31))
 	p := &Publisher{Store: st, Indicators: indicators.Catalog(), Map: testMap(t), Workers: 2, Code: "test", MapID: "kommuner2024"}
 	ctx := context.Background()
 	first, err := p.Book(ctx)
@@ -165,7 +166,7 @@ func TestBookFiguresCarried(t *testing.T) {
 	if first.ChartsDrawn != first.Charts || first.Charts == 0 {
 		t.Fatalf("first book drew %d of %d figures, want all", first.ChartsDrawn, first.Charts)
 	}
-	publishRows(t, st, twoIndicators(31.5))
+	publishRowsTo(t, st, twoIndicators(31.5))
 	res, err := p.Book(ctx)
 	if err != nil {
 		t.Fatal(err)
