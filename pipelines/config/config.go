@@ -454,7 +454,7 @@ func (c *Config) ValidateKinds(reg *sources.Registry) error {
 	}
 	c.validateSchedule(bad, func(e error) { errs = append(errs, e) })
 	c.Needs.validate(bad)
-	c.Offers.validate(bad)
+	c.Offers.validate(c, bad)
 	return errors.Join(errs...)
 }
 

@@ -1,6 +1,9 @@
 package config
 
-import "os"
+import (
+	"os"
+	"slices"
+)
 
 // Offers is the optional `offers:` section: the catalog of education
 // offers (pipelines/offers, `grunnlag offers`) that the mapped needs are
@@ -12,6 +15,12 @@ import "os"
 //	  synthetic: true                        # the catalog is made up (demo)
 //	  error_budget: 0                        # rejected rows tolerated; absent = none
 //	  best: 3                                # offers listed per need (default 3)
+//	  registers: [dbh_studieprogram]         # dbh datasets of study programmes
+//
+// Registers are IDs of datasets (of a source of kind dbh) that list study
+// programmes, e.g. DBH's table 347: they are fetched like every dataset
+// (snapshotted, versioned, replayable offline) and their rows are added to
+// the catalog's offers (pipelines/offers).
 type Offers struct {
 	Catalog   string `yaml:"catalog"`
 	Mapping   string `yaml:"mapping"`
@@ -20,6 +29,8 @@ type Offers struct {
 	// means none.
 	ErrorBudget *int `yaml:"error_budget"`
 	Best        int  `yaml:"best"`
+	// Registers are dataset IDs whose rows are study programmes.
+	Registers []string `yaml:"registers"`
 }
 
 // DefaultOffersBest is how many offers are listed per need by default.
@@ -47,7 +58,7 @@ func (o *Offers) Budget() int {
 	return *o.ErrorBudget
 }
 
-func (o *Offers) validate(bad func(string, ...any)) {
+func (o *Offers) validate(c *Config, bad func(string, ...any)) {
 	if o == nil {
 		return
 	}
@@ -70,4 +81,20 @@ func (o *Offers) validate(bad func(string, ...any)) {
 	if o.Best < 1 || o.Best > 50 {
 		bad("offers.best: must be between 1 and 50, got %d", o.Best)
 	}
+	for i, id := range o.Registers {
+		d := c.Datasets[id]
+		switch {
+		case id == "":
+			bad("offers.registers[%d]: tom datasett-ID", i)
+		case slices.Index(o.Registers, id) != i:
+			bad("offers.registers[%d]: datasettet %q står flere ganger", i, id)
+		case d == nil:
+			bad("offers.registers[%d]: datasettet %q finnes ikke under datasets", i, id)
+		case c.Sources[d.Source] == nil || c.Sources[d.Source].Kind != RegisterKind:
+			bad("offers.registers[%d]: datasettet %q må hentes fra en kilde av typen %s", i, id, RegisterKind)
+		}
+	}
 }
+
+// RegisterKind is the source kind an offers register dataset must have.
+const RegisterKind = "dbh"

@@ -42,3 +42,21 @@ func TestOffersProblemsAtOnce(t *testing.T) {
 		t.Errorf("Load(offers with an unknown key) = %v, want an error naming katalog", err)
 	}
 }
+
+func TestOffersRegisters(t *testing.T) {
+	// The issue example has one dataset, utdanningsniva, of a pxweb source.
+	p := needsConfig(t, "offers:\n  catalog: svar.csv\n  registers: [utdanningsniva, mangler, mangler]\n")
+	_, err := Load(p)
+	if err == nil {
+		t.Fatal("Load(offers with bad registers) = nil error")
+	}
+	for _, want := range []string{
+		`offers.registers[0]: datasettet "utdanningsniva" må hentes fra en kilde av typen dbh`,
+		`offers.registers[1]: datasettet "mangler" finnes ikke under datasets`,
+		`offers.registers[2]: datasettet "mangler" står flere ganger`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Load(bad registers) = %v\nwant it to name %q", err, want)
+		}
+	}
+}

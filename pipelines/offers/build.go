@@ -32,7 +32,7 @@ const (
 	DatasetOffers  = "tilbud"
 	DatasetMatches = "behov_tilbud"
 	// CodeVersion changes whenever the rule or the tables' shape changes.
-	CodeVersion = "offers-2"
+	CodeVersion = "offers-3"
 	// ColumnNeedGreen and ColumnOfferGreen are behov_tilbud's green tags
 	// of the need's area and of the offer.
 	ColumnNeedGreen  = "behov_gronn"
@@ -68,6 +68,9 @@ type Options struct {
 	Groups      []regions.Group
 	Crosswalk   *needs.Crosswalk
 	Occupations *needs.Occupations // nil: STYRK codes checked by form only
+	// Registers are IDs of fetched DBH datasets of study programmes
+	// whose rows are added to the catalog's offers (RegisterOffers).
+	Registers []string
 	// Date is the reference date of municipality codes (today).
 	Date   time.Time
 	Logger *slog.Logger
@@ -94,6 +97,9 @@ type Result struct {
 type Provider struct {
 	Name  string   // the register's name ("" when not found)
 	Flags []string // ukjent_i_enhetsregisteret, slettet, konkurs, under_avvikling
+	// Origin is where the offer comes from: OriginCatalog ("" means it)
+	// or "dbh:<table>" for a register dataset.
+	Origin string
 }
 
 // Build reads and validates the catalog, enriches its providers, publishes
@@ -122,16 +128,37 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Rows: c.Rows, Accepted: len(c.Offers), Rejected: len(c.Rejected), Problems: c.Problems}
-	if len(c.Problems) > 0 && (opt.ErrorBudget < 0 || res.Rejected > opt.ErrorBudget || res.Accepted == 0) {
-		return res, fmt.Errorf("%w: %s: %d of %d rows rejected (error budget %s)", ErrProblems, opt.File, res.Rejected, res.Rows, budget(opt.ErrorBudget))
+	nCatalog := len(c.Offers)
+	var origins, registers []string
+	for _, id := range opt.Registers {
+		origin, table, rows, err := readRegister(st, id)
+		if err != nil {
+			return res, err
+		}
+		os, rej, probs := RegisterOffers(id, table, rows, ro.Regions, opt.Date)
+		c.Offers = append(c.Offers, os...)
+		for range os {
+			origins = append(origins, origin)
+		}
+		res.Rows += len(rows)
+		res.Accepted += len(os)
+		res.Rejected += len(rej)
+		res.Problems = append(res.Problems, probs...)
+		registers = append(registers, id)
+	}
+	if len(res.Problems) > 0 && (opt.ErrorBudget < 0 || res.Rejected > opt.ErrorBudget || res.Accepted == 0) {
+		return res, fmt.Errorf("%w: %s: %d of %d rows rejected (error budget %s)", ErrProblems, sourcesOf(opt.File, registers), res.Rejected, res.Rows, budget(opt.ErrorBudget))
 	}
 	snap, err := snapshot(st, opt.File, opt.Synthetic)
 	if err != nil {
 		return res, err
 	}
 	provs := make([]Provider, len(c.Offers))
+	for i := range origins {
+		provs[nCatalog+i].Origin = origins[i]
+	}
 	if opt.Register != nil {
-		for i, o := range c.Offers {
+		for i, o := range c.Offers[:nCatalog] {
 			u, err := opt.Register.Lookup(ctx, o.OrgNr)
 			if errors.Is(err, brreg.ErrNotFound) {
 				provs[i].Flags = append(provs[i].Flags, "ukjent_i_enhetsregisteret")
@@ -169,6 +196,9 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 	meta := store.DatasetMeta{Source: "offers", Table: DatasetOffers, Title: title, Unit: "plasser; studiepoeng; uker; kroner",
 		FetchedAt: time.Now().UTC(), Synthetic: opt.Synthetic, Keys: []string{"tilbud", "maal"}, Snapshots: []string{snap},
 		Extra: map[string]string{"grunnlag.offers.file": filepath.Base(opt.File), needs.AttributesKey: needs.ColumnGreen + ",gronn_grunnlag"}}
+	if len(registers) > 0 {
+		meta.Extra["grunnlag.offers.registers"] = strings.Join(registers, ",")
+	}
 	if res.Offers, err = st.Publish(ctx, DatasetOffers, rec, meta); err != nil {
 		return res, err
 	}
@@ -252,6 +282,11 @@ func snapshot(st *store.Store, path string, synthetic bool) (string, error) {
 	return sha, nil
 }
 
+// sourcesOf names the catalog file and the register datasets read.
+func sourcesOf(file string, registers []string) string {
+	return strings.Join(append([]string{file}, registers...), ", ")
+}
+
 func budget(b int) string {
 	if b < 0 {
 		return "ingen"
@@ -273,24 +308,33 @@ func (l labeller) municipality(code string) string {
 
 // OfferID is the stable ID of an offer: its organisation number and the
 // first 8 hex digits of the SHA-256 of title, municipality, mode and start.
+// An offer without an organisation number (one from a register) has
+// "register" in its place and its provider's name hashed too.
 func OfferID(o offers.Offer) string {
 	start := ""
 	if !o.Start.IsZero() {
 		start = o.Start.Format(time.DateOnly)
 	}
-	h := sha256.Sum256([]byte(strings.Join([]string{strings.ToLower(o.Title), o.Municipality, o.Mode, start}, "\x00")))
-	return o.OrgNr + "-" + hex.EncodeToString(h[:4])
+	fields := []string{strings.ToLower(o.Title), o.Municipality, o.Mode, start}
+	prefix := o.OrgNr
+	if prefix == "" {
+		prefix = "register"
+		fields = append(fields, strings.ToLower(o.Provider))
+	}
+	h := sha256.Sum256([]byte(strings.Join(fields, "\x00")))
+	return prefix + "-" + hex.EncodeToString(h[:4])
 }
 
 // OffersRecord is the dataset tilbud: one row per offer and measure
 // (kapasitet, studiepoeng, varighet_uker, pris), a missing measure null
 // with status "..". kompetanseomrade lists the crosswalk areas the offer
-// serves (OfferAreas). The last columns gronn and gronn_grunnlag are the
-// offer's green tag and how it was reached (greens[i], OfferGreen; ""
-// when greens is nil).
+// serves (OfferAreas); kilde is where the offer comes from (OriginCatalog
+// or a register's "dbh:<table>", Provider.Origin). The last columns gronn
+// and gronn_grunnlag are the offer's green tag and how it was reached
+// (greens[i], OfferGreen; "" when greens is nil).
 func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw *needs.Crosswalk, muni func(string) string, greens []Green) arrow.Record {
 	b := newBuilder(mem, "tilbud", "tittel", "tilbyder", "tilbyder_register", "orgnr", "type", "niva", "nkr", "nus",
-		"kompetanseomrade", "styrk", "naering", "kommune", "kommune_label", "form", "start", "lenke", "flagg", "maal", needs.ColumnGreen, "gronn_grunnlag")
+		"kompetanseomrade", "styrk", "naering", "kommune", "kommune_label", "form", "start", "lenke", "flagg", "kilde", "maal", needs.ColumnGreen, "gronn_grunnlag")
 	for i, o := range os {
 		start := ""
 		if !o.Start.IsZero() {
@@ -314,7 +358,7 @@ func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw 
 		}
 		cols := []string{OfferID(o), o.Title, o.Provider, p.Name, o.OrgNr, o.Kind, o.Level, o.NKR, o.NUS,
 			strings.Join(OfferAreas(o, cw), ","), strings.Join(o.STYRK, ","), strings.Join(sn, ","), o.Municipality, muni(o.Municipality),
-			o.Mode, start, o.Link, strings.Join(p.Flags, ",")}
+			o.Mode, start, o.Link, strings.Join(p.Flags, ","), origin(p)}
 		cap := float64(o.Capacity)
 		weeks := float64(o.Weeks)
 		if o.Capacity < 0 {
@@ -331,6 +375,14 @@ func OffersRecord(mem memory.Allocator, os []offers.Offer, provs []Provider, cw 
 		}
 	}
 	return b.record()
+}
+
+// origin is p's kilde: OriginCatalog when it has none.
+func origin(p Provider) string {
+	if p.Origin == "" {
+		return OriginCatalog
+	}
+	return p.Origin
 }
 
 // addValue adds v, or null with status (".." when status is "") when v is

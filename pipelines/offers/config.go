@@ -19,7 +19,7 @@ func FromConfig(c *config.Config, model *regions.Model, groups []regions.Group, 
 		return Options{}, fmt.Errorf("offers: the config has no offers section")
 	}
 	o := c.Offers
-	opt := Options{File: o.Catalog, ErrorBudget: o.Budget(), Synthetic: o.Synthetic, Best: o.Best, Model: model, Groups: groups, Date: today}
+	opt := Options{File: o.Catalog, ErrorBudget: o.Budget(), Synthetic: o.Synthetic, Best: o.Best, Registers: o.Registers, Model: model, Groups: groups, Date: today}
 	if o.Mapping != "" {
 		m, err := offers.LoadMappingFile(o.Mapping)
 		if err != nil {

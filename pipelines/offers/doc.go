@@ -62,7 +62,8 @@
 // flags (ukjent_i_enhetsregisteret, slettet, konkurs, under_avvikling)
 // when a register is given. Both tables are published through the store:
 // versioned, with metadata, atomically; a synthetic catalog is marked
-// synthetic in the title and the metadata.
+// synthetic in the title and the metadata. The column kilde says where an
+// offer comes from: katalog, or dbh:<table> for a register row.
 //
 // # The green tag
 //
@@ -76,4 +77,16 @@
 // behov_tilbud in behov_gronn (the need's area's tag, from needs_vs_supply)
 // and tilbud_gronn (the offer's). These columns are attributes, not
 // dimensions (metadata grunnlag.attributes).
+//
+// # Offers from registers
+//
+// Options.Registers (config offers.registers) names fetched DBH datasets
+// of study programmes (table 347). Build reads the raw answer of each
+// one's current version from the store (dbh.ParseProgrammes) and adds
+// its rows to the catalog's offers (RegisterOffers: provider, title, level
+// and NKR from the level code, NUS field, municipality, mode, credits,
+// DBH's table page as link; capacity unknown). A row with a problem is
+// rejected, named dataset:row:column, and counted against the error
+// budget with the catalog's rows. Register offers have no organisation
+// number and are not looked up in the company register.
 package offers

@@ -423,7 +423,8 @@ func indicatorBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, erro
 
 // offersStep reads the offer catalog, publishes tilbud and matches it with
 // the mapped needs into behov_tilbud (the same work as `grunnlag offers
-// build`). It runs after the needs step; its code version carries the hash
+// build`). It runs after the needs step and the fetch steps of the
+// register datasets; its code version carries the hash
 // of the catalog and its mapping, so a changed catalog re-runs it.
 func offersStep(d Deps) dag.Step {
 	o := d.Config.Offers
@@ -445,6 +446,10 @@ func offersStep(d Deps) dag.Step {
 	if d.Config.Needs != nil {
 		inputs = []string{"needs"}
 		outputs = append(outputs, offers.DatasetMatches)
+	}
+	// Register datasets (offers.registers) are read from their fetch steps.
+	for _, id := range o.Registers {
+		inputs = append(inputs, FetchPrefix+id)
 	}
 	// A missing or damaged output re-runs the step.
 	exists := func() bool {
