@@ -100,16 +100,16 @@ func (c *RankedBars) Info() *Meta { return &c.Meta }
 // Table implements Chart: rang, enhet, verdi, then the reference.
 func (c *RankedBars) Table() Table {
 	drawn, _ := c.items()
-	t := Table{Header: []string{"rang", "enhet", "verdi", "uthevet"}}
+	t := Table{Header: tableHeader(c.Lang, "rang", "enhet", "verdi", "uthevet")}
 	for i, it := range drawn {
 		h := ""
 		if it.hi {
-			h = "ja"
+			h = tableWord(c.Lang, "ja")
 		}
 		t.Rows = append(t.Rows, []string{fmt.Sprint(i + 1), it.label, FormatPlain(it.value), h})
 	}
 	if finite(c.Reference) {
-		t.Rows = append(t.Rows, []string{"", c.RefLabel, FormatPlain(c.Reference), "referanse"})
+		t.Rows = append(t.Rows, []string{"", c.RefLabel, FormatPlain(c.Reference), tableWord(c.Lang, "referanse")})
 	}
 	return t
 }
@@ -281,7 +281,7 @@ func (c *DivergingBars) Info() *Meta { return &c.Meta }
 
 // Table implements Chart.
 func (c *DivergingBars) Table() Table {
-	t := Table{Header: []string{"enhet", "avvik"}}
+	t := Table{Header: tableHeader(c.Lang, "enhet", "avvik")}
 	for i, l := range c.Labels {
 		if v := c.Values.Value(i); finite(v) {
 			t.Rows = append(t.Rows, []string{l, FormatPlain(v)})
@@ -360,7 +360,7 @@ func (c *DotInterval) Info() *Meta { return &c.Meta }
 
 // Table implements Chart.
 func (c *DotInterval) Table() Table {
-	t := Table{Header: []string{"enhet", "verdi", "ki_lav", "ki_hoy"}}
+	t := Table{Header: tableHeader(c.Lang, "enhet", "verdi", "ki_lav", "ki_hoy")}
 	for i, l := range c.Labels {
 		v := c.Values.Value(i)
 		if !finite(v) {

@@ -148,6 +148,35 @@ type Table struct {
 	Rows   [][]string
 }
 
+// tableWordsEN are the words of the charts' own data tables (headers and
+// marker cells) in English, for charts in Lang English.
+var tableWordsEN = map[string]string{
+	"rang": "rank", "enhet": "unit", "verdi": "value", "uthevet": "highlighted", "ja": "yes",
+	"referanse": "reference", "avvik": "gap", "ki_lav": "ci_low", "ki_hoy": "ci_high",
+	"kode": "code", "navn": "name", "klasse": "class", "rad": "row", "kolonne": "column",
+	"serie": "series", "periode": "period", "gruppe": "group",
+}
+
+// tableWord is one of the tables' own words in lang: bokmål by default,
+// English from tableWordsEN.
+func tableWord(lang Lang, w string) string {
+	if lang == English {
+		if e, ok := tableWordsEN[w]; ok {
+			return e
+		}
+	}
+	return w
+}
+
+// tableHeader is tableWord over a header.
+func tableHeader(lang Lang, ws ...string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = tableWord(lang, w)
+	}
+	return out
+}
+
 // WriteCSV writes t as UTF-8 CSV with a header line.
 func (t Table) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)

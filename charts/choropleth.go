@@ -103,7 +103,7 @@ func (c *Choropleth) Table() Table {
 		sup[s] = true
 	}
 	br := c.Breaks()
-	t := Table{Header: []string{"kode", "navn", "verdi", "klasse"}}
+	t := Table{Header: tableHeader(c.Lang, "kode", "navn", "verdi", "klasse")}
 	for _, f := range c.Map.Features {
 		v, ok := vals[f.Code]
 		switch {

@@ -113,7 +113,7 @@ func (c *Heatmap) Info() *Meta { return &c.Meta }
 
 // Table implements Chart: one row per cell with a value.
 func (c *Heatmap) Table() Table {
-	t := Table{Header: []string{"rad", "kolonne", "verdi"}}
+	t := Table{Header: tableHeader(c.Lang, "rad", "kolonne", "verdi")}
 	cols, rows := c.Grid.Dims()
 	for r := range rows {
 		for k := range cols {

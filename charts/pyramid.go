@@ -29,7 +29,7 @@ func (c *Pyramid) Info() *Meta { return &c.Meta }
 
 // Table implements Chart.
 func (c *Pyramid) Table() Table {
-	h := []string{"gruppe", c.LeftLabel, c.RightLabel}
+	h := []string{tableWord(c.Lang, "gruppe"), c.LeftLabel, c.RightLabel}
 	if c.CompareLeft != nil {
 		h = append(h, c.CompareLabel+" "+c.LeftLabel, c.CompareLabel+" "+c.RightLabel)
 	}

@@ -54,7 +54,7 @@ func (c *TimeSeries) Info() *Meta { return &c.Meta }
 
 // Table implements Chart: serie, periode, verdi for every drawn point.
 func (c *TimeSeries) Table() Table {
-	t := Table{Header: []string{"serie", "periode", "verdi"}}
+	t := Table{Header: tableHeader(c.Lang, "serie", "periode", "verdi")}
 	for _, l := range c.Lines {
 		for i := range l.XY.Len() {
 			_, y := l.XY.XY(i)
