@@ -67,8 +67,9 @@ func Definition(ind *indicators.Indicator, cat *store.Catalog, lang charts.Lang)
 }
 
 // filterCodes is an input's filter as codes only, "dim=code" sorted by
-// dimension, for the English book: the words of [indicators.Input.FilterText]
-// (how a varying dimension is chosen, the note) are bokmål.
+// dimension ("dim=*" for a dimension that varies), for the English book
+// and definitions sheet: the words of [indicators.Input.FilterText] (how a
+// varying dimension is chosen, the note) are bokmål.
 func filterCodes(in indicators.Input) string {
 	var parts []string
 	for _, d := range slices.Sorted(maps.Keys(in.Filter)) {

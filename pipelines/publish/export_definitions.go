@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,7 +85,7 @@ func definitionCells(ind *indicators.Indicator, cat *store.Catalog, themes []boo
 		}
 		f := in.FilterText()
 		if w.en {
-			f = inputCodes(in) // FilterText's words are bokmål
+			f = filterCodes(in) // FilterText's words are bokmål
 		}
 		if f != "" {
 			about = append(about, f)
@@ -157,18 +156,4 @@ func (w exportWords) word(nb, en string) string {
 		return en
 	}
 	return nb
-}
-
-// inputCodes is an input's filter as codes only, "dim=code" sorted by
-// dimension ("dim=*" for a dimension that varies), for the English
-// definitions.
-func inputCodes(in indicators.Input) string {
-	var parts []string
-	for _, d := range slices.Sorted(maps.Keys(in.Filter)) {
-		parts = append(parts, d+"="+in.Filter[d])
-	}
-	for _, d := range slices.Sorted(maps.Keys(in.Vary)) {
-		parts = append(parts, d+"=*")
-	}
-	return strings.Join(parts, ", ")
 }
