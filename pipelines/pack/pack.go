@@ -211,7 +211,7 @@ func Publish(root string, cat *store.Catalog, m Meta) (*Manifest, error) {
 		_ = os.RemoveAll(tmp)
 		return nil, &Error{Path: final, Err: err}
 	}
-	if err := syncDir(dir); err != nil {
+	if err := store.SyncDir(dir); err != nil {
 		return man, &Error{Path: final, Err: err}
 	}
 	return man, nil
@@ -287,7 +287,7 @@ func fill(root, tmp string, man *Manifest) error {
 	})
 	slices.Reverse(dirs)
 	for _, d := range dirs {
-		if err := syncDir(d); err != nil {
+		if err := store.SyncDir(d); err != nil {
 			return err
 		}
 	}

@@ -3,24 +3,8 @@ package pack
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"hash"
-	"os"
 )
-
-// syncDir fsyncs a folder so that the renames and creations in it are
-// durable; file systems that cannot sync folders are tolerated.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync dir %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !syncUnsupported(err) {
-		return fmt.Errorf("sync dir %s: %w", dir, err)
-	}
-	return nil
-}
 
 type hasher struct{ hash.Hash }
 

@@ -52,8 +52,12 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// syncDir fsyncs a directory so that renames and creations in it are durable.
-// File systems that cannot sync directories (EINVAL, ENOTSUP) are tolerated.
+// SyncDir fsyncs a directory so that renames and creations in it are
+// durable. File systems that cannot sync directories (EINVAL, ENOTSUP)
+// are tolerated.
+func SyncDir(dir string) error { return syncDir(dir) }
+
+// syncDir is SyncDir.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
