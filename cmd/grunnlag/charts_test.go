@@ -76,7 +76,7 @@ func TestRunDrawsCharts(t *testing.T) {
 	// A mistyped target is a usage error naming the steps, charts among them
 	// (in the graph's order: topological, ties by name).
 	code, _, stderr = runCLI(t, "run", "chart", "--dry-run", "--config", cfg)
-	if want := "grunnlag run: ukjent mål «chart»; et mål er et steg (harmonise, build, book, charts, exports, planning), en datasett-ID"; code != exitUsage || !strings.Contains(stderr, want) {
+	if want := "grunnlag run: ukjent mål «chart»; et mål er et steg (harmonise, build, charts, planning, book, exports), en datasett-ID"; code != exitUsage || !strings.Contains(stderr, want) {
 		t.Errorf("run chart: exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, want)
 	}
 

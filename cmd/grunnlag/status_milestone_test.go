@@ -85,15 +85,17 @@ func TestStatusNextMilestone(t *testing.T) {
 	for _, f := range out.Next.Inputs {
 		states[f.Dataset] = f.State
 	}
+	// The demo config's udir datasets: two published above, the others not.
 	want := map[string]string{"udir_vgo_soker": daemon.Stale, "udir_elever_program": daemon.Fresh, "udir_laerekontrakter": daemon.Missing,
-		"udir_laerekontrakter_program": daemon.Missing, "vgs_gjennomforing": daemon.Missing}
+		"udir_laerekontrakter_program": daemon.Missing, "vgs_gjennomforing": daemon.Missing,
+		"udir_vg1_plasser": daemon.Missing, "udir_laereplass_sokere": daemon.Missing, "udir_vgo_soker_fjor": daemon.Missing}
 	for id, w := range want {
 		if states[id] != w {
 			t.Errorf("input %s = %q, want %q (inputs %v)", id, states[id], w, states)
 		}
 	}
 	if len(states) != len(want) || out.Next.Ready {
-		t.Errorf("inputs = %v, ready %v; want the five udir datasets, not ready", states, out.Next.Ready)
+		t.Errorf("inputs = %v, ready %v; want the eight udir datasets, not ready", states, out.Next.Ready)
 	}
 	if len(out.Packs) != 1 || out.Packs[0].Name != "2026-12-01-tilbudsvedtak" {
 		t.Errorf("planning_packs = %+v, want 2026-12-01-tilbudsvedtak", out.Packs)
@@ -106,7 +108,7 @@ func TestStatusNextMilestone(t *testing.T) {
 	for _, w := range []string{
 		"Neste milepæl i årshjulet: Søkertall (jobb soknadstall) 2027-03-03 07:00 CET",
 		"Oppdaterer: source:udir",
-		"4 av 5 inndata er utdatert eller mangler: udir_laerekontrakter, udir_laerekontrakter_program, udir_vgo_soker, vgs_gjennomforing",
+		"7 av 8 inndata er utdatert eller mangler: udir_laerekontrakter, udir_laerekontrakter_program, udir_laereplass_sokere, udir_vg1_plasser, udir_vgo_soker, udir_vgo_soker_fjor, vgs_gjennomforing",
 		"Tilbudsvedtak    2027-11-01 07:00 CET",
 		"2026-12-01-tilbudsvedtak  kjøring run-x",
 	} {
