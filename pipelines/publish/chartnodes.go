@@ -96,7 +96,14 @@ func (p *Publisher) chartKeys(in *book.Input) map[string]string {
 	for _, ind := range in.Indicators {
 		h := sha256.New()
 		h.Write(base)
-		fmt.Fprintf(h, "%#v\x00", ind)
+		// %#v of a pointer is its address, which differs from run to
+		// run: the definition is hashed by value.
+		c := ind
+		c.Definition = nil
+		fmt.Fprintf(h, "%#v\x00", c)
+		if ind.Definition != nil {
+			fmt.Fprintf(h, "%#v\x00", *ind.Definition)
+		}
 		per[ind.ID] = h
 	}
 	for i := range in.Rows {
