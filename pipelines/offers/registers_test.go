@@ -46,8 +46,8 @@ func demoProgrammes(t *testing.T) []dbh.Programme {
 // recording. Wanted offers written by hand from the JSON file: provider
 // Institusjonsnavn, title Studieprogramnavn, level by DBHLevels (FAG
 // fagskole NKR 5, B3 høyere NKR 6, M2 høyere NKR 7, LN høyere without NKR),
-// NUS the second digit of NUS-kode (554101 -> 5, 655201 -> 5, 763101 -> 6,
-// 663201 -> 6), Studieform Samlingsbasert/Nettbasert/Stedbasert, credits
+// NUS the second digit of NUS-kode (554101 -> 5, 655201 -> 5, 741101 -> 4,
+// 643101 -> 4), Studieform Samlingsbasert/Nettbasert/Stedbasert, credits
 // Studiepoeng, capacity unknown (-1).
 func TestRegisterOffersDemo(t *testing.T) {
 	got, rej, probs := RegisterOffers("dbh_studieprogram", 347, demoProgrammes(t), trondelag, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -59,8 +59,8 @@ func TestRegisterOffersDemo(t *testing.T) {
 	want := []offers.Offer{
 		{Row: 1, Provider: fag, Title: "IT-drift og informasjonssikkerhet", Kind: "fagskole", Level: "fagskole", NKR: "5", NUS: "5", Municipality: "5007", Mode: "samlingsbasert", Credits: 60, Capacity: -1, Link: link},
 		{Row: 2, Provider: hogs, Title: "Bachelor i informatikk, nettbasert", Kind: "uh", Level: "hoyere", NKR: "6", NUS: "5", Municipality: "5006", Mode: "nett", Credits: 180, Capacity: -1, Link: link},
-		{Row: 3, Provider: hogs, Title: "Master i helsevitenskap", Kind: "uh", Level: "hoyere", NKR: "7", NUS: "6", Municipality: "5001", Mode: "stedbasert", Credits: 120, Capacity: -1, Link: link},
-		{Row: 4, Provider: hogs, Title: "Videreutdanning i vernepleie", Kind: "uh", Level: "hoyere", NKR: "", NUS: "6", Municipality: "5037", Mode: "stedbasert", Credits: 30, Capacity: -1, Link: link},
+		{Row: 3, Provider: hogs, Title: "Master i økonomi og ledelse", Kind: "uh", Level: "hoyere", NKR: "7", NUS: "4", Municipality: "5001", Mode: "stedbasert", Credits: 120, Capacity: -1, Link: link},
+		{Row: 4, Provider: hogs, Title: "Videreutdanning i ledelse", Kind: "uh", Level: "hoyere", NKR: "", NUS: "4", Municipality: "5037", Mode: "stedbasert", Credits: 30, Capacity: -1, Link: link},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("RegisterOffers(demo) = %d offers, want %d", len(got), len(want))
