@@ -34,6 +34,9 @@ func TestDemoPlanning(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the demo's needs and offers take a minute")
 	}
+	if raceEnabled {
+		t.Skip("the demo's needs and offers take many minutes under -race; the plain pass runs it")
+	}
 	ctx := context.Background()
 	cfg, err := config.Load("../../testdata/demo/grunnlag.yaml")
 	if err != nil {

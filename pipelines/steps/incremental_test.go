@@ -143,6 +143,9 @@ func TestOneCellChange(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two demo runs and a cold build take minutes")
 	}
+	if raceEnabled {
+		t.Skip("two demo runs and a cold build take most of the race pass's time; the plain pass runs it (the concurrent indicator computation has its own race test)")
+	}
 	cfg, root := copyTestdata(t)
 	r, st := runner(t, cfg)
 	ctx := context.Background()
