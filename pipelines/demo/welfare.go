@@ -92,17 +92,12 @@ func (t *countTable) sum(ri, pi, k int) (int, bool) {
 	return t.sums[[3]int{ri, pi, k}], t.has[[2]int{ri, pi}]
 }
 
-// tUfore is recipients of disability benefit (uføretrygd) aged 18-66 and
-// the population 18-66 at the end of the year, by municipality (fully
-// synthetic, demo-ufore).
-func (m *model) tUfore(refs []obj) (*table, error) {
-	ys := years(2016, 2024)
-	c := newCube(m.regionDim(refs),
-		plainDim("Alder", "alder", []string{"18-66"}, []string{"18-66 år"}, false, ""),
-		contentsDim(
-			content{"UforeMottakere", "Mottakere av uføretrygd", "personer", 0, "Stock", "31. desember"},
-			content{"Befolkning", "Befolkning", "personer", 0, "Stock", "31. desember"}),
-		timeDim("år", ys))
+// fillBandShare fills a cube of two contents (a synthetic count of persons
+// aged lo-hi, then that population) over years ys: each municipality's
+// count from shareCounts around base(year) per cent (sd, small, loPct and
+// hiPct as shareCounts takes them), each county and the nation the sum of
+// their municipalities.
+func (m *model) fillBandShare(c *cube, ys []string, key string, lo, hi int, base func(year int) float64, sd, small, loPct, hiPct float64) {
 	t := m.newCountTable(ys, 2)
 	for ri, r := range m.regions {
 		if r.kind != kindMuni {
@@ -110,11 +105,11 @@ func (m *model) tUfore(refs []obj) (*table, error) {
 		}
 		for yi, y := range ys {
 			year, _ := strconv.Atoi(y)
-			pop, ok := m.popBand(r, year, 18, 66)
+			pop, ok := m.popBand(r, year, lo, hi)
 			if !ok || pop == 0 {
 				continue
 			}
-			n := m.shareCounts("ufore", r, y, pop, 10.0+0.08*float64(year-2016), 2.2, 0.8, 3, 22)
+			n := m.shareCounts(key, r, y, pop, base(year), sd, small, loPct, hiPct)
 			c.set(float64(n), ri, 0, 0, yi)
 			c.set(float64(pop), ri, 0, 1, yi)
 			t.add(r, yi, 0, n)
@@ -133,6 +128,20 @@ func (m *model) tUfore(refs []obj) (*table, error) {
 			}
 		}
 	}
+}
+
+// tUfore is recipients of disability benefit (uføretrygd) aged 18-66 and
+// the population 18-66 at the end of the year, by municipality (fully
+// synthetic, demo-ufore).
+func (m *model) tUfore(refs []obj) (*table, error) {
+	ys := years(2016, 2024)
+	c := newCube(m.regionDim(refs),
+		plainDim("Alder", "alder", []string{"18-66"}, []string{"18-66 år"}, false, ""),
+		contentsDim(
+			content{"UforeMottakere", "Mottakere av uføretrygd", "personer", 0, "Stock", "31. desember"},
+			content{"Befolkning", "Befolkning", "personer", 0, "Stock", "31. desember"}),
+		timeDim("år", ys))
+	m.fillBandShare(c, ys, "ufore", 18, 66, func(year int) float64 { return 10.0 + 0.08*float64(year-2016) }, 2.2, 0.8, 3, 22)
 	return &table{
 		id:        uforeID,
 		title:     "demo-ufore: Mottakere av uføretrygd 18-66 år og befolkningen 18-66 år, etter bostedskommune (K) 2016 - 2024",
@@ -163,36 +172,7 @@ func (m *model) tEVU(refs []obj) (*table, error) {
 			content{"IUtdanning", "Personer i formell utdanning", "personer", 0, "Stock", "1. oktober"},
 			content{"Befolkning", "Befolkning", "personer", 0, "Stock", "1. oktober"}),
 		timeDim("år", ys))
-	t := m.newCountTable(ys, 2)
-	for ri, r := range m.regions {
-		if r.kind != kindMuni {
-			continue
-		}
-		for yi, y := range ys {
-			year, _ := strconv.Atoi(y)
-			pop, ok := m.popBand(r, year, 25, 64)
-			if !ok || pop == 0 {
-				continue
-			}
-			n := m.shareCounts("evu", r, y, pop, 7.5+0.1*float64(year-2016), 1.2, -0.6, 2, 16)
-			c.set(float64(n), ri, 0, 0, yi)
-			c.set(float64(pop), ri, 0, 1, yi)
-			t.add(r, yi, 0, n)
-			t.add(r, yi, 1, pop)
-		}
-	}
-	for ri, r := range m.regions {
-		if r.kind == kindMuni {
-			continue
-		}
-		for yi := range ys {
-			for k := range 2 {
-				if n, ok := t.sum(ri, yi, k); ok {
-					c.set(float64(n), ri, 0, k, yi)
-				}
-			}
-		}
-	}
+	m.fillBandShare(c, ys, "evu", 25, 64, func(year int) float64 { return 7.5 + 0.1*float64(year-2016) }, 1.2, -0.6, 2, 16)
 	return &table{
 		id:        evuID,
 		title:     "demo-evu: Personer 25-64 år i formell utdanning og befolkningen 25-64 år, etter bostedskommune (K) 2016 - 2024",
