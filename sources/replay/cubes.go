@@ -1036,17 +1036,27 @@ func (s *Cubes) Limits() (maxCells, maxCalls int, window time.Duration) {
 	return s.maxCells, s.maxCalls, s.window
 }
 
+// BundleMaxCalls is the maxCallsPerTimeWindow that CubesTransport reports.
+const BundleMaxCalls = 1 << 30
+
 // CubesTransport returns an http.RoundTripper that answers requests under
 // baseURL (e.g. https://data.ssb.no/api/pxwebapi/v2) from the Cubes bundle
 // in dir, in process: the base URL's path is stripped, so the emulator sees
 // /config, /tables/{id}/data and so on. A request to another host fails with
 // a *MissError naming its URL, so nothing reaches the network.
+//
+// The transport answers in process, so there is no server to protect: its
+// /config reports BundleMaxCalls calls per window instead of the bundle's
+// recorded maxCallsPerTimeWindow, and a client that paces itself by /config
+// does not wait (SSB's 30 calls a minute made the demo's first run sleep for
+// a minute). maxDataCells stays as recorded, so the requests are split as
+// they would be against the real API and every answer is the same.
 func CubesTransport(baseURL, dir string) (http.RoundTripper, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil {
 		return nil, fmt.Errorf("replay cubes: base url: %w", err)
 	}
-	c, err := NewCubes(dir, CubeOptions{})
+	c, err := NewCubes(dir, CubeOptions{MaxCalls: BundleMaxCalls})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package replay_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -248,6 +249,20 @@ func TestCubesTransport(t *testing.T) {
 	status, _, body, err = get(t, rt, "GET", base+"/tables/09429/data?"+sel.Encode(), "")
 	if err != nil || status != 200 || !strings.Contains(body, `"value":[`) {
 		t.Errorf("GET /tables/09429/data = %d %.200s, %v; want 200 and a JSON-stat dataset", status, body, err)
+	}
+	// In process there is no server to protect: /config reports no
+	// practical call limit (so a client does not pace itself), and the
+	// recorded cell limit (so requests are split as against SSB).
+	status, _, body, err = get(t, rt, "GET", base+"/config", "")
+	var cfg struct {
+		MaxDataCells int `json:"maxDataCells"`
+		MaxCalls     int `json:"maxCallsPerTimeWindow"`
+	}
+	if err != nil || status != 200 || json.Unmarshal([]byte(body), &cfg) != nil {
+		t.Fatalf("GET /config = %d %.200s, %v", status, body, err)
+	}
+	if cfg.MaxCalls != replay.BundleMaxCalls || cfg.MaxDataCells != 800000 { // 800000: testdata/demo/ssb/config.json
+		t.Errorf("/config: maxCallsPerTimeWindow %d, maxDataCells %d; want %d and the recorded 800000", cfg.MaxCalls, cfg.MaxDataCells, replay.BundleMaxCalls)
 	}
 	_, _, _, err = get(t, rt, "GET", "https://example.org/api/pxwebapi/v2/config", "")
 	var miss *replay.MissError
