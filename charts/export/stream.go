@@ -1,7 +1,9 @@
 package export
 
 import (
+	"archive/zip"
 	"bufio"
+	"compress/flate"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -214,9 +216,23 @@ type Workbook struct {
 	sheets    []*SheetWriter
 }
 
+// fastZip is the workbook's ZIP writer: deflate at level 2 instead of the
+// default 6. Compressing was half the time of writing the demo's
+// indicator workbook; at level 2 `grunnlag export` on the demo used about
+// 1.5-2.5 s less CPU (of 10) and the workbook grew 16 % (34.4 → 40.0 MB).
+// Level 1 saved no more time and grew it 27 %.
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, 2) // level 2: see above
+	})
+	return zw
+}
+
 // NewWorkbook starts an empty workbook.
 func NewWorkbook() (*Workbook, error) {
 	f := excelize.NewFile()
+	f.SetZipWriter(fastZip)
 	wb := &Workbook{f: f, numStyles: map[int]int{}, taken: map[string]bool{}}
 	var err error
 	if wb.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E4E4E4"}}}); err != nil {
