@@ -1,7 +1,6 @@
 package jsonstat
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -43,8 +42,9 @@ type Options struct {
 // gives a key twice is a *DuplicateKeyError naming the key and its byte
 // offset (encoding/json would silently keep the last).
 //
-// Structural and semantic errors are *Error; malformed JSON and read errors
-// are returned wrapped with the byte offset in the file.
+// Structural and semantic errors are *Error; malformed JSON is a
+// *SyntaxError; a read error, or io.ErrUnexpectedEOF for input that ends
+// early, is returned wrapped with the byte offset in the file.
 func Decode(r io.Reader) ([]*Dataset, error) {
 	return DecodeWith(r, Options{})
 }
@@ -58,16 +58,12 @@ func DecodeWith(r io.Reader, opt Options) ([]*Dataset, error) {
 	if limit > maxCells {
 		limit = maxCells
 	}
-	br := bufio.NewReader(r)
-	p := &parser{}
-	if b, _ := br.Peek(3); bytes.Equal(b, utf8BOM) {
+	p := &parser{lex: newLexer(r), limit: limit}
+	if p.bom() {
 		// A UTF-8 byte-order mark (some Windows tools write one) is not
 		// JSON; skip it, keeping byte offsets those of the file.
-		br.Discard(3)
-		p.base = 3
+		p.lex.i += len(utf8BOM)
 	}
-	p.dec = json.NewDecoder(br)
-	p.dec.UseNumber()
 	top, err := p.document()
 	if err != nil {
 		return nil, err
@@ -92,14 +88,24 @@ func DecodeDataset(r io.Reader) (*Dataset, error) {
 }
 
 type parser struct {
-	dec  *json.Decoder
-	base int64 // bytes before the decoder's input (a BOM)
+	lex   *lexer
+	limit int // the document's cell limit
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// bom reports whether the input starts with a UTF-8 byte-order mark.
+func (p *parser) bom() bool {
+	for k, b := range utf8BOM {
+		if c, ok := p.lex.at(k); !ok || c != b {
+			return false
+		}
+	}
+	return true
+}
+
 // off is the byte offset in the file just past the last token read.
-func (p *parser) off() int64 { return p.base + p.dec.InputOffset() }
+func (p *parser) off() int64 { return p.lex.off() }
 
 // keySet holds the keys of one object read so far.
 type keySet map[string]struct{}
@@ -129,9 +135,9 @@ func (p *parser) add(seen keySet, k string) error {
 // decodeStrict is decode for small members decoded whole (role, unit,
 // child, extension): it refuses duplicate keys at any depth first.
 func (p *parser) decodeStrict(v any) error {
-	var raw json.RawMessage
-	if err := p.decode(&raw); err != nil {
-		return err
+	raw, err := p.lex.raw()
+	if err != nil {
+		return p.syntax(err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := p.noDuplicates(dec, p.off()-int64(len(raw))); err != nil {
@@ -232,6 +238,10 @@ type unitJSON struct {
 }
 
 func (p *parser) syntax(err error) error {
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		return err
+	}
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
@@ -239,19 +249,20 @@ func (p *parser) syntax(err error) error {
 }
 
 func (p *parser) token() (json.Token, error) {
-	t, err := p.dec.Token()
+	t, err := p.lex.Token()
 	if err != nil {
 		return nil, p.syntax(err)
 	}
 	return t, nil
 }
 
+// decode reads the next value whole into v with json.Unmarshal.
 func (p *parser) decode(v any) error {
-	if err := p.dec.Decode(v); err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			return err
-		}
+	raw, err := p.lex.raw()
+	if err != nil {
+		return p.syntax(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
 		return p.syntax(err)
 	}
 	return nil
@@ -276,7 +287,7 @@ func (p *parser) document() (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.dec.Token(); err != io.EOF {
+	if _, err := p.lex.Token(); err != io.EOF {
 		return nil, fmt.Errorf("jsonstat: byte %d: data after the top-level object", p.off())
 	}
 	return n, nil
@@ -364,9 +375,9 @@ func (p *parser) extension() (json.RawMessage, error) {
 }
 
 func (p *parser) notes() ([]string, error) {
-	var raw json.RawMessage
-	if err := p.decode(&raw); err != nil {
-		return nil, err
+	raw, err := p.lex.raw()
+	if err != nil {
+		return nil, p.syntax(err)
 	}
 	var list []string
 	if err := json.Unmarshal(raw, &list); err == nil {
@@ -454,14 +465,12 @@ func (p *parser) object(top bool) (*node, error) {
 				return nil, err
 			}
 		case "value":
-			n.values = &valueList{}
-			if err := p.decode(n.values); err != nil {
-				return nil, err
+			if n.values, err = p.values(n.cellHint(p.limit)); err != nil {
+				return nil, p.syntax(err)
 			}
 		case "status":
-			n.status = &statusList{}
-			if err := p.decode(n.status); err != nil {
-				return nil, err
+			if n.status, err = p.statuses(); err != nil {
+				return nil, p.syntax(err)
 			}
 		case "dimension":
 			if err := p.expectDelim('{', "dimension"); err != nil {
@@ -823,6 +832,26 @@ func (p *parser) category(rd *rawDim) error {
 	}
 }
 
+// cellHint is the cell count declared by the sizes read so far (size, or
+// the 1.x dimension.size), when that is positive and within limit; else 0.
+func (n *node) cellHint(limit int) int {
+	sizes := n.sizes
+	if !n.hasSizes {
+		sizes = n.dimSizes
+	}
+	if len(sizes) == 0 {
+		return 0
+	}
+	cells := 1
+	for _, s := range sizes {
+		if s <= 0 || cells > limit/s {
+			return 0
+		}
+		cells *= s
+	}
+	return cells
+}
+
 // isDataset reports whether the node carries dataset content.
 func (n *node) isDataset() bool {
 	return n.dims != nil || n.hasIDs || n.has1xIDs || n.values != nil
@@ -983,7 +1012,7 @@ type failFunc func(dim string, index int, format string, args ...any) error
 // holdsValues reports whether fillValues will allocate the dataset's cells.
 func (n *node) holdsValues() bool {
 	v := n.values
-	return v != nil && (v.sparse || (v.dense && len(v.vals) > 0))
+	return v != nil && (v.sparse || (v.dense && v.n > 0))
 }
 
 // refuse is the error for a dataset of cells cells when the budget has
@@ -1065,7 +1094,7 @@ func (rd *rawDim) build(id string, size int, fail failFunc) (*Dimension, error) 
 // fillValues places the decoded value and status lists into d.
 func (n *node) fillValues(d *Dataset, cells int, fail failFunc) error {
 	v := n.values
-	if v == nil || (v.dense && len(v.vals) == 0 && cells > 0) || (!v.dense && !v.sparse) {
+	if v == nil || (v.dense && v.n == 0 && cells > 0) || (!v.dense && !v.sparse) {
 		// Metadata only: value absent, null or [].
 		return nil
 	}
@@ -1073,8 +1102,8 @@ func (n *node) fillValues(d *Dataset, cells int, fail failFunc) error {
 		return fail("", v.badIndex, "value is %s, want a number or null", v.badKind)
 	}
 	if v.dense {
-		if len(v.vals) != cells {
-			return fail("", -1, "value has %d entries but the sizes give %d cells", len(v.vals), cells)
+		if v.n != cells {
+			return fail("", -1, "value has %d entries but the sizes give %d cells", v.n, cells)
 		}
 		d.Values, d.Present = v.vals, v.present
 		if d.Values == nil {
@@ -1109,7 +1138,7 @@ func (n *node) fillValues(d *Dataset, cells int, fail failFunc) error {
 			d.Status[i] = s.all
 		}
 	case statusArray:
-		switch len(s.list) {
+		switch s.n {
 		case cells:
 			copy(d.Status, s.list)
 		case 1:
@@ -1122,7 +1151,7 @@ func (n *node) fillValues(d *Dataset, cells int, fail failFunc) error {
 			d.Status = nil
 			return nil
 		default:
-			return fail("", -1, "status has %d entries but the sizes give %d cells", len(s.list), cells)
+			return fail("", -1, "status has %d entries but the sizes give %d cells", s.n, cells)
 		}
 	case statusObject:
 		given := make([]uint64, (cells+63)/64)

@@ -70,7 +70,9 @@
 // differing from the cell count, sparse keys outside the cells, values or
 // statuses of the wrong type, a cell given twice in a sparse value or
 // status object) are *Error values naming the dataset, dimension and
-// index. Malformed JSON is reported with its byte offset. An object that
+// index. Malformed JSON is a *SyntaxError naming its byte offset; input
+// that ends early is io.ErrUnexpectedEOF and a read error is returned as
+// it is, both wrapped with the offset. An object that
 // gives a key twice, which encoding/json would accept keeping the last, is
 // a *DuplicateKeyError naming the key and the byte just past it; for a
 // document starting {"version":"2.0","class":"dataset","label":"a","label":
@@ -92,9 +94,12 @@
 //
 // # Streaming
 //
-// Decode reads from an io.Reader with a json.Decoder token walk; the value
-// and status members, which hold one entry per cell, are scanned in one
-// pass over their raw bytes (numbers with strconv.ParseFloat), so that a
-// response is never held in memory more than once besides the decoded
-// slices.
+// Decode reads from an io.Reader in one pass, holding the input only in a
+// 64 KiB window. The small members are walked token by token, as with
+// json.Decoder.Token; the value and status members, which hold one entry
+// per cell, are scanned straight from the window into the columns,
+// checking the JSON syntax on the way. Numbers are converted exactly as
+// strconv.ParseFloat does, with a fast path for integers and decimals of
+// up to 2^53 in their digits. Decode accepts the JSON that encoding/json's
+// Decoder accepts, no more.
 package jsonstat
