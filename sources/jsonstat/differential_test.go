@@ -1,0 +1,348 @@
+package jsonstat
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/grunnlag/grunnlag/sources/jsonstat/internal/legacy"
+)
+
+// checkNumber compares parseNumber(s) with its two oracles: the JSON
+// grammar as encoding/json's json.Valid sees a bare number, and
+// strconv.ParseFloat(s, 64) bit for bit (ErrRange being outOfRange). s
+// must consist of number bytes only, as the lexer hands parseNumber.
+func checkNumber(t *testing.T, s string) {
+	t.Helper()
+	f, ok, over := parseNumber([]byte(s))
+	if valid := json.Valid([]byte(s)); ok != valid {
+		t.Fatalf("parseNumber(%q) ok = %v, want json.Valid = %v", s, ok, valid)
+	}
+	if ok != validNumber([]byte(s)) {
+		t.Fatalf("parseNumber(%q) ok = %v but validNumber = %v", s, ok, !ok)
+	}
+	if !ok {
+		return
+	}
+	want, err := strconv.ParseFloat(s, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		if !over || f != 0 {
+			t.Fatalf("parseNumber(%q) = %v, outOfRange %v, want 0, true (ParseFloat: %v)", s, f, over, err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("ParseFloat(%q) error %v for a JSON number", s, err)
+	}
+	if over || math.Float64bits(f) != math.Float64bits(want) {
+		t.Fatalf("parseNumber(%q) = %v (%#x), outOfRange %v, want ParseFloat's %v (%#x)",
+			s, f, math.Float64bits(f), over, want, math.Float64bits(want))
+	}
+}
+
+// TestParseNumber checks the fast number parser against strconv.ParseFloat
+// (bit for bit) and json.Valid (the grammar) on hand-picked edge cases and
+// on about 250 000 generated strings.
+func TestParseNumber(t *testing.T) {
+	for _, s := range []string{
+		"0", "-0", "0.0", "-0.0", "1", "-1", "0.1", "0.5", "1.5", "123.4", "-7.25",
+		"9007199254740992",    // 2^53: the largest mantissa of the fast path
+		"9007199254740993",    // 2^53+1: not a float64; ParseFloat rounds
+		"900719925474099.3",   // 2^53+1 digits with a decimal point
+		"9999999999999999999", // 19 digits, above 2^53
+		"18446744073709551616", "123456789012345678901234567890",
+		"0.30000000000000004", "1.0000000000000002", "0.1000000000000000055511151231257827",
+		"0.0000000000000000000001", "0.00000000000000000000001", // 22 and 23 decimals
+		"1234567.0000000000000001", "4.9e-324", "2.2250738585072014e-308",
+		"1.7976931348623157e308", "1.7976931348623159e308", "1e309", "-1e309", "1e-400",
+		"1e5", "1E5", "1e+5", "1e-5", "-1.5E-10", "0e0", "0.0e-0",
+		// Not JSON numbers:
+		"", "-", "+1", "01", "-01", "00", "1.", ".5", "-.5", "1e", "1e+", "1e-", "1.e5", "1..2",
+		"1-2", "1e5.5", "1e5e5", "--1", "0-", "1+1", "e5", ".", "1.5.", "+", "0e", "-e1",
+	} {
+		checkNumber(t, s)
+	}
+
+	rng := rand.New(rand.NewPCG(1, 2)) // fixed seed: a reproducible test
+	digits := func(n int, lead bool) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.IntN(10))
+		}
+		if lead && n > 1 && b[0] == '0' {
+			b[0] = byte('1' + rng.IntN(9))
+		}
+		return string(b)
+	}
+	var b []byte
+	for range 50_000 {
+		// The shapes of statistics: an integer part, a few decimals.
+		s := digits(1+rng.IntN(12), true)
+		if rng.IntN(4) > 0 {
+			s += "." + digits(1+rng.IntN(6), false)
+		}
+		if rng.IntN(3) == 0 {
+			s = "-" + s
+		}
+		checkNumber(t, s)
+		// Long mantissas and decimals around the fast path's bounds.
+		s = digits(1+rng.IntN(20), true) + "." + digits(1+rng.IntN(25), false)
+		checkNumber(t, s)
+		// Exponents, and the shortest and fixed forms of random float64s.
+		x := math.Float64frombits(rng.Uint64())
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		b = strconv.AppendFloat(b[:0], x, 'g', -1, 64)
+		checkNumber(t, string(b))
+		y := float64(rng.Int64N(1e12)) / math.Pow(10, float64(rng.IntN(8)))
+		b = strconv.AppendFloat(b[:0], y, 'f', rng.IntN(10)-1, 64)
+		checkNumber(t, string(b))
+	}
+	// Random strings of number bytes: mostly not JSON numbers, which
+	// parseNumber must refuse exactly when json.Valid does.
+	const alphabet = "0123456789-+.eE"
+	for range 50_000 {
+		n := 1 + rng.IntN(8)
+		s := make([]byte, n)
+		for i := range s {
+			s[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		checkNumber(t, string(s))
+	}
+}
+
+// FuzzParseNumber is TestParseNumber's property on arbitrary strings of
+// number bytes.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"0", "-0", "1.5", "9007199254740993", "1e309", "01", "0.30000000000000004"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 0; i < len(s); i++ {
+			if !numByte[s[i]] {
+				return
+			}
+		}
+		checkNumber(t, s)
+	})
+}
+
+// jsonstatFiles returns every JSON-stat file in the project's testdata
+// folders: this package's samples, the recorded SSB answers of the demo
+// and the PxWebApi fixtures of the sources.
+func jsonstatFiles(t testing.TB) []string {
+	var files []string
+	for _, pattern := range []string{
+		"testdata/*.json",
+		"../../testdata/demo/ssb/tables/*/data.json",
+		"../pxweb/testdata/*/*.json",
+		"../pxweb/testdata/*/tables/*/data.json",
+		"../px/testdata/*.json",
+		"../all/testdata/pxweb/*.json",
+	} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range m {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(b, []byte(`"dimension"`)) {
+				files = append(files, name)
+			}
+		}
+	}
+	if len(files) < 30 {
+		t.Fatalf("found %d JSON-stat files in testdata, want the 30 or more of the project", len(files))
+	}
+	return files
+}
+
+// sameAsLegacy decodes doc with Decode and with the previous decoder (the
+// oracle) and fails unless both return the same datasets, compared as
+// their JSON encoding (which gives every float64 by its shortest exact
+// form, so values are compared bit for bit, -0 included), or both fail
+// with errors of the same type and content. Malformed JSON is a
+// *SyntaxError now and an error wrapping encoding/json's then, and the
+// two decoders may see a document that is both malformed and of the wrong
+// shape in a different order (encoding/json's stream accepts "000" as
+// three top-level numbers): all errors that are neither *Error nor
+// *DuplicateKeyError are one class, whose text must start with the byte
+// offset.
+func sameAsLegacy(t *testing.T, name string, doc []byte, r io.Reader) {
+	t.Helper()
+	if r == nil {
+		r = bytes.NewReader(doc)
+	}
+	got, err := Decode(r)
+	want, werr := legacy.Decode(bytes.NewReader(doc))
+	if err != nil || werr != nil {
+		if cg, cw := errClass(err), legacyErrClass(werr); cg != cw {
+			t.Fatalf("%s: Decode error = %v (%s), want as the previous decoder %v (%s)", name, err, cg, werr, cw)
+		}
+		return
+	}
+	g, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(g, w) {
+		i := 0
+		for i < len(g) && i < len(w) && g[i] == w[i] {
+			i++
+		}
+		lo := max(0, i-80)
+		t.Fatalf("%s: Decode differs from the previous decoder at byte %d of their JSON:\n got %s\nwant %s",
+			name, i, g[lo:min(len(g), i+80)], w[lo:min(len(w), i+80)])
+	}
+}
+
+// errClass describes an error of Decode by type and content.
+func errClass(err error) string {
+	var e *Error
+	var de *DuplicateKeyError
+	switch {
+	case err == nil:
+		return "nil"
+	case errors.As(err, &e):
+		return fmt.Sprintf("Error%+v", *e)
+	case errors.As(err, &de):
+		return fmt.Sprintf("DuplicateKeyError%+v", *de)
+	}
+	if !strings.HasPrefix(err.Error(), "jsonstat: byte ") {
+		return "unexpected: " + err.Error()
+	}
+	return "untyped"
+}
+
+// legacyErrClass is errClass for the previous decoder's errors.
+func legacyErrClass(err error) string {
+	var e *legacy.Error
+	var de *legacy.DuplicateKeyError
+	switch {
+	case err == nil:
+		return "nil"
+	case errors.As(err, &e):
+		if errors.Is(err, legacy.ErrTooManyCells) {
+			e2 := *e
+			e2.Err = ErrTooManyCells
+			return fmt.Sprintf("Error%+v", Error(e2))
+		}
+		return fmt.Sprintf("Error%+v", Error(*e))
+	case errors.As(err, &de):
+		return fmt.Sprintf("DuplicateKeyError%+v", DuplicateKeyError(*de))
+	}
+	return "untyped"
+}
+
+// TestDecodeMatchesLegacy decodes every real JSON-stat file of the
+// project, the 1e6-cell benchmark response and the synthetic sparse cube,
+// whole and one byte per Read (so that every token straddles a refill of
+// the lexer's window somewhere), and checks that the result equals the
+// previous decoder's.
+func TestDecodeMatchesLegacy(t *testing.T) {
+	for _, name := range jsonstatFiles(t) {
+		t.Run(name, func(t *testing.T) {
+			doc, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameAsLegacy(t, name, doc, nil)
+			sameAsLegacy(t, name+" (one byte per read)", doc, iotest.OneByteReader(bytes.NewReader(doc)))
+			sameAsLegacy(t, name+" (with a BOM)", append([]byte("\uFEFF"), doc...), nil)
+		})
+	}
+	// Synthetic: the benchmark's 1e6 cells (6.7 MB: about a hundred
+	// refills of the window, inside numbers, nulls and keys) and the
+	// sparse cube refused by the cell limit.
+	sameAsLegacy(t, "bigResponse", bigResponse(), nil)
+	sameAsLegacy(t, "sparseBomb", sparseBomb(4, 125, 15000), nil)
+	sameAsLegacy(t, "small sparseBomb", sparseBomb(2, 30, 100), iotest.HalfReader(bytes.NewReader(sparseBomb(2, 30, 100))))
+}
+
+// TestDecodeVariantsMatchLegacy checks the decoder against the previous
+// one on synthetic variants of a small dataset: each value and status form,
+// bad elements, and malformed JSON at every place the value and status
+// scanners look at.
+func TestDecodeVariantsMatchLegacy(t *testing.T) {
+	const doc = `{"class":"dataset","label":"L","id":["a","b"],"size":[2,2],` +
+		`"dimension":{"a":{"category":{"index":["x","y"]}},"b":{"category":{"index":{"p":1,"q":0},"label":{"p":"P"}}}},` +
+		`"value":%s,"status":%s}`
+	values := []string{
+		`[1,2.5,-0,null]`, `[ 1 , 2 , 3 , 4 ]`, "[\n1e2,\t-1.5E-3,1e999,0.1]", `[1,2,3]`, `[1,2,3,4,5]`, `[]`, `null`,
+		`{"0":1,"3":2.5}`, `{}`, `{"0":1,"0":2}`, `{"4":1}`, `{"x":1}`, `{"-1":1}`, `{"1":null}`, `{"\u0031":7}`,
+		`[1,"2",3,4]`, `[1,true,false,null]`, `[{"a":[1]},[2],3,4]`, `"x"`, `5`, `true`,
+		// Malformed:
+		`[1,2,3,4`, `[1,2,3,4,]`, `[,1]`, `[1 2 3 4]`, `[01,2,3,4]`, `[1.,2,3,4]`, `[+1,2,3,4]`, `[nul,2,3,4]`,
+		`[1,2,3,4}`, `{"0":1,}`, `{"0" 1}`, `{0:1}`, `{"0":1 "1":2}`, `[1,"a\x",3,4]`, `[1,"a` + "\x01" + `",3,4]`, `[`, `{`, `tru`,
+	}
+	statuses := []string{
+		`null`, `"e"`, `".."`, `["a","..",null,"e"]`, `["e"]`, `[]`, `["a","b","c"]`, `{"1":"..","2":"p"}`, `{}`,
+		`{"1":"x","1":"y"}`, `{"9":"x"}`, `{"z":"x"}`, `["a",3,null,"b"]`, `5`, `{"0":[1]}`, `["\u002e\u002e","e","e","e"]`,
+		`["a","b"`, `["a",]`, `{"0":"a",}`, `{"0":}`, `"unterminated`,
+	}
+	for _, v := range values {
+		for _, s := range statuses {
+			in := fmt.Sprintf(doc, v, s)
+			sameAsLegacy(t, in, []byte(in), nil)
+			sameAsLegacy(t, in+" (one byte per read)", []byte(in), iotest.OneByteReader(strings.NewReader(in)))
+		}
+	}
+}
+
+// FuzzDecodeLegacy is the differential of TestDecodeMatchesLegacy on
+// arbitrary bytes; it also checks that whatever Decode accepts is valid
+// JSON to encoding/json.
+func FuzzDecodeLegacy(f *testing.F) {
+	for _, name := range jsonstatFiles(f) {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(b) < 16<<10 {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"class":"dataset","id":["a"],"size":[2],"dimension":{"a":{"category":{"index":{"x":1,"y":0}}}},"value":{"1":2},"status":"e"}`))
+	f.Add([]byte(`{"class":"dataset","id":["a"],"size":[3],"dimension":{"a":{"category":{"index":["x","y","z"]}}},"value":[1.5,-0,null],"status":["e",null,".."]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sameAsLegacy(t, "input", b, nil)
+		if _, err := Decode(bytes.NewReader(b)); err == nil && !json.Valid(bytes.TrimPrefix(b, utf8BOM)) {
+			t.Fatalf("Decode accepted %q, which json.Valid refuses", b)
+		}
+	})
+}
+
+// TestReadError checks that a read error in the middle of the value array
+// is returned, wrapped with the byte offset, not taken for the end.
+func TestReadError(t *testing.T) {
+	boom := errors.New("connection reset")
+	doc := bigResponse()
+	r := io.MultiReader(bytes.NewReader(doc[:len(doc)/2]), iotest.ErrReader(boom))
+	_, err := Decode(r)
+	if !errors.Is(err, boom) || !strings.HasPrefix(err.Error(), "jsonstat: byte ") {
+		t.Errorf("Decode(reader failing half way) error = %v, want %v wrapped with the offset", err, boom)
+	}
+	// Truncated input is io.ErrUnexpectedEOF.
+	_, err = Decode(bytes.NewReader(doc[:len(doc)/2]))
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("Decode(half the document) error = %v, want io.ErrUnexpectedEOF", err)
+	}
+}
