@@ -305,6 +305,30 @@ func TestDecodeVariantsMatchLegacy(t *testing.T) {
 			sameAsLegacy(t, in+" (one byte per read)", []byte(in), iotest.OneByteReader(strings.NewReader(in)))
 		}
 	}
+	// Tokens longer than the lexer's 64 KiB window: a label of 200 000
+	// bytes with escapes and UTF-8, a number of 100 000 digits, a status
+	// of 70 000 bytes and an extension of 5 000 nested arrays.
+	long := strings.Repeat(`ab\"\u00e5\n`, 20000) // 10 bytes each
+	big := "1." + strings.Repeat("3", 100000)
+	ext := `{"e":` + strings.Repeat(`[1,{"k":"v"},`, 5000) + `0` + strings.Repeat(`]`, 5000) + `}`
+	in := `{"class":"dataset","label":"` + long + `","extension":` + ext + `,"id":["a"],"size":[2],` +
+		`"dimension":{"a":{"category":{"index":["x","y"]}}},"value":[` + big + `,-` + big + `],"status":["` +
+		strings.Repeat("x", 70000) + `",null]}`
+	sameAsLegacy(t, "long tokens", []byte(in), nil)
+	sameAsLegacy(t, "long tokens (half reads)", []byte(in), iotest.HalfReader(strings.NewReader(in)))
+	if _, err := Decode(strings.NewReader(in)); err != nil {
+		t.Errorf("Decode(long tokens) = %v", err)
+	}
+	// encoding/json's nesting limit in a member read whole: the extension
+	// object and 9 999 arrays in it are 10 000 levels, allowed; one more
+	// is refused.
+	for _, n := range []int{9999, 10000} {
+		in := strings.Replace(splice("", "", ""), `"value"`, `"extension":{"e":`+strings.Repeat("[", n)+strings.Repeat("]", n)+`},"value"`, 1)
+		sameAsLegacy(t, fmt.Sprintf("extension nested %d deep", n+1), []byte(in), nil)
+		if _, err := Decode(strings.NewReader(in)); (err == nil) != (n == 9999) {
+			t.Errorf("Decode(extension nested %d deep) error = %v", n+1, err)
+		}
+	}
 }
 
 // FuzzDecodeLegacy is the differential of TestDecodeMatchesLegacy on
