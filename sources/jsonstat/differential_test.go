@@ -2,20 +2,23 @@ package jsonstat
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
-
-	"github.com/grunnlag/grunnlag/sources/jsonstat/internal/legacy"
 )
 
 // checkNumber compares parseNumber(s) with its two oracles: the JSON
@@ -171,47 +174,121 @@ func jsonstatFiles(t testing.TB) []string {
 	return files
 }
 
-// sameAsLegacy decodes doc with Decode and with the previous decoder (the
-// oracle) and fails unless both return the same datasets, compared as
-// their JSON encoding (which gives every float64 by its shortest exact
-// form, so values are compared bit for bit, -0 included), or both fail
-// with errors of the same type and content. Malformed JSON is a
-// *SyntaxError now and an error wrapping encoding/json's then, and the
-// two decoders may see a document that is both malformed and of the wrong
-// shape in a different order (encoding/json's stream accepts "000" as
-// three top-level numbers): all errors that are neither *Error nor
-// *DuplicateKeyError are one class, whose text must start with the byte
-// offset.
-func sameAsLegacy(t *testing.T, name string, doc []byte, r io.Reader) {
-	t.Helper()
-	if r == nil {
-		r = bytes.NewReader(doc)
-	}
-	got, err := Decode(r)
-	want, werr := legacy.Decode(bytes.NewReader(doc))
-	if err != nil || werr != nil {
-		if cg, cw := errClass(err), legacyErrClass(werr); cg != cw {
-			t.Fatalf("%s: Decode error = %v (%s), want as the previous decoder %v (%s)", name, err, cg, werr, cw)
+// goldenFile holds the previous decoder's answers (the one that read the
+// document with encoding/json's Decoder, before the one-pass lexer): for
+// every document the tests below decode, keyed by the first 12 bytes of
+// the document's SHA-256 in hex, either "ok " and the SHA-256 of the
+// decoded datasets' JSON encoding, or "error " and the error's class
+// (errClass). It was written by that decoder, run on the same documents,
+// when the one-pass decoder replaced it; -update-golden rewrites it with
+// the current decoder's answers (check them by hand first).
+const goldenFile = "testdata/decode-golden.json"
+
+var updateGolden = flag.Bool("update-golden", false, "rewrite "+goldenFile+" with the current decoder's answers")
+
+var golden struct {
+	once sync.Once
+	mu   sync.Mutex
+	m    map[string]string
+	err  error
+}
+
+func goldenAnswers(t testing.TB) map[string]string {
+	golden.once.Do(func() {
+		b, err := os.ReadFile(goldenFile)
+		if err == nil {
+			err = json.Unmarshal(b, &golden.m)
 		}
-		return
+		golden.err = err
+	})
+	if golden.err != nil && !*updateGolden {
+		t.Fatalf("%s: %v", goldenFile, golden.err)
+	}
+	if golden.m == nil {
+		golden.m = map[string]string{}
+	}
+	return golden.m
+}
+
+func goldenKey(doc []byte) string {
+	h := sha256.Sum256(doc)
+	return hex.EncodeToString(h[:12])
+}
+
+// answer is what Decode makes of r, in goldenFile's form.
+func answer(t *testing.T, r io.Reader) string {
+	t.Helper()
+	got, err := Decode(r)
+	if err != nil {
+		return "error " + errClass(err)
 	}
 	g, err := json.Marshal(got)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := json.Marshal(want)
-	if err != nil {
-		t.Fatal(err)
+	h := sha256.Sum256(g)
+	return "ok " + hex.EncodeToString(h[:])
+}
+
+// sameAsRecorded decodes doc (from r if not nil, else whole) and fails
+// unless the result is the recorded one: the same datasets, compared by
+// the SHA-256 of their JSON encoding (which gives every float64 by its
+// shortest exact form, so values are compared bit for bit, -0 included),
+// or an error of the same type and content. Malformed JSON is one class
+// (its text must start with the byte offset), as the two decoders may see
+// a document that is both malformed and of the wrong shape in a different
+// order.
+func sameAsRecorded(t *testing.T, name string, doc []byte, r io.Reader) {
+	t.Helper()
+	if r == nil {
+		r = bytes.NewReader(doc)
 	}
-	if !bytes.Equal(g, w) {
-		i := 0
-		for i < len(g) && i < len(w) && g[i] == w[i] {
-			i++
+	got := answer(t, r)
+	m := goldenAnswers(t)
+	key := goldenKey(doc)
+	golden.mu.Lock()
+	defer golden.mu.Unlock()
+	want, ok := m[key]
+	if *updateGolden {
+		m[key] = got
+		return
+	}
+	if !ok {
+		t.Fatalf("%s: no recorded answer in %s for this document (key %s): it is new or changed; "+
+			"check what Decode makes of it and record it with go test -run %s -update-golden", name, goldenFile, key, t.Name())
+	}
+	if got != want {
+		t.Fatalf("%s: Decode = %s\nwant the recorded %s", name, got, want)
+	}
+}
+
+// TestMain writes goldenFile after the tests when -update-golden is set.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if *updateGolden && code == 0 && golden.m != nil {
+		keys := make([]string, 0, len(golden.m))
+		for k := range golden.m {
+			keys = append(keys, k)
 		}
-		lo := max(0, i-80)
-		t.Fatalf("%s: Decode differs from the previous decoder at byte %d of their JSON:\n got %s\nwant %s",
-			name, i, g[lo:min(len(g), i+80)], w[lo:min(len(w), i+80)])
+		sort.Strings(keys)
+		var b bytes.Buffer
+		b.WriteString("{\n")
+		for i, k := range keys {
+			v, _ := json.Marshal(golden.m[k])
+			fmt.Fprintf(&b, "%q:%s", k, v)
+			if i < len(keys)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString("}\n")
+		if err := os.WriteFile(goldenFile, b.Bytes(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
 	}
+	os.Exit(code)
 }
 
 // errClass describes an error of Decode by type and content.
@@ -232,56 +309,36 @@ func errClass(err error) string {
 	return "untyped"
 }
 
-// legacyErrClass is errClass for the previous decoder's errors.
-func legacyErrClass(err error) string {
-	var e *legacy.Error
-	var de *legacy.DuplicateKeyError
-	switch {
-	case err == nil:
-		return "nil"
-	case errors.As(err, &e):
-		if errors.Is(err, legacy.ErrTooManyCells) {
-			e2 := *e
-			e2.Err = ErrTooManyCells
-			return fmt.Sprintf("Error%+v", Error(e2))
-		}
-		return fmt.Sprintf("Error%+v", Error(*e))
-	case errors.As(err, &de):
-		return fmt.Sprintf("DuplicateKeyError%+v", DuplicateKeyError(*de))
-	}
-	return "untyped"
-}
-
-// TestDecodeMatchesLegacy decodes every real JSON-stat file of the
+// TestDecodeMatchesRecorded decodes every real JSON-stat file of the
 // project, the 1e6-cell benchmark response and the synthetic sparse cube,
 // whole and one byte per Read (so that every token straddles a refill of
 // the lexer's window somewhere), and checks that the result equals the
-// previous decoder's.
-func TestDecodeMatchesLegacy(t *testing.T) {
+// previous decoder's, recorded in goldenFile.
+func TestDecodeMatchesRecorded(t *testing.T) {
 	for _, name := range jsonstatFiles(t) {
 		t.Run(name, func(t *testing.T) {
 			doc, err := os.ReadFile(name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sameAsLegacy(t, name, doc, nil)
-			sameAsLegacy(t, name+" (one byte per read)", doc, iotest.OneByteReader(bytes.NewReader(doc)))
-			sameAsLegacy(t, name+" (with a BOM)", append([]byte("\uFEFF"), doc...), nil)
+			sameAsRecorded(t, name, doc, nil)
+			sameAsRecorded(t, name+" (one byte per read)", doc, iotest.OneByteReader(bytes.NewReader(doc)))
+			sameAsRecorded(t, name+" (with a BOM)", append([]byte("\uFEFF"), doc...), nil)
 		})
 	}
 	// Synthetic: the benchmark's 1e6 cells (6.7 MB: about a hundred
 	// refills of the window, inside numbers, nulls and keys) and the
 	// sparse cube refused by the cell limit.
-	sameAsLegacy(t, "bigResponse", bigResponse(), nil)
-	sameAsLegacy(t, "sparseBomb", sparseBomb(4, 125, 15000), nil)
-	sameAsLegacy(t, "small sparseBomb", sparseBomb(2, 30, 100), iotest.HalfReader(bytes.NewReader(sparseBomb(2, 30, 100))))
+	sameAsRecorded(t, "bigResponse", bigResponse(), nil)
+	sameAsRecorded(t, "sparseBomb", sparseBomb(4, 125, 15000), nil)
+	sameAsRecorded(t, "small sparseBomb", sparseBomb(2, 30, 100), iotest.HalfReader(bytes.NewReader(sparseBomb(2, 30, 100))))
 }
 
-// TestDecodeVariantsMatchLegacy checks the decoder against the previous
-// one on synthetic variants of a small dataset: each value and status form,
+// TestDecodeVariantsMatchRecorded checks the decoder against the previous
+// one's recorded answers on synthetic variants of a small dataset: each value and status form,
 // bad elements, and malformed JSON at every place the value and status
 // scanners look at.
-func TestDecodeVariantsMatchLegacy(t *testing.T) {
+func TestDecodeVariantsMatchRecorded(t *testing.T) {
 	const doc = `{"class":"dataset","label":"L","id":["a","b"],"size":[2,2],` +
 		`"dimension":{"a":{"category":{"index":["x","y"]}},"b":{"category":{"index":{"p":1,"q":0},"label":{"p":"P"}}}},` +
 		`"value":%s,"status":%s}`
@@ -301,8 +358,8 @@ func TestDecodeVariantsMatchLegacy(t *testing.T) {
 	for _, v := range values {
 		for _, s := range statuses {
 			in := fmt.Sprintf(doc, v, s)
-			sameAsLegacy(t, in, []byte(in), nil)
-			sameAsLegacy(t, in+" (one byte per read)", []byte(in), iotest.OneByteReader(strings.NewReader(in)))
+			sameAsRecorded(t, in, []byte(in), nil)
+			sameAsRecorded(t, in+" (one byte per read)", []byte(in), iotest.OneByteReader(strings.NewReader(in)))
 		}
 	}
 	// Tokens longer than the lexer's 64 KiB window: a label of 200 000
@@ -314,8 +371,8 @@ func TestDecodeVariantsMatchLegacy(t *testing.T) {
 	in := `{"class":"dataset","label":"` + long + `","extension":` + ext + `,"id":["a"],"size":[2],` +
 		`"dimension":{"a":{"category":{"index":["x","y"]}}},"value":[` + big + `,-` + big + `],"status":["` +
 		strings.Repeat("x", 70000) + `",null]}`
-	sameAsLegacy(t, "long tokens", []byte(in), nil)
-	sameAsLegacy(t, "long tokens (half reads)", []byte(in), iotest.HalfReader(strings.NewReader(in)))
+	sameAsRecorded(t, "long tokens", []byte(in), nil)
+	sameAsRecorded(t, "long tokens (half reads)", []byte(in), iotest.HalfReader(strings.NewReader(in)))
 	if _, err := Decode(strings.NewReader(in)); err != nil {
 		t.Errorf("Decode(long tokens) = %v", err)
 	}
@@ -324,17 +381,18 @@ func TestDecodeVariantsMatchLegacy(t *testing.T) {
 	// is refused.
 	for _, n := range []int{9999, 10000} {
 		in := strings.Replace(splice("", "", ""), `"value"`, `"extension":{"e":`+strings.Repeat("[", n)+strings.Repeat("]", n)+`},"value"`, 1)
-		sameAsLegacy(t, fmt.Sprintf("extension nested %d deep", n+1), []byte(in), nil)
+		sameAsRecorded(t, fmt.Sprintf("extension nested %d deep", n+1), []byte(in), nil)
 		if _, err := Decode(strings.NewReader(in)); (err == nil) != (n == 9999) {
 			t.Errorf("Decode(extension nested %d deep) error = %v", n+1, err)
 		}
 	}
 }
 
-// FuzzDecodeLegacy is the differential of TestDecodeMatchesLegacy on
-// arbitrary bytes; it also checks that whatever Decode accepts is valid
-// JSON to encoding/json.
-func FuzzDecodeLegacy(f *testing.F) {
+// FuzzDecodeReaders decodes arbitrary bytes whole and one byte per Read
+// (every token straddling a refill of the lexer's window): both must give
+// the same answer, and whatever Decode accepts must be valid JSON to
+// encoding/json.
+func FuzzDecodeReaders(f *testing.F) {
 	for _, name := range jsonstatFiles(f) {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -347,8 +405,11 @@ func FuzzDecodeLegacy(f *testing.F) {
 	f.Add([]byte(`{"class":"dataset","id":["a"],"size":[2],"dimension":{"a":{"category":{"index":{"x":1,"y":0}}}},"value":{"1":2},"status":"e"}`))
 	f.Add([]byte(`{"class":"dataset","id":["a"],"size":[3],"dimension":{"a":{"category":{"index":["x","y","z"]}}},"value":[1.5,-0,null],"status":["e",null,".."]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		sameAsLegacy(t, "input", b, nil)
-		if _, err := Decode(bytes.NewReader(b)); err == nil && !json.Valid(bytes.TrimPrefix(b, utf8BOM)) {
+		whole, bytewise := answer(t, bytes.NewReader(b)), answer(t, iotest.OneByteReader(bytes.NewReader(b)))
+		if whole != bytewise {
+			t.Fatalf("Decode(%q) = %s whole but %s one byte per read", b, whole, bytewise)
+		}
+		if strings.HasPrefix(whole, "ok ") && !json.Valid(bytes.TrimPrefix(b, utf8BOM)) {
 			t.Fatalf("Decode accepted %q, which json.Valid refuses", b)
 		}
 	})
