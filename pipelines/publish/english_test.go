@@ -92,5 +92,39 @@ func TestEnglishCaveatShown(t *testing.T) {
 		if row[fi] != c.wantForm {
 			t.Errorf("%s: %s %s = %q, want %q", c.lang, c.sheet, c.formCol, row[fi], c.wantForm)
 		}
+		if c.lang == charts.English {
+			checkEnglishDefinitions(t, defs)
+		}
+	}
+}
+
+// checkEnglishDefinitions checks every row of the English «Definitions»
+// sheet: its formula, numerator, denominator, disclosure and citation are
+// the catalog's English texts (indicators.Indicator.ProseIn(true)).
+func checkEnglishDefinitions(t *testing.T, defs [][]string) {
+	t.Helper()
+	col := func(r []string, name string) string {
+		if i := slices.Index(defs[0], name); i >= 0 && i < len(r) {
+			return r[i]
+		}
+		return ""
+	}
+	byID := map[string][]string{}
+	for _, r := range defs[1:] {
+		byID[col(r, "id")] = r
+	}
+	for _, ind := range indicators.Catalog() {
+		r, ok := byID[ind.ID]
+		if !ok {
+			t.Errorf("Definitions: no row %s", ind.ID)
+			continue
+		}
+		p := ind.ProseIn(true)
+		for name, want := range map[string]string{"title": p.Title, "formula": p.Formula, "numerator": p.Numerator,
+			"denominator": p.Denominator, "disclosure": p.Disclosure, "citation": p.Citation, "sources": strings.Join(p.Sources, "; ")} {
+			if got := col(r, name); got != want {
+				t.Errorf("Definitions %s %s = %q, want %q", ind.ID, name, got, want)
+			}
+		}
 	}
 }
