@@ -44,7 +44,7 @@ func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir D
 			{Dataset: "utdanningsniva", Filter: Filter{"Nivaa": educationLevels, "Kjonn": "0", "ContentsCode": "Personer"}, Role: "nevner"},
 		},
 		Numerator:     "personer 16 år og over med " + level,
-		NumeratorEN:   "persons aged 16 and over with " + levelEN + " as their highest completed education",
+		NumeratorEN:   "persons aged 16 and over whose highest completed education is " + levelEN,
 		Denominator:   "personer 16 år og over (alle nivåer, også uoppgitt)",
 		DenominatorEN: "persons aged 16 and over (all levels, including not stated)",
 		Levels:        AllLevels,
@@ -110,7 +110,7 @@ func educationAgeIndicator(id, levels, title, titleEN, level, levelEN string, di
 		{Dataset: educationAgeDataset, Filter: ind.Inputs[1].Filter, Vary: alderText, VaryEN: alderTextEN, Role: "nevner"},
 	}
 	ind.Numerator = "personer " + ages + " år med " + level
-	ind.NumeratorEN = "persons aged " + ages + " with " + levelEN + " as their highest completed education"
+	ind.NumeratorEN = "persons aged " + ages + " whose highest completed education is " + levelEN
 	ind.Denominator = "personer " + ages + " år (alle nivåer, også uoppgitt)"
 	ind.DenominatorEN = "persons aged " + ages + " (all levels, including not stated)"
 	ind.Sources, ind.SourcesEN = educationAgeSources, educationAgeSourcesEN

@@ -88,7 +88,7 @@ func vgsForsteonskeAndel() *Indicator {
 			{Dataset: applicantDataset, Filter: Filter{}, Vary: map[string]string{"Utdprogram": applicantYF + " (yrkesfag) når kolonnen finnes, " +
 				"ellers summen av de yrkesfaglige programmene som finnes av " + strings.Join(vocationalProgrammes, "+")},
 				VaryEN: map[string]string{"Utdprogram": applicantYF + " (vocational) where the column exists, " +
-					"otherwise the sum of those vocational programmes present of " + strings.Join(vocationalProgrammes, "+")},
+					"otherwise the sum of the vocational programmes present among " + strings.Join(vocationalProgrammes, "+")},
 				Note: "førsteønske Vg1", NoteEN: "first choice Vg1", Role: "teller"},
 			{Dataset: applicantDataset, Filter: Filter{"Utdprogram": completionTotal}, Note: "alle programmer, førsteønske Vg1",
 				NoteEN: "all programmes, first choice Vg1", Role: "nevner"},
