@@ -11,8 +11,19 @@ import "math"
 //	n_eff = (sum{w_f})^2 / sum{w_f^2}   (respondenter_effektive; the number
 //	                                     of responding firms where it is absent)
 //	[low, high] = Wilson(p, n_eff, 95 %) * 100
+//
+// The company-needs survey as a source, and its disclosure rule in English
+// ("prikkes når færre enn 3 bedrifter står bak tallet").
+var (
+	needsSources   = []string{"Fylkeskommunens kartlegging av kompetansebehov (aggregert etter prikking)"}
+	needsSourcesEN = []string{"The county authority's survey of competence needs (aggregated after suppression)"}
+)
+
+const surveyRuleEN = "suppressed when fewer than 3 firms are behind the figure"
+
 func bedrifterBehovAndel() *Indicator {
 	eachArea := map[string]string{"kategori": "hvert område"}
+	eachAreaEN := map[string]string{"kategori": "each area"}
 	ind := &Indicator{
 		ID:            "bedrifter_behov_andel",
 		Title:         "Bedrifter med kompetansebehov, etter kompetanseområde",
@@ -23,24 +34,31 @@ func bedrifterBehovAndel() *Indicator {
 		Theme:         ThemeDemand,
 		Decimals:      1,
 		Formula:       "sum{vekt * behov} / sum{vekt} * 100, Wilson-intervall med n = Kish-effektivt utvalg (sum vekt)² / sum vekt²",
+		FormulaEN:     "sum{weight * need} / sum{weight} * 100, Wilson interval with n = Kish effective sample size (sum weight)² / sum weight²",
 		Inputs: []Input{
-			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "virksomheter_med_behov_vektet"}, Vary: eachArea, Role: "teller"},
-			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter_vektet"}, Vary: eachArea, Role: "nevner"},
-			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter"}, Vary: eachArea,
-				Note: "n for prikking", Role: "nevner"},
-			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter_effektive"}, Vary: eachArea,
-				Note: "Kish-effektivt utvalg, n for intervallet", Role: "nevner", Optional: true},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "virksomheter_med_behov_vektet"},
+				Vary: eachArea, VaryEN: eachAreaEN, Role: "teller"},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter_vektet"},
+				Vary: eachArea, VaryEN: eachAreaEN, Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter"}, Vary: eachArea, VaryEN: eachAreaEN,
+				Note: "n for prikking", NoteEN: "n for suppression", Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"inndeling": "kompetanseomrade", "maal": "respondenter_effektive"}, Vary: eachArea, VaryEN: eachAreaEN,
+				Note: "Kish-effektivt utvalg, n for intervallet", NoteEN: "Kish effective sample size, n for the interval", Role: "nevner", Optional: true},
 		},
-		Numerator:   "bedrifter med behov (vektet)",
-		Denominator: "bedrifter som svarte (vektet)",
-		Levels:      []string{LevelNation, LevelCounty, LevelGrouping},
-		Comparators: []Comparator{National, County},
-		Direction:   Neutral,
-		Basis:       Survey,
-		Disclosure:  Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak tallet"},
-		Sources:     []string{"Fylkeskommunens kartlegging av kompetansebehov (aggregert etter prikking)"},
-		Citation:    "Kartlegging av kompetansebehov; vektet mot Enhetsregisteret (Brønnøysundregistrene, NLOD)",
-		Scale:       100,
+		Numerator:     "bedrifter med behov (vektet)",
+		NumeratorEN:   "firms with a need (weighted)",
+		Denominator:   "bedrifter som svarte (vektet)",
+		DenominatorEN: "firms that responded (weighted)",
+		Levels:        []string{LevelNation, LevelCounty, LevelGrouping},
+		Comparators:   []Comparator{National, County},
+		Direction:     Neutral,
+		Basis:         Survey,
+		Disclosure:    Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak tallet", RuleEN: surveyRuleEN},
+		Sources:       needsSources,
+		SourcesEN:     needsSourcesEN,
+		Citation:      "Kartlegging av kompetansebehov; vektet mot Enhetsregisteret (Brønnøysundregistrene, NLOD)",
+		CitationEN:    "Survey of competence needs; weighted to the Central Coordinating Register for Legal Entities (Brønnøysund Register Centre, NLOD)",
+		Scale:         100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		withNeed, respW, resp, eff := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2], ind.Inputs[3]

@@ -39,6 +39,8 @@ func supplyCell(s *Series, r Region, period, area string, f Filter) (Cell, bool)
 func behovMotTilbudGap() *Indicator {
 	supplyVary := map[string]string{"kompetanseomrade": "hvert kompetanseområde", "kilde": "den som finnes", "kilde_periode": "den som finnes"}
 	eachArea := map[string]string{"inndeling": "kompetanseomrade", "kategori": "hvert område"}
+	supplyVaryEN := map[string]string{"kompetanseomrade": "each competence area", "kilde": "the one present", "kilde_periode": "the one present"}
+	eachAreaEN := map[string]string{"inndeling": "kompetanseomrade", "kategori": "each area"}
 	ind := &Indicator{
 		ID:            "behov_mot_tilbud_gap",
 		Title:         "Kartlagt behov mot tilbud (fagskolestudenter i matchende fagfelt)",
@@ -49,21 +51,27 @@ func behovMotTilbudGap() *Indicator {
 		Theme:         ThemeDemand,
 		Decimals:      0,
 		Formula:       "behov_personer_vektet - fagskolestudenter; intervall [personer_ci_lav, personer_ci_hoy] - fagskolestudenter",
+		FormulaEN:     "behov_personer_vektet - fagskolestudenter; interval [personer_ci_lav, personer_ci_hoy] - fagskolestudenter",
 		Inputs: []Input{
-			{Dataset: supplyDataset, Filter: Filter{"region_level": LevelCounty, "maal": "behov_personer_vektet"}, Vary: supplyVary, Role: "teller"},
-			{Dataset: supplyDataset, Filter: Filter{"region_level": LevelCounty, "maal": "fagskolestudenter"}, Vary: supplyVary, Role: "teller"},
-			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_lav"}, Vary: eachArea, Role: "intervall", Optional: true},
-			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_hoy"}, Vary: eachArea, Role: "intervall", Optional: true},
-			{Dataset: needsDataset, Filter: Filter{"maal": "respondenter"}, Vary: eachArea, Role: "prikkegrunnlag", Optional: true},
+			{Dataset: supplyDataset, Filter: Filter{"region_level": LevelCounty, "maal": "behov_personer_vektet"}, Vary: supplyVary, VaryEN: supplyVaryEN, Role: "teller"},
+			{Dataset: supplyDataset, Filter: Filter{"region_level": LevelCounty, "maal": "fagskolestudenter"}, Vary: supplyVary, VaryEN: supplyVaryEN, Role: "teller"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_lav"}, Vary: eachArea, VaryEN: eachAreaEN, Role: "intervall", Optional: true},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_hoy"}, Vary: eachArea, VaryEN: eachAreaEN, Role: "intervall", Optional: true},
+			{Dataset: needsDataset, Filter: Filter{"maal": "respondenter"}, Vary: eachArea, VaryEN: eachAreaEN, Role: "prikkegrunnlag", Optional: true},
 		},
-		Numerator:   "kartlagt behov minus fagskolestudenter (personer)",
-		Denominator: "ingen (personer, ikke en andel)",
-		Levels:      []string{LevelCounty},
-		Direction:   Neutral,
-		Basis:       Survey,
-		Disclosure:  Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak behovet"},
-		Sources:     []string{"Fylkeskommunens kartlegging av kompetansebehov (aggregert etter prikking)", "DBH fagskolestudenter etter fagområde"},
-		Citation:    "Kartlegging av kompetansebehov; DBH (HK-dir), NLOD",
+		Numerator:     "kartlagt behov minus fagskolestudenter (personer)",
+		NumeratorEN:   "mapped need minus vocational college students (persons)",
+		Denominator:   "ingen (personer, ikke en andel)",
+		DenominatorEN: "none (persons, not a share)",
+		Levels:        []string{LevelCounty},
+		Direction:     Neutral,
+		Basis:         Survey,
+		Disclosure: Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak behovet",
+			RuleEN: "suppressed when fewer than 3 firms are behind the need"},
+		Sources:    []string{needsSources[0], "DBH fagskolestudenter etter fagområde"},
+		SourcesEN:  []string{needsSourcesEN[0], "DBH, vocational college students by field of study"},
+		Citation:   "Kartlegging av kompetansebehov; DBH (HK-dir), NLOD",
+		CitationEN: "Survey of competence needs; DBH (HK-dir), NLOD",
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		needIn, supIn, low, high, resp := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2], ind.Inputs[3], ind.Inputs[4]

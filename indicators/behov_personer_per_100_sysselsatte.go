@@ -21,6 +21,11 @@ func needsVary() map[string]string {
 	return map[string]string{"inndeling": surveyTotal + " og kompetanseomrade", "kategori": surveyTotal + " og hvert område"}
 }
 
+// needsVaryEN is needsVary in English.
+func needsVaryEN() map[string]string {
+	return map[string]string{"inndeling": surveyTotal + " and kompetanseomrade", "kategori": surveyTotal + " and each area"}
+}
+
 // behovPersonerPer100 is behov_personer_per_100_sysselsatte, the persons
 // the surveyed firms need (weighted to all firms), per 100 employed by
 // place of work in the region in the survey year, in total (category "")
@@ -44,23 +49,29 @@ func behovPersonerPer100() *Indicator {
 		Theme:         ThemeDemand,
 		Decimals:      1,
 		Formula:       "personer_vektet / sysselsatte * 100; intervall [personer_ci_lav, personer_ci_hoy] / sysselsatte * 100",
+		FormulaEN:     "personer_vektet / employed * 100; interval [personer_ci_lav, personer_ci_hoy] / employed * 100",
 		Inputs: []Input{
-			{Dataset: needsDataset, Filter: Filter{"maal": "personer_vektet"}, Vary: needsVary(), Role: "teller"},
-			{Dataset: industryDataset, Filter: Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"}, Note: "samme år", Role: "nevner"},
-			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_lav"}, Vary: needsVary(), Role: "intervall"},
-			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_hoy"}, Vary: needsVary(), Role: "intervall"},
-			{Dataset: needsDataset, Filter: Filter{"maal": "respondenter"}, Vary: needsVary(), Role: "prikkegrunnlag"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_vektet"}, Vary: needsVary(), VaryEN: needsVaryEN(), Role: "teller"},
+			{Dataset: industryDataset, Filter: Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"},
+				Note: "samme år", NoteEN: "the same year", Role: "nevner"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_lav"}, Vary: needsVary(), VaryEN: needsVaryEN(), Role: "intervall"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "personer_ci_hoy"}, Vary: needsVary(), VaryEN: needsVaryEN(), Role: "intervall"},
+			{Dataset: needsDataset, Filter: Filter{"maal": "respondenter"}, Vary: needsVary(), VaryEN: needsVaryEN(), Role: "prikkegrunnlag"},
 		},
-		Numerator:   "personer bedriftene trenger (vektet)",
-		Denominator: "sysselsatte etter arbeidssted",
-		Levels:      []string{LevelNation, LevelCounty, LevelGrouping, LevelMunicipality},
-		Comparators: []Comparator{National, County},
-		Direction:   Neutral,
-		Basis:       Survey,
-		Disclosure:  Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak tallet"},
-		Sources:     []string{"Fylkeskommunens kartlegging av kompetansebehov (aggregert etter prikking)", "SSB tabell 13470"},
-		Citation:    "Kartlegging av kompetansebehov; Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0",
-		Scale:       100,
+		Numerator:     "personer bedriftene trenger (vektet)",
+		NumeratorEN:   "persons the firms need (weighted)",
+		Denominator:   "sysselsatte etter arbeidssted",
+		DenominatorEN: "employed persons by place of work",
+		Levels:        []string{LevelNation, LevelCounty, LevelGrouping, LevelMunicipality},
+		Comparators:   []Comparator{National, County},
+		Direction:     Neutral,
+		Basis:         Survey,
+		Disclosure:    Disclosure{MinUnits: 3, Rule: "prikkes når færre enn 3 bedrifter står bak tallet", RuleEN: surveyRuleEN},
+		Sources:       []string{needsSources[0], "SSB tabell 13470"},
+		SourcesEN:     []string{needsSourcesEN[0], "SSB table 13470"},
+		Citation:      "Kartlegging av kompetansebehov; Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0",
+		CitationEN:    "Survey of competence needs; Statistics Norway (SSB), table 13470, CC BY 4.0",
+		Scale:         100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		need, emp, low, high, resp := ind.Inputs[0], ind.Inputs[1], ind.Inputs[2], ind.Inputs[3], ind.Inputs[4]

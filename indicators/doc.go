@@ -18,6 +18,16 @@
 // outside this package lists indicators again. [NewCatalog] refuses
 // duplicate or malformed IDs, unknown themes and missing fields.
 //
+// What readers see of an indicator is worded twice, in bokmål (the
+// default) and in English, field for field: Title and TitleEN, Formula and
+// FormulaEN, Numerator, Denominator, the disclosure rule, Sources,
+// Citation, Caveats, and each input's note and varied dimensions.
+// [Indicator.ProseIn] and [Input.FilterTextIn] pick one language for the
+// book's definition page and the workbook's definitions sheet. Codes,
+// table IDs and numbers are the same in both; only a formula of symbols
+// alone ("(e_ri / e_r) / (N_i / N)") reads the same in both languages
+// (TestCatalogEnglish checks the whole catalog).
+//
 // An [Input] declares a dataset ID, the [Filter] of codes the indicator
 // reads from it, the dimensions Compute chooses from the data (a breakdown,
 // the age groups that make up a range) and its role; Compute takes

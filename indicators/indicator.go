@@ -64,6 +64,7 @@ type Disclosure struct {
 	MinDenominator float64
 	MinUnits       int
 	Rule           string // the rule in words (bokmål)
+	RuleEN         string // the rule in words (English)
 }
 
 // Indicator is one entry of the catalog. Compute must be pure and safe for
@@ -75,21 +76,33 @@ type Indicator struct {
 	Description   string // bokmål, one or two sentences
 	DescriptionEN string
 	Unit          string // "prosent", "indeks", "forhold", "per 1000 sysselsatte"
-	Formula       string // as in the doc comment of the indicator's variable
-	Inputs        []Input
-	Numerator     string
-	Denominator   string
+	// Formula is the formula as in the doc comment of the indicator's
+	// variable, with the terms named in bokmål; FormulaEN names them in
+	// English (codes, table IDs and operators unchanged).
+	Formula     string
+	FormulaEN   string
+	Inputs      []Input
+	Numerator   string // bokmål
+	NumeratorEN string
+	// Denominator is "ingen ..." (none) for a count, never empty in the
+	// catalog.
+	Denominator   string // bokmål
+	DenominatorEN string
 	Levels        []string
 	Comparators   []Comparator
 	Direction     Direction
 	Basis         Basis
 	Disclosure    Disclosure
-	Sources       []string
-	Citation      string
+	Sources       []string // bokmål, one entry per source
+	SourcesEN     []string // English, entry for entry as Sources
+	Citation      string   // bokmål
+	CitationEN    string
 	// Caveats is what a reader must know before using the values (bokmål;
 	// optional): what the inputs cannot tell apart, what a definition
-	// leaves out.
-	Caveats string
+	// leaves out. CaveatsEN is the same in English, present exactly when
+	// Caveats is.
+	Caveats   string
+	CaveatsEN string
 	// Theme is the ID of the indicator's theme (one of [Themes]): its
 	// section of the book and its sheet of the workbook.
 	Theme string

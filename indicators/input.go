@@ -24,10 +24,15 @@ type Input struct {
 	// dekker 25-64"), a sum over the codes present. A dimension is in
 	// Filter or in Vary, not both.
 	Vary map[string]string
+	// VaryEN is Vary in English: the same dimensions, how each is chosen
+	// in English words.
+	VaryEN map[string]string
 	// Note is an optional remark in bokmål on the cells read, such as how
 	// the build derives a column that is not the source's ("utledet:
-	// HeltLedige * 100 / HeltLedigeProsent").
-	Note string
+	// HeltLedige * 100 / HeltLedigeProsent"). NoteEN is the same in
+	// English, present exactly when Note is.
+	Note   string
+	NoteEN string
 	// Role is "teller", "nevner", "teller og nevner", "intervall" (the
 	// bounds of an interval), or "prikkegrunnlag" (read only for the
 	// disclosure rule, as the 15-74 total of a count).
@@ -52,12 +57,43 @@ var filterTail = []string{"Kjonn", "Alder", "ContentsCode"}
 //	    → "Nivaa=03a+04a, Kjonn=0, ContentsCode=Personer"
 //	Input{Filter: Filter{"ContentsCode": "HeltLedige_nevner"}, Note: "utledet: HeltLedige * 100 / HeltLedigeProsent"}
 //	    → "ContentsCode=HeltLedige_nevner (utledet: HeltLedige * 100 / HeltLedigeProsent)"
-func (in Input) FilterText() string {
+func (in Input) FilterText() string { return in.filterText(in.Vary, in.Note) }
+
+// FilterTextIn is [Input.FilterText] in English (VaryEN and NoteEN) when
+// english is true, in bokmål otherwise. A varied dimension without an
+// English description shows its bokmål one, and so does a missing English
+// note (declarations outside the catalog; the catalog has them all).
+func (in Input) FilterTextIn(english bool) string {
+	if !english {
+		return in.FilterText()
+	}
+	vary := make(map[string]string, len(in.Vary))
+	for d, how := range in.Vary {
+		vary[d] = how
+		if en := in.VaryEN[d]; en != "" {
+			vary[d] = en
+		}
+	}
+	return in.filterText(vary, in.NoteIn(true))
+}
+
+// NoteIn is the input's note in English when english is true (the bokmål
+// note when it has no English one), in bokmål otherwise.
+func (in Input) NoteIn(english bool) string {
+	if english && in.NoteEN != "" {
+		return in.NoteEN
+	}
+	return in.Note
+}
+
+// filterText is FilterText with the varied dimensions' descriptions and
+// the note given.
+func (in Input) filterText(vary map[string]string, note string) string {
 	text := map[string]string{}
 	for d, c := range in.Filter {
 		text[d] = c
 	}
-	for d, how := range in.Vary {
+	for d, how := range vary {
 		text[d] = how
 	}
 	var dims []string
@@ -77,12 +113,12 @@ func (in Input) FilterText() string {
 	}
 	s := strings.Join(parts, ", ")
 	switch {
-	case in.Note == "":
+	case note == "":
 		return s
 	case s == "":
-		return in.Note
+		return note
 	}
-	return s + " (" + in.Note + ")"
+	return s + " (" + note + ")"
 }
 
 // validate checks one input declaration.

@@ -15,12 +15,18 @@ const (
 // employment in every group and in the total, read by industryQuery.
 func industryInputs() []Input {
 	return []Input{{Dataset: industryDataset, Filter: Filter{"ContentsCode": "SysselsatteArb"},
-		Vary: map[string]string{industryDim: "16 næringsgrupper og " + industryTotal}, Role: "teller og nevner"}}
+		Vary:   map[string]string{industryDim: "16 næringsgrupper og " + industryTotal},
+		VaryEN: map[string]string{industryDim: "16 industry groups and " + industryTotal}, Role: "teller og nevner"}}
 }
 
 var industrySources = []string{"SSB tabell 13470 Sysselsatte per 4. kvartal, etter arbeidssted og næring"}
 
-const industryCitation = "Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0"
+var industrySourcesEN = []string{"SSB table 13470 Employed persons in the 4th quarter, by place of work and industry"}
+
+const (
+	industryCitation   = "Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0"
+	industryCitationEN = "Statistics Norway (SSB), table 13470, CC BY 4.0"
+)
 
 // industries returns the industry groups of the series (every NACE2007
 // code but the total).
@@ -153,8 +159,10 @@ func industryIndicator(id string) *Indicator {
 		Comparators: []Comparator{National, County, RegionGroup},
 		Direction:   Neutral,
 		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
+		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
 		Sources:     industrySources,
+		SourcesEN:   industrySourcesEN,
 		Citation:    industryCitation,
+		CitationEN:  industryCitationEN,
 	}
 }

@@ -13,12 +13,15 @@ func naeringHerfindahl() *Indicator {
 	ind.Description = "Summen av kvadrerte næringsandeler av sysselsettingen; høyere tall betyr at arbeidsplassene er samlet i få næringer."
 	ind.DescriptionEN = "Sum of squared industry shares of employment; higher means jobs are concentrated in few industries."
 	ind.Formula = "sum_i {(e_ri / e_r)^2}"
+	ind.FormulaEN = ind.Formula // symbols only
 	// Three decimals: the index lies in [1/16, 1], and 90 % of the demo's
 	// municipal values between 0.090 and 0.124, which two decimals would
 	// show as four numbers.
 	ind.Decimals = 3
 	ind.Numerator = "sysselsatte per næring i regionen"
+	ind.NumeratorEN = "employed persons by industry in the region"
 	ind.Denominator = "sysselsatte i alle næringsgrupper i regionen"
+	ind.DenominatorEN = "employed persons in all industry groups in the region"
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		return specialisation(in, ind.Inputs[0], func(e, _ []float64) (float64, error) { return Herfindahl(e) })
 	}

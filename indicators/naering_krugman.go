@@ -13,8 +13,11 @@ func naeringKrugman() *Indicator {
 	ind.Description = "Summen av avvikene mellom regionens og landets næringsandeler av sysselsettingen; 0 betyr samme næringsstruktur som landet."
 	ind.DescriptionEN = "Sum of absolute differences between the region's and the nation's industry shares of employment; 0 means the nation's structure."
 	ind.Formula = "sum_i {|e_ri / e_r - N_i / N|}"
+	ind.FormulaEN = ind.Formula // symbols only
 	ind.Numerator = "sysselsatte per næring i regionen"
+	ind.NumeratorEN = "employed persons by industry in the region"
 	ind.Denominator = "sysselsatte per næring i landet"
+	ind.DenominatorEN = "employed persons by industry in the nation"
 	ind.Comparators = []Comparator{County, RegionGroup}
 	ind.Compute = func(in *Inputs) ([]Value, error) { return specialisation(in, ind.Inputs[0], Krugman) }
 	return ind

@@ -22,13 +22,14 @@ import (
 // from municipalities otherwise (flag computed).
 func sysselsatteGronnAndel() *Indicator {
 	def, defErr := DefaultGreenDefinition()
-	divisions := "(definisjonen kan ikke leses)"
+	divisions, divisionsEN := "(definisjonen kan ikke leses)", "(the definition cannot be read)"
 	if defErr == nil {
 		var ds []string
 		for _, d := range def.Divisions() {
 			ds = append(ds, fmt.Sprintf("%02d", d))
 		}
 		divisions = strings.Join(ds, " ")
+		divisionsEN = divisions
 	}
 	ind := &Indicator{
 		ID:            "sysselsatte_gronn_andel",
@@ -40,26 +41,37 @@ func sysselsatteGronnAndel() *Indicator {
 		Theme:         ThemeGreen,
 		Decimals:      1,
 		Formula:       "sum{sysselsatte i grupper der alle næringer er grønne} / sysselsatte 00-99 * 100",
+		FormulaEN:     "sum{employed in groups whose industries are all green} / employed 00-99 * 100",
 		Inputs: []Input{
 			{Dataset: industryDataset, Filter: Filter{"ContentsCode": "SysselsatteArb"},
-				Vary: map[string]string{industryDim: "gruppene der hver SN2007-næring er grønn i gronn.csv (næringer " + divisions + "), summert"},
-				Role: "teller"},
+				Vary:   map[string]string{industryDim: "gruppene der hver SN2007-næring er grønn i gronn.csv (næringer " + divisions + "), summert"},
+				VaryEN: map[string]string{industryDim: "the groups in which every SN2007 division is green in gronn.csv (divisions " + divisionsEN + "), summed"},
+				Role:   "teller"},
 			{Dataset: industryDataset, Filter: Filter{industryDim: industryTotal, "ContentsCode": "SysselsatteArb"}, Role: "nevner"},
 		},
-		Numerator:   "sysselsatte etter arbeidssted i grønne næringsgrupper",
-		Denominator: "sysselsatte etter arbeidssted i alle næringer",
-		Levels:      AllLevels,
-		Comparators: []Comparator{National, RestOfCountry, County, RegionGroup},
-		Direction:   Neutral,
-		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
+		Numerator:     "sysselsatte etter arbeidssted i grønne næringsgrupper",
+		NumeratorEN:   "employed persons by place of work in green industry groups",
+		Denominator:   "sysselsatte etter arbeidssted i alle næringer",
+		DenominatorEN: "employed persons by place of work in all industries",
+		Levels:        AllLevels,
+		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
+		Direction:     Neutral,
+		Basis:         Register,
+		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
 		Sources: []string{"SSB tabell 13470 Sysselsatte per 4. kvartal, etter arbeidssted og næring",
 			"Grønne næringer: Eurostat EGSS (forordning (EU) nr. 691/2011 vedlegg V) og EU-taksonomien (delegert forordning (EU) 2021/2139 vedlegg I), se gronn.csv"},
-		Citation: "Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0; definisjon: grunnlag, indicators/gronn.csv",
+		SourcesEN: []string{"SSB table 13470 Employed persons in the 4th quarter, by place of work and industry",
+			"Green industries: Eurostat EGSS (Regulation (EU) No 691/2011, Annex V) and the EU Taxonomy (Delegated Regulation (EU) 2021/2139, Annex I), see gronn.csv"},
+		Citation:   "Statistisk sentralbyrå (SSB), tabell 13470, CC BY 4.0; definisjon: grunnlag, indicators/gronn.csv",
+		CitationEN: "Statistics Norway (SSB), table 13470, CC BY 4.0; definition: grunnlag, indicators/gronn.csv",
 		Caveats: "13470 har bare 16 næringsgrupper, så indikatoren teller hele 35-39: også gassforsyning og fossil kraft og varme (lite i Norge), " +
 			"og den kan ikke skille ut fornybar kraft. Den teller ikke grønn virksomhet i andre grupper: installasjon av fornybar energi og " +
 			"energieffektivisering (43.2), bygging av kraftanlegg (42.2), jernbane og kollektivtransport (49.1, 49.3), skogbruk (02) og " +
 			"klimaforskning (72.1). Den er altså et smalt mål på grønne næringer, ikke på grønne jobber; EGSS-sysselsettingen fordeler seg over alle næringer.",
+		CaveatsEN: "13470 has only 16 industry groups, so the indicator counts all of 35-39: gas supply and fossil power and heat as well (little in Norway), " +
+			"and it cannot single out renewable power. It does not count green activity in other groups: installation of renewable energy and " +
+			"energy efficiency (43.2), construction of power plants (42.2), railways and public transport (49.1, 49.3), forestry (02) and " +
+			"climate research (72.1). It is therefore a narrow measure of green industries, not of green jobs; EGSS employment is spread over all industries.",
 		Scale: 100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {

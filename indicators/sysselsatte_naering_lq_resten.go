@@ -12,8 +12,11 @@ func sysselsatteNaeringLQResten() *Indicator {
 	ind.Description = "Næringens andel av sysselsatte i regionen delt på næringens andel i resten av landet."
 	ind.DescriptionEN = "The industry's share of employment in the region divided by its share in the rest of the country."
 	ind.Formula = "(e_ri / e_r) / ((N_i - e_ri) / (N - e_r))"
+	ind.FormulaEN = ind.Formula // symbols only
 	ind.Numerator = "sysselsatte i næringen i regionen (e_ri)"
+	ind.NumeratorEN = "employed persons in the industry in the region (e_ri)"
 	ind.Denominator = "sysselsatte i alle næringer i regionen (e_r)"
+	ind.DenominatorEN = "employed persons in all industries in the region (e_r)"
 	ind.Levels = []string{LevelCounty, LevelGrouping, LevelMunicipality}
 	ind.Comparators = []Comparator{County, RegionGroup}
 	ind.Compute = func(in *Inputs) ([]Value, error) { return lqValues(in, ind.Inputs[0], true) }

@@ -37,18 +37,24 @@ func sysselsettingSkiftandel() *Indicator {
 		Theme:         ThemeIndustry,
 		Decimals:      0,
 		Formula:       "NS = E0*g; IM = sum_i E0_i*(g_i - g); RS = sum_i E0_i*(r_i - g_i); NS+IM+RS = E1 - E0",
+		FormulaEN:     "NS = E0*g; IM = sum_i E0_i*(g_i - g); RS = sum_i E0_i*(r_i - g_i); NS+IM+RS = E1 - E0", // symbols only
 		Inputs: []Input{
 			{Dataset: industryDataset, Filter: Filter{"ContentsCode": "SysselsatteArb"},
-				Vary: map[string]string{industryDim: "16 næringsgrupper"}, Note: "første og siste år", Role: "teller"},
+				Vary: map[string]string{industryDim: "16 næringsgrupper"}, VaryEN: map[string]string{industryDim: "16 industry groups"},
+				Note: "første og siste år", NoteEN: "first and last year", Role: "teller"},
 		},
-		Numerator:   "sysselsatte etter arbeidssted og næring, første og siste år",
-		Denominator: "ingen (personer, ikke en andel)",
-		Levels:      AllLevels,
-		Direction:   Neutral,
-		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
-		Sources:     industrySources,
-		Citation:    industryCitation,
+		Numerator:     "sysselsatte etter arbeidssted og næring, første og siste år",
+		NumeratorEN:   "employed persons by place of work and industry, first and last year",
+		Denominator:   "ingen (personer, ikke en andel)",
+		DenominatorEN: "none (persons, not a share)",
+		Levels:        AllLevels,
+		Direction:     Neutral,
+		Basis:         Register,
+		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Sources:       industrySources,
+		SourcesEN:     industrySourcesEN,
+		Citation:      industryCitation,
+		CitationEN:    industryCitationEN,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		emp := ind.Inputs[0]

@@ -15,7 +15,17 @@ const educationLevels = "01+02a+11+03a+04a+09a"
 
 var educationSources = []string{"SSB tabell 09429 Utdanningsnivå, etter kommune og kjønn (personer 16 år og over, 1. oktober)"}
 
-const educationCitation = "Statistisk sentralbyrå (SSB), tabell 09429, CC BY 4.0"
+var educationSourcesEN = []string{"SSB table 09429 Educational attainment, by municipality and sex (persons aged 16 and over, 1 October)"}
+
+const (
+	educationCitation   = "Statistisk sentralbyrå (SSB), tabell 09429, CC BY 4.0"
+	educationCitationEN = "Statistics Norway (SSB), table 09429, CC BY 4.0"
+)
+
+// registerRuleEN is the English of the disclosure rule of a register
+// count that SSB has already suppressed where it must ("registertall:
+// ingen prikking utover SSBs egen").
+const registerRuleEN = "register data: no suppression beyond Statistics Norway's own"
 
 func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir Direction) *Indicator {
 	ind := &Indicator{
@@ -28,20 +38,25 @@ func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir D
 		Theme:         ThemeEducation,
 		Decimals:      1,
 		Formula:       "sum{personer 16+ med nivå " + levels + "} / sum{personer 16+, alle nivåer " + educationLevels + "} * 100",
+		FormulaEN:     "sum{persons 16+ at level " + levels + "} / sum{persons 16+, all levels " + educationLevels + "} * 100",
 		Inputs: []Input{
 			{Dataset: "utdanningsniva", Filter: Filter{"Nivaa": levels, "Kjonn": "0", "ContentsCode": "Personer"}, Role: "teller"},
 			{Dataset: "utdanningsniva", Filter: Filter{"Nivaa": educationLevels, "Kjonn": "0", "ContentsCode": "Personer"}, Role: "nevner"},
 		},
-		Numerator:   "personer 16 år og over med " + level,
-		Denominator: "personer 16 år og over (alle nivåer, også uoppgitt)",
-		Levels:      AllLevels,
-		Comparators: []Comparator{National, RestOfCountry, County, RegionGroup},
-		Direction:   dir,
-		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen"},
-		Sources:     educationSources,
-		Citation:    educationCitation,
-		Scale:       100,
+		Numerator:     "personer 16 år og over med " + level,
+		NumeratorEN:   "persons aged 16 and over whose highest completed education is " + levelEN,
+		Denominator:   "personer 16 år og over (alle nivåer, også uoppgitt)",
+		DenominatorEN: "persons aged 16 and over (all levels, including not stated)",
+		Levels:        AllLevels,
+		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
+		Direction:     dir,
+		Basis:         Register,
+		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Sources:       educationSources,
+		SourcesEN:     educationSourcesEN,
+		Citation:      educationCitation,
+		CitationEN:    educationCitationEN,
+		Scale:         100,
 	}
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		return shareOf(ind, in, ind.Inputs[0], ind.Inputs[1]), nil
@@ -60,7 +75,13 @@ const (
 var educationAgeSources = []string{"SSB, utdanningsnivå etter kommune, kjønn og alder (personer per 1. oktober); " +
 	"tabellnummeret er det konfigurasjonen oppgir for datasettet utdanningsniva_alder"}
 
-const educationAgeCitation = "Statistisk sentralbyrå (SSB), tabellen oppgitt for datasettet utdanningsniva_alder, CC BY 4.0"
+var educationAgeSourcesEN = []string{"SSB, educational attainment by municipality, sex and age (persons as of 1 October); " +
+	"the table ID is the one the configuration gives for the dataset utdanningsniva_alder"}
+
+const (
+	educationAgeCitation   = "Statistisk sentralbyrå (SSB), tabellen oppgitt for datasettet utdanningsniva_alder, CC BY 4.0"
+	educationAgeCitationEN = "Statistics Norway (SSB), the table given for the dataset utdanningsniva_alder, CC BY 4.0"
+)
 
 // educationAgeIndicator is educationIndicator for persons 25-64: the
 // Alder codes of utdanningsniva_alder that lie inside 25..64 are summed, and
@@ -79,16 +100,21 @@ func educationAgeIndicator(id, levels, title, titleEN, level, levelEN string, di
 	ind.DescriptionEN = "Share of the population aged " + ages + " whose highest completed education is " + levelEN + "."
 	ind.Formula = "sum{personer " + ages + " med nivå " + levels + "} / sum{personer " + ages + ", alle nivåer " + educationLevels + "} * 100" +
 		" (aldersgruppene som til sammen dekker " + ages + " år nøyaktig)"
+	ind.FormulaEN = "sum{persons " + ages + " at level " + levels + "} / sum{persons " + ages + ", all levels " + educationLevels + "} * 100" +
+		" (the age groups that together cover ages " + ages + " exactly)"
 	// The 16+ inputs on the dataset by age; Compute fixes Alder.
 	alderText := map[string]string{"Alder": "gruppene som dekker " + ages}
+	alderTextEN := map[string]string{"Alder": "the groups covering " + ages}
 	ind.Inputs = []Input{
-		{Dataset: educationAgeDataset, Filter: ind.Inputs[0].Filter, Vary: alderText, Role: "teller"},
-		{Dataset: educationAgeDataset, Filter: ind.Inputs[1].Filter, Vary: alderText, Role: "nevner"},
+		{Dataset: educationAgeDataset, Filter: ind.Inputs[0].Filter, Vary: alderText, VaryEN: alderTextEN, Role: "teller"},
+		{Dataset: educationAgeDataset, Filter: ind.Inputs[1].Filter, Vary: alderText, VaryEN: alderTextEN, Role: "nevner"},
 	}
 	ind.Numerator = "personer " + ages + " år med " + level
+	ind.NumeratorEN = "persons aged " + ages + " whose highest completed education is " + levelEN
 	ind.Denominator = "personer " + ages + " år (alle nivåer, også uoppgitt)"
-	ind.Sources = educationAgeSources
-	ind.Citation = educationAgeCitation
+	ind.DenominatorEN = "persons aged " + ages + " (all levels, including not stated)"
+	ind.Sources, ind.SourcesEN = educationAgeSources, educationAgeSourcesEN
+	ind.Citation, ind.CitationEN = educationAgeCitation, educationAgeCitationEN
 	ind.Compute = func(in *Inputs) ([]Value, error) {
 		num, den := ind.Inputs[0], ind.Inputs[1]
 		s := in.Series[num.Dataset]

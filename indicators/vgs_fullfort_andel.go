@@ -11,6 +11,10 @@ const completionDataset = "vgs_gjennomforing"
 // completionTotal is Udir's code for all programmes.
 const completionTotal = "-10"
 
+// udirCitationEN is the English of Udir's NLOD attribution ("Inneholder
+// data under NLOD, tilgjengeliggjort på data.udir.no").
+const udirCitationEN = "Contains data under the Norwegian Licence for Open Government Data (NLOD), made available at data.udir.no"
+
 // vgsFullfortAndel is vgs_fullfort_andel, the share of a cohort starting
 // upper secondary that completed and passed within five years (six for
 // apprentices), by county at the start of the cohort, as Udir publishes it
@@ -34,19 +38,26 @@ func vgsFullfortAndel() *Indicator {
 		Theme:         ThemeEducation,
 		Decimals:      1,
 		Formula:       "fullført og bestått / startet i kullet * 100 (Udirs andel)",
+		FormulaEN:     "completed and passed / started in the cohort * 100 (Udir's share)",
 		Inputs: []Input{
 			{Dataset: completionDataset, Filter: Filter{}, Vary: map[string]string{"Utdprogram": completionTotal + " (alle) og hvert program"},
-				Note: "kull 2019: periode 2019-2025", Role: "teller og nevner"},
+				VaryEN: map[string]string{"Utdprogram": completionTotal + " (all) and each programme"},
+				Note:   "kull 2019: periode 2019-2025", NoteEN: "cohort 2019: period 2019-2025", Role: "teller og nevner"},
 		},
-		Numerator:   "elever i kullet som fullførte og bestod",
-		Denominator: "alle elever i kullet",
-		Levels:      []string{LevelNation, LevelCounty},
-		Comparators: []Comparator{National},
-		Direction:   HigherIsBetter,
-		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "Udirs prikking (*) følges; prikkede andeler mangler"},
-		Sources:     []string{"Udir VGO_Gjennomfoering_Fylk (Statistikkbanken, gjennomføring i videregående opplæring)"},
-		Citation:    "Inneholder data under NLOD, tilgjengeliggjort på data.udir.no",
+		Numerator:     "elever i kullet som fullførte og bestod",
+		NumeratorEN:   "pupils in the cohort who completed and passed",
+		Denominator:   "alle elever i kullet",
+		DenominatorEN: "all pupils in the cohort",
+		Levels:        []string{LevelNation, LevelCounty},
+		Comparators:   []Comparator{National},
+		Direction:     HigherIsBetter,
+		Basis:         Register,
+		Disclosure: Disclosure{Rule: "Udirs prikking (*) følges; prikkede andeler mangler",
+			RuleEN: "Udir's suppression (*) is kept; suppressed shares are missing"},
+		Sources:    []string{"Udir VGO_Gjennomfoering_Fylk (Statistikkbanken, gjennomføring i videregående opplæring)"},
+		SourcesEN:  []string{"Udir VGO_Gjennomfoering_Fylk (Statistikkbanken, completion of upper secondary education)"},
+		Citation:   "Inneholder data under NLOD, tilgjengeliggjort på data.udir.no",
+		CitationEN: udirCitationEN,
 		// Per cent; Udir publishes the share only, so Num and Den are NaN
 		// and the build computes no rest-of-country comparator.
 		Scale: 100,

@@ -10,7 +10,9 @@ import (
 // fields `grunnlag indicators show` prints), carried into the book so its
 // "Om indikatoren" page shows it where readers look. The caller
 // (pipelines/publish) fills it from the catalog and the knowledge base;
-// the book only lays it out, so the text exists once, in the catalog.
+// the book only lays it out, so the text exists once, in the catalog. The
+// caller gives it in the book's language (Input.Lang): the catalog words
+// every field in bokmål and in English.
 type Definition struct {
 	Formula     string // "sum{høyere utdanning} / sum{befolkning 16+} * 100"
 	Numerator   string
@@ -26,8 +28,9 @@ type Definition struct {
 	// Breaks are the titles of the series breaks that can affect the
 	// indicator (the breaks registry, filtered by its datasets).
 	Breaks []string
-	// Caveats are remarks on how the inputs are read (the inputs' notes:
-	// "utledet: ...") and anything else a reader must know.
+	// Caveats are what a reader must know: the indicator's own caveats
+	// and remarks on how the inputs are read (the inputs' notes:
+	// "utledet: ...").
 	Caveats []string
 }
 
@@ -78,14 +81,9 @@ func (d *dataset) definitionRows(ind *Indicator) []defRow {
 		add(t.DefSource, ind.Source)
 		return out
 	}
-	en := d.lang == charts.English
-	if !en {
-		add(t.DefFormula, def.Formula)
-		// The catalog words these in bokmål only: the English page
-		// says so (DefOnlyNorwegian) rather than mixing languages.
-		add(t.DefNumerator, def.Numerator)
-		add(t.DefDenominator, def.Denominator)
-	}
+	add(t.DefFormula, def.Formula)
+	add(t.DefNumerator, def.Numerator)
+	add(t.DefDenominator, def.Denominator)
 	add(t.DefBasis, d.basisWords(def.Basis))
 	var levels []string
 	for _, l := range def.Levels {
@@ -97,24 +95,16 @@ func (d *dataset) definitionRows(ind *Indicator) []defRow {
 		comps = append(comps, d.comparatorWords(c))
 	}
 	add(t.DefComparators, strings.Join(comps, ", "))
-	if !en {
-		add(t.DefDisclosure, def.Disclosure)
-	}
+	add(t.DefDisclosure, def.Disclosure)
 	src := ind.Source
 	if src == "" {
 		src = strings.Join(def.Sources, "; ")
 	}
 	add(t.DefSource, src)
 	add(t.DefLicence, def.Licence)
-	if !en {
-		add(t.DefCitation, def.Citation)
-	}
+	add(t.DefCitation, def.Citation)
 	addList(t.DefBreaks, def.Breaks)
-	if !en {
-		addList(t.DefCaveats, def.Caveats)
-	} else if def.Formula != "" || def.Numerator != "" || def.Denominator != "" || def.Disclosure != "" || def.Citation != "" || len(def.Caveats) > 0 {
-		add(t.DefCaveats, t.DefOnlyNorwegian)
-	}
+	addList(t.DefCaveats, def.Caveats)
 	return out
 }
 

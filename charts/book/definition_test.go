@@ -23,10 +23,27 @@ func synthDefinition() *Definition {
 	}
 }
 
+// synthDefinitionEN is synthDefinition as pipelines/publish fills it for
+// the English book: the catalog's English words (indicators'
+// utdanning_hoyere_andel, FormulaEN and so on), the codes unchanged.
+func synthDefinitionEN() *Definition {
+	def := synthDefinition()
+	def.Formula = "sum{higher education} / sum{population 16+} * 100"
+	def.Numerator, def.Denominator = "persons aged 16 and over with higher education", "population aged 16 and over"
+	def.Disclosure = "register data: no suppression beyond Statistics Norway's own"
+	def.Citation = "Statistics Norway (SSB), table 09429, CC BY 4.0"
+	def.Breaks = []string{"County split: Viken split"}
+	def.Caveats = []string{"derived: the sum of levels 03a and 04a"}
+	def.Inputs[0].Title, def.Inputs[0].Source = "Educational attainment", "Statistics Norway (SSB)"
+	return def
+}
+
 // TestIndicatorDefinition checks that the "Om indikatoren" section of an
 // indicator page shows every field of the definition it was given, in
-// bokmål, and in English the fields the catalog words in English, with
-// the note that the others are Norwegian only.
+// bokmål and in English, with the labels in the book's language; the
+// English page shows the English definition whole (formula, numerator,
+// denominator, disclosure, citation and caveats included), with no note
+// that anything is left out.
 func TestIndicatorDefinition(t *testing.T) {
 	in := synthInput()
 	in.Indicators[0].Definition = synthDefinition()
@@ -60,14 +77,21 @@ func TestIndicatorDefinition(t *testing.T) {
 	}
 
 	in.Lang = charts.English
-	page = string(build(t, in)["indikator/utdanning_hoyere_andel.html"])
+	in.Indicators[0].Definition = synthDefinitionEN()
+	page = html.UnescapeString(string(build(t, in)["indikator/utdanning_hoyere_andel.html"]))
 	for _, want := range []string{"About the indicator", "<td>numerator</td>", "<dt>Levels</dt><dd>municipalities, counties</dd>",
-		"<dt>Compared with</dt><dd>the nation, the county</dd>", "Norwegian only"} {
+		"<dt>Compared with</dt><dd>the nation, the county</dd>",
+		"<dt>Formula</dt><dd>sum{higher education} / sum{population 16+} * 100</dd>",
+		"<dt>Numerator</dt><dd>persons aged 16 and over with higher education</dd>",
+		"<dt>Denominator</dt><dd>population aged 16 and over</dd>",
+		"<dt>Disclosure control</dt><dd>register data: no suppression beyond Statistics Norway's own</dd>",
+		"<dt>Citation</dt><dd>Statistics Norway (SSB), table 09429, CC BY 4.0</dd>",
+		"<li>derived: the sum of levels 03a and 04a</li>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("English indicator page lacks %q", want)
 		}
 	}
-	for _, bad := range []string{"<dt>Teller", "<dt>Formula", "prikking", "utledet"} {
+	for _, bad := range []string{"<dt>Teller", "<dt>Formel", "prikking", "utledet", "Norwegian only"} {
 		if strings.Contains(page, bad) {
 			t.Errorf("English indicator page has %q", bad)
 		}

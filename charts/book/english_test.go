@@ -63,9 +63,8 @@ func englishInput() *Input {
 	in.Indicators[1].Title = "Location quotient by industry"
 	in.Changes[0].Title = "Educational attainment (09429)"
 	in.Breaks = map[string]string{"region_2024": "County split"}
-	def := synthDefinition()
+	def := synthDefinitionEN()
 	def.Breaks = []string{"County split"}
-	def.Inputs[0].Filter, def.Inputs[0].Title = "Nivaa=03a+04a, Kjonn=0", "Educational attainment"
 	in.Indicators[0].Definition = def
 	in.Population = synthPopulation()
 	for i := range in.Rows {

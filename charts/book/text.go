@@ -30,7 +30,7 @@ type texts struct {
 	DefTitle, DefUnit, DefDirection, DefFormula, DefNumerator, DefDenominator, DefBasis string
 	DefLevels, DefComparators, DefDisclosure, DefSource, DefLicence, DefCitation        string
 	DefBreaks, DefCaveats, DefInputs, DefRole, DefCells, DefTable, DefUpdated           string
-	DefFetched, DefOptional, DefOnlyNorwegian                                           string
+	DefFetched, DefOptional                                                             string
 	DirHigher, DirLower, DirNeutral, BasisRegister, BasisSurvey                         string
 	CompNational, CompRest, CompCounty, CompGroup                                       string
 	// PageWord and PageOf make the printed page number, "Side 2 av 7".
@@ -80,7 +80,7 @@ var nb = texts{
 	DefDenominator: "Nevner", DefBasis: "Grunnlag", DefLevels: "Nivåer", DefComparators: "Sammenlignes med",
 	DefDisclosure: "Prikking", DefSource: "Kilde", DefLicence: "Lisens", DefCitation: "Sitering", DefBreaks: "Brudd i serien",
 	DefCaveats: "Forbehold", DefInputs: "Datagrunnlag", DefRole: "Rolle", DefCells: "Celler som leses", DefTable: "Tabell",
-	DefUpdated: "Oppdatert", DefFetched: "Hentet", DefOptional: "valgfri", DefOnlyNorwegian: "",
+	DefUpdated: "Oppdatert", DefFetched: "Hentet", DefOptional: "valgfri",
 	DirHigher: "høyere er bedre", DirLower: "lavere er bedre", DirNeutral: "nøytral (verken høyere eller lavere er bedre)",
 	BasisRegister: "registertall (fulltelling, uten usikkerhetsintervall)", BasisSurvey: "utvalgsundersøkelse (anslag med 95 % konfidensintervall)",
 	CompNational: "landet", CompRest: "resten av landet", CompCounty: "fylket", CompGroup: "regionen (kommunegruppen)",
@@ -126,8 +126,7 @@ var en = texts{
 	DefDisclosure: "Disclosure control", DefSource: "Source", DefLicence: "Licence", DefCitation: "Citation", DefBreaks: "Series breaks",
 	DefCaveats: "Caveats", DefInputs: "Data", DefRole: "Role", DefCells: "Cells read", DefTable: "Table",
 	DefUpdated: "Updated", DefFetched: "Fetched", DefOptional: "optional",
-	DefOnlyNorwegian: "The catalog describes the formula, the numerator, the denominator, disclosure control, the citation and caveats in Norwegian only: see the Norwegian edition of this page or «grunnlag indicators show».",
-	DirHigher:        "higher is better", DirLower: "lower is better", DirNeutral: "neutral (neither higher nor lower is better)",
+	DirHigher: "higher is better", DirLower: "lower is better", DirNeutral: "neutral (neither higher nor lower is better)",
 	BasisRegister: "register data (full count, no interval)", BasisSurvey: "sample survey (estimates with 95 % confidence intervals)",
 	CompNational: "the nation", CompRest: "the rest of the country", CompCounty: "the county", CompGroup: "the region (grouping)",
 	Roles: map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",

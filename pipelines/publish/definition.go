@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"maps"
 	"slices"
 	"strings"
 
@@ -16,20 +15,23 @@ import (
 // each input's current dataset version (title, source, table, updated and
 // fetched dates, licence) from the catalog and the series breaks that can
 // affect it (indicators.Breaks, in lang). Nothing is worded here: the text
-// is the catalog's.
+// is the catalog's, in lang ([indicators.Indicator.ProseIn]). The caveats
+// are the indicator's own (Indicator.Caveats), then its inputs' notes.
 func Definition(ind *indicators.Indicator, cat *store.Catalog, lang charts.Lang) *book.Definition {
-	def := &book.Definition{Formula: ind.Formula, Numerator: ind.Numerator, Denominator: ind.Denominator,
-		Levels: ind.Levels, Basis: string(ind.Basis), Disclosure: ind.Disclosure.Rule,
-		Sources: ind.Sources, Citation: ind.Citation}
+	en := lang == charts.English
+	prose := ind.ProseIn(en)
+	def := &book.Definition{Formula: prose.Formula, Numerator: prose.Numerator, Denominator: prose.Denominator,
+		Levels: ind.Levels, Basis: string(ind.Basis), Disclosure: prose.Disclosure,
+		Sources: prose.Sources, Citation: prose.Citation}
+	if prose.Caveats != "" {
+		def.Caveats = append(def.Caveats, prose.Caveats)
+	}
 	for _, c := range ind.Comparators {
 		def.Comparators = append(def.Comparators, string(c))
 	}
 	var datasets, licences []string
 	for _, in := range ind.Inputs {
-		di := book.DefinitionInput{Dataset: in.Dataset, Role: in.Role, Filter: in.FilterText(), Optional: in.Optional}
-		if lang == charts.English {
-			di.Filter = filterCodes(in)
-		}
+		di := book.DefinitionInput{Dataset: in.Dataset, Role: in.Role, Filter: in.FilterTextIn(en), Optional: in.Optional}
 		if cat != nil {
 			if v := cat.Datasets[in.Dataset].CurrentVersion(); v != nil {
 				di.Title, di.Source, di.Table, di.Licence = v.Title, v.Attribution, v.Table, v.Licence
@@ -44,8 +46,8 @@ func Definition(ind *indicators.Indicator, cat *store.Catalog, lang charts.Lang)
 				}
 			}
 		}
-		if in.Note != "" && !slices.Contains(def.Caveats, in.Note) {
-			def.Caveats = append(def.Caveats, in.Note)
+		if note := in.NoteIn(en); note != "" && !slices.Contains(def.Caveats, note) {
+			def.Caveats = append(def.Caveats, note)
 		}
 		if !slices.Contains(datasets, in.Dataset) {
 			datasets = append(datasets, in.Dataset)
@@ -58,25 +60,10 @@ func Definition(ind *indicators.Indicator, cat *store.Catalog, lang charts.Lang)
 			continue
 		}
 		title := b.Title
-		if lang == charts.English && b.TitleEN != "" {
+		if en && b.TitleEN != "" {
 			title = b.TitleEN
 		}
 		def.Breaks = append(def.Breaks, title)
 	}
 	return def
-}
-
-// filterCodes is an input's filter as codes only, "dim=code" sorted by
-// dimension ("dim=*" for a dimension that varies), for the English book
-// and definitions sheet: the words of [indicators.Input.FilterText] (how a
-// varying dimension is chosen, the note) are bokmål.
-func filterCodes(in indicators.Input) string {
-	var parts []string
-	for _, d := range slices.Sorted(maps.Keys(in.Filter)) {
-		parts = append(parts, d+"="+in.Filter[d])
-	}
-	for _, d := range slices.Sorted(maps.Keys(in.Vary)) {
-		parts = append(parts, d+"=*")
-	}
-	return strings.Join(parts, ", ")
 }

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,8 +68,50 @@ func TestDefinition(t *testing.T) {
 	if !slices.Contains(en.Breaks, "New Statistics Act: Statistics Norway's new rules for suppressing small numbers") {
 		t.Errorf("English breaks = %q", en.Breaks)
 	}
-	// The English filter is codes only, sorted by dimension.
-	if f, w := en.Inputs[1].Filter, "Alder=015-019+020-024+025-029+030-034+035-039+040-044+045-049+050-054+055-059+060-064+065-069+070-074, ContentsCode=Personer1, Kjonn=1+2"; f != w {
+	// The filter of befolkning is codes only, the same in both
+	// languages, in FilterText's order (population, then measure).
+	if f, w := en.Inputs[1].Filter, "Kjonn=1+2, Alder=015-019+020-024+025-029+030-034+035-039+040-044+045-049+050-054+055-059+060-064+065-069+070-074, ContentsCode=Personer1"; f != w {
 		t.Errorf("English filter = %q, want %q", f, w)
 	}
+	// The English definition is the catalog's English prose, and the
+	// derived denominator's note is English.
+	if en.Formula != ind.FormulaEN || en.Numerator != ind.NumeratorEN || en.Denominator != ind.DenominatorEN ||
+		en.Disclosure != ind.Disclosure.RuleEN || en.Citation != ind.CitationEN || !slices.Equal(en.Sources, ind.SourcesEN) {
+		t.Errorf("English Definition = %+v, want the catalog's English fields", en)
+	}
+	if def.Formula == en.Formula || def.Citation == en.Citation {
+		t.Errorf("bokmål and English definitions share formula %q or citation %q", def.Formula, def.Citation)
+	}
+}
+
+// TestDefinitionEnglishNotes: an input's note is a caveat of the
+// definition, in the book's language (sysselsettingsgrad_20_66's derived
+// denominator: Note "utledet: ...", NoteEN "derived: ..."), and so is the
+// indicator's own caveat (sysselsatte_gronn_andel), first.
+func TestDefinitionEnglishNotes(t *testing.T) {
+	for _, c := range []struct{ id, nb, en string }{
+		{"sysselsettingsgrad_20_66", "utledet: Sysselsatte * 100 / SysselsatteProsent", "derived: Sysselsatte * 100 / SysselsatteProsent"},
+		{"sysselsatte_gronn_andel", "13470 har bare 16 næringsgrupper", "13470 has only 16 industry groups"},
+	} {
+		ind := catalogIndicator(t, c.id)
+		nb, en := Definition(ind, nil, charts.Bokmal), Definition(ind, nil, charts.English)
+		if len(nb.Caveats) == 0 || !strings.HasPrefix(nb.Caveats[0], c.nb) {
+			t.Errorf("%s: bokmål caveats = %q, want %q first", c.id, nb.Caveats, c.nb)
+		}
+		if len(en.Caveats) == 0 || !strings.HasPrefix(en.Caveats[0], c.en) || len(en.Caveats) != len(nb.Caveats) {
+			t.Errorf("%s: English caveats = %q, want %q first and as many as in bokmål (%d)", c.id, en.Caveats, c.en, len(nb.Caveats))
+		}
+	}
+}
+
+// catalogIndicator returns the catalog's indicator id.
+func catalogIndicator(t *testing.T, id string) *indicators.Indicator {
+	t.Helper()
+	for _, x := range indicators.Catalog() {
+		if x.ID == id {
+			return x
+		}
+	}
+	t.Fatalf("%s not in the catalog", id)
+	return nil
 }

@@ -38,11 +38,12 @@ func (w exportWords) definitionsSheetName() string {
 // catalog indicator (p.Indicators, in catalog order) with its definition
 // from the catalog (indicators.Indicator: title, description, unit,
 // decimals, formula, numerator, denominator, levels, comparators,
-// direction, basis, disclosure rule, sources, citation), its inputs with
-// the current version's table ID, source update date, fetch date and
-// licence from the knowledge base's catalog, the series breaks that can
-// affect it (indicators.Breaks), and caveats (the inputs' notes, and a
-// synthetic mark when an input dataset is synthetic).
+// direction, basis, disclosure rule, sources, citation, in the export's
+// language: indicators.Indicator.ProseIn), its inputs with the current
+// version's table ID, source update date, fetch date and licence from the
+// knowledge base's catalog, the series breaks that can affect it
+// (indicators.Breaks), and caveats (the indicator's own, the inputs'
+// notes, and a synthetic mark when an input dataset is synthetic).
 func (p *Publisher) definitionsSheet(wb *export.Workbook, cat *store.Catalog, w exportWords) error {
 	cols := make([]export.Column, len(definitionColumns))
 	for i, c := range definitionColumns {
@@ -71,23 +72,19 @@ func (p *Publisher) definitionsSheet(wb *export.Workbook, cat *store.Catalog, w 
 
 // definitionCells appends ind's row of the definitions sheet to out.
 func definitionCells(ind *indicators.Indicator, cat *store.Catalog, themes []book.Theme, w exportWords, lang charts.Lang, out []export.Cell) []export.Cell {
-	title, desc := ind.Title, ind.Description
-	if lang == charts.English {
-		title, desc = ind.TitleEN, ind.DescriptionEN
-	}
+	prose := ind.ProseIn(lang == charts.English)
 	var inputs, datasets, licences, caveats []string
+	if prose.Caveats != "" {
+		caveats = append(caveats, prose.Caveats)
+	}
 	synthetic := false
 	for _, in := range ind.Inputs {
 		text := in.Dataset
 		var about []string
 		if in.Role != "" {
-			about = append(about, in.Role)
+			about = append(about, w.role(in.Role))
 		}
-		f := in.FilterText()
-		if w.en {
-			f = filterCodes(in) // FilterText's words are bokmål
-		}
-		if f != "" {
+		if f := in.FilterTextIn(w.en); f != "" {
 			about = append(about, f)
 		}
 		if in.Optional {
@@ -121,8 +118,8 @@ func definitionCells(ind *indicators.Indicator, cat *store.Catalog, themes []boo
 		if !slices.Contains(datasets, in.Dataset) {
 			datasets = append(datasets, in.Dataset)
 		}
-		if in.Note != "" && !slices.Contains(caveats, in.Note) {
-			caveats = append(caveats, in.Note)
+		if note := in.NoteIn(w.en); note != "" && !slices.Contains(caveats, note) {
+			caveats = append(caveats, note)
 		}
 	}
 	if synthetic {
@@ -143,11 +140,25 @@ func definitionCells(ind *indicators.Indicator, cat *store.Catalog, themes []boo
 	}
 	txt := export.TextCell
 	return append(out,
-		txt(ind.ID), txt(title), txt(themeTitle(themes, ind.Theme)), txt(desc),
-		txt(w.unit(ind.Unit)), export.IntCell(int64(ind.Decimals)), txt(ind.Formula), txt(ind.Numerator),
-		txt(ind.Denominator), txt(strings.Join(inputs, "; ")), txt(strings.Join(levels, ", ")), txt(strings.Join(comparators, ", ")),
-		txt(w.direction(string(ind.Direction))), txt(string(ind.Basis)), txt(ind.Disclosure.Rule), txt(strings.Join(breaks, "; ")),
-		txt(strings.Join(ind.Sources, "; ")), txt(strings.Join(licences, "; ")), txt(ind.Citation), txt(strings.Join(caveats, "; ")))
+		txt(ind.ID), txt(prose.Title), txt(themeTitle(themes, ind.Theme)), txt(prose.Description),
+		txt(w.unit(ind.Unit)), export.IntCell(int64(ind.Decimals)), txt(prose.Formula), txt(prose.Numerator),
+		txt(prose.Denominator), txt(strings.Join(inputs, "; ")), txt(strings.Join(levels, ", ")), txt(strings.Join(comparators, ", ")),
+		txt(w.direction(string(ind.Direction))), txt(string(ind.Basis)), txt(prose.Disclosure), txt(strings.Join(breaks, "; ")),
+		txt(strings.Join(prose.Sources, "; ")), txt(strings.Join(licences, "; ")), txt(prose.Citation), txt(strings.Join(caveats, "; ")))
+}
+
+// rolesEN are the English words of the inputs' roles
+// (indicators.Input.Role), as the book's.
+var rolesEN = map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
+	"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"}
+
+// role is an input's role in w's language (a role without an English
+// word is shown as the catalog writes it).
+func (w exportWords) role(r string) string {
+	if en, ok := rolesEN[r]; ok && w.en {
+		return en
+	}
+	return r
 }
 
 // word is nb or en as w speaks.

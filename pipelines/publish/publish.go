@@ -143,7 +143,7 @@ func (p *Publisher) Input() (*book.Input, error) {
 			bi.Synthetic = bi.Synthetic || v.Synthetic
 		}
 		if len(srcs) == 0 {
-			srcs = ind.Sources
+			srcs = ind.ProseIn(p.Lang == charts.English).Sources
 		}
 		sort.Strings(updated)
 		bi.Source, bi.Table = strings.Join(srcs, "; "), strings.Join(tables, ", ")
