@@ -260,10 +260,26 @@ type fastPNG struct{ *vgimg.Canvas }
 // WriteTo implements io.WriterTo.
 func (c fastPNG) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
 	err := enc.Encode(cw, c.Image())
 	return cw.n, err
 }
+
+// pngBuffers lets PNG encodes reuse the encoder's row buffers and
+// compressor (its state is reset for every image, so the bytes are those
+// of a fresh encoder).
+var pngBuffers = &pngPool{}
+
+type pngPool struct{ p sync.Pool }
+
+// Get implements png.EncoderBufferPool.
+func (p *pngPool) Get() *png.EncoderBuffer {
+	b, _ := p.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+// Put implements png.EncoderBufferPool.
+func (p *pngPool) Put(b *png.EncoderBuffer) { p.p.Put(b) }
 
 type countWriter struct {
 	w io.Writer
@@ -310,6 +326,9 @@ func chartSize(c Chart, notes []string) (vg.Length, vg.Length, *layout) {
 // defaults), except that a [RankedBars] grows taller to give every bar
 // its row. A chart that cannot be drawn gets its Meta size.
 func Size(c Chart) (width, height vg.Length) {
+	if _, ok := c.(sizer); !ok {
+		return c.Info().size() // without building the plot
+	}
 	_, notes, err := c.plot()
 	if err != nil {
 		return c.Info().size()
@@ -341,9 +360,9 @@ type layout struct {
 
 func newLayout(m *Meta, notes []string, width vg.Length) *layout {
 	l := &layout{width: width}
-	l.title = wrap(titleStyle, m.Title, width-2*pad)
+	l.title = wrapAppend(nil, widthFunc(titleStyle), m.Title, width-2*pad)
 	if m.Subtitle != "" {
-		l.sub = wrap(subStyle, m.Subtitle, width-2*pad)
+		l.sub = wrapAppend(nil, widthFunc(subStyle), m.Subtitle, width-2*pad)
 	}
 	y := pad
 	th := lineHeight(titleStyle)
@@ -370,13 +389,14 @@ func newLayout(m *Meta, notes []string, width vg.Length) *layout {
 	if m.Synthetic {
 		mark = m.SyntheticMark()
 	}
+	capWidth, markWidth := widthFunc(captionStyle), widthFunc(markStyle)
 	for _, line := range caption {
-		sty, isMark := captionStyle, m.Synthetic && line == mark
+		w, isMark := capWidth, m.Synthetic && line == mark
 		if isMark {
-			sty = markStyle
+			w = markWidth
 		}
 		n := len(l.capLines)
-		l.capLines = wrapAppend(l.capLines, sty.Width, line, width-2*pad)
+		l.capLines = wrapAppend(l.capLines, w, line, width-2*pad)
 		for range len(l.capLines) - n {
 			l.capMark = append(l.capMark, isMark)
 		}

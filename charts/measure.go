@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"maps"
 	"math"
 	"strings"
 	"sync"
@@ -91,13 +90,30 @@ func (h *cachedText) width(fi *faceInfo, txt string) vg.Length {
 	if len(txt) > maxCachedText {
 		return fi.face.Width(txt)
 	}
-	k := widthKey{fi.face.Font, txt}
+	k := widthKey{fi.id, txt}
 	if w, ok := h.widths.get(k); ok {
 		return w
 	}
 	w := fi.face.Width(txt)
 	h.widths.put(k, w)
 	return w
+}
+
+// widthFunc returns sty.Width for texts without line breaks: the cached
+// width in sty's face straight from the cache (not negative, as
+// text.Style.Width), or sty.Width itself for another handler.
+func widthFunc(sty text.Style) func(string) vg.Length {
+	h, ok := sty.Handler.(*cachedText)
+	if !ok {
+		return sty.Width
+	}
+	fi := h.faces.get(sty.Font)
+	return func(s string) vg.Length {
+		if w := h.width(fi, s); w > 0 {
+			return w
+		}
+		return 0
+	}
 }
 
 // lineHeight is the height of one line of text in sty as text.Style.Height
@@ -146,51 +162,61 @@ func (h *cachedText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) 
 	}
 }
 
-// faceInfo is a font descriptor's face (as fonts.Lookup returns it) and
-// its extents.
+// faceInfo is a font descriptor's face (as fonts.Lookup returns it), its
+// extents and a number that stands for it in the width cache's keys.
 type faceInfo struct {
+	font font.Font // the descriptor asked for
 	face font.Face
 	ext  font.Extents
+	id   int
 }
 
 // faceCache remembers the faces of font descriptors: a chart uses a
-// handful of them (family, weight and size), so it is not bounded. Reads
-// take no lock: the map is replaced, never changed, when a font is added.
+// handful of them (family, weight and size), so it is not bounded, and a
+// scan of them is faster than hashing the descriptor's strings. Reads take
+// no lock: the list is replaced, never changed, when a font is added.
 type faceCache struct {
 	fonts *font.Cache
 	mu    sync.Mutex // serialises additions
-	m     atomic.Pointer[map[font.Font]*faceInfo]
+	list  atomic.Pointer[[]*faceInfo]
 }
 
 func newFaceCache(fonts *font.Cache) *faceCache {
 	c := &faceCache{fonts: fonts}
-	c.m.Store(&map[font.Font]*faceInfo{})
+	c.list.Store(&[]*faceInfo{})
 	return c
 }
 
+func find(list []*faceInfo, fnt font.Font) *faceInfo {
+	for _, fi := range list {
+		if fi.font.Size == fnt.Size && fi.font.Weight == fnt.Weight && fi.font.Style == fnt.Style &&
+			fi.font.Typeface == fnt.Typeface && fi.font.Variant == fnt.Variant {
+			return fi
+		}
+	}
+	return nil
+}
+
 func (c *faceCache) get(fnt font.Font) *faceInfo {
-	if fi := (*c.m.Load())[fnt]; fi != nil {
+	if fi := find(*c.list.Load(), fnt); fi != nil {
 		return fi
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	old := *c.m.Load()
-	if fi := old[fnt]; fi != nil {
+	old := *c.list.Load()
+	if fi := find(old, fnt); fi != nil {
 		return fi
 	}
 	face := c.fonts.Lookup(fnt, fnt.Size)
-	fi := &faceInfo{face: face, ext: face.Extents()}
-	m := make(map[font.Font]*faceInfo, len(old)+1)
-	maps.Copy(m, old)
-	m[fnt] = fi
-	c.m.Store(&m)
+	fi := &faceInfo{font: fnt, face: face, ext: face.Extents(), id: len(old)}
+	list := append(append(make([]*faceInfo, 0, len(old)+1), old...), fi)
+	c.list.Store(&list)
 	return fi
 }
 
-// widthKey is a string in a face (the face's font descriptor, size
-// included).
+// widthKey is a string in a face (faceInfo.id).
 type widthKey struct {
-	font font.Font
+	face int
 	s    string
 }
 

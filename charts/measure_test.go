@@ -163,7 +163,7 @@ func TestCachedTextAnswersAsPlain(t *testing.T) {
 func TestWidthCacheBounded(t *testing.T) {
 	const maxBytes = 64 << 10
 	c := newWidthCache(maxBytes)
-	key := func(i int) widthKey { return widthKey{font.Font{Size: 7}, fmt.Sprintf("label %05d", i)} }
+	key := func(i int) widthKey { return widthKey{1, fmt.Sprintf("label %05d", i)} }
 	for i := range 10000 {
 		c.put(key(i), vg.Length(i))
 	}
@@ -203,5 +203,29 @@ func TestWrapAllocations(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { wrapWith(width, s, 45) }); n > 3 {
 		t.Errorf("wrapWith allocates %v times, want at most 3 (the lines slice)", n)
+	}
+}
+
+// TestSizeOfFixedCharts: a chart kind whose size does not depend on its
+// data is drawn at its Meta size (the defaults for zero), which Size
+// returns without building the plot; the SVG's own size says the same.
+func TestSizeOfFixedCharts(t *testing.T) {
+	ts := fixtureBookSeries()
+	if w, h := Size(ts); w != DefaultWidth || h != DefaultHeight {
+		t.Errorf("Size(time series) = %v × %v, want %v × %v", w, h, DefaultWidth, DefaultHeight)
+	}
+	d := fixtureDiverging()
+	d.Height = DefaultHeight + 33 // points
+	w, h := Size(d)
+	if w != DefaultWidth || h != DefaultHeight+33 {
+		t.Errorf("Size(diverging) = %v × %v, want %v × %v", w, h, DefaultWidth, DefaultHeight+33)
+	}
+	svg, err := Bytes(d, SVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// vgsvg writes the size to 5 significant digits.
+	if want := fmt.Sprintf(`height="%.5gpt"`, float64(h)); !bytes.Contains(svg, []byte(want)) {
+		t.Errorf("the SVG is not drawn at Size's height: no %s", want)
 	}
 }
