@@ -78,19 +78,29 @@ func compareRenders(t *testing.T, what string, want, got map[string][]byte) {
 // one cache (the last two as SVG only, to keep the test short; PNG and SVG
 // take their text positions from the same handler): every render must give
 // the same bytes as text.Plain's.
+//
+// Under the race detector, where the goroutines sharing a cache are the
+// point, the largest charts (357 bars, the municipality map) are left out
+// and only SVG is drawn, to keep the test inside the race pass's time.
 func TestTextCacheByteIdentical(t *testing.T) {
 	cs := identityCharts(t)
+	both := []Format{PNG, SVG}
+	if raceEnabled {
+		delete(cs, "ranked357")
+		delete(cs, "choropleth")
+		both = []Format{SVG}
+	}
 	restore := useTextHandler(plot.DefaultTextHandler)
-	want := renderAll(t, cs, PNG, SVG)
+	want := renderAll(t, cs, both...)
 	restore()
 
 	h := newCachedText(plot.DefaultTextHandler.Cache(), measureCacheBytes)
 	restore = useTextHandler(h)
-	compareRenders(t, "cold cache", want, renderAll(t, cs, PNG, SVG))
+	compareRenders(t, "cold cache", want, renderAll(t, cs, both...))
 	if h.widths.len() == 0 {
 		t.Fatal("the cache holds no widths after rendering: the charts do not use it")
 	}
-	compareRenders(t, "warm cache", want, renderAll(t, cs, PNG, SVG))
+	compareRenders(t, "warm cache", want, renderAll(t, cs, both...))
 	restore()
 
 	tiny := newCachedText(plot.DefaultTextHandler.Cache(), 4*widthEntryOverhead)
