@@ -28,9 +28,9 @@ import (
 // holds at most two generations).
 const measureCacheBytes = 2 << 20
 
-// widthEntryOverhead is the estimated memory of one cache entry besides
-// its string: the key's font descriptor and string header, the width and
-// the map's own share.
+// widthEntryOverhead is the memory of one cache entry besides its
+// string, generously estimated: the key's face number and string header,
+// the width and the map's own share.
 const widthEntryOverhead = 128
 
 // maxCachedText is the longest string whose width is cached; longer ones
@@ -171,10 +171,11 @@ type faceInfo struct {
 	id   int
 }
 
-// faceCache remembers the faces of font descriptors: a chart uses a
-// handful of them (family, weight and size), so it is not bounded, and a
-// scan of them is faster than hashing the descriptor's strings. Reads take
-// no lock: the list is replaced, never changed, when a font is added.
+// faceCache remembers the faces of font descriptors: the charts use a
+// dozen (the styles of this package: family, weight and size), so it is
+// not bounded, and a scan of them is faster than hashing the
+// descriptor's strings. Reads take no lock: the list is replaced, never
+// changed, when a font is added.
 type faceCache struct {
 	fonts *font.Cache
 	mu    sync.Mutex // serialises additions
