@@ -360,9 +360,9 @@ type layout struct {
 
 func newLayout(m *Meta, notes []string, width vg.Length) *layout {
 	l := &layout{width: width}
-	l.title = wrapAppend(nil, widthFunc(titleStyle), m.Title, width-2*pad)
+	l.title = wrap(titleStyle, m.Title, width-2*pad)
 	if m.Subtitle != "" {
-		l.sub = wrapAppend(nil, widthFunc(subStyle), m.Subtitle, width-2*pad)
+		l.sub = wrap(subStyle, m.Subtitle, width-2*pad)
 	}
 	y := pad
 	th := lineHeight(titleStyle)
@@ -469,9 +469,10 @@ func guardAxes(p *plot.Plot) {
 	}
 }
 
-// wrap breaks s into lines no wider than w.
+// wrap breaks s into lines no wider than w in sty, measured as
+// sty.Width does (through the width cache when sty's handler has one).
 func wrap(sty text.Style, s string, w vg.Length) []string {
-	return wrapWith(sty.Width, s, w)
+	return wrapAppend(nil, widthFunc(sty), s, w)
 }
 
 // wrapWith breaks s into lines no wider than w as measured by width, in
