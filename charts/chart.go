@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -568,11 +569,38 @@ func newPlot(m *Meta, typical float64) *plot.Plot {
 		a.Tick.Label.Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 7.5}
 		a.Color = DarkGrey
 		a.Tick.Color = DarkGrey
-		a.Tick.Marker = numTicks{lang: m.Lang}
+		a.Tick.Marker = memoTicks(numTicks{lang: m.Lang})
 	}
 	p.X.Label.Text = m.XLabel
 	p.Y.Label.Text = m.YLabel
 	return p
+}
+
+// lastTicks remembers the ticks of a plot.Ticker for the last range asked:
+// gonum/plot asks an axis for its ticks several times per drawing (its
+// size, the glyph boxes, the drawing itself), always for the same range,
+// and the default ticks and their labels are costly to compute. It belongs
+// to one plot, which one goroutine draws.
+type lastTicks struct {
+	t        plot.Ticker
+	min, max uint64 // the range's bits
+	ticks    []plot.Tick
+}
+
+// memoTicks returns t remembering its last ticks.
+func memoTicks(t plot.Ticker) plot.Ticker { return &lastTicks{t: t} }
+
+// Ticks implements plot.Ticker: a copy of t's ticks for [min, max].
+func (l *lastTicks) Ticks(min, max float64) []plot.Tick {
+	lo, hi := math.Float64bits(min), math.Float64bits(max)
+	if l.ticks == nil || l.min != lo || l.max != hi {
+		l.ticks = l.t.Ticks(min, max)
+		if l.ticks == nil {
+			l.ticks = []plot.Tick{}
+		}
+		l.min, l.max = lo, hi
+	}
+	return slices.Clone(l.ticks)
 }
 
 // numTicks are gonum's default ticks labelled in Norwegian (or English)

@@ -239,3 +239,34 @@ func TestSizeOfFixedCharts(t *testing.T) {
 		t.Errorf("the SVG is not drawn at Size's height: no %s", want)
 	}
 }
+
+// countTicks counts its calls and returns numTicks' ticks.
+type countTicks struct{ n *int }
+
+func (c countTicks) Ticks(min, max float64) []plot.Tick {
+	*c.n++
+	return numTicks{}.Ticks(min, max)
+}
+
+// TestMemoTicks: the remembered ticker computes the ticks of a range once
+// however often it is asked, again for another range, and hands out
+// copies (changing one does not change the next answer).
+func TestMemoTicks(t *testing.T) {
+	var n int
+	m := memoTicks(countTicks{&n})
+	want := fmt.Sprint(numTicks{}.Ticks(0, 1.3))
+	for range 4 {
+		got := m.Ticks(0, 1.3)
+		if fmt.Sprint(got) != want {
+			t.Fatalf("Ticks(0, 1.3) = %v, want %v", got, want)
+		}
+		got[0].Label = "changed"
+	}
+	if n != 1 {
+		t.Errorf("4 calls for one range computed the ticks %d times, want 1", n)
+	}
+	m.Ticks(0, 2)
+	if got := fmt.Sprint(m.Ticks(0, 1.3)); got != want || n != 3 {
+		t.Errorf("after another range: Ticks(0, 1.3) = %v after %d computations, want %v after 3", got, n, want)
+	}
+}
