@@ -48,7 +48,7 @@ const BarPitch vg.Length = 9 // points
 const rankedOverhead vg.Length = 34 // points
 
 // size implements sizer: at least BarPitch per drawn bar in the data area.
-func (c *RankedBars) size(notes []string) (vg.Length, vg.Length) {
+func (c *RankedBars) size(l *layout) (vg.Length, vg.Length) {
 	w, h := c.Meta.size()
 	n := 0
 	for i := range c.Labels {
@@ -56,8 +56,7 @@ func (c *RankedBars) size(notes []string) (vg.Length, vg.Length) {
 			n++
 		}
 	}
-	top, bottom := frame(&c.Meta, notes, w)
-	if need := top + bottom + rankedOverhead + vg.Length(n)*BarPitch; h < need {
+	if need := l.top + l.bottom + rankedOverhead + vg.Length(n)*BarPitch; h < need {
 		h = vg.Length(math.Ceil(float64(need)))
 	}
 	return w, h

@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -230,7 +231,7 @@ func Render(w io.Writer, c Chart, f Format) error {
 	if err != nil {
 		return fmt.Errorf("charts: %s: %w", m.Title, err)
 	}
-	width, height := chartSize(c, notes)
+	width, height, l := chartSize(c, notes)
 	var cw vg.CanvasWriterTo
 	switch f {
 	case PNG:
@@ -244,7 +245,7 @@ func Render(w io.Writer, c Chart, f Format) error {
 	if f == SVG {
 		dc.FillPolygon(color.White, []vg.Point{{X: 0, Y: 0}, {X: width, Y: 0}, {X: width, Y: height}, {X: 0, Y: height}})
 	}
-	compose(dc, m, p, notes)
+	compose(dc, l, p)
 	if _, err := cw.WriteTo(w); err != nil {
 		return fmt.Errorf("charts: %s: write %s: %w", m.Title, f, err)
 	}
@@ -260,10 +261,26 @@ type fastPNG struct{ *vgimg.Canvas }
 // WriteTo implements io.WriterTo.
 func (c fastPNG) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
 	err := enc.Encode(cw, c.Image())
 	return cw.n, err
 }
+
+// pngBuffers lets PNG encodes reuse the encoder's row buffers and
+// compressor (its state is reset for every image, so the bytes are those
+// of a fresh encoder).
+var pngBuffers = &pngPool{}
+
+type pngPool struct{ p sync.Pool }
+
+// Get implements png.EncoderBufferPool.
+func (p *pngPool) Get() *png.EncoderBuffer {
+	b, _ := p.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+// Put implements png.EncoderBufferPool.
+func (p *pngPool) Put(b *png.EncoderBuffer) { p.p.Put(b) }
 
 type countWriter struct {
 	w io.Writer
@@ -286,57 +303,78 @@ func Bytes(c Chart, f Format) ([]byte, error) {
 }
 
 // sizer is a chart whose size depends on its data (a [RankedBars] grows
-// with its bars); notes are the extra caption notes of its plot.
+// with its bars); l is the layout of its texts at its Meta size.
 type sizer interface {
-	size(notes []string) (vg.Length, vg.Length)
+	size(l *layout) (vg.Length, vg.Length)
 }
 
-func chartSize(c Chart, notes []string) (vg.Length, vg.Length) {
+// chartSize returns the size c is drawn at and the layout of its texts at
+// that width; notes are the extra caption notes of its plot.
+func chartSize(c Chart, notes []string) (vg.Length, vg.Length, *layout) {
+	m := c.Info()
+	w, h := m.size()
+	l := newLayout(m, notes, w)
 	if s, ok := c.(sizer); ok {
-		return s.size(notes)
+		w, h = s.size(l)
 	}
-	return c.Info().size()
+	if w != l.width {
+		l = newLayout(m, notes, w)
+	}
+	return w, h, l
 }
 
 // Size returns the size c is drawn at: Meta.Width and Height (or the
 // defaults), except that a [RankedBars] grows taller to give every bar
 // its row. A chart that cannot be drawn gets its Meta size.
 func Size(c Chart) (width, height vg.Length) {
+	if _, ok := c.(sizer); !ok {
+		return c.Info().size() // without building the plot
+	}
 	_, notes, err := c.plot()
 	if err != nil {
 		return c.Info().size()
 	}
-	return chartSize(c, notes)
+	width, height, _ = chartSize(c, notes)
+	return width, height
 }
 
 const pad = 4 * vg.Millimeter / 2
 
+// Text styles of the texts around the plot.
+var (
+	titleStyle   = textStyle(11, true, Black)
+	subStyle     = textStyle(8.5, false, DarkGrey)
+	captionStyle = textStyle(6.5, false, DarkGrey)
+	markStyle    = textStyle(7, true, Vermilion)
+)
+
 // layout is the text around a chart's plot: title, subtitle and caption
-// lines wrapped to the image width, with their styles.
+// lines wrapped to the image width, with their styles, measured once for
+// sizing and drawing.
 type layout struct {
-	titleSty, subSty text.Style
-	title, sub       []string
-	capLines         []string
-	capStyles        []text.Style
-	top, bottom      vg.Length // space above and below the plot
+	width       vg.Length // of the image
+	title, sub  []string
+	capLines    []string
+	capMark     []bool    // the caption line is (part of) the synthetic mark
+	top, bottom vg.Length // space above and below the plot
 }
 
 func newLayout(m *Meta, notes []string, width vg.Length) *layout {
-	l := &layout{titleSty: textStyle(11, true, Black), subSty: textStyle(8.5, false, DarkGrey)}
-	capSty := textStyle(6.5, false, DarkGrey)
-	markSty := textStyle(7, true, Vermilion)
-	l.title = wrap(l.titleSty, m.Title, width-2*pad)
+	l := &layout{width: width}
+	l.title = wrap(titleStyle, m.Title, width-2*pad)
 	if m.Subtitle != "" {
-		l.sub = wrap(l.subSty, m.Subtitle, width-2*pad)
+		l.sub = wrap(subStyle, m.Subtitle, width-2*pad)
 	}
 	y := pad
-	for _, line := range l.title {
-		y += l.titleSty.Height(line)
+	th := lineHeight(titleStyle)
+	for range l.title {
+		y += th
 	}
 	if m.Subtitle != "" {
 		y++
-		for _, line := range l.sub {
-			y += l.subSty.Height(line)
+		sh := lineHeight(subStyle)
+		for range l.sub {
+			y += sh
 		}
 	}
 	l.top = y + pad/2
@@ -346,24 +384,43 @@ func newLayout(m *Meta, notes []string, width vg.Length) *layout {
 		if m.Synthetic {
 			k--
 		}
-		caption = append(append(append([]string(nil), caption[:k]...), notes...), caption[k:]...)
+		caption = append(append(append(make([]string, 0, len(caption)+len(notes)), caption[:k]...), notes...), caption[k:]...)
 	}
+	mark := ""
+	if m.Synthetic {
+		mark = m.SyntheticMark()
+	}
+	capWidth, markWidth := widthFunc(captionStyle), widthFunc(markStyle)
 	for _, line := range caption {
-		sty := capSty
-		if m.Synthetic && line == m.SyntheticMark() {
-			sty = markSty
+		w, isMark := capWidth, m.Synthetic && line == mark
+		if isMark {
+			w = markWidth
 		}
-		for _, w := range wrap(sty, line, width-2*pad) {
-			l.capLines = append(l.capLines, w)
-			l.capStyles = append(l.capStyles, sty)
+		n := len(l.capLines)
+		l.capLines = wrapAppend(l.capLines, w, line, width-2*pad)
+		for range len(l.capLines) - n {
+			l.capMark = append(l.capMark, isMark)
 		}
 	}
 	l.bottom = pad
-	for i, line := range l.capLines {
-		l.bottom += l.capStyles[i].Height(line)
+	ch, mh := lineHeight(captionStyle), lineHeight(markStyle)
+	for _, isMark := range l.capMark {
+		if isMark {
+			l.bottom += mh
+		} else {
+			l.bottom += ch
+		}
 	}
 	l.bottom += pad / 2
 	return l
+}
+
+// capStyle is the style of caption line i.
+func (l *layout) capStyle(i int) text.Style {
+	if l.capMark[i] {
+		return markStyle
+	}
+	return captionStyle
 }
 
 // frame returns the space a chart of width w with meta m and notes needs
@@ -373,28 +430,30 @@ func frame(m *Meta, notes []string, w vg.Length) (top, bottom vg.Length) {
 	return l.top, l.bottom
 }
 
-// compose draws title, subtitle, the plot and the caption on dc.
-func compose(dc draw.Canvas, m *Meta, p *plot.Plot, notes []string) {
-	l := newLayout(m, notes, dc.Max.X-dc.Min.X)
+// compose draws title, subtitle, the plot and the caption of layout l on
+// dc.
+func compose(dc draw.Canvas, l *layout, p *plot.Plot) {
 	y := dc.Max.Y - pad
 	x := dc.Min.X + pad
+	th := lineHeight(titleStyle)
 	for _, line := range l.title {
-		dc.FillText(l.titleSty, vg.Point{X: x, Y: y}, line)
-		y -= l.titleSty.Height(line)
+		dc.FillText(titleStyle, vg.Point{X: x, Y: y}, line)
+		y -= th
 	}
-	if m.Subtitle != "" {
+	if len(l.sub) > 0 {
 		y--
+		sh := lineHeight(subStyle)
 		for _, line := range l.sub {
-			dc.FillText(l.subSty, vg.Point{X: x, Y: y}, line)
-			y -= l.subSty.Height(line)
+			dc.FillText(subStyle, vg.Point{X: x, Y: y}, line)
+			y -= sh
 		}
 	}
 	bottom := pad
 	for i := len(l.capLines) - 1; i >= 0; i-- {
-		sty := l.capStyles[i]
+		sty := l.capStyle(i)
 		sty.YAlign = draw.YBottom
 		dc.FillText(sty, vg.Point{X: x, Y: dc.Min.Y + bottom}, l.capLines[i])
-		bottom += sty.Height(l.capLines[i])
+		bottom += lineHeight(sty)
 	}
 	guardAxes(p)
 	p.Draw(draw.Crop(dc, pad/2, -pad, l.bottom, -l.top))
@@ -411,9 +470,10 @@ func guardAxes(p *plot.Plot) {
 	}
 }
 
-// wrap breaks s into lines no wider than w.
+// wrap breaks s into lines no wider than w in sty, measured as
+// sty.Width does (through the width cache when sty's handler has one).
 func wrap(sty text.Style, s string, w vg.Length) []string {
-	return wrapWith(sty.Width, s, w)
+	return wrapAppend(nil, widthFunc(sty), s, w)
 }
 
 // wrapWith breaks s into lines no wider than w as measured by width, in
@@ -423,38 +483,63 @@ func wrap(sty text.Style, s string, w vg.Length) []string {
 // That is exact for a text width that sums advances and kerning of
 // neighbouring runes (gonum's font.Face.Width), so the lines are those of
 // measuring every candidate line whole, which was quadratic in the words
-// of a line.
+// of a line. Words are separated as by strings.Fields; a line is its
+// words joined by single spaces.
 func wrapWith(width func(string) vg.Length, s string, w vg.Length) []string {
+	return wrapAppend(nil, width, s, w)
+}
+
+// wrapAppend appends the lines of wrapWith(width, s, w) to lines. It
+// allocates only the lines it returns, and not even those when a line's
+// words are separated by single spaces in s (the line is a substring of
+// s); the texts measured are substrings of s too, but for the junction of
+// two words separated otherwise.
+func wrapAppend(lines []string, width func(string) vg.Length, s string, w vg.Length) []string {
 	if s == "" {
-		return nil
+		return lines
 	}
-	var lines []string
 	var junction []byte
-	for _, para := range strings.Split(s, "\n") {
-		words := strings.Fields(para)
+	for para := range strings.SplitSeq(s, "\n") {
 		start, end := 0, 0 // the current line is para[start:end]
+		single := true     // its words are separated by single spaces
 		var cur vg.Length  // its width
-		for _, word := range words {
+		for word := range strings.FieldsSeq(para) {
 			off := strings.Index(para[end:], word) + end
 			ww := width(word)
 			if end == start {
-				start, end, cur = off, off+len(word), ww
+				start, end, cur, single = off, off+len(word), ww, true
 				continue
 			}
-			last, _ := utf8.DecodeLastRuneInString(para[start:end])
-			first, _ := utf8.DecodeRuneInString(word)
-			junction = utf8.AppendRune(append(utf8.AppendRune(junction[:0], last), ' '), first)
-			j := width(string(junction)) - width(string(last)) - width(string(first))
-			if next := cur + j + ww; next > w {
-				lines = append(lines, joinFields(para[start:end]))
-				start, end, cur = off, off+len(word), ww
+			last, ls := utf8.DecodeLastRuneInString(para[start:end])
+			first, fs := utf8.DecodeRuneInString(word)
+			var j vg.Length
+			if sep := para[end:off]; sep == " " && last != utf8.RuneError && first != utf8.RuneError {
+				// para[end-ls:off+fs] is last, space, first.
+				j = width(para[end-ls:off+fs]) - width(para[end-ls:end]) - width(word[:fs])
 			} else {
+				junction = utf8.AppendRune(append(utf8.AppendRune(junction[:0], last), ' '), first)
+				j = width(string(junction)) - width(string(last)) - width(string(first))
+			}
+			if next := cur + j + ww; next > w {
+				lines = append(lines, lineOf(para[start:end], single))
+				start, end, cur, single = off, off+len(word), ww, true
+			} else {
+				single = single && para[end:off] == " "
 				end, cur = off+len(word), next
 			}
 		}
-		lines = append(lines, joinFields(para[start:end]))
+		lines = append(lines, lineOf(para[start:end], single))
 	}
 	return lines
+}
+
+// lineOf returns the line of the words in s: s itself when its words are
+// separated by single spaces (single), else its words joined so.
+func lineOf(s string, single bool) string {
+	if single {
+		return s
+	}
+	return joinFields(s)
 }
 
 // joinFields joins the words of s with single spaces, as the lines of a
@@ -466,24 +551,56 @@ func textStyle(size vg.Length, bold bool, c color.Color) text.Style {
 	if bold {
 		f.Weight = xfont.WeightBold
 	}
-	return text.Style{Color: c, Font: f, Handler: plot.DefaultTextHandler, XAlign: draw.XLeft, YAlign: draw.YTop}
+	return text.Style{Color: c, Font: f, Handler: textHandler, XAlign: draw.XLeft, YAlign: draw.YTop}
 }
 
 // newPlot returns a plot in the house style: sans-serif text, Norwegian
 // number ticks, light grid-free axes.
 func newPlot(m *Meta, typical float64) *plot.Plot {
 	p := plot.New()
+	p.TextHandler = textHandler
+	p.Title.TextStyle.Handler = textHandler
+	p.Legend.TextStyle.Handler = textHandler
 	p.Legend.TextStyle.Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 8}
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Handler = textHandler
+		a.Tick.Label.Handler = textHandler
 		a.Label.TextStyle.Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 8.5}
 		a.Tick.Label.Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 7.5}
 		a.Color = DarkGrey
 		a.Tick.Color = DarkGrey
-		a.Tick.Marker = numTicks{lang: m.Lang}
+		a.Tick.Marker = memoTicks(numTicks{lang: m.Lang})
 	}
 	p.X.Label.Text = m.XLabel
 	p.Y.Label.Text = m.YLabel
 	return p
+}
+
+// lastTicks remembers the ticks of a plot.Ticker for the last range asked:
+// gonum/plot asks an axis for its ticks several times per drawing (its
+// size, the glyph boxes, the drawing itself), always for the same range,
+// and the default ticks and their labels are costly to compute. It belongs
+// to one plot, which one goroutine draws.
+type lastTicks struct {
+	t        plot.Ticker
+	min, max uint64 // the range's bits
+	ticks    []plot.Tick
+}
+
+// memoTicks returns t remembering its last ticks.
+func memoTicks(t plot.Ticker) plot.Ticker { return &lastTicks{t: t} }
+
+// Ticks implements plot.Ticker: a copy of t's ticks for [min, max].
+func (l *lastTicks) Ticks(min, max float64) []plot.Tick {
+	lo, hi := math.Float64bits(min), math.Float64bits(max)
+	if l.ticks == nil || l.min != lo || l.max != hi {
+		l.ticks = l.t.Ticks(min, max)
+		if l.ticks == nil {
+			l.ticks = []plot.Tick{}
+		}
+		l.min, l.max = lo, hi
+	}
+	return slices.Clone(l.ticks)
 }
 
 // numTicks are gonum's default ticks labelled in Norwegian (or English)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -224,13 +225,29 @@ func (m *mapPlotter) Plot(c draw.Canvas, _ *plot.Plot) {
 	}
 	border := draw.LineStyle{Color: color.White, Width: vg.Points(0.2)}
 	var highlighted [][]vg.Point
+	// One path and one buffer of points serve every polygon in turn: the
+	// canvas consumes them when it fills or strokes, and the highlighted
+	// outlines drawn last are copied.
+	var (
+		path  vg.Path
+		buf   []vg.Point
+		rings [][]vg.Point
+	)
 	for _, f := range m.c.Map.Features {
 		v, ok := m.vals[f.Code]
 		for _, poly := range f.Polygons {
-			rings := make([][]vg.Point, len(poly))
-			var path vg.Path
-			for r, ring := range poly {
-				pts := make([]vg.Point, len(ring))
+			n := 0
+			for _, ring := range poly {
+				n += len(ring)
+			}
+			if cap(buf) < n {
+				buf = make([]vg.Point, n)
+			}
+			buf, rings, path = buf[:n], rings[:0], path[:0]
+			k := 0
+			for _, ring := range poly {
+				pts := buf[k : k+len(ring) : k+len(ring)]
+				k += len(ring)
 				for i, pt := range ring {
 					pts[i] = proj(pt)
 					if i == 0 {
@@ -240,7 +257,7 @@ func (m *mapPlotter) Plot(c draw.Canvas, _ *plot.Plot) {
 					}
 				}
 				path.Close()
-				rings[r] = pts
+				rings = append(rings, pts)
 			}
 			if ok {
 				c.SetColor(Sequential[classOf(v, m.breaks)])
@@ -250,7 +267,7 @@ func (m *mapPlotter) Plot(c draw.Canvas, _ *plot.Plot) {
 			}
 			c.StrokeLines(border, rings...)
 			if hi[f.Code] {
-				highlighted = append(highlighted, rings[0])
+				highlighted = append(highlighted, slices.Clone(rings[0]))
 			}
 		}
 	}

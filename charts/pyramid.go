@@ -83,7 +83,7 @@ func (c *Pyramid) plot() (*plot.Plot, []string, error) {
 	p.NominalY(c.Groups...)
 	p.Y.Label.Text = ""
 	p.Y.Tick.Label.Font.Size = 7
-	p.X.Tick.Marker = absTicks{numTicks{lang: c.Lang}}
+	p.X.Tick.Marker = memoTicks(absTicks{numTicks{lang: c.Lang}})
 	p.Legend.Top = true
 	p.Legend.Add(c.LeftLabel, swatch(Blue))
 	p.Legend.Add(c.RightLabel, swatch(Orange))

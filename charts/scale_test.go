@@ -42,7 +42,8 @@ func wrapNaive(width func(string) vg.Length, s string, w vg.Length) []string {
 // included), the linear wrap breaks texts exactly where measuring whole
 // lines does, for several widths. The texts are real caption and note
 // shapes: long words, thin-space numbers, several paragraphs, runs of
-// spaces.
+// spaces, invalid UTF-8 and other white space than spaces. wrap measures
+// through the width cache, wrapNaive through text.Style.Width.
 func TestWrapMatchesWholeLineMeasure(t *testing.T) {
 	texts := []string{
 		"Kilde: syntetiske demodata etter mønster av Statistisk sentralbyrå (SSB), tabell 09429, oppdatert 2025-06-11.",
@@ -50,6 +51,7 @@ func TestWrapMatchesWholeLineMeasure(t *testing.T) {
 		"AVAVAV To Ty Yo WA  Va.\nLandet 12\u2009345,7 og   Porsgrunn −4,2 Guovdageaidnu - Kautokeino",
 		"Ett",
 		"",
+		"Ugyldig \xff UTF-8\xfe og \ufffd, hardt\u00a0mellomrom,\ttabulator og\r\nlinjeskift ",
 	}
 	for _, sty := range []struct {
 		size vg.Length

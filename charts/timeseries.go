@@ -129,7 +129,7 @@ func (c *TimeSeries) plot() (*plot.Plot, []string, error) {
 		return nil, nil, fmt.Errorf("time series: no lines")
 	}
 	p := newPlot(&c.Meta, c.typical())
-	p.X.Tick.Marker = yearTicks{}
+	p.X.Tick.Marker = memoTicks(yearTicks{})
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.Legend.YOffs = 0
