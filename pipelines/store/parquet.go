@@ -512,14 +512,17 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 	if err != nil {
 		return nil, err
 	}
-	b := array.NewRecordBuilder(mem, schema)
-	defer b.Release()
-	// NumRows comes from the file: cap the reservation, not the rows.
-	b.Reserve(int(min(max(f.NumRows(), 0), 1<<20)))
-	if err := readRows(f, valueAppenders(b)); err != nil {
+	err = readBatches(f, schema, mem, math.MaxInt, func(r arrow.Record) error {
+		rec = r
+		return nil
+	})
+	if err != nil {
+		if rec != nil {
+			rec.Release()
+		}
 		return nil, err
 	}
-	return b.NewRecord(), nil
+	return rec, nil
 }
 
 // checkCodecs refuses a file with a column chunk compressed other than
@@ -605,99 +608,6 @@ func arrowSchema(f *parquet.File) (*arrow.Schema, error) {
 	}
 	md := arrow.NewMetadata(mdKeys, mdVals)
 	return arrow.NewSchema(fields, &md), nil
-}
-
-// valueAppenders returns, per field of b, a function that appends a
-// Parquet value (or a null) to the field's builder.
-func valueAppenders(b *array.RecordBuilder) []func(parquet.Value) {
-	appenders := make([]func(parquet.Value), len(b.Fields()))
-	for i := range appenders {
-		switch fb := b.Field(i).(type) {
-		case *array.BinaryDictionaryBuilder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					_ = fb.Append(v.ByteArray()) // only fails on a type mismatch
-				}
-			}
-		case *array.StringBuilder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.BinaryBuilder.Append(v.ByteArray())
-				}
-			}
-		case *array.Float64Builder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Double())
-				}
-			}
-		case *array.Int64Builder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Int64())
-				}
-			}
-		case *array.Int32Builder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Int32())
-				}
-			}
-		case *array.BooleanBuilder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Boolean())
-				}
-			}
-		}
-	}
-	return appenders
-}
-
-// readRows reads every row of every row group of f, appending each
-// column's values with its appender.
-func readRows(f *parquet.File, appenders []func(parquet.Value)) error {
-	rows := make([]parquet.Row, 1024)
-	rowIndex := 0
-	for _, rg := range f.RowGroups() {
-		rr := rg.Rows()
-		for {
-			n, err := rr.ReadRows(rows)
-			for _, row := range rows[:n] {
-				if len(row) != len(appenders) {
-					_ = rr.Close()
-					return fmt.Errorf("store: read parquet: row %d: %d values, want %d", rowIndex, len(row), len(appenders))
-				}
-				for _, v := range row {
-					appenders[v.Column()](v)
-				}
-				rowIndex++
-			}
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				_ = rr.Close()
-				return fmt.Errorf("store: read parquet: row %d: %w", rowIndex, err)
-			}
-		}
-		if err := rr.Close(); err != nil {
-			return fmt.Errorf("store: read parquet: %w", err)
-		}
-	}
-	return nil
 }
 
 // checkFooter checks the magic bytes and that the footer length fits in the
