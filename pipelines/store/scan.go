@@ -190,7 +190,7 @@ type colReader struct {
 	i32        []int32
 	bvals      []byte
 	boffs      []uint32
-	generic    []parquet.Value // boolean pages, read as values
+	bits       []byte // bit-packed booleans
 	dict       parquet.Dictionary
 	dictLen    int
 	trans      []int32   // tDict: dictionary index -> arrow dictionary id, -1 = not seen
@@ -307,7 +307,7 @@ func (c *colReader) nextPage() error {
 // agree.
 func (c *colReader) load(p parquet.Page) error {
 	c.page, c.prow, c.pval = p, 0, 0
-	c.idx, c.f64, c.i64, c.i32, c.bvals, c.boffs, c.generic = nil, nil, nil, nil, nil, nil, c.generic[:0]
+	c.idx, c.f64, c.i64, c.i32, c.bvals, c.boffs, c.bits = nil, nil, nil, nil, nil, nil, nil
 	rows := p.NumRows()
 	if rows < 0 || rows > math.MaxInt32 {
 		return c.errorf("page %d: %d rows", c.pageNum, rows)
@@ -327,30 +327,6 @@ func (c *colReader) load(p parquet.Page) error {
 			}
 			values += int(d)
 		}
-	}
-	if c.kind == parquet.Boolean {
-		// Read in steps: the page header's row count is not trusted
-		// with an allocation.
-		c.generic = c.generic[:0]
-		vr := p.Values()
-		var chunk [512]parquet.Value
-		for {
-			n, err := vr.ReadValues(chunk[:])
-			c.generic = append(c.generic, chunk[:n]...)
-			if len(c.generic) > c.pn {
-				return c.errorf("page %d: more values than its %d rows", c.pageNum, c.pn)
-			}
-			if errors.Is(err, io.EOF) || (err == nil && n == 0) {
-				break
-			}
-			if err != nil {
-				return c.errorf("page %d: %w", c.pageNum, err)
-			}
-		}
-		if len(c.generic) != c.pn {
-			return c.errorf("page %d: %d values for %d rows", c.pageNum, len(c.generic), c.pn)
-		}
-		return nil
 	}
 	data := p.Data()
 	n := 0
@@ -377,6 +353,9 @@ func (c *colReader) load(p parquet.Page) error {
 		case parquet.Int32:
 			c.i32 = data.Int32()
 			n = len(c.i32)
+		case parquet.Boolean:
+			c.bits = data.Boolean()
+			n = min(len(c.bits)*8, values) // bit-packed: whole bytes
 		default:
 			return c.errorf("page %d: parquet type %s is not supported", c.pageNum, c.kind)
 		}
@@ -418,8 +397,35 @@ func (c *colReader) setDictionary(d parquet.Dictionary) {
 	}
 }
 
+// maxReserve is the most rows a batch reserves room for up front: the
+// row count comes from the file.
+const maxReserve = 1 << 21
+
+// reserve makes room for k more rows in the batch.
+func (c *colReader) reserve(k int) {
+	k = min(k, maxReserve)
+	if c.optional {
+		c.valid = slices.Grow(c.valid, k)
+	}
+	switch c.dt.ID() {
+	case arrow.DICTIONARY:
+		c.oidx = slices.Grow(c.oidx, k)
+	case arrow.STRING:
+		c.ooffs = slices.Grow(c.ooffs, k)
+	case arrow.FLOAT64:
+		c.of64 = slices.Grow(c.of64, k)
+	case arrow.INT64:
+		c.oi64 = slices.Grow(c.oi64, k)
+	case arrow.INT32:
+		c.oi32 = slices.Grow(c.oi32, k)
+	case arrow.BOOL:
+		c.obool = slices.Grow(c.obool, k)
+	}
+}
+
 // read appends the next k rows to the batch.
 func (c *colReader) read(k int) error {
+	c.reserve(k)
 	for k > 0 {
 		if c.prow >= c.pn {
 			if err := c.nextPage(); err != nil {
@@ -444,31 +450,12 @@ func (c *colReader) read(k int) error {
 func (c *colReader) take(m int) error {
 	lo, hi := c.prow, c.prow+m
 	if c.optional {
-		if c.defs == nil && c.kind != parquet.Boolean {
-			return c.errorf("page %d: no definition levels", c.pageNum)
-		}
-		for r := lo; r < hi; r++ {
-			var ok bool
-			if c.kind == parquet.Boolean {
-				ok = !c.generic[r].IsNull()
-			} else {
-				ok = c.defs[r] != 0
-			}
-			c.valid = append(c.valid, ok)
-			c.anyNull = c.anyNull || !ok
+		for _, d := range c.defs[lo:hi] {
+			c.valid = append(c.valid, d != 0)
+			c.anyNull = c.anyNull || d == 0
 		}
 	}
 	base := len(c.valid) - m // c.valid[base+r-lo] is row r's
-	if c.kind == parquet.Boolean {
-		for r := lo; r < hi; r++ {
-			v := c.generic[r]
-			if v.IsNull() && !c.optional {
-				return c.errorf("page %d: null in a required column", c.pageNum)
-			}
-			c.obool = append(c.obool, !v.IsNull() && v.Boolean())
-		}
-		return nil
-	}
 	if c.idx != nil {
 		for r := lo; r < hi; r++ {
 			if c.optional && !c.valid[base+r-lo] {
@@ -508,6 +495,8 @@ func (c *colReader) take(m int) error {
 			c.oi64 = append(c.oi64, c.i64[v])
 		case arrow.INT32:
 			c.oi32 = append(c.oi32, c.i32[v])
+		case arrow.BOOL:
+			c.obool = append(c.obool, c.bits[v/8]>>(v%8)&1 != 0)
 		}
 	}
 	return nil
@@ -577,6 +566,8 @@ func (c *colReader) appendZero() {
 		c.oi64 = append(c.oi64, 0)
 	case arrow.INT32:
 		c.oi32 = append(c.oi32, 0)
+	case arrow.BOOL:
+		c.obool = append(c.obool, false)
 	}
 }
 
