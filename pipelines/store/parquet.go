@@ -130,9 +130,14 @@ func dictValues(d arrow.Array) ([][]byte, error) {
 // two rows. Above that, PLAIN is smaller.
 const maxDoubleDict = 1 << 16
 
+// sampleRows is how many rows fewDistinct looks at before it gives up on
+// a column whose values are mostly distinct.
+const sampleRows = 4096
+
 // fewDistinct reports whether the valid, non-NaN values of a have at most
 // min(maxDoubleDict, len/2) distinct bit patterns (so -0 and 0 are two),
-// stopping as soon as they have more.
+// stopping as soon as they have more, or when more than 7/8 of the first
+// sampleRows rows are distinct.
 func fewDistinct(a *array.Float64) bool {
 	limit := min(maxDoubleDict, a.Len()/2)
 	if limit == 0 {
@@ -145,7 +150,7 @@ func fewDistinct(a *array.Float64) bool {
 			continue
 		}
 		seen[math.Float64bits(v)] = struct{}{}
-		if len(seen) > limit {
+		if len(seen) > limit || (i == sampleRows-1 && len(seen) > sampleRows*7/8) {
 			return false
 		}
 	}
