@@ -221,6 +221,10 @@ func ParquetSchema(schema *arrow.Schema) (*parquet.Schema, error) {
 // at once.
 const rowBatch = 4096
 
+// zstdCodec compresses the pages of every WriteParquet: its pool of
+// encoders (each with a window of history) is kept across files.
+var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
+
 // pageBufferSize is the size of the values buffered per data page.
 const pageBufferSize = 1 << 20
 
@@ -272,7 +276,7 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 
 	opts := []parquet.WriterOption{
 		parquet.NewSchema("record", orderedGroup(fields)),
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.Compression(zstdCodec),
 		parquet.CreatedBy("grunnlag", "", ""),
 		// Page bounds stay in the column index and the chunk statistics;
 		// repeating them in every page header cost a second pass over
