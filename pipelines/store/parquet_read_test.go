@@ -318,7 +318,9 @@ func peerFile(t *testing.T, rec arrow.Record, o peerOptions) []byte {
 // dictionaries, a dictionary that overflows into PLAIN pages mid-chunk,
 // many small pages, several row groups) with ReadParquet and ScanParquet,
 // and checks the records equal the reference row reader's: same schema,
-// same values and nulls, same dictionaries in the same order.
+// same values and nulls, same dictionaries in the same order (with the Go
+// allocator, whose arrays take the reader's slices, and with another,
+// through arrow's builders).
 func TestReadParquetMatchesRowReader(t *testing.T) {
 	const rows = 5000
 	files := map[string][]byte{}
@@ -373,6 +375,16 @@ func TestReadParquetMatchesRowReader(t *testing.T) {
 			})
 			defer want.Release()
 			compareRecords(t, "ReadParquet", got, want)
+			// Through arrow's builders with any other allocator, and every
+			// buffer released with the record.
+			checked := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			viaBuilders, err := ReadParquet(bytes.NewReader(data), int64(len(data)), checked)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareRecords(t, "ReadParquet(checked allocator)", viaBuilders, want)
+			viaBuilders.Release()
+			checked.AssertSize(t, 0)
 			for _, batch := range []int{1000, 333} {
 				var wants []arrow.Record
 				rowwiseScan(t, data, batch, func(r arrow.Record) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/parquet-go/parquet-go"
 )
@@ -578,13 +579,20 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 	if c.anyNull {
 		valid = c.valid
 	}
+	_, goMem := mem.(*memory.GoAllocator)
 	var a arrow.Array
 	switch c.dt.ID() {
 	case arrow.DICTIONARY:
-		ib := array.NewInt32Builder(mem)
-		ib.AppendValues(c.oidx, valid)
-		idx := ib.NewArray()
-		ib.Release()
+		var idx arrow.Array
+		if goMem {
+			idx = c.handOver(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(c.oidx), len(c.oidx))
+			c.oidx = nil
+		} else {
+			ib := array.NewInt32Builder(mem)
+			ib.AppendValues(c.oidx, valid)
+			idx = ib.NewArray()
+			ib.Release()
+		}
 		db := array.NewStringBuilder(mem)
 		db.Reserve(len(c.doffs) - 1)
 		db.ReserveData(len(c.dvals))
@@ -612,16 +620,31 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 		a = sb.NewArray()
 		sb.Release()
 	case arrow.FLOAT64:
+		if goMem {
+			a = c.handOver(c.dt, arrow.Float64Traits.CastToBytes(c.of64), len(c.of64))
+			c.of64 = nil
+			break
+		}
 		b := array.NewFloat64Builder(mem)
 		b.AppendValues(c.of64, valid)
 		a = b.NewArray()
 		b.Release()
 	case arrow.INT64:
+		if goMem {
+			a = c.handOver(c.dt, arrow.Int64Traits.CastToBytes(c.oi64), len(c.oi64))
+			c.oi64 = nil
+			break
+		}
 		b := array.NewInt64Builder(mem)
 		b.AppendValues(c.oi64, valid)
 		a = b.NewArray()
 		b.Release()
 	case arrow.INT32:
+		if goMem {
+			a = c.handOver(c.dt, arrow.Int32Traits.CastToBytes(c.oi32), len(c.oi32))
+			c.oi32 = nil
+			break
+		}
 		b := array.NewInt32Builder(mem)
 		b.AppendValues(c.oi32, valid)
 		a = b.NewArray()
@@ -635,6 +658,29 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 	c.valid, c.oidx, c.of64, c.oi64, c.oi32, c.obool = c.valid[:0], c.oidx[:0], c.of64[:0], c.oi64[:0], c.oi32[:0], c.obool[:0]
 	c.ostr, c.ooffs, c.anyNull = c.ostr[:0], c.ooffs[:0], false
 	return a
+}
+
+// handOver makes an arrow array of n fixed-width values of type dt from
+// the batch's own value bytes and validity, without copying: with a Go
+// allocator arrow's buffers are Go memory too. The caller drops its
+// slice of vals.
+func (c *colReader) handOver(dt arrow.DataType, vals []byte, n int) arrow.Array {
+	var bitmap *memory.Buffer
+	nulls := 0
+	if c.anyNull {
+		bm := make([]byte, bitutil.BytesForBits(int64(n)))
+		for i, ok := range c.valid[:n] {
+			if ok {
+				bitutil.SetBit(bm, i)
+			} else {
+				nulls++
+			}
+		}
+		bitmap = memory.NewBufferBytes(bm)
+	}
+	data := array.NewData(dt, n, []*memory.Buffer{bitmap, memory.NewBufferBytes(vals)}, nil, nulls, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
 }
 
 // readBatches reads every row of f as records of at most batch rows (one
