@@ -585,7 +585,7 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 	case arrow.DICTIONARY:
 		var idx arrow.Array
 		if goMem {
-			idx = c.handOver(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(c.oidx), len(c.oidx))
+			idx = c.handOver(arrow.PrimitiveTypes.Int32, len(c.oidx), arrow.Int32Traits.CastToBytes(c.oidx))
 			c.oidx = nil
 		} else {
 			ib := array.NewInt32Builder(mem)
@@ -605,6 +605,13 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 		idx.Release()
 		dict.Release()
 	case arrow.STRING:
+		if goMem {
+			offs := make([]int32, len(c.ooffs)+1)
+			copy(offs[1:], c.ooffs)
+			a = c.handOver(c.dt, len(c.ooffs), arrow.Int32Traits.CastToBytes(offs), c.ostr)
+			c.ostr = nil
+			break
+		}
 		sb := array.NewStringBuilder(mem)
 		sb.Reserve(len(c.ooffs))
 		sb.ReserveData(len(c.ostr))
@@ -621,7 +628,7 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 		sb.Release()
 	case arrow.FLOAT64:
 		if goMem {
-			a = c.handOver(c.dt, arrow.Float64Traits.CastToBytes(c.of64), len(c.of64))
+			a = c.handOver(c.dt, len(c.of64), arrow.Float64Traits.CastToBytes(c.of64))
 			c.of64 = nil
 			break
 		}
@@ -631,7 +638,7 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 		b.Release()
 	case arrow.INT64:
 		if goMem {
-			a = c.handOver(c.dt, arrow.Int64Traits.CastToBytes(c.oi64), len(c.oi64))
+			a = c.handOver(c.dt, len(c.oi64), arrow.Int64Traits.CastToBytes(c.oi64))
 			c.oi64 = nil
 			break
 		}
@@ -641,7 +648,7 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 		b.Release()
 	case arrow.INT32:
 		if goMem {
-			a = c.handOver(c.dt, arrow.Int32Traits.CastToBytes(c.oi32), len(c.oi32))
+			a = c.handOver(c.dt, len(c.oi32), arrow.Int32Traits.CastToBytes(c.oi32))
 			c.oi32 = nil
 			break
 		}
@@ -660,11 +667,11 @@ func (c *colReader) array(mem memory.Allocator) arrow.Array {
 	return a
 }
 
-// handOver makes an arrow array of n fixed-width values of type dt from
-// the batch's own value bytes and validity, without copying: with a Go
-// allocator arrow's buffers are Go memory too. The caller drops its
-// slice of vals.
-func (c *colReader) handOver(dt arrow.DataType, vals []byte, n int) arrow.Array {
+// handOver makes an arrow array of n values of type dt from the batch's
+// validity and its own buffers (values, or offsets and bytes), without
+// copying: with a Go allocator arrow's buffers are Go memory too. The
+// caller drops its slices of bufs.
+func (c *colReader) handOver(dt arrow.DataType, n int, bufs ...[]byte) arrow.Array {
 	var bitmap *memory.Buffer
 	nulls := 0
 	if c.anyNull {
@@ -678,7 +685,11 @@ func (c *colReader) handOver(dt arrow.DataType, vals []byte, n int) arrow.Array 
 		}
 		bitmap = memory.NewBufferBytes(bm)
 	}
-	data := array.NewData(dt, n, []*memory.Buffer{bitmap, memory.NewBufferBytes(vals)}, nil, nulls, 0)
+	buffers := []*memory.Buffer{bitmap}
+	for _, b := range bufs {
+		buffers = append(buffers, memory.NewBufferBytes(b))
+	}
+	data := array.NewData(dt, n, buffers, nil, nulls, 0)
 	defer data.Release()
 	return array.MakeFromData(data)
 }
