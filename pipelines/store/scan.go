@@ -167,7 +167,6 @@ func ScanParquet(r io.ReaderAt, size int64, mem memory.Allocator, batch int, fn 
 // per row group, not once per row), definition levels give the nulls.
 type colReader struct {
 	name     string
-	col      int
 	kind     parquet.Kind
 	dt       arrow.DataType
 	optional bool
@@ -230,7 +229,7 @@ func newColReaders(f *parquet.File, schema *arrow.Schema) []*colReader {
 	cols := make([]*colReader, schema.NumFields())
 	for j, fld := range schema.Fields() {
 		c := &colReader{
-			name: fld.Name, col: j, dt: fld.Type, optional: fld.Nullable,
+			name: fld.Name, dt: fld.Type, optional: fld.Nullable,
 			kind: f.Schema().Fields()[j].Type().Kind(),
 		}
 		for _, rg := range rgs {
@@ -278,7 +277,7 @@ func (c *colReader) nextPage() error {
 		p, err := c.pages.ReadPage()
 		if errors.Is(err, io.EOF) {
 			if c.chunkRows != c.rgRows[c.ci] {
-				return c.errorf("its pages hold %d rows, the row group %d", c.chunkRows, c.rgRows[c.ci])
+				return c.errorf("its pages hold %d rows, the row group %d rows", c.chunkRows, c.rgRows[c.ci])
 			}
 			_ = c.pages.Close()
 			c.pages = nil
@@ -290,8 +289,7 @@ func (c *colReader) nextPage() error {
 		}
 		c.pageNum++
 		if err := c.load(p); err != nil {
-			parquet.Release(p)
-			return err
+			return err // p is c.page: close releases it
 		}
 		if c.pn == 0 {
 			c.releasePage()
