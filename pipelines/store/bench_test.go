@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"testing"
@@ -82,4 +83,77 @@ func BenchmarkWriteParquet(b *testing.B) {
 // BenchmarkWriteCSV writes the same 1e6 rows as CSV.
 func BenchmarkWriteCSV(b *testing.B) {
 	benchWrite(b, WriteCSV)
+}
+
+// readBenchRows is about the size of the demo's indicator table (564,199
+// rows when measured).
+const readBenchRows = 600_000
+
+// readBenchFile writes benchRecord's rows plus a bool column (every 50th
+// row true) with WriteParquet and returns the file. Synthetic.
+func readBenchFile(b *testing.B) []byte {
+	b.Helper()
+	rec := benchRecord(b, readBenchRows)
+	defer rec.Release()
+	fb := array.NewBooleanBuilder(memory.DefaultAllocator)
+	defer fb.Release()
+	for i := 0; i < readBenchRows; i++ {
+		fb.Append(i%50 == 0)
+	}
+	flag := fb.NewArray()
+	defer flag.Release()
+	fields := append(rec.Schema().Fields(), arrow.Field{Name: "provisional", Type: arrow.FixedWidthTypes.Boolean})
+	cols := append(rec.Columns(), flag)
+	full := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(readBenchRows))
+	defer full.Release()
+	var buf bytes.Buffer
+	if err := WriteParquet(&buf, full, nil); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func reportRead(b *testing.B, fileBytes int) {
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(readBenchRows)*float64(b.N)/sec, "rows/s")
+	b.ReportMetric(float64(fileBytes)*float64(b.N)/sec/1e6, "MB/s")
+	b.ReportMetric(float64(fileBytes), "bytes/file")
+}
+
+// BenchmarkReadParquet reads a 600,000-row file (8 dictionary columns, a
+// float64 with nulls, a utf8 status, a bool) whole. MB/s is of the file.
+func BenchmarkReadParquet(b *testing.B) {
+	data := readBenchFile(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec, err := ReadParquet(bytes.NewReader(data), int64(len(data)), memory.DefaultAllocator)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rec.NumRows() != readBenchRows {
+			b.Fatalf("rows = %d", rec.NumRows())
+		}
+		rec.Release()
+	}
+	reportRead(b, len(data))
+}
+
+// BenchmarkScanParquet scans the same file in batches of DefaultBatchRows.
+func BenchmarkScanParquet(b *testing.B) {
+	data := readBenchFile(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rows := int64(0)
+		err := ScanParquet(bytes.NewReader(data), int64(len(data)), memory.DefaultAllocator, 0, func(rec arrow.Record) error {
+			rows += rec.NumRows()
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rows != readBenchRows {
+			b.Fatalf("rows = %d", rows)
+		}
+	}
+	reportRead(b, len(data))
 }

@@ -63,13 +63,14 @@
 //	arrow type                          Parquet column
 //	dictionary<utf8|large_utf8, any>    BYTE_ARRAY (String), RLE_DICTIONARY; optional if the field is nullable, else required
 //	utf8, large_utf8                    BYTE_ARRAY (String), RLE_DICTIONARY; optional if nullable, else required
-//	float64                             DOUBLE, always optional: null where the arrow value is null or NaN
+//	float64                             DOUBLE, always optional: null where the arrow value is null or NaN; RLE_DICTIONARY when it has few distinct values, else PLAIN
 //	int64, int32                        INT64, INT32; optional if nullable, else required
 //	bool                                BOOLEAN; optional if nullable, else required
 //
-// Any other type is an error naming the column. Pages are zstd-compressed. The
-// file's key-value metadata is the record's schema metadata, overlaid by the
-// caller's map, plus "grunnlag.arrow_types" (comma-separated arrow type per
+// Any other type is an error naming the column. Pages are zstd-compressed
+// (up to 1 MiB of values each, bounds in the column index, none in the page
+// headers). The file's key-value metadata is the record's schema metadata,
+// overlaid by the caller's map, plus "grunnlag.arrow_types" (comma-separated arrow type per
 // column: dictionary, utf8, float64, int64, int32, bool), which
 // [ReadParquet] uses to give back the same arrow types. Missing is never
 // stored as 0 or NaN.

@@ -92,26 +92,32 @@ func (f namedField) Value(base reflect.Value) reflect.Value {
 	return reflect.Value{}
 }
 
-// column converts one arrow column to Parquet values.
+// column is one arrow column as WriteParquet writes it.
 type column struct {
 	name     string
 	token    string
 	optional bool
 	node     parquet.Node
-	// value returns the Parquet value of row i, or null=true.
-	value func(i int) (v parquet.Value, null bool)
+	arr      arrow.Array
+	// dict holds the utf8 values of a dictionary column's dictionary.
+	dict [][]byte
 }
 
-func stringDictValues(d arrow.Array) ([][]byte, error) {
+// dictValues returns the values of a dictionary column's dictionary,
+// sharing the arrow buffer (parquet-go copies a value when it enters its
+// own dictionary).
+func dictValues(d arrow.Array) ([][]byte, error) {
 	out := make([][]byte, d.Len())
 	switch d := d.(type) {
 	case *array.String:
+		offs, data := d.ValueOffsets(), d.ValueBytes()
 		for i := range out {
-			out[i] = []byte(d.Value(i))
+			out[i] = data[offs[i]-offs[0] : offs[i+1]-offs[0]]
 		}
 	case *array.LargeString:
+		offs, data := d.ValueOffsets(), d.ValueBytes()
 		for i := range out {
-			out[i] = []byte(d.Value(i))
+			out[i] = data[offs[i]-offs[0] : offs[i+1]-offs[0]]
 		}
 	default:
 		return nil, fmt.Errorf("dictionary values of type %s, want utf8", d.DataType())
@@ -119,70 +125,70 @@ func stringDictValues(d arrow.Array) ([][]byte, error) {
 	return out, nil
 }
 
+// maxDoubleDict is the most distinct values a float64 column may have to
+// be dictionary-encoded; it also must have at most one distinct value per
+// two rows. Above that, PLAIN is smaller.
+const maxDoubleDict = 1 << 16
+
+// sampleRows is how many rows fewDistinct looks at before it gives up on
+// a column whose values are mostly distinct.
+const sampleRows = 4096
+
+// fewDistinct reports whether the valid, non-NaN values of a have at most
+// min(maxDoubleDict, len/2) distinct bit patterns (so -0 and 0 are two),
+// stopping as soon as they have more, or when more than 7/8 of the first
+// sampleRows rows are distinct.
+func fewDistinct(a *array.Float64) bool {
+	limit := min(maxDoubleDict, a.Len()/2)
+	if limit == 0 {
+		return false
+	}
+	seen := make(map[uint64]struct{}, min(limit, 1024))
+	vals := a.Float64Values()
+	for i, v := range vals {
+		if math.IsNaN(v) || (a.NullN() > 0 && a.IsNull(i)) {
+			continue
+		}
+		seen[math.Float64bits(v)] = struct{}{}
+		if len(seen) > limit || (i == sampleRows-1 && len(seen) > sampleRows*7/8) {
+			return false
+		}
+	}
+	return true
+}
+
 func columnOf(f arrow.Field, a arrow.Array) (*column, error) {
-	c := &column{name: f.Name, optional: f.Nullable}
+	c := &column{name: f.Name, optional: f.Nullable, arr: a}
 	str := parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
 	switch a := a.(type) {
 	case *array.Dictionary:
-		dict, err := stringDictValues(a.Dictionary())
+		dict, err := dictValues(a.Dictionary())
 		if err != nil {
 			return nil, err
 		}
-		c.token, c.node = tDict, str
-		c.value = func(i int) (parquet.Value, bool) {
-			if a.IsNull(i) {
-				return parquet.Value{}, true
-			}
-			return parquet.ByteArrayValue(dict[a.GetValueIndex(i)]), false
+		switch a.Indices().(type) {
+		case *array.Int8, *array.Int16, *array.Int32, *array.Int64,
+			*array.Uint8, *array.Uint16, *array.Uint32, *array.Uint64:
+		default:
+			return nil, fmt.Errorf("dictionary indices of type %s", a.Indices().DataType())
 		}
-	case *array.String:
+		c.token, c.node, c.dict = tDict, str, dict
+	case *array.String, *array.LargeString:
 		c.token, c.node = tUTF8, str
-		c.value = func(i int) (parquet.Value, bool) {
-			if a.IsNull(i) {
-				return parquet.Value{}, true
-			}
-			return parquet.ByteArrayValue([]byte(a.Value(i))), false
-		}
-	case *array.LargeString:
-		c.token, c.node = tUTF8, str
-		c.value = func(i int) (parquet.Value, bool) {
-			if a.IsNull(i) {
-				return parquet.Value{}, true
-			}
-			return parquet.ByteArrayValue([]byte(a.Value(i))), false
-		}
 	case *array.Float64:
 		c.token, c.node, c.optional = tFloat64, parquet.Leaf(parquet.DoubleType), true
-		c.value = func(i int) (parquet.Value, bool) {
-			if a.IsNull(i) || math.IsNaN(a.Value(i)) {
-				return parquet.Value{}, true
-			}
-			return parquet.DoubleValue(a.Value(i)), false
+		if fewDistinct(a) {
+			// Measures (counts, shares rounded by the source) repeat: a
+			// dictionary with bit-packed indices is far smaller than PLAIN
+			// doubles, as DuckDB writes them.
+			c.node = parquet.Encoded(c.node, &parquet.RLEDictionary)
 		}
 	case *array.Int64:
 		c.token, c.node = tInt64, parquet.Leaf(parquet.Int64Type)
-		c.value = func(i int) (parquet.Value, bool) {
-			if a.IsNull(i) {
-				return parquet.Value{}, true
-			}
-			return parquet.Int64Value(a.Value(i)), false
-		}
 	case *array.Int32:
 		c.token, c.node = tInt32, parquet.Leaf(parquet.Int32Type)
-		c.value = func(i int) (parquet.Value, bool) {
-			if a.IsNull(i) {
-				return parquet.Value{}, true
-			}
-			return parquet.Int32Value(a.Value(i)), false
-		}
 	case *array.Boolean:
 		c.token, c.node = tBool, parquet.Leaf(parquet.BooleanType)
-		c.value = func(i int) (parquet.Value, bool) {
-			if a.IsNull(i) {
-				return parquet.Value{}, true
-			}
-			return parquet.BooleanValue(a.Value(i)), false
-		}
 	default:
 		return nil, fmt.Errorf("unsupported arrow type %s", a.DataType())
 	}
@@ -214,6 +220,13 @@ func ParquetSchema(schema *arrow.Schema) (*parquet.Schema, error) {
 // rowBatch is how many values of a column WriteParquet hands to parquet-go
 // at once.
 const rowBatch = 4096
+
+// zstdCodec compresses the pages of every WriteParquet: its pool of
+// encoders (each with a window of history) is kept across files.
+var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
+
+// pageBufferSize is the size of the values buffered per data page.
+const pageBufferSize = 1 << 20
 
 // WriteParquet writes rec to w as one Parquet file (see the package doc for
 // the schema mapping). Columns are in schema order and rows in record order;
@@ -263,9 +276,18 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 
 	opts := []parquet.WriterOption{
 		parquet.NewSchema("record", orderedGroup(fields)),
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.Compression(zstdCodec),
 		parquet.CreatedBy("grunnlag", "", ""),
+		// Page bounds stay in the column index and the chunk statistics;
+		// repeating them in every page header cost a second pass over
+		// the page's values (a string comparison per value) and bytes.
+		parquet.DataPageStatistics(false),
+		// Pages of up to 1 MiB of buffered values (parquet-go's default is
+		// 256 KiB): zstd then sees whole periods of the bit-packed
+		// dictionary indices of a dimension, a fifth smaller file.
+		parquet.PageBufferSize(pageBufferSize),
 	}
+
 	for _, k := range keys {
 		opts = append(opts, parquet.KeyValueMetadata(k, meta[k]))
 	}
@@ -275,7 +297,6 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 	// writers (no row assembly), concurrently, one goroutine per column up
 	// to GOMAXPROCS at a time: the writers of different columns share
 	// nothing until the row group is flushed on Close.
-	n := int(rec.NumRows())
 	writers := pw.ColumnWriters()
 	errs := make([]error, len(cols))
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
@@ -286,7 +307,7 @@ func WriteParquet(w io.Writer, rec arrow.Record, kv map[string]string) error {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			errs[j] = writeColumn(writers[j], c, j, n)
+			errs[j] = writeColumn(writers[j], c, j)
 		}()
 	}
 	wg.Wait()
@@ -320,34 +341,149 @@ func fieldMetadata(schema *arrow.Schema) string {
 	return string(b)
 }
 
-// writeColumn writes the n values of column c (the j-th) to cw in
-// batches of rowBatch values with their definition levels.
-func writeColumn(cw *parquet.ColumnWriter, c *column, j, n int) error {
+// writeColumn writes the values of column c (the j-th) to cw in batches of
+// rowBatch values with their definition levels. The values of a
+// dictionary column are made once per dictionary entry and copied by
+// index; strings are handed over without copying (parquet-go copies what
+// it keeps).
+func writeColumn(cw *parquet.ColumnWriter, c *column, j int) error {
 	def := 0
 	if c.optional {
 		def = 1
 	}
 	null := parquet.NullValue().Level(0, 0, j)
+	a := c.arr
+	n := a.Len()
+	hasNulls := a.NullN() > 0
+	var fill func(vals []parquet.Value, start int) (bad int, reason string)
+	switch a := a.(type) {
+	case *array.Dictionary:
+		dv := make([]parquet.Value, len(c.dict))
+		for k, s := range c.dict {
+			dv[k] = parquet.ByteArrayValue(s).Level(0, def, j)
+		}
+		switch ix := a.Indices().(type) {
+		case *array.Int8:
+			fill = dictFill(ix.Int8Values(), dv, null, a, hasNulls)
+		case *array.Int16:
+			fill = dictFill(ix.Int16Values(), dv, null, a, hasNulls)
+		case *array.Int32:
+			fill = dictFill(ix.Int32Values(), dv, null, a, hasNulls)
+		case *array.Int64:
+			fill = dictFill(ix.Int64Values(), dv, null, a, hasNulls)
+		case *array.Uint8:
+			fill = dictFill(ix.Uint8Values(), dv, null, a, hasNulls)
+		case *array.Uint16:
+			fill = dictFill(ix.Uint16Values(), dv, null, a, hasNulls)
+		case *array.Uint32:
+			fill = dictFill(ix.Uint32Values(), dv, null, a, hasNulls)
+		case *array.Uint64:
+			fill = dictFill(ix.Uint64Values(), dv, null, a, hasNulls)
+		}
+	case *array.String:
+		fill = stringFill(a.ValueOffsets(), a.ValueBytes(), def, j, null, a, hasNulls)
+	case *array.LargeString:
+		fill = stringFill(a.ValueOffsets(), a.ValueBytes(), def, j, null, a, hasNulls)
+	case *array.Float64:
+		xs := a.Float64Values()
+		fill = func(vals []parquet.Value, start int) (int, string) {
+			for r := range vals {
+				x := xs[start+r]
+				if math.IsNaN(x) || (hasNulls && a.IsNull(start+r)) {
+					vals[r] = null
+				} else {
+					vals[r] = parquet.DoubleValue(x).Level(0, 1, j)
+				}
+			}
+			return -1, ""
+		}
+	case *array.Int64:
+		xs := a.Int64Values()
+		fill = scalarFill(xs, parquet.Int64Value, def, j, null, a, hasNulls)
+	case *array.Int32:
+		xs := a.Int32Values()
+		fill = scalarFill(xs, parquet.Int32Value, def, j, null, a, hasNulls)
+	case *array.Boolean:
+		fill = func(vals []parquet.Value, start int) (int, string) {
+			for r := range vals {
+				if hasNulls && a.IsNull(start+r) {
+					vals[r] = null
+				} else {
+					vals[r] = parquet.BooleanValue(a.Value(start+r)).Level(0, def, j)
+				}
+			}
+			return -1, ""
+		}
+	}
+	if hasNulls && !c.optional {
+		for r := 0; r < n; r++ {
+			if a.IsNull(r) {
+				return fmt.Errorf("store: write parquet: column %q: row %d: null in a non-nullable column", c.name, r)
+			}
+		}
+	}
 	batch := make([]parquet.Value, min(rowBatch, max(n, 1)))
 	for start := 0; start < n; start += len(batch) {
 		end := min(start+len(batch), n)
 		vals := batch[:end-start]
-		for r := start; r < end; r++ {
-			v, isNull := c.value(r)
-			switch {
-			case isNull && !c.optional:
-				return fmt.Errorf("store: write parquet: column %q: row %d: null in a non-nullable column", c.name, r)
-			case isNull:
-				vals[r-start] = null
-			default:
-				vals[r-start] = v.Level(0, def, j)
-			}
+		if bad, reason := fill(vals, start); bad >= 0 {
+			return fmt.Errorf("store: write parquet: column %q: row %d: %s", c.name, bad, reason)
 		}
 		if _, err := cw.WriteRowValues(vals); err != nil {
 			return fmt.Errorf("store: write parquet: column %q: rows %d-%d: %w", c.name, start, end-1, err)
 		}
 	}
 	return nil
+}
+
+// dictFill returns a batch filler for a dictionary column with indices idx
+// and per-entry values dv.
+func dictFill[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](idx []T, dv []parquet.Value, null parquet.Value, a arrow.Array, hasNulls bool) func([]parquet.Value, int) (int, string) {
+	return func(vals []parquet.Value, start int) (int, string) {
+		ix := idx[start : start+len(vals)]
+		for r, k := range ix {
+			if hasNulls && a.IsNull(start+r) {
+				vals[r] = null
+				continue
+			}
+			if uint64(k) >= uint64(len(dv)) {
+				return start + r, fmt.Sprintf("dictionary index %d outside the dictionary of %d values", k, len(dv))
+			}
+			vals[r] = dv[k]
+		}
+		return -1, ""
+	}
+}
+
+// stringFill returns a batch filler for a utf8 column given its offsets
+// (relative to data's start at offs[0]) and bytes.
+func stringFill[O int32 | int64](offs []O, data []byte, def, j int, null parquet.Value, a arrow.Array, hasNulls bool) func([]parquet.Value, int) (int, string) {
+	base := offs[0]
+	return func(vals []parquet.Value, start int) (int, string) {
+		for r := range vals {
+			i := start + r
+			if hasNulls && a.IsNull(i) {
+				vals[r] = null
+				continue
+			}
+			vals[r] = parquet.ByteArrayValue(data[offs[i]-base:offs[i+1]-base]).Level(0, def, j)
+		}
+		return -1, ""
+	}
+}
+
+// scalarFill returns a batch filler for an int64 or int32 column.
+func scalarFill[T int32 | int64](xs []T, value func(T) parquet.Value, def, j int, null parquet.Value, a arrow.Array, hasNulls bool) func([]parquet.Value, int) (int, string) {
+	return func(vals []parquet.Value, start int) (int, string) {
+		for r := range vals {
+			if hasNulls && a.IsNull(start+r) {
+				vals[r] = null
+			} else {
+				vals[r] = value(xs[start+r]).Level(0, def, j)
+			}
+		}
+		return -1, ""
+	}
 }
 
 // ReadParquet reads a whole Parquet file with a flat schema of BYTE_ARRAY,
@@ -385,14 +521,17 @@ func ReadParquet(r io.ReaderAt, size int64, mem memory.Allocator) (rec arrow.Rec
 	if err != nil {
 		return nil, err
 	}
-	b := array.NewRecordBuilder(mem, schema)
-	defer b.Release()
-	// NumRows comes from the file: cap the reservation, not the rows.
-	b.Reserve(int(min(max(f.NumRows(), 0), 1<<20)))
-	if err := readRows(f, valueAppenders(b)); err != nil {
+	err = readBatches(f, schema, mem, math.MaxInt, func(r arrow.Record) error {
+		rec = r
+		return nil
+	})
+	if err != nil {
+		if rec != nil {
+			rec.Release()
+		}
 		return nil, err
 	}
-	return b.NewRecord(), nil
+	return rec, nil
 }
 
 // checkCodecs refuses a file with a column chunk compressed other than
@@ -478,99 +617,6 @@ func arrowSchema(f *parquet.File) (*arrow.Schema, error) {
 	}
 	md := arrow.NewMetadata(mdKeys, mdVals)
 	return arrow.NewSchema(fields, &md), nil
-}
-
-// valueAppenders returns, per field of b, a function that appends a
-// Parquet value (or a null) to the field's builder.
-func valueAppenders(b *array.RecordBuilder) []func(parquet.Value) {
-	appenders := make([]func(parquet.Value), len(b.Fields()))
-	for i := range appenders {
-		switch fb := b.Field(i).(type) {
-		case *array.BinaryDictionaryBuilder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					_ = fb.Append(v.ByteArray()) // only fails on a type mismatch
-				}
-			}
-		case *array.StringBuilder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.BinaryBuilder.Append(v.ByteArray())
-				}
-			}
-		case *array.Float64Builder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Double())
-				}
-			}
-		case *array.Int64Builder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Int64())
-				}
-			}
-		case *array.Int32Builder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Int32())
-				}
-			}
-		case *array.BooleanBuilder:
-			appenders[i] = func(v parquet.Value) {
-				if v.IsNull() {
-					fb.AppendNull()
-				} else {
-					fb.Append(v.Boolean())
-				}
-			}
-		}
-	}
-	return appenders
-}
-
-// readRows reads every row of every row group of f, appending each
-// column's values with its appender.
-func readRows(f *parquet.File, appenders []func(parquet.Value)) error {
-	rows := make([]parquet.Row, 1024)
-	rowIndex := 0
-	for _, rg := range f.RowGroups() {
-		rr := rg.Rows()
-		for {
-			n, err := rr.ReadRows(rows)
-			for _, row := range rows[:n] {
-				if len(row) != len(appenders) {
-					_ = rr.Close()
-					return fmt.Errorf("store: read parquet: row %d: %d values, want %d", rowIndex, len(row), len(appenders))
-				}
-				for _, v := range row {
-					appenders[v.Column()](v)
-				}
-				rowIndex++
-			}
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				_ = rr.Close()
-				return fmt.Errorf("store: read parquet: row %d: %w", rowIndex, err)
-			}
-		}
-		if err := rr.Close(); err != nil {
-			return fmt.Errorf("store: read parquet: %w", err)
-		}
-	}
-	return nil
 }
 
 // checkFooter checks the magic bytes and that the footer length fits in the
