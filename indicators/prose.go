@@ -45,3 +45,17 @@ func (ind *Indicator) ProseIn(english bool) Prose {
 	}
 	return p
 }
+
+// rolesEN are the English words of the inputs' roles (Input.Role).
+var rolesEN = map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
+	"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"}
+
+// RoleIn returns the input's role in English when english is true (a role
+// without an English word, and every role in bokmål, as the catalog writes
+// it).
+func (in Input) RoleIn(english bool) string {
+	if en, ok := rolesEN[in.Role]; ok && english {
+		return en
+	}
+	return in.Role
+}

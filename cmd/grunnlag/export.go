@@ -25,7 +25,7 @@ func runExport(ctx context.Context, e *env, args []string) int {
 			"datasettet finnes, og planleggernes arbeidsbok planlegging.xlsx (behov og tilbud, behov\n"+
 			"uten tilbud, tilbud uten behov, tilbudskatalogen, tilbudsplanlegging) når tilbudene finnes.\n"+
 			"Tabellen leses i biter og skrives i én omgang til alle filene. Med --lang en er overskrifter,\n"+
-			"enheter, nivåer, retninger og arknavn på engelsk. Celler som begynner med =, +, - eller @\n"+
+			"enheter, nivåer, retninger, arknavn og definisjonene på engelsk. Celler som begynner med =, +, - eller @\n"+
 			"nøytraliseres.", false,
 		(*publish.Publisher).Export,
 		func(r *publish.Result) string {

@@ -110,30 +110,32 @@ func datasetsOf(ind *indicators.Indicator) []string {
 
 func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string) bool, cfgPath string) {
 	w := e.stdout
-	title, desc := ind.Title, ind.Description
+	pr := ind.ProseIn(en)
 	labels := []string{"ID", "Tittel", "Beskrivelse", "Enhet", "Formel", "Teller", "Nevner", "Datasett", "Nivåer", "Sammenligninger", "Retning", "Grunnlag", "Prikking", "Kilder", "Sitering", "Status", "Tema", "Desimaler", "Forbehold"}
 	if en {
-		title, desc = ind.TitleEN, ind.DescriptionEN
 		labels = []string{"ID", "Title", "Description", "Unit", "Formula", "Numerator", "Denominator", "Datasets", "Levels", "Comparators", "Direction", "Basis", "Disclosure", "Sources", "Citation", "Status", "Theme", "Decimals", "Caveats"}
 	}
 	theme := themeTitle(ind, en)
 	p := func(i int, v string) { fmt.Fprintf(w, "%-16s %s\n", labels[i]+":", v) }
 	p(0, ind.ID)
-	p(1, title)
-	p(2, desc)
+	p(1, pr.Title)
+	p(2, pr.Description)
 	p(3, ind.Unit)
 	p(17, strconv.Itoa(ind.Decimals))
 	p(16, theme)
-	p(4, ind.Formula)
-	p(5, ind.Numerator)
-	p(6, ind.Denominator)
+	p(4, pr.Formula)
+	p(5, pr.Numerator)
+	p(6, pr.Denominator)
 	p(7, "")
 	for _, in := range ind.Inputs {
 		opt := ""
-		if in.Optional {
+		switch {
+		case in.Optional && en:
+			opt = " (optional)"
+		case in.Optional:
 			opt = " (valgfri)"
 		}
-		fmt.Fprintf(w, "  %-28s %-16s %s%s\n", in.Dataset, in.Role, in.FilterText(), opt)
+		fmt.Fprintf(w, "  %-28s %-16s %s%s\n", in.Dataset, in.RoleIn(en), in.FilterTextIn(en), opt)
 	}
 	p(8, strings.Join(ind.Levels, ", "))
 	var cs []string
@@ -143,19 +145,27 @@ func showIndicator(e *env, ind *indicators.Indicator, en bool, have func(string)
 	p(9, strings.Join(cs, ", "))
 	p(10, string(ind.Direction))
 	p(11, string(ind.Basis))
-	p(12, ind.Disclosure.Rule)
-	p(13, strings.Join(ind.Sources, "; "))
-	p(14, ind.Citation)
-	if ind.Caveats != "" {
-		p(18, ind.Caveats)
+	p(12, pr.Disclosure)
+	p(13, strings.Join(pr.Sources, "; "))
+	p(14, pr.Citation)
+	if pr.Caveats != "" {
+		p(18, pr.Caveats)
 	}
 	switch {
+	case have == nil && en:
+		p(15, "unknown (no configuration; use --config)")
 	case have == nil:
 		p(15, "ukjent (ingen konfigurasjon; bruk --config)")
 	default:
-		if miss := ind.MissingInputs(have); len(miss) > 0 {
+		miss := ind.MissingInputs(have)
+		switch {
+		case len(miss) > 0 && en:
+			p(15, fmt.Sprintf("skipped with %s: datasets %s missing", cfgPath, strings.Join(miss, ", ")))
+		case len(miss) > 0:
 			p(15, fmt.Sprintf("hoppes over med %s: mangler datasett %s", cfgPath, strings.Join(miss, ", ")))
-		} else {
+		case en:
+			p(15, fmt.Sprintf("computed with %s", cfgPath))
+		default:
 			p(15, fmt.Sprintf("beregnes med %s", cfgPath))
 		}
 	}

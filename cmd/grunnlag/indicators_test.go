@@ -38,8 +38,8 @@ func TestIndicatorsCommand(t *testing.T) {
 			[]string{"HovArbStyrkStatus=NEET, Alder=15-29, ContentsCode=Bosatte", "Status:          beregnes med"}},
 		{"show green", []string{"indicators", "show", "sysselsatte_gronn_andel"}, exitOK, []string{"Tema:            Grønn omstilling\n",
 			"NACE2007=gruppene der hver SN2007-næring er grønn i gronn.csv (næringer 35 36 37 38 39 02), summert", "Forbehold:       13470 har bare 16 næringsgrupper"}},
-		{"show en", []string{"indicators", "show", "stramhet_naering", "--lang", "en"}, exitOK, []string{"Formula:", "mangel_ri / sysselsatte_ri * 100", "Basis:           survey",
-			"Theme:           Labour demand and skills needs\n"}},
+		{"show en", []string{"indicators", "show", "stramhet_naering", "--lang", "en"}, exitOK, []string{"Formula:         shortage_ri / employed_ri * 100", "Basis:           survey",
+			"Theme:           Labour demand and skills needs\n", "nav_mangel_naering           numerator", "Status:          unknown (no configuration"}},
 		{"unknown", []string{"indicators", "show", "finnes_ikke"}, exitFailed, nil},
 		{"usage", []string{"indicators"}, exitUsage, nil},
 	}

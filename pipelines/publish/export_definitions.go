@@ -82,7 +82,7 @@ func definitionCells(ind *indicators.Indicator, cat *store.Catalog, themes []boo
 		text := in.Dataset
 		var about []string
 		if in.Role != "" {
-			about = append(about, w.role(in.Role))
+			about = append(about, in.RoleIn(w.en))
 		}
 		if f := in.FilterTextIn(w.en); f != "" {
 			about = append(about, f)
@@ -145,20 +145,6 @@ func definitionCells(ind *indicators.Indicator, cat *store.Catalog, themes []boo
 		txt(prose.Denominator), txt(strings.Join(inputs, "; ")), txt(strings.Join(levels, ", ")), txt(strings.Join(comparators, ", ")),
 		txt(w.direction(string(ind.Direction))), txt(string(ind.Basis)), txt(prose.Disclosure), txt(strings.Join(breaks, "; ")),
 		txt(strings.Join(prose.Sources, "; ")), txt(strings.Join(licences, "; ")), txt(prose.Citation), txt(strings.Join(caveats, "; ")))
-}
-
-// rolesEN are the English words of the inputs' roles
-// (indicators.Input.Role), as the book's.
-var rolesEN = map[string]string{"teller": "numerator", "nevner": "denominator", "teller og nevner": "numerator and denominator",
-	"intervall": "interval bounds", "prikkegrunnlag": "disclosure basis"}
-
-// role is an input's role in w's language (a role without an English
-// word is shown as the catalog writes it).
-func (w exportWords) role(r string) string {
-	if en, ok := rolesEN[r]; ok && w.en {
-		return en
-	}
-	return r
 }
 
 // word is nb or en as w speaks.
