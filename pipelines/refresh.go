@@ -350,6 +350,16 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 		r.logger().Info("removed temp files left by an earlier run", "files", len(swept))
 	}
 
+	// The checks of the run's datasets ("checked, unchanged", an error) are
+	// written to the catalog together, in one atomic update after the
+	// datasets (a new version's Publish writes those noted before it).
+	flushChecks := r.Store.BatchChecks()
+	defer func() {
+		if err := flushChecks(); err != nil {
+			r.logger().Warn("could not record the checks in the catalog", "err", err)
+		}
+	}()
+
 	run := &RunRecord{
 		ID:      r.now().UTC().Format("20060102T150405.000Z"),
 		Kind:    "refresh",
@@ -401,6 +411,10 @@ func (r *Refresher) Refresh(ctx context.Context, opts RefreshOptions) (*RunRecor
 			}
 			run.Datasets = append(run.Datasets, dr)
 		}
+	}
+
+	if err := flushChecks(); err != nil {
+		r.logger().Warn("could not record the checks in the catalog", "err", err)
 	}
 
 	if keep := *cfg.Retention; keep > 0 && ctx.Err() == nil {
@@ -663,7 +677,8 @@ func (r *Refresher) publish(ctx context.Context, src *sourceClient, id string, d
 	return dr
 }
 
-// noteCheck records the time of a check (and its error, or none) in the catalog.
+// noteCheck records the time of a check (and its error, or none) in the
+// catalog, through the run's batch (Store.BatchChecks).
 func (r *Refresher) noteCheck(id string, err error) {
 	if rerr := r.Store.RecordCheck(id, err); rerr != nil {
 		r.logger().Warn("could not record the check in the catalog", "dataset", id, "err", rerr)

@@ -261,6 +261,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 	for _, name := range plan {
 		rs.step(ctx, name)
 	}
+	rs.saveStates()
 	return r.finish(rs.rep, opts)
 }
 
@@ -291,6 +292,17 @@ type runState struct {
 	planned map[string]bool
 	due     []string // the planned source steps
 	memo    *memo
+	// unsaved are the states of source steps run since the last write of
+	// the state file: they are written together, before the next derived
+	// step runs or at the end of the run (see saveStates).
+	unsaved []unsavedStep
+}
+
+// unsavedStep is a step state not yet in the state file, with its report.
+type unsavedStep struct {
+	name string
+	ns   *StepState
+	sr   *StepReport
 }
 
 // newRun starts the report of a run of plan from state st.
@@ -380,6 +392,9 @@ func (u *runState) execute(ctx context.Context, name string, sr *StepReport, inp
 	step := u.g.steps[name]
 	prev := u.st.Steps[name]
 	in := &Input{Step: name, Inputs: inputs, Key: key, Due: u.due, Logger: log.With("step", name), memo: u.memo}
+	if !step.Source {
+		u.saveStates() // a derived step runs with its inputs' states on disk
+	}
 	t0 := r.now()
 	out, runErr := safeRun(ctx, step, in)
 	sr.Duration = r.now().Sub(t0)
@@ -417,9 +432,29 @@ func (u *runState) execute(ctx context.Context, name string, sr *StepReport, inp
 	u.outputs[name] = ns.Output
 	sr.Output = ns.Output
 	u.st.Steps[name] = ns
-	if err := r.saveStep(name, ns); err != nil {
-		rep.Errors = append(rep.Errors, name+": "+err.Error())
-		sr.Error = strings.TrimPrefix(sr.Error+"; "+err.Error(), "; ")
+	u.unsaved = append(u.unsaved, unsavedStep{name: name, ns: ns, sr: sr})
+	if !step.Source {
+		u.saveStates()
+	}
+}
+
+// saveStates writes the unsaved step states to the state file in one
+// atomic update. A source step's state waits for the next derived step
+// (or the end of the run): every run checks every planned source again,
+// so a run killed before the write loses nothing a later run needs, and
+// a derived step always runs with its inputs' states on disk. A failed
+// write is reported on each step it held.
+func (u *runState) saveStates() {
+	if len(u.unsaved) == 0 {
+		return
+	}
+	pending := u.unsaved
+	u.unsaved = nil
+	if err := u.r.saveSteps(pending); err != nil {
+		for _, p := range pending {
+			u.rep.Errors = append(u.rep.Errors, p.name+": "+err.Error())
+			p.sr.Error = strings.TrimPrefix(p.sr.Error+"; "+err.Error(), "; ")
+		}
 	}
 }
 
@@ -484,9 +519,13 @@ func safeRun(ctx context.Context, step *Step, in *Input) (out *Output, err error
 	return step.Run(ctx, in)
 }
 
-// saveStep records a step's state; the run holds the kb lock.
-func (r *Runner) saveStep(name string, ns *StepState) error {
-	return updateState(r.Store.Root(), func(s *State) { s.Steps[name] = ns })
+// saveSteps records steps' states; the run holds the kb lock.
+func (r *Runner) saveSteps(steps []unsavedStep) error {
+	return updateState(r.Store.Root(), func(s *State) {
+		for _, p := range steps {
+			s.Steps[p.name] = p.ns
+		}
+	})
 }
 
 func writeReport(root string, rep *Report) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
+	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
 // FetchPrefix starts the name of every fetch step: "fetch/<dataset>".
@@ -37,6 +38,13 @@ func Fetch(ref *pipelines.Refresher, opts pipelines.RefreshOptions) []dag.Step {
 	return steps
 }
 
+// refreshed is the memo of a run's one refresh: its record and the
+// catalog it left.
+type refreshed struct {
+	rec *pipelines.RunRecord
+	cat *store.Catalog
+}
+
 func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.RefreshOptions, id string, in *dag.Input) (*dag.Output, error) {
 	v, err := in.Memo("refresh", func() (any, error) {
 		var ids []string
@@ -53,12 +61,27 @@ func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.Ref
 		if rec == nil {
 			return nil, err
 		}
-		return rec, nil // per-dataset failures are in the record
-	})
-	current := func() string {
+		// The catalog as the refresh left it (nothing else changes the
+		// datasets' current versions during the run, which holds the kb
+		// lock), read once for every fetch step instead of once each; nil
+		// if it cannot be read, and current reads it again.
 		cat, err := ref.Store.Catalog()
 		if err != nil {
-			return ""
+			cat = nil
+		}
+		return refreshed{rec: rec, cat: cat}, nil // per-dataset failures are in the record
+	})
+	var after *store.Catalog
+	if r, ok := v.(refreshed); ok {
+		after = r.cat
+	}
+	current := func() string {
+		cat := after
+		if cat == nil {
+			var err error
+			if cat, err = ref.Store.Catalog(); err != nil {
+				return ""
+			}
 		}
 		if v := cat.Datasets[id].CurrentVersion(); v != nil {
 			return v.ContentSHA256
@@ -68,7 +91,7 @@ func fetchStep(ctx context.Context, ref *pipelines.Refresher, opts pipelines.Ref
 	if err != nil {
 		return &dag.Output{ID: current(), Outcome: pipelines.OutcomeFailed}, err
 	}
-	rec := v.(*pipelines.RunRecord)
+	rec := v.(refreshed).rec
 	var dr *pipelines.DatasetRun
 	for _, d := range rec.Datasets {
 		if d.ID == id {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -103,7 +104,8 @@ func (d Diff) Changed() bool { return d.Added+d.Removed+d.Revised > 0 }
 // catalog.json is rebuilt from the version folders, each of which carries
 // its metadata (with RebuiltAt set; written back at the next catalog
 // update), and is empty only when there are none: a lost catalog never
-// makes the data look absent.
+// makes the data look absent. The check notes of an open batch
+// (BatchChecks) are set on the result.
 func (s *Store) Catalog() (*Catalog, error) {
 	b, err := os.ReadFile(s.catalogPath())
 	if errors.Is(err, os.ErrNotExist) {
@@ -116,6 +118,7 @@ func (s *Store) Catalog() (*Catalog, error) {
 			c.RebuiltAt = s.now().UTC()
 			c.setNewestCurrent()
 		}
+		s.checks.apply(c)
 		return c, nil
 	}
 	if err != nil {
@@ -131,6 +134,7 @@ func (s *Store) Catalog() (*Catalog, error) {
 	if err := c.validate(s); err != nil {
 		return nil, err
 	}
+	s.checks.apply(&c)
 	return &c, nil
 }
 
@@ -164,7 +168,9 @@ func (s *Store) updateCatalogLocked(fn func(*Catalog) error) error {
 }
 
 // updateCatalogSkip is updateCatalogLocked leaving the version folder
-// inProgress (a publish's own, not yet catalogued) alone.
+// inProgress (a publish's own, not yet catalogued) alone. The catalog it
+// writes carries the pending check notes of a batch (BatchChecks), which
+// are then no longer pending.
 func (s *Store) updateCatalogSkip(fn func(*Catalog) error, inProgress string) error {
 	c, err := s.Catalog()
 	if err != nil {
@@ -179,28 +185,143 @@ func (s *Store) updateCatalogSkip(fn func(*Catalog) error, inProgress string) er
 	if err := writeJSON(s.catalogPath(), c); err != nil {
 		return fmt.Errorf("store: catalog: %w", err)
 	}
+	s.checks.written()
 	return nil
 }
 
 // RecordCheck records in the catalog that dataset id was checked now; a
 // non-nil checkErr is stored as last_error (nil clears it). Use it when a
-// refresh fails before Publish.
+// refresh fails before Publish. Inside a batch (BatchChecks) the note is
+// kept in memory until the batch is flushed.
 func (s *Store) RecordCheck(id string, checkErr error) error {
 	if !validID(id) {
 		return fmt.Errorf("store: record check: invalid dataset id %q", id)
 	}
 	now := s.now().UTC()
-	return s.UpdateCatalog(func(c *Catalog) error {
+	lastErr := ""
+	if checkErr != nil {
+		lastErr = checkErr.Error()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.recordCheckLocked(id, now, lastErr, false)
+}
+
+// recordCheckLocked sets dataset id's last_checked and last_error, in the
+// pending notes of an open batch or else by a catalog update; with
+// mustExist an update refuses a dataset the catalog does not list (a
+// caller inside a batch has just read it from the catalog). The caller
+// holds s.mu.
+func (s *Store) recordCheckLocked(id string, at time.Time, lastErr string, mustExist bool) error {
+	if s.checks.add(id, checkNote{at: at, err: lastErr}) {
+		return nil
+	}
+	return s.updateCatalogLocked(func(c *Catalog) error {
+		e := c.Datasets[id]
+		if e == nil {
+			if mustExist {
+				return errVanished
+			}
+			e = &DatasetEntry{}
+			c.Datasets[id] = e
+		}
+		e.LastChecked, e.LastError = at, lastErr
+		return nil
+	})
+}
+
+// BatchChecks starts a batch of check notes: until flush is called, the
+// last_checked and last_error that RecordCheck and an unchanged Publish
+// would each write to the catalog on its own are kept in memory, and
+// flush writes them in one atomic catalog update (none if there are
+// none). Catalog shows pending notes, and any catalog update in the
+// meantime (a new version's Publish) writes them too. A process killed
+// before flush loses only the pending notes: the catalog on disk stays
+// the last complete one, with those datasets' earlier last_checked. A
+// refresh run uses one batch for the checks of its datasets. Batches may
+// nest; each flush writes what is pending. The caller holds the kb lock
+// until flush returns.
+func (s *Store) BatchChecks() (flush func() error) {
+	s.checks.begin()
+	var once sync.Once
+	return func() error {
+		var err error
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.checks.end() {
+				err = s.updateCatalogLocked(func(*Catalog) error { return nil })
+			}
+		})
+		return err
+	}
+}
+
+// errVanished is recordCheckLocked's error for a dataset that must be in
+// the catalog and is not.
+var errVanished = errors.New("dataset vanished from the catalog")
+
+// checkNote is one pending check: when, and its error text ("" for none).
+type checkNote struct {
+	at  time.Time
+	err string
+}
+
+// pendingChecks are the check notes of open batches (BatchChecks) not yet
+// written to catalog.json. Notes are added and dropped with the Store's mu
+// held as well as their own, so a catalog update (which holds mu) writes
+// exactly the notes it read; Catalog reads them under their own lock only.
+type pendingChecks struct {
+	mu    sync.Mutex
+	depth int                  // open batches
+	notes map[string]checkNote // by dataset id; the latest wins
+}
+
+func (p *pendingChecks) begin() {
+	p.mu.Lock()
+	p.depth++
+	p.mu.Unlock()
+}
+
+// end closes one batch and reports whether notes are pending.
+func (p *pendingChecks) end() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.depth--
+	return len(p.notes) > 0
+}
+
+// add keeps the note if a batch is open and reports whether it did.
+func (p *pendingChecks) add(id string, n checkNote) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.depth <= 0 {
+		return false
+	}
+	if p.notes == nil {
+		p.notes = map[string]checkNote{}
+	}
+	p.notes[id] = n
+	return true
+}
+
+// apply sets the pending notes on c.
+func (p *pendingChecks) apply(c *Catalog) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for id, n := range p.notes {
 		e := c.Datasets[id]
 		if e == nil {
 			e = &DatasetEntry{}
 			c.Datasets[id] = e
 		}
-		e.LastChecked = now
-		e.LastError = ""
-		if checkErr != nil {
-			e.LastError = checkErr.Error()
-		}
-		return nil
-	})
+		e.LastChecked, e.LastError = n.at, n.err
+	}
+}
+
+// written drops the notes: a catalog carrying them was written.
+func (p *pendingChecks) written() {
+	p.mu.Lock()
+	p.notes = nil
+	p.mu.Unlock()
 }

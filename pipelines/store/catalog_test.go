@@ -309,3 +309,103 @@ func TestLockExclStale(t *testing.T) {
 		t.Errorf("lock file after release: %v", err)
 	}
 }
+
+// TestBatchChecks: inside a batch the check notes of RecordCheck and of an
+// unchanged Publish are not written one by one: catalog.json stays as it
+// was (a process killed now leaves it valid, with the earlier
+// last_checked), Catalog shows them, and flush writes them in one update.
+// A new version's Publish in a batch writes the notes made before it, and
+// its own last_checked is not overwritten by an older note. The times are
+// the test clock's (t0 plus whole hours), set by hand before each call.
+func TestBatchChecks(t *testing.T) {
+	s, c := clockStore(t)
+	publishCells(t, s, "a_sett", baseCells, DatasetMeta{Source: "ssb"})
+	publishCells(t, s, "b_sett", baseCells, DatasetMeta{Source: "ssb"})
+	path := filepath.Join(s.Root(), "catalog.json")
+	before := readFile(t, path)
+	// onDisk reads the catalog as another process (or this one after a
+	// kill) would: through a new Store, without this one's pending notes.
+	onDisk := func() *Catalog {
+		t.Helper()
+		o, err := Open(s.Root())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := o.Catalog()
+		if err != nil {
+			t.Fatalf("catalog on disk: %v", err)
+		}
+		return cat
+	}
+	check := func(what string, cat *Catalog, id string, at time.Time, lastErr string) {
+		t.Helper()
+		e := cat.Datasets[id]
+		if e == nil || !e.LastChecked.Equal(at) || e.LastError != lastErr {
+			t.Errorf("%s: %s = %+v, want last_checked %v, last_error %q", what, id, e, at, lastErr)
+		}
+	}
+
+	flush := s.BatchChecks()
+	c.t = t0.Add(1 * time.Hour)
+	if err := s.RecordCheck("a_sett", errors.New("ssb: 503")); err != nil {
+		t.Fatal(err)
+	}
+	c.t = t0.Add(2 * time.Hour)
+	if v := publishCells(t, s, "b_sett", baseCells, DatasetMeta{Source: "ssb"}); !v.Unchanged {
+		t.Fatalf("Publish of the same cells: Unchanged = false")
+	}
+	if err := s.RecordCheck("ny_sett", nil); err != nil {
+		t.Fatal(err)
+	}
+	if readFile(t, path) != before {
+		t.Errorf("catalog.json written inside a batch before flush")
+	}
+	check("on disk before flush", onDisk(), "a_sett", t0, "")
+	check("on disk before flush", onDisk(), "b_sett", t0, "")
+	cat, err := s.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("Catalog in the batch", cat, "a_sett", t0.Add(1*time.Hour), "ssb: 503")
+	check("Catalog in the batch", cat, "b_sett", t0.Add(2*time.Hour), "")
+	check("Catalog in the batch", cat, "ny_sett", t0.Add(2*time.Hour), "")
+
+	if err := flush(); err != nil {
+		t.Fatal(err)
+	}
+	disk := onDisk()
+	check("on disk after flush", disk, "a_sett", t0.Add(1*time.Hour), "ssb: 503")
+	check("on disk after flush", disk, "b_sett", t0.Add(2*time.Hour), "")
+	check("on disk after flush", disk, "ny_sett", t0.Add(2*time.Hour), "")
+	after := readFile(t, path)
+	if err := flush(); err != nil || readFile(t, path) != after {
+		t.Errorf("second flush = %v or rewrote the catalog; want nil and no write", err)
+	}
+
+	// Without a batch a check is written at once.
+	c.t = t0.Add(3 * time.Hour)
+	if err := s.RecordCheck("ny_sett", errors.New("nav: 500")); err != nil {
+		t.Fatal(err)
+	}
+	check("on disk, no batch", onDisk(), "ny_sett", t0.Add(3*time.Hour), "nav: 500")
+
+	// A new version's Publish writes the pending notes with it.
+	flush = s.BatchChecks()
+	c.t = t0.Add(4 * time.Hour)
+	if err := s.RecordCheck("a_sett", errors.New("ssb: 502")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordCheck("b_sett", errors.New("ssb: 504")); err != nil {
+		t.Fatal(err)
+	}
+	c.t = t0.Add(5 * time.Hour)
+	publishCells(t, s, "a_sett", v2Cells, DatasetMeta{Source: "ssb"})
+	disk = onDisk()
+	check("on disk after a new version", disk, "a_sett", t0.Add(5*time.Hour), "")
+	check("on disk after a new version", disk, "b_sett", t0.Add(4*time.Hour), "ssb: 504")
+	published := readFile(t, path)
+	if err := flush(); err != nil || readFile(t, path) != published {
+		t.Errorf("flush with nothing pending = %v or rewrote the catalog; want nil and no write", err)
+	}
+	check("Catalog after the batch", onDisk(), "a_sett", t0.Add(5*time.Hour), "")
+}

@@ -446,17 +446,12 @@ func publishKeys(rec arrow.Record, meta DatasetMeta) ([]string, error) {
 }
 
 // markUnchanged records that dataset id was checked at now with the same
-// content as its current version cur, and returns cur marked Unchanged.
-// The caller holds s.mu.
+// content as its current version cur (a pending note inside a batch, see
+// BatchChecks), and returns cur marked Unchanged. The caller holds s.mu.
 func (s *Store) markUnchanged(id string, cur *Version, now time.Time) (*Version, error) {
-	if err := s.updateCatalogLocked(func(c *Catalog) error {
-		e := c.Datasets[id]
-		if e == nil {
-			return fmt.Errorf("store: publish %s: dataset vanished from the catalog", id)
-		}
-		e.LastChecked, e.LastError = now, ""
-		return nil
-	}); err != nil {
+	if err := s.recordCheckLocked(id, now, "", true); errors.Is(err, errVanished) {
+		return nil, fmt.Errorf("store: publish %s: %w", id, err)
+	} else if err != nil {
 		return nil, err
 	}
 	out := *cur

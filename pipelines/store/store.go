@@ -17,6 +17,8 @@ type Store struct {
 
 	mu sync.Mutex // serialises writes to the catalog and sidecars
 
+	checks pendingChecks // check notes of open batches (BatchChecks)
+
 	// hook, when set (tests only), is called between the steps of Publish
 	// with the step's name; an error aborts Publish as a failure there would.
 	hook func(step string) error

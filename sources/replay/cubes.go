@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grunnlag/grunnlag/sources/jsonstat"
@@ -77,7 +78,10 @@ type CubeOptions struct {
 //
 // Errors are application/problem+json: 400 for an unknown variable or value
 // code ("Value X is not a valid value code for variable Y"), 404 for an
-// unknown table or codelist, 403 when a selection exceeds maxDataCells.
+// unknown table or codelist, 403 when a selection exceeds maxDataCells,
+// 500 when a table's data.json, needed for the answer, does not decode
+// (through CubesTransport that request fails with a *CorruptError naming
+// the file instead).
 // Cubes does not enforce maxCallsPerTimeWindow (sources/pxweb/pxwebtest
 // adds the rate limit and fault injection for tests).
 //
@@ -104,14 +108,24 @@ type Cubes struct {
 	codelists map[string]*codelist
 }
 
+// table is one bundled table. Its table.json is read by NewCubes; its
+// data.json (the cube) only when a request first needs it, and then kept:
+// a run that asks only GET /tables/{id} never decodes the cubes.
 type table struct {
 	id      string
 	info    json.RawMessage
 	label   string
 	updated time.Time
-	raw     map[string]any // data.json
-	cube    *jsonstat.Dataset
-	ext     []dimExt // per cube dimension
+	data    string // path of data.json
+
+	metaOnce sync.Once
+	raw      map[string]any // data.json without value and status
+	metaErr  error
+
+	cubeOnce sync.Once
+	cube     *jsonstat.Dataset
+	ext      []dimExt // per cube dimension
+	cubeErr  error
 }
 
 type dimExt struct {
@@ -134,7 +148,10 @@ type codelist struct {
 	} `json:"values"`
 }
 
-// NewCubes loads the bundle at dir (see Cubes).
+// NewCubes loads the bundle at dir (see Cubes): config.json, every
+// table.json and the codelists. A table's data.json is decoded when a
+// request first needs it (metadata, data), once: GET /tables/{id} and the
+// table listing never decode a cube.
 func NewCubes(dir string, opts CubeOptions) (*Cubes, error) {
 	s := &Cubes{opts: opts, clock: opts.Clock, tables: map[string]*table{}, codelists: map[string]*codelist{}}
 	if s.clock == nil {
@@ -222,31 +239,81 @@ func loadTable(dir string) (*table, error) {
 	if ti.ID == "" {
 		ti.ID = filepath.Base(dir)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "data.json"))
-	if err != nil {
+	data := filepath.Join(dir, "data.json")
+	if _, err := os.Stat(data); err != nil {
 		return nil, err
 	}
-	cube, err := jsonstat.DecodeDataset(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("data.json: %w", err)
-	}
-	if !cube.HasValues() {
-		return nil, fmt.Errorf("data.json: no values")
-	}
-	t := &table{id: ti.ID, info: info, label: ti.Label, updated: ti.Updated, cube: cube}
-	if err := json.Unmarshal(data, &t.raw); err != nil {
-		return nil, fmt.Errorf("data.json: %w", err)
-	}
-	for _, d := range cube.Dims {
-		var e dimExt
-		if len(d.Extension) > 0 {
-			if err := json.Unmarshal(d.Extension, &e); err != nil {
-				return nil, fmt.Errorf("data.json: dimension %s: extension: %w", d.ID, err)
+	return &table{id: ti.ID, info: info, label: ti.Label, updated: ti.Updated, data: data}, nil
+}
+
+// loadMeta decodes data.json without its value and status members (the
+// metadata answer and the dimension objects of data answers), once; b is
+// data.json's content if the caller has read it already, or nil.
+func (t *table) loadMeta(b []byte) error {
+	t.metaOnce.Do(func() {
+		if b == nil {
+			if b, t.metaErr = os.ReadFile(t.data); t.metaErr != nil {
+				return
 			}
 		}
-		t.ext = append(t.ext, e)
-	}
-	return t, nil
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(b, &members); err != nil {
+			t.metaErr = fmt.Errorf("data.json: %w", err)
+			return
+		}
+		raw := make(map[string]any, len(members))
+		for k, m := range members {
+			if k == "value" || k == "status" {
+				continue // the metadata answer drops them; data answers are built from the cube
+			}
+			var v any
+			if err := json.Unmarshal(m, &v); err != nil {
+				t.metaErr = fmt.Errorf("data.json: %s: %w", k, err)
+				return
+			}
+			raw[k] = v
+		}
+		t.raw = raw
+	})
+	return t.metaErr
+}
+
+// loadCube decodes data.json as a JSON-stat cube with its dimension
+// extensions (and its metadata, see loadMeta), once.
+func (t *table) loadCube() error {
+	t.cubeOnce.Do(func() {
+		b, err := os.ReadFile(t.data)
+		if err != nil {
+			t.cubeErr = err
+			return
+		}
+		cube, err := jsonstat.DecodeDataset(bytes.NewReader(b))
+		if err != nil {
+			t.cubeErr = fmt.Errorf("data.json: %w", err)
+			return
+		}
+		if !cube.HasValues() {
+			t.cubeErr = fmt.Errorf("data.json: no values")
+			return
+		}
+		var ext []dimExt
+		for _, d := range cube.Dims {
+			var e dimExt
+			if len(d.Extension) > 0 {
+				if err := json.Unmarshal(d.Extension, &e); err != nil {
+					t.cubeErr = fmt.Errorf("data.json: dimension %s: extension: %w", d.ID, err)
+					return
+				}
+			}
+			ext = append(ext, e)
+		}
+		if err := t.loadMeta(b); err != nil {
+			t.cubeErr = err
+			return
+		}
+		t.cube, t.ext = cube, ext
+	})
+	return t.cubeErr
 }
 
 // CubeEndpoint names the endpoint a request to Cubes goes to: "config",
@@ -283,13 +350,24 @@ func CubeEndpoint(r *http.Request) string {
 	return "other"
 }
 
-// ServeHTTP answers one request.
+// ServeHTTP answers one request. A bundled cube that cannot be decoded
+// (found when a request first needs it) is answered with 500 and a
+// problem naming data.json.
 func (s *Cubes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := s.serve(w, r); err != nil {
+		writeProblem(w, http.StatusInternalServerError, err.Error())
+	}
+}
+
+// serve answers one request, or returns a *CorruptError without writing
+// anything when the table's data.json, needed for the answer, cannot be
+// read or decoded.
+func (s *Cubes) serve(w http.ResponseWriter, r *http.Request) error {
 	ep := CubeEndpoint(r)
 	v1 := strings.HasPrefix(ep, "v1")
 	if (v1 && s.opts.API != "v1" && s.opts.API != "both") || (!v1 && ep != "other" && s.opts.API == "v1") {
 		writeProblem(w, http.StatusNotFound, "not found")
-		return
+		return nil
 	}
 	switch ep {
 	case "config":
@@ -305,7 +383,18 @@ func (s *Cubes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t := s.tables[strings.ToLower(id)]
 		if t == nil {
 			writeProblem(w, http.StatusNotFound, fmt.Sprintf("Table %s not found", id))
-			return
+			return nil
+		}
+		var err error
+		switch ep {
+		case "table":
+		case "metadata":
+			err = t.loadMeta(nil)
+		default:
+			err = t.loadCube()
+		}
+		if err != nil {
+			return &CorruptError{Source: "pxweb", Snapshot: t.data, Err: fmt.Errorf("table %s: %w", t.id, err)}
 		}
 		switch ep {
 		case "table":
@@ -325,7 +414,7 @@ func (s *Cubes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		cl := s.codelists[strings.ToLower(id)]
 		if cl == nil {
 			writeProblem(w, http.StatusNotFound, fmt.Sprintf("Codelist %s not found", id))
-			return
+			return nil
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(cl.raw)
@@ -335,6 +424,7 @@ func (s *Cubes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeProblem(w, http.StatusNotFound, "not found")
 	}
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -33,11 +33,23 @@ func (t *handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		r.URL.Path = "/"
 	}
 	w := &recorder{header: http.Header{}}
-	t.h.ServeHTTP(w, r)
+	if eh, ok := t.h.(errHandler); ok {
+		if err := eh.serve(w, r); err != nil {
+			return nil, err
+		}
+	} else {
+		t.h.ServeHTTP(w, r)
+	}
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
 	return response(req, w.status, w.header, w.body.Bytes()), nil
+}
+
+// errHandler is a handler that can fail a request with an error (returned
+// by RoundTrip) instead of an answer, e.g. Cubes with a damaged data.json.
+type errHandler interface {
+	serve(w http.ResponseWriter, r *http.Request) error
 }
 
 // recorder is the http.ResponseWriter of handlerTransport.
