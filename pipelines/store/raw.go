@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -303,11 +304,39 @@ func (s *Store) PutRaw(source string, snap Snapshot) (sha string, err error) {
 	if err := json.Unmarshal(newFetch, &m); err != nil {
 		return "", fmt.Errorf("store: put raw %s %s: %w", source, sha, err)
 	}
-	sc.Fetches = append(sc.Fetches, m)
+	sc.Fetches = addFetch(sc.Fetches, m)
 	if err := writeJSON(filepath.Join(dir, sha+".meta.json"), sc); err != nil {
 		return "", fmt.Errorf("store: put raw %s: %w", source, err)
 	}
 	return sha, nil
+}
+
+// addFetch records m among fetches, the fetches of one body. Of the
+// fetches of one request (method, URL, request body and status) it keeps
+// the first and the latest: a source fetched again every run and answering
+// the same body would otherwise add a fetch to the sidecar at every run,
+// for ever, and every run reads and rewrites the sidecar. The first says
+// since when the body has been served, the latest when it was last seen;
+// replays answer from the latest, and both carry the same body.
+func addFetch(fetches []SnapshotMeta, m SnapshotMeta) []SnapshotMeta {
+	var same []int
+	for i, f := range fetches {
+		if f.Method == m.Method && f.URL == m.URL && bytes.Equal(f.RequestBody, m.RequestBody) && f.Status == m.Status {
+			same = append(same, i)
+		}
+	}
+	if len(same) < 2 {
+		return append(fetches, m)
+	}
+	// Keep the first; drop the others, and append m as the latest.
+	out := fetches[:0:0]
+	for i, f := range fetches {
+		if i != same[0] && slices.Contains(same, i) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return append(out, m)
 }
 
 // writeJSON writes v as indented JSON with a final newline, atomically.

@@ -385,3 +385,45 @@ func TestReplayCorruptSnapshot(t *testing.T) {
 		t.Errorf("Get(tampered snapshot) error %v is also a miss", err)
 	}
 }
+
+// TestPutRawRefetchKeepsFirstAndLatest: a source fetched again at every run
+// that answers the same body (NAV, Udir and DBH publish no update stamp)
+// must not grow its sidecar by a fetch per run. Of 50 fetches of one
+// request it keeps the first and the latest; a fetch of another request
+// of the same body is kept beside them, and a replay answers the request
+// with the body.
+func TestPutRawRefetchKeepsFirstAndLatest(t *testing.T) {
+	s := testStore(t)
+	body := []byte(`{"rows":[]}`) // synthetic
+	t0 := time.Date(2026, 3, 1, 7, 0, 0, 0, time.UTC)
+	meta := func(url string, i int) SnapshotMeta {
+		return SnapshotMeta{URL: url, Status: 200, FetchedAt: t0.Add(time.Duration(i) * 24 * time.Hour)}
+	}
+	var sha string
+	for i := 0; i < 50; i++ {
+		var err error
+		if sha, err = s.PutRaw("nav", Snapshot{Body: body, Ext: "json", Meta: meta("https://nav.example/a.json", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 10 {
+			if _, err := s.PutRaw("nav", Snapshot{Body: body, Ext: "json", Meta: meta("https://nav.example/b.json", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sc, err := s.Sidecar("nav", sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range sc.Fetches {
+		got = append(got, f.URL+" "+f.FetchedAt.Format("2006-01-02"))
+	}
+	want := []string{"https://nav.example/a.json 2026-03-01", "https://nav.example/b.json 2026-03-11", "https://nav.example/a.json 2026-04-19"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("fetches:\n%s\nwant the first and latest of a.json and the one of b.json:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if l := sc.Latest(); l == nil || !l.FetchedAt.Equal(t0.Add(49*24*time.Hour)) {
+		t.Errorf("Latest() = %+v, want the 50th fetch", l)
+	}
+}
