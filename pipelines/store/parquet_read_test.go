@@ -164,7 +164,6 @@ type peerOptions struct {
 	pageBytes int64 // data page size
 	dictLimit int64 // dictionary page size limit (then PLAIN)
 	groupRows int64 // rows per row group
-	typed     bool  // with grunnlag.arrow_types, so dictionaries come back
 }
 
 // peerRecord is a synthetic table of n rows with every column type the
