@@ -2,12 +2,9 @@ package pipelines
 
 import (
 	"context"
-	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/grunnlag/grunnlag/pipelines/store"
-	"github.com/grunnlag/grunnlag/sources/pxweb/pxwebtest"
 )
 
 // TestRefreshWritesChecks: a refresh's checks are batched (one catalog
@@ -17,24 +14,8 @@ import (
 // one's last_error and the unchanged one's cleared error.
 func TestRefreshWritesChecks(t *testing.T) {
 	failing := false
-	env := newRefreshEnv(t, demoBundle, pxwebtest.Options{
-		Faults: func(endpoint string, n int, r *http.Request) *pxwebtest.Fault {
-			if failing && endpoint == "data" && strings.Contains(r.URL.Path, "10540") {
-				return &pxwebtest.Fault{Status: http.StatusBadRequest, Detail: "Value xxx is not a valid value code for variable Region"}
-			}
-			return nil
-		},
-	})
-	extra := `  befolkning:
-    source: ssb
-    table: "07459"
-    select:
-      Region: ["40"]
-      Kjonn: ["*"]
-      Alder: ["*"]
-      ContentsCode: ["Personer1"]
-      Tid: ["top(2)"]
-`
+	env := newFailingEnv(t, &failing)
+	extra := befolkningExtra
 	ctx := context.Background()
 	if _, err := env.refresher(t, extra).Refresh(ctx, RefreshOptions{}); err != nil {
 		t.Fatal(err)

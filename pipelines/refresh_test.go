@@ -319,19 +319,9 @@ func TestRefreshOfflineAfterFirstRun(t *testing.T) {
 	}
 }
 
-// TestRefreshFailureKeepsPrevious: a dataset whose source fails stays at its
-// previous version, the others go on, and the error names the dataset.
-func TestRefreshFailureKeepsPrevious(t *testing.T) {
-	failing := false
-	env := newRefreshEnv(t, demoBundle, pxwebtest.Options{
-		Faults: func(endpoint string, n int, r *http.Request) *pxwebtest.Fault {
-			if failing && endpoint == "data" && strings.Contains(r.URL.Path, "10540") {
-				return &pxwebtest.Fault{Status: http.StatusBadRequest, Detail: "Value xxx is not a valid value code for variable Region"}
-			}
-			return nil
-		},
-	})
-	extra := `  befolkning:
+// befolkningExtra is a second dataset (07459, Trøndelag) for the
+// refresh environments' config, beside arbeidsledige (10540).
+const befolkningExtra = `  befolkning:
     source: ssb
     table: "07459"
     select:
@@ -341,6 +331,27 @@ func TestRefreshFailureKeepsPrevious(t *testing.T) {
       ContentsCode: ["Personer1"]
       Tid: ["top(2)"]
 `
+
+// newFailingEnv is a refresh environment on the demo bundle whose data
+// requests for table 10540 fail with a 400 while *failing is true.
+func newFailingEnv(t *testing.T, failing *bool) *refreshEnv {
+	t.Helper()
+	return newRefreshEnv(t, demoBundle, pxwebtest.Options{
+		Faults: func(endpoint string, n int, r *http.Request) *pxwebtest.Fault {
+			if *failing && endpoint == "data" && strings.Contains(r.URL.Path, "10540") {
+				return &pxwebtest.Fault{Status: http.StatusBadRequest, Detail: "Value xxx is not a valid value code for variable Region"}
+			}
+			return nil
+		},
+	})
+}
+
+// TestRefreshFailureKeepsPrevious: a dataset whose source fails stays at its
+// previous version, the others go on, and the error names the dataset.
+func TestRefreshFailureKeepsPrevious(t *testing.T) {
+	failing := false
+	env := newFailingEnv(t, &failing)
+	extra := befolkningExtra
 	ctx := context.Background()
 	if _, err := env.refresher(t, extra).Refresh(ctx, RefreshOptions{}); err != nil {
 		t.Fatal(err)
