@@ -9,11 +9,9 @@ import (
 
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/indicators"
-	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/build"
-	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/demo/demotest"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
-	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
 // TestDemoLabelsInside builds the demo's knowledge base (refresh from
@@ -33,22 +31,8 @@ func TestDemoLabelsInside(t *testing.T) {
 	}
 	ctx := context.Background()
 	start := time.Now()
-	cfg, err := config.Load("../../testdata/demo/grunnlag.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.KB = t.TempDir()
-	st, err := store.Open(cfg.KB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&pipelines.Refresher{Config: cfg, Store: st}).Refresh(ctx, pipelines.RefreshOptions{}); err != nil {
-		t.Fatalf("refresh demo: %v", err)
-	}
-	model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kb := demotest.Refreshed(t, "../../testdata/demo/grunnlag.yaml")
+	st, model, groups := kb.Store, kb.Model, kb.Groups
 	reg, err := indicators.NewCatalog(indicators.Catalog()...)
 	if err != nil {
 		t.Fatal(err)

@@ -7,10 +7,8 @@ import (
 
 	"github.com/grunnlag/grunnlag/charts"
 	"github.com/grunnlag/grunnlag/indicators"
-	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/build"
-	"github.com/grunnlag/grunnlag/pipelines/config"
-	"github.com/grunnlag/grunnlag/pipelines/store"
+	"github.com/grunnlag/grunnlag/pipelines/demo/demotest"
 )
 
 // TestDemoSyntheticTravels runs the whole demo (refresh from the offline
@@ -25,22 +23,8 @@ func TestDemoSyntheticTravels(t *testing.T) {
 		t.Skip("demo build takes several seconds")
 	}
 	ctx := context.Background()
-	cfg, err := config.Load("../../testdata/demo/grunnlag.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.KB = t.TempDir()
-	st, err := store.Open(cfg.KB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&pipelines.Refresher{Config: cfg, Store: st}).Refresh(ctx, pipelines.RefreshOptions{}); err != nil {
-		t.Fatalf("refresh demo: %v", err)
-	}
-	model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kb := demotest.Refreshed(t, "../../testdata/demo/grunnlag.yaml")
+	st, model, groups := kb.Store, kb.Model, kb.Groups
 	reg, err := indicators.NewCatalog(indicators.Catalog()...)
 	if err != nil {
 		t.Fatal(err)

@@ -15,9 +15,8 @@ import (
 	"time"
 
 	"github.com/grunnlag/grunnlag/indicators"
-	"github.com/grunnlag/grunnlag/pipelines"
 	"github.com/grunnlag/grunnlag/pipelines/build"
-	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/demo/demotest"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/store"
 )
@@ -127,23 +126,9 @@ func TestDemoVersionsNotDifferenced(t *testing.T) {
 		t.Skip("two demo builds take several seconds")
 	}
 	ctx := context.Background()
-	cfg, err := config.Load("../../testdata/demo/grunnlag.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.KB = t.TempDir()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	st, err := store.Open(cfg.KB, store.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&pipelines.Refresher{Config: cfg, Store: st}).Refresh(ctx, pipelines.RefreshOptions{}); err != nil {
-		t.Fatalf("refresh demo: %v", err)
-	}
-	model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kb := demotest.Refreshed(t, "../../testdata/demo/grunnlag.yaml", store.WithClock(func() time.Time { return now }))
+	cfg, st, model, groups := kb.Config, kb.Store, kb.Model, kb.Groups
 	opt, err := needs.FromConfig(cfg.Needs, model, groups, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)

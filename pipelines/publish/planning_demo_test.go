@@ -13,8 +13,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/charts/export"
-	"github.com/grunnlag/grunnlag/pipelines"
-	"github.com/grunnlag/grunnlag/pipelines/config"
+	"github.com/grunnlag/grunnlag/pipelines/demo/demotest"
 	"github.com/grunnlag/grunnlag/pipelines/harmonise"
 	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/offers"
@@ -38,24 +37,10 @@ func TestDemoPlanning(t *testing.T) {
 		t.Skip("the demo's needs and offers take many minutes under -race; the plain pass runs it")
 	}
 	ctx := context.Background()
-	cfg, err := config.Load("../../testdata/demo/grunnlag.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	kb := demotest.Refreshed(t, "../../testdata/demo/grunnlag.yaml")
+	cfg, st, model, groups := kb.Config, kb.Store, kb.Model, kb.Groups
 	if cfg.Offers == nil || cfg.Needs == nil {
 		t.Fatal("the demo config has no needs or offers")
-	}
-	cfg.KB = t.TempDir()
-	st, err := store.Open(cfg.KB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&pipelines.Refresher{Config: cfg, Store: st}).Refresh(ctx, pipelines.RefreshOptions{}); err != nil {
-		t.Fatalf("refresh demo: %v", err)
-	}
-	model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
-	if err != nil {
-		t.Fatal(err)
 	}
 	if _, err := (&harmonise.Harmoniser{Store: st, Model: model}).Run(ctx); err != nil {
 		t.Fatalf("harmonise: %v", err)
