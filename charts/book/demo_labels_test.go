@@ -1,15 +1,12 @@
 package book_test
 
 import (
-	"context"
 	"maps"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/grunnlag/grunnlag/charts/book"
-	"github.com/grunnlag/grunnlag/indicators"
-	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/demo/demotest"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
 )
@@ -29,19 +26,9 @@ func TestDemoLabelsInside(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the demo build takes minutes under -race; the plain pass runs it")
 	}
-	ctx := context.Background()
 	start := time.Now()
-	kb := demotest.Refreshed(t, "../../testdata/demo/grunnlag.yaml")
-	st, model, groups := kb.Store, kb.Model, kb.Groups
-	reg, err := indicators.NewCatalog(indicators.Catalog()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := (&build.Builder{Store: st, Model: model, Groups: groups, Catalog: reg}).Build(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Record.Release()
+	kb := demotest.Built(t, "../../testdata/demo/grunnlag.yaml")
+	st, model, reg := kb.Store, kb.Model, kb.Catalog
 	in, err := (&publish.Publisher{Store: st, Indicators: reg.All(), Model: model}).Input()
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,10 @@
 package publish
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/grunnlag/grunnlag/charts"
-	"github.com/grunnlag/grunnlag/indicators"
-	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/demo/demotest"
 )
 
@@ -22,18 +19,8 @@ func TestDemoSyntheticTravels(t *testing.T) {
 	if testing.Short() {
 		t.Skip("demo build takes several seconds")
 	}
-	ctx := context.Background()
-	kb := demotest.Refreshed(t, "../../testdata/demo/grunnlag.yaml")
-	st, model, groups := kb.Store, kb.Model, kb.Groups
-	reg, err := indicators.NewCatalog(indicators.Catalog()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := (&build.Builder{Store: st, Model: model, Groups: groups, Catalog: reg}).Build(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Record.Release()
+	kb := demotest.Built(t, "../../testdata/demo/grunnlag.yaml")
+	st, reg := kb.Store, kb.Catalog
 	cat, err := st.Catalog()
 	if err != nil {
 		t.Fatal(err)

@@ -2,14 +2,17 @@
 // packages: the bundled demo config (testdata/demo/grunnlag.yaml, whose data
 // is partly SYNTHETIC and partly real samples, as testdata/demo says), a
 // fresh knowledge base in a temporary folder, refreshed from the offline
-// bundles, and the region model of its config. Only tests import it.
+// bundles, the region model of its config and, with Built, the indicator
+// table of the whole catalog. Only tests import it.
 package demotest
 
 import (
 	"context"
 	"testing"
 
+	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines"
+	"github.com/grunnlag/grunnlag/pipelines/build"
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
@@ -21,6 +24,8 @@ type KB struct {
 	Store  *store.Store
 	Model  *regions.Model
 	Groups []regions.Group
+	// Catalog is the whole indicator catalog (set by Built).
+	Catalog *indicators.Registry
 }
 
 // Refreshed loads the demo config at configPath (relative to the test's
@@ -47,4 +52,22 @@ func Refreshed(tb testing.TB, configPath string, opts ...store.Option) *KB {
 		tb.Fatal(err)
 	}
 	return &KB{Config: cfg, Store: st, Model: model, Groups: groups}
+}
+
+// Built is Refreshed followed by a build of the whole indicator catalog
+// into the knowledge base, as the pipeline's build step does.
+func Built(tb testing.TB, configPath string, opts ...store.Option) *KB {
+	tb.Helper()
+	kb := Refreshed(tb, configPath, opts...)
+	reg, err := indicators.NewCatalog(indicators.Catalog()...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := (&build.Builder{Store: kb.Store, Model: kb.Model, Groups: kb.Groups, Catalog: reg}).Build(context.Background())
+	if err != nil {
+		tb.Fatalf("build demo: %v", err)
+	}
+	res.Record.Release()
+	kb.Catalog = reg
+	return kb
 }
