@@ -41,7 +41,7 @@ func evuDeltakelseAndel() *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     HigherIsBetter,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       []string{"SSB, personer i utdanning (utdanningsregistrene), bosatte 25-64 år (tabell ikke verifisert; demoen bruker den syntetiske tabellen demo-evu)"},
 		SourcesEN:     []string{"SSB, persons in education (the education registers), residents aged 25-64 (table not verified; the demo uses the synthetic table demo-evu)"},
 		Citation:      "Statistisk sentralbyrå (SSB), CC BY 4.0",

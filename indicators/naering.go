@@ -159,7 +159,7 @@ func industryIndicator(id string) *Indicator {
 		Comparators: []Comparator{National, County, RegionGroup},
 		Direction:   Neutral,
 		Basis:       Register,
-		Disclosure:  Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:  registerDisclosure,
 		Sources:     industrySources,
 		SourcesEN:   industrySourcesEN,
 		Citation:    industryCitation,

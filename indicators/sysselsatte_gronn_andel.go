@@ -57,7 +57,7 @@ func sysselsatteGronnAndel() *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     Neutral,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources: []string{"SSB tabell 13470 Sysselsatte per 4. kvartal, etter arbeidssted og næring",
 			"Grønne næringer: Eurostat EGSS (forordning (EU) nr. 691/2011 vedlegg V) og EU-taksonomien (delegert forordning (EU) 2021/2139 vedlegg I), se gronn.csv"},
 		SourcesEN: []string{"SSB table 13470 Employed persons in the 4th quarter, by place of work and industry",

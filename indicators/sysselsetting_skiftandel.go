@@ -50,7 +50,7 @@ func sysselsettingSkiftandel() *Indicator {
 		Levels:        AllLevels,
 		Direction:     Neutral,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       industrySources,
 		SourcesEN:     industrySourcesEN,
 		Citation:      industryCitation,

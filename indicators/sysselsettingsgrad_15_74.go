@@ -35,7 +35,7 @@ func sysselsettingsgrad1574() *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     HigherIsBetter,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       []string{"SSB tabell 06445 Sysselsatte i prosent av befolkningen", "SSB tabell 07459 Befolkning"},
 		SourcesEN:     []string{"SSB table 06445 Employed persons in per cent of the population", "SSB table 07459 Population"},
 		Citation:      "Statistisk sentralbyrå (SSB), tabell 06445 og 07459, CC BY 4.0",

@@ -39,7 +39,7 @@ func sysselsettingsgrad2066() *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     HigherIsBetter,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       []string{"SSB tabell 06445 Sysselsatte i prosent av befolkningen"},
 		SourcesEN:     []string{"SSB table 06445 Employed persons in per cent of the population"},
 		Citation:      "Statistisk sentralbyrå (SSB), tabell 06445, CC BY 4.0",

@@ -35,7 +35,7 @@ func utenfor3061Andel() *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     LowerIsBetter,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       []string{"SSB tabell 13563 Personer 15-61 år etter arbeidsstyrkestatus og alder (registerbasert)"},
 		SourcesEN:     []string{"SSB table 13563 Persons aged 15-61 by labour force status and age (register-based)"},
 		Citation:      "Statistisk sentralbyrå (SSB), tabell 13563, CC BY 4.0",

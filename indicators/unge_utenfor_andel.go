@@ -31,7 +31,7 @@ func ungeUtenforAndel() *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     LowerIsBetter,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       []string{"SSB tabell 13556 Personer 15-29 år etter hovedaktivitet (registerbasert)"},
 		SourcesEN:     []string{"SSB table 13556 Persons aged 15-29 by main activity (register-based)"},
 		Citation:      "Statistisk sentralbyrå (SSB), tabell 13556, CC BY 4.0",

@@ -22,10 +22,10 @@ const (
 	educationCitationEN = "Statistics Norway (SSB), table 09429, CC BY 4.0"
 )
 
-// registerRuleEN is the English of the disclosure rule of a register
-// count that SSB has already suppressed where it must ("registertall:
-// ingen prikking utover SSBs egen").
-const registerRuleEN = "register data: no suppression beyond Statistics Norway's own"
+// registerDisclosure is the disclosure rule of a register count that SSB
+// has already suppressed where it must: no suppression of grunnlag's own.
+var registerDisclosure = Disclosure{Rule: "registertall: ingen prikking utover SSBs egen",
+	RuleEN: "register data: no suppression beyond Statistics Norway's own"}
 
 func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir Direction) *Indicator {
 	ind := &Indicator{
@@ -51,7 +51,7 @@ func educationIndicator(id, levels, title, titleEN, level, levelEN string, dir D
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     dir,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       educationSources,
 		SourcesEN:     educationSourcesEN,
 		Citation:      educationCitation,

@@ -42,7 +42,7 @@ func vedvarendeLavinntektAndel() *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry, County, RegionGroup},
 		Direction:     LowerIsBetter,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       []string{"SSB tabell 12944 Personer i husholdninger med vedvarende lavinntekt (EU-60), treårsperiode (tabellnummer og koder ikke verifisert)"},
 		SourcesEN:     []string{"SSB table 12944 Persons in households with persistent low income (EU-60), three-year period (table ID and codes not verified)"},
 		Citation:      "Statistisk sentralbyrå (SSB), tabell 12944, CC BY 4.0",

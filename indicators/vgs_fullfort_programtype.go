@@ -67,7 +67,7 @@ func vgsFullfortProgramType(id, prog, nb, en string) *Indicator {
 		Comparators:   []Comparator{National, RestOfCountry},
 		Direction:     HigherIsBetter,
 		Basis:         Register,
-		Disclosure:    Disclosure{Rule: "registertall: ingen prikking utover SSBs egen", RuleEN: registerRuleEN},
+		Disclosure:    registerDisclosure,
 		Sources:       []string{"SSB tabell 14863 Gjennomføring i videregående opplæring etter fylke, utdanningsprogram og fullføringsgrad (tabellnummer ikke verifisert)"},
 		SourcesEN:     []string{"SSB table 14863 Completion of upper secondary education by county, education programme and completion status (table ID not verified)"},
 		Citation:      "Statistisk sentralbyrå (SSB), tabell 14863, CC BY 4.0",
