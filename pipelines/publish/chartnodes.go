@@ -3,11 +3,13 @@ package publish
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash"
 	"io"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -33,7 +35,7 @@ import (
 // (ChartNodesFile), so they are swapped with the charts they describe.
 
 // chartNodesVersion is mixed into every chart node key.
-const chartNodesVersion = "grunnlag-chart-nodes/1"
+const chartNodesVersion = "grunnlag-chart-nodes/2"
 
 // ChartNodesFile is the file in <kb>/charts that lists the chart nodes'
 // keys and files.
@@ -106,9 +108,11 @@ func (p *Publisher) chartKeys(in *book.Input) map[string]string {
 		}
 		per[ind.ID] = h
 	}
+	var buf []byte
 	for i := range in.Rows {
 		if h := per[in.Rows[i].Indicator]; h != nil {
-			fmt.Fprintf(h, "%#v\x1e", in.Rows[i])
+			buf = appendRowKey(buf[:0], &in.Rows[i])
+			h.Write(buf)
 		}
 	}
 	keys := map[string]string{}
@@ -121,6 +125,62 @@ func (p *Publisher) chartKeys(in *book.Input) map[string]string {
 	}
 	keys[book.HeatmapChart] = hex.EncodeToString(all.Sum(nil))
 	return keys
+}
+
+// appendRowKey appends every field of r to buf in a fixed binary form:
+// strings and the flag list length-prefixed, numbers as their IEEE bits
+// (every NaN alike, as a missing value is one value), integers and
+// booleans as fixed-width words. TestAppendRowKeyCoversRow fails when a
+// field of book.Row is added without being keyed here.
+func appendRowKey(buf []byte, r *book.Row) []byte {
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	num := func(x float64) {
+		if math.IsNaN(x) {
+			x = math.NaN()
+		}
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x))
+	}
+	integer := func(n int) { buf = binary.LittleEndian.AppendUint64(buf, uint64(n)) }
+	boolean := func(b bool) {
+		if b {
+			buf = append(buf, 1)
+		} else {
+			buf = append(buf, 0)
+		}
+	}
+	str(r.Indicator)
+	str(r.Region)
+	str(r.RegionLabel)
+	str(r.RegionLevel)
+	str(r.Period)
+	str(r.Category)
+	str(r.CategoryLabel)
+	num(r.Value)
+	str(r.Unit)
+	num(r.Numerator)
+	num(r.Denominator)
+	str(r.Comparator)
+	str(r.ComparatorRegion)
+	num(r.ComparatorValue)
+	num(r.GapAbs)
+	num(r.GapIndex)
+	integer(r.Rank)
+	integer(r.NRanked)
+	num(r.Z)
+	num(r.CILow)
+	num(r.CIHigh)
+	integer(r.NUnits)
+	buf = binary.AppendUvarint(buf, uint64(len(r.Flags)))
+	for _, f := range r.Flags {
+		str(f)
+	}
+	str(r.Sources)
+	boolean(r.Synthetic)
+	boolean(r.Computed)
+	return buf
 }
 
 // nodeOf is the chart node a file of the chart set belongs to: the

@@ -18,56 +18,95 @@ import (
 // Strings may be utf8 or dictionary<utf8>; numbers float64 or int64.
 func Rows(rec arrow.Record) ([]book.Row, error) {
 	n := int(rec.NumRows())
-	str := map[string]func(int) string{}
-	for _, name := range []string{"indicator", "region", "region_label", "region_level", "period", "category", "category_label", "unit", "comparator", "comparator_region", "flags", "sources"} {
+	str := func(name string, required bool) (func(int) string, error) {
 		f, err := store.StringColumn(rec, name)
 		if err != nil {
-			switch name {
-			case "indicator", "region", "region_level", "period":
+			if required {
 				return nil, fmt.Errorf("publish: indicator table: %w", err)
 			}
 			f = func(int) string { return "" }
 		}
-		str[name] = f
+		return f, nil
 	}
-	num := map[string]func(int) float64{}
-	for _, name := range []string{"value", "numerator", "denominator", "comparator_value", "gap_abs", "gap_index", "z_score", "ci_low", "ci_high", "rank", "n_ranked", "n_units"} {
+	num := func(name string, required bool) (func(int) float64, error) {
 		f, err := store.FloatColumn(rec, name)
 		if err != nil {
-			if name == "value" {
+			if required {
 				return nil, fmt.Errorf("publish: indicator table: %w", err)
 			}
 			f = func(int) float64 { return math.NaN() }
 		}
-		num[name] = f
+		return f, nil
 	}
-	boolean := map[string]func(int) bool{}
-	for _, name := range []string{"synthetic", "computed"} {
-		boolean[name] = boolColumn(rec, name)
+	// The accessors are looked up once, not per cell: the table has about
+	// half a million rows of 26 cells.
+	var (
+		sInd, sReg, sRegLabel, sLevel, sPeriod, sCat, sCatLabel, sUnit, sComp, sCompReg, sFlags, sSources func(int) string
+		nValue, nNum, nDen, nCompValue, nGapAbs, nGapIndex, nZ, nCILow, nCIHigh, nRank, nRanked, nUnits   func(int) float64
+	)
+	for _, c := range []struct {
+		name     string
+		required bool
+		f        *func(int) string
+	}{
+		{"indicator", true, &sInd}, {"region", true, &sReg}, {"region_label", false, &sRegLabel},
+		{"region_level", true, &sLevel}, {"period", true, &sPeriod}, {"category", false, &sCat},
+		{"category_label", false, &sCatLabel}, {"unit", false, &sUnit}, {"comparator", false, &sComp},
+		{"comparator_region", false, &sCompReg}, {"flags", false, &sFlags}, {"sources", false, &sSources},
+	} {
+		f, err := str(c.name, c.required)
+		if err != nil {
+			return nil, err
+		}
+		*c.f = f
 	}
+	for _, c := range []struct {
+		name     string
+		required bool
+		f        *func(int) float64
+	}{
+		{"value", true, &nValue}, {"numerator", false, &nNum}, {"denominator", false, &nDen},
+		{"comparator_value", false, &nCompValue}, {"gap_abs", false, &nGapAbs}, {"gap_index", false, &nGapIndex},
+		{"z_score", false, &nZ}, {"ci_low", false, &nCILow}, {"ci_high", false, &nCIHigh},
+		{"rank", false, &nRank}, {"n_ranked", false, &nRanked}, {"n_units", false, &nUnits},
+	} {
+		f, err := num(c.name, c.required)
+		if err != nil {
+			return nil, err
+		}
+		*c.f = f
+	}
+	bSynthetic, bComputed := boolColumn(rec, "synthetic"), boolColumn(rec, "computed")
 	toInt := func(x float64) int {
 		if math.IsNaN(x) {
 			return 0
 		}
 		return int(x)
 	}
+	// A table has few distinct flag lists: each is split once and its
+	// slice shared by the rows that carry it (readers never modify Flags).
+	split := map[string][]string{}
 	rows := make([]book.Row, n)
 	for i := range n {
 		var flags []string
-		if s := str["flags"](i); s != "" {
-			flags = strings.Split(s, ",")
+		if s := sFlags(i); s != "" {
+			var ok bool
+			if flags, ok = split[s]; !ok {
+				flags = strings.Split(s, ",")
+				split[s] = flags
+			}
 		}
 		rows[i] = book.Row{
-			Indicator: str["indicator"](i), Region: str["region"](i), RegionLabel: str["region_label"](i),
-			RegionLevel: str["region_level"](i), Period: str["period"](i), Category: str["category"](i),
-			CategoryLabel: str["category_label"](i), Value: num["value"](i), Unit: str["unit"](i),
-			Numerator: num["numerator"](i), Denominator: num["denominator"](i),
-			Comparator: str["comparator"](i), ComparatorRegion: str["comparator_region"](i),
-			ComparatorValue: num["comparator_value"](i), GapAbs: num["gap_abs"](i), GapIndex: num["gap_index"](i),
-			Rank: toInt(num["rank"](i)), NRanked: toInt(num["n_ranked"](i)), Z: num["z_score"](i),
-			CILow: num["ci_low"](i), CIHigh: num["ci_high"](i), NUnits: toInt(num["n_units"](i)),
-			Flags: flags, Sources: str["sources"](i),
-			Synthetic: boolean["synthetic"](i), Computed: boolean["computed"](i),
+			Indicator: sInd(i), Region: sReg(i), RegionLabel: sRegLabel(i),
+			RegionLevel: sLevel(i), Period: sPeriod(i), Category: sCat(i),
+			CategoryLabel: sCatLabel(i), Value: nValue(i), Unit: sUnit(i),
+			Numerator: nNum(i), Denominator: nDen(i),
+			Comparator: sComp(i), ComparatorRegion: sCompReg(i),
+			ComparatorValue: nCompValue(i), GapAbs: nGapAbs(i), GapIndex: nGapIndex(i),
+			Rank: toInt(nRank(i)), NRanked: toInt(nRanked(i)), Z: nZ(i),
+			CILow: nCILow(i), CIHigh: nCIHigh(i), NUnits: toInt(nUnits(i)),
+			Flags: flags, Sources: sSources(i),
+			Synthetic: bSynthetic(i), Computed: bComputed(i),
 		}
 	}
 	return rows, nil
@@ -98,6 +137,79 @@ func cellKey(r *book.Row) string {
 // out the indicators in skip (without copying the rows: the tables are
 // the largest things the book holds).
 func diffRows(old, cur []book.Row, skip map[string]bool) map[string]*book.Change {
+	// The table is sorted by indicator, so each indicator's rows are one
+	// run, and an unchanged indicator (most of them, in an incremental
+	// run) has the same run in both versions: those are compared in
+	// order, without indexing them. Tables that are not in runs, and the
+	// indicators that differ, are compared by key.
+	oldRuns, okOld := indicatorRuns(old)
+	curRuns, okCur := indicatorRuns(cur)
+	if !okOld || !okCur {
+		return diffRowsByKey(old, cur, skip)
+	}
+	out := map[string]*book.Change{}
+	merge := func(m map[string]*book.Change) {
+		for k, c := range m {
+			out[k] = c
+		}
+	}
+	for ind, c := range curRuns {
+		if skip[ind] {
+			continue
+		}
+		o, ok := oldRuns[ind]
+		if ok && sameCells(old[o[0]:o[1]], cur[c[0]:c[1]]) {
+			continue
+		}
+		if !ok {
+			o = [2]int{}
+		}
+		merge(diffRowsByKey(old[o[0]:o[1]], cur[c[0]:c[1]], skip))
+	}
+	for ind, o := range oldRuns {
+		if _, ok := curRuns[ind]; !ok && !skip[ind] {
+			merge(diffRowsByKey(old[o[0]:o[1]], nil, skip))
+		}
+	}
+	return out
+}
+
+// indicatorRuns returns, per indicator, the [start, end) of its rows;
+// false when an indicator's rows are not contiguous.
+func indicatorRuns(rows []book.Row) (map[string][2]int, bool) {
+	runs := map[string][2]int{}
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].Indicator == rows[i].Indicator {
+			j++
+		}
+		if _, dup := runs[rows[i].Indicator]; dup {
+			return nil, false
+		}
+		runs[rows[i].Indicator] = [2]int{i, j}
+		i = j
+	}
+	return runs, true
+}
+
+// sameCells reports whether a and b hold the same cells (cellKey) with the
+// same values (both missing counts as equal), in the same order.
+func sameCells(a, b []book.Row) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.Region != y.Region || x.Period != y.Period || x.Category != y.Category ||
+			!(x.Value == y.Value || math.IsNaN(x.Value) && math.IsNaN(y.Value)) {
+			return false
+		}
+	}
+	return true
+}
+
+// diffRowsByKey is diffRows by an index of every cell's key.
+func diffRowsByKey(old, cur []book.Row, skip map[string]bool) map[string]*book.Change {
 	type v struct {
 		ind string
 		x   float64

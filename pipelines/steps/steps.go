@@ -187,7 +187,7 @@ func chartsExist(d Deps) func() bool {
 // depends on build, so every run that changes the indicator table draws
 // <kb>/charts again and it never shows an older table than the book.
 func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, din *dag.Input) (*dag.Output, error) {
 		m, err := charts.ParseGeoJSON(bytes.NewReader(mapdata.Kommuner2024), "kommunenummer")
 		if err != nil {
 			return nil, err
@@ -201,12 +201,22 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 				p.Model = model
 			}
 		}
+		// The charts and the book read one input per run; the book, the
+		// last to read it, lets it go.
+		if din == nil {
+			// called outside a run: nothing to share
+		} else if v, err := din.Memo("publish.inputs", func() (any, error) { return &publish.InputCache{}, nil }); err == nil {
+			p.Inputs = v.(*publish.InputCache)
+		}
 		var res *publish.Result
 		switch what {
 		case "charts":
 			res, err = p.ChartsIncremental(ctx)
 		case "book":
 			res, err = p.Book(ctx)
+			if p.Inputs != nil {
+				p.Inputs.Drop()
+			}
 		default:
 			res, err = p.Export(ctx)
 		}

@@ -1,0 +1,183 @@
+package publish
+
+import (
+	"bytes"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/grunnlag/grunnlag/charts"
+	"github.com/grunnlag/grunnlag/charts/book"
+	"github.com/grunnlag/grunnlag/indicators"
+)
+
+// TestAppendRowKeyCoversRow sets each field of book.Row in turn (found by
+// reflection, so a field added later is tried too) and asserts that the
+// chart-node row key changes, and that no two fields set to the same value
+// give the same key: a field the key leaves out would let a chart stay
+// stale when only that field changed.
+func TestAppendRowKeyCoversRow(t *testing.T) {
+	zero := appendRowKey(nil, &book.Row{})
+	seen := map[string]string{}
+	typ := reflect.TypeOf(book.Row{})
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		var r book.Row
+		v := reflect.ValueOf(&r).Elem().Field(i)
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString("x")
+		case reflect.Float64:
+			v.SetFloat(1.5)
+		case reflect.Int:
+			v.SetInt(7)
+		case reflect.Bool:
+			v.SetBool(true)
+		case reflect.Slice:
+			v.Set(reflect.ValueOf([]string{"x"}))
+		default:
+			t.Fatalf("book.Row.%s has kind %s: teach appendRowKey and this test", f.Name, v.Kind())
+		}
+		k := appendRowKey(nil, &r)
+		if bytes.Equal(k, zero) {
+			t.Errorf("book.Row.%s is not in the row key", f.Name)
+		}
+		if other, dup := seen[string(k)]; dup {
+			t.Errorf("book.Row.%s and .%s set alike give the same key", f.Name, other)
+		}
+		seen[string(k)] = f.Name
+	}
+}
+
+// TestAppendRowKeyNaN: every NaN is one missing value, whatever its bits;
+// a missing value differs from zero.
+func TestAppendRowKeyNaN(t *testing.T) {
+	a := appendRowKey(nil, &book.Row{Value: math.NaN()})
+	b := appendRowKey(nil, &book.Row{Value: math.Float64frombits(0x7ff8000000000001)})
+	if !bytes.Equal(a, b) {
+		t.Error("two NaNs give different keys")
+	}
+	if bytes.Equal(a, appendRowKey(nil, &book.Row{})) {
+		t.Error("NaN and 0 give the same key")
+	}
+	// Splitting a string across fields must not give the same key.
+	if bytes.Equal(appendRowKey(nil, &book.Row{Region: "ab"}), appendRowKey(nil, &book.Row{Region: "a", RegionLabel: "b"})) {
+		t.Error("field boundaries are not in the key")
+	}
+}
+
+// TestDiffRows counts a hand-made change of three indicators: in "a" one
+// row is added (2021), in "b" one value is revised (0301 2020: 1 → 2) and
+// a missing value stays missing, in "c" one row is removed; "d" is
+// skipped (firm-derived) although it changed, and "e" exists only in the
+// old table (2 rows removed). The same answer must come from the
+// in-order fast path and from the by-key path (old rows out of runs).
+func TestDiffRows(t *testing.T) {
+	row := func(ind, reg, per string, v float64) book.Row {
+		return book.Row{Indicator: ind, Region: reg, Period: per, Value: v}
+	}
+	nan := math.NaN()
+	old := []book.Row{
+		row("a", "0301", "2020", 1),
+		row("b", "0301", "2020", 1), row("b", "0301", "2021", nan), row("b", "5001", "2020", 3),
+		row("c", "0301", "2020", 1), row("c", "0301", "2021", 2),
+		row("d", "0301", "2020", 1),
+		row("e", "0301", "2020", 1), row("e", "5001", "2020", 1),
+	}
+	cur := []book.Row{
+		row("a", "0301", "2020", 1), row("a", "0301", "2021", 5),
+		row("b", "0301", "2020", 2), row("b", "0301", "2021", nan), row("b", "5001", "2020", 3),
+		row("c", "0301", "2020", 1),
+		row("d", "0301", "2020", 9),
+	}
+	want := map[string]book.Change{
+		"a": {Name: "a", Added: 1},
+		"b": {Name: "b", Revised: 1},
+		"c": {Name: "c", Removed: 1},
+		"e": {Name: "e", Removed: 2},
+	}
+	check := func(name string, got map[string]*book.Change) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d indicators changed, want %d: %v", name, len(got), len(want), got)
+		}
+		for id, w := range want {
+			if g := got[id]; g == nil || *g != w {
+				t.Errorf("%s: %s = %+v, want %+v", name, id, g, w)
+			}
+		}
+	}
+	skip := map[string]bool{"d": true}
+	check("in order", diffRows(old, cur, skip))
+	// "b" split in two runs: the fast path must not be taken.
+	shuffled := append([]book.Row{old[3]}, append(append([]book.Row{}, old[:3]...), old[4:]...)...)
+	if _, ok := indicatorRuns(shuffled); ok {
+		t.Fatal("indicatorRuns accepted a table out of runs")
+	}
+	check("out of runs", diffRows(shuffled, cur, skip))
+}
+
+// TestInputCache: publishers sharing an InputCache assemble the input
+// once for the same catalog versions (the second gets the same rows, not
+// a new read) and each gets its own copy of the struct; a source check
+// (which changes only the catalog's check times) keeps it; a new
+// indicator version or a Drop makes the next Input read anew.
+func TestInputCache(t *testing.T) {
+	st := synthStore(t, 31)
+	if err := st.RecordCheck("utdanningsniva", nil); err != nil {
+		t.Fatal(err)
+	}
+	cache := &InputCache{}
+	p := &Publisher{Store: st, Indicators: indicators.Catalog(), Inputs: cache}
+	a, err := p.Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Planning = &book.Planning{} // a caller's own field
+	b, err := (&Publisher{Store: st, Indicators: indicators.Catalog(), Inputs: cache}).Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Rows) == 0 || &a.Rows[0] != &b.Rows[0] {
+		t.Fatal("second Input with the same catalog read the table again")
+	}
+	if b.Planning != nil {
+		t.Error("a caller's field on its copy reached the other caller")
+	}
+	time.Sleep(2 * time.Millisecond) // a later check time
+	if err := st.RecordCheck("utdanningsniva", nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &c.Rows[0] != &a.Rows[0] {
+		t.Error("a source check (no new version) made Input read again")
+	}
+	// Another language is another input.
+	en, err := (&Publisher{Store: st, Indicators: indicators.Catalog(), Inputs: cache, Lang: charts.English}).Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &en.Rows[0] == &a.Rows[0] {
+		t.Error("the English publisher got the bokmål input")
+	}
+	publishRowsTo(t, st, synthRows(31.5))
+	d, err := p.Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Version == a.Version || &d.Rows[0] == &a.Rows[0] {
+		t.Errorf("after a new indicator version Input gave version %s (was %s) from the old rows", d.Version, a.Version)
+	}
+	cache.Drop()
+	e, err := p.Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &e.Rows[0] == &d.Rows[0] {
+		t.Error("Input after Drop did not read anew")
+	}
+}
