@@ -35,6 +35,12 @@ type Step struct {
 	// Exists, if set, reports whether the step's output is still there; a
 	// derived step whose output is gone runs again.
 	Exists func() bool
+	// Beside marks a derived step that may run at the same time as other
+	// steps once its inputs are done (Runner.Workers > 1): one that reads
+	// the knowledge base and writes only files of its own (the charts, the
+	// book, the exports), never a catalogued dataset or layer. The other
+	// steps run one at a time, in plan order.
+	Beside bool
 }
 
 // Output is what a step produced.

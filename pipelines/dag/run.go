@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -35,6 +36,10 @@ type Runner struct {
 	Now func() time.Time
 	// Who names this runner in the kb lock ("grunnlag run").
 	Who string
+	// Workers is how many steps may run at once (0: GOMAXPROCS; 1: one
+	// at a time, in plan order). Only steps marked Beside run beside
+	// others: see [Step.Beside].
+	Workers int
 }
 
 // Options select what a run does.
@@ -258,11 +263,77 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	rs := r.newRun(opts, plan, st)
-	for _, name := range plan {
-		rs.step(ctx, name)
+	workers := r.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.DryRun || workers == 1 {
+		for i, name := range plan {
+			rs.step(ctx, name, rs.rep.Steps[i])
+		}
+	} else {
+		rs.concurrent(ctx, plan, workers)
 	}
 	rs.saveStates()
 	return r.finish(rs.rep, opts)
+}
+
+// concurrent runs plan with up to workers steps at a time. The steps that
+// are not Beside run one at a time and in plan order, as a sequential run
+// runs them; a Beside step starts as soon as its planned inputs are done
+// and a worker is free, beside whatever else runs. The report lists the
+// steps in plan order whatever order they finished in.
+func (u *runState) concurrent(ctx context.Context, plan []string, workers int) {
+	index := make(map[string]int, len(plan))
+	for i, n := range plan {
+		index[n] = i
+	}
+	done := make([]bool, len(plan))
+	started := make([]bool, len(plan))
+	finished := make(chan int)
+	running, chainBusy, nextChain := 0, false, 0
+	for nextChain < len(plan) && u.g.steps[plan[nextChain]].Beside {
+		nextChain++
+	}
+	ready := func(i int) bool {
+		for _, in := range u.g.inputs[plan[i]] {
+			if j, ok := index[in]; ok && !done[j] {
+				return false
+			}
+		}
+		return true
+	}
+	for left := len(plan); left > 0; {
+		// Start what can start: the next step of the chain (the steps that
+		// are not Beside, in plan order), and every ready Beside step.
+		for i := 0; i < len(plan) && running < workers; i++ {
+			if started[i] || !ready(i) {
+				continue
+			}
+			if !u.g.steps[plan[i]].Beside {
+				if chainBusy || i != nextChain {
+					continue
+				}
+				chainBusy = true
+			}
+			started[i] = true
+			running++
+			go func(i int) {
+				u.step(ctx, plan[i], u.rep.Steps[i])
+				finished <- i
+			}(i)
+		}
+		i := <-finished
+		running--
+		left--
+		done[i] = true
+		if !u.g.steps[plan[i]].Beside {
+			chainBusy = false
+		}
+		for nextChain < len(plan) && (u.g.steps[plan[nextChain]].Beside || started[nextChain]) {
+			nextChain++
+		}
+	}
 }
 
 // lock takes the kb lock for a run, waiting at most wait. The run holds
@@ -281,6 +352,9 @@ func (r *Runner) lock(ctx context.Context, wait time.Duration) (*store.Lease, er
 
 // runState is the state of one Run as its steps go.
 type runState struct {
+	// mu guards everything below while steps run concurrently (see
+	// concurrent); a step's Run is called without it.
+	mu   sync.Mutex
 	r    *Runner
 	g    *Graph
 	opts Options
@@ -325,6 +399,7 @@ func (r *Runner) newRun(opts Options, plan []string, st *State) *runState {
 	}
 	for _, n := range plan {
 		u.planned[n] = true
+		rep.Steps = append(rep.Steps, &StepReport{Name: n})
 	}
 	for _, n := range plan {
 		if u.g.steps[n].Source {
@@ -335,13 +410,13 @@ func (r *Runner) newRun(opts Options, plan []string, st *State) *runState {
 }
 
 // step decides whether step name runs (or, in a dry run, would run), and
-// runs it.
-func (u *runState) step(ctx context.Context, name string) {
+// runs it, reporting in sr.
+func (u *runState) step(ctx context.Context, name string, sr *StepReport) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
 	g := u.g
 	step := g.steps[name]
 	prev := u.st.Steps[name]
-	sr := &StepReport{Name: name}
-	u.rep.Steps = append(u.rep.Steps, sr)
 	if ctx.Err() != nil {
 		sr.Action, sr.Reason = ActionBlocked, "avbrutt før steget startet"
 		sr.Error = ctx.Err().Error()
@@ -396,7 +471,9 @@ func (u *runState) execute(ctx context.Context, name string, sr *StepReport, inp
 		u.saveStates() // a derived step runs with its inputs' states on disk
 	}
 	t0 := r.now()
+	u.mu.Unlock()
 	out, runErr := safeRun(ctx, step, in)
+	u.mu.Lock()
 	sr.Duration = r.now().Sub(t0)
 	if out != nil {
 		sr.Outcome, sr.Detail, sr.Nodes = out.Outcome, out.Detail, out.Nodes

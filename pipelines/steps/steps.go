@@ -67,11 +67,11 @@ func List(d Deps) []dag.Step {
 	}
 	if cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "build", Inputs: buildInputs, Code: build.CodeVersion, Run: indicatorBuild(d), Exists: indicatorsIntact(d.Store)})
-		steps = append(steps, dag.Step{Name: "charts", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "charts"), Exists: chartsExist(d)})
+		steps = append(steps, dag.Step{Name: "charts", Inputs: []string{"build"}, Code: publish.CodeVersion, Run: publishing(d, "charts"), Exists: chartsExist(d), Beside: true})
 		steps = append(steps, planning.Step(cfg, d.Store, d.Logger))
 		pubInputs = append(pubInputs, planning.StepName) // the planning pages and sheet show its table
-		steps = append(steps, dag.Step{Name: "book", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "book")})
-		steps = append(steps, dag.Step{Name: "exports", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "exports")})
+		steps = append(steps, dag.Step{Name: "book", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "book"), Beside: true})
+		steps = append(steps, dag.Step{Name: "exports", Inputs: pubInputs, Code: publish.CodeVersion, Run: publishing(d, "exports"), Beside: true})
 	}
 	return steps
 }
