@@ -24,6 +24,12 @@
 //
 //	steps = append(steps, dag.Step{Name: "build", Inputs: []string{"fetch/*"}, Code: build.CodeVersion, Run: buildRun})
 //
+// Steps run one at a time in plan order, except those marked Beside (the
+// charts, the book, the exports: they read the knowledge base and write
+// only their own folders): each of them starts as soon as its inputs are
+// done and a worker is free ([Runner.Workers], GOMAXPROCS by default), beside
+// the others. The report lists the steps in plan order either way.
+//
 // The package knows no step: the pipeline's steps and their list live in
 // package steps (pipelines/steps), which declares one source step
 // "fetch/<dataset>" per configured dataset and the later steps, one line
