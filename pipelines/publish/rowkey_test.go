@@ -2,8 +2,12 @@ package publish
 
 import (
 	"bytes"
+	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -179,5 +183,61 @@ func TestInputCache(t *testing.T) {
 	}
 	if &e.Rows[0] == &d.Rows[0] {
 		t.Error("Input after Drop did not read anew")
+	}
+}
+
+// TestPublishersSideBySide runs the charts, the book and the exports at
+// the same time on one knowledge base with one InputCache, as a run's
+// Beside steps do (the race detector's pass is what this is for), and
+// checks that each wrote its folder and that the book and the charts
+// are those a publisher alone writes (same files, same bytes).
+func TestPublishersSideBySide(t *testing.T) {
+	st := synthStore(t, 31, 31.5)
+	cache := &InputCache{}
+	mk := func() *Publisher {
+		return &Publisher{Store: st, Indicators: indicators.Catalog(), Map: testMap(t), Workers: 2, Inputs: cache, Code: "test", MapID: "test"}
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i, f := range []func() error{
+		func() error { _, err := mk().ChartsIncremental(ctx); return err },
+		func() error { _, err := mk().Book(ctx); return err },
+		func() error { _, err := mk().Export(ctx); return err },
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f()
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("publisher %d: %v", i, err)
+		}
+	}
+	together := map[string]map[string]string{}
+	for _, d := range []string{"charts", "book"} {
+		together[d] = treeSums(t, filepath.Join(st.Root(), d))
+	}
+	if _, err := os.Stat(filepath.Join(st.Root(), "exports", "indikatorer.csv")); err != nil {
+		t.Errorf("exports: %v", err)
+	}
+	// Alone, without a cache, from scratch.
+	for _, d := range []string{"charts", "book", "exports"} {
+		if err := os.RemoveAll(filepath.Join(st.Root(), d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alone := &Publisher{Store: st, Indicators: indicators.Catalog(), Map: testMap(t), Workers: 1, Code: "test", MapID: "test"}
+	if _, err := alone.ChartsIncremental(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alone.Book(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"charts", "book"} {
+		sameTree(t, d, together[d], treeSums(t, filepath.Join(st.Root(), d)))
 	}
 }
