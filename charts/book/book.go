@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -172,13 +173,64 @@ type point struct {
 	value, ciLow, ciHigh float64
 	computed             bool // summed by grunnlag, not published
 	rank, nRanked        int
-	flags                map[string]bool
-	comps                map[string]comp
+	flags                flagSet
+	comps                comps
+}
+
+// flagSet is a point's flags, each once, in the order first seen. A
+// point has a handful at most: a slice is a tenth of a map's memory, and
+// the book holds one per value (half a million in the demo).
+type flagSet []string
+
+// has reports whether f is in the set.
+func (fs flagSet) has(f string) bool { return slices.Contains(fs, f) }
+
+// add puts f in the set.
+func (fs *flagSet) add(f string) {
+	if !fs.has(f) {
+		*fs = append(*fs, f)
+	}
 }
 
 type comp struct {
 	region            string
 	value, gap, index float64
+}
+
+// comps are a point's comparisons by comparator ("national", "county",
+// "region_group"), each once; a slice for the reason flagSet is one.
+type comps []namedComp
+
+type namedComp struct {
+	name string
+	comp
+}
+
+// get returns the comparison with comparator name.
+func (cs comps) get(name string) (comp, bool) {
+	for i := range cs {
+		if cs[i].name == name {
+			return cs[i].comp, true
+		}
+	}
+	return comp{}, false
+}
+
+// at returns the comparison with comparator name, or the zero comp.
+func (cs comps) at(name string) comp {
+	c, _ := cs.get(name)
+	return c
+}
+
+// set sets the comparison with comparator name, replacing one there is.
+func (cs *comps) set(name string, c comp) {
+	for i := range *cs {
+		if (*cs)[i].name == name {
+			(*cs)[i].comp = c
+			return
+		}
+	}
+	*cs = append(*cs, namedComp{name, c})
 }
 
 type series struct {
@@ -371,16 +423,15 @@ func index(in *Input) (*dataset, error) {
 		}
 		p := s.points[row.Period]
 		if p == nil {
-			p = &point{value: row.Value, ciLow: row.CILow, ciHigh: row.CIHigh, computed: row.Computed, rank: row.Rank, nRanked: row.NRanked,
-				flags: map[string]bool{}, comps: map[string]comp{}}
+			p = &point{value: row.Value, ciLow: row.CILow, ciHigh: row.CIHigh, computed: row.Computed, rank: row.Rank, nRanked: row.NRanked}
 			s.points[row.Period] = p
 			s.periods = append(s.periods, row.Period)
 		}
 		for _, f := range row.Flags {
-			p.flags[f] = true
+			p.flags.add(f)
 		}
 		if row.Comparator != "" {
-			p.comps[row.Comparator] = comp{region: row.ComparatorRegion, value: row.ComparatorValue, gap: row.GapAbs, index: row.GapIndex}
+			p.comps.set(row.Comparator, comp{region: row.ComparatorRegion, value: row.ComparatorValue, gap: row.GapAbs, index: row.GapIndex})
 		}
 	}
 	for _, byReg := range d.data {

@@ -176,7 +176,7 @@ func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 		if s := byCat[""]; s != nil && len(byCat) == 1 {
 			b, job = d.seriesBlock(ind, r, s, dir)
 			if p := s.latest(); p != "" {
-				if c, ok := s.points[p].comps["national"]; ok && !math.IsNaN(c.index) {
+				if c, ok := s.points[p].comps.get("national"); ok && !math.IsNaN(c.index) {
 					gapLabels = append(gapLabels, ind.Title)
 					gapValues = append(gapValues, c.index-100)
 				}
@@ -296,7 +296,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	countyCode := r.County
 	if countyCode == "" && latest != "" {
-		countyCode = s.points[latest].comps["county"].region
+		countyCode = s.points[latest].comps.at("county").region
 	}
 	var countyLine, nationLine xyPeriods
 	if countyCode != "" && countyCode != r.Code {
@@ -358,14 +358,14 @@ func (d *dataset) seriesKey(b *block, ind *Indicator, r *Region, s *series, late
 	p := s.points[latest]
 	b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + unitWords(ind.Unit, d.lang))
 	b.Period = d.period(latest)
-	if c, ok := p.comps["national"]; ok {
+	if c, ok := p.comps.get("national"); ok {
 		b.Gap = GapWords(c.gap, ind.Unit, dec, d.nationName(), d.lang)
 	} else if ns := d.seriesOf(ind.ID, NationCode); ns != nil && r.Code != NationCode {
 		if np := ns.points[latest]; np != nil {
 			b.Gap = GapWords(p.value-np.value, ind.Unit, dec, d.nationName(), d.lang)
 		}
 	}
-	if c, ok := p.comps["county"]; ok && c.region != "" {
+	if c, ok := p.comps.get("county"); ok && c.region != "" {
 		b.GapCounty = GapWords(c.gap, ind.Unit, dec, d.name(c.region), d.lang)
 	}
 	if p.rank > 0 && p.nRanked > 0 {
@@ -396,7 +396,7 @@ func (d *dataset) seriesNotes(ind *Indicator, r *Region, s *series, latest strin
 	for _, per := range s.periods {
 		p := s.points[per]
 		var fl []string
-		for f := range p.flags {
+		for _, f := range p.flags {
 			fl = append(fl, f)
 		}
 		sort.Strings(fl)
@@ -430,9 +430,9 @@ func (d *dataset) seriesNotes(ind *Indicator, r *Region, s *series, latest strin
 		}
 		if !math.IsNaN(p.ciLow) && !math.IsNaN(p.ciHigh) {
 			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow, dec, d.lang), charts.FormatNumber(p.ciHigh, dec, d.lang))
-			if p.flags["not_significant"] {
+			if p.flags.has("not_significant") {
 				n += " " + t.NotSignificant
-			} else if p.flags["significant"] {
+			} else if p.flags.has("significant") {
 				n += " " + t.Significant
 			}
 			addNote(n)
@@ -483,7 +483,7 @@ func trendStart(s *series, latest string) (from, brk string) {
 		return "", ""
 	}
 	for i := sort.SearchStrings(s.periods, from) + 1; i <= li; i++ {
-		for f := range s.points[s.periods[i]].flags {
+		for _, f := range s.points[s.periods[i]].flags {
 			if strings.HasPrefix(f, "series_break:") {
 				return from, s.periods[i]
 			}
@@ -511,7 +511,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		b.Missing, b.Key = true, t.NoValue
 		for _, s := range byCat {
 			for _, p := range s.points {
-				if p.flags["suppressed"] {
+				if p.flags.has("suppressed") {
 					// Figures exist but are withheld: say so, and why.
 					b.Key = t.SuppressedKey
 				}
@@ -537,7 +537,7 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 		v, lo, hi := math.NaN(), math.NaN(), math.NaN()
 		if p := s.points[latest]; p != nil {
 			v, lo, hi = p.value, p.ciLow, p.ciHigh
-			if p.flags["suppressed"] {
+			if p.flags.has("suppressed") {
 				suppressed++
 			}
 		}
@@ -638,7 +638,7 @@ func (d *dataset) heatmap(r *Region, members []*Region) charts.Chart {
 			v := math.NaN()
 			if s := d.seriesOf(ind.ID, m.Code); s != nil {
 				if l := s.latest(); l != "" {
-					if c, ok := s.points[l].comps["national"]; ok {
+					if c, ok := s.points[l].comps.get("national"); ok {
 						v = c.index
 					}
 				}
@@ -672,12 +672,12 @@ func (d *dataset) blankWhy(ind *Indicator, members []*Region) string {
 		}
 		any = true
 		for _, p := range s.points {
-			if _, ok := p.comps["national"]; ok {
+			if _, ok := p.comps.get("national"); ok {
 				compared = true
 			}
 		}
 		if l := s.periods; len(l) > 0 {
-			if p := s.points[l[len(l)-1]]; p != nil && p.flags["suppressed"] {
+			if p := s.points[l[len(l)-1]]; p != nil && p.flags.has("suppressed") {
 				suppressed++
 			}
 		}
@@ -769,7 +769,7 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 			if p := s.points[latest]; p != nil {
 				v = p.value
 				computed = computed || p.computed
-				if p.flags["suppressed"] {
+				if p.flags.has("suppressed") {
 					suppressed = append(suppressed, r.Code)
 				}
 			}

@@ -274,12 +274,13 @@ func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
 		if err != nil {
 			p.log().Warn("previous indicator version unreadable; changes not compared", "version", prev, "err", err)
 		} else {
-			oldRows, err := Rows(old)
-			old.Release()
+			oldCells, err := cellsOfRecord(old)
 			if err != nil {
+				old.Release()
 				return nil, err
 			}
-			diffs := diffRows(oldRows, rows, firmInd)
+			diffs := diffRows(oldCells, cellsOfRows(rows), firmInd)
+			old.Release()
 			for _, ind := range p.Indicators {
 				if c := diffs[ind.ID]; c != nil && !firmInd[ind.ID] {
 					c.Title, c.Stamp = ind.Title, cur

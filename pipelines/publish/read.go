@@ -126,17 +126,66 @@ func boolColumn(rec arrow.Record, name string) func(int) bool {
 	return func(i int) bool { return col.IsValid(i) && col.Value(i) }
 }
 
+// cell is what diffRows compares of a row: where the value is and the
+// value (the comparator does not change it). A table's cells take a
+// quarter of its book rows' memory.
+type cell struct {
+	Indicator, Region, Period, Category string
+	Value                               float64
+}
+
+// cellsOfRows returns the cells of book rows.
+func cellsOfRows(rows []book.Row) []cell {
+	out := make([]cell, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		out[i] = cell{r.Indicator, r.Region, r.Period, r.Category, r.Value}
+	}
+	return out
+}
+
+// cellsOfRecord returns the cells of an indicator table record (as Rows
+// reads it: indicator, region, period and value required, category
+// optional), without making its book rows.
+func cellsOfRecord(rec arrow.Record) ([]cell, error) {
+	var get [4]func(int) string
+	for i, name := range []string{"indicator", "region", "period", "category"} {
+		f, err := store.StringColumn(rec, name)
+		if err != nil {
+			if name != "category" {
+				return nil, fmt.Errorf("publish: indicator table: %w", err)
+			}
+			f = func(int) string { return "" }
+		}
+		get[i] = f
+	}
+	value, err := store.FloatColumn(rec, "value")
+	if err != nil {
+		return nil, fmt.Errorf("publish: indicator table: %w", err)
+	}
+	out := make([]cell, rec.NumRows())
+	for i := range out {
+		out[i] = cell{get[0](i), get[1](i), get[2](i), get[3](i), value(i)}
+	}
+	return out, nil
+}
+
 // cellKey identifies a value in the table (the comparator does not change
 // the value).
 func cellKey(r *book.Row) string {
 	return r.Indicator + "\x1f" + r.Region + "\x1f" + r.Period + "\x1f" + r.Category
 }
 
+// key is the cellKey of the row c is a cell of.
+func (c *cell) key() string {
+	return c.Indicator + "\x1f" + c.Region + "\x1f" + c.Period + "\x1f" + c.Category
+}
+
 // diffRows counts, per indicator, the values added, removed and revised
 // (value changed; both missing counts as equal) from old to new, leaving
 // out the indicators in skip (without copying the rows: the tables are
 // the largest things the book holds).
-func diffRows(old, cur []book.Row, skip map[string]bool) map[string]*book.Change {
+func diffRows(old, cur []cell, skip map[string]bool) map[string]*book.Change {
 	// The table is sorted by indicator, so each indicator's rows are one
 	// run, and an unchanged indicator (most of them, in an incremental
 	// run) has the same run in both versions: those are compared in
@@ -176,7 +225,7 @@ func diffRows(old, cur []book.Row, skip map[string]bool) map[string]*book.Change
 
 // indicatorRuns returns, per indicator, the [start, end) of its rows;
 // false when an indicator's rows are not contiguous.
-func indicatorRuns(rows []book.Row) (map[string][2]int, bool) {
+func indicatorRuns(rows []cell) (map[string][2]int, bool) {
 	runs := map[string][2]int{}
 	for i := 0; i < len(rows); {
 		j := i + 1
@@ -194,7 +243,7 @@ func indicatorRuns(rows []book.Row) (map[string][2]int, bool) {
 
 // sameCells reports whether a and b hold the same cells (cellKey) with the
 // same values (both missing counts as equal), in the same order.
-func sameCells(a, b []book.Row) bool {
+func sameCells(a, b []cell) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -209,16 +258,16 @@ func sameCells(a, b []book.Row) bool {
 }
 
 // diffRowsByKey is diffRows by an index of every cell's key.
-func diffRowsByKey(old, cur []book.Row, skip map[string]bool) map[string]*book.Change {
+func diffRowsByKey(old, cur []cell, skip map[string]bool) map[string]*book.Change {
 	type v struct {
 		ind string
 		x   float64
 	}
-	index := func(rows []book.Row) map[string]v {
+	index := func(rows []cell) map[string]v {
 		m := make(map[string]v, len(rows))
 		for i := range rows {
 			if !skip[rows[i].Indicator] {
-				m[cellKey(&rows[i])] = v{rows[i].Indicator, rows[i].Value}
+				m[rows[i].key()] = v{rows[i].Indicator, rows[i].Value}
 			}
 		}
 		return m

@@ -78,18 +78,18 @@ func TestAppendRowKeyNaN(t *testing.T) {
 // old table (2 rows removed). The same answer must come from the
 // in-order fast path and from the by-key path (old rows out of runs).
 func TestDiffRows(t *testing.T) {
-	row := func(ind, reg, per string, v float64) book.Row {
-		return book.Row{Indicator: ind, Region: reg, Period: per, Value: v}
+	row := func(ind, reg, per string, v float64) cell {
+		return cell{Indicator: ind, Region: reg, Period: per, Value: v}
 	}
 	nan := math.NaN()
-	old := []book.Row{
+	old := []cell{
 		row("a", "0301", "2020", 1),
 		row("b", "0301", "2020", 1), row("b", "0301", "2021", nan), row("b", "5001", "2020", 3),
 		row("c", "0301", "2020", 1), row("c", "0301", "2021", 2),
 		row("d", "0301", "2020", 1),
 		row("e", "0301", "2020", 1), row("e", "5001", "2020", 1),
 	}
-	cur := []book.Row{
+	cur := []cell{
 		row("a", "0301", "2020", 1), row("a", "0301", "2021", 5),
 		row("b", "0301", "2020", 2), row("b", "0301", "2021", nan), row("b", "5001", "2020", 3),
 		row("c", "0301", "2020", 1),
@@ -115,7 +115,7 @@ func TestDiffRows(t *testing.T) {
 	skip := map[string]bool{"d": true}
 	check("in order", diffRows(old, cur, skip))
 	// "b" split in two runs: the fast path must not be taken.
-	shuffled := append([]book.Row{old[3]}, append(append([]book.Row{}, old[:3]...), old[4:]...)...)
+	shuffled := append([]cell{old[3]}, append(append([]cell{}, old[:3]...), old[4:]...)...)
 	if _, ok := indicatorRuns(shuffled); ok {
 		t.Fatal("indicatorRuns accepted a table out of runs")
 	}
