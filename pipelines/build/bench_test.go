@@ -337,3 +337,32 @@ func catalogInputs(b testing.TB, units []indicators.Region) (*indicators.Inputs,
 	}
 	return in, cells
 }
+
+// BenchmarkBuildOneCell is the incremental build after one cell of
+// nav_mangel_naering changed (see TestBuildIncremental): each iteration
+// republishes that dataset with one value raised and builds, so one
+// indicator (stramhet_naering) is computed and the others' rows are
+// carried over from the previous table. It reports the table's rows.
+func BenchmarkBuildOneCell(b *testing.B) {
+	_, st := demoBuildStore(b)
+	reg, err := indicators.NewCatalog(indicators.Catalog()...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl := &Builder{Store: st, Model: loadModel(b), Groups: groupsOf(b), Catalog: reg}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		changeOneCell(b, st, "nav_mangel_naering", 1)
+		b.StartTimer()
+		res, err := bl.Build(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Record.Release()
+		if len(res.Recomputed) != 1 {
+			b.Fatalf("recomputed %v, want one indicator", res.Recomputed)
+		}
+		b.ReportMetric(float64(res.Rows), "rows")
+	}
+}

@@ -143,8 +143,11 @@ type Result struct {
 	Empty    []Empty  // indicators computed from present inputs that gave no row
 	Skipped  []Skip
 	Warnings int // groups of cells left out because harmonisation failed (logged)
-	Table    []Row
-	Record   arrow.Record
+	// Table holds the rows computed in this build, in table order: every
+	// row of the table when no indicator was reused (a full build). AllRows
+	// reads every row of Record.
+	Table  []Row
+	Record arrow.Record
 	// Retired lists the superseded indicator versions moved to the secure
 	// zone (folders relative to the kb root).
 	Retired []string
@@ -158,6 +161,9 @@ type Result struct {
 	// when the previous table's keys were used).
 	FullReason string
 }
+
+// AllRows returns every row of the published table, read back from Record.
+func (r *Result) AllRows() ([]Row, error) { return TableRows(r.Record) }
 
 // Build reads the current datasets, computes the catalog and publishes the
 // indicator table. The caller holds the kb lock and releases
@@ -199,9 +205,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	code := CodeIdentity()
 	base := newKey(nodesVersion, code, target.Format("2006-01-02"), b.Groups, b.breaks(), weightsStamp, harmonise.CodeVersion,
 		Units(b.Model, target, b.Groups))
+	schema, err := tableSchema()
+	if err != nil {
+		return nil, err
+	}
 	var (
-		prev     *manifest
-		prevRows map[string][]Row
+		prev      *manifest
+		prevRec   arrow.Record    // the previous table, when its keys are usable
+		prevSpans map[string]span // its rows by indicator
 	)
 	switch {
 	case b.Full:
@@ -212,11 +223,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		prev, res.FullReason = readManifest(b.Store, cat)
 		if prev != nil {
 			var err error
-			if prevRows, err = previousRows(b.Store); err != nil {
+			if prevRec, prevSpans, err = previousTable(b.Store, schema); err != nil {
 				prev, res.FullReason = nil, "forrige indikatortabell kan ikke leses"
 				log.Warn("previous indicator table unreadable: full build", "err", err)
 			}
 		}
+	}
+	if prevRec != nil {
+		defer prevRec.Release()
 	}
 	ids := make([]string, 0, len(need))
 	for ds := range need {
@@ -297,7 +311,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			parts = append(parts, ds, k)
 		}
 		keys[ind.ID] = newKey(parts...)
-		if n, ok := prev.indicator(ind.ID); ok && n.Key == keys[ind.ID] && (n.Status != nodeRows || len(prevRows[ind.ID]) > 0) {
+		if n, ok := prev.indicator(ind.ID); ok && n.Key == keys[ind.ID] && (n.Status != nodeRows || prevSpans[ind.ID].n > 0) {
 			reused[ind.ID] = n
 			res.Reused = append(res.Reused, ind.ID)
 			continue
@@ -316,13 +330,19 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	freshRows := map[string][]Row{}
+	// The rows computed now, as a record, and each indicator's span in it.
+	freshRec, err := Record(fresh)
+	if err != nil {
+		return nil, err
+	}
+	defer freshRec.Release()
+	freshSpans := map[string]span{}
 	for i := 0; i < len(fresh); {
 		j := i
 		for j < len(fresh) && fresh[j].Indicator == fresh[i].Indicator {
 			j++
 		}
-		freshRows[fresh[i].Indicator] = fresh[i:j:j]
+		freshSpans[fresh[i].Indicator] = span{rec: freshRec, off: i, n: j - i}
 		i = j
 	}
 	verdict := map[string]indicatorNode{}
@@ -341,8 +361,12 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	maps.Copy(verdict, reused)
 	next := &manifest{Version: nodesVersion, Datasets: dsNodes, Indicators: map[string]indicatorNode{}}
-	var rows []Row
-	for order, ind := range todo {
+	// The table: each indicator's rows in catalog order, from the rows
+	// computed now or carried over from the previous table's record (the
+	// rows of an unchanged indicator are not read into Go values).
+	spans := make([]span, 0, len(todo))
+	carried := false
+	for _, ind := range todo {
 		n, ok := verdict[ind.ID]
 		if !ok {
 			n = indicatorNode{Status: nodeRows}
@@ -358,20 +382,26 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			log.Warn("indicator empty: inputs present, no row matches", "indicator", ind.ID, "detail", n.Empty.Message())
 		default:
 			res.Computed = append(res.Computed, ind.ID)
-			part := freshRows[ind.ID]
+			sp := freshSpans[ind.ID]
 			if _, ok := reused[ind.ID]; ok {
-				part = prevRows[ind.ID]
+				sp, carried = prevSpans[ind.ID], true
 			}
-			for i := range part {
-				part[i].order = order
+			if sp.n > 0 {
+				spans = append(spans, sp)
 			}
-			rows = append(rows, part...)
 		}
 	}
 	log.Info("indicators computed", "recomputed", len(res.Recomputed), "reused", len(res.Reused), "full_reason", res.FullReason)
-	rec, err := Record(rows)
-	if err != nil {
-		return nil, err
+	var rec arrow.Record
+	if carried {
+		if rec, err = assemble(schema, spans); err != nil {
+			return nil, err
+		}
+	} else {
+		// Every row was computed now, in catalog order: the table is the
+		// record of the fresh rows.
+		freshRec.Retain()
+		rec = freshRec
 	}
 	kv := map[string]string{
 		"indicators.target":   target.Format("2006-01-02"),
@@ -405,7 +435,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		rec.Release()
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	res.Version, res.Rows, res.Table, res.Record, res.Retired = v, len(rows), rows, rec, retired
+	res.Version, res.Rows, res.Table, res.Record, res.Retired = v, int(rec.NumRows()), fresh, rec, retired
 	if code == "" {
 		removeManifest(b.Store)
 	} else {
@@ -417,7 +447,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			log.Warn("indicator node keys not kept", "err", err)
 		}
 	}
-	log.Info("indicators published", "rows", len(rows), "version", v.Stamp)
+	log.Info("indicators published", "rows", res.Rows, "version", v.Stamp)
 	return res, nil
 }
 

@@ -56,7 +56,7 @@ func loadModel(tb testing.TB) *regions.Model {
 
 // demoBuildStore refreshes the demo config into a temp kb (offline bundle),
 // builds the indicators and returns the result and the knowledge base.
-func demoBuildStore(t *testing.T) (*Result, *store.Store) {
+func demoBuildStore(t testing.TB) (*Result, *store.Store) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("demo build takes several seconds")

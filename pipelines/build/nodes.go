@@ -42,7 +42,9 @@ import (
 // The keys of the last build are kept in <kb>/state/build-nodes.json with
 // the stamp and sha256 of the indicator table they describe; a build reuses
 // the rows (or the empty or unsuitable verdict) of an indicator whose key
-// is unchanged from that table, and computes the others. A missing or
+// is unchanged from that table, and computes the others; the rows reused
+// are carried from the previous table's record into the new one (see
+// assemble), not read into Go values. A missing or
 // unreadable manifest, one describing another table, or a damaged table
 // means a full build; an unknown code identity does too.
 
@@ -188,33 +190,6 @@ func writeManifest(st *store.Store, m *manifest) error {
 // removeManifest removes the manifest, so that the next build is full.
 func removeManifest(st *store.Store) {
 	_ = os.Remove(ManifestPath(st))
-}
-
-// previousRows reads the current indicator table (its sha256 checked
-// against the catalog) and returns its rows by indicator.
-func previousRows(st *store.Store) (map[string][]Row, error) {
-	rec, err := st.ReadIndicators("")
-	if err != nil {
-		return nil, err
-	}
-	defer rec.Release()
-	rows, err := TableRows(rec)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]Row{}
-	for i := 0; i < len(rows); {
-		j := i
-		for j < len(rows) && rows[j].Indicator == rows[i].Indicator {
-			j++
-		}
-		if _, dup := out[rows[i].Indicator]; dup {
-			return nil, fmt.Errorf("build: previous table: rows of %s are not together", rows[i].Indicator)
-		}
-		out[rows[i].Indicator] = rows[i:j:j]
-		i = j
-	}
-	return out, nil
 }
 
 // TableRows reads an indicator table written by [Record] back into rows:

@@ -39,6 +39,7 @@ func Record(rows []Row) (arrow.Record, error) {
 	md := arrow.NewMetadata([]string{"grunnlag.table"}, []string{"indicators"})
 	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, &md))
 	defer b.Release()
+	b.Reserve(len(rows))
 	str := func(i int, s string, nullable bool) error {
 		db := b.Field(i).(*array.BinaryDictionaryBuilder)
 		if s == "" && nullable {

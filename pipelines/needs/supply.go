@@ -738,3 +738,20 @@ func toSet(s []string) map[string]bool {
 	}
 	return m
 }
+
+// SupplyDatasets returns the IDs of the datasets the needs_vs_supply join
+// may read from the knowledge base cat describes: for every supply table,
+// the dataset findSupply picks, sorted, without duplicates. A fallback
+// table's dataset is included although it is read only when the tables
+// before it give no value: which of them gives a value is known only by
+// reading them. The needs step keys its reuse on these datasets' versions.
+func SupplyDatasets(cat *store.Catalog) []string {
+	var ids []string
+	for _, t := range supplyTables {
+		if id := findSupply(cat, t); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}

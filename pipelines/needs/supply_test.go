@@ -389,3 +389,40 @@ func TestFindSupplySSBByDatasetID(t *testing.T) {
 		t.Errorf("findSupply(only sysselsatte_arbeidssted) = %q, want none", e)
 	}
 }
+
+// TestSupplyDatasets: the datasets the join may read are those findSupply
+// picks for the supply tables, fallbacks included, and nothing else. The
+// catalog is SYNTHETIC: by hand, sysselsatte_naering and arbeidsledige
+// are found by ID; lk_prog (report FOY_LK_FylkUtdprogAar with Utdprogram)
+// by table for the programme entry and lk_total (without it) for the
+// total-only fallback; nav_mangel_naering and befolkning are in no supply
+// table.
+func TestSupplyDatasets(t *testing.T) {
+	entry := func(table string, keys ...string) *store.DatasetEntry {
+		return &store.DatasetEntry{Current: "s", Versions: []store.Version{{Stamp: "s", Table: table, Keys: keys}}}
+	}
+	tests := []struct {
+		name string
+		cat  map[string]*store.DatasetEntry
+		want []string
+	}{
+		{"empty", map[string]*store.DatasetEntry{}, nil},
+		{"not supply", map[string]*store.DatasetEntry{"nav_mangel_naering": entry("nav-mangel", "Region", "Naering"), "befolkning": entry("07459", "Region", "Tid")}, nil},
+		{"by id and table", map[string]*store.DatasetEntry{
+			"sysselsatte_naering": entry("13470", "Region", "NACE2007", "ContentsCode", "Tid"),
+			"arbeidsledige":       entry("10540", "Region", "ContentsCode", "Tid"),
+			"lk_prog":             entry("FOY_LK_FylkUtdprogAar", "region", "period", "Utdprogram"),
+			"lk_total":            entry("FOY_LK_FylkUtdprogAar", "region", "period"),
+			"nav_mangel_naering":  entry("nav-mangel", "Region", "Naering"),
+		}, []string{"arbeidsledige", "lk_prog", "lk_total", "sysselsatte_naering"}},
+		// nav_yrkespraksis gives two measures: listed once.
+		{"one dataset, two measures", map[string]*store.DatasetEntry{"nav_yrkespraksis": entry("nav-yrkespraksis", "Region", "Yrke", "ContentsCode")}, []string{"nav_yrkespraksis"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := SupplyDatasets(&store.Catalog{Datasets: tc.cat}); !slices.Equal(got, tc.want) {
+				t.Errorf("SupplyDatasets = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -195,7 +195,7 @@ func benchOneCell(b *testing.B, noReuse bool) {
 	}
 	var nodes int
 	secs := map[string]float64{}
-	stepNames := []string{"harmonise", "build", "charts", "book", "exports"}
+	stepNames := []string{"harmonise", "needs", "build", "charts", "book", "exports"}
 	b.ResetTimer()
 	stop := peakHeap()
 	for i := 0; i < b.N; i++ {

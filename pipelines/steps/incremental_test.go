@@ -156,7 +156,8 @@ func TestOneCellChange(t *testing.T) {
 	// harmonise step of the second run must leave them alone (it failed
 	// on them before).
 	opts := dag.Options{Targets: []string{"charts", "offers"}}
-	if _, err := r.Run(ctx, opts); err != nil {
+	rep1, err := r.Run(ctx, opts)
+	if err != nil {
 		t.Fatalf("first run: %v", err)
 	}
 	chartsDir := filepath.Join(cfg.KB, "charts")
@@ -197,6 +198,15 @@ func TestOneCellChange(t *testing.T) {
 	}
 	if s := stepReport(rep, FetchPrefix+changedDataset); s == nil || s.Outcome != pipelines.OutcomePublished {
 		t.Fatalf("fetch/%s = %+v, want published", changedDataset, s)
+	}
+	// The needs step does not read nav_mangel_naering: it runs (its input
+	// harmonise changed) and reuses its output, so the identity the
+	// offers and build steps see is the first run's.
+	if s, s1 := stepReport(rep, "needs"), stepReport(rep1, "needs"); s == nil || s1 == nil || s.Outcome != "unchanged" || s.Output != s1.Output {
+		t.Errorf("needs step after one cell = %+v, want outcome unchanged and the first run's output %+v", s, s1)
+	}
+	if s := stepReport(rep, "offers"); s == nil || s.Action != dag.ActionSkip {
+		t.Errorf("offers step after one cell = %+v, want skipped", s)
 	}
 
 	// Expected nodes, from the catalog's declared inputs. By hand: the

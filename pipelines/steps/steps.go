@@ -24,7 +24,6 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/config"
 	"github.com/grunnlag/grunnlag/pipelines/dag"
 	"github.com/grunnlag/grunnlag/pipelines/harmonise"
-	"github.com/grunnlag/grunnlag/pipelines/needs"
 	"github.com/grunnlag/grunnlag/pipelines/offers"
 	"github.com/grunnlag/grunnlag/pipelines/planning"
 	"github.com/grunnlag/grunnlag/pipelines/publish"
@@ -57,7 +56,7 @@ func List(d Deps) []dag.Step {
 	}
 	if cfg.Needs != nil && cfg.Regions != nil {
 		steps = append(steps, dag.Step{Name: "survey", Source: true, Run: surveyFiles(cfg.Needs)})
-		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{"harmonise", "survey"}, Code: needs.CodeVersion, Run: needsBuild(d)})
+		steps = append(steps, dag.Step{Name: "needs", Inputs: []string{"harmonise", "survey"}, Code: needsStepCode(cfg.Needs), Run: needsBuild(d)})
 		buildInputs = append(buildInputs, "needs")
 	}
 	pubInputs := []string{"build"} // book and exports also show the offers
@@ -135,25 +134,11 @@ func (d Deps) today() time.Time {
 
 // needsBuild builds the company-needs datasets from the configured survey
 // (the same work as `grunnlag survey build`, with the config's error
-// budget). The survey file is read anew every run; its rows only leave
-// <kb>/secure/ as disclosure-controlled aggregates.
+// budget), unless nothing the build reads changed since its last success
+// (needsStep). The survey file is read anew every run that builds; its
+// rows only leave <kb>/secure/ as disclosure-controlled aggregates.
 func needsBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-		model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
-		if err != nil {
-			return nil, err
-		}
-		opt, err := needs.FromConfig(d.Config.Needs, model, groups, d.today())
-		if err != nil {
-			return nil, err
-		}
-		opt.Logger = d.Logger
-		res, err := needs.Build(ctx, d.Store, opt)
-		if err != nil {
-			return nil, err
-		}
-		return &dag.Output{Outcome: "built", Detail: fmt.Sprintf("%d svar fra %d virksomheter, %d celler, %d prikket", res.Accepted, res.Firms, res.Cells, res.Suppressed)}, nil
-	}
+	return needsStep{d: d, code: needsCode()}.run
 }
 
 // chartsStamp is the file in which the charts step notes the indicator
