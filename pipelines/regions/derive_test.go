@@ -12,6 +12,7 @@ import (
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/sources/klass"
 	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
+	"github.com/grunnlag/grunnlag/sources/replay"
 )
 
 // loadModelFrom loads the model from the bundled KLASS answers over
@@ -218,5 +219,27 @@ func TestDerivedBeforeFloor(t *testing.T) {
 	}
 	if !regions.DeriveFloor.Equal(time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("DeriveFloor = %s, want 2005-01-01", regions.DeriveFloor)
+	}
+}
+
+// Served as the pipelines serve the bundle (replay.KLASS, which has no
+// answer for an unrecorded request rather than a 404: *replay.MissError),
+// the versions before 2013 are derived alike: 431 municipalities on
+// 2007-06-01 (TestDerivedHistoryCounts).
+func TestDerivedFromReplay(t *testing.T) {
+	tr, err := replay.KLASS("https://data.ssb.no/api/klass/v1", klassDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := klass.New("https://data.ssb.no/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: tr}})
+	m, err := regions.Load(context.Background(), c, date("2006-01-01"), date("2025-01-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(m.Regions(regions.Municipality, date("2007-06-01"))); got != 431 {
+		t.Errorf("Regions(kommune, 2007-06-01) = %d, want 431", got)
+	}
+	if got := m.DerivedBefore(); !got.Equal(date("2013-01-01")) {
+		t.Errorf("DerivedBefore() = %s, want 2013-01-01", got)
 	}
 }

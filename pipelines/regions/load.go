@@ -10,6 +10,7 @@ import (
 
 	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/klass"
+	"github.com/grunnlag/grunnlag/sources/replay"
 )
 
 // changesFrom is the start of the change table Load reads
@@ -49,14 +50,15 @@ const Unspecified = "9999"
 // The bundled KLASS copy (testdata/klass) holds the answers from 2013 on,
 // while the classification lists versions back to 1838; asked for an
 // earlier from, Load reads the listed versions oldest first, and those
-// answered 404 Not Found before the first one that is answered are made
+// without an answer (404 Not Found, or none in a replay of recorded
+// answers; see noAnswer) before the first one that is answered are made
 // from the change table by walking it backwards from that first answered
 // version (deriveVersions): codes, names (the change table's old names)
 // and validity. Each derived set must start and end exactly where the
 // listed version it stands for does, and no derived set starts before
 // DeriveFloor (2005-01-01); otherwise Load fails with a
-// *DerivedVersionError. A 404 after a version was answered is an error as
-// before. From the first answered version on, the model holds the same
+// *DerivedVersionError. A missing answer after a version was answered is
+// an error as before. From the first answered version on, the model holds the same
 // codes, names and changes as without the derived years; only a region
 // valid across that date starts earlier (0301@2005-01-01 instead of
 // 0301@2013-01-01). DerivedBefore reports the date before which the model
@@ -87,8 +89,7 @@ func Load(ctx context.Context, c *klass.Client, from, to time.Time) (*Model, err
 				klass.Municipalities, refs[i-1].ID, ref.ID, ref.ValidFrom.Format(klass.DateLayout))
 		}
 		v, err := c.Version(ctx, ref.ID)
-		var he *httpx.HTTPError
-		if err != nil && len(vs) == 0 && errors.As(err, &he) && he.Status == http.StatusNotFound {
+		if err != nil && len(vs) == 0 && noAnswer(err) {
 			missing = append(missing, ref) // older than every version KLASS answers: derived below
 			continue
 		}
@@ -121,6 +122,17 @@ func Load(ctx context.Context, c *klass.Client, from, to time.Time) (*Model, err
 		m.derivedBefore = vs[0].ValidFrom
 	}
 	return m, nil
+}
+
+// noAnswer reports whether err says the source has no answer for the
+// request: KLASS's 404 Not Found (*httpx.HTTPError; the test transport of
+// the bundle answers so too), or a replay of recorded answers that holds
+// none for it (*replay.MissError: the bundled KLASS copy as served by the
+// pipelines, and the knowledge base's raw snapshots offline).
+func noAnswer(err error) bool {
+	var he *httpx.HTTPError
+	var me *replay.MissError
+	return errors.As(err, &he) && he.Status == http.StatusNotFound || errors.As(err, &me)
 }
 
 // FromVersions builds the model from versions of KLASS 131 (contiguous,
