@@ -207,6 +207,7 @@ type table struct {
 	synthetic string // "full" or "partial"
 	realCells string
 	notes     []string // after the DEMO note
+	variant   string   // "" for the bundled demo; else a note on the variant (Options), after the DEMO note
 	contents  string
 	cube      *cube
 }
@@ -225,6 +226,25 @@ func (t *table) demoNote() string {
 	}
 	return "DEMO: Ekte tall: " + t.realCells + ". Alle andre tall er syntetiske, laget av " + generatorPkg +
 		" med fast frø, og beskriver ingen virkelig kommune."
+}
+
+// allNotes are the DEMO note, the variant's note (if any) and the table's.
+func (t *table) allNotes() []string {
+	out := []string{t.demoNote()}
+	if t.variant != "" {
+		out = append(out, t.variant)
+	}
+	return append(out, t.notes...)
+}
+
+// grunnlagExt is extension.grunnlag: synthetic, real_cells, generator, and
+// for a variant (Options) its first year.
+func (t *table) grunnlagExt() obj {
+	o := obj{{"synthetic", t.synthetic}, {"real_cells", t.realCells}, {"generator", generatorPkg}}
+	if t.variant != "" {
+		o = append(o, kv{"variant_first_year", t.cube.dims[len(t.cube.dims)-1].codes[0][:4]})
+	}
+	return o
 }
 
 func link(rel, href string) obj {
@@ -296,7 +316,7 @@ func (t *table) write(outDir string) error {
 		{"label", t.label()},
 		{"source", sourceName},
 		{"updated", t.updated},
-		{"note", append([]string{t.demoNote()}, t.notes...)},
+		{"note", t.allNotes()},
 		{"role", obj{{"time", []string{"Tid"}}, {"geo", []string{"Region"}}, {"metric", []string{"ContentsCode"}}}},
 		{"id", ids},
 		{"size", size},
@@ -309,7 +329,7 @@ func (t *table) write(outDir string) error {
 				{"heading", heading}, {"stub", stub}, {"matrix", t.id},
 				{"subject-code", t.subject[0]}, {"subject-area", t.subject[1]},
 			}},
-			{"grunnlag", obj{{"synthetic", t.synthetic}, {"real_cells", t.realCells}, {"generator", generatorPkg}}},
+			{"grunnlag", t.grunnlagExt()},
 		}},
 	}
 	if len(status) > 0 {
@@ -425,11 +445,45 @@ func configJSON() obj {
 // outDir (config.json, tables/<id>/{table,data}.json, codelists/<id>.json).
 // The output depends only on the input files and Seed: two runs write the
 // same bytes. Build does not remove files it did not write.
-func Build(srcDir, outDir string) error {
+func Build(srcDir, outDir string) error { return BuildWith(srcDir, outDir, Options{}) }
+
+// Options are the variants of the bundle. The zero value is the bundled
+// demo (testdata/demo/ssb), byte for byte.
+type Options struct {
+	// FirstYear, when not zero, is the first year of every table that
+	// starts later in the bundled demo; each table keeps its own last year
+	// (2024 or 2025; never a later one). TwentyYears (2006) makes the
+	// annual tables span 2006-2025 (09429, 06445, 07459, demo-utdanning-
+	// alder) or 2006-2024 (13470, 07984, 13556, 13563, demo-ufore, demo-evu),
+	// 14863's cohorts start 2006-2018 and 12944's three-year periods
+	// 2006-2008 ... 2022-2024. 10540 (monthly from 2023M01) is not changed:
+	// its counties and the nation are NAV's published figures, which the
+	// demo has only from 2023. Every cell of the added years is synthetic,
+	// Telemark's included (the real 09429 cells begin in 2015; before that
+	// a Telemark code's population 16+ is its 2015 figure grown back with
+	// the municipality's synthetic growth); real cells stay where they are.
+	// Each table says so in a note after the DEMO note and in
+	// extension.grunnlag.variant_first_year. Municipalities outside
+	// Telemark stay under their 2024 codes in every year, as in the demo.
+	// Allowed: 0, or 2005 to 2014.
+	FirstYear int
+}
+
+// TwentyYears is Options.FirstYear for the 20-year bundle, 2006-2025.
+const TwentyYears = 2006
+
+// BuildWith is Build for a variant of the bundle (Options). The variant is
+// not committed anywhere: callers (the 20-year benchmark) write it to a
+// temporary directory.
+func BuildWith(srcDir, outDir string, opt Options) error {
+	if opt.FirstYear != 0 && (opt.FirstYear < 2005 || opt.FirstYear >= firstYear) {
+		return fmt.Errorf("demo: first year %d: want 0 (the bundled demo) or 2005-%d", opt.FirstYear, firstYear-1)
+	}
 	m, err := newModel(srcDir, Seed)
 	if err != nil {
 		return err
 	}
+	m.first = opt.FirstYear
 	lists := m.codelists()
 	var refs []obj
 	for _, c := range lists {
@@ -443,6 +497,11 @@ func Build(srcDir, outDir string) error {
 		return err
 	}
 	for _, t := range tables {
+		if m.first != 0 && t.id != "10540" {
+			t.variant = fmt.Sprintf("DEMO, forlenget utgave: tabellen begynner i %s (ikke i demoens vanlige første år) "+
+				"for ytelsesmåling over mange år. Alle tall i de ekstra årene er syntetiske, også for Telemark; "+
+				"kommuner utenfor Telemark står under 2024-nummeret i alle år.", t.cube.dims[len(t.cube.dims)-1].codes[0])
+		}
 		if err := t.write(outDir); err != nil {
 			return err
 		}

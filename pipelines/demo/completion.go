@@ -29,8 +29,16 @@ var (
 )
 
 // completionCohorts are the cohort spans of the table: start year to the
-// year five years after (six for apprentices), as SSB writes them.
-var completionCohorts = []string{"2014-2020", "2015-2021", "2016-2022", "2017-2023", "2018-2024"}
+// year six years after (five for pupils, six for apprentices), as SSB
+// writes them; the start years are 2014-2018 in the bundled demo
+// ("2014-2020" ... "2018-2024").
+func (m *model) completionCohorts() []string {
+	var out []string
+	for y := m.from(2014); y <= 2018; y++ {
+		out = append(out, fmt.Sprintf("%d-%d", y, y+6))
+	}
+	return out
+}
 
 // cohortSize is the synthetic number of pupils of a county starting upper
 // secondary in year: a fifth of its population 15-19 (07459's model, all
@@ -54,6 +62,7 @@ func (m *model) cohortSize(county string, year int) int {
 // programme type and outcome, counts and shares, for five cohorts; fully
 // synthetic.
 func (m *model) t14863(refs []obj) (*table, error) {
+	completionCohorts := m.completionCohorts()
 	var codes, labels []string
 	var idx []int
 	for i, r := range m.regions {

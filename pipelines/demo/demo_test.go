@@ -51,6 +51,9 @@ func TestMain(m *testing.M) {
 	if builtDir != "" {
 		os.RemoveAll(builtDir)
 	}
+	if twentyDir != "" {
+		os.RemoveAll(twentyDir)
+	}
 	os.Exit(code)
 }
 

@@ -66,6 +66,15 @@
 // under their 2024 codes for all periods (a demo simplification: the real
 // tables use their older codes too).
 //
+// # The 20-year variant
+//
+// BuildWith with Options{FirstYear: TwentyYears} writes the same bundle
+// with every table that starts after 2006 reaching back to 2006 (each
+// keeps its last year; 10540 is unchanged), for the 20-year benchmark of
+// cmd/grunnlag, which writes it to a temporary directory: it is not
+// committed. The added years are synthetic throughout (see Options), and
+// each table says so in a second note and in extension.grunnlag.
+//
 // # Real and synthetic cells
 //
 // Real: 09429 for the Telemark codes (all cells of utdanningsnivaa.csv,

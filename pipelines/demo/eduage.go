@@ -44,7 +44,7 @@ func (m *model) eduBoth(r *region, year int) (n [6]int, ok [6]bool) {
 	if !r.validIn(year) {
 		return n, ok
 	}
-	if r.real09429 {
+	if m.realEdu(r, year) {
 		for l := range nivaaCodes {
 			if c := m.edu[eduKey{code: r.code, level: l, sex: 0, period: year}]; c.ok {
 				n[l], ok[l] = int(c.v), true
@@ -119,7 +119,8 @@ func (m *model) eduAgeSplit(r *region, year int) (out [6][12]int, ok [6]bool) {
 // 09429's Personer (the real ones for Telemark); counties and the nation
 // are sums of their municipality codes, as in 09429.
 func (m *model) tEduAge(refs []obj) (*table, error) {
-	ys := years(firstYear, lastYear)
+	y0 := m.from(firstYear)
+	ys := years(y0, lastYear)
 	c := newCube(m.regionDim(refs),
 		plainDim("Nivaa", "nivå", nivaaCodes, eduLevelLabels, true, ""),
 		plainDim("Kjonn", "kjønn", kjonnCodes[:1], kjonnLabels[:1], true, "0"),
@@ -133,7 +134,7 @@ func (m *model) tEduAge(refs []obj) (*table, error) {
 			continue
 		}
 		for yi := range ys {
-			split, ok := m.eduAgeSplit(r, firstYear+yi)
+			split, ok := m.eduAgeSplit(r, y0+yi)
 			for l := range nivaaCodes {
 				if !ok[l] {
 					continue
@@ -170,7 +171,7 @@ func (m *model) tEduAge(refs []obj) (*table, error) {
 	}
 	return &table{
 		id:        eduAgeID,
-		title:     fmt.Sprintf("%s: Utdanningsnivå, etter kommune, kjønn og alder (K) %d - %d", eduAgeID, firstYear, lastYear),
+		title:     fmt.Sprintf("%s: Utdanningsnivå, etter kommune, kjønn og alder (K) %d - %d", eduAgeID, y0, lastYear),
 		updated:   "2026-06-11T06:00:00Z",
 		subject:   [2]string{"utdanning", "Utdanning"},
 		timeUnit:  "Annual",

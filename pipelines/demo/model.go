@@ -68,7 +68,10 @@ type muni struct {
 
 // model holds the real inputs and the synthetic municipality models.
 type model struct {
-	seed     uint64
+	seed uint64
+	// first is Options.FirstYear: 0 for the bundled demo, else the first
+	// year of every annual table that starts later (see Options).
+	first    int
 	counties []nameCode
 	munis    []*muni // 2024 code order
 	regions  []*region
@@ -299,10 +302,25 @@ func (m *model) pop16(r *region, year, sex int) int {
 	if !r.validIn(year) {
 		return 0
 	}
-	if r.real09429 {
+	if m.realEdu(r, year) {
 		return m.realPop16(r.code, year, sex)
 	}
 	mu := r.muni
+	if r.real09429 {
+		// A Telemark code before the real years (a longer bundle, Options):
+		// its first real year's population 16+, grown back with the
+		// municipality's synthetic growth. Synthetic.
+		f := math.Pow(1+mu.growth, float64(year-firstYear))
+		total := int(math.Round(float64(m.realPop16(r.code, firstYear, 0)) * f))
+		men := int(math.Round(float64(m.realPop16(r.code, firstYear, 1)) * f))
+		switch sex {
+		case 1:
+			return men
+		case 2:
+			return total - men
+		}
+		return total
+	}
 	total := int(math.Round(mu.size * math.Pow(1+mu.growth, float64(year-lastYear))))
 	men := int(math.Round(float64(total) * (1 - mu.female)))
 	switch sex {
@@ -312,6 +330,24 @@ func (m *model) pop16(r *region, year, sex int) int {
 		return total - men
 	}
 	return total
+}
+
+// realEdu reports whether the 09429 cells of r in year are the real ones of
+// utdanningsnivaa.csv (and r's population 16+ their sum): a Telemark code,
+// in the bundled demo in any year (a year the file lacks has no cells), in
+// a longer bundle (Options.FirstYear) only from the file's first year on;
+// its earlier years are synthetic like every other municipality's.
+func (m *model) realEdu(r *region, year int) bool {
+	return r.real09429 && (m.first == 0 || year >= firstYear)
+}
+
+// from is the first year of a table whose own first year is def: def in
+// the bundled demo, Options.FirstYear when that is earlier.
+func (m *model) from(def int) int {
+	if m.first != 0 && m.first < def {
+		return m.first
+	}
+	return def
 }
 
 // halfUp returns 100*n/d rounded half up to one decimal, computed exactly in

@@ -54,7 +54,8 @@ func (m *model) outside3061(r *region, year int) (count, pop int, ok bool) {
 // NEET = NEET2, its real 2024 Telemark shares included); 30-61 is fully
 // synthetic.
 func (m *model) t13563(refs []obj) (*table, error) {
-	ys := years(2016, neetYear)
+	y0 := m.from(2016)
+	ys := years(y0, neetYear)
 	c := newCube(m.regionDim(refs),
 		plainDim("HovArbStyrkStatus", "arbeidsstyrkestatus", []string{"TOT3", "NEET2"},
 			[]string{"I alt", "Verken i arbeid eller utdanning"}, true, "TOT3"),
@@ -70,7 +71,7 @@ func (m *model) t13563(refs []obj) (*table, error) {
 			continue
 		}
 		for yi := range ys {
-			year := 2016 + yi
+			year := y0 + yi
 			for age := range 2 {
 				var n, pop int
 				var ok bool
@@ -115,7 +116,7 @@ func (m *model) t13563(refs []obj) (*table, error) {
 	}
 	return &table{
 		id:        "13563",
-		title:     fmt.Sprintf("13563: Personer 15-61 år, etter arbeidsstyrkestatus og alder (K) 2016 - %d", neetYear),
+		title:     fmt.Sprintf("13563: Personer 15-61 år, etter arbeidsstyrkestatus og alder (K) %d - %d", y0, neetYear),
 		updated:   "2025-11-20T07:00:00Z",
 		subject:   [2]string{"arbeid", "Arbeid og lønn"},
 		timeUnit:  "Annual",

@@ -220,7 +220,8 @@ func (m *model) eduCounts(r *region, year, sex int) [6]int {
 }
 
 func (m *model) t09429(refs []obj) (*table, error) {
-	ys := years(firstYear, lastYear)
+	y0 := m.from(firstYear)
+	ys := years(y0, lastYear)
 	c := newCube(m.regionDim(refs),
 		plainDim("Nivaa", "nivå", nivaaCodes, eduLevelLabels, true, ""),
 		plainDim("Kjonn", "kjønn", kjonnCodes, kjonnLabels, true, "0"),
@@ -239,11 +240,11 @@ func (m *model) t09429(refs []obj) (*table, error) {
 			continue
 		}
 		for yi := range ys {
-			year := firstYear + yi
+			year := y0 + yi
 			if !r.validIn(year) {
 				continue
 			}
-			if r.real09429 {
+			if m.realEdu(r, year) {
 				for s := range kjonnCodes {
 					for l := range nivaaCodes {
 						k := eduKey{code: r.code, level: l, sex: s, period: year}
@@ -296,13 +297,13 @@ func (m *model) t09429(refs []obj) (*table, error) {
 						}
 					}
 				}
-				m.setLevels(c, n, ok, firstYear+yi, ri, s, yi)
+				m.setLevels(c, n, ok, y0+yi, ri, s, yi)
 			}
 		}
 	}
 	return &table{
 		id:        "09429",
-		title:     "09429: Utdanningsnivå, etter kommune og kjønn (K) 2015 - 2025",
+		title:     fmt.Sprintf("09429: Utdanningsnivå, etter kommune og kjønn (K) %d - %d", y0, lastYear),
 		updated:   "2026-06-11T06:00:00Z",
 		subject:   [2]string{"utdanning", "Utdanning"},
 		timeUnit:  "Annual",
@@ -395,7 +396,8 @@ func (m *model) popAge(r *region, year int) (p1574, p2066 int, ok bool) {
 }
 
 func (m *model) t07459(refs []obj) (*table, error) {
-	ys := years(2016, lastYear)
+	y0 := m.from(2016)
+	ys := years(y0, lastYear)
 	c := newCube(m.regionDim(refs),
 		plainDim("Kjonn", "kjønn", kjonnCodes[1:], kjonnLabels[1:], true, ""),
 		plainDim("Alder", "alder", ageCodes, ageLabels, true, ""),
@@ -420,7 +422,7 @@ func (m *model) t07459(refs []obj) (*table, error) {
 		into := m.aggIndexes(r)
 		for yi := range ys {
 			for s := 1; s <= 2; s++ {
-				a, ok := m.ageCounts(r, 2016+yi, s)
+				a, ok := m.ageCounts(r, y0+yi, s)
 				if !ok {
 					continue
 				}
@@ -451,7 +453,7 @@ func (m *model) t07459(refs []obj) (*table, error) {
 	}
 	return &table{
 		id:        "07459",
-		title:     "07459: Befolkning, etter kommune, kjønn og alder (K) 2016 - 2025",
+		title:     fmt.Sprintf("07459: Befolkning, etter kommune, kjønn og alder (K) %d - %d", y0, lastYear),
 		updated:   "2026-02-21T07:00:00Z",
 		subject:   [2]string{"befolkning", "Befolkning"},
 		timeUnit:  "Annual",
@@ -511,7 +513,8 @@ func (m *model) employed(r *region, year, age int) (count, pop int, pct float64,
 }
 
 func (m *model) t06445(refs []obj) (*table, error) {
-	ys := years(firstYear, lastYear)
+	y0 := m.from(firstYear)
+	ys := years(y0, lastYear)
 	c := newCube(m.regionDim(refs),
 		plainDim("Kjonn", "kjønn", kjonnCodes[:1], kjonnLabels[:1], true, "0"),
 		plainDim("Alder", "alder", []string{"15-74", "20-66"}, []string{"15-74 år", "20-66 år"}, false, ""),
@@ -527,7 +530,7 @@ func (m *model) t06445(refs []obj) (*table, error) {
 		}
 		for yi := range ys {
 			for age := range 2 {
-				n, pop, pct, _, ok := m.employed(r, firstYear+yi, age)
+				n, pop, pct, _, ok := m.employed(r, y0+yi, age)
 				if !ok {
 					continue
 				}
@@ -574,14 +577,14 @@ func (m *model) t06445(refs []obj) (*table, error) {
 	})
 	for _, r := range small[:3] {
 		ri := slices.Index(m.regions, r)
-		for yi := range 2 {
+		for yi := 2015 - y0; yi <= 2016-y0; yi++ {
 			c.suppress("..", ri, 0, 1, 0, yi)
 			c.suppress("..", ri, 0, 1, 1, yi)
 		}
 	}
 	return &table{
 		id:        "06445",
-		title:     "06445: Sysselsatte i prosent av befolkningen, etter bostedskommune, kjønn og alder (K) 2015 - 2025",
+		title:     fmt.Sprintf("06445: Sysselsatte i prosent av befolkningen, etter bostedskommune, kjønn og alder (K) %d - %d", y0, lastYear),
 		updated:   "2026-03-13T07:00:00Z",
 		subject:   [2]string{"arbeid", "Arbeid og lønn"},
 		timeUnit:  "Annual",
@@ -601,7 +604,8 @@ func (m *model) t06445(refs []obj) (*table, error) {
 }
 
 func (m *model) t13470(refs []obj) (*table, error) {
-	ys := years(firstYear, 2024)
+	y0 := m.from(firstYear)
+	ys := years(y0, 2024)
 	c := newCube(m.regionDim(refs),
 		plainDim("NACE2007", "næring (SN2007)", naceCodes, naceLabels, true, "00-99"),
 		contentsDim(content{"SysselsatteArb", "Sysselsatte per 4. kvartal", "personer", 0, "Stock", "4. kvartal"}),
@@ -613,7 +617,7 @@ func (m *model) t13470(refs []obj) (*table, error) {
 			continue
 		}
 		for yi := range ys {
-			year := firstYear + yi
+			year := y0 + yi
 			e, _, _, _, ok := m.employed(r, year, 0)
 			if !ok {
 				continue
@@ -650,7 +654,7 @@ func (m *model) t13470(refs []obj) (*table, error) {
 	}
 	return &table{
 		id:        "13470",
-		title:     "13470: Sysselsatte per 4. kvartal, etter arbeidsstedskommune og næring (SN2007) (K) 2015 - 2024",
+		title:     fmt.Sprintf("13470: Sysselsatte per 4. kvartal, etter arbeidsstedskommune og næring (SN2007) (K) %d - 2024", y0),
 		updated:   "2025-06-24T06:00:00Z",
 		subject:   [2]string{"arbeid", "Arbeid og lønn"},
 		timeUnit:  "Annual",

@@ -134,7 +134,7 @@ func (m *model) fillBandShare(c *cube, ys []string, key string, lo, hi int, base
 // the population 18-66 at the end of the year, by municipality (fully
 // synthetic, demo-ufore).
 func (m *model) tUfore(refs []obj) (*table, error) {
-	ys := years(2016, 2024)
+	ys := years(m.from(2016), 2024)
 	c := newCube(m.regionDim(refs),
 		plainDim("Alder", "alder", []string{"18-66"}, []string{"18-66 år"}, false, ""),
 		contentsDim(
@@ -144,7 +144,7 @@ func (m *model) tUfore(refs []obj) (*table, error) {
 	m.fillBandShare(c, ys, "ufore", 18, 66, func(year int) float64 { return 10.0 + 0.08*float64(year-2016) }, 2.2, 0.8, 3, 22)
 	return &table{
 		id:        uforeID,
-		title:     "demo-ufore: Mottakere av uføretrygd 18-66 år og befolkningen 18-66 år, etter bostedskommune (K) 2016 - 2024",
+		title:     "demo-ufore: Mottakere av uføretrygd 18-66 år og befolkningen 18-66 år, etter bostedskommune (K) " + ys[0] + " - 2024",
 		updated:   "2025-03-20T07:00:00Z",
 		subject:   [2]string{"sosiale forhold", "Sosiale forhold og kriminalitet"},
 		timeUnit:  "Annual",
@@ -165,7 +165,7 @@ func (m *model) tUfore(refs []obj) (*table, error) {
 // October (upper secondary, fagskole or higher education) and the
 // population 25-64, by municipality (fully synthetic, demo-evu).
 func (m *model) tEVU(refs []obj) (*table, error) {
-	ys := years(2016, 2024)
+	ys := years(m.from(2016), 2024)
 	c := newCube(m.regionDim(refs),
 		plainDim("Alder", "alder", []string{"25-64"}, []string{"25-64 år"}, false, ""),
 		contentsDim(
@@ -175,7 +175,7 @@ func (m *model) tEVU(refs []obj) (*table, error) {
 	m.fillBandShare(c, ys, "evu", 25, 64, func(year int) float64 { return 7.5 + 0.1*float64(year-2016) }, 1.2, -0.6, 2, 16)
 	return &table{
 		id:        evuID,
-		title:     "demo-evu: Personer 25-64 år i formell utdanning og befolkningen 25-64 år, etter bostedskommune (K) 2016 - 2024",
+		title:     "demo-evu: Personer 25-64 år i formell utdanning og befolkningen 25-64 år, etter bostedskommune (K) " + ys[0] + " - 2024",
 		updated:   "2025-06-10T06:00:00Z",
 		subject:   [2]string{"utdanning", "Utdanning"},
 		timeUnit:  "Annual",
@@ -209,7 +209,7 @@ var (
 // 12944's shape; fully synthetic).
 func (m *model) tLowIncome(refs []obj) (*table, error) {
 	var ps []string
-	for y := 2016; y <= 2022; y++ {
+	for y := m.from(2016); y <= 2022; y++ {
 		ps = append(ps, fmt.Sprintf("%d-%d", y, y+2))
 	}
 	c := newCube(m.regionDim(refs),

@@ -100,7 +100,8 @@ func (m *model) neet(r *region, year int) (count, pop int, pct float64, real, ok
 // t13556 is "Hovedaktivitet" for young people: residents 15-29 in total
 // and neither in work nor in education (NEET), count and share.
 func (m *model) t13556(refs []obj) (*table, error) {
-	ys := years(2016, neetYear)
+	y0 := m.from(2016)
+	ys := years(y0, neetYear)
 	c := newCube(m.regionDim(refs),
 		plainDim("HovArbStyrkStatus", "hovedaktivitet", []string{"TOT", "NEET"},
 			[]string{"I alt", "Verken i arbeid eller utdanning (NEET)"}, true, "TOT"),
@@ -116,7 +117,7 @@ func (m *model) t13556(refs []obj) (*table, error) {
 			continue
 		}
 		for yi := range ys {
-			n, pop, pct, _, ok := m.neet(r, 2016+yi)
+			n, pop, pct, _, ok := m.neet(r, y0+yi)
 			if !ok {
 				continue
 			}
@@ -150,7 +151,7 @@ func (m *model) t13556(refs []obj) (*table, error) {
 	}
 	return &table{
 		id:        "13556",
-		title:     fmt.Sprintf("13556: Personer 15-29 år, etter hovedaktivitet (NEET) (K) 2016 - %d", neetYear),
+		title:     fmt.Sprintf("13556: Personer 15-29 år, etter hovedaktivitet (NEET) (K) %d - %d", y0, neetYear),
 		updated:   "2025-11-20T07:00:00Z",
 		subject:   [2]string{"arbeid", "Arbeid og lønn"},
 		timeUnit:  "Annual",
@@ -208,7 +209,7 @@ func (m *model) employedByAge(r *region, year int) ([16][6]int, bool) {
 // t07984 is employed residents by age group and industry (fully
 // synthetic).
 func (m *model) t07984(refs []obj) (*table, error) {
-	const from, to = 2020, 2024
+	from, to := m.from(2020), 2024
 	ys := years(from, to)
 	c := newCube(m.regionDim(refs),
 		plainDim("NACE2007", "næring (SN2007)", naceCodes, naceLabels, true, "00-99"),

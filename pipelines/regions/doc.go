@@ -25,6 +25,13 @@
 // from real lists (the 2024 and 2020 Kartverket county files, SSB's region
 // code list before 2020). CountiesDerived reports this.
 //
+// KLASS versions the source has no answer for (404) that are older than
+// every version it answers are derived from the change table instead:
+// the bundled KLASS copy answers the versions from 2013 on, and with a
+// from before 2013 (back to DeriveFloor, 2005-01-01) Load walks the
+// changes backwards from the 2013 version to the sets of 2005-2012.
+// DerivedBefore reports the date before which the model is derived.
+//
 // # Harmonisation
 //
 // Harmonise and HarmoniseCells move values from the vintage valid at each

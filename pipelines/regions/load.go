@@ -2,11 +2,15 @@ package regions
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"time"
 
+	"github.com/grunnlag/grunnlag/sources/httpx"
 	"github.com/grunnlag/grunnlag/sources/klass"
+	"github.com/grunnlag/grunnlag/sources/replay"
 )
 
 // changesFrom is the start of the change table Load reads
@@ -41,6 +45,24 @@ const Unspecified = "9999"
 //
 // The model covers [start of the first version, ...): a code is not known
 // before the first version read (from is rounded down to a version start).
+//
+// Versions older than every version KLASS answers are derived, not read.
+// The bundled KLASS copy (testdata/klass) holds the answers from 2013 on,
+// while the classification lists versions back to 1838; asked for an
+// earlier from, Load reads the listed versions oldest first, and those
+// without an answer (404 Not Found, or none in a replay of recorded
+// answers; see noAnswer) before the first one that is answered are made
+// from the change table by walking it backwards from that first answered
+// version (deriveVersions): codes, names (the change table's old names)
+// and validity. Each derived set must start and end exactly where the
+// listed version it stands for does, and no derived set starts before
+// DeriveFloor (2005-01-01); otherwise Load fails with a
+// *DerivedVersionError. A missing answer after a version was answered is
+// an error as before. From the first answered version on, the model holds the same
+// codes, names and changes as without the derived years; only a region
+// valid across that date starts earlier (0301@2005-01-01 instead of
+// 0301@2013-01-01). DerivedBefore reports the date before which the model
+// is derived.
 func Load(ctx context.Context, c *klass.Client, from, to time.Time) (*Model, error) {
 	if !from.Before(to) {
 		return nil, fmt.Errorf("regions: from %s is not before to %s", from.Format(klass.DateLayout), to.Format(klass.DateLayout))
@@ -56,16 +78,21 @@ func Load(ctx context.Context, c *klass.Client, from, to time.Time) (*Model, err
 		}
 	}
 	sort.Slice(refs, func(i, j int) bool { return refs[i].ValidFrom.Before(refs[j].ValidFrom) })
-	if len(refs) == 0 || refs[0].ValidFrom.After(from) {
+	if len(refs) == 0 {
 		return nil, fmt.Errorf("regions: classification %d lists no version valid on %s", klass.Municipalities, from.Format(klass.DateLayout))
 	}
 	var vs []*klass.Version
+	var missing []klass.VersionRef // the oldest listed versions KLASS has no answer for
 	for i, ref := range refs {
 		if i > 0 && !refs[i-1].ValidTo.Equal(ref.ValidFrom) {
 			return nil, fmt.Errorf("regions: classification %d: versions %d and %d leave a gap or overlap at %s",
 				klass.Municipalities, refs[i-1].ID, ref.ID, ref.ValidFrom.Format(klass.DateLayout))
 		}
 		v, err := c.Version(ctx, ref.ID)
+		if err != nil && len(vs) == 0 && noAnswer(err) {
+			missing = append(missing, ref) // older than every version KLASS answers: derived below
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("regions: %w", err)
 		}
@@ -79,7 +106,33 @@ func Load(ctx context.Context, c *klass.Client, from, to time.Time) (*Model, err
 	if err != nil {
 		return nil, fmt.Errorf("regions: %w", err)
 	}
-	return FromVersions(vs, chs)
+	if len(vs) == 0 {
+		return nil, fmt.Errorf("regions: classification %d: no version in %s..%s has an answer (the first, %d, is not found)",
+			klass.Municipalities, fmtDay(from), fmtDay(to), refs[0].ID)
+	}
+	derived, err := deriveVersions(vs[0], chs, missing)
+	if err != nil {
+		return nil, err
+	}
+	m, err := FromVersions(append(derived, vs...), chs)
+	if err != nil {
+		return nil, err
+	}
+	if len(derived) > 0 {
+		m.derivedBefore = vs[0].ValidFrom
+	}
+	return m, nil
+}
+
+// noAnswer reports whether err says the source has no answer for the
+// request: KLASS's 404 Not Found (*httpx.HTTPError; the test transport of
+// the bundle answers so too), or a replay of recorded answers that holds
+// none for it (*replay.MissError: the bundled KLASS copy as served by the
+// pipelines, and the knowledge base's raw snapshots offline).
+func noAnswer(err error) bool {
+	var he *httpx.HTTPError
+	var me *replay.MissError
+	return errors.As(err, &he) && he.Status == http.StatusNotFound || errors.As(err, &me)
 }
 
 // FromVersions builds the model from versions of KLASS 131 (contiguous,

@@ -75,6 +75,10 @@ type Model struct {
 	// derivedCounties is true when the counties were derived from the
 	// municipality codes (Load) rather than given by KLASS 104.
 	derivedCounties bool
+	// derivedBefore is the start of the first KLASS version read when the
+	// municipality sets before it were derived from the change table
+	// (Load with an earlier from); zero when nothing was derived.
+	derivedBefore time.Time
 	// cache holds the answers of Regions (nil: not cached, a Model not
 	// made by New).
 	cache *regionCache
@@ -131,6 +135,14 @@ func (m *Model) sortedCodes(l Level) [][]*version {
 // the municipality codes of KLASS 131 (Load, FromVersions) rather than read
 // from KLASS 104 (New with county codes).
 func (m *Model) CountiesDerived() bool { return m.derivedCounties }
+
+// DerivedBefore is the date before which the model's municipalities (codes,
+// names, validity, and so counties) were derived from KLASS's change table
+// rather than read from a KLASS version: the start of the first version
+// Load read, when Load was asked for earlier dates (see Load). It is zero
+// when nothing was derived. A region valid across it is a KLASS answer from
+// it on and derived before it.
+func (m *Model) DerivedBefore() time.Time { return m.derivedBefore }
 
 // New builds a model from KLASS codes (with validity, from the codes
 // endpoint) and changes of classifications 131 (municipalities) and 104
