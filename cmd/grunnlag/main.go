@@ -36,6 +36,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Exit codes, documented in the package comment and the README.
@@ -64,7 +65,9 @@ type env struct {
 }
 
 func main() {
-	setMemoryLimit(os.Getenv)
+	if setMemoryLimit(os.Getenv) {
+		go followLiveHeap(defaultMemoryLimit, 100*time.Millisecond)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, &env{
 		stdout:     os.Stdout,

@@ -1,6 +1,10 @@
 package main
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
 
 // defaultMemoryLimit is the soft memory limit grunnlag runs with when the
 // user sets none (GOMEMLIMIT): near it the garbage collector runs more
@@ -9,14 +13,49 @@ import "runtime/debug"
 // synthetic): `grunnlag book` peaks at 476 MB resident instead of 764 MB
 // for 12 % more CPU time, `grunnlag build` at 478 MB instead of 711 MB for
 // the same CPU time. It is soft: a run whose live data is larger goes
-// past it (the collector then takes at most about half the CPU) and never
-// fails for it.
+// past it and never fails for it; followLiveHeap then raises it.
 const defaultMemoryLimit = 450 << 20
 
 // setMemoryLimit applies defaultMemoryLimit unless GOMEMLIMIT is set
-// (getenv is os.Getenv).
-func setMemoryLimit(getenv func(string) string) {
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
+// (getenv is os.Getenv), and reports whether it did.
+func setMemoryLimit(getenv func(string) string) bool {
+	if getenv("GOMEMLIMIT") != "" {
+		return false
 	}
+	debug.SetMemoryLimit(defaultMemoryLimit)
+	return true
+}
+
+// followLiveHeap keeps the soft limit at followedLimit of the live heap,
+// every interval, for as long as the process runs. Without it a run
+// whose live data outgrows the default limit (all of Norway over 20
+// years holds about 1 GB) has the collector run without pause at the
+// runtime's cap of half the CPU: measured, 116 s instead of 68 s for the
+// 20-year build.
+func followLiveHeap(base int64, every time.Duration) {
+	for range time.Tick(every) {
+		followStep(base)
+	}
+}
+
+// followStep sets the soft limit to followedLimit of the live heap the
+// last collection found and returns it.
+func followStep(base int64) int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	var live int64
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		live = int64(s[0].Value.Uint64())
+	}
+	limit := followedLimit(base, live)
+	debug.SetMemoryLimit(limit)
+	return limit
+}
+
+// followedLimit is the soft limit for a live heap of live bytes: base, or
+// one and a half times the live heap when that is more (the collector
+// then runs each time the heap has grown by half, as GOGC=50 would,
+// instead of without pause).
+func followedLimit(base, live int64) int64 {
+	return max(base, live+live/2)
 }
