@@ -283,13 +283,28 @@ func TestHelperProcess(t *testing.T) {
 	if args == "" {
 		return
 	}
+	if setMemoryLimit(os.Getenv) {
+		go followLiveHeap(defaultMemoryLimit, 100*time.Millisecond)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv}, strings.Split(args, "\x1f"))
 	stop()
+	if f := os.Getenv("GRUNNLAG_HELPER_PEAK"); f != "" {
+		// The process's own peak resident memory (benchmarks): VmHWM of
+		// /proc/self/status, since the rusage of a child also holds the
+		// parent's peak (Linux carries it across exec).
+		if st, err := os.ReadFile("/proc/self/status"); err == nil {
+			for _, l := range strings.Split(string(st), "\n") {
+				if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+					os.WriteFile(f, []byte(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))), 0o644)
+				}
+			}
+		}
+	}
 	os.Exit(code)
 }
 
-func helper(t *testing.T, args ...string) *exec.Cmd {
+func helper(t testing.TB, args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
 	cmd.Env = append(os.Environ(), "GRUNNLAG_HELPER_ARGS="+strings.Join(args, "\x1f"))
 	return cmd
