@@ -161,6 +161,10 @@ type Options struct {
 	// in place itself (unchanged since the last book) and Build does not
 	// draw or write them. Called from one goroutine.
 	Carry func(j charts.Job) bool
+	// Index, when set, is the index of an input showing the same rows
+	// (NewIndex): Build and Charts use it instead of indexing the input
+	// again when it fits the input (see Index), and index anew otherwise.
+	Index *Index
 }
 
 // Summary counts what Build wrote.
@@ -257,7 +261,7 @@ type dataset struct {
 // goroutines at once; Build never touches the file system itself. Output
 // is deterministic for equal input.
 func Build(ctx context.Context, in *Input, opts Options, write func(rel string, data []byte) error) (*Summary, error) {
-	d, err := index(in)
+	d, err := opts.Index.datasetFor(in)
 	if err != nil {
 		return nil, err
 	}

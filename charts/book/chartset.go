@@ -24,7 +24,7 @@ import (
 // by [HeatmapChart] (the others are left to the caller, who carries the
 // files of an unchanged set over).
 func Charts(ctx context.Context, in *Input, opts Options, write func(rel string, data []byte) error) (*Summary, error) {
-	d, err := index(in)
+	d, err := opts.Index.datasetFor(in)
 	if err != nil {
 		return nil, err
 	}

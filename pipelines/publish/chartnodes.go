@@ -273,7 +273,11 @@ func (p *Publisher) ChartsIncremental(ctx context.Context) (*Result, error) {
 		var mu sync.Mutex
 		files := map[string][]string{}
 		write := fileWriter(tmp)
-		sum, err := book.Charts(ctx, in, book.Options{Workers: p.Workers, Draw: func(n string) bool { return draw[n] }},
+		idx, err := p.bookIndex(in)
+		if err != nil {
+			return err
+		}
+		sum, err := book.Charts(ctx, in, book.Options{Workers: p.Workers, Index: idx, Draw: func(n string) bool { return draw[n] }},
 			func(rel string, data []byte) error {
 				mu.Lock()
 				n := nodeOf(rel)

@@ -57,18 +57,53 @@ type Publisher struct {
 // between that publishes a new version of anything makes it read anew),
 // language, title and region model. The zero value is
 // ready; it is safe for concurrent use.
+//
+// The indicator table's rows, the bulk of an input (754 MB of a 20-year
+// run), are kept by indicator version on their own: an input whose other
+// parts differ (the book reads the offers, which a cold run publishes
+// after the charts read their input) shares them instead of reading the
+// table again beside the first.
 type InputCache struct {
 	mu  sync.Mutex
 	key string
 	in  *book.Input
+	// rowsVersion is the indicator version rows were read from.
+	rowsVersion string
+	rows        []book.Row
+	// index is the book's index of the last input indexed (bookIndex).
+	index *book.Index
 }
 
-// Drop forgets the held input, so that its memory can be reclaimed once
-// its last reader is done.
+// Drop forgets the held input and rows, so that their memory can be
+// reclaimed once their last reader is done.
 func (c *InputCache) Drop() {
 	c.mu.Lock()
 	c.key, c.in = "", nil
+	c.rowsVersion, c.rows = "", nil
+	c.index = nil
 	c.mu.Unlock()
+}
+
+// bookIndex returns the book's index of in for book.Options.Index: with
+// p.Inputs, the one kept there when it fits in (book.Index.Fits: the
+// charts and the book of a run show the same rows), else made and kept;
+// without, nil (book.Build and book.Charts index in themselves).
+func (p *Publisher) bookIndex(in *book.Input) (*book.Index, error) {
+	c := p.Inputs
+	if c == nil {
+		return nil, nil
+	}
+	c.mu.Lock() // one indexes while the other waits for it
+	defer c.mu.Unlock()
+	if c.index.Fits(in) {
+		return c.index, nil
+	}
+	x, err := book.NewIndex(in)
+	if err != nil {
+		return nil, err
+	}
+	c.index = x
+	return x, nil
 }
 
 // inputKey identifies what Input reads: the catalog's versions, the
@@ -140,14 +175,11 @@ func (p *Publisher) Input() (*book.Input, error) {
 	if p.Inputs == nil {
 		return p.input(cat)
 	}
-	key, err := p.inputKey(cat)
-	if err != nil {
-		return p.input(cat)
-	}
 	c := p.Inputs
-	c.mu.Lock()
+	c.mu.Lock() // held while input runs: it reads c's rows (indicatorRows)
 	defer c.mu.Unlock()
-	if c.in != nil && c.key == key {
+	key, keyErr := p.inputKey(cat)
+	if keyErr == nil && c.in != nil && c.key == key {
 		cp := *c.in // callers may set fields (Planning) on their copy
 		return &cp, nil
 	}
@@ -155,23 +187,45 @@ func (p *Publisher) Input() (*book.Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.key, c.in = key, in
+	if keyErr == nil {
+		c.key, c.in = key, in
+	}
 	cp := *in
 	return &cp, nil
 }
 
-// input assembles the book's input from the catalog cat.
-func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
-	if cat.Indicators == nil || cat.Indicators.Current == "" {
-		return nil, ErrNoIndicators
+// indicatorRows returns the rows of indicator version cur: from
+// p.Inputs when it holds that version's (the caller holds p.Inputs.mu),
+// else read from the store (and kept in p.Inputs when set). The rows are
+// shared and read only.
+func (p *Publisher) indicatorRows(cur string) ([]book.Row, error) {
+	c := p.Inputs
+	if c != nil && c.rows != nil && c.rowsVersion == cur {
+		return c.rows, nil
 	}
-	cur := cat.Indicators.Current
 	rec, err := p.Store.ReadIndicators(cur)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	rows, err := Rows(rec)
 	rec.Release()
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.rowsVersion, c.rows = cur, rows
+	}
+	return rows, nil
+}
+
+// input assembles the book's input from the catalog cat (with p.Inputs
+// set, the caller holds its lock: see indicatorRows).
+func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
+	if cat.Indicators == nil || cat.Indicators.Current == "" {
+		return nil, ErrNoIndicators
+	}
+	cur := cat.Indicators.Current
+	rows, err := p.indicatorRows(cur)
 	if err != nil {
 		return nil, err
 	}
@@ -342,8 +396,12 @@ func (p *Publisher) Book(ctx context.Context) (*Result, error) {
 	// With a Code, figures unchanged since the current book are carried
 	// over instead of drawn (see booknodes.go).
 	carrier := p.newFigureCarrier(res.Dir)
+	idx, err := p.bookIndex(in)
+	if err != nil {
+		return nil, err
+	}
 	err = replaceDir(res.Dir, func(tmp string) error {
-		opts := book.Options{Workers: p.Workers}
+		opts := book.Options{Workers: p.Workers, Index: idx}
 		if p.Code != "" {
 			opts.Carry = func(j charts.Job) bool { return carrier.carry(tmp, j) }
 		}

@@ -11,9 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
 	"github.com/grunnlag/grunnlag/charts"
 	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/indicators"
+	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
 // TestAppendRowKeyCoversRow sets each field of book.Row in turn (found by
@@ -125,8 +130,10 @@ func TestDiffRows(t *testing.T) {
 // TestInputCache: publishers sharing an InputCache assemble the input
 // once for the same catalog versions (the second gets the same rows, not
 // a new read) and each gets its own copy of the struct; a source check
-// (which changes only the catalog's check times) keeps it; a new
-// indicator version or a Drop makes the next Input read anew.
+// (which changes only the catalog's check times) keeps it; another
+// language or a new version of another dataset is another input on the
+// same indicator rows; a new indicator version or a Drop makes the next
+// Input read anew.
 func TestInputCache(t *testing.T) {
 	st := synthStore(t, 31)
 	if err := st.RecordCheck("utdanningsniva", nil); err != nil {
@@ -160,13 +167,48 @@ func TestInputCache(t *testing.T) {
 	if &c.Rows[0] != &a.Rows[0] {
 		t.Error("a source check (no new version) made Input read again")
 	}
-	// Another language is another input.
+	// Another language is another input, on the same rows (they hold
+	// codes and values, no words).
 	en, err := (&Publisher{Store: st, Indicators: indicators.Catalog(), Inputs: cache, Lang: charts.English}).Input()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if &en.Rows[0] == &a.Rows[0] {
-		t.Error("the English publisher got the bokmål input")
+	if en.Lang != charts.English || len(en.Indicators) == 0 || en.Indicators[0].Title == a.Indicators[0].Title {
+		t.Errorf("the English publisher got the bokmål input (lang %q)", en.Lang)
+	}
+	if &en.Rows[0] != &a.Rows[0] {
+		t.Error("the English input read the indicator table again")
+	}
+	// A new version of another dataset (as the offers step publishes
+	// between the charts and the book) is a new input on the same rows.
+	sb := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema([]arrow.Field{{Name: "region", Type: arrow.BinaryTypes.String}}, nil))
+	sb.Field(0).(*array.StringBuilder).Append("50")
+	srec := sb.NewRecord()
+	sb.Release()
+	if _, err := st.Publish(context.Background(), "annet", srec, store.DatasetMeta{Title: "annet (syntetisk)", Synthetic: true}); err != nil {
+		t.Fatal(err)
+	}
+	srec.Release()
+	o, err := p.Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &o.Rows[0] != &a.Rows[0] {
+		t.Error("a new version of another dataset made Input read the indicator table again")
+	}
+	// Those two inputs (the charts' and the book's of a run) share one
+	// book index; the English one gets its own.
+	ia, err1 := p.bookIndex(a)
+	io, err2 := p.bookIndex(o)
+	ie, err3 := p.bookIndex(en)
+	if err1 != nil || err2 != nil || err3 != nil {
+		t.Fatal(err1, err2, err3)
+	}
+	if ia == nil || ia != io {
+		t.Error("two inputs on the same rows got two book indexes")
+	}
+	if ie == ia || !ie.Fits(en) {
+		t.Error("the English input got the bokmål book index")
 	}
 	publishRowsTo(t, st, synthRows(31.5))
 	d, err := p.Input()
