@@ -109,6 +109,9 @@ type Regions struct {
 	// From and To bound the classification history read (YYYY-MM-DD; To is
 	// exclusive). Defaults: 2013-01-01 and 2025-01-02, the range the bundled
 	// copy answers (KLASS 131 versions from 2013, changes through 2025-01-01).
+	// A From before the first version the source answers (no earlier than
+	// 2005-01-01) has the municipality sets of those years derived from
+	// KLASS's change table (regions.Load, regions.DeriveFloor).
 	From string `yaml:"from"`
 	To   string `yaml:"to"`
 	// Groups is a YAML file of custom groupings (regional councils and the
