@@ -132,7 +132,9 @@ func DecodeText(data []byte, enc string) (string, string, error) {
 	switch enc {
 	case "utf-8", "utf8":
 		enc = "utf-8"
-		data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+		for bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) { // every leading BOM (skipBOMs)
+			data = data[3:]
+		}
 		if !utf8.Valid(data) {
 			return "", enc, errors.New("the file is not valid UTF-8 (set encoding: windows-1252?)")
 		}
@@ -152,7 +154,7 @@ func DecodeText(data []byte, enc string) (string, string, error) {
 	if err != nil {
 		return "", enc, fmt.Errorf("decode %s: %w", enc, err)
 	}
-	return strings.TrimPrefix(string(out), "\uFEFF"), enc, nil
+	return strings.TrimLeft(string(out), "\uFEFF"), enc, nil // every leading BOM (skipBOMs)
 }
 
 // DetectDelimiter picks the delimiter of a header line: the most frequent
@@ -476,9 +478,7 @@ func decodeStream(r io.Reader, enc string) (io.Reader, string, error) {
 	switch enc {
 	case "utf-8", "utf8":
 		br := bufio.NewReader(r)
-		if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
-			br.Discard(3)
-		}
+		skipBOMs(br)
 		return &utf8Reader{r: br, line: 1}, "utf-8", nil
 	case "windows-1252", "cp1252":
 		enc, e = "windows-1252", charmap.Windows1252
@@ -492,10 +492,19 @@ func decodeStream(r io.Reader, enc string) (io.Reader, string, error) {
 		return nil, enc, fmt.Errorf("unknown encoding %q", enc)
 	}
 	br := bufio.NewReader(transform.NewReader(r, e.NewDecoder()))
-	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
+	skipBOMs(br)
+	return br, enc, nil
+}
+
+// skipBOMs discards every byte order mark (U+FEFF in UTF-8) at the start
+// of br: a file saved twice with one has two, and neither is content.
+func skipBOMs(br *bufio.Reader) {
+	for {
+		if b, _ := br.Peek(3); !bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+			return
+		}
 		br.Discard(3)
 	}
-	return br, enc, nil
 }
 
 // utf8Reader passes UTF-8 through and fails at the first invalid byte,

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -693,5 +694,37 @@ func TestRegionLevel(t *testing.T) {
 	_, err = Parse("synthetic.csv", []byte(csv), m, Options{Regions: &fakeRegions{}})
 	if err == nil || !strings.Contains(err.Error(), `row 2: column "Kommune"`) || !strings.Contains(err.Error(), "cannot resolve names at one level") {
 		t.Errorf("Parse with a model without levels: error = %v", err)
+	}
+}
+
+// TestDoubledBOM: a file saved twice with a byte order mark starts with
+// two; neither is content, so the first header cell is "Fylke", not
+// "\ufeffFylke", from bytes and from a stream, in UTF-8 and UTF-16LE.
+// SYNTHETIC rows.
+func TestDoubledBOM(t *testing.T) {
+	text := "Fylke;År;Antall\n40 Telemark;2024;1\n"
+	bom8 := []byte{0xEF, 0xBB, 0xBF}
+	for _, tc := range []struct {
+		name, enc string
+		data      []byte
+	}{
+		{"utf-8", "utf-8", append(append(append([]byte{}, bom8...), bom8...), text...)},
+		{"utf-8 auto", "auto", append(append(append([]byte{}, bom8...), bom8...), text...)},
+		{"utf-16le", "utf-16le", append([]byte{0xFF, 0xFE, 0xFF, 0xFE}, utf16le(text)...)},
+	} {
+		m := &Mapping{Encoding: tc.enc, Delimiter: ";"}
+		tab, err := ReadCSV("synthetic.csv", tc.data, m)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		stream, err := ReadCSVFrom("synthetic.csv", bytes.NewReader(tc.data), m, Limits{})
+		if err != nil {
+			t.Fatalf("%s, stream: %v", tc.name, err)
+		}
+		for _, got := range []*Table{tab, stream} {
+			if got.Header[0][0] != "Fylke" || len(got.Rows) != 1 || got.Rows[0][0] != "40 Telemark" {
+				t.Errorf("%s: header %q, rows %q; want Fylke first and one row", tc.name, got.Header[0], got.Rows)
+			}
+		}
 	}
 }
