@@ -121,9 +121,11 @@ func FuzzReadCSV(f *testing.F) {
 		}
 		// Round trip: write the header and rows and read them back with
 		// the delimiter and encoding given. A header that would read back
-		// as a "sep=" line or a blank line is left out.
+		// as a "sep=" line or a blank line is left out, and so is one whose
+		// first cell starts with U+FEFF (" \ufeff" read with its space
+		// trimmed): written at the start of a file it is a byte order mark.
 		head := tab.Header[0]
-		if len(head) == 1 && (head[0] == "" || strings.HasPrefix(head[0], "sep=")) {
+		if len(head) == 1 && (head[0] == "" || strings.HasPrefix(head[0], "sep=")) || len(head) > 0 && strings.HasPrefix(head[0], "\ufeff") {
 			return
 		}
 		sep, _ := utf8.DecodeRuneInString(tab.Delimiter)
