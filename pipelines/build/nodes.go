@@ -170,18 +170,7 @@ func readManifest(st *store.Store, cat *store.Catalog) (*manifest, string) {
 
 // writeManifest replaces the manifest atomically.
 func writeManifest(st *store.Store, m *manifest) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return fmt.Errorf("build: nodes: %w", err)
-	}
-	path := ManifestPath(st)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("build: nodes: %w", err)
-	}
-	if err := store.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(append(b, '\n'))
-		return err
-	}); err != nil {
+	if err := store.WriteJSON(ManifestPath(st), m); err != nil {
 		return fmt.Errorf("build: nodes: %w", err)
 	}
 	return nil

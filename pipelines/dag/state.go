@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -70,15 +69,8 @@ func updateState(root string, fn func(*State)) error {
 		return err
 	}
 	fn(s)
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
+	if err := store.WriteJSON(statePath(root), s); err != nil {
 		return fmt.Errorf("dag: state: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(statePath(root)), 0o755); err != nil {
-		return fmt.Errorf("dag: state: %w", err)
-	}
-	return store.WriteFileAtomic(statePath(root), func(w io.Writer) error {
-		_, err := w.Write(append(b, '\n'))
-		return err
-	})
+	return nil
 }

@@ -132,7 +132,7 @@ func (s needsStep) run(ctx context.Context, in *dag.Input) (*dag.Output, error) 
 		return out, nil
 	}
 	st := needsState{Version: needsInputsVersion, Key: key, Output: in.Key, Period: res.Period, Needs: res.Needs.Stamp, Supply: res.Supply.Stamp}
-	if err := writeJSONAtomic(needsStatePath(d.Store), st); err != nil {
+	if err := store.WriteJSON(needsStatePath(d.Store), st); err != nil {
 		if d.Logger != nil {
 			d.Logger.Warn("needs step: input key not kept, the next run builds again", "err", err)
 		}
@@ -258,22 +258,6 @@ func hashTree(h io.Writer, root string) error {
 		fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
 		n, err := io.Copy(h, f)
 		fmt.Fprintf(h, "\x00%d\x00", n)
-		return err
-	})
-}
-
-// writeJSONAtomic writes v as indented JSON to path atomically, making
-// its folder.
-func writeJSONAtomic(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return store.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(append(b, '\n'))
 		return err
 	})
 }

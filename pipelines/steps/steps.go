@@ -362,17 +362,7 @@ func harmonising(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) 
 			warnings += l.Warnings
 			next[id] = want
 		}
-		b, err := json.MarshalIndent(next, "", "  ")
-		if err != nil {
-			return nil, fmt.Errorf("harmonise: %w", err)
-		}
-		if err := os.MkdirAll(filepath.Dir(harmonisedState(d.Store)), 0o755); err != nil {
-			return nil, fmt.Errorf("harmonise: %w", err)
-		}
-		if err := store.WriteFileAtomic(harmonisedState(d.Store), func(w io.Writer) error {
-			_, err := w.Write(append(b, '\n'))
-			return err
-		}); err != nil {
+		if err := store.WriteJSON(harmonisedState(d.Store), next); err != nil {
 			return nil, fmt.Errorf("harmonise: %w", err)
 		}
 		out := &dag.Output{Outcome: "harmonised", Detail: fmt.Sprintf("%d datasett, %d nye versjoner, %d advarsler, %d uendret og ikke lest", datasets, published, warnings, reused)}

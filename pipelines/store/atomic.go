@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -76,4 +77,22 @@ func mkdirSync(dir string) error {
 		return err
 	}
 	return syncDir(filepath.Dir(dir))
+}
+
+// WriteJSON writes v to path as indented JSON with a final newline,
+// atomically (WriteFileAtomic), making path's directory first: the
+// catalog, sidecars and the state files of the steps.
+func WriteJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }

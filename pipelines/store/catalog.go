@@ -182,7 +182,7 @@ func (s *Store) updateCatalogSkip(fn func(*Catalog) error, inProgress string) er
 	if err := fn(c); err != nil {
 		return err
 	}
-	if err := writeJSON(s.catalogPath(), c); err != nil {
+	if err := WriteJSON(s.catalogPath(), c); err != nil {
 		return fmt.Errorf("store: catalog: %w", err)
 	}
 	s.checks.written()

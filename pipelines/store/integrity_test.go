@@ -134,7 +134,7 @@ func TestCatalogWrongIsChecked(t *testing.T) {
 		{Datasets: map[string]*DatasetEntry{}},
 		{Datasets: map[string]*DatasetEntry{"a": &onlyLast}},
 	} {
-		if err := writeJSON(s.catalogPath(), wrong); err != nil {
+		if err := WriteJSON(s.catalogPath(), wrong); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Prune(5); err != nil {
@@ -157,7 +157,7 @@ func TestCatalogWrongIsChecked(t *testing.T) {
 	bad := *cat.Datasets["a"]
 	bad.Current = "20300101T000000Z"
 	cat.Datasets["a"] = &bad
-	if err := writeJSON(s.catalogPath(), cat); err != nil {
+	if err := WriteJSON(s.catalogPath(), cat); err != nil {
 		t.Fatal(err)
 	}
 	var ce *CatalogError

@@ -96,7 +96,7 @@ func (s *Store) Prune(keep int) (removed []string, err error) {
 		e.Versions = kept
 	}
 	if len(drop) > 0 || changed {
-		if err := writeJSON(s.catalogPath(), cat); err != nil {
+		if err := WriteJSON(s.catalogPath(), cat); err != nil {
 			return removed, fmt.Errorf("store: prune: catalog: %w", err)
 		}
 	}

@@ -305,7 +305,7 @@ func (s *Store) PutRaw(source string, snap Snapshot) (sha string, err error) {
 		return "", fmt.Errorf("store: put raw %s %s: %w", source, sha, err)
 	}
 	sc.Fetches = addFetch(sc.Fetches, m)
-	if err := writeJSON(filepath.Join(dir, sha+".meta.json"), sc); err != nil {
+	if err := WriteJSON(filepath.Join(dir, sha+".meta.json"), sc); err != nil {
 		return "", fmt.Errorf("store: put raw %s: %w", source, err)
 	}
 	return sha, nil
@@ -337,19 +337,6 @@ func addFetch(fetches []SnapshotMeta, m SnapshotMeta) []SnapshotMeta {
 		out = append(out, f)
 	}
 	return append(out, m)
-}
-
-// writeJSON writes v as indented JSON with a final newline, atomically.
-func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	b = append(b, '\n')
-	return WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	})
 }
 
 func (s *Store) readSidecar(source, sha string) (*Sidecar, error) {
