@@ -313,16 +313,16 @@ func (m *model) pop16(r *region, year, sex int) int {
 		f := math.Pow(1+mu.growth, float64(year-firstYear))
 		total := int(math.Round(float64(m.realPop16(r.code, firstYear, 0)) * f))
 		men := int(math.Round(float64(m.realPop16(r.code, firstYear, 1)) * f))
-		switch sex {
-		case 1:
-			return men
-		case 2:
-			return total - men
-		}
-		return total
+		return bySex(total, men, sex)
 	}
 	total := int(math.Round(mu.size * math.Pow(1+mu.growth, float64(year-lastYear))))
 	men := int(math.Round(float64(total) * (1 - mu.female)))
+	return bySex(total, men, sex)
+}
+
+// bySex is the count of sex (1 men, 2 women, else both) of total people,
+// men of them men.
+func bySex(total, men, sex int) int {
 	switch sex {
 	case 1:
 		return men
