@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"compress/flate"
+	"encoding/binary"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -68,6 +69,19 @@ func (c Cell) IsEmpty() bool {
 	return false
 }
 
+// AppendBinary appends a binary encoding of c to b (encoding.BinaryAppender):
+// its kind, decimals, text and number, each text with its length, so
+// that two rows of cells encode the same only when they are the same.
+// pipelines/publish keys export nodes by it.
+func (c Cell) AppendBinary(b []byte) ([]byte, error) {
+	b = append(b, byte(c.kind))
+	b = binary.AppendVarint(b, int64(c.dec))
+	b = binary.AppendUvarint(b, uint64(len(c.text)))
+	b = append(b, c.text...)
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.num))
+	return binary.AppendVarint(b, c.n), nil
+}
+
 // CellOf converts a [Sheet] cell value (nil, string, float64, [Fixed],
 // int, int64) to a Cell.
 func CellOf(v any) (Cell, error) {
@@ -126,6 +140,7 @@ type CSVWriter struct {
 	name string
 	cols []Column
 	d    Dialect
+	out  *countWriter // what bw writes to
 	bw   *bufio.Writer
 	cw   *csv.Writer
 	rec  []string
@@ -138,7 +153,8 @@ type CSVWriter struct {
 // columns cols in dialect d on w, writing the byte-order mark (Norwegian)
 // and the header row.
 func NewCSVWriter(w io.Writer, name string, cols []Column, d Dialect) (*CSVWriter, error) {
-	c := &CSVWriter{name: name, cols: cols, d: d, bw: bufio.NewWriterSize(w, 64<<10), rec: make([]string, len(cols))}
+	out := &countWriter{w: w}
+	c := &CSVWriter{name: name, cols: cols, d: d, out: out, bw: bufio.NewWriterSize(out, 64<<10), rec: make([]string, len(cols))}
 	if d == Norwegian {
 		if _, err := c.bw.WriteString("\ufeff"); err != nil {
 			return nil, fmt.Errorf("export: csv %s: %w", name, err)
@@ -188,6 +204,40 @@ func (c *CSVWriter) WriteRow(cells []Cell) error {
 
 // Rows is the number of rows written so far (the header not counted).
 func (c *CSVWriter) Rows() int { return c.rows }
+
+// Offset is the number of bytes of the table so far (the byte-order mark
+// and header included): where the next row starts in the file. A caller
+// that notes the offsets around a run of rows can copy that run from the
+// file into a later table with CopyRows.
+func (c *CSVWriter) Offset() (int64, error) {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return 0, fmt.Errorf("export: csv %s: %w", c.name, err)
+	}
+	return c.out.n + int64(c.bw.Buffered()), nil
+}
+
+// CopyRows writes n bytes of r as the next rows rows of the table: rows
+// written before, in the same dialect and columns, by a CSVWriter (see
+// Offset). It fails when r holds fewer than n bytes.
+func (c *CSVWriter) CopyRows(r io.Reader, n int64, rows int) error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return fmt.Errorf("export: csv %s: %w", c.name, err)
+	}
+	if err := c.bw.Flush(); err != nil {
+		return fmt.Errorf("export: csv %s: %w", c.name, err)
+	}
+	got, err := io.Copy(c.out, io.LimitReader(r, n))
+	if err == nil && got < n {
+		err = fmt.Errorf("%d of %d bytes copied: %w", got, n, io.ErrUnexpectedEOF)
+	}
+	if err != nil {
+		return fmt.Errorf("export: csv %s: copying rows: %w", c.name, err)
+	}
+	c.rows += rows
+	return nil
+}
 
 // Close flushes the table to the underlying writer (it does not close
 // that).
@@ -244,11 +294,27 @@ func NewWorkbook() (*Workbook, error) {
 		_ = f.Close()
 		return nil, fmt.Errorf("export: xlsx: %w", err)
 	}
+	// Every number style is made here, in one order, so that a style's
+	// ID does not depend on which sheets were written: a carried sheet
+	// ([SheetWriter.Carry]) names the IDs of the workbook it comes from.
+	for dec := 0; dec <= MaxDecimals; dec++ {
+		if _, err := wb.numStyle(dec); err != nil {
+			_ = f.Close()
+			return nil, fmt.Errorf("export: xlsx: %w", err)
+		}
+	}
 	return wb, nil
 }
 
-// numStyle is the style of a number with dec decimals ("#,##0.0" style).
+// MaxDecimals is the most decimals an XLSX number format shows; a column
+// or [Fixed] cell asking for more gets MaxDecimals (CSV writes every
+// number in full precision anyway).
+const MaxDecimals = 10
+
+// numStyle is the style of a number with dec decimals ("#,##0.0" style),
+// dec clamped to 0..MaxDecimals.
 func (wb *Workbook) numStyle(dec int) (int, error) {
+	dec = min(max(dec, 0), MaxDecimals)
 	if id, ok := wb.numStyles[dec]; ok {
 		return id, nil
 	}
@@ -275,6 +341,9 @@ type SheetWriter struct {
 	cells  []excelize.Cell
 	rows   int
 	want   int
+	// carried is the entry of a workbook written before whose
+	// compressed bytes WriteTo copies as this sheet (Carry).
+	carried *zip.File
 }
 
 // AddSheet adds a sheet after the ones added before, named by
@@ -347,6 +416,9 @@ func (s *SheetWriter) Name() string { return s.name }
 
 // WriteRow writes the next row; it must have a cell per column.
 func (s *SheetWriter) WriteRow(cells []Cell) error {
+	if s.carried != nil {
+		return fmt.Errorf("export: xlsx %s: row written to a carried sheet", s.name)
+	}
 	s.rows++
 	if len(cells) != len(s.cols) {
 		return fmt.Errorf("export: xlsx %s: row %d: %d cells, want %d", s.name, s.rows, len(cells), len(s.cols))
@@ -361,7 +433,7 @@ func (s *SheetWriter) WriteRow(cells []Cell) error {
 			s.cells[i] = excelize.Cell{StyleID: s.styles[i], Value: c.num}
 			s.row[i] = &s.cells[i]
 		case c.kind == cellFixed:
-			style, err := s.wb.numStyle(max(0, int(c.dec)))
+			style, err := s.wb.numStyle(int(c.dec))
 			if err != nil {
 				return fmt.Errorf("export: xlsx %s: %w", s.name, err)
 			}
@@ -384,6 +456,80 @@ func (s *SheetWriter) WriteRow(cells []Cell) error {
 
 // Rows is the number of data rows written so far.
 func (s *SheetWriter) Rows() int { return s.rows }
+
+// Part is the name of the sheet's entry in the workbook's package
+// ("xl/worksheets/sheet3.xml"): what [Previous.Sheet] is asked for when a
+// later workbook carries this sheet over.
+func (s *SheetWriter) Part() (string, error) {
+	for id, name := range s.wb.f.GetSheetMap() {
+		if name == s.name {
+			return "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml", nil
+		}
+	}
+	return "", fmt.Errorf("export: xlsx %s: sheet not in the workbook", s.name)
+}
+
+// Previous is a workbook written before (by [Workbook.WriteTo]), open so
+// that a new workbook can carry its unchanged sheets over ([SheetWriter.Carry])
+// instead of writing their rows again. Close it after the new workbook's
+// WriteTo.
+type Previous struct {
+	zr    *zip.ReadCloser
+	parts map[string]*zip.File
+}
+
+// OpenPrevious opens the workbook at path (its central directory only).
+func OpenPrevious(path string) (*Previous, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("export: xlsx %s: %w", path, err)
+	}
+	p := &Previous{zr: zr, parts: map[string]*zip.File{}}
+	for _, f := range zr.File {
+		p.parts[f.Name] = f
+	}
+	return p, nil
+}
+
+// Sheet returns the entry part of the workbook, or false when it has
+// none. The entry can be read while p is open.
+func (p *Previous) Sheet(part string) (*zip.File, bool) {
+	f, ok := p.parts[part]
+	return f, ok
+}
+
+// Close closes the workbook's file.
+func (p *Previous) Close() error { return p.zr.Close() }
+
+// Carry makes the sheet a copy of entry part of prev: WriteTo copies the
+// entry's compressed bytes as they are, and no row is written to s
+// (WriteRow refuses one). The caller must know that the entry is what the
+// sheet would be: the same name, columns, announced rows and cells, in
+// the same part (see Part), written by this version of the package (the
+// number styles of every workbook have the same IDs, see NewWorkbook);
+// pipelines/publish keys each sheet by all of that. The sheet must have
+// announced its rows to AddSheet.
+func (s *SheetWriter) Carry(prev *Previous, part string) error {
+	if s.want < 0 {
+		return fmt.Errorf("export: xlsx %s: a sheet of unknown length cannot be carried", s.name)
+	}
+	if s.rows > 0 {
+		return fmt.Errorf("export: xlsx %s: rows already written; cannot carry", s.name)
+	}
+	own, err := s.Part()
+	if err != nil {
+		return err
+	}
+	if own != part {
+		return fmt.Errorf("export: xlsx %s: is %s here, cannot carry %s", s.name, own, part)
+	}
+	f, ok := prev.Sheet(part)
+	if !ok {
+		return fmt.Errorf("export: xlsx %s: the previous workbook has no %s", s.name, part)
+	}
+	s.carried, s.rows = f, s.want
+	return nil
+}
 
 // WriteTo finishes every sheet (an autofilter over its header and rows)
 // and writes the workbook to w. It fails when the workbook has no sheet
@@ -415,10 +561,20 @@ func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 	// it (WriteToBuffer: 64-110 MB for the demo's indicator workbook); the
 	// zip writer given to it writes to w instead, and the buffer stays
 	// empty.
+	carried := map[string]*zip.File{}
+	for _, s := range wb.sheets {
+		if s.carried != nil {
+			part, err := s.Part()
+			if err != nil {
+				return 0, err
+			}
+			carried[part] = s.carried
+		}
+	}
 	cw := &countWriter{w: w}
 	var zw *directZip
 	wb.f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
-		zw = &directZip{zw: fastZip(cw)}
+		zw = &directZip{zw: fastZip(cw), carried: carried}
 		return zw
 	})
 	if _, err := wb.f.WriteTo(io.Discard); err != nil {
@@ -427,6 +583,9 @@ func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 	if zw == nil {
 		return cw.n, fmt.Errorf("export: xlsx: the workbook was not written through its zip writer")
 	}
+	for part := range carried {
+		return cw.n, fmt.Errorf("export: xlsx: carried sheet %s was not written", part)
+	}
 	return cw.n, nil
 }
 
@@ -434,11 +593,21 @@ func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 // local header of an entry over 4 GiB as Zip64 by patching its buffer
 // afterwards, which a file written straight through cannot be; such an
 // entry (a sheet far past Excel's 1,048,576 rows) is refused instead.
+// An entry in carried is copied from the previous workbook, compressed
+// as it is there, and what excelize writes for it is dropped.
 type directZip struct {
-	zw *zip.Writer
+	zw      *zip.Writer
+	carried map[string]*zip.File
 }
 
 func (d *directZip) Create(name string) (io.Writer, error) {
+	if f, ok := d.carried[name]; ok {
+		delete(d.carried, name)
+		if err := d.zw.Copy(f); err != nil {
+			return nil, fmt.Errorf("%s: carried from the previous workbook: %w", name, err)
+		}
+		return io.Discard, nil
+	}
 	w, err := d.zw.Create(name)
 	if err != nil {
 		return nil, err
