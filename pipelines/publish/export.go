@@ -2,13 +2,18 @@ package publish
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -538,24 +543,54 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 	}
 	version := cat.Indicators.Current
 	w := wordsFor(p.Lang)
+	lang := string(p.Lang)
 	inds := p.exportIndicators(cat, w)
 	groups := p.streamGroups
 	counts := map[string]int{}
 	units := map[string][]string{}
+	// The first pass also keys every indicator's export rows (see
+	// ExportNodesFile), in the order the rows come.
+	type indicatorRows struct {
+		key   hash.Hash
+		rows  int
+		theme string
+	}
+	byInd := map[string]*indicatorRows{}
+	var (
+		indOrder  []string
+		scattered bool // an indicator's rows are not together
+		cells     []export.Cell
+		ch        cellHasher
+	)
+	csvCols := fmt.Sprintf("%#v", w.columns())
 	count := func(groups func(string, map[string]*exportIndicator, func(*exportIndicator, *exportRow) error) error) error {
 		clear(counts)
 		clear(units)
+		clear(byInd)
+		indOrder, scattered = nil, false
 		return groups(version, inds, func(ind *exportIndicator, r *exportRow) error {
 			counts[ind.theme]++
 			if !slices.Contains(units[ind.theme], ind.book.Unit) {
 				units[ind.theme] = append(units[ind.theme], ind.book.Unit)
 			}
+			ir := byInd[r.indicator]
+			if ir == nil {
+				ir = &indicatorRows{key: newExportKey(p.Code, lang, "indicator", r.indicator, csvCols), theme: ind.theme}
+				byInd[r.indicator] = ir
+				indOrder = append(indOrder, r.indicator)
+			} else if indOrder[len(indOrder)-1] != r.indicator {
+				scattered = true
+			}
+			ir.rows++
+			cells = r.cells(ind, w, cells)
+			ch.row(ir.key, cells)
 			return ctx.Err()
 		})
 	}
+	reusable := true
 	if err := count(groups); errors.Is(err, errUnsorted) {
 		p.log().Warn("indicator table not sorted; exported from memory", "version", version, "err", err)
-		groups = p.memoryGroups
+		groups, reusable = p.memoryGroups, false
 		err = count(groups)
 		if err != nil {
 			return nil, err
@@ -564,6 +599,27 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Dir: filepath.Join(p.Store.Root(), "exports"), Version: version}
+	themes := sheetOrder(Themes(lang), func(id string) int { return counts[id] }, themeIDs(inds))
+	next := &exportManifest{Version: exportNodesVersion, Lang: lang, Files: map[string]string{},
+		Sheets: map[string]exportSheetNode{}, Indicators: map[string]exportIndicatorNode{}}
+	indKeys := map[string]string{}
+	for _, id := range indOrder {
+		indKeys[id] = hex.EncodeToString(byInd[id].key.Sum(nil))
+	}
+	sheetKeys := map[string]string{}
+	for _, t := range themes {
+		h := newExportKey(p.Code, lang, "sheet", t.Title, fmt.Sprintf("%#v", w.sheetColumns(units[t.ID])), strconv.Itoa(counts[t.ID]))
+		for _, id := range indOrder {
+			if byInd[id].theme == t.ID {
+				fmt.Fprintf(h, "%s\x00%s\x00", id, indKeys[id])
+			}
+		}
+		sheetKeys[t.ID] = hex.EncodeToString(h.Sum(nil))
+	}
+	var prev *exportManifest
+	if reusable = reusable && !scattered; reusable && p.Code != "" {
+		prev = readExportManifest(res.Dir, lang)
+	}
 	err = replaceDir(res.Dir, func(tmp string) error {
 		write := func(name string, fn func(io.Writer) error) error {
 			if err := ctx.Err(); err != nil {
@@ -575,18 +631,45 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			res.Files++
 			return nil
 		}
-		err := write("indikatorer.xlsx", func(xw io.Writer) error {
+		err := write(indicatorWorkbook, func(xw io.Writer) error {
 			wb, err := export.NewWorkbook()
 			if err != nil {
 				return err
 			}
 			defer wb.Close()
+			var prevWB *export.Previous
+			if prev != nil {
+				if prevWB, err = export.OpenPrevious(filepath.Join(res.Dir, indicatorWorkbook)); err != nil {
+					p.log().Warn("previous workbook not readable; every sheet written", "err", err)
+					prevWB = nil
+				} else {
+					// Open until WriteTo has copied the carried sheets.
+					defer prevWB.Close()
+				}
+			}
 			sheets := map[string]*export.SheetWriter{}
-			themes := sheetOrder(Themes(string(p.Lang)), func(id string) int { return counts[id] }, themeIDs(inds))
+			carried := map[string]bool{}
 			for _, t := range themes {
-				if sheets[t.ID], err = wb.AddSheet(t.Title, w.sheetColumns(units[t.ID]), counts[t.ID]); err != nil {
+				sw, err := wb.AddSheet(t.Title, w.sheetColumns(units[t.ID]), counts[t.ID])
+				if err != nil {
 					return err
 				}
+				sheets[t.ID] = sw
+				part, err := sw.Part()
+				if err != nil {
+					return err
+				}
+				next.Sheets[t.ID] = exportSheetNode{Key: sheetKeys[t.ID], Part: part}
+				if n, ok := prev.sheet(t.ID); ok && prevWB != nil && n.Key == sheetKeys[t.ID] && n.Part == part {
+					if err := sw.Carry(prevWB, part); err != nil {
+						p.log().Warn("sheet not carried over; written", "sheet", t.Title, "err", err)
+					} else {
+						carried[t.ID] = true
+						res.Carried = append(res.Carried, "sheet:"+t.ID)
+						continue
+					}
+				}
+				res.Drawn = append(res.Drawn, "sheet:"+t.ID)
 			}
 			if len(themes) == 0 {
 				// No indicator has a row: the (empty) workbook says so
@@ -597,40 +680,103 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			}
 			// Both CSV files are written while the workbook's rows are:
 			// one pass over the table for all three.
-			err = write("indikatorer.csv", func(nw io.Writer) error {
-				return write("indikatorer-plain.csv", func(pw io.Writer) error {
-					nb, err := export.NewCSVWriter(nw, "indikatorer.csv", w.columns(), export.Norwegian)
+			err = write(indicatorCSV, func(nw io.Writer) error {
+				return write(indicatorPlainCSV, func(pw io.Writer) error {
+					hn, hp := &hashingWriter{w: nw, h: sha256.New()}, &hashingWriter{w: pw, h: sha256.New()}
+					nb, err := export.NewCSVWriter(hn, indicatorCSV, w.columns(), export.Norwegian)
 					if err != nil {
 						return err
 					}
-					pl, err := export.NewCSVWriter(pw, "indikatorer-plain.csv", w.columns(), export.Plain)
+					pl, err := export.NewCSVWriter(hp, indicatorPlainCSV, w.columns(), export.Plain)
 					if err != nil {
 						return err
 					}
-					var cells []export.Cell
-					rows := 0
+					var prevCSV, prevPlain *os.File
+					if prev != nil {
+						if prevCSV, prevPlain, err = openPair(res.Dir); err != nil {
+							p.log().Warn("previous CSV files not readable; every row written", "err", err)
+						} else {
+							defer prevCSV.Close()
+							defer prevPlain.Close()
+						}
+					}
+					// The indicator whose rows come now, where they
+					// start, and whether they are copied.
+					var (
+						cur       string
+						node      exportIndicatorNode
+						copying   bool
+						rows      int
+						offsetErr error
+					)
+					offsets := func() (int64, int64) {
+						a, err := nb.Offset()
+						b, err2 := pl.Offset()
+						offsetErr = errors.Join(offsetErr, err, err2)
+						return a, b
+					}
+					end := func() {
+						if cur != "" {
+							node.CSV[1], node.Plain[1] = offsets()
+							next.Indicators[cur] = node
+						}
+					}
 					err = groups(version, inds, func(ind *exportIndicator, r *exportRow) error {
 						if rows++; rows%4096 == 0 {
 							if err := ctx.Err(); err != nil {
 								return err
 							}
 						}
-						cells = r.cells(ind, w, cells)
-						if err := nb.WriteRow(cells); err != nil {
-							return err
+						if r.indicator != cur {
+							end()
+							cur, copying = r.indicator, false
+							node = exportIndicatorNode{Key: indKeys[cur], Rows: byInd[cur].rows}
+							node.CSV[0], node.Plain[0] = offsets()
+							if n, ok := prev.indicator(cur); ok && prevCSV != nil && n.Key == node.Key && n.Rows == node.Rows {
+								if err := nb.CopyRows(io.NewSectionReader(prevCSV, n.CSV[0], n.CSV[1]-n.CSV[0]), n.CSV[1]-n.CSV[0], n.Rows); err != nil {
+									return err
+								}
+								if err := pl.CopyRows(io.NewSectionReader(prevPlain, n.Plain[0], n.Plain[1]-n.Plain[0]), n.Plain[1]-n.Plain[0], n.Rows); err != nil {
+									return err
+								}
+								copying = true
+								res.Carried = append(res.Carried, "csv:"+cur)
+							} else {
+								res.Drawn = append(res.Drawn, "csv:"+cur)
+							}
 						}
-						if err := pl.WriteRow(cells); err != nil {
-							return err
+						if copying && carried[ind.theme] {
+							return nil
+						}
+						cells = r.cells(ind, w, cells)
+						if !copying {
+							if err := nb.WriteRow(cells); err != nil {
+								return err
+							}
+							if err := pl.WriteRow(cells); err != nil {
+								return err
+							}
+						}
+						if carried[ind.theme] {
+							return nil
 						}
 						return sheets[ind.theme].WriteRow(cells)
 					})
 					if err != nil {
 						return err
 					}
+					end()
+					if offsetErr != nil {
+						return offsetErr
+					}
 					if err := nb.Close(); err != nil {
 						return err
 					}
-					return pl.Close()
+					if err := pl.Close(); err != nil {
+						return err
+					}
+					next.Files[indicatorCSV], next.Files[indicatorPlainCSV] = hn.sum(), hp.sum()
+					return nil
 				})
 			})
 			if err != nil {
@@ -639,11 +785,20 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			if err := p.definitionsSheet(wb, cat, w); err != nil {
 				return err
 			}
-			_, err = wb.WriteTo(xw)
-			return err
+			hx := &hashingWriter{w: xw, h: sha256.New()}
+			if _, err = wb.WriteTo(hx); err != nil {
+				return err
+			}
+			next.Files[indicatorWorkbook] = hx.sum()
+			return nil
 		})
 		if err != nil {
 			return err
+		}
+		if reusable {
+			if err := store.WriteJSON(filepath.Join(tmp, ExportNodesFile), next); err != nil {
+				return fmt.Errorf("publish: %s: %w", ExportNodesFile, err)
+			}
 		}
 		if v := cat.Datasets[NeedsDataset].CurrentVersion(); v != nil {
 			if err := p.exportNeeds(ctx, v, w, write); err != nil {
@@ -661,7 +816,8 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	res.Duration = time.Since(start)
-	p.log().Info("exports written", "dir", res.Dir, "version", version, "files", res.Files, "duration", res.Duration)
+	p.log().Info("exports written", "dir", res.Dir, "version", version, "files", res.Files,
+		"parts_written", len(res.Drawn), "parts_carried", len(res.Carried), "duration", res.Duration)
 	return res, nil
 }
 

@@ -41,9 +41,11 @@ type Publisher struct {
 	// Model, when set, gives the book every region code's validity (the
 	// index shows "Telemark (40, fra 2024)").
 	Model *regions.Model
-	// Code identifies the code that draws (the executable); MapID the
-	// municipality boundaries. Both are part of every chart node's key in
-	// ChartsIncremental; Code "" draws every chart.
+	// Code identifies the code that draws and writes (the executable);
+	// MapID the municipality boundaries. Both are part of every chart
+	// node's key in ChartsIncremental, and Code of every export node's
+	// (ExportNodesFile); Code "" draws every chart and writes every
+	// export row.
 	Code, MapID string
 	// Inputs, when set, shares the book's input between the publishers of
 	// one run (the charts and the book read the same table): see
@@ -149,7 +151,9 @@ type Result struct {
 	// ChartsDrawn are the charts drawn in this run (of Charts; Book with
 	// a Code and ChartsIncremental carry the others over). Drawn and
 	// Carried are ChartsIncremental's chart nodes (indicator IDs,
-	// book.HeatmapChart) drawn and carried over unchanged.
+	// book.HeatmapChart) drawn and carried over unchanged, and Export's
+	// nodes (see ExportNodesFile): "sheet:<theme>" for a theme's sheet of
+	// the workbook, "csv:<indicator>" for an indicator's CSV rows.
 	ChartsDrawn    int
 	Drawn, Carried []string
 }

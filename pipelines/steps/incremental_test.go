@@ -149,13 +149,13 @@ func TestOneCellChange(t *testing.T) {
 	cfg, root := copyTestdata(t)
 	r, st := runner(t, cfg)
 	ctx := context.Background()
-	// The charts and offers targets: fetch, harmonise, survey, needs,
-	// offers, build and charts (the book and the exports are left out to
-	// save time; they follow build as charts does). The offers step
+	// The charts, offers and exports targets: fetch, harmonise, survey,
+	// needs, offers, planning, build, charts and exports (the book is
+	// left out to save time; it follows build as charts does). The offers step
 	// publishes datasets that are not source tables (tilbud): the
 	// harmonise step of the second run must leave them alone (it failed
 	// on them before).
-	opts := dag.Options{Targets: []string{"charts", "offers"}}
+	opts := dag.Options{Targets: []string{"charts", "offers", "exports"}}
 	rep1, err := r.Run(ctx, opts)
 	if err != nil {
 		t.Fatalf("first run: %v", err)
@@ -213,7 +213,10 @@ func TestOneCellChange(t *testing.T) {
 	// only indicator with an input on nav_mangel_naering is
 	// stramhet_naering (indicators/stramhet_naering.go, shortageDataset);
 	// its chart set is redrawn, and so is the county heatmap, which draws
-	// every indicator's county gaps.
+	// every indicator's county gaps. In the exports, stramhet_naering's
+	// CSV rows are written and so is its theme's sheet (ettersporsel,
+	// indicators/stramhet_naering.go); every other sheet and indicator's
+	// rows are carried over.
 	var deps []string
 	for _, ind := range indicators.Catalog() {
 		for _, in := range ind.Inputs {
@@ -234,6 +237,10 @@ func TestOneCellChange(t *testing.T) {
 		wantRan = append(wantRan, "chart:"+id)
 	}
 	wantRan = append(wantRan, "chart:"+book.HeatmapChart)
+	wantRan = append(wantRan, "export:sheet:"+indicators.ThemeDemand)
+	for _, id := range deps {
+		wantRan = append(wantRan, "export:csv:"+id)
+	}
 	if got := rep.NodesRan(); !slices.Equal(got, wantRan) {
 		t.Errorf("nodes run after one cell = %v, want %v", got, wantRan)
 	}

@@ -231,6 +231,11 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		if what == "book" {
 			detail = fmt.Sprintf("%d av %d figurer tegnet på nytt, %s", res.ChartsDrawn, res.Charts, detail)
 		}
+		if what == "exports" {
+			detail = fmt.Sprintf("%d av %d deler skrevet på nytt (ark og indikatorers CSV-rader), %s",
+				len(res.Drawn), len(res.Drawn)+len(res.Carried), detail)
+			out.Nodes = &dag.Nodes{Ran: prefixed("export:", res.Drawn), Reused: prefixed("export:", res.Carried)}
+		}
 		out.Detail = detail
 		return out, nil
 	}
