@@ -74,6 +74,15 @@ func appendCell(buf []byte, s string) []byte {
 }
 
 func cellEncoder(a arrow.Array) (cellFunc, error) {
+	if enc := fastCellEncoder(a); enc != nil {
+		return enc, nil
+	}
+	return textCellEncoder(a)
+}
+
+// textCellEncoder is the encoding by the text of each cell (WriteCSV's);
+// fastCellEncoder gives the same bytes for the types it handles.
+func textCellEncoder(a arrow.Array) (cellFunc, error) {
 	switch a := a.(type) {
 	case *array.Float64:
 		return func(buf []byte, i int) []byte {
@@ -247,14 +256,7 @@ func contentHash(rec arrow.Record, keys []string, meta DatasetMeta) (string, err
 	}
 	h.Write(b)
 	h.Write([]byte{'\n'})
-	var buf []byte
-	for i := 0; i < int(rec.NumRows()); i++ {
-		buf = buf[:0]
-		for _, enc := range encs {
-			buf = enc(buf, i)
-		}
-		h.Write(buf)
-	}
+	hashRows(h, int(rec.NumRows()), encs)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
