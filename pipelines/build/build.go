@@ -105,6 +105,12 @@ func EmptyIndicators(list []*indicators.Indicator, rows []Row, in *indicators.In
 	for i := range rows {
 		has[rows[i].Indicator] = true
 	}
+	return emptyIndicators(list, has, in)
+}
+
+// emptyIndicators is EmptyIndicators with the indicators that have rows
+// given as a set.
+func emptyIndicators(list []*indicators.Indicator, has map[string]bool, in *indicators.Inputs) []Empty {
 	var out []Empty
 	for _, ind := range list {
 		if has[ind.ID] {
@@ -143,10 +149,7 @@ type Result struct {
 	Empty    []Empty  // indicators computed from present inputs that gave no row
 	Skipped  []Skip
 	Warnings int // groups of cells left out because harmonisation failed (logged)
-	// Table holds the rows computed in this build, in table order: every
-	// row of the table when no indicator was reused (a full build). AllRows
-	// reads every row of Record.
-	Table  []Row
+	// Record is the published table (AllRows reads its rows).
 	Record arrow.Record
 	// Retired lists the superseded indicator versions moved to the secure
 	// zone (folders relative to the kb root).
@@ -326,9 +329,19 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			}
 		}
 	}
-	fresh, unsuitable, err := computeEach(ctx, b.Model, target, b.Groups, recompute, in, b.breaks(), b.Workers)
+	chunks, unsuitable, err := computeEach(ctx, b.Model, target, b.Groups, recompute, in, b.breaks(), b.Workers)
 	if err != nil {
 		return nil, err
+	}
+	has := map[string]bool{}
+	freshSpans := map[string]span{}
+	off := 0
+	for i, c := range chunks {
+		if len(c) > 0 {
+			has[recompute[i].ID] = true
+			freshSpans[recompute[i].ID] = span{off: off, n: len(c)}
+			off += len(c)
+		}
 	}
 	verdict := map[string]indicatorNode{}
 	for _, sk := range unsuitable {
@@ -340,7 +353,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			done = append(done, ind)
 		}
 	}
-	for _, e := range EmptyIndicators(done, fresh, in) {
+	for _, e := range emptyIndicators(done, has, in) {
 		e := e
 		verdict[e.ID] = indicatorNode{Status: nodeEmpty, Empty: &e}
 	}
@@ -348,20 +361,17 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	// of the fresh rows is built (at 20 years they are 220 MB of the
 	// build's peak).
 	in.Series = nil
-	// The rows computed now, as a record, and each indicator's span in it.
-	freshRec, err := Record(fresh)
+	// The rows computed now, as a record (each indicator's rows let go as
+	// they are copied into it), and each indicator's span in it.
+	freshRec, err := recordOf(chunks)
 	if err != nil {
 		return nil, err
 	}
+	chunks = nil
 	defer freshRec.Release()
-	freshSpans := map[string]span{}
-	for i := 0; i < len(fresh); {
-		j := i
-		for j < len(fresh) && fresh[j].Indicator == fresh[i].Indicator {
-			j++
-		}
-		freshSpans[fresh[i].Indicator] = span{rec: freshRec, off: i, n: j - i}
-		i = j
+	for id, sp := range freshSpans {
+		sp.rec = freshRec
+		freshSpans[id] = sp
 	}
 	maps.Copy(verdict, reused)
 	next := &manifest{Version: nodesVersion, Datasets: dsNodes, Indicators: map[string]indicatorNode{}}
@@ -439,7 +449,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		rec.Release()
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	res.Version, res.Rows, res.Table, res.Record, res.Retired = v, int(rec.NumRows()), fresh, rec, retired
+	res.Version, res.Rows, res.Record, res.Retired = v, int(rec.NumRows()), rec, retired
 	if code == "" {
 		removeManifest(b.Store)
 	} else {

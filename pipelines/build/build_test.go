@@ -102,12 +102,13 @@ func demoBuildStore(t testing.TB) (*Result, *store.Store) {
 
 func TestBuildDemo(t *testing.T) {
 	res, st := demoBuildStore(t)
+	table := rowsOf(t, res)
 	// One demo build, several checks over the whole catalog
 	// (official_test.go).
 	t.Run("official figures", func(t *testing.T) { checkOfficialFigures(t, res, st) })
 	t.Run("synthetic flag", func(t *testing.T) { checkSyntheticFlag(t, res, st) })
 	var buf bytes.Buffer
-	if err := WriteSummary(&buf, res.Table); err != nil {
+	if err := WriteSummary(&buf, table); err != nil {
 		t.Fatal(err)
 	}
 	if *update {
@@ -138,8 +139,8 @@ func TestBuildDemo(t *testing.T) {
 		t.Errorf("Build skipped %v, want only %v", res.Skipped, wantSkipped)
 	}
 	get := func(ind, region, period, comparator string) *Row {
-		for i := range res.Table {
-			r := &res.Table[i]
+		for i := range table {
+			r := &table[i]
 			if r.Indicator == ind && r.Region == region && r.Period == period && r.Comparator == comparator {
 				return r
 			}
@@ -199,8 +200,8 @@ func TestBuildDemo(t *testing.T) {
 			}
 			var r *Row
 			if tc.ind == "sysselsatte_naering_lq" {
-				for i := range res.Table {
-					if x := &res.Table[i]; x.Indicator == tc.ind && x.Region == "0" && x.Period == tc.period {
+				for i := range table {
+					if x := &table[i]; x.Indicator == tc.ind && x.Region == "0" && x.Period == tc.period {
 						r = x
 						break
 					}
@@ -235,8 +236,8 @@ func TestBuildDemo(t *testing.T) {
 	}
 	// Fyresdal 2024-03 (found by name): masked, so missing, never 0 %.
 	fyresdal := false
-	for i := range res.Table {
-		r := &res.Table[i]
+	for i := range table {
+		r := &table[i]
 		if r.Indicator == "ledighet_helt_andel" && r.RegionLabel == "Fyresdal" && r.Period == "2024M03" {
 			fyresdal = true
 			if !math.IsNaN(r.Value) || !strings.Contains(r.Flags, "missing_input") {
@@ -249,8 +250,8 @@ func TestBuildDemo(t *testing.T) {
 		t.Error("no ledighet_helt_andel row for Fyresdal 2024M03")
 	}
 	// Groupings are never published: computed.
-	for i := range res.Table {
-		if r := &res.Table[i]; r.RegionLevel == "gruppe" && !r.Computed {
+	for i := range table {
+		if r := &table[i]; r.RegionLevel == "gruppe" && !r.Computed {
 			t.Errorf("grouping row %s %s %s not marked computed", r.Indicator, r.Region, r.Period)
 			break
 		}
@@ -264,8 +265,8 @@ func TestBuildDemo(t *testing.T) {
 	// pleie og omsorg 657 vacancies / 274 jobseekers = 2.398 (NAV's county
 	// figure: some municipal cells are empty, so the total is published).
 	var helse *Row
-	for i := range res.Table {
-		r := &res.Table[i]
+	for i := range table {
+		r := &table[i]
 		if r.Indicator == "stillinger_per_ledig" && r.Region == "40" && r.Period == "2026M01" && r.Category == "Helse, pleie og omsorg" && r.Comparator == "national" {
 			helse = r
 		}
@@ -278,8 +279,8 @@ func TestBuildDemo(t *testing.T) {
 	// summed over the 23 municipalities of county 38: the value is
 	// 900 / denominator * 100, with the denominator the sum of the members.
 	var bygg *Row
-	for i := range res.Table {
-		if r := &res.Table[i]; r.Indicator == "stramhet_naering" && r.Region == "38" && r.Category == "41-43" {
+	for i := range table {
+		if r := &table[i]; r.Indicator == "stramhet_naering" && r.Region == "38" && r.Category == "41-43" {
 			bygg = r
 		}
 	}
@@ -292,8 +293,8 @@ func TestBuildDemo(t *testing.T) {
 	// number but not its territory (Rindal joined in 2019), so its
 	// computed total stays missing in 13556.
 	var nation2018, trond2018 *Row
-	for i := range res.Table {
-		r := &res.Table[i]
+	for i := range table {
+		r := &table[i]
 		if r.Indicator == "naering_herfindahl" && r.Region == "0" && r.Period == "2018" {
 			nation2018 = r
 		}
@@ -448,4 +449,15 @@ func TestComputeUnsuitable(t *testing.T) {
 	if _, _, err := Compute(context.Background(), m, target, nil, []*indicators.Indicator{good, bad}, in, nil); err == nil || !strings.Contains(err.Error(), "indicator bad: broken") {
 		t.Errorf("Compute with a failing indicator: error = %v, want it to stop naming the indicator", err)
 	}
+}
+
+// rowsOf returns every row of the table res published, read back from
+// its record.
+func rowsOf(t testing.TB, res *Result) []Row {
+	t.Helper()
+	rows, err := res.AllRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

@@ -203,8 +203,12 @@ func TestBuildIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if i := sameRows(incRows, cold.Table); i >= 0 {
-		t.Errorf("incremental and cold tables differ at row %d of %d/%d", i, len(incRows), len(cold.Table))
+	coldRows, err := cold.AllRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := sameRows(incRows, coldRows); i >= 0 {
+		t.Errorf("incremental and cold tables differ at row %d of %d/%d", i, len(incRows), len(coldRows))
 	}
 	if !array.RecordEqual(inc.Record, cold.Record) || !inc.Record.Schema().Equal(cold.Record.Schema()) {
 		t.Errorf("incremental and cold records differ (values, dictionaries or schema)")
@@ -339,9 +343,22 @@ func TestComputeEachMatchesCompute(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, workers := range []int{1, 2, 4} {
-		got, skips, err := computeEach(ctx, m, target, nil, list, in, nil, workers)
+		chunks, skips, err := computeEach(ctx, m, target, nil, list, in, nil, workers)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// One chunk per indicator, each of its own rows only.
+		var got []Row
+		for k, c := range chunks {
+			for _, r := range c {
+				if r.Indicator != list[k].ID {
+					t.Fatalf("computeEach(%d workers): chunk %d (%s) holds a row of %s", workers, k, list[k].ID, r.Indicator)
+				}
+			}
+			got = append(got, c...)
+		}
+		if len(chunks) != len(list) {
+			t.Errorf("computeEach(%d workers): %d chunks for %d indicators", workers, len(chunks), len(list))
 		}
 		if i := sameRows(got, want); i >= 0 {
 			t.Errorf("computeEach(%d workers) differs from Compute at row %d of %d/%d", workers, i, len(got), len(want))
@@ -354,5 +371,36 @@ func TestComputeEachMatchesCompute(t *testing.T) {
 	bad.Compute = func(*indicators.Inputs) ([]indicators.Value, error) { return nil, fmt.Errorf("broken") }
 	if _, _, err := computeEach(ctx, m, target, nil, append(list[:2:2], bad), in, nil, 2); err == nil {
 		t.Error("computeEach with a failing indicator: no error")
+	}
+}
+
+// TestRecordOfChunks: the record of rows given in chunks (one empty) is
+// the record of the same rows in one slice, and every chunk is let go.
+func TestRecordOfChunks(t *testing.T) {
+	nan := math.NaN()
+	row := func(ind, region string, v float64) Row {
+		return Row{Indicator: ind, Region: region, RegionLabel: "R" + region, RegionLevel: "kommune", Period: "2024", Value: v, Unit: "prosent",
+			Numerator: nan, Denominator: nan, ComparatorValue: nan, GapAbs: nan, GapIndex: nan, Z: nan, CILow: nan, CIHigh: nan, NUnits: 1}
+	}
+	a := []Row{row("a", "4001", 1), row("a", "4003", 2)}
+	b := []Row{row("b", "4001", nan), row("b", "4003", 4), row("b", "0", 5)}
+	whole, err := Record(append(slices.Clone(a), b...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Release()
+	chunks := [][]Row{a, nil, b}
+	rec, err := recordOf(chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	if !array.RecordEqual(rec, whole) {
+		t.Error("record of the chunks differs from the record of the rows")
+	}
+	for i, c := range chunks {
+		if c != nil {
+			t.Errorf("chunk %d kept", i)
+		}
 	}
 }

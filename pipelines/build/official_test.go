@@ -58,6 +58,7 @@ func publishedSeries(t *testing.T, st *store.Store, ds string) *indicators.Serie
 // numbers, so the build's value is the published one within the
 // publication's own rounding.
 func checkOfficialFigures(t *testing.T, res *Result, st *store.Store) {
+	built := rowsOf(t, res)
 	m := loadModel(t)
 	target := m.Latest()
 	var peer []indicators.Region
@@ -76,7 +77,7 @@ func checkOfficialFigures(t *testing.T, res *Result, st *store.Store) {
 		computed bool
 	}
 	table := map[key]got{}
-	for _, r := range res.Table {
+	for _, r := range built {
 		table[key{r.Indicator, r.Region, r.Period, r.Category}] = got{r.Value, r.Computed}
 	}
 	cache := map[string]*indicators.Series{}
@@ -140,6 +141,7 @@ func checkOfficialFigures(t *testing.T, res *Result, st *store.Store) {
 // build returned and in indicators.parquet as read back; rows of
 // indicators without a synthetic input carry false.
 func checkSyntheticFlag(t *testing.T, res *Result, st *store.Store) {
+	built := rowsOf(t, res)
 	cat, err := st.Catalog()
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +163,7 @@ func checkSyntheticFlag(t *testing.T, res *Result, st *store.Store) {
 		t.Fatal("no indicator of the demo reads a synthetic dataset; the demo marks most of its tables synthetic")
 	}
 	bad := map[string]int{}
-	for _, r := range res.Table {
+	for _, r := range built {
 		if r.Synthetic != want[r.Indicator] {
 			bad[r.Indicator]++
 		}

@@ -45,9 +45,11 @@ func tableOf(l *harmonise.Layer) *table {
 			published: c.Flag == harmonise.Published, apportioned: c.Flag == regions.Apportioned,
 			grouping: c.Flag == harmonise.Published && c.Level == regions.Grouping}
 	}
+	t.rows = make([]row, 0, len(l.Cells))
 	for _, c := range l.Cells {
 		t.rows = append(t.rows, conv(c))
 	}
+	t.published = make([]row, 0, len(l.Published))
 	for _, c := range l.Published {
 		t.published = append(t.published, conv(c))
 	}

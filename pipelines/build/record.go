@@ -22,6 +22,13 @@ var Columns = []string{"indicator", "region", "region_label", "region_level", "p
 // comparator, flags are nulls; synthetic and computed are booleans, never
 // null.
 func Record(rows []Row) (arrow.Record, error) {
+	return recordOf([][]Row{rows})
+}
+
+// recordOf is Record of the rows of every chunk, in order. It lets each
+// chunk go (chunks[i] = nil) once its rows are in the record, so that the
+// rows need not outlive their copy.
+func recordOf(chunks [][]Row) (arrow.Record, error) {
 	dict := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
 	f64, i64, boolean := arrow.PrimitiveTypes.Float64, arrow.PrimitiveTypes.Int64, arrow.FixedWidthTypes.Boolean
 	types := map[string]arrow.DataType{"synthetic": boolean, "computed": boolean, "value": f64, "numerator": f64, "denominator": f64, "comparator_value": f64,
@@ -39,7 +46,11 @@ func Record(rows []Row) (arrow.Record, error) {
 	md := arrow.NewMetadata([]string{"grunnlag.table"}, []string{"indicators"})
 	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, &md))
 	defer b.Release()
-	b.Reserve(len(rows))
+	total := 0
+	for _, c := range chunks {
+		total += len(c)
+	}
+	b.Reserve(total)
 	str := func(i int, s string, nullable bool) error {
 		db := b.Field(i).(*array.BinaryDictionaryBuilder)
 		if s == "" && nullable {
@@ -64,23 +75,34 @@ func Record(rows []Row) (arrow.Record, error) {
 			ib.Append(int64(x))
 		}
 	}
+	for k, rows := range chunks {
+		chunks[k] = nil
+		if err := appendRows(b, rows, str, num, integer); err != nil {
+			return nil, err
+		}
+	}
+	return b.NewRecord(), nil
+}
+
+// appendRows appends rows to the record builder of Record.
+func appendRows(b *array.RecordBuilder, rows []Row, str func(int, string, bool) error, num func(int, float64), integer func(int, int, bool)) error {
 	for _, r := range rows {
 		for i, s := range []string{r.Indicator, r.Region, r.RegionLabel, r.RegionLevel, r.Period, r.Category, r.CategoryLabel} {
 			if err := str(i, s, i >= 5); err != nil {
-				return nil, fmt.Errorf("build: record: %w", err)
+				return fmt.Errorf("build: record: %w", err)
 			}
 		}
 		num(7, r.Value)
 		if err := str(8, r.Unit, false); err != nil {
-			return nil, err
+			return err
 		}
 		num(9, r.Numerator)
 		num(10, r.Denominator)
 		if err := str(11, r.Comparator, true); err != nil {
-			return nil, err
+			return err
 		}
 		if err := str(12, r.ComparatorRegion, true); err != nil {
-			return nil, err
+			return err
 		}
 		num(13, r.ComparatorValue)
 		num(14, r.GapAbs)
@@ -92,15 +114,15 @@ func Record(rows []Row) (arrow.Record, error) {
 		num(20, r.CIHigh)
 		integer(21, r.NUnits, false)
 		if err := str(22, r.Flags, true); err != nil {
-			return nil, err
+			return err
 		}
 		if err := str(23, r.Sources, true); err != nil {
-			return nil, err
+			return err
 		}
 		b.Field(24).(*array.BooleanBuilder).Append(r.Synthetic)
 		b.Field(25).(*array.BooleanBuilder).Append(r.Computed)
 	}
-	return b.NewRecord(), nil
+	return nil
 }
 
 // WriteSummary writes a tab-separated summary of the rows, one line per
