@@ -2,6 +2,7 @@ package harmonise
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -114,7 +115,10 @@ func ReadSource(dataset string, rec arrow.Record) (*Source, error) {
 	}
 	n := int(rec.NumRows())
 	rates := map[rateKey]Row{}
-	var counts []Row
+	counts := make([]Row, 0, n)
+	// Every row's key in one slab (a slice per row was most of reading
+	// a source's allocations).
+	keys, k := make([]string, n*len(cols)), len(cols)
 	for i := 0; i < n; i++ {
 		code := regionCol(i)
 		r := Row{Code: code, Period: timeCol(i), Value: values.Value(i), Valid: values.IsValid(i), Status: statusCol(i), Label: regionLabel(i)}
@@ -136,7 +140,7 @@ func ReadSource(dataset string, rec arrow.Record) (*Source, error) {
 		if jsonstat.MissingStatus(r.Status) {
 			r.Valid = false
 		}
-		r.Key = make([]string, len(cols))
+		r.Key = keys[i*k : (i+1)*k : (i+1)*k]
 		for j, c := range cols {
 			r.Key[j] = c(i)
 			if l := labelCols[j](i); l != "" {
@@ -162,6 +166,16 @@ type rateKey struct{ code, period, key string }
 // addCounts adds the count rows and, beside a rate of the same cell, the
 // derived denominator X_nevner.
 func (t *Source) addCounts(counts []Row, rates map[rateKey]Row, contents int) {
+	// Each count, and a derived denominator beside each rate.
+	published := 0
+	for i := range counts {
+		if counts[i].Published {
+			published++
+		}
+	}
+	extra := min(len(rates), len(counts))
+	t.Published = slices.Grow(t.Published, published+extra)
+	t.Rows = slices.Grow(t.Rows, len(counts)-published+extra)
 	add := func(r Row) {
 		if r.Published {
 			t.Published = append(t.Published, r)
