@@ -119,7 +119,7 @@ func TestBookPages(t *testing.T) {
 	if !strings.Contains(string(files["style.css"]), "@page { size: A4") {
 		t.Error("style.css has no A4 print rule")
 	}
-	csv := string(files["fig/r/4001/utdanning_hoyere_andel.csv"])
+	csv := string(files["fig/r/4001.utdanning_hoyere_andel.csv"])
 	if !strings.Contains(csv, "Porsgrunn,2025,31.5\n") || !strings.Contains(csv, "Landet,2025,37.5\n") {
 		t.Errorf("chart CSV lacks the drawn numbers:\n%s", csv)
 	}

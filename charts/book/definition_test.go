@@ -164,11 +164,11 @@ func TestHeatmapBlankColumn(t *testing.T) {
 		}
 		in.Rows = append(in.Rows, r)
 	}
-	svg := string(build(t, in)["fig/r/40/varmekart.svg"])
+	svg := string(build(t, in)["fig/r/40.varmekart.svg"])
 	if !strings.Contains(svg, "Spesialisering: sammenlignes ikke med landet, så det finnes ingen avviksindeks.") {
-		t.Errorf("fig/r/40/varmekart.svg does not say why the Krugman column is blank")
+		t.Errorf("fig/r/40.varmekart.svg does not say why the Krugman column is blank")
 	}
 	if !strings.Contains(svg, "Avviksindeks (landet = 100)") {
-		t.Errorf("fig/r/40/varmekart.svg has no colour legend title")
+		t.Errorf("fig/r/40.varmekart.svg has no colour legend title")
 	}
 }

@@ -28,7 +28,7 @@ var imgSrcRe = regexp.MustCompile(`<img src="([^"]+)"`)
 
 // regionCharts are the SVG charts of some region pages of a built book.
 type regionCharts struct {
-	svg   map[string][]byte // by path in the book: "fig/r/40/avvik.svg"
+	svg   map[string][]byte // by path in the book: "fig/r/40.avvik.svg"
 	kinds map[string]string // by path: "*charts.DivergingBars"
 }
 
@@ -40,7 +40,7 @@ func drawRegionCharts(t *testing.T, in *Input, codes ...string) regionCharts {
 	t.Helper()
 	var prefixes []string
 	for _, c := range codes {
-		prefixes = append(prefixes, "fig/r/"+fileName(c)+"/")
+		prefixes = append(prefixes, "fig/r/"+fileName(c)+".")
 	}
 	ours := func(name string) bool {
 		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(name, p) })
@@ -53,7 +53,9 @@ func drawRegionCharts(t *testing.T, in *Input, codes ...string) regionCharts {
 			return true // not drawn: another page's chart
 		}
 		if slices.Contains(j.Formats, charts.SVG) {
+			mu.Lock() // Carry is called from every worker
 			kinds[j.Name+".svg"] = fmt.Sprintf("%T", j.Chart)
+			mu.Unlock()
 		}
 		return false
 	}}
@@ -175,7 +177,7 @@ func TestBookLabelsInside(t *testing.T) {
 // than drawn (the width attribute rewritten) must have labels outside.
 func TestClippedLabelsCatches(t *testing.T) {
 	rc := drawRegionCharts(t, labelsInput(charts.Bokmal), "4001")
-	svg, ok := rc.svg["fig/r/4001/avvik.svg"]
+	svg, ok := rc.svg["fig/r/4001.avvik.svg"]
 	if !ok {
 		t.Fatalf("no gap chart on Porsgrunn's page (charts: %v)", slices.Sorted(maps.Keys(rc.svg)))
 	}

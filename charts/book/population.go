@@ -241,7 +241,7 @@ func (d *dataset) pyramid(r *Region, dir string) (*figure, *charts.Job, string) 
 		}
 	}
 	c.Height = charts.DefaultHeight + vgLines(len(labels)/2)
-	name := dir + "/befolkning"
+	name := dir + "befolkning"
 	return newFigure(rel(name), charts.SVG, c), &charts.Job{Name: name, Chart: c, Formats: []charts.Format{charts.SVG, charts.CSV}}, ""
 }
 

@@ -59,7 +59,7 @@ func TestPyramid(t *testing.T) {
 		// The nation draws no outline of itself.
 		{"0", [][]float64{{25, 25}, {25, 25}}},
 	} {
-		recs := readCSV(t, files["fig/r/"+c.region+"/befolkning.csv"])
+		recs := readCSV(t, files["fig/r/"+c.region+".befolkning.csv"])
 		if len(recs) != 3 {
 			t.Fatalf("%s: befolkning.csv has %d lines, want a header and 2 groups", c.region, len(recs))
 		}
@@ -79,21 +79,21 @@ func TestPyramid(t *testing.T) {
 			t.Errorf("%s: first group %q, want 0–4", c.region, got)
 		}
 		page := string(files["region/"+c.region+".html"])
-		if !strings.Contains(page, `src="../fig/r/`+c.region+`/befolkning.svg"`) {
+		if !strings.Contains(page, `src="../fig/r/`+c.region+`.befolkning.svg"`) {
 			t.Errorf("region/%s.html does not show its pyramid", c.region)
 		}
 	}
 	// Notodden has a missing cell, so Telemark (summed from its three
 	// municipalities) has no complete figures either: notes, no charts.
 	for _, r := range []string{"4005", "40"} {
-		if _, ok := files["fig/r/"+r+"/befolkning.svg"]; ok {
+		if _, ok := files["fig/r/"+r+".befolkning.svg"]; ok {
 			t.Errorf("%s: a pyramid drawn from incomplete figures", r)
 		}
 		if page := string(files["region/"+r+".html"]); !strings.Contains(page, "Ingen fullstendige befolkningstall etter alder og kjønn for") {
 			t.Errorf("region/%s.html has no note saying why there is no pyramid", r)
 		}
 	}
-	svg := string(files["fig/r/grenland/befolkning.svg"])
+	svg := string(files["fig/r/grenland.befolkning.svg"])
 	if !strings.Contains(svg, "Prosent av befolkningen, 2025 (120 personer)") {
 		t.Errorf("grenland pyramid: subtitle lacks the period and the total")
 	}
