@@ -332,8 +332,10 @@ func newTableColumns(rec arrow.Record) (*tableColumns, error) {
 // (indicator, period) together, as pipelines/build sorts the table; a
 // table that is not is refused with errUnsorted (before fn sees a row
 // out of order). Memory: one batch, one row and the keys of one
-// (indicator, period).
-func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error) error {
+// (indicator, period). batchDone, when set, is called after each record
+// batch's rows: until it returns, the strings of the rows fn was given
+// may point into that batch (memoryGroups' rows stay; it never calls it).
+func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error, batchDone func() error) error {
 	var (
 		cur        exportRow
 		curKey     string
@@ -397,6 +399,9 @@ func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator,
 		if pending {
 			cur.clone() // the next batch does not hold these strings
 		}
+		if batchDone != nil {
+			return batchDone()
+		}
 		return nil
 	})
 	if err != nil {
@@ -410,7 +415,7 @@ func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator,
 
 // memoryGroups is streamGroups for a table in any order: it reads the
 // table whole (as the book does) and groups it in memory.
-func (p *Publisher) memoryGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error) error {
+func (p *Publisher) memoryGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error, _ func() error) error {
 	rec, err := p.Store.ReadIndicators(stamp)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
@@ -563,7 +568,7 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		ch        cellHasher
 	)
 	csvCols := fmt.Sprintf("%#v", w.columns())
-	count := func(groups func(string, map[string]*exportIndicator, func(*exportIndicator, *exportRow) error) error) error {
+	count := func(groups func(string, map[string]*exportIndicator, func(*exportIndicator, *exportRow) error, func() error) error) error {
 		clear(counts)
 		clear(units)
 		clear(byInd)
@@ -585,7 +590,7 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			cells = r.cells(ind, w, cells)
 			ch.row(ir.key, cells)
 			return ctx.Err()
-		})
+		}, nil)
 	}
 	reusable := true
 	if err := count(groups); errors.Is(err, errUnsorted) {
@@ -700,6 +705,10 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 							defer prevPlain.Close()
 						}
 					}
+					// The sheets' rows are written beside the CSV
+					// files (see sheetFeed).
+					feed := newSheetFeed()
+					defer feed.close()
 					// The indicator whose rows come now, where they
 					// start, and whether they are copied.
 					var (
@@ -760,8 +769,12 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 						if carried[ind.theme] {
 							return nil
 						}
-						return sheets[ind.theme].WriteRow(cells)
-					})
+						feed.write(sheets[ind.theme], cells)
+						return nil
+					}, feed.wait)
+					if ferr := feed.close(); err == nil {
+						err = ferr
+					}
 					if err != nil {
 						return err
 					}

@@ -122,7 +122,7 @@ func TestExportStreamsTableRows(t *testing.T) {
 				t.Fatalf("IndicatorSheets: %d rows in %d sheets, want 16 in 2", len(all.Rows), len(sheets))
 			}
 			cat, _ := st.Catalog()
-			err = p.streamGroups(cat.Indicators.Current, p.exportIndicators(cat, exportWords{}), func(*exportIndicator, *exportRow) error { return nil })
+			err = p.streamGroups(cat.Indicators.Current, p.exportIndicators(cat, exportWords{}), func(*exportIndicator, *exportRow) error { return nil }, nil)
 			if got := errors.Is(err, errUnsorted); got != tt.unsorted {
 				t.Fatalf("streamGroups() = %v, want errUnsorted: %v", err, tt.unsorted)
 			}

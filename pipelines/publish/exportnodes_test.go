@@ -47,11 +47,22 @@ func exportedFiles(t *testing.T, dir string) map[string]string {
 		}
 		out[name] = string(b)
 	}
-	zr, err := zip.OpenReader(filepath.Join(dir, indicatorWorkbook))
+	for name, b := range exportedEntries(t, filepath.Join(dir, indicatorWorkbook)) {
+		out[indicatorWorkbook+":"+name] = b
+	}
+	return out
+}
+
+// exportedEntries returns every entry of the workbook at path,
+// uncompressed.
+func exportedEntries(t *testing.T, path string) map[string]string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer zr.Close()
+	out := map[string]string{}
 	for _, f := range zr.File {
 		rc, err := f.Open()
 		if err != nil {
@@ -62,7 +73,7 @@ func exportedFiles(t *testing.T, dir string) map[string]string {
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
-		out[indicatorWorkbook+":"+f.Name] = string(b)
+		out[f.Name] = string(b)
 	}
 	return out
 }
