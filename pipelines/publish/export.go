@@ -554,7 +554,10 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 	counts := map[string]int{}
 	units := map[string][]string{}
 	// The first pass also keys every indicator's export rows (see
-	// ExportNodesFile), in the order the rows come.
+	// ExportNodesFile), in the order the rows come; without a Code no
+	// node can be carried over, now or by a later export, and nothing is
+	// keyed.
+	keyed := p.Code != ""
 	type indicatorRows struct {
 		key   hash.Hash
 		rows  int
@@ -587,8 +590,10 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 				scattered = true
 			}
 			ir.rows++
-			cells = r.cells(ind, w, cells)
-			ch.row(ir.key, cells)
+			if keyed {
+				cells = r.cells(ind, w, cells)
+				ch.row(ir.key, cells)
+			}
 			return ctx.Err()
 		}, nil)
 	}
@@ -622,8 +627,8 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		sheetKeys[t.ID] = hex.EncodeToString(h.Sum(nil))
 	}
 	var prev *exportManifest
-	if reusable = reusable && !scattered; reusable && p.Code != "" {
-		prev = readExportManifest(res.Dir, lang)
+	if reusable = keyed && reusable && !scattered; reusable {
+		prev = readExportManifest(res.Dir, lang, p.log())
 	}
 	err = replaceDir(res.Dir, func(tmp string) error {
 		write := func(name string, fn func(io.Writer) error) error {
@@ -687,12 +692,12 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			// one pass over the table for all three.
 			err = write(indicatorCSV, func(nw io.Writer) error {
 				return write(indicatorPlainCSV, func(pw io.Writer) error {
-					hn, hp := &hashingWriter{w: nw, h: sha256.New()}, &hashingWriter{w: pw, h: sha256.New()}
-					nb, err := export.NewCSVWriter(hn, indicatorCSV, w.columns(), export.Norwegian)
+					hn, hp := sha256.New(), sha256.New()
+					nb, err := export.NewCSVWriter(io.MultiWriter(nw, hn), indicatorCSV, w.columns(), export.Norwegian)
 					if err != nil {
 						return err
 					}
-					pl, err := export.NewCSVWriter(hp, indicatorPlainCSV, w.columns(), export.Plain)
+					pl, err := export.NewCSVWriter(io.MultiWriter(pw, hp), indicatorPlainCSV, w.columns(), export.Plain)
 					if err != nil {
 						return err
 					}
@@ -742,10 +747,10 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 							node = exportIndicatorNode{Key: indKeys[cur], Rows: byInd[cur].rows}
 							node.CSV[0], node.Plain[0] = offsets()
 							if n, ok := prev.indicator(cur); ok && prevCSV != nil && n.Key == node.Key && n.Rows == node.Rows {
-								if err := nb.CopyRows(io.NewSectionReader(prevCSV, n.CSV[0], n.CSV[1]-n.CSV[0]), n.CSV[1]-n.CSV[0], n.Rows); err != nil {
+								if err := copyRows(nb, prevCSV, n.CSV, n.Rows, cur); err != nil {
 									return err
 								}
-								if err := pl.CopyRows(io.NewSectionReader(prevPlain, n.Plain[0], n.Plain[1]-n.Plain[0]), n.Plain[1]-n.Plain[0], n.Rows); err != nil {
+								if err := copyRows(pl, prevPlain, n.Plain, n.Rows, cur); err != nil {
 									return err
 								}
 								copying = true
@@ -788,7 +793,7 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 					if err := pl.Close(); err != nil {
 						return err
 					}
-					next.Files[indicatorCSV], next.Files[indicatorPlainCSV] = hn.sum(), hp.sum()
+					next.Files[indicatorCSV], next.Files[indicatorPlainCSV] = hex.EncodeToString(hn.Sum(nil)), hex.EncodeToString(hp.Sum(nil))
 					return nil
 				})
 			})
@@ -798,11 +803,11 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			if err := p.definitionsSheet(wb, cat, w); err != nil {
 				return err
 			}
-			hx := &hashingWriter{w: xw, h: sha256.New()}
-			if _, err = wb.WriteTo(hx); err != nil {
+			hx := sha256.New()
+			if _, err = wb.WriteTo(io.MultiWriter(xw, hx)); err != nil {
 				return err
 			}
-			next.Files[indicatorWorkbook] = hx.sum()
+			next.Files[indicatorWorkbook] = hex.EncodeToString(hx.Sum(nil))
 			return nil
 		})
 		if err != nil {

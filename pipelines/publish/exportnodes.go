@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -69,8 +70,9 @@ type exportIndicatorNode struct {
 
 // readExportManifest reads the manifest of the current export folder for
 // language lang; nil when there is none, it is of another version or
-// language, or a file it describes is not the one it noted.
-func readExportManifest(dir, lang string) *exportManifest {
+// language, or a file it describes is not the one it noted (logged on
+// log, naming the file: it was changed or damaged since it was written).
+func readExportManifest(dir, lang string, log *slog.Logger) *exportManifest {
 	b, err := os.ReadFile(filepath.Join(dir, ExportNodesFile))
 	if err != nil {
 		return nil
@@ -80,7 +82,9 @@ func readExportManifest(dir, lang string) *exportManifest {
 		return nil
 	}
 	for _, name := range []string{indicatorWorkbook, indicatorCSV, indicatorPlainCSV} {
-		if sum, err := fileSHA256(filepath.Join(dir, name)); err != nil || sum != m.Files[name] {
+		path := filepath.Join(dir, name)
+		if sum, err := fileSHA256(path); err != nil || sum != m.Files[name] {
+			log.Warn("previous export changed or unreadable since it was written; nothing carried over", "file", path, "err", err)
 			return nil
 		}
 	}
@@ -99,20 +103,6 @@ func fileSHA256(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
-
-// hashingWriter passes writes to w and into h.
-type hashingWriter struct {
-	w io.Writer
-	h hash.Hash
-}
-
-func (hw *hashingWriter) Write(p []byte) (int, error) {
-	n, err := hw.w.Write(p)
-	hw.h.Write(p[:n])
-	return n, err
-}
-
-func (hw *hashingWriter) sum() string { return hex.EncodeToString(hw.h.Sum(nil)) }
 
 // cellHasher feeds export rows, cell by cell, into a hash: each cell as its
 // kind, decimals, text and number, with lengths, so that no two rows feed
@@ -158,6 +148,15 @@ func (m *exportManifest) indicator(id string) (exportIndicatorNode, bool) {
 	}
 	n, ok := m.Indicators[id]
 	return n, ok && n.CSV[0] <= n.CSV[1] && n.Plain[0] <= n.Plain[1] && n.CSV[0] >= 0 && n.Plain[0] >= 0
+}
+
+// copyRows copies the byte range r (from, to) of the previous table f into
+// w as rows rows of indicator id.
+func copyRows(w *export.CSVWriter, f *os.File, r [2]int64, rows int, id string) error {
+	if err := w.CopyRows(io.NewSectionReader(f, r[0], r[1]-r[0]), r[1]-r[0], rows); err != nil {
+		return fmt.Errorf("publish: %s: rows of %s from %s: %w", ExportNodesFile, id, f.Name(), err)
+	}
+	return nil
 }
 
 // openPair opens the two indicator CSV files of the export folder dir.

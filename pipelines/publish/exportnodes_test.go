@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/build"
+	"github.com/grunnlag/grunnlag/pipelines/store"
 )
 
 // threeIndicatorRows is twoThemeRows (SYNTHETIC) with a third indicator,
@@ -78,6 +81,19 @@ func exportedEntries(t *testing.T, path string) map[string]string {
 	return out
 }
 
+// firstExport publishes rows in a knowledge base of its own and exports
+// them once with a Code (so that the export's nodes are keyed).
+func firstExport(t *testing.T, rows []build.Row) (*Publisher, *store.Store, *Result) {
+	t.Helper()
+	st := publishRows(t, rows)
+	p := &Publisher{Store: st, Indicators: indicators.Catalog(), Code: "test"}
+	res, err := p.Export(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, st, res
+}
+
 // coldExport exports rows in a knowledge base of its own: what an export
 // of them without any previous one holds.
 func coldExport(t *testing.T, rows []build.Row) map[string]string {
@@ -121,12 +137,7 @@ func sameExport(t *testing.T, what string, got, want map[string]string) {
 // again on the sheet they share with the changed indicator.
 func TestExportCarriesUnchanged(t *testing.T) {
 	ctx := context.Background()
-	st := publishRows(t, threeIndicatorRows(false))
-	p := &Publisher{Store: st, Indicators: indicators.Catalog(), Code: "test"}
-	first, err := p.Export(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, st, first := firstExport(t, threeIndicatorRows(false))
 	wantFirst := []string{"sheet:arbeid", "sheet:utdanning", "csv:utdanning_hoyere_andel", "csv:ledighet_helt_andel", "csv:erstatning_55pluss_andel"}
 	if len(first.Carried) != 0 || !sameSet(first.Drawn, wantFirst) {
 		t.Fatalf("first export: written %v carried %v; want written %v", first.Drawn, first.Carried, wantFirst)
@@ -179,12 +190,7 @@ func TestExportCarriesNothingDamaged(t *testing.T) {
 	for _, name := range []string{indicatorPlainCSV, indicatorWorkbook} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			st := publishRows(t, threeIndicatorRows(false))
-			p := &Publisher{Store: st, Indicators: indicators.Catalog(), Code: "test"}
-			first, err := p.Export(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p, _, first := firstExport(t, threeIndicatorRows(false))
 			path := filepath.Join(first.Dir, name)
 			b, err := os.ReadFile(path)
 			if err != nil {
@@ -199,12 +205,19 @@ func TestExportCarriesNothingDamaged(t *testing.T) {
 			if err := os.WriteFile(path, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			var log bytes.Buffer
+			p.Logger = slog.New(slog.NewTextHandler(&log, nil))
 			res, err := p.Export(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(res.Carried) != 0 {
 				t.Errorf("carried %v from damaged exports", res.Carried)
+			}
+			// The warning names the file (the export folder is a link to
+			// the folder the file is read through).
+			if !strings.Contains(log.String(), name) || !strings.Contains(log.String(), "nothing carried over") {
+				t.Errorf("no warning naming %s:\n%s", name, log.String())
 			}
 			sameExport(t, "after damage", exportedFiles(t, res.Dir), coldExport(t, threeIndicatorRows(false)))
 		})
@@ -217,12 +230,7 @@ func TestExportCarriesNothingDamaged(t *testing.T) {
 func TestExportUnsortedNoNodes(t *testing.T) {
 	rows := threeIndicatorRows(false)
 	rotated := append(slices.Clone(rows[1:]), rows[0])
-	st := publishRows(t, rotated)
-	p := &Publisher{Store: st, Indicators: indicators.Catalog(), Code: "test"}
-	res, err := p.Export(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, st, res := firstExport(t, rotated)
 	if _, err := os.Stat(filepath.Join(res.Dir, ExportNodesFile)); !os.IsNotExist(err) {
 		t.Errorf("node list after an export from memory: %v", err)
 	}
