@@ -13,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// carryCols and carryRows are a small synthetic table: a text, a
+// carryCols and carryRows are a small SYNTHETIC table: a text, a
 // number column of one decimal and a Fixed cell with three.
 var carryCols = []Column{{Name: "region", Kind: Text}, {Name: "verdi", Kind: Number, Decimals: 1}, {Name: "andel", Kind: Number}}
 

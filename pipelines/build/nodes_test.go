@@ -376,6 +376,7 @@ func TestComputeEachMatchesCompute(t *testing.T) {
 
 // TestRecordOfChunks: the record of rows given in chunks (one empty) is
 // the record of the same rows in one slice, and every chunk is let go.
+// The rows are SYNTHETIC.
 func TestRecordOfChunks(t *testing.T) {
 	nan := math.NaN()
 	row := func(ind, region string, v float64) Row {

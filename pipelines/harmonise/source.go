@@ -116,8 +116,8 @@ func ReadSource(dataset string, rec arrow.Record) (*Source, error) {
 	n := int(rec.NumRows())
 	rates := map[rateKey]Row{}
 	counts := make([]Row, 0, n)
-	// Every row's key in one slab (a slice per row was most of reading
-	// a source's allocations).
+	// Every row's key in one slab, not a slice per row (see ReadLayer
+	// for what growing these slices cost).
 	keys, k := make([]string, n*len(cols)), len(cols)
 	for i := 0; i < n; i++ {
 		code := regionCol(i)
