@@ -140,6 +140,16 @@ func (r *exportRow) reset() {
 	*r = exportRow{natValue: math.NaN(), natGap: math.NaN(), natIndex: math.NaN(), countyValue: math.NaN(), countyGap: math.NaN()}
 }
 
+// from starts the row from the book row r without comparators; flags are
+// r.Flags as the table holds them (joined by commas).
+func (r *exportRow) from(b *book.Row, flags string) {
+	r.reset()
+	r.indicator, r.region, r.regionLabel, r.level, r.period = b.Indicator, b.Region, b.RegionLabel, b.RegionLevel, b.Period
+	r.category, r.categoryLabel, r.unit, r.flags, r.sources = b.Category, b.CategoryLabel, b.Unit, flags, b.Sources
+	r.value, r.numerator, r.denominator, r.ciLow, r.ciHigh = b.Value, b.Numerator, b.Denominator, b.CILow, b.CIHigh
+	r.rank, r.nRanked, r.nUnits, r.synthetic, r.computed = b.Rank, b.NRanked, b.NUnits, b.Synthetic, b.Computed
+}
+
 // compare takes a comparator row's comparison.
 func (r *exportRow) compare(comparator, region string, value, gap, index float64) {
 	switch comparator {
@@ -266,11 +276,7 @@ func groupBookRows(rows []book.Row, inds map[string]*exportIndicator, fn func(*e
 		a := byKey[k]
 		if a == nil {
 			a = &exportRow{}
-			a.reset()
-			a.indicator, a.region, a.regionLabel, a.level, a.period = r.Indicator, r.Region, r.RegionLabel, r.RegionLevel, r.Period
-			a.category, a.categoryLabel, a.unit, a.flags, a.sources = r.Category, r.CategoryLabel, r.Unit, strings.Join(r.Flags, ","), r.Sources
-			a.value, a.numerator, a.denominator, a.ciLow, a.ciHigh = r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh
-			a.rank, a.nRanked, a.nUnits, a.synthetic, a.computed = r.Rank, r.NRanked, r.NUnits, r.Synthetic, r.Computed
+			a.from(r, strings.Join(r.Flags, ","))
 			byKey[k] = a
 			order = append(order, a)
 		}
@@ -337,13 +343,10 @@ func newTableColumns(rec arrow.Record) (*tableColumns, error) {
 // may point into that batch (memoryGroups' rows stay; it never calls it).
 func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error, batchDone func() error) error {
 	var (
-		cur        exportRow
-		curKey     string
-		pending    bool
-		block      string
-		blockKeys  = map[string]bool{}
-		doneBlocks = map[string]bool{}
-		rowIndex   int
+		cur      exportRow
+		pending  bool
+		order    keyOrder
+		rowIndex int
 	)
 	toInt := func(x float64) int {
 		if math.IsNaN(x) {
@@ -372,19 +375,9 @@ func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator,
 						return err
 					}
 				}
-				if b := id + "\x1f" + pd; b != block {
-					doneBlocks[block] = true
-					if doneBlocks[b] {
-						return fmt.Errorf("%w: row %d (%s, %s) after other periods", errUnsorted, rowIndex+1, id, pd)
-					}
-					block = b
-					clear(blockKeys)
+				if err := order.start(rowIndex, id, r, pd, cat); err != nil {
+					return err
 				}
-				curKey = r + "\x1f" + cat
-				if blockKeys[curKey] {
-					return fmt.Errorf("%w: row %d (%s, %s, %s, %s) apart from its key's other rows", errUnsorted, rowIndex+1, id, r, pd, cat)
-				}
-				blockKeys[curKey] = true
 				cur.reset()
 				pending = true
 				cur.indicator, cur.region, cur.regionLabel, cur.level, cur.period = id, r, c.str["region_label"](i), c.str["region_level"](i), pd
@@ -412,6 +405,101 @@ func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator,
 	}
 	return nil
 }
+
+// keyOrder checks, key by key, that a table's rows come as streamGroups
+// needs them: the rows of a key adjacent and the keys of an (indicator,
+// period) together.
+type keyOrder struct {
+	block      string          // the (indicator, period) of the last key
+	blockKeys  map[string]bool // the (region, category) keys seen in block
+	doneBlocks map[string]bool // the blocks left behind
+}
+
+// start is called at the first row of each key, numbered rowIndex from 0
+// in the table; it returns errUnsorted, naming the row, for a key or an
+// (indicator, period) that came before and was left.
+func (o *keyOrder) start(rowIndex int, indicator, region, period, category string) error {
+	if o.blockKeys == nil {
+		o.blockKeys, o.doneBlocks = map[string]bool{}, map[string]bool{}
+	}
+	if b := indicator + "\x1f" + period; b != o.block {
+		o.doneBlocks[o.block] = true
+		if o.doneBlocks[b] {
+			return fmt.Errorf("%w: row %d (%s, %s) after other periods", errUnsorted, rowIndex+1, indicator, period)
+		}
+		o.block = b
+		clear(o.blockKeys)
+	}
+	key := region + "\x1f" + category
+	if o.blockKeys[key] {
+		return fmt.Errorf("%w: row %d (%s, %s, %s, %s) apart from its key's other rows", errUnsorted, rowIndex+1, indicator, region, period, category)
+	}
+	o.blockKeys[key] = true
+	return nil
+}
+
+// rowsGroups is streamGroups over the table's rows already in memory, in
+// their order (the run's shared rows: see InputCache and Export): fn gets
+// the same export rows in the same order, and a table streamGroups
+// refuses is refused here too, at the same row, with errUnsorted. The
+// rows' strings stay, so batchDone is never called; stamp is not read.
+func rowsGroups(rows []book.Row) groupsFunc {
+	return func(_ string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error, _ func() error) error {
+		var (
+			cur     exportRow
+			pending bool
+			order   keyOrder
+			// A table has few distinct flag lists, each one slice shared
+			// by its rows (see Rows): each is joined once.
+			joined = map[flagList]string{}
+		)
+		for i := range rows {
+			r := &rows[i]
+			if inds[r.Indicator] == nil {
+				continue
+			}
+			if !pending || r.Indicator != cur.indicator || r.Region != cur.region || r.Period != cur.period || r.Category != cur.category {
+				if pending {
+					if err := fn(inds[cur.indicator], &cur); err != nil {
+						return err
+					}
+				}
+				if err := order.start(i, r.Indicator, r.Region, r.Period, r.Category); err != nil {
+					return err
+				}
+				var flags string
+				if len(r.Flags) > 0 {
+					var ok bool
+					l := flagList{&r.Flags[0], len(r.Flags)}
+					if flags, ok = joined[l]; !ok {
+						flags = strings.Join(r.Flags, ",")
+						joined[l] = flags
+					}
+				}
+				cur.from(r, flags)
+				pending = true
+			}
+			cur.compare(r.Comparator, r.ComparatorRegion, r.ComparatorValue, r.GapAbs, r.GapIndex)
+		}
+		if pending {
+			return fn(inds[cur.indicator], &cur)
+		}
+		return nil
+	}
+}
+
+// flagList identifies a Flags slice that no one modifies: the same array
+// and length hold the same flags.
+type flagList struct {
+	first *string
+	n     int
+}
+
+// groupsFunc calls fn with the export row of every (indicator, region,
+// period, category) of the indicator table version stamp, in the table's
+// order (streamGroups, rowsGroups) or in the order of each key's first
+// row (memoryGroups); see streamGroups for batchDone.
+type groupsFunc func(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error, batchDone func() error) error
 
 // memoryGroups is streamGroups for a table in any order: it reads the
 // table whole (as the book does) and groups it in memory.
@@ -532,7 +620,9 @@ func RecordSheet(name string, rec arrow.Record) (export.Sheet, error) {
 // The indicator table is read twice in record batches and never held
 // whole: a first pass counts the rows of every sheet (a sheet's
 // <dimension> comes before its rows), the second writes each row once to
-// the two CSV files and its theme's sheet. A table not sorted as
+// the two CSV files and its theme's sheet. With Inputs, both passes walk
+// the rows held there for the charts and the book instead (rowsGroups),
+// reading them into it if it holds none. A table not sorted as
 // pipelines/build writes it is read whole and grouped in memory instead,
 // with the same output. With Lang English the headers, units, levels,
 // directions, yes/no and sheet names are English; the default bokmål CSV
@@ -550,7 +640,15 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 	w := wordsFor(p.Lang)
 	lang := string(p.Lang)
 	inds := p.exportIndicators(cat, w)
-	groups := p.streamGroups
+	// In a run, the charts and the book hold the table's rows in memory
+	// (InputCache): reading them there, not twice from the file, saves two
+	// decodes of the table (about a second of a one-cell change's CPU).
+	var groups groupsFunc = p.streamGroups
+	if rows, err := p.sharedRows(version); err != nil {
+		return nil, err
+	} else if rows != nil {
+		groups = rowsGroups(rows)
+	}
 	counts := map[string]int{}
 	units := map[string][]string{}
 	// The first pass also keys every indicator's export rows (see
@@ -571,7 +669,7 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 		ch        cellHasher
 	)
 	csvCols := fmt.Sprintf("%#v", w.columns())
-	count := func(groups func(string, map[string]*exportIndicator, func(*exportIndicator, *exportRow) error, func() error) error) error {
+	count := func(groups groupsFunc) error {
 		clear(counts)
 		clear(units)
 		clear(byInd)

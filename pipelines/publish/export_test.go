@@ -126,10 +126,49 @@ func TestExportStreamsTableRows(t *testing.T) {
 			if got := errors.Is(err, errUnsorted); got != tt.unsorted {
 				t.Fatalf("streamGroups() = %v, want errUnsorted: %v", err, tt.unsorted)
 			}
+			// The rows in memory (a run's shared rows) are refused at the
+			// same row, and give the same export rows in the same order.
+			var streamed, walked []exportRow
+			collect := func(to *[]exportRow) func(*exportIndicator, *exportRow) error {
+				return func(_ *exportIndicator, r *exportRow) error { *to = append(*to, *r); return nil }
+			}
+			inds := p.exportIndicators(cat, exportWords{})
+			serr := p.streamGroups(cat.Indicators.Current, inds, collect(&streamed), nil)
+			werr := rowsGroups(in.Rows)(cat.Indicators.Current, inds, collect(&walked), nil)
+			if fmt.Sprint(werr) != fmt.Sprint(serr) {
+				t.Errorf("rowsGroups() = %v, streamGroups() = %v", werr, serr)
+			}
+			if !tt.unsorted && (len(walked) != 16 || !slices.EqualFunc(walked, streamed, sameExportRow)) {
+				t.Errorf("rowsGroups gave %d rows, streamGroups %d, or they differ:\n%+v\n%+v", len(walked), len(streamed), walked, streamed)
+			}
 			res, err := p.Export(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The same export from the rows of a run's InputCache.
+			shared := &Publisher{Store: st, Indicators: indicators.Catalog(), Inputs: &InputCache{}}
+			if _, err := shared.Input(); err != nil {
+				t.Fatal(err)
+			}
+			before := exportedFiles(t, res.Dir)
+			if !tt.unsorted {
+				// A sorted table is not read from the file again: with the
+				// file gone, the export is still whole.
+				files, _ := filepath.Glob(filepath.Join(st.Root(), "indicators", "*", "*.parquet"))
+				if len(files) == 0 {
+					t.Fatal("no indicator table file to move away")
+				}
+				for _, f := range files {
+					if err := os.Rename(f, f+".away"); err != nil {
+						t.Fatal(err)
+					}
+					defer os.Rename(f+".away", f)
+				}
+			}
+			if _, err := shared.Export(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			sameExport(t, "from shared rows", exportedFiles(t, res.Dir), before)
 			for name, d := range map[string]export.Dialect{"indikatorer.csv": export.Norwegian, "indikatorer-plain.csv": export.Plain} {
 				var want bytes.Buffer
 				if err := export.WriteCSV(&want, all, d); err != nil {
@@ -169,6 +208,17 @@ func TestExportStreamsTableRows(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sameExportRow: a and b hold the same values, NaN equal to NaN.
+func sameExportRow(a, b exportRow) bool {
+	for _, f := range []*float64{&a.value, &a.numerator, &a.denominator, &a.ciLow, &a.ciHigh, &a.natValue, &a.natGap, &a.natIndex, &a.countyValue, &a.countyGap,
+		&b.value, &b.numerator, &b.denominator, &b.ciLow, &b.ciHigh, &b.natValue, &b.natGap, &b.natIndex, &b.countyValue, &b.countyGap} {
+		if math.IsNaN(*f) {
+			*f = -1e300
+		}
+	}
+	return a == b
 }
 
 // checkWorkbook compares the theme sheets of the workbook at path with

@@ -186,8 +186,9 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 				p.Model = model
 			}
 		}
-		// The charts and the book read one input per run; the book, the
-		// last to read it, lets it go.
+		// The charts, the book and the exports read one input per run
+		// (the exports only its rows); the book and the exports, the
+		// last to read it, let it go when done (each holds what it took).
 		if din == nil {
 			// called outside a run: nothing to share
 		} else if v, err := din.Memo("publish.inputs", func() (any, error) { return &publish.InputCache{}, nil }); err == nil {
@@ -204,6 +205,9 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 			}
 		default:
 			res, err = p.Export(ctx)
+			if p.Inputs != nil {
+				p.Inputs.Drop()
+			}
 		}
 		if err != nil {
 			return nil, err
