@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"testing"
+
+	"github.com/grunnlag/grunnlag/charts"
 )
 
 // demoSizeInput is a SYNTHETIC book input of the demo's size: the nation,
@@ -73,4 +76,31 @@ func BenchmarkBookDemoSize(b *testing.B) {
 	sec := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(sec, "s/book")
 	b.ReportMetric(float64(pages)/sec, "pages/s")
+}
+
+// BenchmarkPages is BenchmarkBookDemoSize without the figures (every one
+// offered to Carry is taken, as after an incremental change): the pages'
+// models and HTML, indexed once. It reports pages per second and MB/s of
+// HTML.
+func BenchmarkPages(b *testing.B) {
+	in := demoSizeInput()
+	idx, err := NewIndex(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pages, bytes int64
+	for b.Loop() {
+		var n atomic.Int64
+		sum, err := Build(context.Background(), in, Options{Index: idx, Carry: func(charts.Job) bool { return true }}, func(rel string, data []byte) error {
+			n.Add(int64(len(data)))
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages, bytes = int64(sum.Pages), n.Load()
+	}
+	sec := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(pages)/sec, "pages/s")
+	b.ReportMetric(float64(bytes)/sec/1e6, "MB/s")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"math"
 	"path"
 	"runtime"
@@ -167,6 +168,9 @@ type Options struct {
 	// (NewIndex): Build and Charts use it instead of indexing the input
 	// again when it fits the input (see Index), and index anew otherwise.
 	Index *Index
+	// templates, when set, parses the page templates instead of the
+	// book's own (a test's reference templates).
+	templates func() (*template.Template, error)
 }
 
 // Summary counts what Build wrote.
@@ -322,7 +326,11 @@ func Build(ctx context.Context, in *Input, opts Options, write func(rel string, 
 	if err != nil {
 		return nil, fmt.Errorf("book: %w", err)
 	}
-	tmpl, err := templates()
+	parse := templates
+	if opts.templates != nil {
+		parse = opts.templates
+	}
+	tmpl, err := parse()
 	if err != nil {
 		return nil, err
 	}

@@ -395,7 +395,7 @@ func (d *dataset) planCell(v any, tb *PlanTable, col int) string {
 }
 
 // planningLayout is the template of a planning page (parsed with layout:
-// it uses "head", "foot" and "table").
+// it uses "head" and "foot", and the func table).
 const planningLayout = `{{define "planning"}}{{template "head" (page . "../style.css" "../index.html" .Title)}}
 <main id="main" class="planning">
 <h1>{{.Title}}</h1>
@@ -435,7 +435,7 @@ const planningLayout = `{{define "planning"}}{{template "head" (page . "../style
 </section>
 <section aria-labelledby="tilbudsplanlegging" class="wide">
 <h2 id="tilbudsplanlegging">{{.T.Table}}</h2>
-{{if .Table}}<div class="scroll">{{template "table" .Table}}</div>{{else}}<p>{{.TableNote}}</p>{{end}}
+{{if .Table}}<div class="scroll">{{table .Table}}</div>{{else}}<p>{{.TableNote}}</p>{{end}}
 </section>
 {{if .Rule}}<p class="desc">{{.T.Rule}}: {{.Rule}}</p>{{end}}
 </main>

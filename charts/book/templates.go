@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
-	"strings"
 )
 
 //go:embed assets/style.css
@@ -28,16 +27,6 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 </body>
 </html>
 {{end}}
-{{define "fig"}}<figure data-axes="{{join .Axes}}" data-legend="{{join .Legend}}">
-<img src="{{.Src}}" alt="{{.Alt}}" width="{{.Width}}" height="{{.Height}}">
-<figcaption><a href="{{.CSV}}">{{$.CSVText}}</a></figcaption>
-</figure>{{end}}
-{{define "table"}}<table>
-<caption>{{.Caption}}</caption>
-<thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Rows}}<tr>{{range $i, $c := .}}{{if eq $i 0}}<th scope="row">{{$c}}</th>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
-{{end}}</tbody>
-</table>{{end}}
 {{define "changes"}}<section aria-labelledby="endringer">
 <h2 id="endringer">{{.Text.Changes}}</h2>
 {{if .Changes}}<p>{{.Text.ChangesIntro}}</p>
@@ -82,9 +71,9 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 {{if .Planning}}<p class="planning-link"><a href="{{.Planning.Href}}">{{.Planning.Text}}: {{.Region.Name}}</a></p>{{end}}
 <nav class="toc noprint" aria-label="{{.Text.Index}}"><ul>{{if .Summary}}<li><a href="#avvik">{{.Text.Summary}}</a></li>{{end}}<li><a href="#befolkning">{{.Text.Population}}</a></li>{{range .Themes}}<li><a href="#tema-{{.ID}}">{{.Title}}</a></li>{{end}}<li><a href="#endringer">{{.Text.Changes}}</a></li></ul></nav>
 {{if .Summary}}<section aria-labelledby="avvik"><h2 id="avvik">{{.Text.Summary}}</h2>
-{{template "fig" (fig .Summary .Text.DataCSV)}}</section>{{end}}
+{{figure .Summary .Text.DataCSV}}</section>{{end}}
 <section aria-labelledby="befolkning"><h2 id="befolkning">{{.Text.Population}}</h2>
-{{if .Pyramid}}{{template "fig" (fig .Pyramid .Text.DataCSV)}}{{else}}<p class="note">{{.PyramidNote}}</p>{{end}}</section>
+{{if .Pyramid}}{{figure .Pyramid .Text.DataCSV}}{{else}}<p class="note">{{.PyramidNote}}</p>{{end}}</section>
 {{range .Themes}}<section aria-labelledby="tema-{{.ID}}">
 <h2 id="tema-{{.ID}}">{{.Title}}</h2>
 {{range .Blocks}}<article class="indicator" aria-labelledby="ind-{{.ID}}">
@@ -96,15 +85,15 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 {{if .Trend}}<dt>{{$.Text.Trend}}</dt><dd>{{.Trend}}</dd>{{end}}
 {{if .Rank}}<dt>{{$.Text.RankLabel}}</dt><dd>{{.Rank}}</dd>{{end}}
 </dl>
-{{if .Fig}}{{template "fig" (fig .Fig $.Text.DataCSV)}}{{end}}
-{{if .Table}}{{template "table" .Table}}{{end}}
+{{if .Fig}}{{figure .Fig $.Text.DataCSV}}{{end}}
+{{if .Table}}{{table .Table}}{{end}}
 {{if .Notes}}<div class="notes"><h4>{{$.Text.Notes}}</h4><ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 <p class="noprint"><a href="{{.IndicatorHref}}">{{$.Text.AboutIndicator}}: {{.Title}}</a></p>
 </article>
 {{end}}{{if .Green}}{{template "green" .Green}}{{end}}</section>
 {{end}}
 {{if .Heat}}<section aria-labelledby="kommunene"><h2 id="kommunene">{{.Text.Heat}}</h2>
-{{template "fig" (fig .Heat .Text.DataCSV)}}</section>{{end}}
+{{figure .Heat .Text.DataCSV}}</section>{{end}}
 {{if .Members}}<section aria-labelledby="medlemmer"><h2 id="medlemmer">{{.Text.Members}}</h2>
 <ul class="cols">{{range .Members}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul></section>{{end}}
 {{template "changes" .}}
@@ -116,19 +105,26 @@ const layout = `{{define "head"}}<!DOCTYPE html>
 <h1>{{.Ind.Title}}</h1>
 {{if .Ind.Description}}<p class="desc">{{.Ind.Description}}</p>{{end}}
 {{if .Period}}<p>{{.Text.Period}}: {{.Period}}</p>{{end}}
-{{range .Figures}}{{template "fig" (fig . $.Text.DataCSV)}}{{end}}
-{{if .Table}}{{template "table" .Table}}{{end}}
+{{range .Figures}}{{figure . $.Text.DataCSV}}{{end}}
+{{if .Table}}{{table .Table}}{{end}}
 {{if .Definition}}<section class="definition" aria-labelledby="om">
 <h2 id="om">{{.Text.DefTitle}}</h2>
 <dl class="def">{{range .Definition}}<dt>{{.Label}}</dt><dd>{{if .List}}<ul>{{range .List}}<li>{{.}}</li>{{end}}</ul>{{else}}{{.Value}}{{end}}</dd>
 {{end}}</dl>
-{{if .Inputs}}{{template "table" .Inputs}}{{end}}
+{{if .Inputs}}{{table .Inputs}}{{end}}
 </section>{{end}}
 </main>
 {{template "foot" .}}{{end}}
 `
 
+// templates parses the book's templates.
 func templates() (*template.Template, error) {
+	return parseTemplates(layout+greenTemplate, planningLayout, nil)
+}
+
+// parseTemplates parses the templates pages and planning with the book's
+// functions and extra ones (a test's).
+func parseTemplates(pages, planning string, extra template.FuncMap) (*template.Template, error) {
 	t, err := template.New("book").Funcs(template.FuncMap{
 		"page": func(p any, css, home, title string) map[string]any {
 			m := map[string]any{"CSS": css, "Home": home, "PageTitle": title}
@@ -144,16 +140,12 @@ func templates() (*template.Template, error) {
 			}
 			return m
 		},
-		// join writes a figure's axes or legend entries as one
-		// attribute, separated by " | ".
-		"join": func(ss []string) string { return strings.Join(ss, " | ") },
-		"fig": func(f *figure, csvText string) map[string]any {
-			return map[string]any{"Src": f.Src, "Alt": f.Alt, "CSV": f.CSV, "Width": f.Width, "Height": f.Height, "CSVText": csvText,
-				"Axes": f.Axes, "Legend": f.Legend}
-		},
-	}).Parse(layout + greenTemplate)
+		// figure and table write a figure or a data table (html.go).
+		"figure": func(f *figure, csvText string) template.HTML { return f.html(csvText) },
+		"table":  func(t *dataTable) template.HTML { return t.html() },
+	}).Funcs(extra).Parse(pages)
 	if err == nil {
-		t, err = t.Parse(planningLayout)
+		t, err = t.Parse(planning)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("book: templates: %w", err)
