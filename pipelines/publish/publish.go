@@ -242,6 +242,11 @@ func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
 		return nil, ErrNoIndicators
 	}
 	cur := cat.Indicators.Current
+	// The previous version, compared with below, is read beside the
+	// current one: the other publishing steps wait for this input.
+	prev, readPrev, prevErr := p.previous(cat.Indicators, cur)
+	oldCells := readCellsAsync(readPrev)
+	defer oldCells() // waited for on every return
 	rows, err := p.indicatorRows(cur)
 	if err != nil {
 		return nil, err
@@ -324,9 +329,8 @@ func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
 		firmData[id] = true
 	}
 	firmInd := needs.FirmDerivedIndicators(p.Indicators)
-	prev, readPrev, err := p.previous(cat.Indicators, cur)
-	if err != nil {
-		p.log().Warn("previous indicator version unknown; changes not compared", "err", err)
+	if prevErr != nil {
+		p.log().Warn("previous indicator version unknown; changes not compared", "err", prevErr)
 	}
 	in.Previous = prev
 	for _, id := range slices.Sorted(maps.Keys(cat.Datasets)) {
@@ -341,17 +345,13 @@ func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
 			Added: v.Diff.Added, Removed: v.Diff.Removed, Revised: v.Diff.Revised})
 	}
 	if readPrev != nil {
-		old, err := readPrev()
-		if err != nil {
-			p.log().Warn("previous indicator version unreadable; changes not compared", "version", prev, "err", err)
+		old := oldCells()
+		if old.readErr != nil {
+			p.log().Warn("previous indicator version unreadable; changes not compared", "version", prev, "err", old.readErr)
+		} else if old.err != nil {
+			return nil, old.err
 		} else {
-			oldCells, err := cellsOfRecord(old)
-			if err != nil {
-				old.Release()
-				return nil, err
-			}
-			diffs := diffRows(oldCells, cellsOfRows(rows), firmInd)
-			old.Release()
+			diffs := diffRows(old.cells, cellsOfRows(rows), firmInd)
 			for _, ind := range p.Indicators {
 				if c := diffs[ind.ID]; c != nil && !firmInd[ind.ID] {
 					c.Title, c.Stamp = ind.Title, cur
@@ -361,6 +361,42 @@ func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
 		}
 	}
 	return in, nil
+}
+
+// readCells is what readCellsAsync read: the cells, the error of reading
+// the record and that of taking its cells.
+type readCells struct {
+	cells        []cell
+	readErr, err error
+}
+
+// readCellsAsync reads the cells of the record read returns (nil: none)
+// on a goroutine of its own; the function it returns waits for them.
+func readCellsAsync(read func() (arrow.Record, error)) func() readCells {
+	if read == nil {
+		return func() readCells { return readCells{} }
+	}
+	var (
+		out  readCells
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		rec, err := read()
+		if err != nil {
+			out.readErr = err
+			return
+		}
+		if rec == nil {
+			return
+		}
+		out.cells, out.err = cellsOfRecord(rec)
+		rec.Release()
+	}()
+	return func() readCells {
+		<-done
+		return out
+	}
 }
 
 // previous finds the indicator version before cur: the newest older

@@ -529,3 +529,92 @@ func TestReadParquetDuckDBFile(t *testing.T) {
 		w.Release()
 	}
 }
+
+// readAllColumns reads the whole file data with readColumns and workers
+// goroutines; a panic of the reader is returned as its message.
+func readAllColumns(t *testing.T, data []byte, workers int) (arrs []arrow.Array, msg string) {
+	t.Helper()
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := arrowSchema(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := newColReaders(f, schema)
+	defer func() {
+		for _, c := range cols {
+			c.close()
+		}
+		if p := recover(); p != nil {
+			msg = fmt.Sprintf("panic: %v", p)
+		}
+	}()
+	arrs = make([]arrow.Array, len(cols))
+	if err := readColumns(cols, int(f.NumRows()), memory.DefaultAllocator, arrs, workers); err != nil {
+		return nil, err.Error()
+	}
+	return arrs, ""
+}
+
+// TestReadColumnsParallelAsSequential: columns read on several goroutines
+// are the columns read one after another, and a file damaged in any one
+// column's pages fails with the same error (or panic) either way: the
+// first failing column's, in schema order.
+func TestReadColumnsParallelAsSequential(t *testing.T) {
+	rec := peerRecord(t, 5000, true)
+	defer rec.Release()
+	var buf bytes.Buffer
+	if err := WriteParquet(&buf, rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	one, msg := readAllColumns(t, data, 1)
+	if msg != "" {
+		t.Fatal(msg)
+	}
+	four, msg := readAllColumns(t, data, 4)
+	if msg != "" {
+		t.Fatal(msg)
+	}
+	for j := range one {
+		if !array.Equal(one[j], four[j]) {
+			t.Errorf("column %d read on 4 goroutines differs from the sequential read", j)
+		}
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for j, cc := range f.Metadata().RowGroups[0].Columns {
+		// 16 bytes of 0xff in the middle of column j's chunk.
+		at := cc.MetaData.DataPageOffset + cc.MetaData.TotalCompressedSize/2
+		bad := bytes.Clone(data)
+		copy(bad[at:], bytes.Repeat([]byte{0xff}, 16))
+		_, seq := readAllColumns(t, bad, 1)
+		_, par := readAllColumns(t, bad, 4)
+		if seq != par {
+			t.Errorf("column %d damaged: sequential read %q, on 4 goroutines %q", j, seq, par)
+		}
+		if seq != "" {
+			failed++
+		}
+	}
+	if failed < 3 {
+		t.Fatalf("only %d of the damaged files failed to read: the test damages too little", failed)
+	}
+	// Every column damaged: the first column's error, not whichever
+	// goroutine failed first.
+	bad := bytes.Clone(data)
+	for _, cc := range f.Metadata().RowGroups[0].Columns {
+		copy(bad[cc.MetaData.DataPageOffset+cc.MetaData.TotalCompressedSize/2:], bytes.Repeat([]byte{0xff}, 16))
+	}
+	_, seq := readAllColumns(t, bad, 1)
+	for range 20 {
+		if _, par := readAllColumns(t, bad, 4); par != seq || seq == "" {
+			t.Fatalf("every column damaged: sequential read %q, on 4 goroutines %q", seq, par)
+		}
+	}
+}

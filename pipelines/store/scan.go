@@ -8,7 +8,10 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -695,6 +698,75 @@ func (c *colReader) handOver(dt arrow.DataType, n int, bufs ...[]byte) arrow.Arr
 // readBatches reads every row of f as records of at most batch rows (one
 // empty record for a file of no rows), calling emit with each; emit
 // releases it.
+// readColumns reads the next k rows of every column into arrs, the
+// columns shared out among up to workers goroutines: each column has
+// its own pages and state, and reading them one after another was most of
+// a table read (the indicator table that every publishing step waits
+// for). The result is the one-by-one read's: the error of the first
+// column (in schema order) that fails, and a panic of parquet-go on
+// corrupt input raised again here, in the caller's goroutine, when that
+// column is the first to fail (ReadParquet and ScanParquet turn it into
+// an error).
+func readColumns(cols []*colReader, k int, mem memory.Allocator, arrs []arrow.Array, workers int) error {
+	workers = min(workers, len(cols))
+	if workers <= 1 {
+		for j, c := range cols {
+			if err := c.read(k); err != nil {
+				return err
+			}
+			arrs[j] = c.array(mem)
+		}
+		return nil
+	}
+	type outcome struct {
+		err      error
+		panicked bool
+		panic    any
+	}
+	out := make([]outcome, len(cols))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= len(cols) {
+					return
+				}
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							out[j] = outcome{panicked: true, panic: p}
+						}
+					}()
+					if err := cols[j].read(k); err != nil {
+						out[j].err = err
+						return
+					}
+					arrs[j] = cols[j].array(mem)
+				}()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, o := range out {
+		if o.panicked {
+			panic(o.panic)
+		}
+		if o.err != nil {
+			return o.err
+		}
+	}
+	return nil
+}
+
+// parallelReadRows is the smallest batch whose columns readBatches reads
+// at the same time (readColumns): below it (most datasets are a few hundred rows) the
+// goroutines cost more than they save.
+const parallelReadRows = 4096
+
 func readBatches(f *parquet.File, schema *arrow.Schema, mem memory.Allocator, batch int, emit func(arrow.Record) error) error {
 	cols := newColReaders(f, schema)
 	defer func() {
@@ -720,12 +792,13 @@ func readBatches(f *parquet.File, schema *arrow.Schema, mem memory.Allocator, ba
 				}
 			}
 		}
-		for j, c := range cols {
-			if err := c.read(k); err != nil {
-				release()
-				return err
-			}
-			arrs[j] = c.array(mem)
+		workers := 1
+		if k >= parallelReadRows {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		if err := readColumns(cols, k, mem, arrs, workers); err != nil {
+			release()
+			return err
 		}
 		rec := array.NewRecord(schema, arrs, int64(k))
 		release()
