@@ -180,10 +180,13 @@ type figureCarrier struct {
 	mu      sync.Mutex
 	carried int
 	files   int
+	// mk makes the fresh folder's subfolders, shared with the book's
+	// fileWriter.
+	mk *folderMaker
 }
 
 func (p *Publisher) newFigureCarrier(dir string) *figureCarrier {
-	c := &figureCarrier{p: p, dir: dir, next: &figureManifest{Version: figureNodesVersion, Figures: map[string]figure{}}}
+	c := &figureCarrier{p: p, dir: dir, mk: &folderMaker{}, next: &figureManifest{Version: figureNodesVersion, Figures: map[string]figure{}}}
 	if p.Code == "" {
 		return c
 	}
@@ -220,7 +223,7 @@ func (c *figureCarrier) carry(tmp string, j charts.Job) bool {
 	if !ok || old.Key != key || !slices.Equal(old.Files, files) {
 		return false
 	}
-	if err := carryFiles(c.dir, tmp, files); err != nil {
+	if err := carryFiles(c.dir, tmp, files, c.mk); err != nil {
 		for _, rel := range files {
 			_ = os.Remove(filepath.Join(tmp, filepath.FromSlash(rel)))
 		}

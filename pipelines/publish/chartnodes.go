@@ -193,14 +193,14 @@ func nodeOf(rel string) string {
 }
 
 // carryFiles links (or copies) files, relative to from, into to.
-func carryFiles(from, to string, files []string) error {
+func carryFiles(from, to string, files []string, mk *folderMaker) error {
 	for _, rel := range files {
 		if clean := filepath.Clean(filepath.FromSlash(rel)); filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
 			return fmt.Errorf("publish: carried path %q escapes the folder", rel)
 		}
 		src := filepath.Join(from, filepath.FromSlash(rel))
 		dst := filepath.Join(to, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		if err := mk.mkdirAll(filepath.Dir(dst)); err != nil {
 			return err
 		}
 		if err := os.Link(src, dst); err == nil {
@@ -241,6 +241,7 @@ func (p *Publisher) ChartsIncremental(ctx context.Context) (*Result, error) {
 	}
 	next := &chartManifest{Version: chartNodesVersion, Nodes: map[string]chartNode{}}
 	err = replaceDir(res.Dir, func(tmp string) error {
+		mk := &folderMaker{}
 		draw := map[string]bool{}
 		res.Drawn, res.Carried = nil, nil
 		for _, name := range names {
@@ -249,7 +250,7 @@ func (p *Publisher) ChartsIncremental(ctx context.Context) (*Result, error) {
 				old, ok = prev.Nodes[name]
 			}
 			if ok && old.Key == keys[name] {
-				if err := carryFiles(res.Dir, tmp, old.Files); err == nil {
+				if err := carryFiles(res.Dir, tmp, old.Files, mk); err == nil {
 					next.Nodes[name] = old
 					res.Carried = append(res.Carried, name)
 					res.Files += len(old.Files)
@@ -272,7 +273,7 @@ func (p *Publisher) ChartsIncremental(ctx context.Context) (*Result, error) {
 		}
 		var mu sync.Mutex
 		files := map[string][]string{}
-		write := fileWriter(tmp)
+		write := fileWriter(tmp, mk)
 		idx, err := p.bookIndex(in)
 		if err != nil {
 			return err

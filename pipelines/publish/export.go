@@ -1012,7 +1012,7 @@ func (p *Publisher) Charts(ctx context.Context) (*Result, error) {
 	}
 	res := &Result{Dir: filepath.Join(p.Store.Root(), "charts"), Version: in.Version}
 	err = replaceDir(res.Dir, func(tmp string) error {
-		sum, err := book.Charts(ctx, in, book.Options{Workers: p.Workers}, fileWriter(tmp))
+		sum, err := book.Charts(ctx, in, book.Options{Workers: p.Workers}, fileWriter(tmp, &folderMaker{}))
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -380,5 +381,48 @@ func TestExportWithoutRows(t *testing.T) {
 	defer f.Close()
 	if got := strings.Join(f.GetSheetList(), ","); got != "Merknad,Definisjoner" {
 		t.Errorf("indikatorer.xlsx sheets = %s, want Merknad,Definisjoner", got)
+	}
+}
+
+// TestFolderMaker: folders are made once, from many goroutines; a folder
+// made (and noted) is not asked for again, so one removed behind its back
+// stays removed, which is how the test sees that it was not made twice;
+// a nil maker makes every folder it is asked for.
+func TestFolderMaker(t *testing.T) {
+	root := t.TempDir()
+	mk := &folderMaker{}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := mk.mkdirAll(filepath.Join(root, "fig", "r", strconv.Itoa(i%2))); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, d := range []string{"0", "1"} {
+		if fi, err := os.Stat(filepath.Join(root, "fig", "r", d)); err != nil || !fi.IsDir() {
+			t.Fatalf("fig/r/%s not made: %v", d, err)
+		}
+	}
+	if err := os.Remove(filepath.Join(root, "fig", "r", "0")); err != nil {
+		t.Fatal(err)
+	}
+	if err := mk.mkdirAll(filepath.Join(root, "fig", "r", "0")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "fig", "r", "0")); !os.IsNotExist(err) {
+		t.Errorf("a folder made before was made again: %v", err)
+	}
+	var none *folderMaker
+	for range 2 {
+		if err := none.mkdirAll(filepath.Join(root, "x", "y")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(root, "x", "y")); err != nil {
+			t.Fatalf("a nil maker did not make x/y: %v", err)
+		}
 	}
 }
