@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/grunnlag/grunnlag/charts"
+	"github.com/grunnlag/grunnlag/charts/book"
 	"github.com/grunnlag/grunnlag/charts/mapdata"
 	"github.com/grunnlag/grunnlag/indicators"
 	"github.com/grunnlag/grunnlag/pipelines/build"
@@ -423,6 +425,62 @@ func TestFolderMaker(t *testing.T) {
 		}
 		if err := os.Remove(filepath.Join(root, "x", "y")); err != nil {
 			t.Fatalf("a nil maker did not make x/y: %v", err)
+		}
+	}
+}
+
+// TestRowsInParts: the rows of a table big enough to be made in parts on
+// several goroutines are, field by field, the rows made one slice of the
+// record at a time (each slice smaller than a part). SYNTHETIC rows:
+// 70,000 of them, with missing values, flags and both booleans.
+func TestRowsInParts(t *testing.T) {
+	nan := math.NaN()
+	flags := []string{"", "suppressed", "apportioned,provisional", "series_break:region_2020"}
+	var in []build.Row
+	for i := range 70000 {
+		v := float64(i%997) / 7
+		if i%13 == 0 {
+			v = nan
+		}
+		in = append(in, build.Row{Indicator: "utdanning_hoyere_andel", Region: strconv.Itoa(1000 + i%5000), RegionLabel: "Kommune " + strconv.Itoa(i%5000),
+			RegionLevel: "kommune", Period: strconv.Itoa(2000 + i/5000), Category: "c" + strconv.Itoa(i%3), Value: v, Unit: "prosent",
+			Numerator: float64(i), Denominator: nan, ComparatorValue: nan, GapAbs: nan, GapIndex: nan, Z: nan, CILow: nan, CIHigh: nan,
+			Rank: i % 7, NUnits: 1, Flags: flags[i%len(flags)], Synthetic: i%2 == 0, Computed: i%5 == 0})
+	}
+	st := publishRows(t, in)
+	cat, err := st.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.ReadIndicators(cat.Indicators.Current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Release()
+	got, err := Rows(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []book.Row
+	for lo := int64(0); lo < rec.NumRows(); lo += 10000 {
+		part := rec.NewSlice(lo, min(lo+10000, rec.NumRows()))
+		rows, err := Rows(part)
+		part.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, rows...)
+	}
+	if len(got) != 70000 || len(want) != len(got) {
+		t.Fatalf("Rows: %d rows, slice by slice %d, want 70000", len(got), len(want))
+	}
+	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.Indicator != w.Indicator || g.Region != w.Region || g.RegionLabel != w.RegionLabel || g.Period != w.Period || g.Category != w.Category ||
+			!same(g.Value, w.Value) || !same(g.Numerator, w.Numerator) || g.Rank != w.Rank || !slices.Equal(g.Flags, w.Flags) ||
+			g.Synthetic != w.Synthetic || g.Computed != w.Computed {
+			t.Fatalf("row %d: %+v, slice by slice %+v", i, g, w)
 		}
 	}
 }
