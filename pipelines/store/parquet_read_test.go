@@ -27,8 +27,8 @@ import (
 // column-wise reader must give records equal to it, dictionaries
 // included.
 
-// rowwiseScan reads data as the old ScanParquet did.
-func rowwiseScan(t *testing.T, data []byte, batch int, fn func(arrow.Record)) {
+// openParquet opens the Parquet file data and makes its Arrow schema.
+func openParquet(t *testing.T, data []byte) (*parquet.File, *arrow.Schema) {
 	t.Helper()
 	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -38,6 +38,13 @@ func rowwiseScan(t *testing.T, data []byte, batch int, fn func(arrow.Record)) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f, schema
+}
+
+// rowwiseScan reads data as the old ScanParquet did.
+func rowwiseScan(t *testing.T, data []byte, batch int, fn func(arrow.Record)) {
+	t.Helper()
+	f, schema := openParquet(t, data)
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer b.Release()
 	n := 0
@@ -534,14 +541,7 @@ func TestReadParquetDuckDBFile(t *testing.T) {
 // goroutines; a panic of the reader is returned as its message.
 func readAllColumns(t *testing.T, data []byte, workers int) (arrs []arrow.Array, msg string) {
 	t.Helper()
-	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema, err := arrowSchema(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, schema := openParquet(t, data)
 	cols := newColReaders(f, schema)
 	defer func() {
 		for _, c := range cols {
