@@ -342,12 +342,8 @@ func newTableColumns(rec arrow.Record) (*tableColumns, error) {
 // batch's rows: until it returns, the strings of the rows fn was given
 // may point into that batch (memoryGroups' rows stay; it never calls it).
 func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error, batchDone func() error) error {
-	var (
-		cur      exportRow
-		pending  bool
-		order    keyOrder
-		rowIndex int
-	)
+	g := &grouper{inds: inds, fn: fn}
+	rowIndex := 0
 	toInt := func(x float64) int {
 		if math.IsNaN(x) {
 			return 0
@@ -369,17 +365,13 @@ func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator,
 				continue
 			}
 			r, pd, cat := region(i), period(i), category(i)
-			if !pending || id != cur.indicator || r != cur.region || pd != cur.period || cat != cur.category {
-				if pending {
-					if err := fn(inds[cur.indicator], &cur); err != nil {
-						return err
-					}
-				}
-				if err := order.start(rowIndex, id, r, pd, cat); err != nil {
-					return err
-				}
+			start, err := g.next(rowIndex, id, r, pd, cat)
+			if err != nil {
+				return err
+			}
+			if start {
+				cur := &g.cur
 				cur.reset()
-				pending = true
 				cur.indicator, cur.region, cur.regionLabel, cur.level, cur.period = id, r, c.str["region_label"](i), c.str["region_level"](i), pd
 				cur.category, cur.categoryLabel, cur.unit, cur.flags, cur.sources = cat, c.str["category_label"](i), c.str["unit"](i), c.str["flags"](i), c.str["sources"](i)
 				cur.value, cur.numerator, cur.denominator = c.num["value"](i), c.num["numerator"](i), c.num["denominator"](i)
@@ -387,10 +379,10 @@ func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator,
 				cur.rank, cur.nRanked, cur.nUnits = toInt(c.num["rank"](i)), toInt(c.num["n_ranked"](i)), toInt(c.num["n_units"](i))
 				cur.synthetic, cur.computed = c.bl["synthetic"](i), c.bl["computed"](i)
 			}
-			cur.compare(comparator(i), compRegion(i), compValue(i), gapAbs(i), gapIndex(i))
+			g.cur.compare(comparator(i), compRegion(i), compValue(i), gapAbs(i), gapIndex(i))
 		}
-		if pending {
-			cur.clone() // the next batch does not hold these strings
+		if g.pending {
+			g.cur.clone() // the next batch does not hold these strings
 		}
 		if batchDone != nil {
 			return batchDone()
@@ -400,41 +392,71 @@ func (p *Publisher) streamGroups(stamp string, inds map[string]*exportIndicator,
 	if err != nil {
 		return err
 	}
-	if pending {
-		return fn(inds[cur.indicator], &cur)
-	}
-	return nil
+	return g.flush()
 }
 
-// keyOrder checks, key by key, that a table's rows come as streamGroups
-// needs them: the rows of a key adjacent and the keys of an (indicator,
-// period) together.
-type keyOrder struct {
-	block      string          // the (indicator, period) of the last key
-	blockKeys  map[string]bool // the (region, category) keys seen in block
-	doneBlocks map[string]bool // the blocks left behind
+// grouper gathers the rows of a table, in the table's order, into export
+// rows (streamGroups, rowsGroups): the rows of a key must be adjacent and
+// the keys of an (indicator, period) together.
+type grouper struct {
+	inds map[string]*exportIndicator
+	fn   func(*exportIndicator, *exportRow) error
+	// cur is the key's export row, pending once a row has started it.
+	cur     exportRow
+	pending bool
+	// block is the (indicator, period) of cur, blockKeys its (region,
+	// category) keys seen so far, doneBlocks the blocks left behind.
+	block                 string
+	blockKeys, doneBlocks map[string]bool
 }
 
-// start is called at the first row of each key, numbered rowIndex from 0
-// in the table; it returns errUnsorted, naming the row, for a key or an
-// (indicator, period) that came before and was left.
-func (o *keyOrder) start(rowIndex int, indicator, region, period, category string) error {
-	if o.blockKeys == nil {
-		o.blockKeys, o.doneBlocks = map[string]bool{}, map[string]bool{}
+// next is called with every row to export, numbered rowIndex from 0 in
+// the table. It returns true when the row starts a new key: the previous
+// key's row has gone to fn, and the caller fills cur from this row (reset
+// first) before the row's comparison is taken. A key or an (indicator,
+// period) that came before and was left is errUnsorted, naming the row.
+func (g *grouper) next(rowIndex int, indicator, region, period, category string) (bool, error) {
+	c := &g.cur
+	if g.pending && indicator == c.indicator && region == c.region && period == c.period && category == c.category {
+		return false, nil
 	}
-	if b := indicator + "\x1f" + period; b != o.block {
-		o.doneBlocks[o.block] = true
-		if o.doneBlocks[b] {
+	if err := g.flush(); err != nil {
+		return false, err
+	}
+	if err := g.order(rowIndex, indicator, region, period, category); err != nil {
+		return false, err
+	}
+	g.pending = true
+	return true, nil
+}
+
+// flush hands the pending key's row to fn.
+func (g *grouper) flush() error {
+	if !g.pending {
+		return nil
+	}
+	g.pending = false
+	return g.fn(g.inds[g.cur.indicator], &g.cur)
+}
+
+// order checks the place of a new key (see next).
+func (g *grouper) order(rowIndex int, indicator, region, period, category string) error {
+	if g.blockKeys == nil {
+		g.blockKeys, g.doneBlocks = map[string]bool{}, map[string]bool{}
+	}
+	if b := indicator + "\x1f" + period; b != g.block {
+		g.doneBlocks[g.block] = true
+		if g.doneBlocks[b] {
 			return fmt.Errorf("%w: row %d (%s, %s) after other periods", errUnsorted, rowIndex+1, indicator, period)
 		}
-		o.block = b
-		clear(o.blockKeys)
+		g.block = b
+		clear(g.blockKeys)
 	}
 	key := region + "\x1f" + category
-	if o.blockKeys[key] {
+	if g.blockKeys[key] {
 		return fmt.Errorf("%w: row %d (%s, %s, %s, %s) apart from its key's other rows", errUnsorted, rowIndex+1, indicator, region, period, category)
 	}
-	o.blockKeys[key] = true
+	g.blockKeys[key] = true
 	return nil
 }
 
@@ -445,28 +467,20 @@ func (o *keyOrder) start(rowIndex int, indicator, region, period, category strin
 // rows' strings stay, so batchDone is never called; stamp is not read.
 func rowsGroups(rows []book.Row) groupsFunc {
 	return func(_ string, inds map[string]*exportIndicator, fn func(*exportIndicator, *exportRow) error, _ func() error) error {
-		var (
-			cur     exportRow
-			pending bool
-			order   keyOrder
-			// A table has few distinct flag lists, each one slice shared
-			// by its rows (see Rows): each is joined once.
-			joined = map[flagList]string{}
-		)
+		g := &grouper{inds: inds, fn: fn}
+		// A table has few distinct flag lists, each one slice shared by
+		// its rows (see Rows): each is joined once.
+		joined := map[flagList]string{}
 		for i := range rows {
 			r := &rows[i]
 			if inds[r.Indicator] == nil {
 				continue
 			}
-			if !pending || r.Indicator != cur.indicator || r.Region != cur.region || r.Period != cur.period || r.Category != cur.category {
-				if pending {
-					if err := fn(inds[cur.indicator], &cur); err != nil {
-						return err
-					}
-				}
-				if err := order.start(i, r.Indicator, r.Region, r.Period, r.Category); err != nil {
-					return err
-				}
+			start, err := g.next(i, r.Indicator, r.Region, r.Period, r.Category)
+			if err != nil {
+				return err
+			}
+			if start {
 				var flags string
 				if len(r.Flags) > 0 {
 					var ok bool
@@ -476,15 +490,11 @@ func rowsGroups(rows []book.Row) groupsFunc {
 						joined[l] = flags
 					}
 				}
-				cur.from(r, flags)
-				pending = true
+				g.cur.from(r, flags)
 			}
-			cur.compare(r.Comparator, r.ComparatorRegion, r.ComparatorValue, r.GapAbs, r.GapIndex)
+			g.cur.compare(r.Comparator, r.ComparatorRegion, r.ComparatorValue, r.GapAbs, r.GapIndex)
 		}
-		if pending {
-			return fn(inds[cur.indicator], &cur)
-		}
-		return nil
+		return g.flush()
 	}
 }
 
@@ -642,7 +652,8 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 	inds := p.exportIndicators(cat, w)
 	// In a run, the charts and the book hold the table's rows in memory
 	// (InputCache): reading them there, not twice from the file, saves two
-	// decodes of the table (about a second of a one-cell change's CPU).
+	// decodes of the table (ScanIndicators: 1.7 s of CPU per run in the
+	// profile of BenchmarkOneCellChange, 2026-12-07).
 	var groups groupsFunc = p.streamGroups
 	if rows, err := p.sharedRows(version); err != nil {
 		return nil, err

@@ -54,11 +54,12 @@ type Publisher struct {
 }
 
 // InputCache holds the book input of one run so that the charts and the
-// book steps assemble it once, and the exports walk its rows (sharedRows): about half a million rows, two seconds of
-// a demo run. It answers only for the same catalog versions (a step in
-// between that publishes a new version of anything makes it read anew),
-// language, title and region model. The zero value is
-// ready; it is safe for concurrent use.
+// book steps assemble it once, and the exports walk its rows
+// (sharedRows): about half a million rows, two seconds of a demo run. It
+// answers only for the same catalog versions (a step in between that
+// publishes a new version of anything makes it read anew), language,
+// title and region model. The zero value is ready; it is safe for
+// concurrent use.
 //
 // The indicator table's rows, the bulk of an input (754 MB of a 20-year
 // run), are kept by indicator version on their own: an input whose other
@@ -349,7 +350,7 @@ func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
 		if old.readErr != nil {
 			p.log().Warn("previous indicator version unreadable; changes not compared", "version", prev, "err", old.readErr)
 		} else if old.err != nil {
-			return nil, old.err
+			return nil, fmt.Errorf("publish: previous indicator version %s: %w", prev, old.err)
 		} else {
 			diffs := diffRows(old.cells, cellsOfRows(rows), firmInd)
 			for _, ind := range p.Indicators {

@@ -695,9 +695,6 @@ func (c *colReader) handOver(dt arrow.DataType, n int, bufs ...[]byte) arrow.Arr
 	return array.MakeFromData(data)
 }
 
-// readBatches reads every row of f as records of at most batch rows (one
-// empty record for a file of no rows), calling emit with each; emit
-// releases it.
 // readColumns reads the next k rows of every column into arrs, the
 // columns shared out among up to workers goroutines: each column has
 // its own pages and state, and reading them one after another was most of
@@ -763,10 +760,13 @@ func readColumns(cols []*colReader, k int, mem memory.Allocator, arrs []arrow.Ar
 }
 
 // parallelReadRows is the smallest batch whose columns readBatches reads
-// at the same time (readColumns): below it (most datasets are a few hundred rows) the
-// goroutines cost more than they save.
+// at the same time (readColumns): below it (most datasets are a few
+// hundred rows) the goroutines cost more than they save.
 const parallelReadRows = 4096
 
+// readBatches reads every row of f as records of at most batch rows (one
+// empty record for a file of no rows), calling emit with each; emit
+// releases it.
 func readBatches(f *parquet.File, schema *arrow.Schema, mem memory.Allocator, batch int, emit func(arrow.Record) error) error {
 	cols := newColReaders(f, schema)
 	defer func() {
