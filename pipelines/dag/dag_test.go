@@ -375,3 +375,49 @@ func TestReportWritten(t *testing.T) {
 		t.Errorf("report file = %s, want id %s and kind run", raws[0], rep.ID)
 	}
 }
+
+// TestMemo: within one run every step that asks Memo for a key gets the
+// first answer (f called once for it); the next run asks anew; an Input
+// no Runner made shares nothing (f called each time).
+func TestMemo(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	f := func() (any, error) { calls++; return calls, nil }
+	var got []any
+	step := func(name string, inputs ...string) Step {
+		return Step{Name: name, Inputs: inputs, Code: "1", Run: func(ctx context.Context, in *Input) (*Output, error) {
+			v, err := in.Memo("k", f)
+			got = append(got, v)
+			return &Output{Outcome: "built"}, err
+		}}
+	}
+	g, err := New(step("a"), step("b", "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Graph: g, Store: st, Workers: 1}
+	for run := 1; run <= 2; run++ {
+		// The second run starts without the first one's state, so that
+		// both steps run again.
+		if run == 2 {
+			if err := os.RemoveAll(filepath.Join(st.Root(), "state")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := r.Run(context.Background(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []any{1, 1, 2, 2}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Memo answers over two runs of two steps = %v, want %v", got, want)
+	}
+	bare := &Input{}
+	a, _ := bare.Memo("k", f)
+	b, _ := bare.Memo("k", f)
+	if a == b {
+		t.Errorf("Memo on an Input no Runner made shared its answer (%v, %v)", a, b)
+	}
+}

@@ -76,7 +76,12 @@ type Input struct {
 
 // Memo calls f once per run for each key and returns its result to every
 // caller: steps that share work (one refresh for all fetch steps) use it.
+// On an Input that no Runner made (a step called on its own, say in a
+// test), nothing is shared: f is called each time.
 func (in *Input) Memo(key string, f func() (any, error)) (any, error) {
+	if in == nil || in.memo == nil {
+		return f()
+	}
 	return in.memo.do(key, f)
 }
 
