@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -30,9 +31,28 @@ type Harmoniser struct {
 	Target time.Time // zero: Model.Latest()
 	Logger *slog.Logger
 
+	// Shared, when set, shares the split weights with the other
+	// harmonisers of a run (see WeightsCache); nil reads them here.
+	Shared *WeightsCache
+
 	weights      regions.Weights
 	weightsStamp string
 	weightsDone  bool
+}
+
+// WeightsCache shares the split weights between the harmonisers of one
+// run (the harmonise, planning and build steps each have one): the
+// befolkning version is read and summed (SplitWeights) once per model and
+// version, not once per step, which was a quarter of a second of every
+// incremental demo run, on its one-step-at-a-time part. The weights are
+// shared and read only. The zero value is ready; it is safe for
+// concurrent use.
+type WeightsCache struct {
+	mu    sync.Mutex
+	model *regions.Model
+	stamp string // the befolkning version ("": none)
+	w     regions.Weights
+	ok    bool
 }
 
 func (h *Harmoniser) log() *slog.Logger {
@@ -50,7 +70,7 @@ func (h *Harmoniser) target() time.Time {
 }
 
 // Weights returns the split weights from the current befolkning version
-// (none when the kb has none), read once.
+// (none when the kb has none), read once (once per run with Shared).
 func (h *Harmoniser) Weights() (regions.Weights, error) {
 	if h.weightsDone {
 		return h.weights, nil
@@ -59,9 +79,21 @@ func (h *Harmoniser) Weights() (regions.Weights, error) {
 	if err != nil {
 		return nil, err
 	}
-	var pop *Source
+	stamp := ""
 	if e := cat.Datasets[WeightsDataset]; e.CurrentVersion() != nil {
-		rec, err := h.Store.ReadVersion(WeightsDataset, "")
+		stamp = e.Current
+	}
+	if c := h.Shared; c != nil {
+		c.mu.Lock() // held while the weights are made: one reads, the others wait
+		defer c.mu.Unlock()
+		if c.ok && c.model == h.Model && c.stamp == stamp {
+			h.weights, h.weightsStamp, h.weightsDone = c.w, stamp, true
+			return h.weights, nil
+		}
+	}
+	var pop *Source
+	if stamp != "" {
+		rec, err := h.Store.ReadVersion(WeightsDataset, stamp)
 		if err != nil {
 			return nil, fmt.Errorf("harmonise: %w", err)
 		}
@@ -70,9 +102,11 @@ func (h *Harmoniser) Weights() (regions.Weights, error) {
 		if err != nil {
 			return nil, err
 		}
-		h.weightsStamp = e.Current
 	}
-	h.weights, h.weightsDone = SplitWeights(h.Model, pop), true
+	h.weights, h.weightsStamp, h.weightsDone = SplitWeights(h.Model, pop), stamp, true
+	if c := h.Shared; c != nil {
+		c.model, c.stamp, c.w, c.ok = h.Model, stamp, h.weights, true
+	}
 	return h.weights, nil
 }
 

@@ -2,6 +2,10 @@ package harmonise
 
 import (
 	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -11,6 +15,8 @@ import (
 
 	"github.com/grunnlag/grunnlag/pipelines/regions"
 	"github.com/grunnlag/grunnlag/pipelines/store"
+	"github.com/grunnlag/grunnlag/sources/klass"
+	"github.com/grunnlag/grunnlag/sources/klass/klasstest"
 )
 
 // sourceRecord is a synthetic source dataset: (Region, Tid, value) cells.
@@ -169,5 +175,75 @@ func TestRunSkipsViews(t *testing.T) {
 	}
 	if res.Datasets != 1 {
 		t.Errorf("Run() harmonised %d datasets, want 1 (d only)", res.Datasets)
+	}
+}
+
+// TestWeightsShared: harmonisers sharing a WeightsCache read the
+// befolkning version once per model and version. The SYNTHETIC
+// befolkning gives every new code of the model's first split 100 people
+// in the split's year (100 + k for code k of the list in the second
+// version). With the version's file moved away, a second harmoniser on
+// the same model still gets the weights (the cache's: the same map),
+// while one without the cache, and one with it on another model, fail
+// to read the file; after a new version the weights are read again.
+func TestWeightsShared(t *testing.T) {
+	m := loadModel(t)
+	sp := m.Splits()[0]
+	year := sp.Date.Format("2006")
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	publish := func(step float64) string {
+		cells := map[[2]string]float64{}
+		for k, c := range sp.NewCodes {
+			cells[[2]string{c, year}] = 100 + step*float64(k)
+		}
+		rec := sourceRecord(cells)
+		defer rec.Release()
+		v, err := st.Publish(ctx, WeightsDataset, rec, store.DatasetMeta{Source: "test (syntetisk)", Synthetic: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(st.Root(), filepath.FromSlash(v.Path))
+	}
+	file := publish(0)
+	cache := &WeightsCache{}
+	w1, err := (&Harmoniser{Store: st, Model: m, Shared: cache}).Weights()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w1[sp.Key]; len(got) != len(sp.NewCodes) || got[sp.NewCodes[0]] != 100 {
+		t.Fatalf("weights of split %s = %v, want 100 for each of %v", sp.Key, got, sp.NewCodes)
+	}
+	if err := os.Rename(file, file+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	w2, err := (&Harmoniser{Store: st, Model: m, Shared: cache}).Weights()
+	if err != nil || reflect.ValueOf(w2).UnsafePointer() != reflect.ValueOf(w1).UnsafePointer() {
+		t.Errorf("second harmoniser on the same cache: err %v, same weights %v; want the cache's weights", err, err == nil && reflect.ValueOf(w2).UnsafePointer() == reflect.ValueOf(w1).UnsafePointer())
+	}
+	if _, err := (&Harmoniser{Store: st, Model: m}).Weights(); err == nil {
+		t.Error("a harmoniser without the cache read the weights of a moved file")
+	}
+	c := klass.New("http://klass.offline/api/klass/v1", klass.Options{HTTP: &http.Client{Transport: klasstest.Transport("../../testdata/klass")}})
+	other, err := regions.Load(ctx, c, time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Harmoniser{Store: st, Model: other, Shared: cache}).Weights(); err == nil {
+		t.Error("the cache answered for another model")
+	}
+	if err := os.Rename(file+".moved", file); err != nil {
+		t.Fatal(err)
+	}
+	publish(1)
+	w3, err := (&Harmoniser{Store: st, Model: m, Shared: cache}).Weights()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w3[sp.Key]; len(sp.NewCodes) < 2 || got[sp.NewCodes[1]] != 101 {
+		t.Errorf("after a new befolkning version: weights of split %s = %v, want 101 for %s", sp.Key, got, sp.NewCodes[1])
 	}
 }

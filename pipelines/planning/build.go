@@ -54,6 +54,9 @@ type Options struct {
 	Programmes []Programme // nil: the shipped crosswalk
 	Datasets   *Datasets   // nil: DefaultDatasets
 	Logger     *slog.Logger
+	// Weights, when set, shares the split weights with the other steps
+	// of a run (harmonise.Harmoniser.Shared).
+	Weights *harmonise.WeightsCache
 }
 
 // Result is what Build did.
@@ -106,7 +109,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (*Result, error) {
 		log.Info("tilbudsplanlegging not built: no Udir programme dataset in the knowledge base", "dataset", Dataset)
 		return res, nil
 	}
-	h := &harmonise.Harmoniser{Store: st, Model: opt.Model, Logger: opt.Logger}
+	h := &harmonise.Harmoniser{Store: st, Model: opt.Model, Logger: opt.Logger, Shared: opt.Weights}
 	var versions []string
 	load := func(ids []string) (*Table, error) {
 		var layers []*harmonise.Layer

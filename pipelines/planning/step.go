@@ -31,12 +31,12 @@ func Step(cfg *config.Config, st *store.Store, log *slog.Logger) dag.Step {
 		return v != nil && st.VerifyVersion(Dataset, v) == nil
 	}
 	return dag.Step{Name: StepName, Inputs: []string{"harmonise"}, Code: CodeVersion + "+" + hex.EncodeToString(sum[:])[:16], Exists: exists,
-		Run: func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-			model, groups, err := pipelines.LoadRegions(ctx, cfg.Regions)
+		Run: func(ctx context.Context, din *dag.Input) (*dag.Output, error) {
+			model, groups, err := pipelines.RunRegions(ctx, din, cfg.Regions)
 			if err != nil {
 				return nil, err
 			}
-			res, err := Build(ctx, st, Options{Model: model, Groups: groups, Logger: log})
+			res, err := Build(ctx, st, Options{Model: model, Groups: groups, Logger: log, Weights: pipelines.RunWeights(din)})
 			if err != nil {
 				return nil, err
 			}

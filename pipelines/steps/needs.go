@@ -97,7 +97,7 @@ func needsCode() string {
 // changed since its last success (see the comment above needsInputsVersion).
 func (s needsStep) run(ctx context.Context, in *dag.Input) (*dag.Output, error) {
 	d := s.d
-	model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+	model, groups, err := pipelines.RunRegions(ctx, in, d.Config.Regions)
 	if err != nil {
 		return nil, err
 	}
