@@ -82,7 +82,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		return exitFailed
 	}
-	defer res.Record.Release()
+	defer res.Release()
 	fmt.Fprintf(e.stdout, "indikatorer %s: %d rader, %d indikatorer beregnet\n", res.Version.Stamp, res.Rows, len(res.Computed))
 	if res.Version.Unchanged {
 		fmt.Fprintln(e.stdout, "uendret fra forrige versjon; ingen ny fil skrevet")

@@ -359,7 +359,7 @@ func BenchmarkBuildOneCell(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res.Record.Release()
+		res.Release()
 		if len(res.Recomputed) != 1 {
 			b.Fatalf("recomputed %v, want one indicator", res.Recomputed)
 		}

@@ -42,6 +42,9 @@ type Builder struct {
 	// Workers is how many indicators are computed at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Weights, when set, shares the split weights with the other steps
+	// of a run (harmonise.Harmoniser.Shared).
+	Weights *harmonise.WeightsCache
 }
 
 // Skip is an indicator that was not computed, and why: an input dataset
@@ -151,6 +154,13 @@ type Result struct {
 	Warnings int // groups of cells left out because harmonisation failed (logged)
 	// Record is the published table (AllRows reads its rows).
 	Record arrow.Record
+	// Previous is the table that was current before this build, read to
+	// carry rows over from it (nil when none was read: a full build), and
+	// PreviousStamp its version; the caller releases it too. A run hands
+	// both tables on (publish.InputCache.Keep), so that what it publishes
+	// next reads neither file again.
+	Previous      arrow.Record
+	PreviousStamp string
 	// Retired lists the superseded indicator versions moved to the secure
 	// zone (folders relative to the kb root).
 	Retired []string
@@ -165,12 +175,22 @@ type Result struct {
 	FullReason string
 }
 
+// Release releases Record and Previous.
+func (r *Result) Release() {
+	if r.Record != nil {
+		r.Record.Release()
+	}
+	if r.Previous != nil {
+		r.Previous.Release()
+	}
+}
+
 // AllRows returns every row of the published table, read back from Record.
 func (r *Result) AllRows() ([]Row, error) { return TableRows(r.Record) }
 
 // Build reads the current datasets, computes the catalog and publishes the
 // indicator table. The caller holds the kb lock and releases
-// Result.Record.
+// the Result (Result.Release).
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	log := b.Logger
 	if log == nil {
@@ -233,7 +253,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		}
 	}
 	if prevRec != nil {
-		defer prevRec.Release()
+		defer func() {
+			if res.Previous == nil {
+				prevRec.Release()
+			}
+		}()
 	}
 	ids := make([]string, 0, len(need))
 	for ds := range need {
@@ -246,7 +270,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	// The harmonised layer, written by the harmonise step (or here, once,
 	// where it is missing or stale).
-	hz := &harmonise.Harmoniser{Store: b.Store, Model: b.Model, Target: target, Logger: log}
+	hz := &harmonise.Harmoniser{Store: b.Store, Model: b.Model, Target: target, Logger: log, Shared: b.Weights}
 	weights, err := hz.Weights()
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
@@ -450,6 +474,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res.Version, res.Rows, res.Record, res.Retired = v, int(rec.NumRows()), rec, retired
+	if prevRec != nil {
+		res.Previous, res.PreviousStamp = prevRec, prev.Table
+	}
 	if code == "" {
 		removeManifest(b.Store)
 	} else {

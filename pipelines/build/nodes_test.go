@@ -153,7 +153,7 @@ func TestBuildIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again.Record.Release()
+	again.Release()
 	if len(again.Recomputed) != 0 || !again.Version.Unchanged {
 		t.Errorf("unchanged build: recomputed %v (full: %q), unchanged %v; want none, true", again.Recomputed, again.FullReason, again.Version.Unchanged)
 	}
@@ -169,12 +169,29 @@ func TestBuildIncremental(t *testing.T) {
 	if !slices.Equal(want, []string{"stramhet_naering"}) {
 		t.Fatalf("indicators reading %s = %v, want [stramhet_naering] (update the comment and the test)", dataset, want)
 	}
+	// The table current before the incremental build, as the file holds
+	// it: the build hands it on as Result.Previous.
+	beforeRec, err := st.ReadIndicators("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := TableRows(beforeRec)
+	beforeRec.Release()
+	if err != nil {
+		t.Fatal(err)
+	}
 	changeOneCell(t, st, dataset, 10)
 	inc, err := b.Build(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer inc.Record.Release()
+	defer inc.Release()
+	if inc.Previous == nil || inc.PreviousStamp != again.Version.Stamp {
+		t.Fatalf("incremental build: previous table %v, stamp %q; want the table of %s", inc.Previous != nil, inc.PreviousStamp, again.Version.Stamp)
+	}
+	if prevRows, err := TableRows(inc.Previous); err != nil || len(before) == 0 || sameRows(prevRows, before) != -1 {
+		t.Errorf("incremental build: Result.Previous (%d rows, err %v) is not the table that was current (%d rows)", len(prevRows), err, len(before))
+	}
 	if !slices.Equal(inc.Recomputed, want) {
 		t.Errorf("after one cell of %s: recomputed %v, want %v", dataset, inc.Recomputed, want)
 	}
@@ -192,9 +209,12 @@ func TestBuildIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cold.Record.Release()
+	defer cold.Release()
 	if len(cold.Reused) != 0 {
 		t.Errorf("full build reused %v", cold.Reused)
+	}
+	if cold.Previous != nil || cold.PreviousStamp != "" {
+		t.Errorf("full build handed on a previous table (%q): it reads none", cold.PreviousStamp)
 	}
 	if !cold.Version.Unchanged {
 		t.Errorf("cold build after the incremental one published a new version, want the same content")
@@ -248,7 +268,7 @@ func checkFailSafe(t *testing.T, st *store.Store, b *Builder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Record.Release()
+	res.Release()
 	if len(res.Reused) != 0 || res.FullReason == "" {
 		t.Errorf("manifest of another table: reused %d, reason %q; want a full build", len(res.Reused), res.FullReason)
 	}
@@ -271,7 +291,7 @@ func checkFailSafe(t *testing.T, st *store.Store, b *Builder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Record.Release()
+	res.Release()
 	if len(res.Reused) != 0 || res.FullReason == "" {
 		t.Errorf("damaged table: reused %d, reason %q; want a full build", len(res.Reused), res.FullReason)
 	}

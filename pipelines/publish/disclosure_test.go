@@ -158,7 +158,7 @@ func TestDemoVersionsNotDifferenced(t *testing.T) {
 		if err != nil {
 			t.Fatalf("build: %v", err)
 		}
-		res.Record.Release()
+		res.Release()
 		if _, err := p.Book(ctx); err != nil {
 			t.Fatalf("book: %v", err)
 		}

@@ -75,16 +75,66 @@ type InputCache struct {
 	rows        []book.Row
 	// index is the book's index of the last input indexed (bookIndex).
 	index *book.Index
+	// tables are the indicator tables handed over by Keep, by version.
+	tables map[string]arrow.Record
+}
+
+// Keep hands the cache the record of indicator table version stamp, as
+// the build step of a run has it: the table it published and the one it
+// carried rows over from. The input then makes its rows from the first
+// and compares with the second (the previous version) instead of reading
+// their files back, which is most of a one-cell run's input. Each record
+// is used once, then released; Drop releases those never used. The cache
+// retains rec; a second record for the same stamp replaces the first.
+func (c *InputCache) Keep(stamp string, rec arrow.Record) {
+	if rec == nil || stamp == "" {
+		return
+	}
+	rec.Retain()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tables == nil {
+		c.tables = map[string]arrow.Record{}
+	}
+	if old := c.tables[stamp]; old != nil {
+		old.Release()
+	}
+	c.tables[stamp] = rec
+}
+
+// taken returns the record kept for stamp and forgets it (nil: none); the
+// caller holds c.mu and releases the record.
+func (c *InputCache) taken(stamp string) arrow.Record {
+	rec := c.tables[stamp]
+	delete(c.tables, stamp)
+	return rec
 }
 
 // Drop forgets the held input and rows, so that their memory can be
-// reclaimed once their last reader is done.
+// reclaimed once their last reader is done, and releases the tables kept
+// and not used.
 func (c *InputCache) Drop() {
 	c.mu.Lock()
 	c.key, c.in = "", nil
 	c.rowsVersion, c.rows = "", nil
 	c.index = nil
+	for _, rec := range c.tables {
+		rec.Release()
+	}
+	c.tables = nil
 	c.mu.Unlock()
+}
+
+// readIndicators reads indicator table version stamp: the record kept
+// for it in p.Inputs when there is one (the caller holds p.Inputs.mu),
+// else the file. The caller releases the record.
+func (p *Publisher) readIndicators(stamp string) (arrow.Record, error) {
+	if c := p.Inputs; c != nil {
+		if rec := c.taken(stamp); rec != nil {
+			return rec, nil
+		}
+	}
+	return p.Store.ReadIndicators(stamp)
 }
 
 // bookIndex returns the book's index of in for book.Options.Index: with
@@ -221,7 +271,7 @@ func (p *Publisher) indicatorRows(cur string) ([]book.Row, error) {
 	if c != nil && c.rows != nil && c.rowsVersion == cur {
 		return c.rows, nil
 	}
-	rec, err := p.Store.ReadIndicators(cur)
+	rec, err := p.readIndicators(cur)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
@@ -246,6 +296,13 @@ func (p *Publisher) input(cat *store.Catalog) (*book.Input, error) {
 	// The previous version, compared with below, is read beside the
 	// current one: the other publishing steps wait for this input.
 	prev, readPrev, prevErr := p.previous(cat.Indicators, cur)
+	if c := p.Inputs; c != nil && prev != "" {
+		// Kept by the build (see Keep): taken here, where the caller
+		// holds the lock, not on the goroutine that reads the cells.
+		if rec := c.taken(prev); rec != nil {
+			readPrev = func() (arrow.Record, error) { return rec, nil }
+		}
+	}
 	oldCells := readCellsAsync(readPrev)
 	defer oldCells() // waited for on every return
 	rows, err := p.indicatorRows(cur)

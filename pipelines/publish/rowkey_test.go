@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -226,6 +227,70 @@ func TestInputCache(t *testing.T) {
 	if &e.Rows[0] == &d.Rows[0] {
 		t.Error("Input after Drop did not read anew")
 	}
+}
+
+// TestInputFromKeptTables: an input made from the tables a run's build
+// hands on (InputCache.Keep: the current version and the previous one) is
+// the input read from their files, although both files are moved away
+// (so neither is read); a record kept and never used is released by
+// Drop, and every record kept is released once used (a checked
+// allocator counts their memory down to zero).
+func TestInputFromKeptTables(t *testing.T) {
+	st := synthStore(t, 31, 31.5) // Porsgrunn 2025 revised
+	ref, err := (&Publisher{Store: st, Indicators: indicators.Catalog()}).Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.Previous == "" || len(ref.Changes) == 0 {
+		t.Fatalf("reference input: previous %q, %d changes; want a previous version and its change", ref.Previous, len(ref.Changes))
+	}
+	cat, err := st.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	cache := &InputCache{}
+	keep := func(stamp, path string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := store.ReadParquet(bytes.NewReader(b), int64(len(b)), mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cache.Keep(stamp, rec)
+		rec.Release() // the cache holds its own reference
+	}
+	var paths []string
+	for _, v := range cat.Indicators.Versions {
+		path := filepath.Join(st.Root(), filepath.FromSlash(v.Path))
+		keep(v.Stamp, path)
+		paths = append(paths, path)
+	}
+	keep("20000101T000000Z", paths[0]) // a version no input asks for
+	for _, path := range paths {
+		if err := os.Rename(path, path+".moved"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := (&Publisher{Store: st, Indicators: indicators.Catalog(), Inputs: cache}).Input()
+	if err != nil {
+		t.Fatalf("input from the kept tables: %v", err)
+	}
+	if got.Version != ref.Version || got.Previous != ref.Previous || !reflect.DeepEqual(got.Changes, ref.Changes) {
+		t.Errorf("input from the kept tables: version %s, previous %s, changes %+v; read from the files: %s, %s, %+v",
+			got.Version, got.Previous, got.Changes, ref.Version, ref.Previous, ref.Changes)
+	}
+	// fmt prints NaN as NaN on both sides: equal rows print the same.
+	if g, w := fmt.Sprint(got.Rows), fmt.Sprint(ref.Rows); len(got.Rows) != len(ref.Rows) || g != w {
+		t.Errorf("input from the kept tables: %d rows, not the %d rows read from the file", len(got.Rows), len(ref.Rows))
+	}
+	if n := len(cache.tables); n != 1 {
+		t.Errorf("after the input %d tables are kept, want 1 (the version no input asked for)", n)
+	}
+	cache.Drop()
+	mem.AssertSize(t, 0)
 }
 
 // TestPublishersSideBySide runs the charts, the book and the exports at

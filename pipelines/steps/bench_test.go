@@ -177,7 +177,9 @@ func BenchmarkOfflineRebuild(b *testing.B) {
 // TestOneCellChange): every iteration publishes a new value of that cell in
 // the bundled response and runs the whole pipeline (every step, as
 // `grunnlag run` does). It reports the indicator and chart nodes run, the
-// seconds of the steps after the fetches, and the peak heap.
+// seconds of the steps after the fetches, the CPU seconds of a run (user
+// and system: steadier than the wall time on a shared machine) and the
+// peak heap.
 func BenchmarkOneCellChange(b *testing.B) { benchOneCell(b, false) }
 
 // BenchmarkOneCellChangeNoReuse is the same run with the node keys of the
@@ -194,6 +196,7 @@ func benchOneCell(b *testing.B, noReuse bool) {
 		b.Fatal(err)
 	}
 	var nodes int
+	var cpu float64 // CPU seconds of the runs, user and system
 	secs := map[string]float64{}
 	stepNames := []string{"harmonise", "needs", "build", "charts", "book", "exports"}
 	b.ResetTimer()
@@ -213,7 +216,9 @@ func benchOneCell(b *testing.B, noReuse bool) {
 			}
 		}
 		b.StartTimer()
+		cpu0 := processCPU()
 		rep, err := r.Run(ctx, dag.Options{})
+		cpu += processCPU() - cpu0
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -226,6 +231,9 @@ func benchOneCell(b *testing.B, noReuse bool) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(nodes), "nodes-run")
+	if cpu > 0 {
+		b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+	}
 	for _, n := range stepNames {
 		b.ReportMetric(secs[n]/float64(b.N), n+"-s")
 	}

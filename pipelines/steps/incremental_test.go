@@ -300,7 +300,7 @@ func TestOneCellChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cold.Record.Release()
+	defer cold.Release()
 	coldRows, err := cold.AllRows()
 	if err != nil {
 		t.Fatal(err)

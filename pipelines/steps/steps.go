@@ -182,18 +182,14 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		if d.Config != nil {
 			// The index names codes with their validity; without the model
 			// it names them without.
-			if model, _, err := pipelines.LoadRegions(ctx, d.Config.Regions); err == nil {
+			if model, _, err := pipelines.RunRegions(ctx, din, d.Config.Regions); err == nil {
 				p.Model = model
 			}
 		}
 		// The charts, the book and the exports read one input per run
 		// (the exports only its rows); the book and the exports, the
 		// last to read it, let it go when done (each holds what it took).
-		if din == nil {
-			// called outside a run: nothing to share
-		} else if v, err := din.Memo("publish.inputs", func() (any, error) { return &publish.InputCache{}, nil }); err == nil {
-			p.Inputs = v.(*publish.InputCache)
-		}
+		p.Inputs = publishInputs(din)
 		var res *publish.Result
 		switch what {
 		case "charts":
@@ -243,6 +239,19 @@ func publishing(d Deps, what string) func(context.Context, *dag.Input) (*dag.Out
 		out.Detail = detail
 		return out, nil
 	}
+}
+
+// publishInputs returns the run's shared publishing input (nil outside a
+// run: nothing to share).
+func publishInputs(din *dag.Input) *publish.InputCache {
+	if din == nil {
+		return nil
+	}
+	v, err := din.Memo("publish.inputs", func() (any, error) { return &publish.InputCache{}, nil })
+	if err != nil {
+		return nil
+	}
+	return v.(*publish.InputCache)
 }
 
 // prefixed returns the node names kind+id of ids.
@@ -310,12 +319,12 @@ func harmonisedState(st *store.Store) string {
 // read again; the others are harmonised anew where stale
 // (harmonise.Harmoniser.Load). The run already holds the lock.
 func harmonising(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-		model, _, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+	return func(ctx context.Context, din *dag.Input) (*dag.Output, error) {
+		model, _, err := pipelines.RunRegions(ctx, din, d.Config.Regions)
 		if err != nil {
 			return nil, err
 		}
-		hz := &harmonise.Harmoniser{Store: d.Store, Model: model, Logger: d.Logger}
+		hz := &harmonise.Harmoniser{Store: d.Store, Model: model, Logger: d.Logger, Shared: pipelines.RunWeights(din)}
 		cat, err := d.Store.Catalog()
 		if err != nil {
 			return nil, err
@@ -386,20 +395,28 @@ func harmonising(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) 
 // catalog (the same work as `grunnlag build`). The run already holds the
 // lock.
 func indicatorBuild(d Deps) func(context.Context, *dag.Input) (*dag.Output, error) {
-	return func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
+	return func(ctx context.Context, din *dag.Input) (*dag.Output, error) {
 		reg, err := indicators.NewCatalog(indicators.Catalog()...)
 		if err != nil {
 			return nil, err
 		}
-		model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+		model, groups, err := pipelines.RunRegions(ctx, din, d.Config.Regions)
 		if err != nil {
 			return nil, err
 		}
-		res, err := (&build.Builder{Store: d.Store, Model: model, Groups: groups, Catalog: reg, Logger: d.Logger}).Build(ctx)
+		res, err := (&build.Builder{Store: d.Store, Model: model, Groups: groups, Catalog: reg, Logger: d.Logger,
+			Weights: pipelines.RunWeights(din)}).Build(ctx)
 		if err != nil {
 			return nil, err
 		}
-		res.Record.Release()
+		// The publishing steps of this run make their input from the
+		// table just published and the one before it, as the build has
+		// them (see publish.InputCache.Keep).
+		if inputs := publishInputs(din); inputs != nil {
+			inputs.Keep(res.Version.Stamp, res.Record)
+			inputs.Keep(res.PreviousStamp, res.Previous)
+		}
+		res.Release()
 		n := len(res.Recomputed) + len(res.Reused)
 		detail := fmt.Sprintf("%d av %d indikatorer beregnet på nytt, %d rader, %d indikatorer, versjon %s",
 			len(res.Recomputed), n, res.Rows, len(res.Computed), res.Version.Stamp)
@@ -460,8 +477,8 @@ func offersStep(d Deps) dag.Step {
 		return true
 	}
 	return dag.Step{Name: "offers", Inputs: inputs, Code: offers.CodeVersion + "+" + hex.EncodeToString(h.Sum(nil))[:16], Exists: exists,
-		Run: func(ctx context.Context, _ *dag.Input) (*dag.Output, error) {
-			model, groups, err := pipelines.LoadRegions(ctx, d.Config.Regions)
+		Run: func(ctx context.Context, din *dag.Input) (*dag.Output, error) {
+			model, groups, err := pipelines.RunRegions(ctx, din, d.Config.Regions)
 			if err != nil {
 				return nil, err
 			}

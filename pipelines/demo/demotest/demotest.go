@@ -67,7 +67,7 @@ func Built(tb testing.TB, configPath string, opts ...store.Option) *KB {
 	if err != nil {
 		tb.Fatalf("build demo: %v", err)
 	}
-	res.Record.Release()
+	res.Release()
 	kb.Catalog = reg
 	return kb
 }
