@@ -2,7 +2,6 @@ package publish
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -801,12 +800,12 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			// one pass over the table for all three.
 			err = write(indicatorCSV, func(nw io.Writer) error {
 				return write(indicatorPlainCSV, func(pw io.Writer) error {
-					hn, hp := sha256.New(), sha256.New()
-					nb, err := export.NewCSVWriter(io.MultiWriter(nw, hn), indicatorCSV, w.columns(), export.Norwegian)
+					var hn, hp fileSum
+					nb, err := export.NewCSVWriter(io.MultiWriter(nw, &hn), indicatorCSV, w.columns(), export.Norwegian)
 					if err != nil {
 						return err
 					}
-					pl, err := export.NewCSVWriter(io.MultiWriter(pw, hp), indicatorPlainCSV, w.columns(), export.Plain)
+					pl, err := export.NewCSVWriter(io.MultiWriter(pw, &hp), indicatorPlainCSV, w.columns(), export.Plain)
 					if err != nil {
 						return err
 					}
@@ -902,7 +901,7 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 					if err := pl.Close(); err != nil {
 						return err
 					}
-					next.Files[indicatorCSV], next.Files[indicatorPlainCSV] = hex.EncodeToString(hn.Sum(nil)), hex.EncodeToString(hp.Sum(nil))
+					next.Files[indicatorCSV], next.Files[indicatorPlainCSV] = hn.String(), hp.String()
 					return nil
 				})
 			})
@@ -912,11 +911,11 @@ func (p *Publisher) Export(ctx context.Context) (*Result, error) {
 			if err := p.definitionsSheet(wb, cat, w); err != nil {
 				return err
 			}
-			hx := sha256.New()
-			if _, err = wb.WriteTo(io.MultiWriter(xw, hx)); err != nil {
+			var hx fileSum
+			if _, err = wb.WriteTo(io.MultiWriter(xw, &hx)); err != nil {
 				return err
 			}
-			next.Files[indicatorWorkbook] = hex.EncodeToString(hx.Sum(nil))
+			next.Files[indicatorWorkbook] = hx.String()
 			return nil
 		})
 		if err != nil {

@@ -247,3 +247,38 @@ func TestExportUnsortedNoNodes(t *testing.T) {
 func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
+
+// TestFileSum: the CRC-32C of "123456789" is e3069283, the check value of
+// CRC-32/ISCSI in Greg Cook's catalogue of parametrised CRC algorithms
+// (reveng.sourceforge.io/crc-catalogue), and the size is 9; written in
+// pieces it is the same; a changed byte, a cut and an added tail each
+// change the sum.
+func TestFileSum(t *testing.T) {
+	sum := func(parts ...string) string {
+		var s fileSum
+		for _, p := range parts {
+			if _, err := io.WriteString(&s, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return s.String()
+	}
+	if got := sum("123456789"); got != "9-e3069283" {
+		t.Errorf(`fileSum("123456789") = %s, want 9-e3069283`, got)
+	}
+	if got := sum("1234", "", "56789"); got != "9-e3069283" {
+		t.Errorf("fileSum in pieces = %s, want 9-e3069283", got)
+	}
+	for _, other := range []string{"123456780", "12345678", "1234567890"} {
+		if sum(other) == sum("123456789") {
+			t.Errorf("fileSum(%q) = fileSum(\"123456789\")", other)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "f.csv")
+	if err := os.WriteFile(path, []byte("123456789"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fileSumOf(path); err != nil || got != "9-e3069283" {
+		t.Errorf("fileSumOf = %s, %v; want 9-e3069283", got, err)
+	}
+}
