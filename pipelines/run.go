@@ -23,11 +23,9 @@ type regionsOfRun struct {
 // them get the same model (a Model does not change once loaded, so steps
 // running side by side share it safely), and the split weights kept in
 // RunWeights, which are per model, are then made once. Outside a run
-// (din nil) it loads them anew.
+// (din nil, or an Input no Runner made) it loads them anew (see
+// dag.Input.Memo).
 func RunRegions(ctx context.Context, din *dag.Input, rc *config.Regions) (*regions.Model, []regions.Group, error) {
-	if din == nil {
-		return LoadRegions(ctx, rc)
-	}
 	v, err := din.Memo("pipelines.regions", func() (any, error) {
 		m, gs, err := LoadRegions(ctx, rc)
 		if err != nil {
