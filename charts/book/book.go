@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"iter"
 	"math"
 	"path"
 	"runtime"
@@ -178,13 +179,103 @@ type Summary struct {
 	Pages, Charts, Files int
 }
 
-// point is one period of a series.
+// point is one period of a series: a view of its rows in Input.Rows, one
+// per comparator, in row order. Its value, interval, rank and whether it
+// was computed are its first row's; its flags are those of all its rows
+// (flags); a comparison is the last of its rows with that comparator
+// (comp). The book holds no copy of them: at 20 years a copy per value,
+// with its flags and comparisons, was 270 MB of the publishing steps'
+// peak (heap profile of BenchmarkFullBuild20Years, 2026-12-08).
 type point struct {
-	value, ciLow, ciHigh float64
-	computed             bool // summed by grunnlag, not published
-	rank, nRanked        int
-	flags                flagSet
-	comps                comps
+	links *rowLinks
+	i     int32 // its first row; -1: no point
+}
+
+// rowLinks are the rows an index was made from, with each point's rows
+// linked: next[i] is the next row of row i's point, or -1.
+type rowLinks struct {
+	rows []Row
+	next []int32
+}
+
+// ok reports whether p is a point (series.at found one).
+func (p point) ok() bool { return p.i >= 0 && p.links != nil }
+
+func (p point) first() *Row     { return &p.links.rows[p.i] }
+func (p point) value() float64  { return p.first().Value }
+func (p point) ciLow() float64  { return p.first().CILow }
+func (p point) ciHigh() float64 { return p.first().CIHigh }
+func (p point) computed() bool  { return p.first().Computed } // summed by grunnlag, not published
+func (p point) rank() int       { return p.first().Rank }
+func (p point) nRanked() int    { return p.first().NRanked }
+
+// flags returns the flags of p's rows, each once, in the order first
+// seen: the first row's own slice when no other row adds one.
+func (p point) flags() flagSet {
+	next := p.links.next
+	fs := flagSet(p.first().Flags)
+	own := !hasDuplicate(fs)
+	for k := next[p.i]; k >= 0; k = next[k] {
+		for _, f := range p.links.rows[k].Flags {
+			if fs.has(f) {
+				continue
+			}
+			if own {
+				fs, own = slices.Clone(fs), false
+			}
+			fs = append(fs, f)
+		}
+	}
+	if own {
+		return fs
+	}
+	var out flagSet // the first row's own duplicates removed too
+	for _, f := range fs {
+		out.add(f)
+	}
+	return out
+}
+
+// hasDuplicate reports whether a flag occurs twice in fs.
+func hasDuplicate(fs []string) bool {
+	for i := 1; i < len(fs); i++ {
+		if slices.Contains(fs[:i], fs[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasFlag reports whether any of p's rows carries flag f.
+func (p point) hasFlag(f string) bool {
+	for k := p.i; k >= 0; k = p.links.next[k] {
+		if slices.Contains(p.links.rows[k].Flags, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// comp returns p's comparison with comparator name ("national",
+// "county", "region_group"): its last row with that comparator.
+func (p point) comp(name string) (comp, bool) {
+	if name == "" {
+		return comp{}, false
+	}
+	var c comp
+	found := false
+	for k := p.i; k >= 0; k = p.links.next[k] {
+		if r := &p.links.rows[k]; r.Comparator == name {
+			c, found = comp{region: r.ComparatorRegion, value: r.ComparatorValue, gap: r.GapAbs, index: r.GapIndex}, true
+		}
+	}
+	return c, found
+}
+
+// compAt returns p's comparison with comparator name, or the zero comp.
+func (p point) compAt(name string) comp {
+	c, _ := p.comp(name)
+	return c
 }
 
 // flagSet is a point's flags, each once, in the order first seen. A
@@ -207,46 +298,69 @@ type comp struct {
 	value, gap, index float64
 }
 
-// comps are a point's comparisons by comparator ("national", "county",
-// "region_group"), each once; a slice for the reason flagSet is one.
-type comps []namedComp
-
-type namedComp struct {
-	name string
-	comp
+type series struct {
+	label   string   // category label
+	periods []string // sorted
+	first   []int32  // first[k]: the first row of periods[k]'s point
+	last    []int32  // while indexing: the last row of each point
+	links   *rowLinks
 }
 
-// get returns the comparison with comparator name.
-func (cs comps) get(name string) (comp, bool) {
-	for i := range cs {
-		if cs[i].name == name {
-			return cs[i].comp, true
+// at returns the point of period per (not ok when there is none).
+func (s *series) at(per string) point {
+	if s == nil {
+		return point{i: -1}
+	}
+	k, found := slices.BinarySearch(s.periods, per)
+	if !found {
+		return point{i: -1}
+	}
+	return point{links: s.links, i: s.first[k]}
+}
+
+// point returns the point of periods[k].
+func (s *series) point(k int) point { return point{links: s.links, i: s.first[k]} }
+
+// all yields the series' points in period order.
+func (s *series) all() iter.Seq[point] {
+	return func(yield func(point) bool) {
+		for _, i := range s.first {
+			if !yield(point{links: s.links, i: i}) {
+				return
+			}
 		}
 	}
-	return comp{}, false
 }
 
-// at returns the comparison with comparator name, or the zero comp.
-func (cs comps) at(name string) comp {
-	c, _ := cs.get(name)
-	return c
-}
-
-// set sets the comparison with comparator name, replacing one there is.
-func (cs *comps) set(name string, c comp) {
-	for i := range *cs {
-		if (*cs)[i].name == name {
-			(*cs)[i].comp = c
+// add links row i, of period per, to its point, which it makes when it
+// is the period's first row. Rows come mostly in period order, and a
+// point's rows one after the other.
+func (s *series) add(per string, i int32) {
+	n := len(s.periods)
+	k := n - 1
+	if n == 0 || s.periods[k] < per {
+		k = n
+	} else if s.periods[k] != per {
+		var found bool
+		if k, found = slices.BinarySearch(s.periods, per); found {
+			s.link(k, i)
 			return
 		}
+	} else {
+		s.link(k, i)
+		return
 	}
-	*cs = append(*cs, namedComp{name, c})
+	s.periods = slices.Insert(s.periods, k, per)
+	s.first = slices.Insert(s.first, k, i)
+	s.last = slices.Insert(s.last, k, i)
+	s.links.next[i] = -1
 }
 
-type series struct {
-	label   string // category label
-	points  map[string]*point
-	periods []string // sorted
+// link appends row i to the rows of the point periods[k].
+func (s *series) link(k int, i int32) {
+	s.links.next[s.last[k]] = i
+	s.links.next[i] = -1
+	s.last[k] = i
 }
 
 type dataset struct {
@@ -435,6 +549,10 @@ func index(in *Input) (*dataset, error) {
 		r := in.Regions[i]
 		d.byCode[r.Code] = &r
 	}
+	if len(in.Rows) > math.MaxInt32 {
+		return nil, fmt.Errorf("book: %d rows, at most %d", len(in.Rows), math.MaxInt32)
+	}
+	links := &rowLinks{rows: in.Rows, next: make([]int32, len(in.Rows))}
 	for i := range in.Rows {
 		row := &in.Rows[i]
 		if _, ok := d.ind[row.Indicator]; !ok {
@@ -470,26 +588,15 @@ func index(in *Input) (*dataset, error) {
 		}
 		s := byCat[row.Category]
 		if s == nil {
-			s = &series{label: row.CategoryLabel, points: map[string]*point{}}
+			s = &series{label: row.CategoryLabel, links: links}
 			byCat[row.Category] = s
 		}
-		p := s.points[row.Period]
-		if p == nil {
-			p = &point{value: row.Value, ciLow: row.CILow, ciHigh: row.CIHigh, computed: row.Computed, rank: row.Rank, nRanked: row.NRanked}
-			s.points[row.Period] = p
-			s.periods = append(s.periods, row.Period)
-		}
-		for _, f := range row.Flags {
-			p.flags.add(f)
-		}
-		if row.Comparator != "" {
-			p.comps.set(row.Comparator, comp{region: row.ComparatorRegion, value: row.ComparatorValue, gap: row.GapAbs, index: row.GapIndex})
-		}
+		s.add(row.Period, int32(i))
 	}
 	for _, byReg := range d.data {
 		for _, byCat := range byReg {
 			for _, s := range byCat {
-				sort.Strings(s.periods)
+				s.last = nil
 			}
 		}
 	}
@@ -567,7 +674,7 @@ func (d *dataset) axisLabel(ind *Indicator) string {
 // latest returns the last period with a valid value, or "".
 func (s *series) latest() string {
 	for i := len(s.periods) - 1; i >= 0; i-- {
-		if !math.IsNaN(s.points[s.periods[i]].value) {
+		if !math.IsNaN(s.point(i).value()) {
 			return s.periods[i]
 		}
 	}
@@ -609,8 +716,8 @@ func line(s *series, periods []string) xyPeriods {
 		}
 		y := math.NaN()
 		if s != nil {
-			if pt := s.points[p]; pt != nil {
-				y = pt.value
+			if pt := s.at(p); pt.ok() {
+				y = pt.value()
 			}
 		}
 		out.xy = append(out.xy, plotter.XY{X: x, Y: y})

@@ -103,19 +103,19 @@ func (d *dataset) intervals(ind *Indicator) charts.Chart {
 			continue
 		}
 		s := byReg[r.Code][""]
-		if s == nil || s.points[latest] == nil {
+		p := s.at(latest)
+		if !p.ok() {
 			continue
 		}
-		p := s.points[latest]
 		labels = append(labels, r.Name)
-		v, lo, hi = append(v, p.value), append(lo, p.ciLow), append(hi, p.ciHigh)
+		v, lo, hi = append(v, p.value()), append(lo, p.ciLow()), append(hi, p.ciHigh())
 	}
 	if len(labels) == 0 {
 		return nil
 	}
 	nation := math.NaN()
-	if ns := byReg[NationCode][""]; ns != nil && ns.points[latest] != nil {
-		nation = ns.points[latest].value
+	if p := byReg[NationCode][""].at(latest); p.ok() {
+		nation = p.value()
 	}
 	c := &charts.DotInterval{Meta: d.meta(ind, ind.Title, d.period(latest)+", "+d.text().CI95), Labels: labels, Values: v, Low: lo, High: hi,
 		Reference: nation, RefLabel: d.nationLabel()}

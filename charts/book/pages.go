@@ -182,7 +182,7 @@ func (d *dataset) regionPage(r *Region) (*regionPage, []charts.Job) {
 		if s := byCat[""]; s != nil && len(byCat) == 1 {
 			b, job = d.seriesBlock(ind, r, s, dir)
 			if p := s.latest(); p != "" {
-				if c, ok := s.points[p].comps.get("national"); ok && !math.IsNaN(c.index) {
+				if c, ok := s.at(p).comp("national"); ok && !math.IsNaN(c.index) {
 					gapLabels = append(gapLabels, ind.Title)
 					gapValues = append(gapValues, c.index-100)
 				}
@@ -267,7 +267,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	var typical float64
 	if latest != "" {
-		typical = s.points[latest].value
+		typical = s.at(latest).value()
 	}
 	dec := d.decimals(ind, typical)
 	if latest != "" {
@@ -302,7 +302,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 	}
 	countyCode := r.County
 	if countyCode == "" && latest != "" {
-		countyCode = s.points[latest].comps.at("county").region
+		countyCode = s.at(latest).compAt("county").region
 	}
 	var countyLine, nationLine xyPeriods
 	if countyCode != "" && countyCode != r.Code {
@@ -329,7 +329,7 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 			continue
 		}
 		for _, per := range periods {
-			if pt := sr.points[per]; pt != nil && pt.computed {
+			if pt := sr.at(per); pt.ok() && pt.computed() {
 				c.Computed = true
 			}
 		}
@@ -361,24 +361,24 @@ func (d *dataset) seriesBlock(ind *Indicator, r *Region, s *series, dir string) 
 // the trend.
 func (d *dataset) seriesKey(b *block, ind *Indicator, r *Region, s *series, latest string, dec int) {
 	t := d.text()
-	p := s.points[latest]
-	b.Key = strings.TrimSpace(charts.FormatNumber(p.value, dec, d.lang) + " " + unitWords(ind.Unit, d.lang))
+	p := s.at(latest)
+	b.Key = strings.TrimSpace(charts.FormatNumber(p.value(), dec, d.lang) + " " + unitWords(ind.Unit, d.lang))
 	b.Period = d.period(latest)
-	if c, ok := p.comps.get("national"); ok {
+	if c, ok := p.comp("national"); ok {
 		b.Gap = GapWords(c.gap, ind.Unit, dec, d.nationName(), d.lang)
 	} else if ns := d.seriesOf(ind.ID, NationCode); ns != nil && r.Code != NationCode {
-		if np := ns.points[latest]; np != nil {
-			b.Gap = GapWords(p.value-np.value, ind.Unit, dec, d.nationName(), d.lang)
+		if np := ns.at(latest); np.ok() {
+			b.Gap = GapWords(p.value()-np.value(), ind.Unit, dec, d.nationName(), d.lang)
 		}
 	}
-	if c, ok := p.comps.get("county"); ok && c.region != "" {
+	if c, ok := p.comp("county"); ok && c.region != "" {
 		b.GapCounty = GapWords(c.gap, ind.Unit, dec, d.name(c.region), d.lang)
 	}
-	if p.rank > 0 && p.nRanked > 0 {
-		b.Rank = RankWords(p.rank, p.nRanked, d.levelPlural(r.Level), ind.Direction, ind.Unit, d.lang)
+	if p.rank() > 0 && p.nRanked() > 0 {
+		b.Rank = RankWords(p.rank(), p.nRanked(), d.levelPlural(r.Level), ind.Direction, ind.Unit, d.lang)
 	}
 	if from, brk := trendStart(s, latest); from != "" {
-		b.Trend = TrendWords(s.points[from].value, p.value, d.period(from), ind.Unit, dec, d.lang)
+		b.Trend = TrendWords(s.at(from).value(), p.value(), d.period(from), ind.Unit, dec, d.lang)
 		if brk != "" {
 			b.Trend += " " + fmt.Sprintf(t.TrendBreak, d.period(brk))
 		}
@@ -400,9 +400,9 @@ func (d *dataset) seriesNotes(ind *Indicator, r *Region, s *series, latest strin
 		}
 	}
 	for _, per := range s.periods {
-		p := s.points[per]
+		p := s.at(per)
 		var fl []string
-		for _, f := range p.flags {
+		for _, f := range p.flags() {
 			fl = append(fl, f)
 		}
 		sort.Strings(fl)
@@ -424,21 +424,21 @@ func (d *dataset) seriesNotes(ind *Indicator, r *Region, s *series, latest strin
 				addNote(t.ApportionedNote)
 			case f == "provisional":
 				addNote(fmt.Sprintf(t.ProvisionalNote, d.period(per)))
-			case f == "missing_input" && math.IsNaN(p.value):
+			case f == "missing_input" && math.IsNaN(p.value()):
 				addNote(fmt.Sprintf(t.MissingNote, d.period(per)))
 			}
 		}
 	}
 	if latest != "" {
-		p := s.points[latest]
-		if p.computed {
+		p := s.at(latest)
+		if p.computed() {
 			addNote(fmt.Sprintf(t.ComputedNote, r.Name))
 		}
-		if !math.IsNaN(p.ciLow) && !math.IsNaN(p.ciHigh) {
-			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow, dec, d.lang), charts.FormatNumber(p.ciHigh, dec, d.lang))
-			if p.flags.has("not_significant") {
+		if !math.IsNaN(p.ciLow()) && !math.IsNaN(p.ciHigh()) {
+			n := fmt.Sprintf(t.CINote, charts.FormatNumber(p.ciLow(), dec, d.lang), charts.FormatNumber(p.ciHigh(), dec, d.lang))
+			if p.hasFlag("not_significant") {
 				n += " " + t.NotSignificant
-			} else if p.flags.has("significant") {
+			} else if p.hasFlag("significant") {
 				n += " " + t.Significant
 			}
 			addNote(n)
@@ -480,7 +480,7 @@ func dedupBreaks(bs []charts.Break) []charts.Break {
 func trendStart(s *series, latest string) (from, brk string) {
 	li := sort.SearchStrings(s.periods, latest)
 	for i := max(0, li-10); i < li; i++ {
-		if !math.IsNaN(s.points[s.periods[i]].value) {
+		if !math.IsNaN(s.point(i).value()) {
 			from = s.periods[i]
 			break
 		}
@@ -489,7 +489,7 @@ func trendStart(s *series, latest string) (from, brk string) {
 		return "", ""
 	}
 	for i := sort.SearchStrings(s.periods, from) + 1; i <= li; i++ {
-		for _, f := range s.points[s.periods[i]].flags {
+		for _, f := range s.point(i).flags() {
 			if strings.HasPrefix(f, "series_break:") {
 				return from, s.periods[i]
 			}
@@ -516,8 +516,8 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 	if latest == "" {
 		b.Missing, b.Key = true, t.NoValue
 		for _, s := range byCat {
-			for _, p := range s.points {
-				if p.flags.has("suppressed") {
+			for p := range s.all() {
+				if p.hasFlag("suppressed") {
 					// Figures exist but are withheld: say so, and why.
 					b.Key = t.SuppressedKey
 				}
@@ -541,9 +541,9 @@ func (d *dataset) categoryBlock(ind *Indicator, r *Region, byCat map[string]*ser
 			label = c
 		}
 		v, lo, hi := math.NaN(), math.NaN(), math.NaN()
-		if p := s.points[latest]; p != nil {
-			v, lo, hi = p.value, p.ciLow, p.ciHigh
-			if p.flags.has("suppressed") {
+		if p := s.at(latest); p.ok() {
+			v, lo, hi = p.value(), p.ciLow(), p.ciHigh()
+			if p.hasFlag("suppressed") {
 				suppressed++
 			}
 		}
@@ -644,7 +644,7 @@ func (d *dataset) heatmap(r *Region, members []*Region) charts.Chart {
 			v := math.NaN()
 			if s := d.seriesOf(ind.ID, m.Code); s != nil {
 				if l := s.latest(); l != "" {
-					if c, ok := s.points[l].comps.get("national"); ok {
+					if c, ok := s.at(l).comp("national"); ok {
 						v = c.index
 					}
 				}
@@ -677,13 +677,13 @@ func (d *dataset) blankWhy(ind *Indicator, members []*Region) string {
 			continue
 		}
 		any = true
-		for _, p := range s.points {
-			if _, ok := p.comps.get("national"); ok {
+		for p := range s.all() {
+			if _, ok := p.comp("national"); ok {
 				compared = true
 			}
 		}
 		if l := s.periods; len(l) > 0 {
-			if p := s.points[l[len(l)-1]]; p != nil && p.flags.has("suppressed") {
+			if p := s.at(l[len(l)-1]); p.ok() && p.hasFlag("suppressed") {
 				suppressed++
 			}
 		}
@@ -753,8 +753,8 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 	}
 	pg.Period = d.period(latest)
 	nation := math.NaN()
-	if ns != nil && ns.points[latest] != nil {
-		nation = ns.points[latest].value
+	if p := ns.at(latest); p.ok() {
+		nation = p.value()
 	}
 	var jobs []charts.Job
 	dir := d.figPath("i") + "/"
@@ -772,10 +772,10 @@ func (d *dataset) indicatorPage(ind *Indicator) (*indicatorPage, []charts.Job) {
 				continue
 			}
 			v := math.NaN()
-			if p := s.points[latest]; p != nil {
-				v = p.value
-				computed = computed || p.computed
-				if p.flags.has("suppressed") {
+			if p := s.at(latest); p.ok() {
+				v = p.value()
+				computed = computed || p.computed()
+				if p.hasFlag("suppressed") {
 					suppressed = append(suppressed, r.Code)
 				}
 			}
