@@ -57,7 +57,20 @@ func followStep(base int64) int64 {
 // followedLimit is the soft limit for a live heap of live bytes: base, or
 // one and a half times the live heap when that is more (the collector
 // then runs each time the heap has grown by half, as GOGC=50 would,
-// instead of without pause).
+// instead of without pause), but no more than heapCeiling while a fifth
+// over the live heap still fits under it.
 func followedLimit(base, live int64) int64 {
-	return max(base, live+live/2)
+	limit := live + live/2
+	if limit > heapCeiling {
+		limit = max(heapCeiling, live+live/5)
+	}
+	return max(base, limit)
 }
+
+// heapCeiling is where followedLimit narrows the collector's headroom
+// from a half to a fifth of the live heap, to hold a whole process under
+// 1 GiB where its live data allows. Measured on the 20-year build
+// (BenchmarkFullBuild20Years, 2026-12-08, 3 runs each, interleaved): see
+// the README's performance section; the demo's live heap stays under
+// 600 MiB, where the ceiling does not apply.
+const heapCeiling = 900 << 20

@@ -29,12 +29,16 @@ func TestSetMemoryLimit(t *testing.T) {
 }
 
 // TestFollowedLimit: the limit is the base until the live heap reaches
-// two thirds of it, then one and a half times the live heap (by hand:
-// 300 MiB live → 450 MiB, 1000 MiB live → 1500 MiB).
+// two thirds of it, then one and a half times the live heap up to the
+// ceiling of 900 MiB, which holds until a fifth over the live heap is
+// more (by hand: 300 MiB live → 450 MiB, 600 MiB → 900 MiB, 700 MiB →
+// 900 MiB, not 1050; 750 MiB → 900 MiB; 800 MiB → 960 MiB, 1000 MiB →
+// 1200 MiB).
 func TestFollowedLimit(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct{ live, want int64 }{
-		{0, 450 * mib}, {100 * mib, 450 * mib}, {300 * mib, 450 * mib}, {301 * mib, 451*mib + mib/2}, {1000 * mib, 1500 * mib},
+		{0, 450 * mib}, {100 * mib, 450 * mib}, {300 * mib, 450 * mib}, {301 * mib, 451*mib + mib/2},
+		{600 * mib, 900 * mib}, {700 * mib, 900 * mib}, {750 * mib, 900 * mib}, {800 * mib, 960 * mib}, {1000 * mib, 1200 * mib},
 	} {
 		if got := followedLimit(450*mib, c.live); got != c.want {
 			t.Errorf("followedLimit(450 MiB, %d MiB) = %d, want %d", c.live/mib, got, c.want)
