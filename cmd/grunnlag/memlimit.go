@@ -29,7 +29,7 @@ func setMemoryLimit(getenv func(string) string) bool {
 // followLiveHeap keeps the soft limit at followedLimit of the live heap,
 // every interval, for as long as the process runs. Without it a run
 // whose live data outgrows the default limit (all of Norway over 20
-// years holds about 1 GB) has the collector run without pause at the
+// years holds 600-700 MiB) has the collector run without pause at the
 // runtime's cap of half the CPU. Measured on the 20-year build
 // (BenchmarkFullBuild20Years, 2026-12-07): 116 s with the fixed limit,
 // 67 s following the live heap; the README's performance section has the
