@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
 	"runtime"
@@ -252,35 +251,18 @@ func Render(w io.Writer, c Chart, f Format) error {
 	return nil
 }
 
-// fastPNG writes a canvas as PNG at zlib's fastest level: deflating at
-// the default level was most of the time of a large chart (a 357-bar
-// ranked chart is 907 × 6602 pixels), and flat chart colours compress
-// well either way.
+// fastPNG writes a canvas as PNG through writePNG: zlib's fastest level
+// (deflating at the default level was most of the time of a large chart:
+// a 357-bar ranked chart is 907 × 6602 pixels, and flat chart colours
+// compress well either way) and two of PNG's five row filters.
 type fastPNG struct{ *vgimg.Canvas }
 
 // WriteTo implements io.WriterTo.
 func (c fastPNG) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
-	err := enc.Encode(cw, c.Image())
+	err := writePNG(cw, c.Image())
 	return cw.n, err
 }
-
-// pngBuffers lets PNG encodes reuse the encoder's row buffers and
-// compressor (its state is reset for every image, so the bytes are those
-// of a fresh encoder).
-var pngBuffers = &pngPool{}
-
-type pngPool struct{ p sync.Pool }
-
-// Get implements png.EncoderBufferPool.
-func (p *pngPool) Get() *png.EncoderBuffer {
-	b, _ := p.p.Get().(*png.EncoderBuffer)
-	return b
-}
-
-// Put implements png.EncoderBufferPool.
-func (p *pngPool) Put(b *png.EncoderBuffer) { p.p.Put(b) }
 
 type countWriter struct {
 	w io.Writer
