@@ -210,30 +210,33 @@ func (p point) rank() int       { return p.first().Rank }
 func (p point) nRanked() int    { return p.first().NRanked }
 
 // flags returns the flags of p's rows, each once, in the order first
-// seen: the first row's own slice when no other row adds one.
+// seen: the first row's own slice when it holds each once and the other
+// rows add none (most points: no copy).
 func (p point) flags() flagSet {
-	next := p.links.next
-	fs := flagSet(p.first().Flags)
-	own := !hasDuplicate(fs)
-	for k := next[p.i]; k >= 0; k = next[k] {
+	own := flagSet(p.first().Flags)
+	if !hasDuplicate(own) && !p.othersAdd(own) {
+		return own
+	}
+	var fs flagSet
+	for k := p.i; k >= 0; k = p.links.next[k] {
 		for _, f := range p.links.rows[k].Flags {
-			if fs.has(f) {
-				continue
-			}
-			if own {
-				fs, own = slices.Clone(fs), false
-			}
-			fs = append(fs, f)
+			fs.add(f)
 		}
 	}
-	if own {
-		return fs
+	return fs
+}
+
+// othersAdd reports whether a row of p after its first carries a flag
+// that is not in own.
+func (p point) othersAdd(own flagSet) bool {
+	for k := p.links.next[p.i]; k >= 0; k = p.links.next[k] {
+		for _, f := range p.links.rows[k].Flags {
+			if !own.has(f) {
+				return true
+			}
+		}
 	}
-	var out flagSet // the first row's own duplicates removed too
-	for _, f := range fs {
-		out.add(f)
-	}
-	return out
+	return false
 }
 
 // hasDuplicate reports whether a flag occurs twice in fs.
@@ -324,8 +327,8 @@ func (s *series) point(k int) point { return point{links: s.links, i: s.first[k]
 // all yields the series' points in period order.
 func (s *series) all() iter.Seq[point] {
 	return func(yield func(point) bool) {
-		for _, i := range s.first {
-			if !yield(point{links: s.links, i: i}) {
+		for k := range s.first {
+			if !yield(s.point(k)) {
 				return
 			}
 		}
@@ -334,33 +337,27 @@ func (s *series) all() iter.Seq[point] {
 
 // add links row i, of period per, to its point, which it makes when it
 // is the period's first row. Rows come mostly in period order, and a
-// point's rows one after the other.
+// point's rows one after the other: the last period is looked at first.
 func (s *series) add(per string, i int32) {
-	n := len(s.periods)
-	k := n - 1
-	if n == 0 || s.periods[k] < per {
+	var k int
+	var found bool
+	switch n := len(s.periods); {
+	case n > 0 && s.periods[n-1] == per:
+		k, found = n-1, true
+	case n == 0 || s.periods[n-1] < per:
 		k = n
-	} else if s.periods[k] != per {
-		var found bool
-		if k, found = slices.BinarySearch(s.periods, per); found {
-			s.link(k, i)
-			return
-		}
-	} else {
-		s.link(k, i)
+	default:
+		k, found = slices.BinarySearch(s.periods, per)
+	}
+	s.links.next[i] = -1
+	if found {
+		s.links.next[s.last[k]] = i
+		s.last[k] = i
 		return
 	}
 	s.periods = slices.Insert(s.periods, k, per)
 	s.first = slices.Insert(s.first, k, i)
 	s.last = slices.Insert(s.last, k, i)
-	s.links.next[i] = -1
-}
-
-// link appends row i to the rows of the point periods[k].
-func (s *series) link(k int, i int32) {
-	s.links.next[s.last[k]] = i
-	s.links.next[i] = -1
-	s.last[k] = i
 }
 
 type dataset struct {
